@@ -1,0 +1,128 @@
+/* backups-keyring-secrets.c: tokens in the Secret Service (GNOME Keyring,
+ * KWallet, …) through libsecret. Nothing falls back to plain text. */
+#include "config.h"
+
+#include "backups-keyring-secrets.h"
+
+#include <glib/gi18n.h>
+#include <libsecret/secret.h>
+
+#include "backups-error.h"
+
+struct _BackupsKeyringSecrets
+{
+  BackupsSecrets parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (BackupsKeyringSecrets, backups_keyring_secrets, BACKUPS_TYPE_SECRETS)
+
+static const SecretSchema *
+token_schema (void)
+{
+  static const SecretSchema schema = {
+    APP_ID ".Token",
+    SECRET_SCHEMA_NONE,
+    {
+      { "secret-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    },
+    0, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+  };
+  return &schema;
+}
+
+/* Anything that goes wrong talking to the Secret Service means the token
+ * cannot be kept safely; say so and keep libsecret's reason for details. */
+static void
+set_keyring_error (GError     **error,
+                   GError      *cause)
+{
+  g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_NO_KEYRING,
+               _("No keyring (Secret Service) is available, so the token cannot be stored "
+                 "safely and nothing was saved. Start GNOME Keyring or another Secret Service "
+                 "and try again (%s)."),
+               cause ? cause->message : _("unknown error"));
+}
+
+static gboolean
+backups_keyring_secrets_store (BackupsSecrets  *secrets,
+                               const char      *secret_id,
+                               const char      *label,
+                               const char      *token,
+                               GError         **error)
+{
+  g_autoptr (GError) local_error = NULL;
+
+  if (!secret_password_store_sync (token_schema (), SECRET_COLLECTION_DEFAULT, label, token, NULL,
+                                   &local_error, "secret-id", secret_id, NULL))
+    {
+      set_keyring_error (error, local_error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+backups_keyring_secrets_lookup (BackupsSecrets  *secrets,
+                                const char      *secret_id,
+                                GError         **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  char *password;
+  char *token;
+
+  password = secret_password_lookup_nonpageable_sync (token_schema (), NULL, &local_error,
+                                                      "secret-id", secret_id, NULL);
+  if (local_error != NULL)
+    {
+      set_keyring_error (error, local_error);
+      return NULL;
+    }
+  if (password == NULL)
+    {
+      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_NO_TOKEN,
+                   _("The keyring has no token for this account. Enter it again under Accounts."));
+      return NULL;
+    }
+
+  token = g_strdup (password);
+  secret_password_free (password);
+  return token;
+}
+
+static gboolean
+backups_keyring_secrets_clear (BackupsSecrets  *secrets,
+                               const char      *secret_id,
+                               GError         **error)
+{
+  g_autoptr (GError) local_error = NULL;
+
+  secret_password_clear_sync (token_schema (), NULL, &local_error, "secret-id", secret_id, NULL);
+  if (local_error != NULL)
+    {
+      set_keyring_error (error, local_error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+backups_keyring_secrets_class_init (BackupsKeyringSecretsClass *klass)
+{
+  BackupsSecretsClass *secrets_class = BACKUPS_SECRETS_CLASS (klass);
+
+  secrets_class->store = backups_keyring_secrets_store;
+  secrets_class->lookup = backups_keyring_secrets_lookup;
+  secrets_class->clear = backups_keyring_secrets_clear;
+}
+
+static void
+backups_keyring_secrets_init (BackupsKeyringSecrets *self)
+{
+}
+
+BackupsSecrets *
+backups_secrets_new_keyring (void)
+{
+  return g_object_new (BACKUPS_TYPE_KEYRING_SECRETS, NULL);
+}

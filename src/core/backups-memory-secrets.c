@@ -1,0 +1,110 @@
+/* backups-memory-secrets.c: tokens kept in this process only, for tests and
+ * the demo profile. They vanish when the process ends. */
+#include "config.h"
+
+#include "backups-memory-secrets.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "backups-error.h"
+
+struct _BackupsMemorySecrets
+{
+  BackupsSecrets parent_instance;
+  GMutex         lock;
+  GHashTable    *tokens; /* secret id → token */
+};
+
+G_DEFINE_FINAL_TYPE (BackupsMemorySecrets, backups_memory_secrets, BACKUPS_TYPE_SECRETS)
+
+static void
+wipe_and_free (gpointer data)
+{
+  char *token = data;
+
+  memset (token, 0, strlen (token));
+  g_free (token);
+}
+
+static gboolean
+backups_memory_secrets_store (BackupsSecrets  *secrets,
+                              const char      *secret_id,
+                              const char      *label,
+                              const char      *token,
+                              GError         **error)
+{
+  BackupsMemorySecrets *self = BACKUPS_MEMORY_SECRETS (secrets);
+
+  g_mutex_lock (&self->lock);
+  g_hash_table_replace (self->tokens, g_strdup (secret_id), g_strdup (token));
+  g_mutex_unlock (&self->lock);
+  return TRUE;
+}
+
+static char *
+backups_memory_secrets_lookup (BackupsSecrets  *secrets,
+                               const char      *secret_id,
+                               GError         **error)
+{
+  BackupsMemorySecrets *self = BACKUPS_MEMORY_SECRETS (secrets);
+  char                 *token;
+
+  g_mutex_lock (&self->lock);
+  token = g_strdup (g_hash_table_lookup (self->tokens, secret_id));
+  g_mutex_unlock (&self->lock);
+
+  if (token == NULL)
+    g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_NO_TOKEN,
+                 _("The keyring has no token for this account. Enter it again under Accounts."));
+  return token;
+}
+
+static gboolean
+backups_memory_secrets_clear (BackupsSecrets  *secrets,
+                              const char      *secret_id,
+                              GError         **error)
+{
+  BackupsMemorySecrets *self = BACKUPS_MEMORY_SECRETS (secrets);
+
+  g_mutex_lock (&self->lock);
+  g_hash_table_remove (self->tokens, secret_id);
+  g_mutex_unlock (&self->lock);
+  return TRUE;
+}
+
+static void
+backups_memory_secrets_finalize (GObject *object)
+{
+  BackupsMemorySecrets *self = (BackupsMemorySecrets *)object;
+
+  g_clear_pointer (&self->tokens, g_hash_table_unref);
+  g_mutex_clear (&self->lock);
+
+  G_OBJECT_CLASS (backups_memory_secrets_parent_class)->finalize (object);
+}
+
+static void
+backups_memory_secrets_class_init (BackupsMemorySecretsClass *klass)
+{
+  GObjectClass        *object_class = G_OBJECT_CLASS (klass);
+  BackupsSecretsClass *secrets_class = BACKUPS_SECRETS_CLASS (klass);
+
+  object_class->finalize = backups_memory_secrets_finalize;
+  secrets_class->store = backups_memory_secrets_store;
+  secrets_class->lookup = backups_memory_secrets_lookup;
+  secrets_class->clear = backups_memory_secrets_clear;
+}
+
+static void
+backups_memory_secrets_init (BackupsMemorySecrets *self)
+{
+  g_mutex_init (&self->lock);
+  self->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, wipe_and_free);
+}
+
+BackupsSecrets *
+backups_secrets_new_memory (void)
+{
+  return g_object_new (BACKUPS_TYPE_MEMORY_SECRETS, NULL);
+}

@@ -1,0 +1,319 @@
+/* backups-schedule-time.c
+ *
+ * When a schedule next runs and how a person would say it. GridPane's hour
+ * and minute are wall-clock time on the site's server, so the arithmetic
+ * happens in the server's zone and only the result is turned into UTC.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "backups-schedule-time.h"
+
+/* Far enough to find any monthly day (1–28) from any date. */
+#define MAX_DAYS_AHEAD 62
+
+static GTimeZone *
+time_zone_or_utc (const char *tz_name)
+{
+  GTimeZone *tz = NULL;
+
+  if (tz_name != NULL && *tz_name != '\0')
+    tz = g_time_zone_new_identifier (tz_name);
+
+  /* Unknown zones fall back to UTC, as gridpane-api.md says. */
+  if (tz == NULL)
+    tz = g_time_zone_new_utc ();
+
+  return tz;
+}
+
+/* Seconds since the epoch of a wall-clock time read as if it were UTC. */
+static gint64
+wall_seconds (GDate *date,
+              int    hour,
+              int    minute)
+{
+  g_autoptr (GDateTime) as_utc = g_date_time_new_utc (g_date_get_year (date),
+                                                      g_date_get_month (date),
+                                                      g_date_get_day (date), hour, minute, 0);
+
+  return g_date_time_to_unix (as_utc);
+}
+
+/* The instant the wall-clock time `hour:minute` on `date` happens in `tz`.
+ *
+ * A time that happens twice (the hour repeated when clocks fall back) runs
+ * at its first occurrence, the way cron runs it once. A time that does not
+ * exist (skipped when clocks spring forward) runs when GLib says, which is
+ * the moment the clocks jump. */
+static GDateTime *
+wall_time_to_instant (GTimeZone *tz,
+                      GDate     *date,
+                      int        hour,
+                      int        minute)
+{
+  g_autoptr (GDateTime) glib_choice = NULL;
+  GDateTime *earliest = NULL;
+  gint64     wall;
+  GTimeSpan  offsets[2];
+
+  glib_choice = g_date_time_new (tz, g_date_get_year (date), g_date_get_month (date),
+                                 g_date_get_day (date), hour, minute, 0);
+  if (glib_choice == NULL)
+    return NULL;
+
+  wall = wall_seconds (date, hour, minute);
+
+  /* Zones change offset at most once around a given day, so the offsets a
+   * day before and a day after are every offset this wall time can have. */
+  {
+    g_autoptr (GDateTime) before = g_date_time_add_days (glib_choice, -1);
+    g_autoptr (GDateTime) after = g_date_time_add_days (glib_choice, 1);
+
+    offsets[0] = g_date_time_get_utc_offset (before);
+    offsets[1] = g_date_time_get_utc_offset (after);
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (offsets); i++)
+    {
+      gint64 instant_seconds = wall - offsets[i] / G_TIME_SPAN_SECOND;
+      g_autoptr (GDateTime) instant = g_date_time_new_from_unix_utc (instant_seconds);
+      g_autoptr (GDateTime) local = g_date_time_to_timezone (instant, tz);
+
+      /* Only an offset the zone really has at that instant reproduces the
+       * wall time; the other one lands in the wrong hour. */
+      if (g_date_time_get_utc_offset (local) != offsets[i])
+        continue;
+
+      if (earliest == NULL || g_date_time_compare (instant, earliest) < 0)
+        {
+          g_clear_pointer (&earliest, g_date_time_unref);
+          earliest = g_steal_pointer (&instant);
+        }
+    }
+
+  if (earliest == NULL)
+    return g_date_time_to_utc (glib_choice);
+
+  return earliest;
+}
+
+static gboolean
+day_matches (BackupsFrequency frequency,
+             int              day,
+             GDate           *date)
+{
+  switch (frequency)
+    {
+    case BACKUPS_FREQUENCY_DAILY:
+      return TRUE;
+    case BACKUPS_FREQUENCY_WEEKLY:
+      /* GDate counts Monday = 1 … Sunday = 7; GridPane Sunday = 0. */
+      return (g_date_get_weekday (date) % 7) == (guint)day;
+    case BACKUPS_FREQUENCY_MONTHLY:
+      return g_date_get_day (date) == (GDateDay)day;
+    case BACKUPS_FREQUENCY_HOURLY:
+    default:
+      return FALSE;
+    }
+}
+
+static GDateTime *
+next_hourly_run (GTimeZone *tz,
+                 int        minute,
+                 GDateTime *now)
+{
+  g_autoptr (GDateTime) local_now = g_date_time_to_timezone (now, tz);
+  g_autoptr (GDateTime) candidate = NULL;
+  GTimeSpan shift;
+
+  /* Step in real time, not wall time: every hour that passes has a :MM,
+   * including both copies of an hour repeated when clocks fall back. */
+  shift = (GTimeSpan)(minute - g_date_time_get_minute (local_now)) * G_TIME_SPAN_MINUTE
+          - (GTimeSpan)g_date_time_get_second (local_now) * G_TIME_SPAN_SECOND
+          - (GTimeSpan)g_date_time_get_microsecond (local_now);
+  candidate = g_date_time_add (local_now, shift);
+
+  while (g_date_time_compare (candidate, now) <= 0)
+    {
+      GDateTime *later = g_date_time_add_hours (candidate, 1);
+
+      g_date_time_unref (candidate);
+      candidate = later;
+    }
+
+  return g_date_time_to_utc (candidate);
+}
+
+GDateTime *
+backups_schedule_next_run (BackupsFrequency frequency,
+                           int              hour,
+                           int              minute,
+                           int              day,
+                           const char      *tz_name,
+                           GDateTime       *now)
+{
+  g_autoptr (GTimeZone) tz = NULL;
+  g_autoptr (GDateTime) local_now = NULL;
+  GDate date;
+
+  g_return_val_if_fail (now != NULL, NULL);
+
+  if (minute < 0 || minute > 59)
+    return NULL;
+
+  switch (frequency)
+    {
+    case BACKUPS_FREQUENCY_HOURLY:
+      break;
+    case BACKUPS_FREQUENCY_DAILY:
+      if (hour < 0 || hour > 23)
+        return NULL;
+      break;
+    case BACKUPS_FREQUENCY_WEEKLY:
+      if (hour < 0 || hour > 23 || day < 0 || day > 6)
+        return NULL;
+      break;
+    case BACKUPS_FREQUENCY_MONTHLY:
+      if (hour < 0 || hour > 23 || day < 1 || day > 28)
+        return NULL;
+      break;
+    default:
+      return NULL;
+    }
+
+  tz = time_zone_or_utc (tz_name);
+
+  if (frequency == BACKUPS_FREQUENCY_HOURLY)
+    return next_hourly_run (tz, minute, now);
+
+  local_now = g_date_time_to_timezone (now, tz);
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, g_date_time_get_day_of_month (local_now),
+                  g_date_time_get_month (local_now), g_date_time_get_year (local_now));
+
+  /* Start a day early: a run on the previous local date can still lie in
+   * the future when its wall time was shifted across midnight. */
+  g_date_subtract_days (&date, 1);
+
+  for (guint i = 0; i <= MAX_DAYS_AHEAD; i++, g_date_add_days (&date, 1))
+    {
+      g_autoptr (GDateTime) run = NULL;
+
+      if (!day_matches (frequency, day, &date))
+        continue;
+
+      run = wall_time_to_instant (tz, &date, hour, minute);
+      if (run != NULL && g_date_time_compare (run, now) > 0)
+        return g_date_time_to_utc (run);
+    }
+
+  g_return_val_if_reached (NULL);
+}
+
+static const char *
+weekday_name (int day)
+{
+  static const char *const names[] = {
+    N_("Sunday"),   N_("Monday"), N_("Tuesday"),  N_("Wednesday"),
+    N_("Thursday"), N_("Friday"), N_("Saturday"),
+  };
+
+  if (day < 0 || day >= (int)G_N_ELEMENTS (names))
+    return NULL;
+
+  return _(names[day]);
+}
+
+char *
+backups_schedule_describe (BackupsFrequency frequency,
+                           int              hour,
+                           int              minute,
+                           int              day)
+{
+  switch (frequency)
+    {
+    case BACKUPS_FREQUENCY_HOURLY:
+      /* Translators: an hourly backup, "%02d" is the minute: "Hourly at :30". */
+      return g_strdup_printf (_("Hourly at :%02d"), minute);
+
+    case BACKUPS_FREQUENCY_DAILY:
+      /* Translators: hour and minute on a 24-hour clock: "Daily at 02:30". */
+      return g_strdup_printf (_("Daily at %02d:%02d"), hour, minute);
+
+    case BACKUPS_FREQUENCY_WEEKLY:
+      if (weekday_name (day) == NULL)
+        return g_strdup_printf (_("Weekly at %02d:%02d"), hour, minute);
+      /* Translators: a weekday name, then hour and minute:
+       * "Weekly on Sunday at 05:00". */
+      return g_strdup_printf (_("Weekly on %s at %02d:%02d"), weekday_name (day), hour, minute);
+
+    case BACKUPS_FREQUENCY_MONTHLY:
+      if (day < 1 || day > 31)
+        return g_strdup_printf (_("Monthly at %02d:%02d"), hour, minute);
+      /* Translators: day of the month, then hour and minute:
+       * "Monthly on day 1 at 00:00". */
+      return g_strdup_printf (_("Monthly on day %d at %02d:%02d"), day, hour, minute);
+
+    default:
+      return g_strdup (_("Unknown"));
+    }
+}
+
+static const char *
+prune_schedule_words (int prune_schedule)
+{
+  switch (prune_schedule)
+    {
+    case 0:
+      /* Translators: follows "Keep 30 days · ": every daily backup is kept. */
+      return _("daily backups");
+    case 1:
+      return _("daily for a week, then weekly");
+    case 2:
+      return _("daily for a month, then monthly");
+    case 3:
+      return _("daily for a week, weekly for a month, then monthly");
+    default:
+      return NULL;
+    }
+}
+
+char *
+backups_retention_describe (int retain_days,
+                            int prune_schedule)
+{
+  g_autofree char *keep = NULL;
+  const char      *prune = prune_schedule_words (prune_schedule);
+
+  if (retain_days < 0)
+    keep = g_strdup (_("Unknown"));
+  else if (retain_days == 0)
+    keep = g_strdup (_("Keep forever"));
+  else
+    /* Translators: how long backups are kept: "Keep 30 days". */
+    keep = g_strdup_printf (ngettext ("Keep %d day", "Keep %d days", retain_days), retain_days);
+
+  if (prune == NULL)
+    return g_steal_pointer (&keep);
+
+  /* Translators: retention, then how backups are thinned out:
+   * "Keep 30 days · daily for a week, then weekly". */
+  return g_strdup_printf (_("%s · %s"), keep, prune);
+}
+
+const char *
+backups_storage_kind_label (const char *service)
+{
+  if (g_strcmp0 (service, "aws-s3") == 0)
+    return "Amazon S3";
+  if (g_strcmp0 (service, "backblaze") == 0)
+    return "Backblaze B2";
+  if (g_strcmp0 (service, "wasabi") == 0)
+    return "Wasabi";
+  if (g_strcmp0 (service, "dropbox") == 0)
+    return "Dropbox";
+
+  return service;
+}

@@ -1,0 +1,267 @@
+/* backups-schedule.c */
+#include "backups-schedule.h"
+
+#include "backups-schedule-time.h"
+
+#include <string.h>
+
+struct _BackupsSchedule
+{
+  GObject               parent_instance;
+  BackupsScheduleFields f;
+};
+
+G_DEFINE_FINAL_TYPE (BackupsSchedule, backups_schedule, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ACCOUNT_ID,
+  PROP_ACCOUNT_NAME,
+  PROP_SCHEDULE_ID,
+  PROP_SITE_ID,
+  PROP_SITE_URL,
+  PROP_SERVER_ID,
+  PROP_SERVER_LABEL,
+  PROP_SERVER_TIMEZONE,
+  PROP_SCHEDULE_TYPE,
+  PROP_FREQUENCY,
+  PROP_HOUR,
+  PROP_MINUTE,
+  PROP_DAY,
+  PROP_SERVICE_ID,
+  PROP_SERVICE_NAME,
+  PROP_DESTINATION,
+  PROP_DESTINATION_SERVICE,
+  PROP_ENABLED,
+  PROP_RETAIN_DAYS,
+  PROP_PRUNE_SCHEDULE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+clear_fields (BackupsScheduleFields *f)
+{
+  g_clear_pointer (&f->account_name, g_free);
+  g_clear_pointer (&f->site_url, g_free);
+  g_clear_pointer (&f->server_label, g_free);
+  g_clear_pointer (&f->server_timezone, g_free);
+  g_clear_pointer (&f->service_name, g_free);
+  g_clear_pointer (&f->destination, g_free);
+  g_clear_pointer (&f->destination_service, g_free);
+}
+
+static void
+backups_schedule_finalize (GObject *object)
+{
+  BackupsSchedule *self = (BackupsSchedule *)object;
+
+  clear_fields (&self->f);
+
+  G_OBJECT_CLASS (backups_schedule_parent_class)->finalize (object);
+}
+
+static void
+backups_schedule_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  BackupsSchedule             *self = BACKUPS_SCHEDULE (object);
+  const BackupsScheduleFields *f = &self->f;
+
+  switch (prop_id)
+    {
+    case PROP_ACCOUNT_ID:
+      g_value_set_int64 (value, f->account_id);
+      break;
+    case PROP_ACCOUNT_NAME:
+      g_value_set_string (value, f->account_name);
+      break;
+    case PROP_SCHEDULE_ID:
+      g_value_set_int64 (value, f->schedule_id);
+      break;
+    case PROP_SITE_ID:
+      g_value_set_int64 (value, f->site_id);
+      break;
+    case PROP_SITE_URL:
+      g_value_set_string (value, f->site_url);
+      break;
+    case PROP_SERVER_ID:
+      g_value_set_int64 (value, f->server_id);
+      break;
+    case PROP_SERVER_LABEL:
+      g_value_set_string (value, f->server_label);
+      break;
+    case PROP_SERVER_TIMEZONE:
+      g_value_set_string (value, f->server_timezone);
+      break;
+    case PROP_SCHEDULE_TYPE:
+      g_value_set_string (value, backups_schedule_type_to_string (f->type));
+      break;
+    case PROP_FREQUENCY:
+      g_value_set_string (value, backups_frequency_to_string (f->frequency));
+      break;
+    case PROP_HOUR:
+      g_value_set_int (value, f->hour);
+      break;
+    case PROP_MINUTE:
+      g_value_set_int (value, f->minute);
+      break;
+    case PROP_DAY:
+      g_value_set_int (value, f->day);
+      break;
+    case PROP_SERVICE_ID:
+      g_value_set_int64 (value, f->service_id);
+      break;
+    case PROP_SERVICE_NAME:
+      g_value_set_string (value, f->service_name);
+      break;
+    case PROP_DESTINATION:
+      g_value_set_string (value, f->destination);
+      break;
+    case PROP_DESTINATION_SERVICE:
+      g_value_set_string (value, f->destination_service);
+      break;
+    case PROP_ENABLED:
+      g_value_set_boolean (value, f->enabled);
+      break;
+    case PROP_RETAIN_DAYS:
+      g_value_set_int (value, f->retain_days);
+      break;
+    case PROP_PRUNE_SCHEDULE:
+      g_value_set_int (value, f->prune_schedule);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+backups_schedule_class_init (BackupsScheduleClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags   flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = backups_schedule_finalize;
+  object_class->get_property = backups_schedule_get_property;
+
+#define INT64_PROP(id, name) \
+  properties[id] = g_param_spec_int64 (name, NULL, NULL, -1, G_MAXINT64, -1, flags)
+#define INT_PROP(id, name) \
+  properties[id] = g_param_spec_int (name, NULL, NULL, -1, G_MAXINT, -1, flags)
+#define STRING_PROP(id, name) properties[id] = g_param_spec_string (name, NULL, NULL, NULL, flags)
+
+  INT64_PROP (PROP_ACCOUNT_ID, "account-id");
+  STRING_PROP (PROP_ACCOUNT_NAME, "account-name");
+  INT64_PROP (PROP_SCHEDULE_ID, "schedule-id");
+  INT64_PROP (PROP_SITE_ID, "site-id");
+  STRING_PROP (PROP_SITE_URL, "site-url");
+  INT64_PROP (PROP_SERVER_ID, "server-id");
+  STRING_PROP (PROP_SERVER_LABEL, "server-label");
+  STRING_PROP (PROP_SERVER_TIMEZONE, "server-timezone");
+  STRING_PROP (PROP_SCHEDULE_TYPE, "schedule-type");
+  STRING_PROP (PROP_FREQUENCY, "frequency");
+  INT_PROP (PROP_HOUR, "hour");
+  INT_PROP (PROP_MINUTE, "minute");
+  INT_PROP (PROP_DAY, "day");
+  INT64_PROP (PROP_SERVICE_ID, "service-id");
+  STRING_PROP (PROP_SERVICE_NAME, "service-name");
+  STRING_PROP (PROP_DESTINATION, "destination");
+  STRING_PROP (PROP_DESTINATION_SERVICE, "destination-service");
+  properties[PROP_ENABLED] = g_param_spec_boolean ("enabled", NULL, NULL, FALSE, flags);
+  INT_PROP (PROP_RETAIN_DAYS, "retain-days");
+  INT_PROP (PROP_PRUNE_SCHEDULE, "prune-schedule");
+
+#undef INT64_PROP
+#undef INT_PROP
+#undef STRING_PROP
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+backups_schedule_init (BackupsSchedule *self)
+{
+}
+
+BackupsSchedule *
+backups_schedule_new_take (BackupsScheduleFields *fields)
+{
+  BackupsSchedule *self;
+
+  g_return_val_if_fail (fields != NULL, NULL);
+
+  self = g_object_new (BACKUPS_TYPE_SCHEDULE, NULL);
+  self->f = *fields;
+  memset (fields, 0, sizeof *fields);
+  return self;
+}
+
+const BackupsScheduleFields *
+backups_schedule_get_fields (BackupsSchedule *self)
+{
+  g_return_val_if_fail (BACKUPS_IS_SCHEDULE (self), NULL);
+  return &self->f;
+}
+
+gboolean
+backups_schedule_equal (BackupsSchedule *a,
+                        BackupsSchedule *b)
+{
+  const BackupsScheduleFields *x = &a->f;
+  const BackupsScheduleFields *y = &b->f;
+
+  return x->account_id == y->account_id && x->schedule_id == y->schedule_id &&
+         x->site_id == y->site_id && x->server_id == y->server_id && x->type == y->type &&
+         x->frequency == y->frequency && x->hour == y->hour && x->minute == y->minute &&
+         x->day == y->day && x->service_id == y->service_id && x->enabled == y->enabled &&
+         x->retain_days == y->retain_days && x->prune_schedule == y->prune_schedule &&
+         g_strcmp0 (x->account_name, y->account_name) == 0 &&
+         g_strcmp0 (x->site_url, y->site_url) == 0 &&
+         g_strcmp0 (x->server_label, y->server_label) == 0 &&
+         g_strcmp0 (x->server_timezone, y->server_timezone) == 0 &&
+         g_strcmp0 (x->service_name, y->service_name) == 0 &&
+         g_strcmp0 (x->destination, y->destination) == 0 &&
+         g_strcmp0 (x->destination_service, y->destination_service) == 0;
+}
+
+#define SCHEDULE_GETTER(type, name, field, fallback)                                               \
+  type backups_schedule_get_##name (BackupsSchedule *self)                                       \
+  {                                                                                                \
+    g_return_val_if_fail (BACKUPS_IS_SCHEDULE (self), fallback);                                   \
+    return self->f.field;                                                                          \
+  }
+
+SCHEDULE_GETTER (gint64, account_id, account_id, 0)
+SCHEDULE_GETTER (const char *, account_name, account_name, NULL)
+SCHEDULE_GETTER (gint64, schedule_id, schedule_id, 0)
+SCHEDULE_GETTER (gint64, site_id, site_id, 0)
+SCHEDULE_GETTER (const char *, site_url, site_url, NULL)
+SCHEDULE_GETTER (gint64, server_id, server_id, BACKUPS_NO_VALUE)
+SCHEDULE_GETTER (const char *, server_label, server_label, NULL)
+SCHEDULE_GETTER (const char *, server_timezone, server_timezone, NULL)
+SCHEDULE_GETTER (BackupsScheduleType, schedule_type, type, BACKUPS_SCHEDULE_TYPE_LOCAL)
+SCHEDULE_GETTER (BackupsFrequency, frequency, frequency, BACKUPS_FREQUENCY_DAILY)
+SCHEDULE_GETTER (int, hour, hour, 0)
+SCHEDULE_GETTER (int, minute, minute, 0)
+SCHEDULE_GETTER (int, day, day, BACKUPS_NO_VALUE)
+SCHEDULE_GETTER (gint64, service_id, service_id, BACKUPS_NO_VALUE)
+SCHEDULE_GETTER (const char *, service_name, service_name, NULL)
+SCHEDULE_GETTER (const char *, destination, destination, NULL)
+SCHEDULE_GETTER (const char *, destination_service, destination_service, NULL)
+SCHEDULE_GETTER (gboolean, enabled, enabled, FALSE)
+SCHEDULE_GETTER (int, retain_days, retain_days, BACKUPS_NO_VALUE)
+SCHEDULE_GETTER (int, prune_schedule, prune_schedule, BACKUPS_NO_VALUE)
+
+GDateTime *
+backups_schedule_get_next_run (BackupsSchedule *self,
+                               GDateTime       *now)
+{
+  g_return_val_if_fail (BACKUPS_IS_SCHEDULE (self), NULL);
+  g_return_val_if_fail (now != NULL, NULL);
+
+  return backups_schedule_next_run (self->f.frequency, self->f.hour, self->f.minute, self->f.day,
+                                    self->f.server_timezone, now);
+}

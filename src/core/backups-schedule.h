@@ -1,0 +1,73 @@
+/* backups-schedule.h: one backup schedule as the window and CLI show it,
+ * joined with its site, server, account and destination. Read-only. */
+#pragma once
+
+#include <glib-object.h>
+
+#include "backups-records.h"
+
+G_BEGIN_DECLS
+
+#define BACKUPS_TYPE_SCHEDULE (backups_schedule_get_type ())
+
+G_DECLARE_FINAL_TYPE (BackupsSchedule, backups_schedule, BACKUPS, SCHEDULE, GObject)
+
+typedef struct
+{
+  gint64              account_id;
+  char               *account_name;
+  gint64              schedule_id;
+  gint64              site_id;
+  char               *site_url;
+  gint64              server_id;       /* BACKUPS_NO_VALUE when unknown */
+  char               *server_label;    /* nullable */
+  char               *server_timezone; /* nullable = UTC */
+  BackupsScheduleType type;
+  BackupsFrequency    frequency;
+  int                 hour;
+  int                 minute;
+  int                 day;             /* BACKUPS_NO_VALUE when none */
+  gint64              service_id;      /* BACKUPS_NO_VALUE when none */
+  char               *service_name;    /* nullable */
+  char               *destination;     /* integration name, nullable */
+  char               *destination_service; /* integration kind, nullable */
+  gboolean            enabled;
+  int                 retain_days;     /* BACKUPS_NO_VALUE when unknown */
+  int                 prune_schedule;  /* BACKUPS_NO_VALUE when unknown */
+} BackupsScheduleFields;
+
+/* Takes ownership of the strings in `fields` and zeroes them. */
+BackupsSchedule *backups_schedule_new_take (BackupsScheduleFields *fields);
+
+const BackupsScheduleFields *backups_schedule_get_fields (BackupsSchedule *self);
+
+/* TRUE when every field of a and b is equal (the row did not change). */
+gboolean backups_schedule_equal (BackupsSchedule *a,
+                                 BackupsSchedule *b);
+
+gint64              backups_schedule_get_account_id      (BackupsSchedule *self);
+const char         *backups_schedule_get_account_name    (BackupsSchedule *self);
+gint64              backups_schedule_get_schedule_id     (BackupsSchedule *self);
+gint64              backups_schedule_get_site_id         (BackupsSchedule *self);
+const char         *backups_schedule_get_site_url        (BackupsSchedule *self);
+gint64              backups_schedule_get_server_id       (BackupsSchedule *self);
+const char         *backups_schedule_get_server_label    (BackupsSchedule *self);
+const char         *backups_schedule_get_server_timezone (BackupsSchedule *self);
+BackupsScheduleType backups_schedule_get_schedule_type   (BackupsSchedule *self);
+BackupsFrequency    backups_schedule_get_frequency       (BackupsSchedule *self);
+int                 backups_schedule_get_hour            (BackupsSchedule *self);
+int                 backups_schedule_get_minute          (BackupsSchedule *self);
+int                 backups_schedule_get_day             (BackupsSchedule *self);
+gint64              backups_schedule_get_service_id      (BackupsSchedule *self);
+const char         *backups_schedule_get_service_name    (BackupsSchedule *self);
+const char         *backups_schedule_get_destination     (BackupsSchedule *self);
+const char         *backups_schedule_get_destination_service (BackupsSchedule *self);
+gboolean            backups_schedule_get_enabled         (BackupsSchedule *self);
+int                 backups_schedule_get_retain_days     (BackupsSchedule *self);
+int                 backups_schedule_get_prune_schedule  (BackupsSchedule *self);
+
+/* The next time the schedule runs after `now`, in UTC. */
+GDateTime *backups_schedule_get_next_run (BackupsSchedule *self,
+                                          GDateTime       *now);
+
+G_END_DECLS

@@ -1,0 +1,188 @@
+/* backups-secrets.c: the token store's base class and async wrappers. */
+#include "config.h"
+
+#include "backups-secrets.h"
+
+#include <glib/gi18n.h>
+
+#include "backups-error.h"
+
+#include <string.h>
+
+G_DEFINE_ABSTRACT_TYPE (BackupsSecrets, backups_secrets, G_TYPE_OBJECT)
+
+static void
+backups_secrets_class_init (BackupsSecretsClass *klass)
+{
+}
+
+static void
+backups_secrets_init (BackupsSecrets *self)
+{
+}
+
+char *
+backups_secrets_generate_id (void)
+{
+  return g_uuid_string_random ();
+}
+
+gboolean
+backups_secrets_store (BackupsSecrets  *self,
+                       const char      *secret_id,
+                       const char      *label,
+                       const char      *token,
+                       GError         **error)
+{
+  g_return_val_if_fail (BACKUPS_IS_SECRETS (self), FALSE);
+  g_return_val_if_fail (secret_id != NULL, FALSE);
+  g_return_val_if_fail (label != NULL, FALSE);
+  g_return_val_if_fail (token != NULL, FALSE);
+
+  if (*token == '\0')
+    {
+      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_INVALID_INPUT, _("The token is empty."));
+      return FALSE;
+    }
+
+  return BACKUPS_SECRETS_GET_CLASS (self)->store (self, secret_id, label, token, error);
+}
+
+char *
+backups_secrets_lookup (BackupsSecrets  *self,
+                        const char      *secret_id,
+                        GError         **error)
+{
+  g_return_val_if_fail (BACKUPS_IS_SECRETS (self), NULL);
+  g_return_val_if_fail (secret_id != NULL, NULL);
+
+  return BACKUPS_SECRETS_GET_CLASS (self)->lookup (self, secret_id, error);
+}
+
+gboolean
+backups_secrets_clear (BackupsSecrets  *self,
+                       const char      *secret_id,
+                       GError         **error)
+{
+  g_return_val_if_fail (BACKUPS_IS_SECRETS (self), FALSE);
+  g_return_val_if_fail (secret_id != NULL, FALSE);
+
+  return BACKUPS_SECRETS_GET_CLASS (self)->clear (self, secret_id, error);
+}
+
+typedef struct
+{
+  char *secret_id;
+  char *label;
+  char *token;
+} SecretCall;
+
+static void
+secret_call_free (SecretCall *call)
+{
+  g_free (call->secret_id);
+  g_free (call->label);
+  /* The token must not linger in freed memory. */
+  if (call->token != NULL)
+    {
+      memset (call->token, 0, strlen (call->token));
+      g_free (call->token);
+    }
+  g_free (call);
+}
+
+static void
+store_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  SecretCall *call = task_data;
+  GError     *error = NULL;
+
+  if (backups_secrets_store (source_object, call->secret_id, call->label, call->token, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+backups_secrets_store_async (BackupsSecrets      *self,
+                             const char          *secret_id,
+                             const char          *label,
+                             const char          *token,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  SecretCall *call;
+
+  g_return_if_fail (BACKUPS_IS_SECRETS (self));
+
+  call = g_new0 (SecretCall, 1);
+  call->secret_id = g_strdup (secret_id);
+  call->label = g_strdup (label);
+  call->token = g_strdup (token);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, backups_secrets_store_async);
+  g_task_set_task_data (task, call, (GDestroyNotify)secret_call_free);
+  g_task_run_in_thread (task, store_thread);
+}
+
+gboolean
+backups_secrets_store_finish (BackupsSecrets  *self,
+                              GAsyncResult    *result,
+                              GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+lookup_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  SecretCall *call = task_data;
+  GError     *error = NULL;
+  char       *token;
+
+  token = backups_secrets_lookup (source_object, call->secret_id, &error);
+  if (token != NULL)
+    g_task_return_pointer (task, token, g_free);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+backups_secrets_lookup_async (BackupsSecrets      *self,
+                              const char          *secret_id,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  SecretCall *call;
+
+  g_return_if_fail (BACKUPS_IS_SECRETS (self));
+
+  call = g_new0 (SecretCall, 1);
+  call->secret_id = g_strdup (secret_id);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, backups_secrets_lookup_async);
+  g_task_set_task_data (task, call, (GDestroyNotify)secret_call_free);
+  g_task_run_in_thread (task, lookup_thread);
+}
+
+char *
+backups_secrets_lookup_finish (BackupsSecrets  *self,
+                               GAsyncResult    *result,
+                               GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

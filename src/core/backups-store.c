@@ -1,0 +1,1805 @@
+/* backups-store.c
+ *
+ * One SQLite database in WAL mode shared by the app and the CLI. The object
+ * keeps one connection for its own thread and a small pool of connections
+ * for workers, so a snapshot can be applied or a query run off the main
+ * thread while the window keeps reading.
+ */
+#define G_LOG_DOMAIN "backups-store"
+
+#include "config.h"
+
+#include "backups-store-private.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "backups-error.h"
+
+#define POLL_INTERVAL_MS 1000
+#define BUSY_TIMEOUT_MS  10000
+#define MAX_POOLED       4
+
+struct _BackupsStore
+{
+  GObject       parent_instance;
+
+  char         *path;
+  sqlite3      *db;           /* the owning thread's connection */
+  GMainContext *context;      /* where ::changed is emitted */
+  GThread      *owner;        /* the thread that may use `db` */
+  guint         poll_id;
+  gint64        data_version; /* of `db`, as last seen */
+
+  GMutex        pool_lock;
+  GPtrArray    *pool;         /* idle worker connections */
+
+  gint          changed_pending; /* atomic */
+};
+
+G_DEFINE_FINAL_TYPE (BackupsStore, backups_store, G_TYPE_OBJECT)
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+const char backups_store_schema_v1[] =
+  "CREATE TABLE orgs ("
+  "  id INTEGER PRIMARY KEY,"
+  "  name TEXT NOT NULL UNIQUE,"
+  "  created_at INTEGER NOT NULL);"
+  "CREATE TABLE accounts ("
+  "  id INTEGER PRIMARY KEY,"
+  "  org_id INTEGER NOT NULL REFERENCES orgs (id) ON DELETE CASCADE,"
+  "  provider TEXT NOT NULL,"
+  "  name TEXT NOT NULL,"
+  "  base_url TEXT NOT NULL,"
+  "  secret_id TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  last_sync_started_at INTEGER,"
+  "  last_sync_finished_at INTEGER,"
+  "  last_sync_status TEXT NOT NULL DEFAULT 'never'"
+  "    CHECK (last_sync_status IN ('never', 'syncing', 'ok', 'error')),"
+  "  last_sync_error TEXT,"
+  "  UNIQUE (org_id, name));"
+  "CREATE TABLE servers ("
+  "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+  "  remote_id INTEGER NOT NULL,"
+  "  label TEXT,"
+  "  ip TEXT,"
+  "  timezone TEXT,"
+  "  PRIMARY KEY (account_id, remote_id)) WITHOUT ROWID;"
+  "CREATE TABLE sites ("
+  "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+  "  remote_id INTEGER NOT NULL,"
+  "  url TEXT NOT NULL,"
+  "  server_remote_id INTEGER,"
+  "  local_bup INTEGER NOT NULL,"
+  "  remote_bup INTEGER NOT NULL,"
+  "  local_retain_days INTEGER,"
+  "  local_prune_schedule INTEGER,"
+  "  remote_retain_days INTEGER,"
+  "  remote_prune_schedule INTEGER,"
+  "  PRIMARY KEY (account_id, remote_id)) WITHOUT ROWID;"
+  "CREATE TABLE backup_schedules ("
+  "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+  "  remote_id INTEGER NOT NULL,"
+  "  site_remote_id INTEGER NOT NULL,"
+  "  server_remote_id INTEGER,"
+  "  site_url TEXT NOT NULL,"
+  "  type TEXT NOT NULL CHECK (type IN ('local', 'remote')),"
+  "  frequency TEXT NOT NULL CHECK (frequency IN ('hourly', 'daily', 'weekly', 'monthly')),"
+  "  hour INTEGER NOT NULL CHECK (hour BETWEEN 0 AND 23),"
+  "  minute INTEGER NOT NULL CHECK (minute BETWEEN 0 AND 59),"
+  "  day INTEGER CHECK (day IS NULL OR day BETWEEN 0 AND 31),"
+  "  service_id INTEGER,"
+  "  service_name TEXT,"
+  "  raw_json TEXT NOT NULL,"
+  "  PRIMARY KEY (account_id, remote_id)) WITHOUT ROWID;"
+  "CREATE TABLE backup_integrations ("
+  "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+  "  remote_id INTEGER NOT NULL,"
+  "  service TEXT NOT NULL,"
+  "  name TEXT NOT NULL,"
+  "  region TEXT,"
+  "  raw_json TEXT NOT NULL,"
+  "  PRIMARY KEY (account_id, remote_id)) WITHOUT ROWID;"
+  "CREATE TABLE sync_runs ("
+  "  id INTEGER PRIMARY KEY,"
+  "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+  "  started_at INTEGER,"
+  "  finished_at INTEGER,"
+  "  status TEXT NOT NULL,"
+  "  error TEXT,"
+  "  inserted INTEGER NOT NULL DEFAULT 0,"
+  "  updated INTEGER NOT NULL DEFAULT 0,"
+  "  deleted INTEGER NOT NULL DEFAULT 0);";
+
+/* Version 2: the time of the last successful sync survives a failed one,
+ * sync_runs counts unchanged rows, and "used by" has an index. */
+static const char schema_v2_upgrade[] =
+  "ALTER TABLE accounts ADD COLUMN last_success_at INTEGER;"
+  "UPDATE accounts SET last_success_at = last_sync_finished_at WHERE last_sync_status = 'ok';"
+  "ALTER TABLE sync_runs ADD COLUMN unchanged INTEGER NOT NULL DEFAULT 0;"
+  "CREATE INDEX backup_schedules_by_service ON backup_schedules (account_id, service_id);"
+  "CREATE INDEX accounts_by_org ON accounts (org_id);"
+  "CREATE INDEX sync_runs_by_account ON sync_runs (account_id);";
+
+static const struct
+{
+  int         version;
+  const char *sql;
+} migrations[] = {
+  { 1, backups_store_schema_v1 },
+  { 2, schema_v2_upgrade },
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BACKUPS_STORE_SCHEMA_VERSION);
+
+static gboolean
+set_db_error (GError     **error,
+              sqlite3     *db,
+              const char  *what)
+{
+  int code = sqlite3_extended_errcode (db);
+
+  if (code == SQLITE_BUSY || code == SQLITE_LOCKED || (code & 0xff) == SQLITE_BUSY)
+    g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE,
+                 _("The cache is busy with another Backups process (%s). Try again in a moment."),
+                 what);
+  else
+    g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE, _("Could not %s in the cache: %s"),
+                 what, sqlite3_errmsg (db));
+  return FALSE;
+}
+
+static gboolean
+exec_sql (sqlite3     *db,
+          const char  *sql,
+          const char  *what,
+          GError     **error)
+{
+  if (sqlite3_exec (db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    return set_db_error (error, db, what);
+  return TRUE;
+}
+
+static sqlite3_stmt *
+prepare (sqlite3     *db,
+         const char  *sql,
+         GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      set_db_error (error, db, "prepare a statement");
+      return NULL;
+    }
+  return stmt;
+}
+
+static void
+finalize_stmt (sqlite3_stmt *stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, finalize_stmt)
+
+static void
+bind_text_or_null (sqlite3_stmt *stmt,
+                   int           index,
+                   const char   *text)
+{
+  if (text != NULL)
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+static gint64
+column_int_or_none (sqlite3_stmt *stmt,
+                    int           column)
+{
+  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
+    return BACKUPS_NO_VALUE;
+  return sqlite3_column_int64 (stmt, column);
+}
+
+static char *
+column_strdup (sqlite3_stmt *stmt,
+               int           column)
+{
+  return g_strdup ((const char *)sqlite3_column_text (stmt, column));
+}
+
+static gint64
+now_unix (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+static int
+read_user_version (sqlite3 *db)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  if (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL) != SQLITE_OK)
+    return -1;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return -1;
+  return sqlite3_column_int (stmt, 0);
+}
+
+static gint64
+read_data_version (sqlite3 *db)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  if (sqlite3_prepare_v2 (db, "PRAGMA data_version", -1, &stmt, NULL) != SQLITE_OK)
+    return -1;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return -1;
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+static sqlite3 *
+open_connection (const char  *path,
+                 GError     **error)
+{
+  sqlite3 *db = NULL;
+
+  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                       NULL) != SQLITE_OK)
+    {
+      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE, _("Could not open the cache %s: %s"),
+                   path, db ? sqlite3_errmsg (db) : g_strerror (ENOMEM));
+      sqlite3_close (db);
+      return NULL;
+    }
+
+  sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
+  sqlite3_extended_result_codes (db, 1);
+
+  if (!exec_sql (db,
+                 "PRAGMA journal_mode = WAL;"
+                 "PRAGMA synchronous = NORMAL;"
+                 "PRAGMA foreign_keys = ON;",
+                 "set up the connection", error))
+    {
+      sqlite3_close (db);
+      return NULL;
+    }
+
+  return db;
+}
+
+static gboolean
+migrate (sqlite3     *db,
+         const char  *path,
+         GError     **error)
+{
+  int version;
+
+  if (!exec_sql (db, "BEGIN IMMEDIATE", "start the schema upgrade", error))
+    return FALSE;
+
+  version = read_user_version (db);
+  if (version > BACKUPS_STORE_SCHEMA_VERSION)
+    {
+      exec_sql (db, "ROLLBACK", "roll back", NULL);
+      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE_TOO_NEW,
+                   _("The cache %s was written by a newer version of Backups (schema %d; this "
+                     "version knows up to %d). Update Backups; the cache was left untouched."),
+                   path, version, BACKUPS_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+  if (version < 0)
+    {
+      exec_sql (db, "ROLLBACK", "roll back", NULL);
+      return set_db_error (error, db, "read the schema version");
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (migrations); i++)
+    {
+      g_autofree char *bump = NULL;
+
+      if (migrations[i].version <= version)
+        continue;
+
+      bump = g_strdup_printf ("PRAGMA user_version = %d", migrations[i].version);
+      if (!exec_sql (db, migrations[i].sql, "upgrade the schema", error) ||
+          !exec_sql (db, bump, "upgrade the schema", error))
+        {
+          exec_sql (db, "ROLLBACK", "roll back", NULL);
+          return FALSE;
+        }
+    }
+
+  return exec_sql (db, "COMMIT", "finish the schema upgrade", error);
+}
+
+/* The data folder is private (0700) and so is the database (0600), even
+ * with a permissive umask: the cache tells which sites an agency hosts. */
+static gboolean
+prepare_files (const char  *path,
+               GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  int              fd;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE,
+                   _("Could not create the data folder %s: %s"), dir, g_strerror (saved));
+      return FALSE;
+    }
+  if (g_chmod (dir, 0700) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE,
+                   _("Could not protect the data folder %s: %s"), dir, g_strerror (saved));
+      return FALSE;
+    }
+
+  fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved = errno;
+      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE,
+                   _("Could not open the cache %s: %s"), path, g_strerror (saved));
+      return FALSE;
+    }
+  if (fchmod (fd, 0600) != 0)
+    {
+      int saved = errno;
+      close (fd);
+      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE,
+                   _("Could not protect the cache %s: %s"), path, g_strerror (saved));
+      return FALSE;
+    }
+  close (fd);
+  return TRUE;
+}
+
+static void
+protect_sidecar_files (const char *path)
+{
+  static const char *const suffixes[] = { "-wal", "-shm" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *sidecar = g_strconcat (path, suffixes[i], NULL);
+
+      if (g_file_test (sidecar, G_FILE_TEST_EXISTS))
+        g_chmod (sidecar, 0600);
+    }
+}
+
+/* Change notification ---------------------------------------------------- */
+
+static gboolean
+emit_changed_idle (gpointer user_data)
+{
+  BackupsStore *self = user_data;
+
+  g_atomic_int_set (&self->changed_pending, 0);
+  if (self->db != NULL)
+    self->data_version = read_data_version (self->db);
+  g_signal_emit (self, signals[CHANGED], 0);
+  return G_SOURCE_REMOVE;
+}
+
+/* Called after every commit, from any thread: ::changed is emitted once on
+ * the store's context, however many commits happened meanwhile. */
+static void
+queue_changed (BackupsStore *self)
+{
+  if (!g_atomic_int_compare_and_exchange (&self->changed_pending, 0, 1))
+    return;
+
+  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, emit_changed_idle,
+                              g_object_ref (self), g_object_unref);
+}
+
+void
+backups_store_check_external_changes (BackupsStore *self)
+{
+  gint64 version;
+
+  g_return_if_fail (BACKUPS_IS_STORE (self));
+
+  version = read_data_version (self->db);
+  if (version != self->data_version)
+    {
+      self->data_version = version;
+      g_signal_emit (self, signals[CHANGED], 0);
+    }
+}
+
+static gboolean
+poll_data_version (gpointer user_data)
+{
+  backups_store_check_external_changes (BACKUPS_STORE (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
+/* Object ------------------------------------------------------------------ */
+
+static void
+backups_store_finalize (GObject *object)
+{
+  BackupsStore *self = (BackupsStore *)object;
+
+  g_clear_handle_id (&self->poll_id, g_source_remove);
+  g_clear_pointer (&self->db, sqlite3_close);
+  if (self->pool != NULL)
+    {
+      for (guint i = 0; i < self->pool->len; i++)
+        sqlite3_close (g_ptr_array_index (self->pool, i));
+      g_ptr_array_unref (self->pool);
+    }
+  g_mutex_clear (&self->pool_lock);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_pointer (&self->path, g_free);
+
+  G_OBJECT_CLASS (backups_store_parent_class)->finalize (object);
+}
+
+static void
+backups_store_class_init (BackupsStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = backups_store_finalize;
+
+  /**
+   * BackupsStore::changed:
+   *
+   * Emitted on the store's main context after a commit by this or another
+   * process.
+   */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                   NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+backups_store_init (BackupsStore *self)
+{
+  g_mutex_init (&self->pool_lock);
+  self->pool = g_ptr_array_new ();
+}
+
+char *
+backups_store_default_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), APP_ID, "backups.db", NULL);
+}
+
+BackupsStore *
+backups_store_open (const char  *path,
+                    GError     **error)
+{
+  g_autoptr (BackupsStore) self = NULL;
+  GSource *source;
+
+  self = g_object_new (BACKUPS_TYPE_STORE, NULL);
+  self->path = path ? g_strdup (path) : backups_store_default_path ();
+  self->context = g_main_context_ref_thread_default ();
+  self->owner = g_thread_self ();
+
+  if (!prepare_files (self->path, error))
+    return NULL;
+
+  self->db = open_connection (self->path, error);
+  if (self->db == NULL)
+    return NULL;
+
+  if (!migrate (self->db, self->path, error))
+    return NULL;
+
+  protect_sidecar_files (self->path);
+  self->data_version = read_data_version (self->db);
+
+  source = g_timeout_source_new (POLL_INTERVAL_MS);
+  g_source_set_callback (source, poll_data_version, self, NULL);
+  g_source_set_static_name (source, "[backups] store poll");
+  self->poll_id = g_source_attach (source, self->context);
+  g_source_unref (source);
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+backups_store_get_path (BackupsStore *self)
+{
+  g_return_val_if_fail (BACKUPS_IS_STORE (self), NULL);
+  return self->path;
+}
+
+sqlite3 *
+backups_store_acquire_connection (BackupsStore  *self,
+                                  GError       **error)
+{
+  sqlite3 *db = NULL;
+
+  g_mutex_lock (&self->pool_lock);
+  if (self->pool->len > 0)
+    db = g_ptr_array_steal_index_fast (self->pool, self->pool->len - 1);
+  g_mutex_unlock (&self->pool_lock);
+
+  if (db == NULL)
+    db = open_connection (self->path, error);
+  return db;
+}
+
+void
+backups_store_release_connection (BackupsStore *self,
+                                  sqlite3      *db)
+{
+  if (db == NULL)
+    return;
+
+  g_mutex_lock (&self->pool_lock);
+  if (self->pool->len < MAX_POOLED)
+    {
+      g_ptr_array_add (self->pool, db);
+      db = NULL;
+    }
+  g_mutex_unlock (&self->pool_lock);
+
+  if (db != NULL)
+    sqlite3_close (db);
+}
+
+/* A connection for the calling thread: the store's own on its thread, one
+ * from the pool elsewhere. */
+typedef struct
+{
+  BackupsStore *store;
+  sqlite3      *db;
+  gboolean      pooled;
+} Conn;
+
+static gboolean
+conn_open (Conn          *conn,
+           BackupsStore  *self,
+           GError       **error)
+{
+  conn->store = self;
+  conn->pooled = g_thread_self () != self->owner;
+  if (!conn->pooled)
+    {
+      conn->db = self->db;
+      return TRUE;
+    }
+  conn->db = backups_store_acquire_connection (self, error);
+  return conn->db != NULL;
+}
+
+static void
+conn_close (Conn *conn)
+{
+  if (conn->pooled && conn->db != NULL)
+    backups_store_release_connection (conn->store, conn->db);
+  conn->db = NULL;
+}
+
+/* Name checks -------------------------------------------------------------- */
+
+static gboolean
+check_name (const char  *name,
+            const char  *what,
+            GError     **error)
+{
+  if (name == NULL || *name == '\0' || !g_utf8_validate (name, -1, NULL))
+    {
+      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_INVALID_INPUT, _("The %s name is empty."),
+                   what);
+      return FALSE;
+    }
+  if (g_utf8_strlen (name, -1) > 200)
+    {
+      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_INVALID_INPUT,
+                   _("The %s name is longer than 200 characters."), what);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+step_done (sqlite3      *db,
+           sqlite3_stmt *stmt,
+           const char   *what,
+           GError      **error)
+{
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return set_db_error (error, db, what);
+  return TRUE;
+}
+
+/* Organizations ------------------------------------------------------------ */
+
+BackupsOrg *
+backups_store_add_org (BackupsStore  *self,
+                       const char    *name,
+                       GError       **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (BACKUPS_IS_STORE (self), NULL);
+
+  if (!check_name (name, _("organization"), error))
+    return NULL;
+
+  stmt = prepare (self->db, "INSERT INTO orgs (name, created_at) VALUES (?, ?)", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, now_unix ());
+
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      if (sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_UNIQUE)
+        g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_EXISTS,
+                     _("An organization named ‘%s’ already exists."), name);
+      else
+        set_db_error (error, self->db, "add the organization");
+      return NULL;
+    }
+
+  queue_changed (self);
+  return backups_org_new (sqlite3_last_insert_rowid (self->db), name);
+}
+
+gboolean
+backups_store_rename_org (BackupsStore  *self,
+                          gint64         org_id,
+                          const char    *new_name,
+                          GError       **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (BACKUPS_IS_STORE (self), FALSE);
+
+  if (!check_name (new_name, _("organization"), error))
+    return FALSE;
+
+  stmt = prepare (self->db, "UPDATE orgs SET name = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, new_name, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, org_id);
+
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      if (sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_UNIQUE)
+        g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_EXISTS,
+                     _("An organization named ‘%s’ already exists."), new_name);
+      else
+        set_db_error (error, self->db, "rename the organization");
+      return FALSE;
+    }
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_NO_SUCH_ORG,
+                   _("The organization no longer exists."));
+      return FALSE;
+    }
+
+  queue_changed (self);
+  return TRUE;
+}
+
+gboolean
+backups_store_remove_org (BackupsStore  *self,
+                          gint64         org_id,
+                          GError       **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (BACKUPS_IS_STORE (self), FALSE);
+
+  stmt = prepare (self->db, "DELETE FROM orgs WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, org_id);
+  if (!step_done (self->db, stmt, "remove the organization", error))
+    return FALSE;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_NO_SUCH_ORG,
+                   _("The organization no longer exists."));
+      return FALSE;
+    }
+
+  queue_changed (self);
+  return TRUE;
+}
+
+GPtrArray *
+backups_store_list_orgs (BackupsStore  *self,
+                         GError       **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (GPtrArray) orgs = NULL;
+  int rc;
+
+  g_return_val_if_fail (BACKUPS_IS_STORE (self), NULL);
+
+  stmt = prepare (self->db, "SELECT id, name FROM orgs ORDER BY name COLLATE NOCASE, id", error);
+  if (stmt == NULL)
+    return NULL;
+
+  orgs = g_ptr_array_new_with_free_func (g_object_unref);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (orgs, backups_org_new (sqlite3_column_int64 (stmt, 0),
+                                            (const char *)sqlite3_column_text (stmt, 1)));
+  if (rc != SQLITE_DONE)
+    {
+      set_db_error (error, self->db, "list the organizations");
+      return NULL;
+    }
+  return g_steal_pointer (&orgs);
+}
+
+BackupsOrg *
+backups_store_find_org (BackupsStore  *self,
+                        const char    *name,
+                        GError       **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (BACKUPS_IS_STORE (self), NULL);
+
+  stmt = prepare (self->db, "SELECT id, name FROM orgs WHERE name = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text_or_null (stmt, 1, name);
+
+  switch (sqlite3_step (stmt))
+    {
+    case SQLITE_ROW:
+      return backups_org_new (sqlite3_column_int64 (stmt, 0),
+                              (const char *)sqlite3_column_text (stmt, 1));
+    case SQLITE_DONE:
+      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_NO_SUCH_ORG,
+                   _("There is no organization named ‘%s’."), name ? name : "");
+      return NULL;
+    default:
+      set_db_error (error, self->db, "find the organization");
+      return NULL;
+    }
+}
+
+/* Accounts ----------------------------------------------------------------- */
+
+#define ACCOUNT_COLUMNS                                                                            \
+  "a.id, a.org_id, o.name, a.provider, a.name, a.base_url, a.secret_id, a.created_at, "            \
+  "a.last_sync_started_at, a.last_sync_finished_at, a.last_sync_status, a.last_sync_error "        \
+  "FROM accounts a JOIN orgs o ON o.id = a.org_id "
+
+static BackupsAccount *
+account_from_row (sqlite3_stmt *stmt)
+{
+  BackupsAccountFields fields = { 0 };
+
+  fields.id = sqlite3_column_int64 (stmt, 0);
+  fields.org_id = sqlite3_column_int64 (stmt, 1);
+  fields.org_name = (const char *)sqlite3_column_text (stmt, 2);
+  fields.provider = (const char *)sqlite3_column_text (stmt, 3);
+  fields.name = (const char *)sqlite3_column_text (stmt, 4);
+  fields.base_url = (const char *)sqlite3_column_text (stmt, 5);
+  fields.secret_id = (const char *)sqlite3_column_text (stmt, 6);
+  fields.created_at = sqlite3_column_int64 (stmt, 7);
+  fields.last_sync_started_at = sqlite3_column_int64 (stmt, 8);
+  fields.last_sync_finished_at = sqlite3_column_int64 (stmt, 9);
+  if (!backups_sync_status_from_string ((const char *)sqlite3_column_text (stmt, 10),
+                                        &fields.last_sync_status))
+    fields.last_sync_status = BACKUPS_SYNC_STATUS_NEVER;
+  fields.last_sync_error = (const char *)sqlite3_column_text (stmt, 11);
+
+  return backups_account_new (&fields);
+}
+
+BackupsAccount *
+backups_store_add_account (BackupsStore  *self,
+                           gint64         org_id,
+                           const char    *provider,
+                           const char    *name,
+                           const char    *base_url,
+                           const char    *secret_id,
+                           GError       **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (BACKUPS_IS_STORE (self), NULL);
+  g_return_val_if_fail (provider != NULL, NULL);
+  g_return_val_if_fail (base_url != NULL, NULL);
+  g_return_val_if_fail (secret_id != NULL, NULL);
+
+  if (!check_name (name, _("account"), error))
+    return NULL;
+
+  stmt = prepare (self->db,
+                  "INSERT INTO accounts (org_id, provider, name, base_url, secret_id, created_at) "
+                  "VALUES (?, ?, ?, ?, ?, ?)",
+                  error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, org_id);
+  sqlite3_bind_text (stmt, 2, provider, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, base_url, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, secret_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 6, now_unix ());
+
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      int code = sqlite3_extended_errcode (self->db);
+
+      if (code == SQLITE_CONSTRAINT_UNIQUE)
+        g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_EXISTS,
+                     _("The organization already has an account named ‘%s’."), name);
+      else if (code == SQLITE_CONSTRAINT_FOREIGNKEY)
+        g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_NO_SUCH_ORG,
+                     _("The organization no longer exists."));
+      else
+        set_db_error (error, self->db, "add the account");
+      return NULL;
+    }
+
+  queue_changed (self);
+  return backups_store_get_account (self, sqlite3_last_insert_rowid (self->db), error);
+}
+
+gboolean
+backups_store_rename_account (BackupsStore  *self,
+                              gint64         account_id,
+                              const char    *new_name,
+                              GError       **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (BACKUPS_IS_STORE (self), FALSE);
+
+  if (!check_name (new_name, _("account"), error))
+    return FALSE;
+
+  stmt = prepare (self->db, "UPDATE accounts SET name = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, new_name, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, account_id);
+
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      if (sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_UNIQUE)
+        g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_EXISTS,
+                     _("The organization already has an account named ‘%s’."), new_name);
+      else
+        set_db_error (error, self->db, "rename the account");
+      return FALSE;
+    }
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_NO_SUCH_ACCOUNT,
+                   _("The account no longer exists."));
+      return FALSE;
+    }
+
+  queue_changed (self);
+  return TRUE;
+}
+
+gboolean
+backups_store_remove_account (BackupsStore  *self,
+                              gint64         account_id,
+                              GError       **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (BACKUPS_IS_STORE (self), FALSE);
+
+  stmt = prepare (self->db, "DELETE FROM accounts WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  if (!step_done (self->db, stmt, "remove the account", error))
+    return FALSE;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_NO_SUCH_ACCOUNT,
+                   _("The account no longer exists."));
+      return FALSE;
+    }
+
+  queue_changed (self);
+  return TRUE;
+}
+
+GPtrArray *
+backups_store_list_accounts (BackupsStore  *self,
+                             gint64         org_id,
+                             GError       **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (GPtrArray) accounts = NULL;
+  Conn conn;
+  int  rc;
+
+  g_return_val_if_fail (BACKUPS_IS_STORE (self), NULL);
+
+  if (!conn_open (&conn, self, error))
+    return NULL;
+
+  stmt = prepare (conn.db,
+                  "SELECT " ACCOUNT_COLUMNS "WHERE a.org_id = ? ORDER BY a.name COLLATE NOCASE, a.id",
+                  error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, org_id);
+      accounts = g_ptr_array_new_with_free_func (g_object_unref);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        g_ptr_array_add (accounts, account_from_row (stmt));
+      if (rc != SQLITE_DONE)
+        {
+          set_db_error (error, conn.db, "list the accounts");
+          g_clear_pointer (&accounts, g_ptr_array_unref);
+        }
+    }
+
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  conn_close (&conn);
+  return g_steal_pointer (&accounts);
+}
+
+static BackupsAccount *
+lookup_account (BackupsStore  *self,
+                const char    *where,
+                gint64         id,
+                const char    *name,
+                GError       **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autofree char *sql = g_strconcat ("SELECT " ACCOUNT_COLUMNS, where, NULL);
+  BackupsAccount  *account = NULL;
+  Conn             conn;
+
+  if (!conn_open (&conn, self, error))
+    return NULL;
+
+  stmt = prepare (conn.db, sql, error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, id);
+      if (name != NULL)
+        sqlite3_bind_text (stmt, 2, name, -1, SQLITE_STATIC);
+
+      switch (sqlite3_step (stmt))
+        {
+        case SQLITE_ROW:
+          account = account_from_row (stmt);
+          break;
+        case SQLITE_DONE:
+          if (name != NULL)
+            g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_NO_SUCH_ACCOUNT,
+                         _("The organization has no account named ‘%s’."), name);
+          else
+            g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_NO_SUCH_ACCOUNT,
+                         _("The account no longer exists."));
+          break;
+        default:
+          set_db_error (error, conn.db, "find the account");
+        }
+    }
+
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  conn_close (&conn);
+  return account;
+}
+
+BackupsAccount *
+backups_store_find_account (BackupsStore  *self,
+                            gint64         org_id,
+                            const char    *name,
+                            GError       **error)
+{
+  g_return_val_if_fail (BACKUPS_IS_STORE (self), NULL);
+
+  return lookup_account (self, "WHERE a.org_id = ? AND a.name = ?", org_id, name ? name : "",
+                         error);
+}
+
+BackupsAccount *
+backups_store_get_account (BackupsStore  *self,
+                           gint64         account_id,
+                           GError       **error)
+{
+  g_return_val_if_fail (BACKUPS_IS_STORE (self), NULL);
+
+  return lookup_account (self, "WHERE a.id = ?", account_id, NULL, error);
+}
+
+/* Sync bookkeeping --------------------------------------------------------- */
+
+static gboolean
+update_account_status (BackupsStore  *self,
+                       const char    *sql,
+                       gint64         account_id,
+                       const char    *message,
+                       GError       **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  gboolean ret = FALSE;
+  Conn     conn;
+
+  if (!conn_open (&conn, self, error))
+    return FALSE;
+
+  stmt = prepare (conn.db, sql, error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, account_id);
+      if (sqlite3_bind_parameter_count (stmt) >= 2)
+        sqlite3_bind_int64 (stmt, 2, now_unix ());
+      if (message != NULL)
+        sqlite3_bind_text (stmt, 3, message, -1, SQLITE_STATIC);
+      ret = step_done (conn.db, stmt, "record the sync status", error);
+    }
+
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  conn_close (&conn);
+
+  if (ret)
+    queue_changed (self);
+  return ret;
+}
+
+gboolean
+backups_store_begin_sync (BackupsStore  *self,
+                          gint64         account_id,
+                          GError       **error)
+{
+  g_return_val_if_fail (BACKUPS_IS_STORE (self), FALSE);
+
+  return update_account_status (
+    self,
+    "UPDATE accounts SET last_sync_status = 'syncing', last_sync_started_at = ?2 WHERE id = ?1",
+    account_id, NULL, error);
+}
+
+gboolean
+backups_store_abandon_sync (BackupsStore  *self,
+                            gint64         account_id,
+                            GError       **error)
+{
+  g_return_val_if_fail (BACKUPS_IS_STORE (self), FALSE);
+
+  /* The status goes back to what the last finished sync left, which the
+   * other columns still say. */
+  return update_account_status (self,
+                                "UPDATE accounts SET last_sync_status = CASE"
+                                "  WHEN last_sync_finished_at IS NULL THEN 'never'"
+                                "  WHEN last_sync_error IS NOT NULL THEN 'error'"
+                                "  ELSE 'ok' END "
+                                "WHERE id = ?1 AND last_sync_status = 'syncing'",
+                                account_id, NULL, error);
+}
+
+gboolean
+backups_store_record_sync_failure (BackupsStore  *self,
+                                   gint64         account_id,
+                                   const char    *message,
+                                   GError       **error)
+{
+  g_return_val_if_fail (BACKUPS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (message != NULL, FALSE);
+
+  return update_account_status (
+    self,
+    "UPDATE accounts SET last_sync_status = 'error', last_sync_finished_at = ?2, "
+    "  last_sync_error = ?3 WHERE id = ?1;",
+    account_id, message, error) &&
+    update_account_status (
+      self,
+      "INSERT INTO sync_runs (account_id, started_at, finished_at, status, error) "
+      "SELECT id, last_sync_started_at, ?2, 'error', ?3 FROM accounts WHERE id = ?1",
+      account_id, message, error);
+}
+
+/* Applying a snapshot ------------------------------------------------------ */
+
+/* Each table is described once; the generic apply code binds a record's
+ * cells, compares them with a 64-bit digest of the stored row, and writes
+ * only what differs. */
+typedef enum
+{
+  CELL_NULL,
+  CELL_INT,
+  CELL_TEXT,
+} CellKind;
+
+typedef struct
+{
+  CellKind    kind;
+  gint64      i;
+  const char *s;
+} Cell;
+
+#define MAX_CELLS 16
+
+typedef struct
+{
+  const char *table;
+  const char *columns[MAX_CELLS]; /* after account_id, remote_id */
+  guint       n_columns;
+  gint64 (*fill) (gconstpointer record,
+                  Cell         *cells); /* returns remote_id */
+} TableSpec;
+
+static inline void
+cell_int (Cell   *cell,
+          gint64  value)
+{
+  cell->kind = CELL_INT;
+  cell->i = value;
+}
+
+static inline void
+cell_int_or_null (Cell   *cell,
+                  gint64  value)
+{
+  cell->kind = value == BACKUPS_NO_VALUE ? CELL_NULL : CELL_INT;
+  cell->i = value;
+}
+
+static inline void
+cell_text (Cell       *cell,
+           const char *value)
+{
+  cell->kind = value ? CELL_TEXT : CELL_NULL;
+  cell->s = value;
+}
+
+static gint64
+fill_server (gconstpointer record,
+             Cell         *cells)
+{
+  const BackupsServerRecord *r = record;
+
+  cell_text (&cells[0], r->label);
+  cell_text (&cells[1], r->ip);
+  cell_text (&cells[2], r->timezone);
+  return r->remote_id;
+}
+
+static gint64
+fill_site (gconstpointer record,
+           Cell         *cells)
+{
+  const BackupsSiteRecord *r = record;
+
+  cell_text (&cells[0], r->url);
+  cell_int_or_null (&cells[1], r->server_remote_id);
+  cell_int (&cells[2], r->local_bup ? 1 : 0);
+  cell_int (&cells[3], r->remote_bup ? 1 : 0);
+  cell_int_or_null (&cells[4], r->local_retain_days);
+  cell_int_or_null (&cells[5], r->local_prune_schedule);
+  cell_int_or_null (&cells[6], r->remote_retain_days);
+  cell_int_or_null (&cells[7], r->remote_prune_schedule);
+  return r->remote_id;
+}
+
+static gint64
+fill_schedule (gconstpointer record,
+               Cell         *cells)
+{
+  const BackupsScheduleRecord *r = record;
+
+  cell_int (&cells[0], r->site_remote_id);
+  cell_int_or_null (&cells[1], r->server_remote_id);
+  cell_text (&cells[2], r->site_url);
+  cell_text (&cells[3], backups_schedule_type_to_string (r->type));
+  cell_text (&cells[4], backups_frequency_to_string (r->frequency));
+  cell_int (&cells[5], r->hour);
+  cell_int (&cells[6], r->minute);
+  cell_int_or_null (&cells[7], r->day);
+  cell_int_or_null (&cells[8], r->service_id);
+  cell_text (&cells[9], r->service_name);
+  cell_text (&cells[10], r->raw_json ? r->raw_json : "{}");
+  return r->remote_id;
+}
+
+static gint64
+fill_integration (gconstpointer record,
+                  Cell         *cells)
+{
+  const BackupsIntegrationRecord *r = record;
+
+  cell_text (&cells[0], r->service);
+  cell_text (&cells[1], r->name);
+  cell_text (&cells[2], r->region);
+  cell_text (&cells[3], r->raw_json ? r->raw_json : "{}");
+  return r->remote_id;
+}
+
+static const TableSpec table_specs[] = {
+  { "servers", { "label", "ip", "timezone" }, 3, fill_server },
+  { "sites",
+    { "url", "server_remote_id", "local_bup", "remote_bup", "local_retain_days",
+      "local_prune_schedule", "remote_retain_days", "remote_prune_schedule" },
+    8,
+    fill_site },
+  { "backup_schedules",
+    { "site_remote_id", "server_remote_id", "site_url", "type", "frequency", "hour", "minute", "day",
+      "service_id", "service_name", "raw_json" },
+    11,
+    fill_schedule },
+  { "backup_integrations", { "service", "name", "region", "raw_json" }, 4, fill_integration },
+};
+
+/* FNV-1a over kind tags and values. Stored rows and new records go through
+ * the same function, so equal rows give equal digests. */
+static inline guint64
+digest_bytes (guint64       h,
+              const guint8 *p,
+              gsize         len)
+{
+  for (gsize i = 0; i < len; i++)
+    {
+      h ^= p[i];
+      h *= G_GUINT64_CONSTANT (0x100000001b3);
+    }
+  return h;
+}
+
+static guint64
+digest_cells (const Cell *cells,
+              guint       n)
+{
+  guint64 h = G_GUINT64_CONSTANT (0xcbf29ce484222325);
+
+  for (guint i = 0; i < n; i++)
+    {
+      guint8 tag = (guint8)cells[i].kind;
+
+      h = digest_bytes (h, &tag, 1);
+      if (cells[i].kind == CELL_INT)
+        h = digest_bytes (h, (const guint8 *)&cells[i].i, sizeof cells[i].i);
+      else if (cells[i].kind == CELL_TEXT)
+        h = digest_bytes (h, (const guint8 *)cells[i].s, strlen (cells[i].s) + 1);
+    }
+  return h;
+}
+
+static void
+bind_cells (sqlite3_stmt *stmt,
+            int           first_index,
+            const Cell   *cells,
+            guint         n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      int index = first_index + (int)i;
+
+      switch (cells[i].kind)
+        {
+        case CELL_INT:
+          sqlite3_bind_int64 (stmt, index, cells[i].i);
+          break;
+        case CELL_TEXT:
+          sqlite3_bind_text (stmt, index, cells[i].s, -1, SQLITE_STATIC);
+          break;
+        case CELL_NULL:
+        default:
+          sqlite3_bind_null (stmt, index);
+          break;
+        }
+    }
+}
+
+static gboolean
+apply_table (sqlite3            *db,
+             const TableSpec    *spec,
+             gint64              account_id,
+             GPtrArray          *records,
+             BackupsApplyCounts *counts,
+             GError            **error)
+{
+  g_autoptr (sqlite3_stmt) select_stmt = NULL;
+  g_autoptr (sqlite3_stmt) insert_stmt = NULL;
+  g_autoptr (sqlite3_stmt) update_stmt = NULL;
+  g_autoptr (sqlite3_stmt) delete_stmt = NULL;
+  g_autoptr (GHashTable) existing = NULL; /* remote_id → digest, both boxed in one gint64 pair */
+  g_autoptr (GString) sql = g_string_new (NULL);
+  g_autofree guint64 *digests = NULL;
+  GHashTableIter iter;
+  gpointer       key, value;
+  guint          n_existing = 0;
+  int            rc;
+
+  /* What the account has now. */
+  g_string_printf (sql, "SELECT remote_id");
+  for (guint i = 0; i < spec->n_columns; i++)
+    g_string_append_printf (sql, ", %s", spec->columns[i]);
+  g_string_append_printf (sql, " FROM %s WHERE account_id = ?", spec->table);
+  select_stmt = prepare (db, sql->str, error);
+  if (select_stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (select_stmt, 1, account_id);
+
+  existing = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  while ((rc = sqlite3_step (select_stmt)) == SQLITE_ROW)
+    {
+      Cell    cells[MAX_CELLS];
+      gint64 *entry = g_new (gint64, 2);
+
+      for (guint i = 0; i < spec->n_columns; i++)
+        {
+          int column = (int)i + 1;
+
+          switch (sqlite3_column_type (select_stmt, column))
+            {
+            case SQLITE_NULL:
+              cells[i].kind = CELL_NULL;
+              break;
+            case SQLITE_INTEGER:
+              cell_int (&cells[i], sqlite3_column_int64 (select_stmt, column));
+              break;
+            default:
+              cell_text (&cells[i], (const char *)sqlite3_column_text (select_stmt, column));
+              break;
+            }
+        }
+      entry[0] = sqlite3_column_int64 (select_stmt, 0);
+      entry[1] = (gint64)digest_cells (cells, spec->n_columns);
+      g_hash_table_add (existing, entry);
+      n_existing++;
+    }
+  if (rc != SQLITE_DONE)
+    return set_db_error (error, db, "read the cached rows");
+
+  /* Insert statement. */
+  g_string_printf (sql, "INSERT INTO %s (account_id, remote_id", spec->table);
+  for (guint i = 0; i < spec->n_columns; i++)
+    g_string_append_printf (sql, ", %s", spec->columns[i]);
+  g_string_append (sql, ") VALUES (?, ?");
+  for (guint i = 0; i < spec->n_columns; i++)
+    g_string_append (sql, ", ?");
+  g_string_append (sql, ")");
+  insert_stmt = prepare (db, sql->str, error);
+
+  /* Update statement. */
+  g_string_printf (sql, "UPDATE %s SET ", spec->table);
+  for (guint i = 0; i < spec->n_columns; i++)
+    g_string_append_printf (sql, "%s%s = ?%u", i ? ", " : "", spec->columns[i], i + 3);
+  g_string_append (sql, " WHERE account_id = ?1 AND remote_id = ?2");
+  update_stmt = prepare (db, sql->str, error);
+
+  g_string_printf (sql, "DELETE FROM %s WHERE account_id = ? AND remote_id = ?", spec->table);
+  delete_stmt = prepare (db, sql->str, error);
+
+  if (insert_stmt == NULL || update_stmt == NULL || delete_stmt == NULL)
+    return FALSE;
+
+  for (guint r = 0; r < records->len; r++)
+    {
+      Cell          cells[MAX_CELLS];
+      gint64        remote_id = spec->fill (g_ptr_array_index (records, r), cells);
+      gint64       *entry = g_hash_table_lookup (existing, &remote_id);
+      sqlite3_stmt *stmt;
+
+      if (entry != NULL && entry[1] == (gint64)digest_cells (cells, spec->n_columns))
+        {
+          g_hash_table_remove (existing, &remote_id);
+          counts->unchanged++;
+          continue;
+        }
+
+      stmt = entry != NULL ? update_stmt : insert_stmt;
+      sqlite3_bind_int64 (stmt, 1, account_id);
+      sqlite3_bind_int64 (stmt, 2, remote_id);
+      bind_cells (stmt, 3, cells, spec->n_columns);
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        return set_db_error (error, db, "store a fetched row");
+
+      if (entry != NULL)
+        {
+          g_hash_table_remove (existing, &remote_id);
+          counts->updated++;
+        }
+      else
+        counts->inserted++;
+    }
+
+  /* Whatever the snapshot no longer has goes. */
+  g_hash_table_iter_init (&iter, existing);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const gint64 *entry = key;
+
+      sqlite3_bind_int64 (delete_stmt, 1, account_id);
+      sqlite3_bind_int64 (delete_stmt, 2, entry[0]);
+      rc = sqlite3_step (delete_stmt);
+      sqlite3_reset (delete_stmt);
+      if (rc != SQLITE_DONE)
+        return set_db_error (error, db, "delete a stale row");
+      counts->deleted++;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+apply_in_transaction (sqlite3            *db,
+                      gint64              account_id,
+                      BackupsSnapshot    *snapshot,
+                      BackupsApplyCounts *counts,
+                      GError            **error)
+{
+  g_autoptr (sqlite3_stmt) check = NULL;
+  g_autoptr (sqlite3_stmt) status = NULL;
+  g_autoptr (sqlite3_stmt) run = NULL;
+  GPtrArray *arrays[] = { snapshot->servers, snapshot->sites, snapshot->schedules,
+                          snapshot->integrations };
+  gint64     now = now_unix ();
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (arrays) == G_N_ELEMENTS (table_specs));
+
+  check = prepare (db, "SELECT 1 FROM accounts WHERE id = ?", error);
+  if (check == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (check, 1, account_id);
+  if (sqlite3_step (check) != SQLITE_ROW)
+    {
+      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_NO_SUCH_ACCOUNT,
+                   _("The account was removed while it was syncing."));
+      return FALSE;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (table_specs); i++)
+    {
+      if (arrays[i] != NULL && !apply_table (db, &table_specs[i], account_id, arrays[i], counts, error))
+        return FALSE;
+    }
+
+  status = prepare (db,
+                    "UPDATE accounts SET last_sync_status = 'ok', last_sync_finished_at = ?2, "
+                    "  last_success_at = ?2, last_sync_error = NULL WHERE id = ?1",
+                    error);
+  run = prepare (db,
+                 "INSERT INTO sync_runs (account_id, started_at, finished_at, status, inserted, "
+                 "  updated, deleted, unchanged) "
+                 "SELECT id, last_sync_started_at, ?2, 'ok', ?3, ?4, ?5, ?6 FROM accounts WHERE id = ?1",
+                 error);
+  if (status == NULL || run == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (status, 1, account_id);
+  sqlite3_bind_int64 (status, 2, now);
+  if (!step_done (db, status, "record the sync status", error))
+    return FALSE;
+
+  sqlite3_bind_int64 (run, 1, account_id);
+  sqlite3_bind_int64 (run, 2, now);
+  sqlite3_bind_int64 (run, 3, counts->inserted);
+  sqlite3_bind_int64 (run, 4, counts->updated);
+  sqlite3_bind_int64 (run, 5, counts->deleted);
+  sqlite3_bind_int64 (run, 6, counts->unchanged);
+  return step_done (db, run, "record the sync run", error);
+}
+
+gboolean
+backups_store_apply_snapshot (BackupsStore        *self,
+                              gint64               account_id,
+                              BackupsSnapshot     *snapshot,
+                              BackupsApplyCounts  *counts,
+                              GError             **error)
+{
+  BackupsApplyCounts local_counts = { 0 };
+  gboolean           ok;
+  Conn               conn;
+
+  g_return_val_if_fail (BACKUPS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (snapshot != NULL, FALSE);
+
+  if (!conn_open (&conn, self, error))
+    return FALSE;
+
+  ok = exec_sql (conn.db, "BEGIN IMMEDIATE", "start saving the sync", error) &&
+       apply_in_transaction (conn.db, account_id, snapshot, &local_counts, error);
+
+  if (ok)
+    ok = exec_sql (conn.db, "COMMIT", "save the sync", error);
+
+  if (!ok && !sqlite3_get_autocommit (conn.db))
+    exec_sql (conn.db, "ROLLBACK", "roll back", NULL);
+
+  conn_close (&conn);
+
+  if (!ok)
+    return FALSE;
+
+  protect_sidecar_files (self->path);
+  if (counts != NULL)
+    *counts = local_counts;
+  queue_changed (self);
+  return TRUE;
+}
+
+typedef struct
+{
+  gint64             account_id;
+  BackupsSnapshot   *snapshot;
+  BackupsApplyCounts counts;
+} ApplyData;
+
+static void
+apply_data_free (ApplyData *data)
+{
+  g_clear_pointer (&data->snapshot, backups_snapshot_free);
+  g_free (data);
+}
+
+static void
+apply_snapshot_thread (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  BackupsStore *self = source_object;
+  ApplyData    *data = task_data;
+  GError       *error = NULL;
+
+  if (backups_store_apply_snapshot (self, data->account_id, data->snapshot, &data->counts, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+backups_store_apply_snapshot_async (BackupsStore        *self,
+                                    gint64               account_id,
+                                    BackupsSnapshot     *snapshot,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  ApplyData *data;
+
+  g_return_if_fail (BACKUPS_IS_STORE (self));
+  g_return_if_fail (snapshot != NULL);
+
+  data = g_new0 (ApplyData, 1);
+  data->account_id = account_id;
+  data->snapshot = snapshot;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, backups_store_apply_snapshot_async);
+  g_task_set_task_data (task, data, (GDestroyNotify)apply_data_free);
+  /* Once started the apply is one transaction: a late cancel must not
+   * report failure for rows that did commit. */
+  g_task_set_check_cancellable (task, FALSE);
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled");
+      return;
+    }
+  g_task_run_in_thread (task, apply_snapshot_thread);
+}
+
+gboolean
+backups_store_apply_snapshot_finish (BackupsStore        *self,
+                                     GAsyncResult        *result,
+                                     BackupsApplyCounts  *counts,
+                                     GError             **error)
+{
+  ApplyData *data;
+
+  g_return_val_if_fail (BACKUPS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  data = g_task_get_task_data (G_TASK (result));
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  if (counts != NULL)
+    *counts = data->counts;
+  return TRUE;
+}
+
+/* Queries ------------------------------------------------------------------ */
+
+static const char schedules_sql[] =
+  "SELECT s.account_id, a.name, s.remote_id, s.site_remote_id, s.site_url, s.server_remote_id,"
+  "  sv.label, sv.timezone, s.type, s.frequency, s.hour, s.minute, s.day, s.service_id,"
+  "  s.service_name, i.name, i.service,"
+  "  CASE s.type WHEN 'local' THEN si.local_bup ELSE si.remote_bup END,"
+  "  CASE s.type WHEN 'local' THEN si.local_retain_days ELSE si.remote_retain_days END,"
+  "  CASE s.type WHEN 'local' THEN si.local_prune_schedule ELSE si.remote_prune_schedule END "
+  "FROM accounts a"
+  "  JOIN backup_schedules s ON s.account_id = a.id"
+  "  LEFT JOIN servers sv ON sv.account_id = s.account_id AND sv.remote_id = s.server_remote_id"
+  "  LEFT JOIN sites si ON si.account_id = s.account_id AND si.remote_id = s.site_remote_id"
+  "  LEFT JOIN backup_integrations i ON i.account_id = s.account_id AND i.remote_id = s.service_id "
+  "WHERE a.org_id = ? "
+  "ORDER BY s.account_id, s.remote_id";
+
+static BackupsSchedule *
+schedule_from_row (sqlite3_stmt *stmt)
+{
+  BackupsScheduleFields f = { 0 };
+
+  f.account_id = sqlite3_column_int64 (stmt, 0);
+  f.account_name = column_strdup (stmt, 1);
+  f.schedule_id = sqlite3_column_int64 (stmt, 2);
+  f.site_id = sqlite3_column_int64 (stmt, 3);
+  f.site_url = column_strdup (stmt, 4);
+  f.server_id = column_int_or_none (stmt, 5);
+  f.server_label = column_strdup (stmt, 6);
+  f.server_timezone = column_strdup (stmt, 7);
+  backups_schedule_type_from_string ((const char *)sqlite3_column_text (stmt, 8), &f.type);
+  backups_frequency_from_string ((const char *)sqlite3_column_text (stmt, 9), &f.frequency);
+  f.hour = sqlite3_column_int (stmt, 10);
+  f.minute = sqlite3_column_int (stmt, 11);
+  f.day = (int)column_int_or_none (stmt, 12);
+  f.service_id = column_int_or_none (stmt, 13);
+  f.service_name = column_strdup (stmt, 14);
+  f.destination = column_strdup (stmt, 15);
+  f.destination_service = column_strdup (stmt, 16);
+  f.enabled = sqlite3_column_int (stmt, 17) != 0;
+  f.retain_days = (int)column_int_or_none (stmt, 18);
+  f.prune_schedule = (int)column_int_or_none (stmt, 19);
+
+  return backups_schedule_new_take (&f);
+}
+
+static const char integrations_sql[] =
+  "SELECT i.account_id, a.name, i.remote_id, i.service, i.name, i.region,"
+  "  (SELECT COUNT (*) FROM backup_schedules s"
+  "   WHERE s.account_id = i.account_id AND s.service_id = i.remote_id) "
+  "FROM accounts a JOIN backup_integrations i ON i.account_id = a.id "
+  "WHERE a.org_id = ? "
+  "ORDER BY i.account_id, i.remote_id";
+
+static BackupsIntegration *
+integration_from_row (sqlite3_stmt *stmt)
+{
+  BackupsIntegrationFields f = { 0 };
+
+  f.account_id = sqlite3_column_int64 (stmt, 0);
+  f.account_name = column_strdup (stmt, 1);
+  f.integration_id = sqlite3_column_int64 (stmt, 2);
+  f.service = column_strdup (stmt, 3);
+  f.name = column_strdup (stmt, 4);
+  f.region = column_strdup (stmt, 5);
+  f.used_by = (guint)sqlite3_column_int64 (stmt, 6);
+
+  return backups_integration_new_take (&f);
+}
+
+static GPtrArray *
+run_org_query (BackupsStore  *self,
+               const char    *sql,
+               gint64         org_id,
+               gpointer (*from_row) (sqlite3_stmt *stmt),
+               GError       **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
+  Conn conn;
+  int  rc;
+
+  if (!conn_open (&conn, self, error))
+    return NULL;
+
+  /* One read transaction so the rows are one consistent snapshot. */
+  stmt = prepare (conn.db, sql, error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, org_id);
+      rows = g_ptr_array_new_with_free_func (g_object_unref);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        g_ptr_array_add (rows, from_row (stmt));
+      if (rc != SQLITE_DONE)
+        {
+          set_db_error (error, conn.db, "read the cache");
+          g_clear_pointer (&rows, g_ptr_array_unref);
+        }
+    }
+
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  conn_close (&conn);
+  return g_steal_pointer (&rows);
+}
+
+GPtrArray *
+backups_store_query_schedules (BackupsStore  *self,
+                               gint64         org_id,
+                               GError       **error)
+{
+  g_return_val_if_fail (BACKUPS_IS_STORE (self), NULL);
+
+  return run_org_query (self, schedules_sql, org_id, (gpointer (*) (sqlite3_stmt *))schedule_from_row,
+                        error);
+}
+
+GPtrArray *
+backups_store_query_integrations (BackupsStore  *self,
+                                  gint64         org_id,
+                                  GError       **error)
+{
+  g_return_val_if_fail (BACKUPS_IS_STORE (self), NULL);
+
+  return run_org_query (self, integrations_sql, org_id,
+                        (gpointer (*) (sqlite3_stmt *))integration_from_row, error);
+}
+
+static gint64
+org_scalar (BackupsStore  *self,
+            const char    *sql,
+            gint64         org_id,
+            GError       **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  gint64 value = -1;
+  Conn   conn;
+
+  if (!conn_open (&conn, self, error))
+    return -1;
+
+  stmt = prepare (conn.db, sql, error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, org_id);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        value = sqlite3_column_int64 (stmt, 0);
+      else
+        set_db_error (error, conn.db, "read the cache");
+    }
+
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  conn_close (&conn);
+  return value;
+}
+
+gboolean
+backups_store_org_first_sync_pending (BackupsStore  *self,
+                                      gint64         org_id,
+                                      GError       **error)
+{
+  g_return_val_if_fail (BACKUPS_IS_STORE (self), FALSE);
+
+  return org_scalar (self,
+                     "SELECT COUNT (*) > 0"
+                     "  AND SUM (last_success_at IS NOT NULL) = 0"
+                     "  AND SUM (last_sync_status = 'syncing') > 0 "
+                     "FROM accounts WHERE org_id = ?",
+                     org_id, error) == 1;
+}
+
+gint64
+backups_store_org_last_synced (BackupsStore  *self,
+                               gint64         org_id,
+                               GError       **error)
+{
+  gint64 value;
+
+  g_return_val_if_fail (BACKUPS_IS_STORE (self), 0);
+
+  value = org_scalar (self, "SELECT IFNULL (MAX (last_success_at), 0) FROM accounts WHERE org_id = ?",
+                      org_id, error);
+  return MAX (value, 0);
+}

@@ -1,0 +1,147 @@
+/* backups-store.h
+ *
+ * The SQLite store: the app's single source of truth. The window and the
+ * CLI read only from here; the sync service writes here through
+ * backups_store_apply_snapshot() and nothing else writes rows.
+ *
+ * The object lives on the thread that opened it and emits ::changed there
+ * after every commit, its own or another process's. The functions marked
+ * "any thread" use a connection of their own and may run in a worker.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "backups-account.h"
+#include "backups-integration.h"
+#include "backups-org.h"
+#include "backups-records.h"
+#include "backups-schedule.h"
+
+G_BEGIN_DECLS
+
+#define BACKUPS_TYPE_STORE (backups_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (BackupsStore, backups_store, BACKUPS, STORE, GObject)
+
+/* The schema version this build writes. */
+#define BACKUPS_STORE_SCHEMA_VERSION 2
+
+/* $XDG_DATA_HOME/org.example.Backups/backups.db */
+char         *backups_store_default_path (void);
+
+/* Opens (creating and migrating as needed) the database at `path`, or the
+ * default path when NULL. The folder is made 0700 and the file 0600. */
+BackupsStore *backups_store_open         (const char  *path,
+                                          GError     **error);
+const char   *backups_store_get_path     (BackupsStore *self);
+
+/* Organizations (names are unique). */
+BackupsOrg *backups_store_add_org    (BackupsStore  *self,
+                                      const char    *name,
+                                      GError       **error);
+gboolean    backups_store_rename_org (BackupsStore  *self,
+                                      gint64         org_id,
+                                      const char    *new_name,
+                                      GError       **error);
+/* Deletes the org, its accounts and all their rows. */
+gboolean    backups_store_remove_org (BackupsStore  *self,
+                                      gint64         org_id,
+                                      GError       **error);
+GPtrArray  *backups_store_list_orgs  (BackupsStore  *self,
+                                      GError       **error); /* BackupsOrg, by name */
+BackupsOrg *backups_store_find_org   (BackupsStore  *self,
+                                      const char    *name,
+                                      GError       **error); /* BACKUPS_ERROR_NO_SUCH_ORG */
+
+/* Accounts (names are unique within an org). */
+BackupsAccount *backups_store_add_account    (BackupsStore  *self,
+                                              gint64         org_id,
+                                              const char    *provider,
+                                              const char    *name,
+                                              const char    *base_url,
+                                              const char    *secret_id,
+                                              GError       **error);
+gboolean        backups_store_rename_account (BackupsStore  *self,
+                                              gint64         account_id,
+                                              const char    *new_name,
+                                              GError       **error);
+/* Deletes the account and all its rows. */
+gboolean        backups_store_remove_account (BackupsStore  *self,
+                                              gint64         account_id,
+                                              GError       **error);
+/* BackupsAccount, by name. Any thread. */
+GPtrArray      *backups_store_list_accounts  (BackupsStore  *self,
+                                              gint64         org_id,
+                                              GError       **error);
+BackupsAccount *backups_store_find_account   (BackupsStore  *self,
+                                              gint64         org_id,
+                                              const char    *name,
+                                              GError       **error); /* NO_SUCH_ACCOUNT */
+/* Any thread. */
+BackupsAccount *backups_store_get_account    (BackupsStore  *self,
+                                              gint64         account_id,
+                                              GError       **error);
+
+/* Sync bookkeeping, any thread. */
+gboolean backups_store_begin_sync          (BackupsStore  *self,
+                                            gint64         account_id,
+                                            GError       **error);
+/* Restores the status the account had before begin_sync (cancellation). */
+gboolean backups_store_abandon_sync        (BackupsStore  *self,
+                                            gint64         account_id,
+                                            GError       **error);
+gboolean backups_store_record_sync_failure (BackupsStore  *self,
+                                            gint64         account_id,
+                                            const char    *message,
+                                            GError       **error);
+
+/* Applies one account's snapshot in one transaction: upserts every row,
+ * writes nothing for unchanged rows, deletes the account's rows that the
+ * snapshot no longer has. On error nothing changes. Records a sync_runs
+ * row and sets the account's status to ok. Any thread. */
+gboolean backups_store_apply_snapshot        (BackupsStore        *self,
+                                              gint64               account_id,
+                                              BackupsSnapshot     *snapshot,
+                                              BackupsApplyCounts  *counts,
+                                              GError             **error);
+/* Runs backups_store_apply_snapshot() in a worker thread. Takes ownership
+ * of `snapshot`. Once the thread has begun, cancellation is not checked:
+ * the transaction either commits whole or not at all. */
+void     backups_store_apply_snapshot_async  (BackupsStore        *self,
+                                              gint64               account_id,
+                                              BackupsSnapshot     *snapshot,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+gboolean backups_store_apply_snapshot_finish (BackupsStore        *self,
+                                              GAsyncResult        *result,
+                                              BackupsApplyCounts  *counts,
+                                              GError             **error);
+
+/* Queries, scoped to one organization, any thread. Rows come ordered by
+ * (account_id, remote id), which the live models rely on for diffing. */
+GPtrArray *backups_store_query_schedules    (BackupsStore  *self,
+                                             gint64         org_id,
+                                             GError       **error); /* BackupsSchedule */
+GPtrArray *backups_store_query_integrations (BackupsStore  *self,
+                                             gint64         org_id,
+                                             GError       **error); /* BackupsIntegration */
+
+/* TRUE when the org has accounts, none has ever finished a sync, and one is
+ * syncing now: the lists should show a spinner, not "empty". Any thread. */
+gboolean backups_store_org_first_sync_pending (BackupsStore  *self,
+                                               gint64         org_id,
+                                               GError       **error);
+
+/* Newest last_sync_finished_at over the org's accounts with status ok, in
+ * unix seconds; 0 when never. Any thread. */
+gint64 backups_store_org_last_synced (BackupsStore  *self,
+                                      gint64         org_id,
+                                      GError       **error);
+
+/* Checks now for commits by other processes and emits ::changed if there
+ * were any. The store also polls by itself about once a second. */
+void backups_store_check_external_changes (BackupsStore *self);
+
+G_END_DECLS

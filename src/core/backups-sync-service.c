@@ -1,0 +1,1 @@
+/* backups-sync-service.c: being written */
