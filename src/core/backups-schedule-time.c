@@ -30,13 +30,10 @@ time_zone_or_utc (const char *tz_name)
 
 /* Seconds since the epoch of a wall-clock time read as if it were UTC. */
 static gint64
-wall_seconds (GDate *date,
-              int    hour,
-              int    minute)
+wall_seconds (GDate *date, int hour, int minute)
 {
-  g_autoptr (GDateTime) as_utc = g_date_time_new_utc (g_date_get_year (date),
-                                                      g_date_get_month (date),
-                                                      g_date_get_day (date), hour, minute, 0);
+  g_autoptr (GDateTime) as_utc = g_date_time_new_utc (
+    g_date_get_year (date), g_date_get_month (date), g_date_get_day (date), hour, minute, 0);
 
   return g_date_time_to_unix (as_utc);
 }
@@ -48,10 +45,7 @@ wall_seconds (GDate *date,
  * exist (skipped when clocks spring forward) runs when GLib says, which is
  * the moment the clocks jump. */
 static GDateTime *
-wall_time_to_instant (GTimeZone *tz,
-                      GDate     *date,
-                      int        hour,
-                      int        minute)
+wall_time_to_instant (GTimeZone *tz, GDate *date, int hour, int minute)
 {
   g_autoptr (GDateTime) glib_choice = NULL;
   GDateTime *earliest = NULL;
@@ -100,9 +94,7 @@ wall_time_to_instant (GTimeZone *tz,
 }
 
 static gboolean
-day_matches (BackupsFrequency frequency,
-             int              day,
-             GDate           *date)
+day_matches (BackupsFrequency frequency, int day, GDate *date)
 {
   switch (frequency)
     {
@@ -120,9 +112,7 @@ day_matches (BackupsFrequency frequency,
 }
 
 static GDateTime *
-next_hourly_run (GTimeZone *tz,
-                 int        minute,
-                 GDateTime *now)
+next_hourly_run (GTimeZone *tz, int minute, GDateTime *now)
 {
   g_autoptr (GDateTime) local_now = g_date_time_to_timezone (now, tz);
   g_autoptr (GDateTime) candidate = NULL;
@@ -147,12 +137,8 @@ next_hourly_run (GTimeZone *tz,
 }
 
 GDateTime *
-backups_schedule_next_run (BackupsFrequency frequency,
-                           int              hour,
-                           int              minute,
-                           int              day,
-                           const char      *tz_name,
-                           GDateTime       *now)
+backups_schedule_next_run (
+  BackupsFrequency frequency, int hour, int minute, int day, const char *tz_name, GDateTime *now)
 {
   g_autoptr (GTimeZone) tz = NULL;
   g_autoptr (GDateTime) local_now = NULL;
@@ -216,48 +202,45 @@ static const char *
 weekday_name (int day)
 {
   static const char *const names[] = {
-    N_("Sunday"),   N_("Monday"), N_("Tuesday"),  N_("Wednesday"),
-    N_("Thursday"), N_("Friday"), N_("Saturday"),
+    N_ ("Sunday"),   N_ ("Monday"), N_ ("Tuesday"),  N_ ("Wednesday"),
+    N_ ("Thursday"), N_ ("Friday"), N_ ("Saturday"),
   };
 
   if (day < 0 || day >= (int)G_N_ELEMENTS (names))
     return NULL;
 
-  return _(names[day]);
+  return _ (names[day]);
 }
 
 char *
-backups_schedule_describe (BackupsFrequency frequency,
-                           int              hour,
-                           int              minute,
-                           int              day)
+backups_schedule_describe (BackupsFrequency frequency, int hour, int minute, int day)
 {
   switch (frequency)
     {
     case BACKUPS_FREQUENCY_HOURLY:
       /* Translators: an hourly backup, "%02d" is the minute: "Hourly at :30". */
-      return g_strdup_printf (_("Hourly at :%02d"), minute);
+      return g_strdup_printf (_ ("Hourly at :%02d"), minute);
 
     case BACKUPS_FREQUENCY_DAILY:
       /* Translators: hour and minute on a 24-hour clock: "Daily at 02:30". */
-      return g_strdup_printf (_("Daily at %02d:%02d"), hour, minute);
+      return g_strdup_printf (_ ("Daily at %02d:%02d"), hour, minute);
 
     case BACKUPS_FREQUENCY_WEEKLY:
       if (weekday_name (day) == NULL)
-        return g_strdup_printf (_("Weekly at %02d:%02d"), hour, minute);
+        return g_strdup_printf (_ ("Weekly at %02d:%02d"), hour, minute);
       /* Translators: a weekday name, then hour and minute:
        * "Weekly on Sunday at 05:00". */
-      return g_strdup_printf (_("Weekly on %s at %02d:%02d"), weekday_name (day), hour, minute);
+      return g_strdup_printf (_ ("Weekly on %s at %02d:%02d"), weekday_name (day), hour, minute);
 
     case BACKUPS_FREQUENCY_MONTHLY:
       if (day < 1 || day > 31)
-        return g_strdup_printf (_("Monthly at %02d:%02d"), hour, minute);
+        return g_strdup_printf (_ ("Monthly at %02d:%02d"), hour, minute);
       /* Translators: day of the month, then hour and minute:
        * "Monthly on day 1 at 00:00". */
-      return g_strdup_printf (_("Monthly on day %d at %02d:%02d"), day, hour, minute);
+      return g_strdup_printf (_ ("Monthly on day %d at %02d:%02d"), day, hour, minute);
 
     default:
-      return g_strdup (_("Unknown"));
+      return g_strdup (_ ("Unknown"));
     }
 }
 
@@ -268,29 +251,28 @@ prune_schedule_words (int prune_schedule)
     {
     case 0:
       /* Translators: follows "Keep 30 days · ": every daily backup is kept. */
-      return _("daily backups");
+      return _ ("daily backups");
     case 1:
-      return _("daily for a week, then weekly");
+      return _ ("daily for a week, then weekly");
     case 2:
-      return _("daily for a month, then monthly");
+      return _ ("daily for a month, then monthly");
     case 3:
-      return _("daily for a week, weekly for a month, then monthly");
+      return _ ("daily for a week, weekly for a month, then monthly");
     default:
       return NULL;
     }
 }
 
 char *
-backups_retention_describe (int retain_days,
-                            int prune_schedule)
+backups_retention_describe (int retain_days, int prune_schedule)
 {
   g_autofree char *keep = NULL;
   const char      *prune = prune_schedule_words (prune_schedule);
 
   if (retain_days < 0)
-    keep = g_strdup (_("Unknown"));
+    keep = g_strdup (_ ("Unknown"));
   else if (retain_days == 0)
-    keep = g_strdup (_("Keep forever"));
+    keep = g_strdup (_ ("Keep forever"));
   else
     /* Translators: how long backups are kept: "Keep 30 days". */
     keep = g_strdup_printf (ngettext ("Keep %d day", "Keep %d days", retain_days), retain_days);
@@ -300,7 +282,7 @@ backups_retention_describe (int retain_days,
 
   /* Translators: retention, then how backups are thinned out:
    * "Keep 30 days · daily for a week, then weekly". */
-  return g_strdup_printf (_("%s · %s"), keep, prune);
+  return g_strdup_printf (_ ("%s · %s"), keep, prune);
 }
 
 const char *
