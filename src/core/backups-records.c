@@ -1,6 +1,7 @@
 /* backups-records.c */
 #include "backups-records.h"
 
+#include <json-glib/json-glib.h>
 #include <string.h>
 
 BackupsServerRecord *
@@ -187,4 +188,48 @@ backups_is_credential_key (const char *key)
         return TRUE;
     }
   return FALSE;
+}
+
+static void
+strip_node (JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *object = json_node_get_object (node);
+      GList      *members = json_object_get_members (object);
+
+      for (GList *l = members; l != NULL; l = l->next)
+        {
+          const char *key = l->data;
+
+          if (backups_is_credential_key (key))
+            json_object_remove_member (object, key);
+          else
+            strip_node (json_object_get_member (object, key));
+        }
+      g_list_free (members);
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        strip_node (json_array_get_element (array, i));
+    }
+}
+
+char *
+backups_json_strip_credentials (const char *json)
+{
+  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr (JsonNode) root = NULL;
+
+  if (json == NULL || !json_parser_load_from_data (parser, json, -1, NULL))
+    return g_strdup ("{}");
+
+  root = json_node_copy (json_parser_get_root (parser));
+  if (root == NULL)
+    return g_strdup ("{}");
+  strip_node (root);
+  return json_to_string (root, FALSE);
 }

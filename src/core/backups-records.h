@@ -121,6 +121,10 @@ gboolean    backups_frequency_from_string (const char       *str,
  * key, case-insensitive) and must never be stored or shown. */
 gboolean backups_is_credential_key (const char *key);
 
+/* `json` with every member whose key is a credential removed, at any depth.
+ * Text that is not JSON gives "{}": an unreadable blob could hide a secret. */
+char *backups_json_strip_credentials (const char *json);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BackupsServerRecord, backups_server_record_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BackupsSiteRecord, backups_site_record_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BackupsScheduleRecord, backups_schedule_record_free)

@@ -269,8 +269,8 @@ open_connection (const char  *path,
   sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
   sqlite3_extended_result_codes (db, 1);
 
+  /* WAL is a property of the file, set once by backups_store_open(). */
   if (!exec_sql (db,
-                 "PRAGMA journal_mode = WAL;"
                  "PRAGMA synchronous = NORMAL;"
                  "PRAGMA foreign_keys = ON;",
                  "set up the connection", error))
@@ -283,6 +283,24 @@ open_connection (const char  *path,
 }
 
 static gboolean
+check_not_too_new (sqlite3     *db,
+                   const char  *path,
+                   GError     **error)
+{
+  int version = read_user_version (db);
+
+  if (version > BACKUPS_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE_TOO_NEW,
+                   _("The cache %s was written by a newer version of Backups (schema %d; this "
+                     "version knows up to %d). Update Backups; the cache was left untouched."),
+                   path, version, BACKUPS_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
 migrate (sqlite3     *db,
          const char  *path,
          GError     **error)
@@ -292,15 +310,12 @@ migrate (sqlite3     *db,
   if (!exec_sql (db, "BEGIN IMMEDIATE", "start the schema upgrade", error))
     return FALSE;
 
+  /* Again inside the write lock: another process may have upgraded. */
   version = read_user_version (db);
   if (version > BACKUPS_STORE_SCHEMA_VERSION)
     {
       exec_sql (db, "ROLLBACK", "roll back", NULL);
-      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE_TOO_NEW,
-                   _("The cache %s was written by a newer version of Backups (schema %d; this "
-                     "version knows up to %d). Update Backups; the cache was left untouched."),
-                   path, version, BACKUPS_STORE_SCHEMA_VERSION);
-      return FALSE;
+      return check_not_too_new (db, path, error);
     }
   if (version < 0)
     {
@@ -407,8 +422,17 @@ queue_changed (BackupsStore *self)
   if (!g_atomic_int_compare_and_exchange (&self->changed_pending, 0, 1))
     return;
 
-  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, emit_changed_idle,
-                              g_object_ref (self), g_object_unref);
+  /* Always through an idle, never synchronously: callers are in the middle
+   * of their own work, and the signal belongs to the store's thread. */
+  {
+    GSource *source = g_idle_source_new ();
+
+    g_source_set_priority (source, G_PRIORITY_DEFAULT);
+    g_source_set_callback (source, emit_changed_idle, g_object_ref (self), g_object_unref);
+    g_source_set_static_name (source, "[backups] store changed");
+    g_source_attach (source, self->context);
+    g_source_unref (source);
+  }
 }
 
 void
@@ -504,7 +528,12 @@ backups_store_open (const char  *path,
   if (self->db == NULL)
     return NULL;
 
-  if (!migrate (self->db, self->path, error))
+  /* A database from a newer Backups is left exactly as it is. */
+  if (!check_not_too_new (self->db, self->path, error))
+    return NULL;
+
+  if (!exec_sql (self->db, "PRAGMA journal_mode = WAL", "switch to write-ahead logging", error) ||
+      !migrate (self->db, self->path, error))
     return NULL;
 
   protect_sidecar_files (self->path);
@@ -1467,6 +1496,20 @@ apply_in_transaction (sqlite3            *db,
       g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_NO_SUCH_ACCOUNT,
                    _("The account was removed while it was syncing."));
       return FALSE;
+    }
+
+  /* The parser already dropped credentials; this is the last line of
+   * defence before anything reaches the disk. */
+  if (snapshot->integrations != NULL)
+    {
+      for (guint i = 0; i < snapshot->integrations->len; i++)
+        {
+          BackupsIntegrationRecord *record = g_ptr_array_index (snapshot->integrations, i);
+          char                     *clean = backups_json_strip_credentials (record->raw_json);
+
+          g_free (record->raw_json);
+          record->raw_json = clean;
+        }
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (table_specs); i++)
