@@ -21,36 +21,40 @@
 
 struct _BackupsQueryModel
 {
-  GObject          parent_instance;
+  GObject parent_instance;
 
   BackupsStore    *store;
   gulong           store_changed_id;
   BackupsQueryKind kind;
   gint64           org_id;
 
-  GPtrArray       *items;
+  GPtrArray *items;
 
   /* The current request. Each org switch bumps the generation and replaces
    * the cancellable; a result from an older generation is dropped. */
-  GCancellable    *cancellable;
-  guint            generation;
-  guint            in_flight : 1;
-  guint            dirty : 1;
-  guint            has_result : 1;
-  guint            loading : 1;
+  GCancellable *cancellable;
+  guint         generation;
+  guint         in_flight : 1;
+  guint         dirty : 1;
+  guint         has_result : 1;
+  guint         loading : 1;
 };
 
 static void backups_query_model_list_model_init (GListModelInterface *iface);
 
-G_DEFINE_ENUM_TYPE (BackupsQueryKind, backups_query_kind,
+G_DEFINE_ENUM_TYPE (BackupsQueryKind,
+                    backups_query_kind,
                     G_DEFINE_ENUM_VALUE (BACKUPS_QUERY_SCHEDULES, "schedules"),
                     G_DEFINE_ENUM_VALUE (BACKUPS_QUERY_INTEGRATIONS, "integrations"))
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (BackupsQueryModel, backups_query_model, G_TYPE_OBJECT,
+G_DEFINE_FINAL_TYPE_WITH_CODE (BackupsQueryModel,
+                               backups_query_model,
+                               G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
                                                       backups_query_model_list_model_init))
 
-enum {
+enum
+{
   PROP_0,
   PROP_STORE,
   PROP_KIND,
@@ -111,8 +115,7 @@ backups_query_model_get_n_items (GListModel *model)
 }
 
 static gpointer
-backups_query_model_get_item (GListModel *model,
-                              guint       position)
+backups_query_model_get_item (GListModel *model, guint position)
 {
   BackupsQueryModel *self = BACKUPS_QUERY_MODEL (model);
 
@@ -132,9 +135,7 @@ backups_query_model_list_model_init (GListModelInterface *iface)
 
 /* Orders rows the way the store returns them: (account_id, remote id). */
 static int
-compare_keys (BackupsQueryKind kind,
-              gpointer         a,
-              gpointer         b)
+compare_keys (BackupsQueryKind kind, gpointer a, gpointer b)
 {
   gint64 account_a, account_b, id_a, id_b;
 
@@ -161,9 +162,7 @@ compare_keys (BackupsQueryKind kind,
 }
 
 static gboolean
-rows_equal (BackupsQueryKind kind,
-            gpointer         a,
-            gpointer         b)
+rows_equal (BackupsQueryKind kind, gpointer a, gpointer b)
 {
   if (kind == BACKUPS_QUERY_SCHEDULES)
     return backups_schedule_equal (a, b);
@@ -173,35 +172,32 @@ rows_equal (BackupsQueryKind kind,
 /* Replaces `n_remove` items at `pos` of `array` by `n_add` items of `src`,
  * with one move of the tail. */
 static void
-splice_items (GPtrArray *array,
-              guint      pos,
-              guint      n_remove,
-              gpointer  *src,
-              guint      n_add)
+splice_items (GPtrArray *array, guint pos, guint n_remove, gpointer *src, guint n_add)
 {
-  guint old_len = array->len;
-  guint tail = old_len - pos - n_remove;
+  guint n_kept = MIN (n_remove, n_add);
 
-  for (guint k = 0; k < n_remove; k++)
-    g_object_unref (array->pdata[pos + k]);
-
-  if (n_add > n_remove)
-    g_ptr_array_set_size (array, old_len + (n_add - n_remove));
-
-  if (n_add != n_remove && tail > 0)
-    memmove (&array->pdata[pos + n_add], &array->pdata[pos + n_remove], tail * sizeof (gpointer));
-
-  /* Shrinking: the slots past the new end still hold moved pointers that
-   * the free func must not see. */
-  if (n_add < n_remove)
+  if (n_remove > n_add)
     {
-      for (guint k = old_len - (n_remove - n_add); k < old_len; k++)
-        array->pdata[k] = NULL;
-      g_ptr_array_set_size (array, old_len - (n_remove - n_add));
+      /* Frees the surplus and moves the tail down. */
+      g_ptr_array_remove_range (array, pos + n_add, n_remove - n_add);
+    }
+  else if (n_add > n_remove)
+    {
+      guint old_len = array->len;
+      guint tail = old_len - pos - n_remove;
+
+      g_ptr_array_set_size (array, old_len + (n_add - n_remove));
+      memmove (&array->pdata[pos + n_add], &array->pdata[pos + n_remove], tail * sizeof (gpointer));
     }
 
+  /* The first n_kept slots still own removed rows; the rest (when growing)
+   * hold stale copies of moved pointers and own nothing. */
   for (guint k = 0; k < n_add; k++)
-    array->pdata[pos + k] = g_object_ref (src[k]);
+    {
+      if (k < n_kept)
+        g_object_unref (array->pdata[pos + k]);
+      array->pdata[pos + k] = g_object_ref (src[k]);
+    }
 }
 
 typedef struct
@@ -215,10 +211,7 @@ typedef struct
 /* Finds the runs of rows that differ between `old` and `new`. Returns FALSE
  * when there are more than MAX_RUNS of them. */
 static gboolean
-find_runs (BackupsQueryKind kind,
-           GPtrArray       *old,
-           GPtrArray       *new,
-           GArray          *runs)
+find_runs (BackupsQueryKind kind, GPtrArray *old, GPtrArray *new, GArray *runs)
 {
   guint i = 0, j = 0;
 
@@ -226,9 +219,8 @@ find_runs (BackupsQueryKind kind,
     {
       Run run;
 
-      if (i < old->len && j < new->len &&
-          compare_keys (kind, old->pdata[i], new->pdata[j]) == 0 &&
-          rows_equal (kind, old->pdata[i], new->pdata[j]))
+      if (i < old->len && j < new->len &&compare_keys (kind, old->pdata[i], new->pdata[j]) == 0
+          && rows_equal (kind, old->pdata[i], new->pdata[j]))
         {
           i++;
           j++;
@@ -274,10 +266,9 @@ find_runs (BackupsQueryKind kind,
 }
 
 static void
-replace_all (BackupsQueryModel *self,
-             GPtrArray         *rows)
+replace_all (BackupsQueryModel *self, GPtrArray *rows)
 {
-  g_autoptr(GPtrArray) old = g_steal_pointer (&self->items);
+  g_autoptr (GPtrArray) old = g_steal_pointer (&self->items);
   guint n_old = old->len;
 
   /* Our own array: we do not rely on how the store made its. */
@@ -290,10 +281,9 @@ replace_all (BackupsQueryModel *self,
 }
 
 static void
-merge_rows (BackupsQueryModel *self,
-            GPtrArray         *rows)
+merge_rows (BackupsQueryModel *self, GPtrArray *rows)
 {
-  g_autoptr(GArray) runs = g_array_new (FALSE, FALSE, sizeof (Run));
+  g_autoptr (GArray) runs = g_array_new (FALSE, FALSE, sizeof (Run));
   int shift = 0;
 
   if (!find_runs (self->kind, self->items, rows, runs))
@@ -308,17 +298,16 @@ merge_rows (BackupsQueryModel *self,
   for (guint k = 0; k < runs->len; k++)
     {
       const Run *run = &g_array_index (runs, Run, k);
-      guint      pos = (guint) ((int) run->old_start + shift);
+      guint      pos = (guint)((int)run->old_start + shift);
 
       splice_items (self->items, pos, run->n_removed, &rows->pdata[run->new_start], run->n_added);
-      shift += (int) run->n_added - (int) run->n_removed;
+      shift += (int)run->n_added - (int)run->n_removed;
       g_list_model_items_changed (G_LIST_MODEL (self), pos, run->n_removed, run->n_added);
     }
 }
 
 static void
-set_loading (BackupsQueryModel *self,
-             gboolean           loading)
+set_loading (BackupsQueryModel *self, gboolean loading)
 {
   loading = !!loading;
   if (self->loading == loading)
@@ -329,14 +318,11 @@ set_loading (BackupsQueryModel *self,
 }
 
 static void
-query_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
+query_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
 {
   QueryRequest *request = task_data;
-  g_autoptr(QueryResult) result = g_new0 (QueryResult, 1);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (QueryResult) result = g_new0 (QueryResult, 1);
+  g_autoptr (GError) error = NULL;
 
   if (request->kind == BACKUPS_QUERY_SCHEDULES)
     result->rows = backups_store_query_schedules (request->store, request->org_id, &error);
@@ -352,8 +338,8 @@ query_thread (GTask        *task,
   /* Only an empty result can mean "not loaded yet". */
   if (result->rows->len == 0)
     {
-      result->first_sync_pending =
-        backups_store_org_first_sync_pending (request->store, request->org_id, &error);
+      result->first_sync_pending
+        = backups_store_org_first_sync_pending (request->store, request->org_id, &error);
       if (error != NULL)
         {
           g_task_return_error (task, g_steal_pointer (&error));
@@ -361,19 +347,17 @@ query_thread (GTask        *task,
         }
     }
 
-  g_task_return_pointer (task, g_steal_pointer (&result), (GDestroyNotify) query_result_free);
+  g_task_return_pointer (task, g_steal_pointer (&result), (GDestroyNotify)query_result_free);
 }
 
 static void
-query_done_cb (GObject      *object,
-               GAsyncResult *async_result,
-               gpointer      user_data)
+query_done_cb (GObject *object, GAsyncResult *async_result, gpointer user_data)
 {
   BackupsQueryModel *self = BACKUPS_QUERY_MODEL (object);
   GTask             *task = G_TASK (async_result);
   QueryRequest      *request = g_task_get_task_data (task);
-  g_autoptr(QueryResult) result = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (QueryResult) result = NULL;
+  g_autoptr (GError) error = NULL;
   guint n_before;
 
   result = g_task_propagate_pointer (task, &error);
@@ -414,7 +398,7 @@ query_done_cb (GObject      *object,
 static void
 backups_query_model_start_query (BackupsQueryModel *self)
 {
-  g_autoptr(GTask) task = NULL;
+  g_autoptr (GTask) task = NULL;
   QueryRequest *request;
 
   g_assert (BACKUPS_IS_QUERY_MODEL (self));
@@ -441,7 +425,7 @@ backups_query_model_start_query (BackupsQueryModel *self)
 
   task = g_task_new (self, self->cancellable, query_done_cb, NULL);
   g_task_set_source_tag (task, backups_query_model_start_query);
-  g_task_set_task_data (task, request, (GDestroyNotify) query_request_free);
+  g_task_set_task_data (task, request, (GDestroyNotify)query_request_free);
   g_task_run_in_thread (task, query_thread);
 }
 
@@ -460,8 +444,8 @@ backups_query_model_constructed (GObject *object)
 
   g_return_if_fail (BACKUPS_IS_STORE (self->store));
 
-  self->store_changed_id = g_signal_connect_swapped (self->store, "changed",
-                                                     G_CALLBACK (store_changed_cb), self);
+  self->store_changed_id
+    = g_signal_connect_swapped (self->store, "changed", G_CALLBACK (store_changed_cb), self);
 }
 
 static void
@@ -488,10 +472,7 @@ backups_query_model_finalize (GObject *object)
 }
 
 static void
-backups_query_model_get_property (GObject    *object,
-                                  guint       prop_id,
-                                  GValue     *value,
-                                  GParamSpec *pspec)
+backups_query_model_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   BackupsQueryModel *self = BACKUPS_QUERY_MODEL (object);
 
@@ -552,15 +533,15 @@ backups_query_model_class_init (BackupsQueryModelClass *klass)
   object_class->get_property = backups_query_model_get_property;
   object_class->set_property = backups_query_model_set_property;
 
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL, BACKUPS_TYPE_STORE,
+  properties[PROP_STORE]
+    = g_param_spec_object ("store", NULL, NULL, BACKUPS_TYPE_STORE,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_KIND]
+    = g_param_spec_enum ("kind", NULL, NULL, BACKUPS_TYPE_QUERY_KIND, BACKUPS_QUERY_SCHEDULES,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_KIND] =
-    g_param_spec_enum ("kind", NULL, NULL, BACKUPS_TYPE_QUERY_KIND, BACKUPS_QUERY_SCHEDULES,
-                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_ORG_ID] =
-    g_param_spec_int64 ("org-id", NULL, NULL, 0, G_MAXINT64, 0,
-                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ORG_ID]
+    = g_param_spec_int64 ("org-id", NULL, NULL, 0, G_MAXINT64, 0,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_LOADING] = g_param_spec_boolean ("loading", NULL, NULL, FALSE,
                                                    G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_N_ITEMS] = g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
@@ -577,8 +558,7 @@ backups_query_model_init (BackupsQueryModel *self)
 }
 
 BackupsQueryModel *
-backups_query_model_new (BackupsStore    *store,
-                         BackupsQueryKind kind)
+backups_query_model_new (BackupsStore *store, BackupsQueryKind kind)
 {
   g_return_val_if_fail (BACKUPS_IS_STORE (store), NULL);
 
@@ -594,8 +574,7 @@ backups_query_model_get_kind (BackupsQueryModel *self)
 }
 
 void
-backups_query_model_set_org_id (BackupsQueryModel *self,
-                                gint64             org_id)
+backups_query_model_set_org_id (BackupsQueryModel *self, gint64 org_id)
 {
   g_return_if_fail (BACKUPS_IS_QUERY_MODEL (self));
   g_return_if_fail (org_id >= 0);
@@ -616,7 +595,7 @@ backups_query_model_set_org_id (BackupsQueryModel *self,
 
   if (org_id == 0)
     {
-      g_autoptr(GPtrArray) none = g_ptr_array_new_with_free_func (g_object_unref);
+      g_autoptr (GPtrArray) none = g_ptr_array_new_with_free_func (g_object_unref);
       guint n_before = self->items->len;
 
       replace_all (self, none);

@@ -1,0 +1,615 @@
+/* test-query-model.c: the live model emits exactly the rows that changed. */
+#include <glib/gstdio.h>
+
+#include "backups-query-model.h"
+#include "backups-store.h"
+#include "backups-test-util.h"
+
+#define WAIT_MS 10000
+
+typedef struct
+{
+  guint position;
+  guint removed;
+  guint added;
+} Change;
+
+typedef struct
+{
+  BackupsStore      *store;
+  BackupsOrg        *org;
+  BackupsAccount    *account;
+  BackupsQueryModel *model;
+  GArray            *changes;
+  guint              n_items_notifies;
+  GArray            *loading_values;
+  char              *dir;
+} Fixture;
+
+static void
+items_changed_cb (GListModel *model, guint position, guint removed, guint added, Fixture *fixture)
+{
+  Change change = { position, removed, added };
+
+  g_array_append_val (fixture->changes, change);
+}
+
+static void
+n_items_cb (Fixture *fixture)
+{
+  fixture->n_items_notifies++;
+}
+
+static void
+loading_cb (Fixture *fixture)
+{
+  gboolean loading = backups_query_model_get_loading (fixture->model);
+
+  g_array_append_val (fixture->loading_values, loading);
+}
+
+/* A snapshot with `n_sites` sites on two servers, each site with a local
+ * and a remote schedule (ids 2*site and 2*site+1), and two integrations. */
+static BackupsSnapshot *
+make_snapshot (const char *prefix, guint n_sites)
+{
+  BackupsSnapshot *snapshot = backups_snapshot_new ();
+
+  snapshot->servers = backups_server_record_array_new ();
+  snapshot->sites = backups_site_record_array_new ();
+  snapshot->schedules = backups_schedule_record_array_new ();
+  snapshot->integrations = backups_integration_record_array_new ();
+
+  for (guint s = 1; s <= 2; s++)
+    {
+      BackupsServerRecord *server = backups_server_record_new ();
+
+      server->remote_id = s;
+      server->label = g_strdup_printf ("%s-server-%u", prefix, s);
+      server->timezone = g_strdup ("Europe/Berlin");
+      g_ptr_array_add (snapshot->servers, server);
+    }
+
+  for (guint i = 1; i <= 2; i++)
+    {
+      BackupsIntegrationRecord *integration = backups_integration_record_new ();
+
+      integration->remote_id = i;
+      integration->service = g_strdup (i == 1 ? "aws-s3" : "wasabi");
+      integration->name = g_strdup_printf ("%s-bucket-%u", prefix, i);
+      integration->region = g_strdup ("eu-central-1");
+      integration->raw_json = g_strdup ("{}");
+      g_ptr_array_add (snapshot->integrations, integration);
+    }
+
+  for (guint n = 1; n <= n_sites; n++)
+    {
+      BackupsSiteRecord *site = backups_site_record_new ();
+
+      site->remote_id = n;
+      site->url = g_strdup_printf ("%s-site-%u.example.com", prefix, n);
+      site->server_remote_id = 1 + n % 2;
+      site->local_bup = TRUE;
+      site->remote_bup = n % 3 != 0;
+      site->local_retain_days = 7;
+      site->local_prune_schedule = BACKUPS_NO_VALUE;
+      site->remote_retain_days = 30;
+      site->remote_prune_schedule = BACKUPS_NO_VALUE;
+      g_ptr_array_add (snapshot->sites, site);
+
+      for (guint t = 0; t < 2; t++)
+        {
+          BackupsScheduleRecord *schedule = backups_schedule_record_new ();
+
+          schedule->remote_id = 2 * n + t;
+          schedule->site_remote_id = n;
+          schedule->server_remote_id = site->server_remote_id;
+          schedule->site_url = g_strdup (site->url);
+          schedule->type = t == 0 ? BACKUPS_SCHEDULE_TYPE_LOCAL : BACKUPS_SCHEDULE_TYPE_REMOTE;
+          schedule->frequency = BACKUPS_FREQUENCY_DAILY;
+          schedule->hour = n % 24;
+          schedule->minute = 30;
+          schedule->day = BACKUPS_NO_VALUE;
+          schedule->service_id = t == 0 ? BACKUPS_NO_VALUE : 1;
+          schedule->service_name = t == 0 ? NULL : g_strdup ("aws-s3");
+          schedule->raw_json = g_strdup ("{}");
+          g_ptr_array_add (snapshot->schedules, schedule);
+        }
+    }
+
+  return snapshot;
+}
+
+static void
+apply (BackupsStore *store, BackupsAccount *account, BackupsSnapshot *snapshot)
+{
+  g_autoptr (GError) error = NULL;
+  gboolean ok;
+
+  ok = backups_store_apply_snapshot (store, backups_account_get_id (account), snapshot, NULL,
+                                     &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+}
+
+static BackupsAccount *
+add_account (BackupsStore *store, BackupsOrg *org, const char *name)
+{
+  g_autoptr (GError) error = NULL;
+  BackupsAccount *account;
+
+  account = backups_store_add_account (store, backups_org_get_id (org), "gridpane", name,
+                                       "http://127.0.0.1:1", name, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (account);
+  return account;
+}
+
+static void
+fixture_set_up (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  fixture->dir = g_dir_make_tmp ("test-query-model-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (fixture->dir, "backups.db", NULL);
+
+  fixture->store = backups_store_open (path, &error);
+  g_assert_no_error (error);
+  fixture->org = backups_store_add_org (fixture->store, "Acme", &error);
+  g_assert_no_error (error);
+  fixture->account = add_account (fixture->store, fixture->org, "Main");
+
+  fixture->changes = g_array_new (FALSE, FALSE, sizeof (Change));
+  fixture->loading_values = g_array_new (FALSE, FALSE, sizeof (gboolean));
+  fixture->model = backups_query_model_new (fixture->store, BACKUPS_QUERY_SCHEDULES);
+  g_signal_connect (fixture->model, "items-changed", G_CALLBACK (items_changed_cb), fixture);
+  g_signal_connect_swapped (fixture->model, "notify::n-items", G_CALLBACK (n_items_cb), fixture);
+  g_signal_connect_swapped (fixture->model, "notify::loading", G_CALLBACK (loading_cb), fixture);
+}
+
+static void
+fixture_tear_down (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "backups.db", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+  g_signal_handlers_disconnect_by_data (fixture->model, fixture);
+  g_assert_finalize_object (g_steal_pointer (&fixture->model));
+  g_clear_object (&fixture->account);
+  g_clear_object (&fixture->org);
+  g_assert_finalize_object (g_steal_pointer (&fixture->store));
+
+  g_array_unref (fixture->changes);
+  g_array_unref (fixture->loading_values);
+  g_unlink (path);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_rmdir (fixture->dir);
+  g_free (fixture->dir);
+}
+
+static gboolean
+model_loaded (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return !backups_query_model_get_loading (fixture->model);
+}
+
+static gboolean
+model_changed (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return fixture->changes->len > 0;
+}
+
+static gboolean
+never (gpointer data)
+{
+  return FALSE;
+}
+
+/* Runs the main context for a while, so that any further (wrong) emission
+ * would have been seen. */
+static void
+settle (void)
+{
+  backups_test_wait_until (never, NULL, 300);
+}
+
+static void
+wait_for_change (Fixture *fixture)
+{
+  g_assert_true (backups_test_wait_until (model_changed, fixture, WAIT_MS));
+  settle ();
+}
+
+static void
+reset (Fixture *fixture)
+{
+  g_array_set_size (fixture->changes, 0);
+  g_array_set_size (fixture->loading_values, 0);
+  fixture->n_items_notifies = 0;
+}
+
+static void
+assert_change (Fixture *fixture, guint index, guint position, guint removed, guint added)
+{
+  const Change *change;
+
+  g_assert_cmpuint (index, <, fixture->changes->len);
+  change = &g_array_index (fixture->changes, Change, index);
+  g_assert_cmpuint (change->position, ==, position);
+  g_assert_cmpuint (change->removed, ==, removed);
+  g_assert_cmpuint (change->added, ==, added);
+}
+
+static void
+load (Fixture *fixture)
+{
+  backups_query_model_set_org_id (fixture->model, backups_org_get_id (fixture->org));
+  g_assert_true (backups_test_wait_until (model_loaded, fixture, WAIT_MS));
+  settle ();
+}
+
+static void
+test_initial_load (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (BackupsSnapshot) snapshot = make_snapshot ("acme", 50);
+  g_autoptr (BackupsSchedule) first = NULL;
+
+  apply (fixture->store, fixture->account, snapshot);
+  settle ();
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->model)), ==, 0);
+  g_assert_false (backups_query_model_get_loading (fixture->model));
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (fixture->model))
+                 == BACKUPS_TYPE_SCHEDULE);
+
+  backups_query_model_set_org_id (fixture->model, backups_org_get_id (fixture->org));
+  /* No result yet: loading, and nothing to show. */
+  g_assert_true (backups_query_model_get_loading (fixture->model));
+  g_assert_cmpuint (fixture->changes->len, ==, 0);
+
+  g_assert_true (backups_test_wait_until (model_loaded, fixture, WAIT_MS));
+  settle ();
+
+  g_assert_cmpuint (fixture->changes->len, ==, 1);
+  assert_change (fixture, 0, 0, 0, 100);
+  g_assert_cmpuint (fixture->n_items_notifies, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->model)), ==, 100);
+
+  first = g_list_model_get_item (G_LIST_MODEL (fixture->model), 0);
+  g_assert_cmpint (backups_schedule_get_schedule_id (first), ==, 2);
+  g_assert_cmpstr (backups_schedule_get_site_url (first), ==, "acme-site-1.example.com");
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (fixture->model), 100));
+}
+
+static void
+test_modified_row (Fixture *fixture, gconstpointer data)
+{
+  guint n_sites = GPOINTER_TO_UINT (data);
+  g_autoptr (BackupsSnapshot) snapshot = make_snapshot ("acme", n_sites);
+  g_autoptr (BackupsSchedule) before = NULL;
+  g_autoptr (BackupsSchedule) after = NULL;
+  g_autoptr (BackupsSchedule) neighbour_before = NULL;
+  g_autoptr (BackupsSchedule) neighbour_after = NULL;
+  BackupsScheduleRecord *record;
+  guint                  position = n_sites; /* schedule id 2 * (n_sites / 2 + 1) + 1 */
+
+  apply (fixture->store, fixture->account, snapshot);
+  load (fixture);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->model)), ==, 2 * n_sites);
+  before = g_list_model_get_item (G_LIST_MODEL (fixture->model), position);
+  neighbour_before = g_list_model_get_item (G_LIST_MODEL (fixture->model), position + 1);
+  reset (fixture);
+
+  record = g_ptr_array_index (snapshot->schedules, position);
+  g_assert_cmpint (record->remote_id, ==, backups_schedule_get_schedule_id (before));
+  record->hour = (record->hour + 5) % 24;
+  apply (fixture->store, fixture->account, snapshot);
+  wait_for_change (fixture);
+
+  g_assert_cmpuint (fixture->changes->len, ==, 1);
+  assert_change (fixture, 0, position, 1, 1);
+  g_assert_cmpuint (fixture->n_items_notifies, ==, 0);
+  g_assert_cmpuint (fixture->loading_values->len, ==, 0);
+
+  after = g_list_model_get_item (G_LIST_MODEL (fixture->model), position);
+  g_assert_true (after != before);
+  g_assert_cmpint (backups_schedule_get_hour (after), ==, record->hour);
+
+  /* Unchanged rows keep their objects. */
+  neighbour_after = g_list_model_get_item (G_LIST_MODEL (fixture->model), position + 1);
+  g_assert_true (neighbour_after == neighbour_before);
+}
+
+static void
+test_removed_rows (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (BackupsSnapshot) snapshot = make_snapshot ("acme", 50);
+
+  apply (fixture->store, fixture->account, snapshot);
+  load (fixture);
+  reset (fixture);
+
+  /* Site 10's two schedules (positions 18 and 19), and site 40's. */
+  g_ptr_array_remove_range (snapshot->schedules, 78, 2);
+  g_ptr_array_remove_range (snapshot->schedules, 18, 2);
+  apply (fixture->store, fixture->account, snapshot);
+  wait_for_change (fixture);
+
+  g_assert_cmpuint (fixture->changes->len, ==, 2);
+  assert_change (fixture, 0, 18, 2, 0);
+  assert_change (fixture, 1, 76, 2, 0);
+  g_assert_cmpuint (fixture->n_items_notifies, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->model)), ==, 96);
+
+  /* An empty list deletes everything: one emission. */
+  reset (fixture);
+  g_ptr_array_set_size (snapshot->schedules, 0);
+  apply (fixture->store, fixture->account, snapshot);
+  wait_for_change (fixture);
+  g_assert_cmpuint (fixture->changes->len, ==, 1);
+  assert_change (fixture, 0, 0, 96, 0);
+  g_assert_false (backups_query_model_get_loading (fixture->model));
+}
+
+static void
+test_inserted_rows (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (BackupsSnapshot) small = make_snapshot ("acme", 40);
+  g_autoptr (BackupsSnapshot) large = make_snapshot ("acme", 50);
+  g_autoptr (BackupsAccount) second = add_account (fixture->store, fixture->org, "Second");
+  g_autoptr (BackupsSnapshot) other = make_snapshot ("second", 5);
+  g_autoptr (BackupsSchedule) item = NULL;
+
+  apply (fixture->store, fixture->account, small);
+  apply (fixture->store, second, other);
+  load (fixture);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->model)), ==, 90);
+  reset (fixture);
+
+  /* Ten new sites at the end of the first account: before the second
+   * account's rows. */
+  apply (fixture->store, fixture->account, large);
+  wait_for_change (fixture);
+
+  g_assert_cmpuint (fixture->changes->len, ==, 1);
+  assert_change (fixture, 0, 80, 0, 20);
+  g_assert_cmpuint (fixture->n_items_notifies, ==, 1);
+  item = g_list_model_get_item (G_LIST_MODEL (fixture->model), 100);
+  g_assert_cmpstr (backups_schedule_get_account_name (item), ==, "Second");
+}
+
+static void
+test_org_switch (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BackupsOrg) globex = backups_store_add_org (fixture->store, "Globex", &error);
+  g_autoptr (BackupsAccount) globex_account = add_account (fixture->store, globex, "Globex");
+  g_autoptr (BackupsSnapshot) acme = make_snapshot ("acme", 50);
+  g_autoptr (BackupsSnapshot) globex_data = make_snapshot ("globex", 3);
+
+  g_assert_no_error (error);
+  apply (fixture->store, fixture->account, acme);
+  apply (fixture->store, globex_account, globex_data);
+  load (fixture);
+  reset (fixture);
+
+  backups_query_model_set_org_id (fixture->model, backups_org_get_id (globex));
+  g_assert_true (backups_query_model_get_loading (fixture->model));
+  g_assert_true (backups_test_wait_until (model_loaded, fixture, WAIT_MS));
+  settle ();
+
+  g_assert_cmpuint (fixture->changes->len, ==, 1);
+  assert_change (fixture, 0, 0, 100, 6);
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autoptr (BackupsSchedule) schedule
+        = g_list_model_get_item (G_LIST_MODEL (fixture->model), i);
+
+      g_assert_true (g_str_has_prefix (backups_schedule_get_site_url (schedule), "globex-"));
+    }
+
+  /* Switching twice quickly: the first request's result never lands. */
+  reset (fixture);
+  backups_query_model_set_org_id (fixture->model, backups_org_get_id (fixture->org));
+  backups_query_model_set_org_id (fixture->model, backups_org_get_id (globex));
+  backups_query_model_set_org_id (fixture->model, backups_org_get_id (fixture->org));
+  g_assert_true (backups_test_wait_until (model_loaded, fixture, WAIT_MS));
+  settle ();
+  g_assert_cmpuint (fixture->changes->len, ==, 1);
+  assert_change (fixture, 0, 0, 6, 100);
+
+  /* No organization: empty at once, not loading. */
+  reset (fixture);
+  backups_query_model_set_org_id (fixture->model, 0);
+  g_assert_cmpuint (fixture->changes->len, ==, 1);
+  assert_change (fixture, 0, 0, 100, 0);
+  g_assert_false (backups_query_model_get_loading (fixture->model));
+  settle ();
+  g_assert_cmpuint (fixture->changes->len, ==, 1);
+}
+
+static void
+test_loading (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BackupsSnapshot) snapshot = make_snapshot ("acme", 5);
+  gboolean ok;
+
+  /* Never synced, not syncing: the result is "empty", not "loading". */
+  backups_query_model_set_org_id (fixture->model, backups_org_get_id (fixture->org));
+  g_assert_true (backups_query_model_get_loading (fixture->model));
+  g_assert_true (backups_test_wait_until (model_loaded, fixture, WAIT_MS));
+  settle ();
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->model)), ==, 0);
+
+  /* Its first sync starts: loading again until data arrives. */
+  reset (fixture);
+  ok = backups_store_begin_sync (fixture->store, backups_account_get_id (fixture->account), &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  g_assert_true (backups_test_wait_until ((gboolean (*) (gpointer))backups_query_model_get_loading,
+                                          fixture->model, WAIT_MS));
+
+  apply (fixture->store, fixture->account, snapshot);
+  g_assert_true (backups_test_wait_until (model_loaded, fixture, WAIT_MS));
+  settle ();
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->model)), ==, 10);
+  g_assert_cmpuint (fixture->loading_values->len, ==, 2);
+  g_assert_true (g_array_index (fixture->loading_values, gboolean, 0));
+  g_assert_false (g_array_index (fixture->loading_values, gboolean, 1));
+
+  /* Once the org has data, a running sync never blanks the list. */
+  reset (fixture);
+  ok = backups_store_begin_sync (fixture->store, backups_account_get_id (fixture->account), &error);
+  g_assert_no_error (error);
+  settle ();
+  g_assert_false (backups_query_model_get_loading (fixture->model));
+  g_assert_cmpuint (fixture->loading_values->len, ==, 0);
+  g_assert_cmpuint (fixture->changes->len, ==, 0);
+  backups_store_abandon_sync (fixture->store, backups_account_get_id (fixture->account), NULL);
+  settle ();
+}
+
+static gboolean
+has_n_items (gpointer data)
+{
+  Fixture *fixture = data;
+
+  backups_store_check_external_changes (fixture->store);
+  return g_list_model_get_n_items (G_LIST_MODEL (fixture->model)) == 10;
+}
+
+static void
+test_external_commit (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BackupsStore) other = NULL;
+  g_autoptr (BackupsAccount) account = NULL;
+  g_autoptr (BackupsSnapshot) snapshot = make_snapshot ("cli", 5);
+
+  load (fixture);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->model)), ==, 0);
+  reset (fixture);
+
+  /* Another connection on the same file, as `backupsctl sync` would be. */
+  other = backups_store_open (backups_store_get_path (fixture->store), &error);
+  g_assert_no_error (error);
+  account = backups_store_get_account (other, backups_account_get_id (fixture->account), &error);
+  g_assert_no_error (error);
+  apply (other, account, snapshot);
+
+  g_assert_true (backups_test_wait_until (has_n_items, fixture, WAIT_MS));
+  settle ();
+  g_assert_cmpuint (fixture->changes->len, ==, 1);
+  assert_change (fixture, 0, 0, 0, 10);
+
+  g_assert_finalize_object (g_steal_pointer (&other));
+}
+
+static void
+test_coalesce (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (BackupsSnapshot) snapshot = make_snapshot ("acme", 30);
+  guint total = 0;
+
+  load (fixture);
+  reset (fixture);
+
+  /* A burst of commits: the model ends up right, whatever it coalesced. */
+  for (guint round = 1; round <= 5; round++)
+    {
+      g_ptr_array_set_size (snapshot->schedules, 2 * (30 - round));
+      apply (fixture->store, fixture->account, snapshot);
+    }
+  g_assert_true (backups_test_wait_until (model_changed, fixture, WAIT_MS));
+  settle ();
+
+  for (guint i = 0; i < fixture->changes->len; i++)
+    {
+      const Change *change = &g_array_index (fixture->changes, Change, i);
+
+      total += change->added;
+      total -= change->removed;
+    }
+  g_assert_cmpuint (total, ==, 50);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->model)), ==, 50);
+}
+
+static void
+count_cb (guint *counter)
+{
+  (*counter)++;
+}
+
+static gboolean
+count_nonzero (gpointer data)
+{
+  return *(guint *)data > 0;
+}
+
+static void
+test_integrations (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (BackupsQueryModel) model = NULL;
+  g_autoptr (BackupsSnapshot) snapshot = make_snapshot ("acme", 5);
+  g_autoptr (BackupsIntegration) integration = NULL;
+  BackupsIntegrationRecord *record;
+  guint                     n_changes = 0;
+
+  apply (fixture->store, fixture->account, snapshot);
+  model = backups_query_model_new (fixture->store, BACKUPS_QUERY_INTEGRATIONS);
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (model)) == BACKUPS_TYPE_INTEGRATION);
+  backups_query_model_set_org_id (model, backups_org_get_id (fixture->org));
+  g_assert_true (
+    backups_test_wait_until ((gboolean (*) (gpointer))g_list_model_get_n_items, model, WAIT_MS));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 2);
+  integration = g_list_model_get_item (G_LIST_MODEL (model), 1);
+  g_assert_cmpstr (backups_integration_get_name (integration), ==, "acme-bucket-2");
+
+  g_signal_connect_swapped (model, "items-changed", G_CALLBACK (count_cb), &n_changes);
+  record = g_ptr_array_index (snapshot->integrations, 0);
+  g_free (record->name);
+  record->name = g_strdup ("renamed");
+  apply (fixture->store, fixture->account, snapshot);
+  g_assert_true (backups_test_wait_until (count_nonzero, &n_changes, WAIT_MS));
+  settle ();
+  g_assert_cmpuint (n_changes, ==, 1);
+  g_clear_object (&integration);
+  integration = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_cmpstr (backups_integration_get_name (integration), ==, "renamed");
+
+  g_clear_object (&integration);
+  g_assert_finalize_object (g_steal_pointer (&model));
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+#define ADD(path, func, data)                                                                      \
+  g_test_add (path, Fixture, data, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/query-model/initial-load", test_initial_load, NULL);
+  ADD ("/query-model/modified-row", test_modified_row, GUINT_TO_POINTER (50));
+  ADD ("/query-model/modified-row-of-50000", test_modified_row, GUINT_TO_POINTER (25000));
+  ADD ("/query-model/removed-rows", test_removed_rows, NULL);
+  ADD ("/query-model/inserted-rows", test_inserted_rows, NULL);
+  ADD ("/query-model/org-switch", test_org_switch, NULL);
+  ADD ("/query-model/loading", test_loading, NULL);
+  ADD ("/query-model/external-commit", test_external_commit, NULL);
+  ADD ("/query-model/coalesce", test_coalesce, NULL);
+  ADD ("/query-model/integrations", test_integrations, NULL);
+
+#undef ADD
+
+  return g_test_run ();
+}
