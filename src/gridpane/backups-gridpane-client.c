@@ -1,0 +1,1334 @@
+/* backups-gridpane-client.c
+ *
+ * GridPane's rate limits are per token, so every request of an account goes
+ * through one queue and runs alone. Before each request the client waits
+ * for the rate-limit bucket of its endpoint (and the account-wide one) to
+ * allow it, as computed from the previous responses' headers; that keeps a
+ * large account from ever seeing a 429. A 429 that still happens is waited
+ * out per backups_gridpane_retry_delay_ms() and retried a bounded number of
+ * times.
+ *
+ * The token only ever goes into the Authorization header. No SoupLogger is
+ * attached and no message includes it.
+ */
+#include "config.h"
+
+#include "backups-gridpane-client.h"
+
+#include <glib/gi18n-lib.h>
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "backups-error.h"
+
+/* libsoup 3.2 has no name for it. */
+#define HTTP_TOO_MANY_REQUESTS 429
+
+struct _BackupsGridpaneClient
+{
+  GObject parent_instance;
+
+  char        *account_name;
+  char        *base_url;
+  char        *token;
+  SoupSession *session;
+
+  guint timeout_ms;
+  guint retry_default_ms;
+  guint max_retries;
+  guint per_page;
+  guint rate_window_ms;
+
+  /* Requests waiting for their turn (GTask, owned) and the running one. */
+  GQueue *pending;
+  GTask  *active;
+
+  /* Rate-limit buckets: endpoint path → monotonic ms before which no
+   * request may be sent; and the same for the whole account. */
+  GHashTable *ready_at;
+  gint64      total_ready_at;
+
+  BackupsGridpaneStats stats;
+};
+
+G_DEFINE_FINAL_TYPE (BackupsGridpaneClient, backups_gridpane_client, G_TYPE_OBJECT)
+
+enum
+{
+  PROP_0,
+  PROP_ACCOUNT_NAME,
+  PROP_BASE_URL,
+  PROP_TOKEN,
+  PROP_TIMEOUT,
+  PROP_RETRY_DEFAULT_MS,
+  PROP_MAX_RETRIES,
+  PROP_PER_PAGE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* One queued GET. */
+typedef struct
+{
+  char *path_and_query;
+  char *endpoint; /* path without the query: the rate-limit bucket */
+  guint attempt;  /* 429 retries so far */
+
+  SoupMessage  *message;
+  GCancellable *cancellable; /* the caller's, chained with the timeout */
+  gulong        cancelled_id;
+  guint         timeout_id;
+  gboolean      timed_out;
+
+  GSource *wait_source;
+  GSource *wait_cancel_source;
+  gint64   wait_started;
+  gboolean wait_is_pacing;
+} Request;
+
+static void request_begin (GTask *task);
+static void client_start_next (BackupsGridpaneClient *self);
+
+static void
+request_free (Request *request)
+{
+  g_assert (request->timeout_id == 0);
+  g_assert (request->wait_source == NULL);
+  g_assert (request->cancelled_id == 0);
+
+  g_free (request->path_and_query);
+  g_free (request->endpoint);
+  g_clear_object (&request->message);
+  g_clear_object (&request->cancellable);
+  g_free (request);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Base URL                                                                */
+
+static gboolean
+host_is_loopback (const char *host)
+{
+  g_autoptr (GInetAddress) address = NULL;
+
+  if (host == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+
+  address = g_inet_address_new_from_string (host);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+gboolean
+backups_gridpane_check_base_url (const char *url, GError **error)
+{
+  g_autoptr (GUri) uri = NULL;
+  const char *scheme;
+  const char *host;
+
+  if (url == NULL || *url == '\0')
+    {
+      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_INVALID_INPUT,
+                   _ ("The GridPane base URL is empty. Enter an address such as %s."),
+                   "https://my.gridpane.com/oauth/api/v1");
+      return FALSE;
+    }
+
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+    {
+      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_INVALID_INPUT,
+                   _ ("“%s” is not a web address. Enter an address such as %s."), url,
+                   "https://my.gridpane.com/oauth/api/v1");
+      return FALSE;
+    }
+
+  scheme = g_uri_get_scheme (uri);
+  host = g_uri_get_host (uri);
+
+  if (g_uri_get_userinfo (uri) != NULL || g_uri_get_query (uri) != NULL
+      || g_uri_get_fragment (uri) != NULL)
+    {
+      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_INVALID_INPUT,
+                   _ ("The GridPane base URL “%s” must not contain a user name, a query or a "
+                      "fragment."),
+                   url);
+      return FALSE;
+    }
+
+  if (g_ascii_strcasecmp (scheme, "https") == 0)
+    return TRUE;
+
+  if (g_ascii_strcasecmp (scheme, "http") == 0)
+    {
+      if (host_is_loopback (host))
+        return TRUE;
+      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_INVALID_INPUT,
+                   _ ("The GridPane base URL “%s” is not encrypted. Use an https:// address; "
+                      "http:// is only allowed to this computer (localhost)."),
+                   url);
+      return FALSE;
+    }
+
+  g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_INVALID_INPUT,
+               _ ("The GridPane base URL “%s” must start with https://."), url);
+  return FALSE;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Errors                                                                  */
+
+static GError *
+error_for_status (BackupsGridpaneClient *self, const char *endpoint, guint status)
+{
+  if (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN)
+    return g_error_new (BACKUPS_ERROR, BACKUPS_ERROR_UNAUTHORIZED,
+                        _ ("GridPane rejected the token of account ‘%s’ (HTTP %u). Update it "
+                           "under Accounts."),
+                        self->account_name, status);
+
+  if (status == SOUP_STATUS_NOT_FOUND)
+    return g_error_new (BACKUPS_ERROR, BACKUPS_ERROR_NOT_FOUND,
+                        _ ("GridPane has no %s for account ‘%s’ (HTTP 404). Check the account’s "
+                           "base URL under Accounts."),
+                        endpoint, self->account_name);
+
+  if (status == HTTP_TOO_MANY_REQUESTS)
+    return g_error_new (BACKUPS_ERROR, BACKUPS_ERROR_RATE_LIMITED,
+                        _ ("GridPane kept refusing requests of account ‘%s’ because of its rate "
+                           "limit (HTTP 429, %u retries). Try again in a few minutes."),
+                        self->account_name, self->max_retries);
+
+  if (status >= 500 && status < 600)
+    return g_error_new (BACKUPS_ERROR, BACKUPS_ERROR_SERVER,
+                        _ ("GridPane had a server error (HTTP %u) while syncing account ‘%s’. Try "
+                           "again later."),
+                        status, self->account_name);
+
+  return g_error_new (BACKUPS_ERROR, BACKUPS_ERROR_FAILED,
+                      _ ("GridPane answered HTTP %u to %s for account ‘%s’. Try again later."),
+                      status, endpoint, self->account_name);
+}
+
+static GError *
+error_for_transport (BackupsGridpaneClient *self, const char *endpoint, const GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    return g_error_new (BACKUPS_ERROR, BACKUPS_ERROR_TIMED_OUT,
+                        _ ("GridPane did not answer %s for account ‘%s’ in time. Try again "
+                           "later."),
+                        endpoint, self->account_name);
+
+  if (error->domain == G_TLS_ERROR)
+    return g_error_new (BACKUPS_ERROR, BACKUPS_ERROR_OFFLINE,
+                        _ ("Could not connect securely to GridPane for account ‘%s’: %s. Check "
+                           "the base URL and your connection."),
+                        self->account_name, error->message);
+
+  return g_error_new (BACKUPS_ERROR, BACKUPS_ERROR_OFFLINE,
+                      _ ("Could not connect to GridPane for account ‘%s’: %s. Check your "
+                         "connection."),
+                      self->account_name, error->message);
+}
+
+static GError *
+error_for_body (BackupsGridpaneClient *self, const char *endpoint, const GError *error)
+{
+  return g_error_new (BACKUPS_ERROR, BACKUPS_ERROR_INVALID_RESPONSE,
+                      _ ("GridPane sent a response for account ‘%s’ that Backups could not read "
+                         "(%s: %s)."),
+                      self->account_name, endpoint, error->message);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Object                                                                  */
+
+static gboolean
+env_double (const char *name, double *out)
+{
+  const char *value = g_getenv (name);
+  char       *end = NULL;
+  double      parsed;
+
+  if (value == NULL || *value == '\0')
+    return FALSE;
+  parsed = g_ascii_strtod (value, &end);
+  if (end == NULL || *end != '\0' || !(parsed >= 0.0 && parsed < 1.0e9))
+    {
+      g_warning ("Ignoring %s=%s: not a number", name, value);
+      return FALSE;
+    }
+  *out = parsed;
+  return TRUE;
+}
+
+static void
+backups_gridpane_client_constructed (GObject *object)
+{
+  BackupsGridpaneClient *self = BACKUPS_GRIDPANE_CLIENT (object);
+  g_autofree char       *user_agent = g_strdup_printf ("Backups/%s", PACKAGE_VERSION);
+  double                 value;
+
+  G_OBJECT_CLASS (backups_gridpane_client_parent_class)->constructed (object);
+
+  if (env_double ("BACKUPS_GRIDPANE_TIMEOUT", &value))
+    self->timeout_ms = MAX (1, (guint)(value * 1000.0));
+  if (env_double ("BACKUPS_GRIDPANE_RETRY_DEFAULT_MS", &value))
+    self->retry_default_ms = (guint)value;
+  if (env_double ("BACKUPS_GRIDPANE_RATE_WINDOW_MS", &value))
+    self->rate_window_ms = (guint)value;
+
+  /* The session's own I/O timeout is a backstop; the per-request timer in
+   * request_send() bounds the whole exchange, slow bodies included. TLS
+   * certificate errors are never accepted: there is no handler for
+   * SoupMessage::accept-certificate. */
+  self->session = soup_session_new_with_options ("user-agent", user_agent, "timeout",
+                                                 (self->timeout_ms + 999) / 1000 + 1,
+                                                 "max-conns-per-host", 2, NULL);
+}
+
+static void
+backups_gridpane_client_dispose (GObject *object)
+{
+  BackupsGridpaneClient *self = BACKUPS_GRIDPANE_CLIENT (object);
+
+  /* Queued tasks hold a reference on us, so nothing is pending here. */
+  g_assert (self->active == NULL);
+  g_assert (g_queue_is_empty (self->pending));
+
+  if (self->session != NULL)
+    soup_session_abort (self->session);
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (backups_gridpane_client_parent_class)->dispose (object);
+}
+
+static void
+backups_gridpane_client_finalize (GObject *object)
+{
+  BackupsGridpaneClient *self = BACKUPS_GRIDPANE_CLIENT (object);
+
+  g_free (self->account_name);
+  g_free (self->base_url);
+  if (self->token != NULL)
+    memset (self->token, 0, strlen (self->token));
+  g_free (self->token);
+  g_queue_free (self->pending);
+  g_hash_table_unref (self->ready_at);
+
+  G_OBJECT_CLASS (backups_gridpane_client_parent_class)->finalize (object);
+}
+
+static void
+backups_gridpane_client_get_property (GObject    *object,
+                                      guint       prop_id,
+                                      GValue     *value,
+                                      GParamSpec *pspec)
+{
+  BackupsGridpaneClient *self = BACKUPS_GRIDPANE_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_ACCOUNT_NAME:
+      g_value_set_string (value, self->account_name);
+      break;
+    case PROP_BASE_URL:
+      g_value_set_string (value, self->base_url);
+      break;
+    case PROP_TIMEOUT:
+      g_value_set_uint (value, backups_gridpane_client_get_timeout (self));
+      break;
+    case PROP_RETRY_DEFAULT_MS:
+      g_value_set_uint (value, self->retry_default_ms);
+      break;
+    case PROP_MAX_RETRIES:
+      g_value_set_uint (value, self->max_retries);
+      break;
+    case PROP_PER_PAGE:
+      g_value_set_uint (value, self->per_page);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+backups_gridpane_client_set_property (GObject      *object,
+                                      guint         prop_id,
+                                      const GValue *value,
+                                      GParamSpec   *pspec)
+{
+  BackupsGridpaneClient *self = BACKUPS_GRIDPANE_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_ACCOUNT_NAME:
+      self->account_name = g_value_dup_string (value);
+      if (self->account_name == NULL)
+        self->account_name = g_strdup ("");
+      break;
+    case PROP_BASE_URL:
+      {
+        const char *url = g_value_get_string (value);
+        gsize       len = url != NULL ? strlen (url) : 0;
+
+        /* Paths are appended with their leading slash. */
+        while (len > 0 && url[len - 1] == '/')
+          len--;
+        self->base_url = g_strndup (url != NULL ? url : "", len);
+        break;
+      }
+    case PROP_TOKEN:
+      self->token = g_value_dup_string (value);
+      break;
+    case PROP_TIMEOUT:
+      backups_gridpane_client_set_timeout (self, g_value_get_uint (value));
+      break;
+    case PROP_RETRY_DEFAULT_MS:
+      backups_gridpane_client_set_retry_default_ms (self, g_value_get_uint (value));
+      break;
+    case PROP_MAX_RETRIES:
+      backups_gridpane_client_set_max_retries (self, g_value_get_uint (value));
+      break;
+    case PROP_PER_PAGE:
+      backups_gridpane_client_set_per_page (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+backups_gridpane_client_class_init (BackupsGridpaneClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = backups_gridpane_client_constructed;
+  object_class->dispose = backups_gridpane_client_dispose;
+  object_class->finalize = backups_gridpane_client_finalize;
+  object_class->get_property = backups_gridpane_client_get_property;
+  object_class->set_property = backups_gridpane_client_set_property;
+
+  properties[PROP_ACCOUNT_NAME]
+    = g_param_spec_string ("account-name", NULL, NULL, NULL,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BASE_URL]
+    = g_param_spec_string ("base-url", NULL, NULL, NULL,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* Write-only: nothing can read the token back out of the client. */
+  properties[PROP_TOKEN] = g_param_spec_string (
+    "token", NULL, NULL, NULL, G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TIMEOUT] = g_param_spec_uint (
+    "timeout", NULL, NULL, 1, G_MAXUINT / 1000, BACKUPS_GRIDPANE_DEFAULT_TIMEOUT,
+    G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RETRY_DEFAULT_MS] = g_param_spec_uint (
+    "retry-default-ms", NULL, NULL, 0, G_MAXUINT, BACKUPS_GRIDPANE_DEFAULT_RETRY_MS,
+    G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MAX_RETRIES]
+    = g_param_spec_uint ("max-retries", NULL, NULL, 0, 100, BACKUPS_GRIDPANE_DEFAULT_MAX_RETRIES,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PER_PAGE]
+    = g_param_spec_uint ("per-page", NULL, NULL, 1, 10000, BACKUPS_GRIDPANE_DEFAULT_PER_PAGE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+backups_gridpane_client_init (BackupsGridpaneClient *self)
+{
+  self->timeout_ms = BACKUPS_GRIDPANE_DEFAULT_TIMEOUT * 1000;
+  self->retry_default_ms = BACKUPS_GRIDPANE_DEFAULT_RETRY_MS;
+  self->max_retries = BACKUPS_GRIDPANE_DEFAULT_MAX_RETRIES;
+  self->per_page = BACKUPS_GRIDPANE_DEFAULT_PER_PAGE;
+  self->rate_window_ms = BACKUPS_GRIDPANE_DEFAULT_RATE_WINDOW_MS;
+  self->pending = g_queue_new ();
+  self->ready_at = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+BackupsGridpaneClient *
+backups_gridpane_client_new (const char *account_name,
+                             const char *base_url,
+                             const char *token,
+                             GError    **error)
+{
+  g_return_val_if_fail (account_name != NULL, NULL);
+  g_return_val_if_fail (token != NULL, NULL);
+
+  if (!backups_gridpane_check_base_url (base_url, error))
+    return NULL;
+
+  return g_object_new (BACKUPS_TYPE_GRIDPANE_CLIENT, "account-name", account_name, "base-url",
+                       base_url, "token", token, NULL);
+}
+
+const char *
+backups_gridpane_client_get_account_name (BackupsGridpaneClient *self)
+{
+  g_return_val_if_fail (BACKUPS_IS_GRIDPANE_CLIENT (self), NULL);
+  return self->account_name;
+}
+
+const char *
+backups_gridpane_client_get_base_url (BackupsGridpaneClient *self)
+{
+  g_return_val_if_fail (BACKUPS_IS_GRIDPANE_CLIENT (self), NULL);
+  return self->base_url;
+}
+
+guint
+backups_gridpane_client_get_timeout (BackupsGridpaneClient *self)
+{
+  g_return_val_if_fail (BACKUPS_IS_GRIDPANE_CLIENT (self), 0);
+  return MAX (1, (self->timeout_ms + 999) / 1000);
+}
+
+void
+backups_gridpane_client_set_timeout_ms (BackupsGridpaneClient *self, guint timeout_ms)
+{
+  g_return_if_fail (BACKUPS_IS_GRIDPANE_CLIENT (self));
+  g_return_if_fail (timeout_ms > 0);
+
+  if (self->timeout_ms == timeout_ms)
+    return;
+  self->timeout_ms = timeout_ms;
+  if (self->session != NULL)
+    g_object_set (self->session, "timeout", (timeout_ms + 999) / 1000 + 1, NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMEOUT]);
+}
+
+void
+backups_gridpane_client_set_timeout (BackupsGridpaneClient *self, guint seconds)
+{
+  g_return_if_fail (seconds > 0 && seconds <= G_MAXUINT / 1000);
+  backups_gridpane_client_set_timeout_ms (self, seconds * 1000);
+}
+
+guint
+backups_gridpane_client_get_retry_default_ms (BackupsGridpaneClient *self)
+{
+  g_return_val_if_fail (BACKUPS_IS_GRIDPANE_CLIENT (self), 0);
+  return self->retry_default_ms;
+}
+
+void
+backups_gridpane_client_set_retry_default_ms (BackupsGridpaneClient *self, guint retry_ms)
+{
+  g_return_if_fail (BACKUPS_IS_GRIDPANE_CLIENT (self));
+
+  if (self->retry_default_ms == retry_ms)
+    return;
+  self->retry_default_ms = retry_ms;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RETRY_DEFAULT_MS]);
+}
+
+guint
+backups_gridpane_client_get_max_retries (BackupsGridpaneClient *self)
+{
+  g_return_val_if_fail (BACKUPS_IS_GRIDPANE_CLIENT (self), 0);
+  return self->max_retries;
+}
+
+void
+backups_gridpane_client_set_max_retries (BackupsGridpaneClient *self, guint max_retries)
+{
+  g_return_if_fail (BACKUPS_IS_GRIDPANE_CLIENT (self));
+
+  if (self->max_retries == max_retries)
+    return;
+  self->max_retries = max_retries;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_RETRIES]);
+}
+
+guint
+backups_gridpane_client_get_per_page (BackupsGridpaneClient *self)
+{
+  g_return_val_if_fail (BACKUPS_IS_GRIDPANE_CLIENT (self), 0);
+  return self->per_page;
+}
+
+void
+backups_gridpane_client_set_per_page (BackupsGridpaneClient *self, guint per_page)
+{
+  g_return_if_fail (BACKUPS_IS_GRIDPANE_CLIENT (self));
+  g_return_if_fail (per_page > 0);
+
+  if (self->per_page == per_page)
+    return;
+  self->per_page = per_page;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PER_PAGE]);
+}
+
+void
+backups_gridpane_client_set_rate_window_ms (BackupsGridpaneClient *self, guint window_ms)
+{
+  g_return_if_fail (BACKUPS_IS_GRIDPANE_CLIENT (self));
+  self->rate_window_ms = window_ms;
+}
+
+void
+backups_gridpane_client_get_stats (BackupsGridpaneClient *self, BackupsGridpaneStats *stats)
+{
+  g_return_if_fail (BACKUPS_IS_GRIDPANE_CLIENT (self));
+  g_return_if_fail (stats != NULL);
+  *stats = self->stats;
+}
+
+void
+backups_gridpane_client_reset_stats (BackupsGridpaneClient *self)
+{
+  g_return_if_fail (BACKUPS_IS_GRIDPANE_CLIENT (self));
+  memset (&self->stats, 0, sizeof self->stats);
+}
+
+/* ---------------------------------------------------------------------- */
+/* The queue                                                               */
+
+static gint64
+now_ms (void)
+{
+  return g_get_monotonic_time () / 1000;
+}
+
+static void
+client_start_next (BackupsGridpaneClient *self)
+{
+  if (self->active != NULL || g_queue_is_empty (self->pending))
+    return;
+
+  self->active = g_queue_pop_head (self->pending);
+  request_begin (self->active);
+}
+
+/* Completes the running request. The task result must already be set up
+ * by the caller through one of the request_return_* helpers. */
+static void
+request_complete (GTask *task)
+{
+  BackupsGridpaneClient *self = g_task_get_source_object (task);
+  Request               *request = g_task_get_task_data (task);
+
+  g_assert (self->active == task);
+  g_assert (request->wait_source == NULL && request->timeout_id == 0);
+
+  self->active = NULL;
+}
+
+static void
+request_return_error (GTask *task, GError *error)
+{
+  g_autoptr (GTask) owned = task;
+  g_autoptr (GObject) self = g_object_ref (g_task_get_source_object (task));
+
+  request_complete (task);
+  g_task_return_error (owned, error);
+  client_start_next (BACKUPS_GRIDPANE_CLIENT (self));
+}
+
+static void
+request_return_bytes (GTask *task, GBytes *bytes)
+{
+  g_autoptr (GTask) owned = task;
+  g_autoptr (GObject) self = g_object_ref (g_task_get_source_object (task));
+
+  request_complete (task);
+  g_task_return_pointer (owned, bytes, (GDestroyNotify)g_bytes_unref);
+  client_start_next (BACKUPS_GRIDPANE_CLIENT (self));
+}
+
+/* ---------------------------------------------------------------------- */
+/* Waiting                                                                 */
+
+static void
+request_clear_wait (Request *request)
+{
+  if (request->wait_source != NULL)
+    {
+      g_source_destroy (request->wait_source);
+      g_clear_pointer (&request->wait_source, g_source_unref);
+    }
+  if (request->wait_cancel_source != NULL)
+    {
+      g_source_destroy (request->wait_cancel_source);
+      g_clear_pointer (&request->wait_cancel_source, g_source_unref);
+    }
+}
+
+static void request_send (GTask *task);
+
+static void
+request_account_wait (BackupsGridpaneClient *self, Request *request)
+{
+  gint64 waited = now_ms () - request->wait_started;
+
+  self->stats.wait_ms += waited;
+  if (request->wait_is_pacing)
+    self->stats.pacing_wait_ms += waited;
+}
+
+static gboolean
+on_wait_done (gpointer user_data)
+{
+  GTask   *task = user_data;
+  Request *request = g_task_get_task_data (task);
+
+  request_account_wait (g_task_get_source_object (task), request);
+  request_clear_wait (request);
+  request_send (task);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_wait_cancelled (GCancellable *cancellable, gpointer user_data)
+{
+  GTask   *task = user_data;
+  Request *request = g_task_get_task_data (task);
+  GError  *error = NULL;
+
+  request_account_wait (g_task_get_source_object (task), request);
+  request_clear_wait (request);
+  g_cancellable_set_error_if_cancelled (cancellable, &error);
+  request_return_error (task, error);
+  return G_SOURCE_REMOVE;
+}
+
+/* Waits for the endpoint's and the account's rate-limit buckets, then
+ * sends. The wait ends early, with G_IO_ERROR_CANCELLED, on cancellation. */
+static void
+request_begin (GTask *task)
+{
+  BackupsGridpaneClient *self = g_task_get_source_object (task);
+  Request               *request = g_task_get_task_data (task);
+  GCancellable          *cancellable = g_task_get_cancellable (task);
+  GError                *error = NULL;
+  gint64                *endpoint_ready;
+  gint64                 ready;
+  gint64                 wait;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, &error))
+    {
+      request_return_error (task, error);
+      return;
+    }
+
+  endpoint_ready = g_hash_table_lookup (self->ready_at, request->endpoint);
+  ready = MAX (self->total_ready_at, endpoint_ready != NULL ? *endpoint_ready : 0);
+  wait = ready - now_ms ();
+
+  if (wait <= 0)
+    {
+      request_send (task);
+      return;
+    }
+
+  request->wait_started = now_ms ();
+  request->wait_is_pacing = request->attempt == 0;
+  request->wait_source = g_timeout_source_new ((guint)MIN (wait, G_MAXUINT));
+  g_source_set_callback (request->wait_source, on_wait_done, task, NULL);
+  g_source_set_static_name (request->wait_source, "[backups] gridpane rate-limit wait");
+  g_source_attach (request->wait_source, g_task_get_context (task));
+
+  if (cancellable != NULL)
+    {
+      request->wait_cancel_source = g_cancellable_source_new (cancellable);
+      g_source_set_callback (request->wait_cancel_source, G_SOURCE_FUNC (on_wait_cancelled), task,
+                             NULL);
+      g_source_attach (request->wait_cancel_source, g_task_get_context (task));
+    }
+}
+
+/* ---------------------------------------------------------------------- */
+/* Sending                                                                 */
+
+static void
+on_caller_cancelled (GCancellable *cancellable, gpointer user_data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (user_data));
+}
+
+static gboolean
+on_request_timeout (gpointer user_data)
+{
+  Request *request = user_data;
+
+  request->timeout_id = 0;
+  request->timed_out = TRUE;
+  g_cancellable_cancel (request->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+request_disarm (GTask *task)
+{
+  Request *request = g_task_get_task_data (task);
+
+  g_clear_handle_id (&request->timeout_id, g_source_remove);
+  if (request->cancelled_id != 0)
+    {
+      g_cancellable_disconnect (g_task_get_cancellable (task), request->cancelled_id);
+      request->cancelled_id = 0;
+    }
+}
+
+static const char *
+header (SoupMessageHeaders *headers, const char *name)
+{
+  return soup_message_headers_get_one (headers, name);
+}
+
+static gint64
+real_now_ms (void)
+{
+  return g_get_real_time () / 1000;
+}
+
+static void
+bump_ready_at (BackupsGridpaneClient *self, const char *endpoint, gint64 ready)
+{
+  gint64 *slot = g_hash_table_lookup (self->ready_at, endpoint);
+
+  if (slot == NULL)
+    {
+      slot = g_new0 (gint64, 1);
+      g_hash_table_insert (self->ready_at, g_strdup (endpoint), slot);
+    }
+  *slot = MAX (*slot, ready);
+}
+
+/* Paces the next requests from the budget the response reports left. */
+static void
+record_rate_headers (BackupsGridpaneClient *self, Request *request, SoupMessageHeaders *headers)
+{
+  gint64 wall = real_now_ms ();
+  gint64 mono = now_ms ();
+  gint64 endpoint_delay;
+  gint64 total_delay;
+
+  endpoint_delay = backups_gridpane_pacing_delay_ms (
+    header (headers, "X-RateLimit-Endpoint-Remaining"),
+    header (headers, "X-RateLimit-Endpoint-Limit"), header (headers, "X-RateLimit-Endpoint-Reset"),
+    wall, self->rate_window_ms);
+  total_delay = backups_gridpane_pacing_delay_ms (
+    header (headers, "X-RateLimit-Total-Remaining"), header (headers, "X-RateLimit-Total-Limit"),
+    header (headers, "X-RateLimit-Total-Reset"), wall, self->rate_window_ms);
+  if (endpoint_delay > 0)
+    bump_ready_at (self, request->endpoint, mono + endpoint_delay);
+  if (total_delay > 0)
+    self->total_ready_at = MAX (self->total_ready_at, mono + total_delay);
+}
+
+static void
+on_send_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  BackupsGridpaneClient *self = g_task_get_source_object (task);
+  Request               *request = g_task_get_task_data (task);
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GError) error = NULL;
+  SoupMessageHeaders *headers;
+  guint               status;
+
+  bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  request_disarm (task);
+
+  if (bytes == NULL)
+    {
+      GTask *active = g_steal_pointer (&task);
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          if (request->timed_out)
+            {
+              g_autoptr (GError) timeout
+                = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "timed out");
+
+              request_return_error (active, error_for_transport (self, request->endpoint, timeout));
+            }
+          else
+            request_return_error (active, g_steal_pointer (&error));
+        }
+      else
+        request_return_error (active, error_for_transport (self, request->endpoint, error));
+      return;
+    }
+
+  status = soup_message_get_status (request->message);
+  headers = soup_message_get_response_headers (request->message);
+  record_rate_headers (self, request, headers);
+
+  if (status == HTTP_TOO_MANY_REQUESTS)
+    {
+      self->stats.n_rate_limited++;
+
+      if (request->attempt < self->max_retries)
+        {
+          gint64 delay = backups_gridpane_retry_delay_ms (
+            header (headers, "Retry-After-Endpoint"),
+            header (headers, "X-RateLimit-Endpoint-Reset"), real_now_ms (), self->retry_default_ms);
+
+          g_debug ("GridPane rate limit on %s for account ‘%s’: retrying in %" G_GINT64_FORMAT
+                   " ms",
+                   request->endpoint, self->account_name, delay);
+          request->attempt++;
+          self->stats.n_retries++;
+          bump_ready_at (self, request->endpoint, now_ms () + delay);
+          g_clear_object (&request->message);
+          g_clear_object (&request->cancellable);
+          request->timed_out = FALSE;
+          /* The task stays active: the account's queue waits with it. */
+          request_begin (g_steal_pointer (&task));
+          return;
+        }
+    }
+
+  if (SOUP_STATUS_IS_SUCCESSFUL (status))
+    request_return_bytes (g_steal_pointer (&task), g_steal_pointer (&bytes));
+  else
+    request_return_error (g_steal_pointer (&task),
+                          error_for_status (self, request->endpoint, status));
+}
+
+static void
+request_send (GTask *task)
+{
+  BackupsGridpaneClient *self = g_task_get_source_object (task);
+  Request               *request = g_task_get_task_data (task);
+  GCancellable          *caller_cancellable = g_task_get_cancellable (task);
+  g_autofree char       *url = g_strconcat (self->base_url, request->path_and_query, NULL);
+  g_autofree char       *authorization = NULL;
+  g_autoptr (GError) error = NULL;
+  SoupMessageHeaders *headers;
+
+  if (g_cancellable_set_error_if_cancelled (caller_cancellable, &error))
+    {
+      request_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  request->message = soup_message_new (SOUP_METHOD_GET, url);
+  if (request->message == NULL)
+    {
+      request_return_error (task, g_error_new (BACKUPS_ERROR, BACKUPS_ERROR_INVALID_INPUT,
+                                               _ ("The GridPane base URL of account ‘%s’ is not a "
+                                                  "valid address. Fix it under Accounts."),
+                                               self->account_name));
+      return;
+    }
+
+  headers = soup_message_get_request_headers (request->message);
+  authorization = g_strconcat ("Bearer ", self->token, NULL);
+  soup_message_headers_replace (headers, "Authorization", authorization);
+  soup_message_headers_replace (headers, "Accept", "application/json");
+  memset (authorization, 0, strlen (authorization));
+
+  /* The caller's cancellable is chained to one of our own so the timeout
+   * can cancel the exchange without cancelling the caller. */
+  request->cancellable = g_cancellable_new ();
+  if (caller_cancellable != NULL)
+    request->cancelled_id
+      = g_cancellable_connect (caller_cancellable, G_CALLBACK (on_caller_cancelled),
+                               g_object_ref (request->cancellable), g_object_unref);
+  request->timeout_id = g_timeout_add (self->timeout_ms, on_request_timeout, request);
+
+  self->stats.n_requests++;
+  soup_session_send_and_read_async (self->session, request->message, G_PRIORITY_DEFAULT,
+                                    request->cancellable, on_send_done, task);
+}
+
+void
+backups_gridpane_client_get_async (BackupsGridpaneClient *self,
+                                   const char            *path_and_query,
+                                   GCancellable          *cancellable,
+                                   GAsyncReadyCallback    callback,
+                                   gpointer               user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  Request    *request;
+  const char *query;
+
+  g_return_if_fail (BACKUPS_IS_GRIDPANE_CLIENT (self));
+  g_return_if_fail (path_and_query != NULL && path_and_query[0] == '/');
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, backups_gridpane_client_get_async);
+
+  request = g_new0 (Request, 1);
+  request->path_and_query = g_strdup (path_and_query);
+  query = strchr (path_and_query, '?');
+  request->endpoint = query != NULL ? g_strndup (path_and_query, query - path_and_query)
+                                    : g_strdup (path_and_query);
+  g_task_set_task_data (task, request, (GDestroyNotify)request_free);
+
+  g_queue_push_tail (self->pending, g_steal_pointer (&task));
+  client_start_next (self);
+}
+
+GBytes *
+backups_gridpane_client_get_finish (BackupsGridpaneClient *self,
+                                    GAsyncResult          *result,
+                                    GError               **error)
+{
+  g_return_val_if_fail (BACKUPS_IS_GRIDPANE_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (
+    g_task_get_source_tag (G_TASK (result)) == backups_gridpane_client_get_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Parsing in a worker thread                                              */
+
+typedef struct
+{
+  GBytes                   *bytes;
+  BackupsGridpaneListParser list_parser;
+  BackupsGridpanePageParser page_parser;
+  BackupsGridpanePage       page;
+} ParseJob;
+
+static void
+parse_job_free (ParseJob *job)
+{
+  g_bytes_unref (job->bytes);
+  g_free (job);
+}
+
+static void
+parse_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
+{
+  ParseJob   *job = task_data;
+  gsize       len = 0;
+  const char *data = g_bytes_get_data (job->bytes, &len);
+  GPtrArray  *records;
+  GError     *error = NULL;
+
+  if (job->page_parser != NULL)
+    records = job->page_parser (data, len, &job->page, &error);
+  else
+    records = job->list_parser (data, len, &error);
+
+  if (records == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, records, (GDestroyNotify)g_ptr_array_unref);
+}
+
+static void
+parse_async (BackupsGridpaneClient    *self,
+             GBytes                   *bytes,
+             BackupsGridpaneListParser list_parser,
+             BackupsGridpanePageParser page_parser,
+             GCancellable             *cancellable,
+             GAsyncReadyCallback       callback,
+             gpointer                  user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  ParseJob *job = g_new0 (ParseJob, 1);
+
+  g_task_set_source_tag (task, parse_async);
+  job->bytes = g_bytes_ref (bytes);
+  job->list_parser = list_parser;
+  job->page_parser = page_parser;
+  g_task_set_task_data (task, job, (GDestroyNotify)parse_job_free);
+  g_task_run_in_thread (task, parse_thread);
+}
+
+static GPtrArray *
+parse_finish (GAsyncResult *result, BackupsGridpanePage *page, GError **error)
+{
+  ParseJob *job = g_task_get_task_data (G_TASK (result));
+
+  g_assert (g_task_get_source_tag (G_TASK (result)) == parse_async);
+
+  if (page != NULL)
+    *page = job->page;
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Lists                                                                   */
+
+typedef struct
+{
+  char                     *path;
+  BackupsGridpaneListParser parser;
+} ListData;
+
+static void
+list_data_free (ListData *data)
+{
+  g_free (data->path);
+  g_free (data);
+}
+
+static void
+on_list_parsed (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  BackupsGridpaneClient *self = BACKUPS_GRIDPANE_CLIENT (source);
+  ListData              *data = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+  GPtrArray *records;
+
+  records = parse_finish (result, NULL, &error);
+  if (records == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_error (task, error_for_body (self, data->path, error));
+      return;
+    }
+  g_task_return_pointer (task, records, (GDestroyNotify)g_ptr_array_unref);
+}
+
+static void
+on_list_fetched (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  BackupsGridpaneClient *self = BACKUPS_GRIDPANE_CLIENT (source);
+  ListData              *data = g_task_get_task_data (task);
+  g_autoptr (GBytes) bytes = NULL;
+  GError *error = NULL;
+
+  bytes = backups_gridpane_client_get_finish (self, result, &error);
+  if (bytes == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  parse_async (self, bytes, data->parser, NULL, g_task_get_cancellable (task), on_list_parsed,
+               g_steal_pointer (&task));
+}
+
+void
+backups_gridpane_client_fetch_list_async (BackupsGridpaneClient    *self,
+                                          const char               *path,
+                                          BackupsGridpaneListParser parser,
+                                          GCancellable             *cancellable,
+                                          GAsyncReadyCallback       callback,
+                                          gpointer                  user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  ListData *data;
+
+  g_return_if_fail (BACKUPS_IS_GRIDPANE_CLIENT (self));
+  g_return_if_fail (path != NULL && path[0] == '/');
+  g_return_if_fail (parser != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, backups_gridpane_client_fetch_list_async);
+  data = g_new0 (ListData, 1);
+  data->path = g_strdup (path);
+  data->parser = parser;
+  g_task_set_task_data (task, data, (GDestroyNotify)list_data_free);
+
+  backups_gridpane_client_get_async (self, path, cancellable, on_list_fetched,
+                                     g_steal_pointer (&task));
+}
+
+GPtrArray *
+backups_gridpane_client_fetch_list_finish (BackupsGridpaneClient *self,
+                                           GAsyncResult          *result,
+                                           GError               **error)
+{
+  g_return_val_if_fail (BACKUPS_IS_GRIDPANE_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (
+    g_task_get_source_tag (G_TASK (result)) == backups_gridpane_client_fetch_list_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Pages                                                                   */
+
+typedef struct
+{
+  char                     *path;
+  BackupsGridpanePageParser parser;
+  BackupsGridpaneRecordId   record_id;
+  GPtrArray                *records;
+  GHashTable               *seen_ids; /* gint64 → present */
+  int                       page;     /* the page requested last */
+} PagesData;
+
+static void
+pages_data_free (PagesData *data)
+{
+  g_free (data->path);
+  g_clear_pointer (&data->records, g_ptr_array_unref);
+  g_clear_pointer (&data->seen_ids, g_hash_table_unref);
+  g_free (data);
+}
+
+static void pages_request_next (GTask *task);
+
+static void pages_return_body_error (GTask *task, const char *format, ...) G_GNUC_PRINTF (2, 3);
+
+static void
+pages_return_body_error (GTask *task, const char *format, ...)
+{
+  BackupsGridpaneClient *self = g_task_get_source_object (task);
+  PagesData             *data = g_task_get_task_data (task);
+  g_autoptr (GError) detail = NULL;
+  va_list args;
+
+  va_start (args, format);
+  detail = g_error_new_valist (BACKUPS_ERROR, BACKUPS_ERROR_INVALID_RESPONSE, format, args);
+  va_end (args);
+
+  g_task_return_error (task, error_for_body (self, data->path, detail));
+}
+
+static void
+on_page_parsed (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  BackupsGridpaneClient *self = BACKUPS_GRIDPANE_CLIENT (source);
+  PagesData             *data = g_task_get_task_data (task);
+  g_autoptr (GPtrArray) records = NULL;
+  g_autoptr (GError) error = NULL;
+  BackupsGridpanePage page;
+  guint               n_new = 0;
+
+  records = parse_finish (result, &page, &error);
+  if (records == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_error (task, error_for_body (self, data->path, error));
+      return;
+    }
+
+  /* A server that answers page 1 to every request would otherwise be
+   * followed up to the page cap. */
+  if (page.current_page != data->page && (page.has_next || page.current_page != 1))
+    {
+      pages_return_body_error (task, _ ("page %d was asked for but page %d came back"), data->page,
+                               page.current_page);
+      return;
+    }
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      gpointer record = g_ptr_array_index (records, i);
+      gint64   id = data->record_id (record);
+
+      /* The list can shift between two page requests; keep the first. */
+      if (g_hash_table_contains (data->seen_ids, &id))
+        continue;
+      g_hash_table_add (data->seen_ids, g_memdup2 (&id, sizeof id));
+      g_ptr_array_add (data->records, record);
+      /* Moved: the page array must not free it (the free functions accept NULL). */
+      records->pdata[i] = NULL;
+      n_new++;
+    }
+
+  if (!page.has_next || records->len == 0)
+    {
+      g_task_return_pointer (task, g_steal_pointer (&data->records),
+                             (GDestroyNotify)g_ptr_array_unref);
+      return;
+    }
+
+  if (n_new == 0)
+    {
+      pages_return_body_error (task, _ ("page %d repeats the records of an earlier page"),
+                               data->page);
+      return;
+    }
+
+  if (data->page >= BACKUPS_GRIDPANE_MAX_PAGES)
+    {
+      pages_return_body_error (task, _ ("the list goes on past %d pages"),
+                               BACKUPS_GRIDPANE_MAX_PAGES);
+      return;
+    }
+
+  data->page++;
+  pages_request_next (g_steal_pointer (&task));
+}
+
+static void
+on_page_fetched (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  BackupsGridpaneClient *self = BACKUPS_GRIDPANE_CLIENT (source);
+  PagesData             *data = g_task_get_task_data (task);
+  g_autoptr (GBytes) bytes = NULL;
+  GError *error = NULL;
+
+  bytes = backups_gridpane_client_get_finish (self, result, &error);
+  if (bytes == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  parse_async (self, bytes, NULL, data->parser, g_task_get_cancellable (task), on_page_parsed,
+               g_steal_pointer (&task));
+}
+
+static void
+pages_request_next (GTask *task)
+{
+  BackupsGridpaneClient *self = g_task_get_source_object (task);
+  PagesData             *data = g_task_get_task_data (task);
+  g_autofree char       *path_and_query = NULL;
+
+  path_and_query
+    = g_strdup_printf ("%s?page=%d&per_page=%u", data->path, data->page, self->per_page);
+  backups_gridpane_client_get_async (self, path_and_query, g_task_get_cancellable (task),
+                                     on_page_fetched, task);
+}
+
+void
+backups_gridpane_client_fetch_pages_async (BackupsGridpaneClient    *self,
+                                           const char               *path,
+                                           BackupsGridpanePageParser parser,
+                                           BackupsGridpaneRecordId   record_id,
+                                           GPtrArray *(*array_new) (void),
+                                           GCancellable       *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer            user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  PagesData *data;
+
+  g_return_if_fail (BACKUPS_IS_GRIDPANE_CLIENT (self));
+  g_return_if_fail (path != NULL && path[0] == '/' && strchr (path, '?') == NULL);
+  g_return_if_fail (parser != NULL && record_id != NULL && array_new != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, backups_gridpane_client_fetch_pages_async);
+  data = g_new0 (PagesData, 1);
+  data->path = g_strdup (path);
+  data->parser = parser;
+  data->record_id = record_id;
+  data->records = array_new ();
+  data->seen_ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  data->page = 1;
+  g_task_set_task_data (task, data, (GDestroyNotify)pages_data_free);
+
+  pages_request_next (g_steal_pointer (&task));
+}
+
+GPtrArray *
+backups_gridpane_client_fetch_pages_finish (BackupsGridpaneClient *self,
+                                            GAsyncResult          *result,
+                                            GError               **error)
+{
+  g_return_val_if_fail (BACKUPS_IS_GRIDPANE_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (
+    g_task_get_source_tag (G_TASK (result)) == backups_gridpane_client_fetch_pages_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

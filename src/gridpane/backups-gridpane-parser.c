@@ -1,0 +1,1120 @@
+/* backups-gridpane-parser.c
+ *
+ * GridPane is loose about types: ids, hours and flags arrive as numbers on
+ * one endpoint and as strings on another, and optional members are either
+ * null or missing. These parsers accept every such spelling, but a value
+ * that is required and cannot be read fails the whole body: a partial
+ * snapshot would make the store delete rows that still exist.
+ */
+#include "config.h"
+
+#include "backups-gridpane-parser.h"
+
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "backups-error.h"
+
+/* Every message built here is prefixed by the client with the account and
+ * endpoint, so it only describes what was wrong in the body. */
+#define INVALID(error, ...)                                                                        \
+  g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_INVALID_RESPONSE, __VA_ARGS__)
+
+/* ---------------------------------------------------------------------- */
+/* Loading                                                                 */
+
+static gboolean
+looks_like_html (const char *data, gsize len)
+{
+  gsize i = 0;
+
+  while (i < len && g_ascii_isspace (data[i]))
+    i++;
+  return i < len && data[i] == '<';
+}
+
+/* Refuses bodies nested deeper than BACKUPS_GRIDPANE_MAX_DEPTH without
+ * building anything: json-glib and the credential filter both recurse. */
+static gboolean
+check_depth (const char *data, gsize len)
+{
+  gboolean in_string = FALSE;
+  gboolean escaped = FALSE;
+  int      depth = 0;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (escaped)
+            escaped = FALSE;
+          else if (c == '\\')
+            escaped = TRUE;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+
+      if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        {
+          if (++depth > BACKUPS_GRIDPANE_MAX_DEPTH)
+            return FALSE;
+        }
+      else if (c == ']' || c == '}')
+        depth--;
+    }
+  return TRUE;
+}
+
+static JsonNode *
+load_json (const char *data, gsize len, GError **error)
+{
+  g_autoptr (JsonParser) parser = NULL;
+  g_autoptr (GError) local_error = NULL;
+  JsonNode *root;
+
+  if (data == NULL || len == 0)
+    {
+      INVALID (error, "the body is empty");
+      return NULL;
+    }
+  if (len > G_MAXSSIZE)
+    {
+      INVALID (error, "the body is too large");
+      return NULL;
+    }
+  if (!g_utf8_validate_len (data, len, NULL))
+    {
+      INVALID (error, "the body is not UTF-8 text");
+      return NULL;
+    }
+  if (looks_like_html (data, len))
+    {
+      INVALID (error, "the body is an HTML page, not JSON");
+      return NULL;
+    }
+  if (!check_depth (data, len))
+    {
+      INVALID (error, "the JSON is nested more than %d levels deep", BACKUPS_GRIDPANE_MAX_DEPTH);
+      return NULL;
+    }
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, data, (gssize)len, &local_error))
+    {
+      INVALID (error, "the body is not valid JSON (%s)", local_error->message);
+      return NULL;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root == NULL)
+    {
+      INVALID (error, "the body holds no JSON value");
+      return NULL;
+    }
+  return json_node_ref (root);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Lenient readers                                                         */
+
+static const char *
+node_type_name (JsonNode *node)
+{
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return "null";
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    return "an object";
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    return "an array";
+
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_BOOLEAN:
+      return "a boolean";
+    case G_TYPE_STRING:
+      return "a string";
+    case G_TYPE_INT64:
+    case G_TYPE_DOUBLE:
+      return "a number";
+    default:
+      return "a value of unknown type";
+    }
+}
+
+static gboolean
+is_absent (JsonNode *node)
+{
+  return node == NULL || JSON_NODE_HOLDS_NULL (node);
+}
+
+/* Reads an integer from a number or a numeric string. An empty string
+ * counts as absent. Returns FALSE (without an error) when the value is not
+ * an integer; *present tells absence apart. */
+static gboolean
+node_to_int (JsonNode *node, gint64 *out, gboolean *present)
+{
+  *present = FALSE;
+
+  if (is_absent (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_INT64:
+      *out = json_node_get_int (node);
+      *present = TRUE;
+      return TRUE;
+
+    case G_TYPE_DOUBLE:
+      {
+        double d = json_node_get_double (node);
+
+        /* 5.0 is 5; 5.5 is not an id or an hour. */
+        if (!(d >= -9.0e15 && d <= 9.0e15) || d != (double)(gint64)d)
+          return FALSE;
+        *out = (gint64)d;
+        *present = TRUE;
+        return TRUE;
+      }
+
+    case G_TYPE_STRING:
+      {
+        g_autofree char *copy = g_strstrip (g_strdup (json_node_get_string (node)));
+
+        if (copy[0] == '\0')
+          return TRUE;
+        if (!g_ascii_string_to_signed (copy, 10, G_MININT64, G_MAXINT64, out, NULL))
+          return FALSE;
+        *present = TRUE;
+        return TRUE;
+      }
+
+    default:
+      return FALSE;
+    }
+}
+
+/* Reads member `name` as an integer. Absent: *out = fallback, and an error
+ * when `required`. Not an integer: always an error. */
+static gboolean
+read_int (JsonObject *object,
+          const char *name,
+          gboolean    required,
+          gint64      fallback,
+          gint64     *out,
+          const char *context,
+          GError    **error)
+{
+  JsonNode *node = json_object_get_member (object, name);
+  gboolean  present;
+  gint64    value = 0;
+
+  if (!node_to_int (node, &value, &present))
+    {
+      INVALID (error, "%s: “%s” is %s, not a whole number", context, name, node_type_name (node));
+      return FALSE;
+    }
+  if (!present)
+    {
+      if (required)
+        {
+          INVALID (error, "%s: the required “%s” is missing", context, name);
+          return FALSE;
+        }
+      value = fallback;
+    }
+  *out = value;
+  return TRUE;
+}
+
+/* Like read_int for values that fit an int; out-of-range values fall back
+ * (they are informational only, such as retention days). */
+static gboolean
+read_small_int (JsonObject *object, const char *name, int *out, const char *context, GError **error)
+{
+  gint64 value;
+
+  if (!read_int (object, name, FALSE, BACKUPS_NO_VALUE, &value, context, error))
+    return FALSE;
+  *out = (value < 0 || value > G_MAXINT) ? BACKUPS_NO_VALUE : (int)value;
+  return TRUE;
+}
+
+/* Reads a string member; numbers are turned into their text. Absent or
+ * empty: *out = NULL. Booleans, objects and arrays are an error. */
+static gboolean
+read_string (JsonObject *object, const char *name, char **out, const char *context, GError **error)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  *out = NULL;
+  if (is_absent (node))
+    return TRUE;
+  if (JSON_NODE_HOLDS_VALUE (node))
+    {
+      switch (json_node_get_value_type (node))
+        {
+        case G_TYPE_STRING:
+          {
+            const char *str = json_node_get_string (node);
+
+            if (str[0] != '\0')
+              *out = g_strdup (str);
+            return TRUE;
+          }
+        case G_TYPE_INT64:
+          *out = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+          return TRUE;
+        case G_TYPE_DOUBLE:
+          {
+            char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+            *out = g_strdup (g_ascii_dtostr (buf, sizeof buf, json_node_get_double (node)));
+            return TRUE;
+          }
+        default:
+          break;
+        }
+    }
+
+  INVALID (error, "%s: “%s” is %s, not text", context, name, node_type_name (node));
+  return FALSE;
+}
+
+/* Reads a required string with a known vocabulary. */
+static gboolean
+read_required_string (
+  JsonObject *object, const char *name, char **out, const char *context, GError **error)
+{
+  if (!read_string (object, name, out, context, error))
+    return FALSE;
+  if (*out == NULL)
+    {
+      INVALID (error, "%s: the required “%s” is missing", context, name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Reads a flag spelled true/false, 0/1, "0"/"1", "true"/"false",
+ * "yes"/"no" or "on"/"off". Absent is FALSE. */
+static gboolean
+read_flag (JsonObject *object, const char *name, gboolean *out, const char *context, GError **error)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  *out = FALSE;
+  if (is_absent (node))
+    return TRUE;
+
+  if (JSON_NODE_HOLDS_VALUE (node))
+    {
+      switch (json_node_get_value_type (node))
+        {
+        case G_TYPE_BOOLEAN:
+          *out = json_node_get_boolean (node);
+          return TRUE;
+        case G_TYPE_INT64:
+          *out = json_node_get_int (node) != 0;
+          return TRUE;
+        case G_TYPE_DOUBLE:
+          *out = json_node_get_double (node) != 0.0;
+          return TRUE;
+        case G_TYPE_STRING:
+          {
+            g_autofree char *copy = g_strstrip (g_ascii_strdown (json_node_get_string (node), -1));
+            static const char *const yes[] = { "1", "true", "yes", "on" };
+            static const char *const no[] = { "", "0", "false", "no", "off" };
+
+            for (guint i = 0; i < G_N_ELEMENTS (yes); i++)
+              if (strcmp (copy, yes[i]) == 0)
+                {
+                  *out = TRUE;
+                  return TRUE;
+                }
+            for (guint i = 0; i < G_N_ELEMENTS (no); i++)
+              if (strcmp (copy, no[i]) == 0)
+                return TRUE;
+            break;
+          }
+        default:
+          break;
+        }
+    }
+
+  INVALID (error, "%s: “%s” is %s, not a yes/no flag", context, name, node_type_name (node));
+  return FALSE;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Credentials                                                             */
+
+static JsonNode *copy_without_credentials (JsonNode *node);
+
+static void
+copy_member_cb (JsonObject *object,
+                const char *member_name,
+                JsonNode   *member_node,
+                gpointer    user_data)
+{
+  JsonObject *copy = user_data;
+
+  if (backups_is_credential_key (member_name))
+    return;
+  json_object_set_member (copy, member_name, copy_without_credentials (member_node));
+}
+
+static void
+copy_element_cb (JsonArray *array, guint index_, JsonNode *element_node, gpointer user_data)
+{
+  JsonArray *copy = user_data;
+
+  json_array_add_element (copy, copy_without_credentials (element_node));
+}
+
+/* A deep copy of `node` with every object member whose name is a credential
+ * key left out, at any depth. Depth is bounded by check_depth(). */
+static JsonNode *
+copy_without_credentials (JsonNode *node)
+{
+  JsonNode *copy;
+
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        g_autoptr (JsonObject) object = json_object_new ();
+
+        json_object_foreach_member (json_node_get_object (node), copy_member_cb, object);
+        copy = json_node_new (JSON_NODE_OBJECT);
+        json_node_set_object (copy, object);
+        return copy;
+      }
+
+    case JSON_NODE_ARRAY:
+      {
+        g_autoptr (JsonArray) array = json_array_new ();
+
+        json_array_foreach_element (json_node_get_array (node), copy_element_cb, array);
+        copy = json_node_new (JSON_NODE_ARRAY);
+        json_node_set_array (copy, array);
+        return copy;
+      }
+
+    case JSON_NODE_VALUE:
+    case JSON_NODE_NULL:
+    default:
+      return json_node_copy (node);
+    }
+}
+
+static char *
+serialize_without_credentials (JsonNode *node)
+{
+  g_autoptr (JsonNode) clean = copy_without_credentials (node);
+
+  return json_to_string (clean, FALSE);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Envelopes                                                               */
+
+/* GridPane says {"success": false, "message": "..."} on some failures with
+ * a 200 status. */
+static gboolean
+check_success (JsonObject *root, GError **error)
+{
+  JsonNode *node = json_object_get_member (root, "success");
+
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node)
+      && json_node_get_value_type (node) == G_TYPE_BOOLEAN && !json_node_get_boolean (node))
+    {
+      const char *message = json_object_get_string_member_with_default (root, "message", NULL);
+
+      if (message != NULL && g_utf8_strlen (message, -1) > 200)
+        message = NULL;
+      INVALID (error, "GridPane reported a failure%s%s", message ? ": " : "",
+               message ? message : "");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Finds the list in a body: a bare array, or the first of `keys` that
+ * holds an array in a top-level object. */
+static JsonArray *
+find_list (JsonNode *root, const char *const *keys, GError **error)
+{
+  JsonObject *object;
+
+  if (JSON_NODE_HOLDS_ARRAY (root))
+    return json_node_get_array (root);
+
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      INVALID (error, "the body is %s, not a JSON object", node_type_name (root));
+      return NULL;
+    }
+
+  object = json_node_get_object (root);
+  if (!check_success (object, error))
+    return NULL;
+
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      JsonNode *node = json_object_get_member (object, keys[i]);
+
+      if (node == NULL)
+        continue;
+      if (!JSON_NODE_HOLDS_ARRAY (node))
+        {
+          INVALID (error, "“%s” is %s, not a list", keys[i], node_type_name (node));
+          return NULL;
+        }
+      return json_node_get_array (node);
+    }
+
+  INVALID (error, "the body has no “%s” list", keys[0]);
+  return NULL;
+}
+
+static JsonObject *
+element_object (JsonArray *array, guint index_, const char *what, GError **error)
+{
+  JsonNode *node = json_array_get_element (array, index_);
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      INVALID (error, "%s %u is %s, not an object", what, index_ + 1, node_type_name (node));
+      return NULL;
+    }
+  return json_node_get_object (node);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Schedules                                                               */
+
+static gboolean
+parse_one_schedule (JsonNode   *node,
+                    gint64      site_id,
+                    gint64      server_id,
+                    const char *site_url,
+                    GHashTable *seen_ids,
+                    GPtrArray  *records,
+                    GError    **error)
+{
+  g_autoptr (BackupsScheduleRecord) record = backups_schedule_record_new ();
+  g_autofree char *context = NULL;
+  g_autofree char *type = NULL;
+  g_autofree char *frequency = NULL;
+  JsonObject      *object;
+  gint64           value;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      INVALID (error, "a schedule of site %" G_GINT64_FORMAT " is %s, not an object", site_id,
+               node_type_name (node));
+      return FALSE;
+    }
+  object = json_node_get_object (node);
+
+  context = g_strdup_printf ("a schedule of site %" G_GINT64_FORMAT, site_id);
+  if (!read_int (object, "id", TRUE, 0, &record->remote_id, context, error))
+    return FALSE;
+  g_free (context);
+  context = g_strdup_printf ("schedule %" G_GINT64_FORMAT, record->remote_id);
+
+  if (g_hash_table_contains (seen_ids, &record->remote_id))
+    {
+      INVALID (error, "%s appears twice", context);
+      return FALSE;
+    }
+
+  record->site_remote_id = site_id;
+  record->server_remote_id = server_id;
+  record->site_url = g_strdup (site_url != NULL ? site_url : "");
+
+  if (!read_required_string (object, "type", &type, context, error))
+    return FALSE;
+  if (!backups_schedule_type_from_string (type, &record->type))
+    {
+      INVALID (error, "%s: unknown type “%s”", context, type);
+      return FALSE;
+    }
+
+  if (!read_required_string (object, "bup_schedule", &frequency, context, error))
+    return FALSE;
+  if (!backups_frequency_from_string (frequency, &record->frequency))
+    {
+      INVALID (error, "%s: unknown frequency “%s”", context, frequency);
+      return FALSE;
+    }
+
+  /* An hourly schedule may carry no hour; 0 is what GridPane shows then. */
+  if (!read_int (object, "hour", FALSE, 0, &value, context, error))
+    return FALSE;
+  if (value < 0 || value > 23)
+    {
+      INVALID (error, "%s: hour %" G_GINT64_FORMAT " is not between 0 and 23", context, value);
+      return FALSE;
+    }
+  record->hour = (int)value;
+
+  if (!read_int (object, "minute", FALSE, 0, &value, context, error))
+    return FALSE;
+  if (value < 0 || value > 59)
+    {
+      INVALID (error, "%s: minute %" G_GINT64_FORMAT " is not between 0 and 59", context, value);
+      return FALSE;
+    }
+  record->minute = (int)value;
+
+  switch (record->frequency)
+    {
+    case BACKUPS_FREQUENCY_WEEKLY:
+      if (!read_int (object, "day", FALSE, BACKUPS_NO_VALUE, &value, context, error))
+        return FALSE;
+      /* Cron spells Sunday both 0 and 7. */
+      if (value == 7)
+        value = 0;
+      if (value != BACKUPS_NO_VALUE && (value < 0 || value > 6))
+        {
+          INVALID (error, "%s: weekday %" G_GINT64_FORMAT " is not between 0 and 6", context,
+                   value);
+          return FALSE;
+        }
+      record->day = (int)value;
+      break;
+
+    case BACKUPS_FREQUENCY_MONTHLY:
+      if (!read_int (object, "day", FALSE, BACKUPS_NO_VALUE, &value, context, error))
+        return FALSE;
+      if (value != BACKUPS_NO_VALUE && (value < 1 || value > 28))
+        {
+          INVALID (error, "%s: day of month %" G_GINT64_FORMAT " is not between 1 and 28", context,
+                   value);
+          return FALSE;
+        }
+      record->day = (int)value;
+      break;
+
+    case BACKUPS_FREQUENCY_HOURLY:
+    case BACKUPS_FREQUENCY_DAILY:
+    default:
+      /* `day` means nothing here, whatever GridPane left in it. */
+      record->day = BACKUPS_NO_VALUE;
+      break;
+    }
+
+  if (!read_int (object, "service_id", FALSE, BACKUPS_NO_VALUE, &record->service_id, context,
+                 error))
+    return FALSE;
+  if (!read_string (object, "service_name", &record->service_name, context, error))
+    return FALSE;
+
+  /* A local backup has no destination, whatever the body says. */
+  if (record->type == BACKUPS_SCHEDULE_TYPE_LOCAL)
+    {
+      record->service_id = BACKUPS_NO_VALUE;
+      g_clear_pointer (&record->service_name, g_free);
+    }
+
+  record->raw_json = serialize_without_credentials (node);
+
+  g_hash_table_add (seen_ids, &record->remote_id);
+  g_ptr_array_add (records, g_steal_pointer (&record));
+  return TRUE;
+}
+
+GPtrArray *
+backups_gridpane_parse_schedules (const char *data, gsize len, GError **error)
+{
+  static const char *const keys[] = { "data", "schedules", NULL };
+  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (GPtrArray) records = NULL;
+  g_autoptr (GHashTable) seen_ids = NULL;
+  JsonArray *sites;
+  guint      n_sites;
+
+  if (!(root = load_json (data, len, error)))
+    return NULL;
+  if (!(sites = find_list (root, keys, error)))
+    return NULL;
+
+  records = backups_schedule_record_array_new ();
+  seen_ids = g_hash_table_new (g_int64_hash, g_int64_equal);
+  n_sites = json_array_get_length (sites);
+
+  for (guint i = 0; i < n_sites; i++)
+    {
+      g_autofree char *context = NULL;
+      g_autofree char *url = NULL;
+      JsonObject      *site;
+      JsonNode        *list;
+      gint64           site_id;
+      gint64           server_id;
+
+      if (!(site = element_object (sites, i, "site entry", error)))
+        return NULL;
+
+      context = g_strdup_printf ("site entry %u", i + 1);
+      if (!read_int (site, "site_id", TRUE, 0, &site_id, context, error))
+        return NULL;
+      g_free (context);
+      context = g_strdup_printf ("site %" G_GINT64_FORMAT, site_id);
+
+      if (!read_int (site, "server_id", FALSE, BACKUPS_NO_VALUE, &server_id, context, error)
+          || !read_string (site, "url", &url, context, error))
+        return NULL;
+
+      list = json_object_get_member (site, "schedule_backups");
+      if (is_absent (list))
+        continue;
+      if (!JSON_NODE_HOLDS_ARRAY (list))
+        {
+          INVALID (error, "%s: “schedule_backups” is %s, not a list", context,
+                   node_type_name (list));
+          return NULL;
+        }
+
+      for (guint j = 0; j < json_array_get_length (json_node_get_array (list)); j++)
+        {
+          JsonNode *node = json_array_get_element (json_node_get_array (list), j);
+
+          if (!parse_one_schedule (node, site_id, server_id, url, seen_ids, records, error))
+            return NULL;
+        }
+    }
+
+  return g_steal_pointer (&records);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Integrations                                                            */
+
+GPtrArray *
+backups_gridpane_parse_integrations (const char *data, gsize len, GError **error)
+{
+  static const char *const keys[] = { "integrations", "data", NULL };
+  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (GPtrArray) records = NULL;
+  g_autoptr (GHashTable) seen_ids = NULL;
+  JsonArray *list;
+
+  if (!(root = load_json (data, len, error)))
+    return NULL;
+  if (!(list = find_list (root, keys, error)))
+    return NULL;
+
+  records = backups_integration_record_array_new ();
+  seen_ids = g_hash_table_new (g_int64_hash, g_int64_equal);
+
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      g_autoptr (BackupsIntegrationRecord) record = backups_integration_record_new ();
+      g_autofree char *context = NULL;
+      JsonObject      *object;
+
+      if (!(object = element_object (list, i, "integration", error)))
+        return NULL;
+
+      context = g_strdup_printf ("integration %u", i + 1);
+      if (!read_int (object, "id", TRUE, 0, &record->remote_id, context, error))
+        return NULL;
+      g_free (context);
+      context = g_strdup_printf ("integration %" G_GINT64_FORMAT, record->remote_id);
+
+      if (g_hash_table_contains (seen_ids, &record->remote_id))
+        {
+          INVALID (error, "%s appears twice", context);
+          return NULL;
+        }
+
+      if (!read_string (object, "integrated_service", &record->service, context, error)
+          || !read_string (object, "integration_name", &record->name, context, error)
+          || !read_string (object, "region", &record->region, context, error))
+        return NULL;
+
+      /* Unknown and missing kinds are data, not errors. */
+      if (record->service == NULL)
+        record->service = g_strdup ("");
+      if (record->name == NULL)
+        record->name = g_strdup ("");
+
+      record->raw_json = serialize_without_credentials (json_array_get_element (list, i));
+
+      /* The key points into the record, which the array keeps alive. */
+      g_hash_table_add (seen_ids, &record->remote_id);
+      g_ptr_array_add (records, g_steal_pointer (&record));
+    }
+
+  return g_steal_pointer (&records);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Pages                                                                   */
+
+static int
+clamp_page_int (gint64 value, int fallback)
+{
+  if (value < 0 || value > G_MAXINT)
+    return fallback;
+  return (int)value;
+}
+
+/* Fills `page` from Laravel's `meta` (resource pagination) or from
+ * top-level members (plain paginator), and `links.next`. */
+static gboolean
+read_page (JsonNode *root, guint n_items, BackupsGridpanePage *page, GError **error)
+{
+  JsonObject *object;
+  JsonObject *meta = NULL;
+  JsonNode   *node;
+  gint64      current = 1;
+  gint64      last = 1;
+  gint64      per_page = n_items;
+  gint64      total = n_items;
+  gboolean    have_meta = FALSE;
+  gboolean    have_next_link = FALSE;
+  gboolean    next_link = FALSE;
+
+  page->current_page = 1;
+  page->last_page = 1;
+  page->per_page = (int)MIN (n_items, (guint)G_MAXINT);
+  page->total = page->per_page;
+  page->has_next = FALSE;
+
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    return TRUE;
+  object = json_node_get_object (root);
+
+  node = json_object_get_member (object, "meta");
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    meta = json_node_get_object (node);
+  else if (json_object_has_member (object, "current_page"))
+    meta = object;
+  else if (!is_absent (node))
+    {
+      INVALID (error, "“meta” is %s, not an object", node_type_name (node));
+      return FALSE;
+    }
+
+  if (meta != NULL)
+    {
+      have_meta = TRUE;
+      if (!read_int (meta, "current_page", TRUE, 1, &current, "the page meta", error)
+          || !read_int (meta, "last_page", FALSE, current, &last, "the page meta", error)
+          || !read_int (meta, "per_page", FALSE, n_items, &per_page, "the page meta", error)
+          || !read_int (meta, "total", FALSE, n_items, &total, "the page meta", error))
+        return FALSE;
+      if (current < 1)
+        {
+          INVALID (error, "the page meta: current_page %" G_GINT64_FORMAT " is not a page number",
+                   current);
+          return FALSE;
+        }
+    }
+
+  node = json_object_get_member (object, "links");
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonNode *next = json_object_get_member (json_node_get_object (node), "next");
+
+      if (next != NULL)
+        {
+          have_next_link = TRUE;
+          next_link = JSON_NODE_HOLDS_VALUE (next)
+                      && json_node_get_value_type (next) == G_TYPE_STRING
+                      && json_node_get_string (next)[0] != '\0';
+        }
+    }
+  else if (json_object_has_member (object, "next_page_url"))
+    {
+      JsonNode *next = json_object_get_member (object, "next_page_url");
+
+      have_next_link = TRUE;
+      next_link = JSON_NODE_HOLDS_VALUE (next) && json_node_get_value_type (next) == G_TYPE_STRING
+                  && json_node_get_string (next)[0] != '\0';
+    }
+
+  page->current_page = clamp_page_int (current, 1);
+  page->last_page = clamp_page_int (last, page->current_page);
+  page->per_page = clamp_page_int (per_page, 0);
+  page->total = clamp_page_int (total, 0);
+
+  /* Stop at whichever rule says so first. */
+  if (n_items == 0)
+    page->has_next = FALSE;
+  else if (have_meta)
+    page->has_next = page->current_page < page->last_page && (!have_next_link || next_link);
+  else
+    page->has_next = have_next_link && next_link;
+
+  return TRUE;
+}
+
+static JsonArray *
+find_page_list (JsonNode *root, GError **error)
+{
+  static const char *const keys[] = { "data", NULL };
+
+  return find_list (root, keys, error);
+}
+
+static BackupsSiteRecord *
+parse_site (JsonObject *object, guint index_, GError **error)
+{
+  g_autoptr (BackupsSiteRecord) record = backups_site_record_new ();
+  g_autofree char *context = g_strdup_printf ("site %u", index_ + 1);
+  JsonNode        *node;
+
+  if (!read_int (object, "id", TRUE, 0, &record->remote_id, context, error))
+    return NULL;
+  g_free (context);
+  context = g_strdup_printf ("site %" G_GINT64_FORMAT, record->remote_id);
+
+  if (!read_string (object, "url", &record->url, context, error)
+      || !read_int (object, "server_id", FALSE, BACKUPS_NO_VALUE, &record->server_remote_id,
+                    context, error)
+      || !read_flag (object, "local_bup", &record->local_bup, context, error)
+      || !read_flag (object, "remote_bup", &record->remote_bup, context, error))
+    return NULL;
+  if (record->url == NULL)
+    record->url = g_strdup ("");
+
+  /* Sites embed their server; use its id when server_id is missing. */
+  node = json_object_get_member (object, "server");
+  if (record->server_remote_id == BACKUPS_NO_VALUE && node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    {
+      if (!read_int (json_node_get_object (node), "id", FALSE, BACKUPS_NO_VALUE,
+                     &record->server_remote_id, context, error))
+        return NULL;
+    }
+
+  node = json_object_get_member (object, "site_customizer");
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *customizer = json_node_get_object (node);
+
+      if (!read_small_int (customizer, "local_retain_days", &record->local_retain_days, context,
+                           error)
+          || !read_small_int (customizer, "local_prune_schedule", &record->local_prune_schedule,
+                              context, error)
+          || !read_small_int (customizer, "remote_retain_days", &record->remote_retain_days,
+                              context, error)
+          || !read_small_int (customizer, "remote_prune_schedule", &record->remote_prune_schedule,
+                              context, error))
+        return NULL;
+    }
+  else if (!is_absent (node))
+    {
+      INVALID (error, "%s: “site_customizer” is %s, not an object", context, node_type_name (node));
+      return NULL;
+    }
+
+  return g_steal_pointer (&record);
+}
+
+GPtrArray *
+backups_gridpane_parse_sites_page (const char          *data,
+                                   gsize                len,
+                                   BackupsGridpanePage *page,
+                                   GError             **error)
+{
+  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (GPtrArray) records = NULL;
+  BackupsGridpanePage local_page;
+  JsonArray          *list;
+
+  if (!(root = load_json (data, len, error)))
+    return NULL;
+  if (!(list = find_page_list (root, error)))
+    return NULL;
+
+  records = backups_site_record_array_new ();
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonObject        *object;
+      BackupsSiteRecord *record;
+
+      if (!(object = element_object (list, i, "site", error)))
+        return NULL;
+      if (!(record = parse_site (object, i, error)))
+        return NULL;
+      g_ptr_array_add (records, record);
+    }
+
+  if (!read_page (root, records->len, page != NULL ? page : &local_page, error))
+    return NULL;
+
+  return g_steal_pointer (&records);
+}
+
+static BackupsServerRecord *
+parse_server (JsonObject *object, guint index_, GError **error)
+{
+  g_autoptr (BackupsServerRecord) record = backups_server_record_new ();
+  g_autofree char *context = g_strdup_printf ("server %u", index_ + 1);
+
+  if (!read_int (object, "id", TRUE, 0, &record->remote_id, context, error))
+    return NULL;
+  g_free (context);
+  context = g_strdup_printf ("server %" G_GINT64_FORMAT, record->remote_id);
+
+  if (!read_string (object, "label", &record->label, context, error)
+      || !read_string (object, "ip", &record->ip, context, error)
+      || !read_string (object, "server_timezone", &record->timezone, context, error))
+    return NULL;
+  if (record->label == NULL)
+    record->label = g_strdup ("");
+
+  return g_steal_pointer (&record);
+}
+
+GPtrArray *
+backups_gridpane_parse_servers_page (const char          *data,
+                                     gsize                len,
+                                     BackupsGridpanePage *page,
+                                     GError             **error)
+{
+  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (GPtrArray) records = NULL;
+  BackupsGridpanePage local_page;
+  JsonArray          *list;
+
+  if (!(root = load_json (data, len, error)))
+    return NULL;
+  if (!(list = find_page_list (root, error)))
+    return NULL;
+
+  records = backups_server_record_array_new ();
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonObject          *object;
+      BackupsServerRecord *record;
+
+      if (!(object = element_object (list, i, "server", error)))
+        return NULL;
+      if (!(record = parse_server (object, i, error)))
+        return NULL;
+      g_ptr_array_add (records, record);
+    }
+
+  if (!read_page (root, records->len, page != NULL ? page : &local_page, error))
+    return NULL;
+
+  return g_steal_pointer (&records);
+}
+
+gboolean
+backups_gridpane_parse_user (const char *data, gsize len, GError **error)
+{
+  g_autoptr (JsonNode) root = NULL;
+
+  if (!(root = load_json (data, len, error)))
+    return FALSE;
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      INVALID (error, "the body is %s, not a JSON object", node_type_name (root));
+      return FALSE;
+    }
+  return check_success (json_node_get_object (root), error);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Rate-limit headers                                                      */
+
+/* Parses a header holding a number of seconds (or a unix time), possibly
+ * with a fraction. Absent, empty, negative or garbage: FALSE. */
+static gboolean
+parse_seconds (const char *header, double *out)
+{
+  g_autofree char *copy = NULL;
+  char            *end = NULL;
+  double           value;
+
+  if (header == NULL)
+    return FALSE;
+  copy = g_strstrip (g_strdup (header));
+  if (copy[0] == '\0' || !(g_ascii_isdigit (copy[0]) || copy[0] == '.'))
+    return FALSE;
+
+  value = g_ascii_strtod (copy, &end);
+  if (end == NULL || *end != '\0' || !(value >= 0.0 && value < 1.0e12))
+    return FALSE;
+  *out = value;
+  return TRUE;
+}
+
+/* Below this a "reset" is a number of seconds, not a unix time. */
+#define UNIX_TIME_THRESHOLD 1000000000.0
+
+static gint64
+reset_to_delay_ms (double reset, gint64 now_ms)
+{
+  if (reset < UNIX_TIME_THRESHOLD)
+    return (gint64)(reset * 1000.0);
+  return (gint64)(reset * 1000.0) - now_ms;
+}
+
+gint64
+backups_gridpane_retry_delay_ms (const char *retry_after_endpoint,
+                                 const char *endpoint_reset,
+                                 gint64      now_ms,
+                                 guint       default_ms)
+{
+  gint64 max_ms = MAX ((gint64)default_ms, BACKUPS_GRIDPANE_MAX_DELAY_MS);
+  gint64 delay;
+  double seconds;
+
+  if (parse_seconds (retry_after_endpoint, &seconds) && seconds <= max_ms / 1000.0)
+    delay = (gint64)(seconds * 1000.0) + 1000;
+  else if (parse_seconds (endpoint_reset, &seconds))
+    /* A reset already past (clock skew) still deserves a short pause. */
+    delay = MAX (reset_to_delay_ms (seconds, now_ms), 1000);
+  else
+    delay = default_ms;
+
+  return CLAMP (delay, 0, max_ms);
+}
+
+gint64
+backups_gridpane_pacing_delay_ms (
+  const char *remaining, const char *limit, const char *reset, gint64 now_ms, guint window_ms)
+{
+  double remaining_value;
+  double limit_value;
+  double reset_value;
+  gint64 until_reset;
+
+  if (!parse_seconds (remaining, &remaining_value))
+    return 0;
+
+  if (parse_seconds (reset, &reset_value))
+    until_reset = reset_to_delay_ms (reset_value, now_ms);
+  else
+    until_reset = window_ms;
+  until_reset = CLAMP (until_reset, 0, BACKUPS_GRIDPANE_MAX_DELAY_MS);
+
+  if (remaining_value < 1.0)
+    {
+      /* Reset times are whole seconds; a little margin keeps the next
+       * request from landing just before the window turns. */
+      return MIN (until_reset + 100, BACKUPS_GRIDPANE_MAX_DELAY_MS);
+    }
+
+  if (!parse_seconds (limit, &limit_value) || limit_value < 1.0)
+    return 0;
+
+  if (remaining_value <= limit_value / 4.0)
+    return until_reset / ((gint64)remaining_value + 1);
+
+  return 0;
+}
