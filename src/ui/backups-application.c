@@ -1,0 +1,292 @@
+/* backups-application.c
+ *
+ * `backups --demo URL` runs on a demo profile: tokens live only in an
+ * in-memory secret store (never the keyring), and the demo organizations
+ * and accounts are created when missing and pointed at URL, a running
+ * `gridpane-mock --demo`. The run script sets XDG_DATA_HOME to a demo
+ * folder, so the user's real database is never touched.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "backups-application.h"
+#include "backups-error.h"
+#include "backups-gridpane-provider.h"
+#include "backups-secrets.h"
+#include "backups-store.h"
+#include "backups-sync-service.h"
+#include "backups-window.h"
+
+struct _BackupsApplication
+{
+  GtkApplication parent_instance;
+
+  char               *demo_url;
+  BackupsStore       *store;
+  BackupsSecrets     *secrets;
+  BackupsSyncService *sync_service;
+};
+
+G_DEFINE_FINAL_TYPE (BackupsApplication, backups_application, GTK_TYPE_APPLICATION)
+
+typedef struct
+{
+  const char *org;
+  const char *account;
+  const char *token;
+} DemoAccount;
+
+static const DemoAccount demo_accounts[] = {
+  { "Acme Agency", "Acme Main", "demo-acme-main" },
+  { "Acme Agency", "Acme Clients", "demo-acme-clients" },
+  { "Globex", "Globex", "demo-globex" },
+};
+
+static gboolean
+seed_demo_account (BackupsApplication *self, const DemoAccount *demo, GError **error)
+{
+  g_autoptr (BackupsOrg) org = NULL;
+  g_autoptr (BackupsAccount) account = NULL;
+  g_autoptr (GError) local_error = NULL;
+
+  org = backups_store_find_org (self->store, demo->org, &local_error);
+  if (org == NULL && g_error_matches (local_error, BACKUPS_ERROR, BACKUPS_ERROR_NO_SUCH_ORG))
+    {
+      g_clear_error (&local_error);
+      org = backups_store_add_org (self->store, demo->org, &local_error);
+    }
+  if (org == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  account = backups_store_find_account (self->store, backups_org_get_id (org), demo->account,
+                                        &local_error);
+  if (account != NULL && g_strcmp0 (backups_account_get_base_url (account), self->demo_url) != 0)
+    {
+      /* The mock listens on a new port each run and the store has no way
+       * to move an account, so the demo account is made anew. */
+      if (!backups_store_remove_account (self->store, backups_account_get_id (account), error))
+        return FALSE;
+      g_clear_object (&account);
+    }
+  if (account == NULL)
+    {
+      g_autofree char *secret_id = backups_secrets_generate_id ();
+
+      g_clear_error (&local_error);
+      account = backups_store_add_account (self->store, backups_org_get_id (org), "gridpane",
+                                           demo->account, self->demo_url, secret_id, error);
+      if (account == NULL)
+        return FALSE;
+    }
+
+  return backups_secrets_store (self->secrets, backups_account_get_secret_id (account),
+                                demo->account, demo->token, error);
+}
+
+static gboolean
+seed_demo (BackupsApplication *self, GError **error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (demo_accounts); i++)
+    if (!seed_demo_account (self, &demo_accounts[i], error))
+      return FALSE;
+
+  return TRUE;
+}
+
+static BackupsWindow *
+get_window (BackupsApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  return BACKUPS_IS_WINDOW (window) ? BACKUPS_WINDOW (window) : NULL;
+}
+
+static void
+sync_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  BackupsWindow *window = get_window (BACKUPS_APPLICATION (user_data));
+
+  if (window != NULL)
+    backups_window_sync (window);
+}
+
+static void
+quit_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  GApplication *app = G_APPLICATION (user_data);
+  GList        *windows = gtk_application_get_windows (GTK_APPLICATION (app));
+
+  /* Closing the windows lets them save their size. */
+  while (windows != NULL)
+    {
+      GList *next = windows->next;
+
+      gtk_window_close (windows->data);
+      windows = next;
+    }
+  g_application_quit (app);
+}
+
+static void
+about_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  static const char *authors[] = { "The Backups developers", NULL };
+  GtkApplication    *app = GTK_APPLICATION (user_data);
+
+  gtk_show_about_dialog (gtk_application_get_active_window (app), "program-name", _ ("Backups"),
+                         "logo-icon-name", APP_ID, "version", PACKAGE_VERSION, "comments",
+                         _ ("Every site’s backups across your GridPane accounts"), "authors",
+                         authors, "license-type", GTK_LICENSE_GPL_3_0, NULL);
+}
+
+static int
+backups_application_handle_local_options (GApplication *app, GVariantDict *options)
+{
+  BackupsApplication *self = BACKUPS_APPLICATION (app);
+
+  if (g_variant_dict_lookup (options, "demo", "s", &self->demo_url))
+    {
+      /* Another instance would show the real profile: keep the demo apart. */
+      g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
+    }
+
+  return -1;
+}
+
+static void
+backups_application_startup (GApplication *app)
+{
+  static const GActionEntry entries[] = {
+    { "sync", sync_activated },
+    { "quit", quit_activated },
+    { "about", about_activated },
+  };
+  static const char  *sync_accels[] = { "<Control>r", "F5", NULL };
+  static const char  *quit_accels[] = { "<Control>q", NULL };
+  static const char  *search_accels[] = { "<Control>f", NULL };
+  BackupsApplication *self = BACKUPS_APPLICATION (app);
+  g_autoptr (GError) error = NULL;
+  GAction *sync_action;
+
+  G_APPLICATION_CLASS (backups_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), entries, G_N_ELEMENTS (entries), app);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.sync", sync_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.search", search_accels);
+
+  self->store = backups_store_open (NULL, &error);
+  if (self->store == NULL)
+    {
+      g_printerr (_ ("Could not open the database: %s\n"), error->message);
+      return;
+    }
+
+  if (self->demo_url != NULL)
+    {
+      self->secrets = backups_secrets_new_memory ();
+      if (!seed_demo (self, &error))
+        {
+          g_printerr (_ ("Could not set up the demo profile: %s\n"), error->message);
+          g_clear_object (&self->store);
+          return;
+        }
+    }
+  else
+    self->secrets = backups_secrets_new_keyring ();
+
+  self->sync_service = backups_sync_service_new (self->store, self->secrets,
+                                                 backups_gridpane_provider_factory, NULL);
+
+  sync_action = g_action_map_lookup_action (G_ACTION_MAP (app), "sync");
+  g_object_bind_property (self->sync_service, "syncing", sync_action, "enabled",
+                          G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+}
+
+static void
+backups_application_activate (GApplication *app)
+{
+  BackupsApplication *self = BACKUPS_APPLICATION (app);
+  GtkWindow          *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (self->store == NULL)
+    return; /* startup failed and said why */
+
+  if (window == NULL)
+    window = GTK_WINDOW (
+      backups_window_new (GTK_APPLICATION (app), self->store, self->sync_service, NULL));
+
+  gtk_window_present (window);
+}
+
+static void
+backups_application_shutdown (GApplication *app)
+{
+  BackupsApplication *self = BACKUPS_APPLICATION (app);
+
+  if (self->sync_service != NULL)
+    backups_sync_service_cancel_all (self->sync_service);
+
+  G_APPLICATION_CLASS (backups_application_parent_class)->shutdown (app);
+}
+
+static void
+backups_application_dispose (GObject *object)
+{
+  BackupsApplication *self = BACKUPS_APPLICATION (object);
+
+  g_clear_object (&self->sync_service);
+  g_clear_object (&self->secrets);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (backups_application_parent_class)->dispose (object);
+}
+
+static void
+backups_application_finalize (GObject *object)
+{
+  BackupsApplication *self = BACKUPS_APPLICATION (object);
+
+  g_clear_pointer (&self->demo_url, g_free);
+
+  G_OBJECT_CLASS (backups_application_parent_class)->finalize (object);
+}
+
+static void
+backups_application_class_init (BackupsApplicationClass *klass)
+{
+  GObjectClass      *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = backups_application_dispose;
+  object_class->finalize = backups_application_finalize;
+  app_class->handle_local_options = backups_application_handle_local_options;
+  app_class->startup = backups_application_startup;
+  app_class->activate = backups_application_activate;
+  app_class->shutdown = backups_application_shutdown;
+}
+
+static void
+backups_application_init (BackupsApplication *self)
+{
+  static const GOptionEntry options[] = {
+    { "demo", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_ ("Run on the demo profile against a gridpane-mock at URL (tokens stay in memory)"),
+      N_ ("URL") },
+    { NULL },
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), options);
+}
+
+BackupsApplication *
+backups_application_new (void)
+{
+  return g_object_new (BACKUPS_TYPE_APPLICATION, "application-id", APP_ID, "flags",
+                       G_APPLICATION_DEFAULT_FLAGS, "resource-base-path", "/org/example/Backups",
+                       NULL);
+}

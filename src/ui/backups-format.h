@@ -1,0 +1,29 @@
+/* backups-format.h: small text helpers shared by the window's widgets. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* "just now", "5 minutes ago", "3 hours ago", "yesterday", "4 days ago". */
+char *backups_format_relative_time (gint64 then_unix, gint64 now_unix);
+
+/* A UTC time shown in local time: "Today 05:00", "Tomorrow 17:30",
+ * "Sun 30 Nov 05:00". */
+char *backups_format_local_time (GDateTime *utc, GDateTime *now);
+
+G_END_DECLS
+
+G_BEGIN_DECLS
+
+/* The empty state's words. `org_name` NULL: there is no organization.
+ * `noun_title` like "No Backup Schedules". Sets *offer_sync when the next
+ * step is a sync rather than adding an account. */
+void backups_format_empty_state (const char *org_name,
+                                 gboolean    has_accounts,
+                                 const char *noun_title,
+                                 char      **title,
+                                 char      **description,
+                                 gboolean   *offer_sync);
+
+G_END_DECLS

@@ -1,0 +1,527 @@
+/* backups-schedules-page.c */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "backups-format.h"
+#include "backups-schedule-time.h"
+#include "backups-schedule.h"
+#include "backups-schedules-page.h"
+
+struct _BackupsSchedulesPage
+{
+  GtkWidget parent_instance;
+
+  BackupsQueryModel *model;
+  gulong             loading_id;
+  gulong             n_items_id;
+  char              *org_name;
+  gboolean           has_accounts;
+
+  /* Template children */
+  GtkStack            *stack;
+  GtkSpinner          *spinner;
+  GtkLabel            *loading_label;
+  GtkLabel            *empty_title;
+  GtkLabel            *empty_description;
+  GtkButton           *empty_button;
+  GtkColumnView       *column_view;
+  GtkColumnViewColumn *site_column;
+  GtkSingleSelection  *selection;
+  GtkFilterListModel  *filter_model;
+  GtkStringFilter     *search_filter;
+};
+
+G_DEFINE_FINAL_TYPE (BackupsSchedulesPage, backups_schedules_page, GTK_TYPE_WIDGET)
+
+enum
+{
+  PROP_0,
+  PROP_MODEL,
+  PROP_N_SHOWN,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Cell text. Each takes the list item (unused) and its schedule, which is
+ * NULL while the item is unbound. */
+
+static char *
+schedule_site_text (gpointer list_item, BackupsSchedule *schedule)
+{
+  return schedule ? g_strdup (backups_schedule_get_site_url (schedule)) : NULL;
+}
+
+static char *
+schedule_server_text (gpointer list_item, BackupsSchedule *schedule)
+{
+  const char *label;
+
+  if (schedule == NULL)
+    return NULL;
+
+  label = backups_schedule_get_server_label (schedule);
+  if (label != NULL)
+    return g_strdup (label);
+  if (backups_schedule_get_server_id (schedule) != BACKUPS_NO_VALUE)
+    return g_strdup_printf ("#%" G_GINT64_FORMAT, backups_schedule_get_server_id (schedule));
+  return g_strdup ("—");
+}
+
+static char *
+schedule_account_text (gpointer list_item, BackupsSchedule *schedule)
+{
+  return schedule ? g_strdup (backups_schedule_get_account_name (schedule)) : NULL;
+}
+
+static const char *
+type_label (BackupsSchedule *schedule)
+{
+  return backups_schedule_get_schedule_type (schedule) == BACKUPS_SCHEDULE_TYPE_LOCAL
+           ? _ ("Local")
+           : _ ("Remote");
+}
+
+static char *
+schedule_type_text (gpointer list_item, BackupsSchedule *schedule)
+{
+  return schedule ? g_strdup (type_label (schedule)) : NULL;
+}
+
+static char *
+schedule_frequency_text (gpointer list_item, BackupsSchedule *schedule)
+{
+  if (schedule == NULL)
+    return NULL;
+
+  return backups_schedule_describe (
+    backups_schedule_get_frequency (schedule), backups_schedule_get_hour (schedule),
+    backups_schedule_get_minute (schedule), backups_schedule_get_day (schedule));
+}
+
+static char *
+schedule_next_run_text (gpointer list_item, BackupsSchedule *schedule)
+{
+  g_autoptr (GDateTime) now = NULL;
+  g_autoptr (GDateTime) next = NULL;
+
+  if (schedule == NULL)
+    return NULL;
+
+  now = g_date_time_new_now_utc ();
+  next = backups_schedule_get_next_run (schedule, now);
+  if (next == NULL)
+    return g_strdup ("—");
+
+  return backups_format_local_time (next, now);
+}
+
+static char *
+schedule_next_run_tooltip (gpointer list_item, BackupsSchedule *schedule)
+{
+  g_autoptr (GDateTime) now = NULL;
+  g_autoptr (GDateTime) next = NULL;
+  g_autoptr (GDateTime) on_server = NULL;
+  g_autoptr (GTimeZone) zone = NULL;
+  g_autofree char *server_time = NULL;
+  const char      *zone_name;
+
+  if (schedule == NULL)
+    return NULL;
+
+  now = g_date_time_new_now_utc ();
+  next = backups_schedule_get_next_run (schedule, now);
+  if (next == NULL)
+    return NULL;
+
+  zone_name = backups_schedule_get_server_timezone (schedule);
+  if (zone_name == NULL || *zone_name == '\0')
+    zone_name = "UTC";
+  zone = g_time_zone_new_identifier (zone_name);
+  if (zone == NULL)
+    zone = g_time_zone_new_utc ();
+
+  on_server = g_date_time_to_timezone (next, zone);
+  server_time = g_date_time_format (on_server, "%Y-%m-%d %H:%M %Z");
+
+  /* Translators: "2026-11-30 05:00 CET on the server (Europe/Berlin)" */
+  return g_strdup_printf (_ ("%s on the server (%s)"), server_time, zone_name);
+}
+
+static char *
+schedule_destination_text (gpointer list_item, BackupsSchedule *schedule)
+{
+  const char *name;
+  const char *service;
+
+  if (schedule == NULL)
+    return NULL;
+
+  if (backups_schedule_get_schedule_type (schedule) == BACKUPS_SCHEDULE_TYPE_LOCAL)
+    return g_strdup (_ ("On the server"));
+
+  name = backups_schedule_get_destination (schedule);
+  service = backups_schedule_get_destination_service (schedule);
+  if (service == NULL)
+    service = backups_schedule_get_service_name (schedule);
+
+  if (name != NULL && service != NULL)
+    /* Translators: an integration's name and its kind, "Offsite (Amazon S3)" */
+    return g_strdup_printf (_ ("%s (%s)"), name, backups_storage_kind_label (service));
+  if (name != NULL)
+    return g_strdup (name);
+  if (service != NULL)
+    return g_strdup (backups_storage_kind_label (service));
+  return g_strdup (_ ("Unknown"));
+}
+
+static char *
+schedule_retention_text (gpointer list_item, BackupsSchedule *schedule)
+{
+  if (schedule == NULL)
+    return NULL;
+
+  return backups_retention_describe (backups_schedule_get_retain_days (schedule),
+                                     backups_schedule_get_prune_schedule (schedule));
+}
+
+static char *
+schedule_status_text (gpointer list_item, BackupsSchedule *schedule)
+{
+  if (schedule == NULL)
+    return NULL;
+
+  return g_strdup (backups_schedule_get_enabled (schedule) ? _ ("Enabled") : _ ("Disabled"));
+}
+
+/* Sort keys. Each takes the schedule itself. */
+
+static char *
+schedule_site_key (BackupsSchedule *schedule)
+{
+  return schedule_site_text (NULL, schedule);
+}
+
+static char *
+schedule_server_key (BackupsSchedule *schedule)
+{
+  return schedule_server_text (NULL, schedule);
+}
+
+static char *
+schedule_account_key (BackupsSchedule *schedule)
+{
+  return schedule_account_text (NULL, schedule);
+}
+
+static char *
+schedule_type_key (BackupsSchedule *schedule)
+{
+  return schedule_type_text (NULL, schedule);
+}
+
+static char *
+schedule_destination_key (BackupsSchedule *schedule)
+{
+  return schedule_destination_text (NULL, schedule);
+}
+
+static char *
+schedule_status_key (BackupsSchedule *schedule)
+{
+  return schedule_status_text (NULL, schedule);
+}
+
+/* Hourly before daily before weekly before monthly, then by day and time. */
+static gint64
+schedule_frequency_key (BackupsSchedule *schedule)
+{
+  if (schedule == NULL)
+    return 0;
+
+  return (gint64)backups_schedule_get_frequency (schedule) * 1000000
+         + (backups_schedule_get_day (schedule) + 1) * 10000
+         + backups_schedule_get_hour (schedule) * 100 + backups_schedule_get_minute (schedule);
+}
+
+static gint64
+schedule_next_run_key (BackupsSchedule *schedule)
+{
+  g_autoptr (GDateTime) now = NULL;
+  g_autoptr (GDateTime) next = NULL;
+
+  if (schedule == NULL)
+    return 0;
+
+  now = g_date_time_new_now_utc ();
+  next = backups_schedule_get_next_run (schedule, now);
+  return next ? g_date_time_to_unix (next) : G_MAXINT64;
+}
+
+static gint64
+schedule_retention_key (BackupsSchedule *schedule)
+{
+  return schedule ? backups_schedule_get_retain_days (schedule) : 0;
+}
+
+/* What the search matches: site, server, account and destination. */
+static char *
+schedule_search_text (BackupsSchedule *schedule)
+{
+  g_autofree char *server = NULL;
+  g_autofree char *destination = NULL;
+
+  if (schedule == NULL)
+    return NULL;
+
+  server = schedule_server_text (NULL, schedule);
+  destination = schedule_destination_text (NULL, schedule);
+
+  return g_strjoin ("\n", backups_schedule_get_site_url (schedule), server,
+                    backups_schedule_get_account_name (schedule), destination, NULL);
+}
+
+static void
+update_state (BackupsSchedulesPage *self)
+{
+  const char *page;
+
+  if (self->model != NULL && backups_query_model_get_loading (self->model))
+    page = "loading";
+  else if (self->model == NULL || g_list_model_get_n_items (G_LIST_MODEL (self->model)) == 0)
+    page = "empty";
+  else
+    page = "list";
+
+  gtk_spinner_set_spinning (self->spinner, g_str_equal (page, "loading"));
+
+  if (g_str_equal (page, "empty"))
+    {
+      g_autofree char *title = NULL;
+      g_autofree char *description = NULL;
+      gboolean         offer_sync = FALSE;
+
+      backups_format_empty_state (self->org_name, self->has_accounts, _ ("No Backup Schedules"),
+                                  &title, &description, &offer_sync);
+      gtk_label_set_label (self->empty_title, title);
+      gtk_label_set_markup (self->empty_description, description);
+      gtk_widget_set_visible (GTK_WIDGET (self->empty_button), offer_sync);
+    }
+
+  gtk_stack_set_visible_child_name (self->stack, page);
+}
+
+static void
+filter_items_changed_cb (BackupsSchedulesPage *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_SHOWN]);
+}
+
+static void
+backups_schedules_page_dispose (GObject *object)
+{
+  BackupsSchedulesPage *self = BACKUPS_SCHEDULES_PAGE (object);
+
+  if (self->model != NULL)
+    {
+      g_clear_signal_handler (&self->loading_id, self->model);
+      g_clear_signal_handler (&self->n_items_id, self->model);
+    }
+  if (self->filter_model != NULL)
+    g_signal_handlers_disconnect_by_data (self->filter_model, self);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), BACKUPS_TYPE_SCHEDULES_PAGE);
+  g_clear_object (&self->model);
+
+  G_OBJECT_CLASS (backups_schedules_page_parent_class)->dispose (object);
+}
+
+static void
+backups_schedules_page_finalize (GObject *object)
+{
+  BackupsSchedulesPage *self = BACKUPS_SCHEDULES_PAGE (object);
+
+  g_clear_pointer (&self->org_name, g_free);
+
+  G_OBJECT_CLASS (backups_schedules_page_parent_class)->finalize (object);
+}
+
+static void
+backups_schedules_page_get_property (GObject    *object,
+                                     guint       prop_id,
+                                     GValue     *value,
+                                     GParamSpec *pspec)
+{
+  BackupsSchedulesPage *self = BACKUPS_SCHEDULES_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_MODEL:
+      g_value_set_object (value, self->model);
+      break;
+    case PROP_N_SHOWN:
+      g_value_set_uint (value, backups_schedules_page_get_n_shown (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+backups_schedules_page_set_property (GObject      *object,
+                                     guint         prop_id,
+                                     const GValue *value,
+                                     GParamSpec   *pspec)
+{
+  BackupsSchedulesPage *self = BACKUPS_SCHEDULES_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_MODEL:
+      backups_schedules_page_set_model (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+backups_schedules_page_class_init (BackupsSchedulesPageClass *klass)
+{
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = backups_schedules_page_dispose;
+  object_class->finalize = backups_schedules_page_finalize;
+  object_class->get_property = backups_schedules_page_get_property;
+  object_class->set_property = backups_schedules_page_set_property;
+
+  properties[PROP_MODEL]
+    = g_param_spec_object ("model", NULL, NULL, BACKUPS_TYPE_QUERY_MODEL,
+                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_SHOWN] = g_param_spec_uint ("n-shown", NULL, NULL, 0, G_MAXUINT, 0,
+                                                G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (BACKUPS_TYPE_SCHEDULE);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/example/Backups/ui/backups-schedules-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, loading_label);
+  gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, empty_title);
+  gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, empty_description);
+  gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, empty_button);
+  gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, column_view);
+  gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, site_column);
+  gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, selection);
+  gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, filter_model);
+  gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, search_filter);
+
+  gtk_widget_class_bind_template_callback (widget_class, schedule_site_text);
+  gtk_widget_class_bind_template_callback (widget_class, schedule_server_text);
+  gtk_widget_class_bind_template_callback (widget_class, schedule_account_text);
+  gtk_widget_class_bind_template_callback (widget_class, schedule_type_text);
+  gtk_widget_class_bind_template_callback (widget_class, schedule_frequency_text);
+  gtk_widget_class_bind_template_callback (widget_class, schedule_next_run_text);
+  gtk_widget_class_bind_template_callback (widget_class, schedule_next_run_tooltip);
+  gtk_widget_class_bind_template_callback (widget_class, schedule_destination_text);
+  gtk_widget_class_bind_template_callback (widget_class, schedule_retention_text);
+  gtk_widget_class_bind_template_callback (widget_class, schedule_status_text);
+  gtk_widget_class_bind_template_callback (widget_class, schedule_site_key);
+  gtk_widget_class_bind_template_callback (widget_class, schedule_server_key);
+  gtk_widget_class_bind_template_callback (widget_class, schedule_account_key);
+  gtk_widget_class_bind_template_callback (widget_class, schedule_type_key);
+  gtk_widget_class_bind_template_callback (widget_class, schedule_frequency_key);
+  gtk_widget_class_bind_template_callback (widget_class, schedule_next_run_key);
+  gtk_widget_class_bind_template_callback (widget_class, schedule_destination_key);
+  gtk_widget_class_bind_template_callback (widget_class, schedule_retention_key);
+  gtk_widget_class_bind_template_callback (widget_class, schedule_status_key);
+  gtk_widget_class_bind_template_callback (widget_class, schedule_search_text);
+
+  gtk_widget_class_set_css_name (widget_class, "schedulespage");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+backups_schedules_page_init (BackupsSchedulesPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  gtk_label_set_label (self->loading_label, _ ("Loading schedules…"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _ ("Schedules"), -1);
+  gtk_column_view_sort_by_column (self->column_view, self->site_column, GTK_SORT_ASCENDING);
+  g_signal_connect_swapped (self->filter_model, "items-changed",
+                            G_CALLBACK (filter_items_changed_cb), self);
+  update_state (self);
+}
+
+BackupsQueryModel *
+backups_schedules_page_get_model (BackupsSchedulesPage *self)
+{
+  g_return_val_if_fail (BACKUPS_IS_SCHEDULES_PAGE (self), NULL);
+
+  return self->model;
+}
+
+void
+backups_schedules_page_set_model (BackupsSchedulesPage *self, BackupsQueryModel *model)
+{
+  g_return_if_fail (BACKUPS_IS_SCHEDULES_PAGE (self));
+  g_return_if_fail (model == NULL || BACKUPS_IS_QUERY_MODEL (model));
+
+  if (self->model == model)
+    return;
+
+  if (self->model != NULL)
+    {
+      g_clear_signal_handler (&self->loading_id, self->model);
+      g_clear_signal_handler (&self->n_items_id, self->model);
+    }
+
+  g_set_object (&self->model, model);
+
+  if (model != NULL)
+    {
+      self->loading_id
+        = g_signal_connect_swapped (model, "notify::loading", G_CALLBACK (update_state), self);
+      self->n_items_id
+        = g_signal_connect_swapped (model, "notify::n-items", G_CALLBACK (update_state), self);
+    }
+
+  gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (model));
+  update_state (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
+}
+
+void
+backups_schedules_page_set_search_text (BackupsSchedulesPage *self, const char *text)
+{
+  g_return_if_fail (BACKUPS_IS_SCHEDULES_PAGE (self));
+
+  gtk_string_filter_set_search (self->search_filter, text != NULL && *text ? text : NULL);
+}
+
+void
+backups_schedules_page_set_context (BackupsSchedulesPage *self,
+                                    const char           *org_name,
+                                    gboolean              has_accounts)
+{
+  g_return_if_fail (BACKUPS_IS_SCHEDULES_PAGE (self));
+
+  g_free (self->org_name);
+  self->org_name = g_strdup (org_name);
+  self->has_accounts = !!has_accounts;
+  update_state (self);
+}
+
+guint
+backups_schedules_page_get_n_shown (BackupsSchedulesPage *self)
+{
+  g_return_val_if_fail (BACKUPS_IS_SCHEDULES_PAGE (self), 0);
+
+  return g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
+}

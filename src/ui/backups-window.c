@@ -1,0 +1,754 @@
+/* backups-window.c
+ *
+ * The window never talks to GridPane. It shows two live query models over
+ * the store, re-reads the accounts' sync status when the store changes
+ * (which covers syncs by other processes too), and asks the sync service
+ * for syncs: on demand, at launch and on organization switch when the
+ * cache is stale, and periodically.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "backups-format.h"
+#include "backups-integrations-page.h"
+#include "backups-query-model.h"
+#include "backups-schedules-page.h"
+#include "backups-window.h"
+
+/* How often the footer's "Last synced … ago" is rewritten. */
+#define FOOTER_REFRESH_SECONDS 30
+
+struct _BackupsWindow
+{
+  GtkApplicationWindow parent_instance;
+
+  BackupsStore       *store;
+  BackupsSyncService *sync_service;
+  GSettings          *settings;
+  gboolean            auto_sync;
+
+  GListStore *orgs;
+  gint64      org_id;
+  char       *org_name;
+  gboolean    has_accounts;
+  gboolean    updating_orgs;
+  /* An automatic sync had to wait for a running one (of the organization
+   * we just left) to wind down. */
+  gboolean stale_check_pending;
+
+  BackupsQueryModel *schedules;
+  BackupsQueryModel *integrations;
+
+  GCancellable    *sync_cancellable;
+  GSimpleAction   *sync_action;
+  GNetworkMonitor *network_monitor;
+  gulong           store_changed_id;
+  gulong           syncing_id;
+  gulong           network_id;
+  gulong           interval_changed_id;
+  guint            periodic_sync_id;
+  guint            footer_timer_id;
+
+  /* Template children */
+  GtkDropDown             *org_dropdown;
+  GtkButton               *sync_button;
+  GtkStack                *sync_button_stack;
+  GtkSpinner              *sync_spinner;
+  GtkRevealer             *banner_revealer;
+  GtkWidget               *banner;
+  GtkLabel                *banner_label;
+  GtkButton               *banner_button;
+  GtkSearchBar            *search_bar;
+  GtkSearchEntry          *search_entry;
+  GtkStack                *main_stack;
+  BackupsSchedulesPage    *schedules_page;
+  BackupsIntegrationsPage *integrations_page;
+  GtkLabel                *footer_label;
+};
+
+G_DEFINE_FINAL_TYPE (BackupsWindow, backups_window, GTK_TYPE_APPLICATION_WINDOW)
+
+enum
+{
+  PROP_0,
+  PROP_STORE,
+  PROP_SYNC_SERVICE,
+  PROP_SETTINGS,
+  PROP_AUTO_SYNC,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void update_footer (BackupsWindow *self);
+
+static gboolean
+syncing_to_page_name (GBinding *binding, const GValue *from, GValue *to, gpointer user_data)
+{
+  g_value_set_string (to, g_value_get_boolean (from) ? "syncing" : "idle");
+  return TRUE;
+}
+
+static guint
+get_interval_seconds (BackupsWindow *self)
+{
+  return MAX (g_settings_get_uint (self->settings, "auto-sync-interval"), 5) * 60;
+}
+
+static void
+sync_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (BackupsWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  /* Failures are in the store (each account's last error), which is where
+   * the banner reads them from, for this process and every other one. */
+  if (!backups_sync_service_sync_org_finish (BACKUPS_SYNC_SERVICE (object), result, &error)
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("Sync failed: %s", error->message);
+
+  update_footer (self);
+}
+
+void
+backups_window_sync (BackupsWindow *self)
+{
+  g_return_if_fail (BACKUPS_IS_WINDOW (self));
+
+  if (self->org_id == 0 || self->sync_service == NULL
+      || backups_sync_service_get_syncing (self->sync_service))
+    return;
+
+  g_clear_object (&self->sync_cancellable);
+  self->sync_cancellable = g_cancellable_new ();
+  backups_sync_service_sync_org_async (self->sync_service, self->org_id, self->sync_cancellable,
+                                       sync_done_cb, g_object_ref (self));
+}
+
+/* Syncs when the shown organization's data is older than the interval. */
+static void
+sync_if_stale (BackupsWindow *self)
+{
+  g_autoptr (GError) error = NULL;
+  gint64 last_synced;
+  gint64 now;
+
+  if (!self->auto_sync || self->org_id == 0 || !self->has_accounts)
+    return;
+
+  last_synced = backups_store_org_last_synced (self->store, self->org_id, &error);
+  if (error != NULL)
+    {
+      g_debug ("Could not read the last sync time: %s", error->message);
+      return;
+    }
+
+  /* A little slack, so the periodic timer does not skip a round because the
+   * last sync finished a few seconds after it last fired. */
+  now = g_get_real_time () / G_USEC_PER_SEC;
+  if (now - last_synced + 30 < (gint64)get_interval_seconds (self))
+    return;
+
+  if (self->sync_service != NULL && backups_sync_service_get_syncing (self->sync_service))
+    self->stale_check_pending = TRUE;
+  else
+    backups_window_sync (self);
+}
+
+static void
+syncing_changed_cb (BackupsWindow *self)
+{
+  update_footer (self);
+
+  if (!backups_sync_service_get_syncing (self->sync_service) && self->stale_check_pending)
+    {
+      self->stale_check_pending = FALSE;
+      sync_if_stale (self);
+    }
+}
+
+static gboolean
+periodic_sync_cb (gpointer user_data)
+{
+  sync_if_stale (BACKUPS_WINDOW (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+restart_periodic_sync (BackupsWindow *self)
+{
+  g_clear_handle_id (&self->periodic_sync_id, g_source_remove);
+  if (self->auto_sync)
+    self->periodic_sync_id
+      = g_timeout_add_seconds (get_interval_seconds (self), periodic_sync_cb, self);
+}
+
+static void
+update_footer (BackupsWindow *self)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char   *count = NULL;
+  g_autofree char   *synced = NULL;
+  g_autofree char   *text = NULL;
+  gboolean           on_schedules;
+  BackupsQueryModel *model;
+  guint              total, shown;
+  gint64             last_synced;
+
+  if (self->footer_label == NULL)
+    return;
+
+  if (self->org_id == 0)
+    {
+      gtk_label_set_label (self->footer_label, "");
+      return;
+    }
+
+  on_schedules = g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "schedules") == 0;
+  model = on_schedules ? self->schedules : self->integrations;
+  total = g_list_model_get_n_items (G_LIST_MODEL (model));
+  shown = on_schedules ? backups_schedules_page_get_n_shown (self->schedules_page)
+                       : backups_integrations_page_get_n_shown (self->integrations_page);
+
+  if (backups_query_model_get_loading (model))
+    count = g_strdup (_ ("Loading…"));
+  else if (shown != total)
+    /* Translators: rows left by the search filter, "3 of 120 schedules" */
+    count = g_strdup_printf (
+      on_schedules
+        ? g_dngettext (GETTEXT_PACKAGE, "%u of %u schedule", "%u of %u schedules", total)
+        : g_dngettext (GETTEXT_PACKAGE, "%u of %u integration", "%u of %u integrations", total),
+      shown, total);
+  else
+    count = g_strdup_printf (
+      on_schedules ? g_dngettext (GETTEXT_PACKAGE, "%u schedule", "%u schedules", total)
+                   : g_dngettext (GETTEXT_PACKAGE, "%u integration", "%u integrations", total),
+      total);
+
+  last_synced = backups_store_org_last_synced (self->store, self->org_id, &error);
+  if (self->sync_service != NULL && backups_sync_service_get_syncing (self->sync_service))
+    synced = g_strdup (_ ("Syncing…"));
+  else if (last_synced > 0)
+    {
+      g_autofree char *ago
+        = backups_format_relative_time (last_synced, g_get_real_time () / G_USEC_PER_SEC);
+
+      /* Translators: "Last synced 5 minutes ago" */
+      synced = g_strdup_printf (_ ("Last synced %s"), ago);
+    }
+  else
+    synced = g_strdup (_ ("Never synced"));
+
+  /* Translators: the footer, "120 schedules · Last synced 5 minutes ago" */
+  text = g_strdup_printf (_ ("%s · %s"), count, synced);
+  gtk_label_set_label (self->footer_label, text);
+}
+
+static gboolean
+footer_timer_cb (gpointer user_data)
+{
+  update_footer (BACKUPS_WINDOW (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
+/* The banner: every account of the organization whose last sync failed,
+ * and being offline. */
+static void
+update_banner (BackupsWindow *self)
+{
+  g_autoptr (GPtrArray) accounts = NULL;
+  g_autoptr (GString) text = g_string_new (NULL);
+  g_autoptr (GError) error = NULL;
+  gboolean has_errors = FALSE;
+  gboolean offline;
+
+  if (self->banner_label == NULL)
+    return;
+
+  if (self->org_id != 0)
+    accounts = backups_store_list_accounts (self->store, self->org_id, &error);
+  if (error != NULL)
+    g_debug ("Could not list accounts: %s", error->message);
+
+  self->has_accounts = accounts != NULL && accounts->len > 0;
+
+  for (guint i = 0; accounts != NULL && i < accounts->len; i++)
+    {
+      BackupsAccount *account = g_ptr_array_index (accounts, i);
+      const char     *name = backups_account_get_name (account);
+      const char     *message = backups_account_get_last_sync_error (account);
+
+      if (backups_account_get_last_sync_status (account) != BACKUPS_SYNC_STATUS_ERROR)
+        continue;
+
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+
+      if (message == NULL || *message == '\0')
+        /* Translators: the account's name */
+        g_string_append_printf (text, _ ("The last sync of account ‘%s’ failed."), name);
+      else if (strstr (message, name) != NULL)
+        g_string_append (text, message);
+      else
+        /* Translators: an account's name and the error of its last sync */
+        g_string_append_printf (text, _ ("Account ‘%s’: %s"), name, message);
+      has_errors = TRUE;
+    }
+
+  offline = !g_network_monitor_get_network_available (self->network_monitor);
+  if (offline)
+    {
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      g_string_append (text, _ ("You are offline. The lists show the data of the last sync."));
+    }
+
+  gtk_label_set_label (self->banner_label, text->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->banner_button), has_errors);
+  if (has_errors)
+    gtk_widget_remove_css_class (self->banner, "offline");
+  else
+    gtk_widget_add_css_class (self->banner, "offline");
+  gtk_revealer_set_reveal_child (self->banner_revealer, has_errors || offline);
+}
+
+static void
+update_context (BackupsWindow *self)
+{
+  update_banner (self);
+  backups_schedules_page_set_context (self->schedules_page, self->org_name, self->has_accounts);
+  backups_integrations_page_set_context (self->integrations_page, self->org_name,
+                                         self->has_accounts);
+  update_footer (self);
+}
+
+static void
+set_org (BackupsWindow *self, BackupsOrg *org)
+{
+  gint64   org_id = org ? backups_org_get_id (org) : 0;
+  gboolean switched = org_id != self->org_id;
+
+  g_free (self->org_name);
+  self->org_name = org ? g_strdup (backups_org_get_name (org)) : NULL;
+
+  if (switched)
+    {
+      /* A sync of the organization we leave is not wanted any more. */
+      g_cancellable_cancel (self->sync_cancellable);
+      self->org_id = org_id;
+      backups_query_model_set_org_id (self->schedules, org_id);
+      backups_query_model_set_org_id (self->integrations, org_id);
+      if (org != NULL)
+        g_settings_set_string (self->settings, "last-organization", self->org_name);
+    }
+
+  update_context (self);
+
+  if (switched)
+    sync_if_stale (self);
+}
+
+static void
+org_selected_cb (BackupsWindow *self)
+{
+  if (self->updating_orgs)
+    return;
+
+  set_org (self, gtk_drop_down_get_selected_item (self->org_dropdown));
+}
+
+static gboolean
+orgs_equal (GListModel *model, GPtrArray *orgs)
+{
+  if (g_list_model_get_n_items (model) != orgs->len)
+    return FALSE;
+
+  for (guint i = 0; i < orgs->len; i++)
+    {
+      g_autoptr (BackupsOrg) old = g_list_model_get_item (model, i);
+      BackupsOrg *new = g_ptr_array_index (orgs, i);
+
+      if (backups_org_get_id (old) != backups_org_get_id (new)
+          || g_strcmp0 (backups_org_get_name (old), backups_org_get_name (new)) != 0)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Re-reads the organizations. Keeps the shown one if it still exists, else
+ * the remembered one, else the first by name. */
+static void
+reload_orgs (BackupsWindow *self)
+{
+  g_autoptr (GPtrArray) orgs = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *remembered = NULL;
+  guint            selected = GTK_INVALID_LIST_POSITION;
+
+  orgs = backups_store_list_orgs (self->store, &error);
+  if (orgs == NULL)
+    {
+      g_debug ("Could not list organizations: %s", error->message);
+      return;
+    }
+
+  if (orgs_equal (G_LIST_MODEL (self->orgs), orgs))
+    return;
+
+  remembered = g_settings_get_string (self->settings, "last-organization");
+  for (guint i = 0; i < orgs->len && selected == GTK_INVALID_LIST_POSITION; i++)
+    if (backups_org_get_id (g_ptr_array_index (orgs, i)) == self->org_id)
+      selected = i;
+  for (guint i = 0; i < orgs->len && selected == GTK_INVALID_LIST_POSITION; i++)
+    if (g_strcmp0 (backups_org_get_name (g_ptr_array_index (orgs, i)), remembered) == 0)
+      selected = i;
+  if (selected == GTK_INVALID_LIST_POSITION && orgs->len > 0)
+    selected = 0;
+
+  self->updating_orgs = TRUE;
+  g_list_store_splice (self->orgs, 0, g_list_model_get_n_items (G_LIST_MODEL (self->orgs)),
+                       orgs->pdata, orgs->len);
+  gtk_drop_down_set_selected (self->org_dropdown, selected);
+  self->updating_orgs = FALSE;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->org_dropdown), orgs->len > 0);
+  set_org (self, selected != GTK_INVALID_LIST_POSITION ? g_ptr_array_index (orgs, selected) : NULL);
+}
+
+static void
+store_changed_cb (BackupsWindow *self)
+{
+  reload_orgs (self);
+  update_context (self);
+}
+
+static void
+search_changed_cb (BackupsWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+  backups_schedules_page_set_search_text (self->schedules_page, text);
+  backups_integrations_page_set_search_text (self->integrations_page, text);
+}
+
+static void
+stop_search_cb (BackupsWindow *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+}
+
+static void
+sync_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  backups_window_sync (BACKUPS_WINDOW (user_data));
+}
+
+static void
+search_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  BackupsWindow *self = BACKUPS_WINDOW (user_data);
+
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+save_window_state (BackupsWindow *self)
+{
+  int width, height;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  g_settings_set_boolean (self->settings, "window-maximized",
+                          gtk_window_is_maximized (GTK_WINDOW (self)));
+  if (!gtk_window_is_maximized (GTK_WINDOW (self)) && width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+}
+
+static gboolean
+backups_window_close_request (GtkWindow *window)
+{
+  BackupsWindow *self = BACKUPS_WINDOW (window);
+
+  save_window_state (self);
+  g_cancellable_cancel (self->sync_cancellable);
+
+  return GTK_WINDOW_CLASS (backups_window_parent_class)->close_request (window);
+}
+
+static void
+backups_window_constructed (GObject *object)
+{
+  BackupsWindow *self = BACKUPS_WINDOW (object);
+
+  G_OBJECT_CLASS (backups_window_parent_class)->constructed (object);
+
+  g_return_if_fail (BACKUPS_IS_STORE (self->store));
+
+  if (self->settings == NULL)
+    self->settings = g_settings_new (APP_ID);
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  self->schedules = backups_query_model_new (self->store, BACKUPS_QUERY_SCHEDULES);
+  self->integrations = backups_query_model_new (self->store, BACKUPS_QUERY_INTEGRATIONS);
+  backups_schedules_page_set_model (self->schedules_page, self->schedules);
+  backups_integrations_page_set_model (self->integrations_page, self->integrations);
+  g_signal_connect_object (self->schedules, "notify::loading", G_CALLBACK (update_footer), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->integrations, "notify::loading", G_CALLBACK (update_footer), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->schedules_page, "notify::n-shown", G_CALLBACK (update_footer),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->integrations_page, "notify::n-shown", G_CALLBACK (update_footer),
+                           self, G_CONNECT_SWAPPED);
+
+  /* The Sync button and action follow the service; nothing sets them by
+   * hand. */
+  if (self->sync_service != NULL)
+    {
+      g_object_bind_property (self->sync_service, "syncing", self->sync_action, "enabled",
+                              G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+      g_object_bind_property (self->sync_service, "syncing", self->sync_spinner, "spinning",
+                              G_BINDING_SYNC_CREATE);
+      g_object_bind_property_full (self->sync_service, "syncing", self->sync_button_stack,
+                                   "visible-child-name", G_BINDING_SYNC_CREATE,
+                                   syncing_to_page_name, NULL, NULL, NULL);
+      self->syncing_id = g_signal_connect_swapped (self->sync_service, "notify::syncing",
+                                                   G_CALLBACK (syncing_changed_cb), self);
+    }
+  else
+    g_simple_action_set_enabled (self->sync_action, FALSE);
+
+  self->store_changed_id
+    = g_signal_connect_swapped (self->store, "changed", G_CALLBACK (store_changed_cb), self);
+  self->network_id = g_signal_connect_swapped (self->network_monitor, "notify::network-available",
+                                               G_CALLBACK (update_banner), self);
+  self->interval_changed_id = g_signal_connect_swapped (
+    self->settings, "changed::auto-sync-interval", G_CALLBACK (restart_periodic_sync), self);
+
+  /* The cache shows at once; a sync follows only if it is stale. */
+  reload_orgs (self);
+  if (self->org_id == 0)
+    update_context (self);
+
+  restart_periodic_sync (self);
+  self->footer_timer_id = g_timeout_add_seconds (FOOTER_REFRESH_SECONDS, footer_timer_cb, self);
+}
+
+static void
+backups_window_dispose (GObject *object)
+{
+  BackupsWindow *self = BACKUPS_WINDOW (object);
+
+  g_cancellable_cancel (self->sync_cancellable);
+  g_clear_handle_id (&self->periodic_sync_id, g_source_remove);
+  g_clear_handle_id (&self->footer_timer_id, g_source_remove);
+  g_clear_signal_handler (&self->store_changed_id, self->store);
+  g_clear_signal_handler (&self->syncing_id, self->sync_service);
+  g_clear_signal_handler (&self->network_id, self->network_monitor);
+  g_clear_signal_handler (&self->interval_changed_id, self->settings);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), BACKUPS_TYPE_WINDOW);
+
+  g_clear_object (&self->schedules);
+  g_clear_object (&self->integrations);
+  g_clear_object (&self->orgs);
+  g_clear_object (&self->sync_cancellable);
+  g_clear_object (&self->sync_action);
+  g_clear_object (&self->sync_service);
+  g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (backups_window_parent_class)->dispose (object);
+}
+
+static void
+backups_window_finalize (GObject *object)
+{
+  BackupsWindow *self = BACKUPS_WINDOW (object);
+
+  g_clear_pointer (&self->org_name, g_free);
+
+  G_OBJECT_CLASS (backups_window_parent_class)->finalize (object);
+}
+
+static void
+backups_window_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  BackupsWindow *self = BACKUPS_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_SYNC_SERVICE:
+      g_value_set_object (value, self->sync_service);
+      break;
+    case PROP_SETTINGS:
+      g_value_set_object (value, self->settings);
+      break;
+    case PROP_AUTO_SYNC:
+      g_value_set_boolean (value, self->auto_sync);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+backups_window_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  BackupsWindow *self = BACKUPS_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    case PROP_SYNC_SERVICE:
+      self->sync_service = g_value_dup_object (value);
+      break;
+    case PROP_SETTINGS:
+      self->settings = g_value_dup_object (value);
+      break;
+    case PROP_AUTO_SYNC:
+      self->auto_sync = g_value_get_boolean (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+backups_window_class_init (BackupsWindowClass *klass)
+{
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = backups_window_constructed;
+  object_class->dispose = backups_window_dispose;
+  object_class->finalize = backups_window_finalize;
+  object_class->get_property = backups_window_get_property;
+  object_class->set_property = backups_window_set_property;
+  window_class->close_request = backups_window_close_request;
+
+  properties[PROP_STORE]
+    = g_param_spec_object ("store", NULL, NULL, BACKUPS_TYPE_STORE,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SYNC_SERVICE]
+    = g_param_spec_object ("sync-service", NULL, NULL, BACKUPS_TYPE_SYNC_SERVICE,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SETTINGS]
+    = g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* Tests and benchmarks turn the automatic syncs off. */
+  properties[PROP_AUTO_SYNC]
+    = g_param_spec_boolean ("auto-sync", NULL, NULL, TRUE,
+                            G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (BACKUPS_TYPE_ORG);
+  g_type_ensure (BACKUPS_TYPE_SCHEDULES_PAGE);
+  g_type_ensure (BACKUPS_TYPE_INTEGRATIONS_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/example/Backups/ui/backups-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, BackupsWindow, org_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, BackupsWindow, sync_button);
+  gtk_widget_class_bind_template_child (widget_class, BackupsWindow, sync_button_stack);
+  gtk_widget_class_bind_template_child (widget_class, BackupsWindow, sync_spinner);
+  gtk_widget_class_bind_template_child (widget_class, BackupsWindow, banner_revealer);
+  gtk_widget_class_bind_template_child (widget_class, BackupsWindow, banner);
+  gtk_widget_class_bind_template_child (widget_class, BackupsWindow, banner_label);
+  gtk_widget_class_bind_template_child (widget_class, BackupsWindow, banner_button);
+  gtk_widget_class_bind_template_child (widget_class, BackupsWindow, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, BackupsWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, BackupsWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, BackupsWindow, schedules_page);
+  gtk_widget_class_bind_template_child (widget_class, BackupsWindow, integrations_page);
+  gtk_widget_class_bind_template_child (widget_class, BackupsWindow, footer_label);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
+  gtk_widget_class_bind_template_callback (widget_class, update_footer);
+}
+
+static void
+backups_window_init (BackupsWindow *self)
+{
+  static const GActionEntry entries[] = {
+    { "search", search_activated },
+  };
+
+  self->auto_sync = TRUE;
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->orgs = g_list_store_new (BACKUPS_TYPE_ORG);
+  gtk_drop_down_set_model (self->org_dropdown, G_LIST_MODEL (self->orgs));
+  g_signal_connect_swapped (self->org_dropdown, "notify::selected", G_CALLBACK (org_selected_cb),
+                            self);
+
+  self->sync_action = g_simple_action_new ("sync", NULL);
+  g_signal_connect (self->sync_action, "activate", G_CALLBACK (sync_activated), self);
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (self->sync_action));
+  g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
+
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
+
+  self->network_monitor = g_network_monitor_get_default ();
+}
+
+BackupsWindow *
+backups_window_new (GtkApplication     *application,
+                    BackupsStore       *store,
+                    BackupsSyncService *sync_service,
+                    GSettings          *settings)
+{
+  g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (BACKUPS_IS_STORE (store), NULL);
+  g_return_val_if_fail (sync_service == NULL || BACKUPS_IS_SYNC_SERVICE (sync_service), NULL);
+  g_return_val_if_fail (settings == NULL || G_IS_SETTINGS (settings), NULL);
+
+  return g_object_new (BACKUPS_TYPE_WINDOW, "application", application, "store", store,
+                       "sync-service", sync_service, "settings", settings, NULL);
+}
+
+gint64
+backups_window_get_org_id (BackupsWindow *self)
+{
+  g_return_val_if_fail (BACKUPS_IS_WINDOW (self), 0);
+
+  return self->org_id;
+}
+
+void
+backups_window_select_org (BackupsWindow *self, gint64 org_id)
+{
+  guint n;
+
+  g_return_if_fail (BACKUPS_IS_WINDOW (self));
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->orgs));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (BackupsOrg) org = g_list_model_get_item (G_LIST_MODEL (self->orgs), i);
+
+      if (backups_org_get_id (org) == org_id)
+        {
+          gtk_drop_down_set_selected (self->org_dropdown, i);
+          return;
+        }
+    }
+}

@@ -1,0 +1,29 @@
+/* backups-window.h: the main window. It reads only from the store, through
+ * live query models, and asks the sync service for syncs. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "backups-store.h"
+#include "backups-sync-service.h"
+
+G_BEGIN_DECLS
+
+#define BACKUPS_TYPE_WINDOW (backups_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (BackupsWindow, backups_window, BACKUPS, WINDOW, GtkApplicationWindow)
+
+/* `application` may be NULL (tests); `settings` NULL means the app's own
+ * GSettings schema. */
+BackupsWindow *backups_window_new (GtkApplication     *application,
+                                   BackupsStore       *store,
+                                   BackupsSyncService *sync_service,
+                                   GSettings          *settings);
+
+gint64 backups_window_get_org_id (BackupsWindow *self);
+/* Shows the organization with this id, if it exists. */
+void backups_window_select_org (BackupsWindow *self, gint64 org_id);
+/* Syncs every account of the shown organization, unless a sync runs. */
+void backups_window_sync (BackupsWindow *self);
+
+G_END_DECLS

@@ -1,0 +1,23 @@
+/* main.c: the `backups` program. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "backups-application.h"
+
+int
+main (int argc, char *argv[])
+{
+  g_autoptr (BackupsApplication) app = NULL;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_set_application_name (_ ("Backups"));
+  app = backups_application_new ();
+
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}
