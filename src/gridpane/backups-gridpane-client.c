@@ -1094,6 +1094,7 @@ on_list_fetched (GObject *source, GAsyncResult *result, gpointer user_data)
   ListData              *data = g_task_get_task_data (task);
   g_autoptr (GBytes) bytes = NULL;
   GError *error = NULL;
+  GCancellable *cancellable;
 
   bytes = backups_gridpane_client_get_finish (self, result, &error);
   if (bytes == NULL)
@@ -1102,7 +1103,10 @@ on_list_fetched (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
 
-  parse_async (self, bytes, data->parser, NULL, g_task_get_cancellable (task), on_list_parsed,
+  /* The cancellable is read before the task is moved: argument evaluation
+   * order is unspecified. */
+  cancellable = g_task_get_cancellable (task);
+  parse_async (self, bytes, data->parser, NULL, cancellable, on_list_parsed,
                g_steal_pointer (&task));
 }
 
@@ -1264,6 +1268,7 @@ on_page_fetched (GObject *source, GAsyncResult *result, gpointer user_data)
   PagesData             *data = g_task_get_task_data (task);
   g_autoptr (GBytes) bytes = NULL;
   GError *error = NULL;
+  GCancellable *cancellable;
 
   bytes = backups_gridpane_client_get_finish (self, result, &error);
   if (bytes == NULL)
@@ -1272,7 +1277,8 @@ on_page_fetched (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
 
-  parse_async (self, bytes, NULL, data->parser, g_task_get_cancellable (task), on_page_parsed,
+  cancellable = g_task_get_cancellable (task);
+  parse_async (self, bytes, NULL, data->parser, cancellable, on_page_parsed,
                g_steal_pointer (&task));
 }
 

@@ -1074,7 +1074,7 @@ backups_gridpane_retry_delay_ms (const char *retry_after_endpoint,
   gint64 delay;
   double seconds;
 
-  if (parse_seconds (retry_after_endpoint, &seconds) && seconds <= max_ms / 1000.0)
+  if (parse_seconds (retry_after_endpoint, &seconds))
     delay = (gint64)(seconds * 1000.0) + 1000;
   else if (parse_seconds (endpoint_reset, &seconds))
     /* A reset already past (clock skew) still deserves a short pause. */
