@@ -239,3 +239,21 @@ backups_test_file_contains (const char *path,
     }
   return FALSE;
 }
+
+static gboolean
+pointer_is_null (gpointer data)
+{
+  return *(gpointer *)data == NULL;
+}
+
+void
+backups_test_assert_finalize (gpointer object)
+{
+  gpointer weak = object;
+
+  g_assert_true (G_IS_OBJECT (object));
+  g_object_add_weak_pointer (G_OBJECT (object), &weak);
+  g_object_unref (object);
+  if (!backups_test_wait_until (pointer_is_null, &weak, 5000))
+    g_error ("%s was not finalized: something still holds a reference", G_OBJECT_TYPE_NAME (weak));
+}

@@ -41,3 +41,9 @@ gboolean backups_test_file_contains (const char *path,
                                      const char *needle);
 
 G_END_DECLS
+
+G_BEGIN_DECLS
+/* Drops the last reference and asserts the object is finalized, allowing
+ * worker threads and idles a moment to let go of theirs. */
+void backups_test_assert_finalize (gpointer object);
+G_END_DECLS

@@ -40,7 +40,7 @@ fixture_tear_down (Fixture       *f,
   /* Pending ::changed idles hold a reference. */
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  g_assert_finalize_object (f->store);
+  backups_test_assert_finalize (f->store);
 }
 
 static gint64
