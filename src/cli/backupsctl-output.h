@@ -1,0 +1,58 @@
+/* backupsctl-output.h
+ *
+ * The three shapes backupsctl prints: aligned tables for people, and JSON
+ * or CSV records for scripts. Records carry typed cells so JSON gets
+ * numbers, booleans and null where DESIGN.md asks for them.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  BACKUPSCTL_FORMAT_TABLE,
+  BACKUPSCTL_FORMAT_JSON,
+  BACKUPSCTL_FORMAT_CSV,
+} BackupsctlFormat;
+
+gboolean backupsctl_format_parse (const char *str, BackupsctlFormat *format);
+
+/* Rows of typed cells under fixed snake_case keys. */
+typedef struct _BackupsctlRecords BackupsctlRecords;
+
+BackupsctlRecords *backupsctl_records_new (const char *const *keys);
+void               backupsctl_records_free (BackupsctlRecords *records);
+guint              backupsctl_records_get_n_rows (BackupsctlRecords *records);
+
+/* Starts a row; then add exactly one cell per key, in key order. */
+void backupsctl_records_begin_row (BackupsctlRecords *records);
+/* NULL becomes null. */
+void backupsctl_records_add_string (BackupsctlRecords *records, const char *value);
+void backupsctl_records_add_int (BackupsctlRecords *records, gint64 value);
+void backupsctl_records_add_boolean (BackupsctlRecords *records, gboolean value);
+void backupsctl_records_add_null (BackupsctlRecords *records);
+
+/* One JSON array of objects, pretty-printed, ending in a newline. */
+char *backupsctl_records_to_json (BackupsctlRecords *records);
+/* RFC 4180: a header row of the keys, CRLF line ends, quoting as needed. */
+char *backupsctl_records_to_csv (BackupsctlRecords *records);
+
+/* Quotes one CSV field when it holds a comma, a quote, CR or LF. */
+void backupsctl_csv_append_field (GString *out, const char *value);
+
+/* An aligned text table with a header row. */
+typedef struct _BackupsctlTable BackupsctlTable;
+
+BackupsctlTable *backupsctl_table_new (const char *const *headers);
+void             backupsctl_table_free (BackupsctlTable *table);
+/* `cells` holds one string per header; NULL cells print as a dash. */
+void  backupsctl_table_add_row (BackupsctlTable *table, const char *const *cells);
+guint backupsctl_table_get_n_rows (BackupsctlTable *table);
+char *backupsctl_table_to_string (BackupsctlTable *table);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BackupsctlRecords, backupsctl_records_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BackupsctlTable, backupsctl_table_free)
+
+G_END_DECLS

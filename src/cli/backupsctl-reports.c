@@ -1,0 +1,477 @@
+/* backupsctl-reports.c: schedules, integrations and status. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "backups-schedule-time.h"
+#include "backupsctl-output.h"
+#include "backupsctl-private.h"
+
+/* The JSON and CSV keys, exactly as DESIGN.md names them. */
+static const char *const schedule_keys[] = {
+  "org",          "account",     "site_id",    "site_url",     "server_id",
+  "server_label", "schedule_id", "type",       "frequency",    "hour",
+  "minute",       "day",         "service_id", "service_name", "destination",
+  "enabled",      "retain_days", "next_run",   NULL,
+};
+
+static const char *const integration_keys[] = {
+  "org", "account", "integration_id", "service", "name", "region", "used_by", NULL,
+};
+
+static const char *const status_keys[] = {
+  "org",
+  "account",
+  "last_sync_status",
+  "last_sync_finished_at",
+  "last_sync_error",
+  "schedules",
+  "integrations",
+  NULL,
+};
+
+typedef struct
+{
+  char            *org_name;
+  char            *format_name;
+  BackupsctlFormat format;
+  GStrv            args;
+} ReportOptions;
+
+static void
+report_options_clear (ReportOptions *options)
+{
+  g_clear_pointer (&options->org_name, g_free);
+  g_clear_pointer (&options->format_name, g_free);
+  g_clear_pointer (&options->args, g_strfreev);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ReportOptions, report_options_clear)
+
+static gboolean
+parse_report_options (Backupsctl    *cli,
+                      const char    *summary,
+                      gboolean       allow_csv,
+                      int            argc,
+                      char         **argv,
+                      ReportOptions *options,
+                      int           *exit_status)
+{
+  GOptionEntry entries[] = {
+    { "org", 0, 0, G_OPTION_ARG_STRING, &options->org_name,
+      N_ ("Only this organization (default: every organization)"), N_ ("ORG") },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &options->format_name,
+      allow_csv ? N_ ("Output format: table (default), json or csv")
+                : N_ ("Output format: table (default) or json"),
+      N_ ("FORMAT") },
+    G_OPTION_ENTRY_NULL,
+  };
+
+  *exit_status = BACKUPSCTL_EXIT_USAGE;
+
+  if (!backupsctl_parse_options (cli, entries, summary, argc, argv, &options->args))
+    return FALSE;
+
+  if (g_strv_length (options->args) != 1)
+    {
+      backupsctl_usage_error (cli, _ ("Unexpected argument “%s”."), options->args[1]);
+      return FALSE;
+    }
+
+  options->format = BACKUPSCTL_FORMAT_TABLE;
+  if (options->format_name != NULL
+      && (!backupsctl_format_parse (options->format_name, &options->format)
+          || (!allow_csv && options->format == BACKUPSCTL_FORMAT_CSV)))
+    {
+      backupsctl_usage_error (cli, _ ("Unknown format “%s”."), options->format_name);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Prints records as JSON or CSV. */
+static void
+print_records (BackupsctlRecords *records, BackupsctlFormat format)
+{
+  g_autofree char *text = NULL;
+
+  if (format == BACKUPSCTL_FORMAT_JSON)
+    text = backupsctl_records_to_json (records);
+  else
+    text = backupsctl_records_to_csv (records);
+
+  backupsctl_print (text);
+}
+
+static void
+print_table (BackupsctlTable *table, const char *empty_message)
+{
+  g_autofree char *text = NULL;
+
+  if (backupsctl_table_get_n_rows (table) == 0)
+    {
+      printf ("%s\n", empty_message);
+      return;
+    }
+
+  text = backupsctl_table_to_string (table);
+  backupsctl_print (text);
+}
+
+static void
+add_optional_int (BackupsctlRecords *records, gint64 value)
+{
+  if (value == BACKUPS_NO_VALUE)
+    backupsctl_records_add_null (records);
+  else
+    backupsctl_records_add_int (records, value);
+}
+
+/* schedules ---------------------------------------------------------------- */
+
+static char *
+describe_destination (BackupsSchedule *schedule)
+{
+  const char *name = backups_schedule_get_destination (schedule);
+  const char *kind = backups_schedule_get_destination_service (schedule);
+
+  if (kind == NULL)
+    kind = backups_schedule_get_service_name (schedule);
+
+  if (name != NULL && kind != NULL)
+    /* Translators: an integration name and its storage kind: "Agency B2 (Backblaze B2)". */
+    return g_strdup_printf (_ ("%s (%s)"), name, backups_storage_kind_label (kind));
+  if (name != NULL)
+    return g_strdup (name);
+  if (kind != NULL)
+    return g_strdup (backups_storage_kind_label (kind));
+
+  return NULL;
+}
+
+static void
+add_schedule_record (BackupsctlRecords *records,
+                     const char        *org_name,
+                     BackupsSchedule   *schedule,
+                     GDateTime         *next_run)
+{
+  g_autofree char *next_run_text = backupsctl_format_date_time (next_run);
+
+  backupsctl_records_begin_row (records);
+  backupsctl_records_add_string (records, org_name);
+  backupsctl_records_add_string (records, backups_schedule_get_account_name (schedule));
+  backupsctl_records_add_int (records, backups_schedule_get_site_id (schedule));
+  backupsctl_records_add_string (records, backups_schedule_get_site_url (schedule));
+  add_optional_int (records, backups_schedule_get_server_id (schedule));
+  backupsctl_records_add_string (records, backups_schedule_get_server_label (schedule));
+  backupsctl_records_add_int (records, backups_schedule_get_schedule_id (schedule));
+  backupsctl_records_add_string (
+    records, backups_schedule_type_to_string (backups_schedule_get_schedule_type (schedule)));
+  backupsctl_records_add_string (
+    records, backups_frequency_to_string (backups_schedule_get_frequency (schedule)));
+  backupsctl_records_add_int (records, backups_schedule_get_hour (schedule));
+  backupsctl_records_add_int (records, backups_schedule_get_minute (schedule));
+  add_optional_int (records, backups_schedule_get_day (schedule));
+  add_optional_int (records, backups_schedule_get_service_id (schedule));
+  backupsctl_records_add_string (records, backups_schedule_get_service_name (schedule));
+  backupsctl_records_add_string (records, backups_schedule_get_destination (schedule));
+  backupsctl_records_add_boolean (records, backups_schedule_get_enabled (schedule));
+  add_optional_int (records, backups_schedule_get_retain_days (schedule));
+  backupsctl_records_add_string (records, next_run_text);
+}
+
+static void
+add_schedule_table_row (BackupsctlTable *table,
+                        const char      *org_name,
+                        BackupsSchedule *schedule,
+                        GDateTime       *next_run)
+{
+  g_autofree char *when = NULL;
+  g_autofree char *next_run_text = backupsctl_format_date_time (next_run);
+  g_autofree char *destination = describe_destination (schedule);
+  g_autofree char *retention = NULL;
+  const char      *cells[11];
+
+  when = backups_schedule_describe (
+    backups_schedule_get_frequency (schedule), backups_schedule_get_hour (schedule),
+    backups_schedule_get_minute (schedule), backups_schedule_get_day (schedule));
+  retention = backups_retention_describe (backups_schedule_get_retain_days (schedule),
+                                          backups_schedule_get_prune_schedule (schedule));
+
+  cells[0] = org_name;
+  cells[1] = backups_schedule_get_account_name (schedule);
+  cells[2] = backups_schedule_get_site_url (schedule);
+  cells[3] = backups_schedule_get_server_label (schedule);
+  cells[4] = backups_schedule_get_schedule_type (schedule) == BACKUPS_SCHEDULE_TYPE_LOCAL
+               ? _ ("Local")
+               : _ ("Remote");
+  cells[5] = when;
+  cells[6] = next_run_text;
+  cells[7] = destination;
+  cells[8] = retention;
+  cells[9] = backups_schedule_get_enabled (schedule) ? _ ("Enabled") : _ ("Disabled");
+  cells[10] = NULL;
+
+  backupsctl_table_add_row (table, cells);
+}
+
+int
+backupsctl_cmd_schedules (Backupsctl *cli, int argc, char **argv)
+{
+  g_auto (ReportOptions) options = { 0 };
+  const char *headers[] = {
+    _ ("ORG"),      _ ("ACCOUNT"),        _ ("SITE"),        _ ("SERVER"),    _ ("TYPE"),
+    _ ("SCHEDULE"), _ ("NEXT RUN (UTC)"), _ ("DESTINATION"), _ ("RETENTION"), _ ("STATUS"),
+    NULL,
+  };
+  g_autoptr (BackupsctlRecords) records = NULL;
+  g_autoptr (BackupsctlTable) table = NULL;
+  g_autoptr (GPtrArray) orgs = NULL;
+  g_autoptr (GError) error = NULL;
+  int status;
+
+  if (!parse_report_options (cli,
+                             _ ("List the backup schedules of every site, with their next run "
+                                "in UTC."),
+                             TRUE, argc, argv, &options, &status))
+    return status;
+
+  orgs = backupsctl_resolve_orgs (cli, options.org_name, &error);
+  if (orgs == NULL)
+    return backupsctl_fail (cli, "%s", error->message);
+
+  if (options.format == BACKUPSCTL_FORMAT_TABLE)
+    table = backupsctl_table_new (headers);
+  else
+    records = backupsctl_records_new (schedule_keys);
+
+  for (guint i = 0; i < orgs->len; i++)
+    {
+      BackupsOrg *org = g_ptr_array_index (orgs, i);
+      g_autoptr (GPtrArray) schedules = NULL;
+
+      schedules = backups_store_query_schedules (cli->store, backups_org_get_id (org), &error);
+      if (schedules == NULL)
+        return backupsctl_fail (cli, "%s", error->message);
+
+      for (guint j = 0; j < schedules->len; j++)
+        {
+          BackupsSchedule *schedule = g_ptr_array_index (schedules, j);
+          g_autoptr (GDateTime) next_run = NULL;
+
+          next_run = backups_schedule_next_run (
+            backups_schedule_get_frequency (schedule), backups_schedule_get_hour (schedule),
+            backups_schedule_get_minute (schedule), backups_schedule_get_day (schedule),
+            backups_schedule_get_server_timezone (schedule), cli->now);
+
+          if (table != NULL)
+            add_schedule_table_row (table, backups_org_get_name (org), schedule, next_run);
+          else
+            add_schedule_record (records, backups_org_get_name (org), schedule, next_run);
+        }
+    }
+
+  if (table != NULL)
+    print_table (table, _ ("No backup schedules."));
+  else
+    print_records (records, options.format);
+
+  return BACKUPSCTL_EXIT_OK;
+}
+
+/* integrations ------------------------------------------------------------- */
+
+int
+backupsctl_cmd_integrations (Backupsctl *cli, int argc, char **argv)
+{
+  g_auto (ReportOptions) options = { 0 };
+  const char *headers[] = {
+    _ ("ORG"),    _ ("ACCOUNT"), _ ("NAME"), _ ("STORAGE"),
+    _ ("REGION"), _ ("USED BY"), _ ("ID"),   NULL,
+  };
+  g_autoptr (BackupsctlRecords) records = NULL;
+  g_autoptr (BackupsctlTable) table = NULL;
+  g_autoptr (GPtrArray) orgs = NULL;
+  g_autoptr (GError) error = NULL;
+  int status;
+
+  if (!parse_report_options (cli,
+                             _ ("List the backup storage integrations and how many schedules use "
+                                "each."),
+                             TRUE, argc, argv, &options, &status))
+    return status;
+
+  orgs = backupsctl_resolve_orgs (cli, options.org_name, &error);
+  if (orgs == NULL)
+    return backupsctl_fail (cli, "%s", error->message);
+
+  if (options.format == BACKUPSCTL_FORMAT_TABLE)
+    table = backupsctl_table_new (headers);
+  else
+    records = backupsctl_records_new (integration_keys);
+
+  for (guint i = 0; i < orgs->len; i++)
+    {
+      BackupsOrg *org = g_ptr_array_index (orgs, i);
+      g_autoptr (GPtrArray) integrations = NULL;
+
+      integrations
+        = backups_store_query_integrations (cli->store, backups_org_get_id (org), &error);
+      if (integrations == NULL)
+        return backupsctl_fail (cli, "%s", error->message);
+
+      for (guint j = 0; j < integrations->len; j++)
+        {
+          BackupsIntegration *integration = g_ptr_array_index (integrations, j);
+
+          if (table != NULL)
+            {
+              g_autofree char *used_by = NULL;
+              g_autofree char *id = NULL;
+              const char      *cells[8];
+
+              used_by = g_strdup_printf ("%u", backups_integration_get_used_by (integration));
+              id = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                    backups_integration_get_integration_id (integration));
+              cells[0] = backups_org_get_name (org);
+              cells[1] = backups_integration_get_account_name (integration);
+              cells[2] = backups_integration_get_name (integration);
+              cells[3] = backups_storage_kind_label (backups_integration_get_service (integration));
+              cells[4] = backups_integration_get_region (integration);
+              cells[5] = used_by;
+              cells[6] = id;
+              cells[7] = NULL;
+              backupsctl_table_add_row (table, cells);
+            }
+          else
+            {
+              backupsctl_records_begin_row (records);
+              backupsctl_records_add_string (records, backups_org_get_name (org));
+              backupsctl_records_add_string (records,
+                                             backups_integration_get_account_name (integration));
+              backupsctl_records_add_int (records,
+                                          backups_integration_get_integration_id (integration));
+              backupsctl_records_add_string (records,
+                                             backups_integration_get_service (integration));
+              backupsctl_records_add_string (records, backups_integration_get_name (integration));
+              backupsctl_records_add_string (records, backups_integration_get_region (integration));
+              backupsctl_records_add_int (records, backups_integration_get_used_by (integration));
+            }
+        }
+    }
+
+  if (table != NULL)
+    print_table (table, _ ("No backup storage integrations."));
+  else
+    print_records (records, options.format);
+
+  return BACKUPSCTL_EXIT_OK;
+}
+
+/* status ------------------------------------------------------------------- */
+
+int
+backupsctl_cmd_status (Backupsctl *cli, int argc, char **argv)
+{
+  g_auto (ReportOptions) options = { 0 };
+  const char *headers[] = {
+    _ ("ORG"),       _ ("ACCOUNT"),      _ ("STATUS"), _ ("LAST SYNCED (UTC)"),
+    _ ("SCHEDULES"), _ ("INTEGRATIONS"), _ ("ERROR"),  NULL,
+  };
+  g_autoptr (BackupsctlRecords) records = NULL;
+  g_autoptr (BackupsctlTable) table = NULL;
+  g_autoptr (GPtrArray) orgs = NULL;
+  g_autoptr (GError) error = NULL;
+  int status;
+
+  if (!parse_report_options (cli, _ ("Show each account’s last sync and how much it holds."), FALSE,
+                             argc, argv, &options, &status))
+    return status;
+
+  orgs = backupsctl_resolve_orgs (cli, options.org_name, &error);
+  if (orgs == NULL)
+    return backupsctl_fail (cli, "%s", error->message);
+
+  if (options.format == BACKUPSCTL_FORMAT_TABLE)
+    table = backupsctl_table_new (headers);
+  else
+    records = backupsctl_records_new (status_keys);
+
+  for (guint i = 0; i < orgs->len; i++)
+    {
+      BackupsOrg *org = g_ptr_array_index (orgs, i);
+      gint64      org_id = backups_org_get_id (org);
+      g_autoptr (GPtrArray) accounts = NULL;
+      g_autoptr (GPtrArray) schedules = NULL;
+      g_autoptr (GPtrArray) integrations = NULL;
+
+      accounts = backups_store_list_accounts (cli->store, org_id, &error);
+      if (accounts != NULL)
+        schedules = backups_store_query_schedules (cli->store, org_id, &error);
+      if (schedules != NULL)
+        integrations = backups_store_query_integrations (cli->store, org_id, &error);
+      if (integrations == NULL)
+        return backupsctl_fail (cli, "%s", error->message);
+
+      for (guint j = 0; j < accounts->len; j++)
+        {
+          BackupsAccount  *account = g_ptr_array_index (accounts, j);
+          gint64           account_id = backups_account_get_id (account);
+          g_autofree char *finished = NULL;
+          guint            n_schedules = 0;
+          guint            n_integrations = 0;
+
+          for (guint k = 0; k < schedules->len; k++)
+            n_schedules
+              += backups_schedule_get_account_id (g_ptr_array_index (schedules, k)) == account_id;
+          for (guint k = 0; k < integrations->len; k++)
+            n_integrations
+              += backups_integration_get_account_id (g_ptr_array_index (integrations, k))
+                 == account_id;
+
+          finished
+            = backupsctl_format_unix_time (backups_account_get_last_sync_finished_at (account));
+
+          if (table != NULL)
+            {
+              g_autofree char *schedules_text = g_strdup_printf ("%u", n_schedules);
+              g_autofree char *integrations_text = g_strdup_printf ("%u", n_integrations);
+              const char      *cells[8];
+
+              cells[0] = backups_org_get_name (org);
+              cells[1] = backups_account_get_name (account);
+              cells[2]
+                = backupsctl_sync_status_label (backups_account_get_last_sync_status (account));
+              cells[3] = finished;
+              cells[4] = schedules_text;
+              cells[5] = integrations_text;
+              cells[6] = backups_account_get_last_sync_error (account);
+              cells[7] = NULL;
+              backupsctl_table_add_row (table, cells);
+            }
+          else
+            {
+              backupsctl_records_begin_row (records);
+              backupsctl_records_add_string (records, backups_org_get_name (org));
+              backupsctl_records_add_string (records, backups_account_get_name (account));
+              backupsctl_records_add_string (
+                records,
+                backups_sync_status_to_string (backups_account_get_last_sync_status (account)));
+              backupsctl_records_add_string (records, finished);
+              backupsctl_records_add_string (records,
+                                             backups_account_get_last_sync_error (account));
+              backupsctl_records_add_int (records, n_schedules);
+              backupsctl_records_add_int (records, n_integrations);
+            }
+        }
+    }
+
+  if (table != NULL)
+    print_table (table, _ ("No accounts. Add one with “backupsctl account add”."));
+  else
+    print_records (records, options.format);
+
+  return BACKUPSCTL_EXIT_OK;
+}
