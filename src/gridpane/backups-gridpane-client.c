@@ -121,6 +121,14 @@ host_is_loopback (const char *host)
   return address != NULL && g_inet_address_get_is_loopback (address);
 }
 
+static gboolean
+base_url_is_loopback (const char *url)
+{
+  g_autoptr (GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+
+  return uri != NULL && host_is_loopback (g_uri_get_host (uri));
+}
+
 gboolean
 backups_gridpane_check_base_url (const char *url, GError **error)
 {
@@ -287,6 +295,12 @@ backups_gridpane_client_constructed (GObject *object)
   self->session = soup_session_new_with_options ("user-agent", user_agent, "timeout",
                                                  (self->timeout_ms + 999) / 1000 + 1,
                                                  "max-conns-per-host", 2, NULL);
+
+  /* Loopback never goes through a proxy. Skipping the default resolver
+   * there also keeps tests and the demo away from the desktop's proxy
+   * settings (GSettings schemas that an isolated test has not got). */
+  if (base_url_is_loopback (self->base_url))
+    soup_session_set_proxy_resolver (self->session, NULL);
 }
 
 static void
@@ -1093,7 +1107,7 @@ on_list_fetched (GObject *source, GAsyncResult *result, gpointer user_data)
   BackupsGridpaneClient *self = BACKUPS_GRIDPANE_CLIENT (source);
   ListData              *data = g_task_get_task_data (task);
   g_autoptr (GBytes) bytes = NULL;
-  GError *error = NULL;
+  GError       *error = NULL;
   GCancellable *cancellable;
 
   bytes = backups_gridpane_client_get_finish (self, result, &error);
@@ -1267,7 +1281,7 @@ on_page_fetched (GObject *source, GAsyncResult *result, gpointer user_data)
   BackupsGridpaneClient *self = BACKUPS_GRIDPANE_CLIENT (source);
   PagesData             *data = g_task_get_task_data (task);
   g_autoptr (GBytes) bytes = NULL;
-  GError *error = NULL;
+  GError       *error = NULL;
   GCancellable *cancellable;
 
   bytes = backups_gridpane_client_get_finish (self, result, &error);
