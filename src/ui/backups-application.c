@@ -172,7 +172,14 @@ backups_application_startup (GApplication *app)
   g_autoptr (GError) error = NULL;
   GAction *sync_action;
 
+  g_autoptr (GtkCssProvider) css = gtk_css_provider_new ();
+
   G_APPLICATION_CLASS (backups_application_parent_class)->startup (app);
+
+  /* GtkApplication (unlike libadwaita's) does not load style.css itself. */
+  gtk_css_provider_load_from_resource (css, "/org/example/Backups/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), entries, G_N_ELEMENTS (entries), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.sync", sync_accels);

@@ -1,0 +1,576 @@
+/* test-window.c: the main window against a real store and the mock GridPane
+ * server, under Xvfb (the display suite). */
+#include "config.h"
+
+#include <gtk/gtk.h>
+
+#include "backups-error.h"
+#include "backups-gridpane-provider.h"
+#include "backups-query-model.h"
+#include "backups-schedule.h"
+#include "backups-secrets.h"
+#include "backups-store.h"
+#include "backups-sync-service.h"
+#include "backups-test-util.h"
+#include "backups-window.h"
+#include "gridpane-mock.h"
+
+#define WAIT_MS 20000
+
+typedef struct
+{
+  GridpaneMock       *mock;
+  char               *base_url;
+  BackupsStore       *store;
+  BackupsSecrets     *secrets;
+  BackupsSyncService *service;
+  GSettings          *settings;
+  BackupsWindow      *window;
+} Fixture;
+
+static void
+fixture_set_up (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+
+  fixture->mock = gridpane_mock_new ();
+  gridpane_mock_set_rate_limits (fixture->mock, FALSE, 12, 60, 60, 27);
+  g_assert_true (gridpane_mock_start (fixture->mock, 0, &error));
+  g_assert_no_error (error);
+  fixture->base_url = gridpane_mock_get_base_url (fixture->mock);
+
+  /* G_TEST_OPTION_ISOLATE_DIRS gives each test its own XDG_DATA_HOME. */
+  fixture->store = backups_store_open (NULL, &error);
+  g_assert_no_error (error);
+  fixture->secrets = backups_secrets_new_memory ();
+  fixture->service = backups_sync_service_new (fixture->store, fixture->secrets,
+                                               backups_gridpane_provider_factory, NULL);
+  fixture->settings = g_settings_new (APP_ID);
+}
+
+static void
+fixture_tear_down (Fixture *fixture, gconstpointer data)
+{
+  if (fixture->window != NULL)
+    {
+      gtk_window_destroy (GTK_WINDOW (fixture->window));
+      fixture->window = NULL;
+    }
+
+  backups_sync_service_cancel_all (fixture->service);
+  /* Let cancelled requests and pending queries wind down. */
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+
+  g_clear_object (&fixture->settings);
+  g_clear_object (&fixture->service);
+  g_clear_object (&fixture->secrets);
+  g_clear_object (&fixture->store);
+  gridpane_mock_stop (fixture->mock);
+  g_clear_object (&fixture->mock);
+  g_clear_pointer (&fixture->base_url, g_free);
+}
+
+static BackupsOrg *
+add_org (Fixture *fixture, const char *name)
+{
+  g_autoptr (GError) error = NULL;
+  BackupsOrg *org = backups_store_add_org (fixture->store, name, &error);
+
+  g_assert_no_error (error);
+  return org;
+}
+
+/* An account in the store, its token in the memory secrets, and a fleet
+ * whose names carry `prefix` at the mock. */
+static BackupsAccount *
+add_account (Fixture *fixture, BackupsOrg *org, const char *name, const char *prefix, guint seed)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char         *token = g_strdup_printf ("token-%s", prefix);
+  g_autofree char         *secret_id = backups_secrets_generate_id ();
+  GridpaneMockFleetOptions options = {
+    .seed = seed,
+    .n_servers = 3,
+    .n_sites = 12,
+    .n_integrations = 3,
+    .name_prefix = prefix,
+  };
+  BackupsAccount *account;
+
+  gridpane_mock_add_account (fixture->mock, token, &options);
+  backups_secrets_store (fixture->secrets, secret_id, name, token, &error);
+  g_assert_no_error (error);
+  account = backups_store_add_account (fixture->store, backups_org_get_id (org), "gridpane", name,
+                                       fixture->base_url, secret_id, &error);
+  g_assert_no_error (error);
+  return account;
+}
+
+static void
+sync_org_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  gboolean *done = user_data;
+
+  backups_sync_service_sync_org_finish (BACKUPS_SYNC_SERVICE (object), result, NULL);
+  *done = TRUE;
+}
+
+/* Syncs the org through the service, outside any window. */
+static void
+sync_org (Fixture *fixture, BackupsOrg *org)
+{
+  gboolean done = FALSE;
+
+  backups_sync_service_sync_org_async (fixture->service, backups_org_get_id (org), NULL,
+                                       sync_org_done_cb, &done);
+  g_assert_true (backups_test_wait_for (&done, WAIT_MS));
+}
+
+static BackupsWindow *
+open_window (Fixture *fixture)
+{
+  fixture->window
+    = g_object_new (BACKUPS_TYPE_WINDOW, "store", fixture->store, "sync-service", fixture->service,
+                    "settings", fixture->settings, "auto-sync", FALSE, NULL);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  return fixture->window;
+}
+
+static gpointer
+child (gpointer widget, GType type, const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  g_assert_nonnull (object);
+  return object;
+}
+
+static GtkWidget *
+schedules_page (Fixture *fixture)
+{
+  return child (fixture->window, BACKUPS_TYPE_WINDOW, "schedules_page");
+}
+
+static const char *
+page_state (Fixture *fixture)
+{
+  GtkStack *stack
+    = child (schedules_page (fixture), G_TYPE_FROM_INSTANCE (schedules_page (fixture)), "stack");
+
+  return gtk_stack_get_visible_child_name (stack);
+}
+
+/* The rows the user sees: the selection model of the column view. */
+static GListModel *
+shown_rows (Fixture *fixture)
+{
+  return child (schedules_page (fixture), G_TYPE_FROM_INSTANCE (schedules_page (fixture)),
+                "selection");
+}
+
+typedef struct
+{
+  Fixture    *fixture;
+  const char *state;
+} StateWait;
+
+static gboolean
+state_is (gpointer data)
+{
+  StateWait *wait = data;
+
+  return g_strcmp0 (page_state (wait->fixture), wait->state) == 0;
+}
+
+static void
+wait_for_state (Fixture *fixture, const char *state)
+{
+  StateWait wait = { fixture, state };
+
+  if (!backups_test_wait_until (state_is, &wait, WAIT_MS))
+    g_error ("Page stayed “%s”, wanted “%s”", page_state (fixture), state);
+}
+
+static gboolean
+never (gpointer data)
+{
+  return FALSE;
+}
+
+static void
+settle (guint ms)
+{
+  backups_test_wait_until (never, NULL, ms);
+}
+
+static void
+assert_only_prefix (Fixture *fixture, const char *prefix)
+{
+  GListModel *rows = shown_rows (fixture);
+  guint       n = g_list_model_get_n_items (rows);
+
+  g_assert_cmpuint (n, >, 0);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (BackupsSchedule) schedule = g_list_model_get_item (rows, i);
+
+      if (strstr (backups_schedule_get_site_url (schedule), prefix) == NULL)
+        g_error ("Row %u (%s) is not one of “%s”", i, backups_schedule_get_site_url (schedule),
+                 prefix);
+    }
+}
+
+static void
+test_loading_then_list (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (BackupsOrg) org = add_org (fixture, "Acme");
+  g_autoptr (BackupsAccount) account = add_account (fixture, org, "Main", "acme", 1);
+  GtkWidget *sync_spinner;
+
+  /* Slow enough that the first sync is seen running. */
+  gridpane_mock_set_latency (fixture->mock, 150);
+  open_window (fixture);
+
+  /* No result yet: the spinner, not an empty list. */
+  g_assert_cmpstr (page_state (fixture), ==, "loading");
+
+  backups_window_sync (fixture->window);
+  g_assert_true (backups_sync_service_get_syncing (fixture->service));
+  sync_spinner = child (fixture->window, BACKUPS_TYPE_WINDOW, "sync_spinner");
+  g_assert_true (gtk_spinner_get_spinning (GTK_SPINNER (sync_spinner)));
+
+  /* The never-synced org's first sync runs: still loading, never "empty". */
+  settle (200);
+  g_assert_cmpstr (page_state (fixture), ==, "loading");
+
+  wait_for_state (fixture, "list");
+  g_assert_cmpuint (g_list_model_get_n_items (shown_rows (fixture)), >, 0);
+  assert_only_prefix (fixture, "acme");
+}
+
+static void
+test_empty_state (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (BackupsOrg) org = add_org (fixture, "Empty");
+  g_autoptr (BackupsAccount) account = NULL;
+  GtkWidget *page;
+  GtkLabel  *title;
+  GtkWidget *button;
+
+  open_window (fixture);
+  wait_for_state (fixture, "empty");
+
+  page = schedules_page (fixture);
+  title = child (page, G_TYPE_FROM_INSTANCE (page), "empty_title");
+  button = child (page, G_TYPE_FROM_INSTANCE (page), "empty_button");
+
+  /* No accounts: the next step is adding one. */
+  g_assert_cmpstr (gtk_label_get_label (title), ==, "Add a GridPane Account…");
+  g_assert_false (gtk_widget_get_visible (button));
+
+  /* With an account (not synced yet), the next step is a sync. */
+  account = add_account (fixture, org, "Main", "acme", 1);
+  settle (300);
+  g_assert_cmpstr (page_state (fixture), ==, "empty");
+  g_assert_cmpstr (gtk_label_get_label (title), ==, "No Backup Schedules");
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "win.sync");
+
+  /* Pressing it syncs, and the list appears by itself. */
+  gtk_widget_activate (button);
+  wait_for_state (fixture, "list");
+}
+
+static void
+test_org_switch (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (BackupsOrg) acme = add_org (fixture, "Acme");
+  g_autoptr (BackupsOrg) globex = add_org (fixture, "Globex");
+  g_autoptr (BackupsAccount) acme_account = add_account (fixture, acme, "Main", "acmesentinel", 1);
+  g_autoptr (BackupsAccount) globex_account
+    = add_account (fixture, globex, "Globex", "globexsentinel", 2);
+
+  sync_org (fixture, acme);
+  sync_org (fixture, globex);
+
+  open_window (fixture);
+  /* The first organization by name. */
+  g_assert_cmpint (backups_window_get_org_id (fixture->window), ==, backups_org_get_id (acme));
+  wait_for_state (fixture, "list");
+  assert_only_prefix (fixture, "acmesentinel");
+
+  backups_window_select_org (fixture->window, backups_org_get_id (globex));
+  g_assert_cmpint (backups_window_get_org_id (fixture->window), ==, backups_org_get_id (globex));
+  /* Never the other org's rows, not even for a moment. */
+  g_assert_cmpstr (page_state (fixture), ==, "loading");
+  wait_for_state (fixture, "list");
+  assert_only_prefix (fixture, "globexsentinel");
+
+  /* Remembered for the next launch. */
+  {
+    g_autofree char *last = g_settings_get_string (fixture->settings, "last-organization");
+
+    g_assert_cmpstr (last, ==, "Globex");
+  }
+}
+
+static void
+count_cb (guint *counter)
+{
+  (*counter)++;
+}
+
+static gboolean
+service_syncing (gpointer data)
+{
+  return backups_sync_service_get_syncing (data);
+}
+
+static gboolean
+service_idle (gpointer data)
+{
+  return !backups_sync_service_get_syncing (data);
+}
+
+static gboolean
+counter_nonzero (gpointer data)
+{
+  return *(guint *)data > 0;
+}
+
+static void
+test_sync_updates_list (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (BackupsOrg) org = add_org (fixture, "Acme");
+  g_autoptr (BackupsAccount) account = add_account (fixture, org, "Main", "acme", 1);
+  GtkStack *button_stack;
+  guint     n_changes = 0;
+  guint     n_before;
+
+  sync_org (fixture, org);
+  open_window (fixture);
+  wait_for_state (fixture, "list");
+  n_before = g_list_model_get_n_items (shown_rows (fixture));
+  g_signal_connect_swapped (shown_rows (fixture), "items-changed", G_CALLBACK (count_cb),
+                            &n_changes);
+
+  gridpane_mock_mutate_fleet (fixture->mock, "token-acme", 7);
+  gridpane_mock_set_latency (fixture->mock, 100);
+
+  /* The Sync button, as a click would. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sync", NULL));
+  g_assert_true (backups_test_wait_until (service_syncing, fixture->service, WAIT_MS));
+  button_stack = child (fixture->window, BACKUPS_TYPE_WINDOW, "sync_button_stack");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (button_stack), ==, "syncing");
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (fixture->window), "sync"));
+  /* A sync of an org that has data never blanks the list. */
+  g_assert_cmpstr (page_state (fixture), ==, "list");
+
+  g_assert_true (backups_test_wait_until (service_idle, fixture->service, WAIT_MS));
+  g_assert_true (backups_test_wait_until (counter_nonzero, &n_changes, WAIT_MS));
+  settle (300);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (button_stack), ==, "idle");
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (fixture->window), "sync"));
+  g_assert_cmpuint (g_list_model_get_n_items (shown_rows (fixture)), ==,
+                    gridpane_mock_get_n_schedules (fixture->mock, "token-acme"));
+  (void)n_before;
+
+  g_signal_handlers_disconnect_by_func (shown_rows (fixture), count_cb, &n_changes);
+}
+
+typedef struct
+{
+  GListModel *rows;
+  guint       n;
+} CountWait;
+
+static gboolean
+has_n_rows (gpointer data)
+{
+  CountWait *wait = data;
+
+  return g_list_model_get_n_items (wait->rows) == wait->n;
+}
+
+static void
+test_external_commit (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (BackupsOrg) org = add_org (fixture, "Acme");
+  g_autoptr (BackupsAccount) account = add_account (fixture, org, "Main", "acme", 1);
+  g_autoptr (BackupsStore) other_store = NULL;
+  g_autoptr (BackupsSyncService) other_service = NULL;
+  g_autoptr (GError) error = NULL;
+  gboolean  done = FALSE;
+  CountWait wait;
+
+  sync_org (fixture, org);
+  open_window (fixture);
+  wait_for_state (fixture, "list");
+
+  /* Another connection with its own sync service: what `backupsctl sync`
+   * does from another process. */
+  other_store = backups_store_open (backups_store_get_path (fixture->store), &error);
+  g_assert_no_error (error);
+  other_service = backups_sync_service_new (other_store, fixture->secrets,
+                                            backups_gridpane_provider_factory, NULL);
+  gridpane_mock_mutate_fleet (fixture->mock, "token-acme", 3);
+  backups_sync_service_sync_org_async (other_service, backups_org_get_id (org), NULL,
+                                       sync_org_done_cb, &done);
+  g_assert_true (backups_test_wait_for (&done, WAIT_MS));
+
+  /* No call into the window's store: its own polling must notice. */
+  wait.rows = shown_rows (fixture);
+  wait.n = gridpane_mock_get_n_schedules (fixture->mock, "token-acme");
+  g_assert_true (backups_test_wait_until (has_n_rows, &wait, WAIT_MS));
+}
+
+typedef struct
+{
+  GtkRevealer *revealer;
+} BannerWait;
+
+static gboolean
+banner_shown (gpointer data)
+{
+  BannerWait *wait = data;
+
+  return gtk_revealer_get_reveal_child (wait->revealer);
+}
+
+static void
+test_unauthorized_banner (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (BackupsOrg) org = add_org (fixture, "Acme");
+  g_autoptr (BackupsAccount) main_account = add_account (fixture, org, "Main", "mainsentinel", 1);
+  g_autoptr (BackupsAccount) client = add_account (fixture, org, "Client A", "clientsentinel", 2);
+  GtkLabel  *label;
+  BannerWait wait;
+  guint      n_main = 0;
+  guint      n_rows;
+
+  sync_org (fixture, org);
+  open_window (fixture);
+  wait_for_state (fixture, "list");
+  n_rows = g_list_model_get_n_items (shown_rows (fixture));
+
+  wait.revealer = child (fixture->window, BACKUPS_TYPE_WINDOW, "banner_revealer");
+  label = child (fixture->window, BACKUPS_TYPE_WINDOW, "banner_label");
+  g_assert_false (gtk_revealer_get_reveal_child (wait.revealer)
+                  && strstr (gtk_label_get_label (label), "Client A") != NULL);
+
+  gridpane_mock_set_fault (fixture->mock, "token-clientsentinel", NULL, GRIDPANE_MOCK_FAULT_STATUS,
+                           401, 0, 0);
+  backups_window_sync (fixture->window);
+  g_assert_true (backups_test_wait_until (banner_shown, &wait, WAIT_MS));
+  g_assert_true (backups_test_wait_until (service_idle, fixture->service, WAIT_MS));
+  settle (300);
+
+  /* It names the failing account; the other account is not blamed. */
+  g_assert_nonnull (strstr (gtk_label_get_label (label), "Client A"));
+  g_assert_null (strstr (gtk_label_get_label (label), "Main"));
+  g_assert_true (
+    gtk_widget_get_visible (child (fixture->window, BACKUPS_TYPE_WINDOW, "banner_button")));
+
+  /* Every row stays: Main's, and Client A's last good data. */
+  g_assert_cmpstr (page_state (fixture), ==, "list");
+  g_assert_cmpuint (g_list_model_get_n_items (shown_rows (fixture)), ==, n_rows);
+  for (guint i = 0; i < n_rows; i++)
+    {
+      g_autoptr (BackupsSchedule) schedule = g_list_model_get_item (shown_rows (fixture), i);
+
+      if (g_strcmp0 (backups_schedule_get_account_name (schedule), "Main") == 0)
+        n_main++;
+    }
+  g_assert_cmpuint (n_main, >, 0);
+
+  /* Fixed token: the banner goes away with the next good sync. */
+  gridpane_mock_clear_faults (fixture->mock);
+  backups_window_sync (fixture->window);
+  g_assert_true (backups_test_wait_until (service_idle, fixture->service, WAIT_MS));
+  settle (500);
+  g_assert_false (gtk_revealer_get_reveal_child (wait.revealer));
+}
+
+static void
+test_selection_survives_sync (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (BackupsOrg) org = add_org (fixture, "Acme");
+  g_autoptr (BackupsAccount) account = add_account (fixture, org, "Main", "acme", 1);
+  g_autoptr (BackupsSchedule) selected = NULL;
+  g_autoptr (BackupsSchedule) other = NULL;
+  g_autoptr (BackupsSchedule) other_after = NULL;
+  GtkSingleSelection *selection;
+  guint               n_changes = 0;
+  guint               other_position;
+  gboolean            done = FALSE;
+
+  sync_org (fixture, org);
+  open_window (fixture);
+  wait_for_state (fixture, "list");
+
+  selection = GTK_SINGLE_SELECTION (shown_rows (fixture));
+  gtk_single_selection_set_selected (selection, 3);
+  selected = g_object_ref (gtk_single_selection_get_selected_item (selection));
+  other_position = 7;
+  other = g_list_model_get_item (G_LIST_MODEL (selection), other_position);
+  g_signal_connect_swapped (selection, "items-changed", G_CALLBACK (count_cb), &n_changes);
+
+  /* Another row changes its time; the sort (by site) keeps its place. */
+  g_assert_true (gridpane_mock_set_schedule_time (
+    fixture->mock, "token-acme", backups_schedule_get_schedule_id (other),
+    (backups_schedule_get_hour (other) + 3) % 24, backups_schedule_get_minute (other)));
+  backups_sync_service_sync_org_async (fixture->service, backups_org_get_id (org), NULL,
+                                       sync_org_done_cb, &done);
+  g_assert_true (backups_test_wait_for (&done, WAIT_MS));
+  g_assert_true (backups_test_wait_until (counter_nonzero, &n_changes, WAIT_MS));
+  settle (300);
+
+  other_after = g_list_model_get_item (G_LIST_MODEL (selection), other_position);
+  g_assert_cmpint (backups_schedule_get_schedule_id (other_after), ==,
+                   backups_schedule_get_schedule_id (other));
+  g_assert_cmpint (backups_schedule_get_hour (other_after), !=, backups_schedule_get_hour (other));
+
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 3);
+  g_assert_true (gtk_single_selection_get_selected_item (selection) == (gpointer)selected);
+
+  g_signal_handlers_disconnect_by_func (selection, count_cb, &n_changes);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_autofree char *schema_dir = NULL;
+  g_autofree char *program_dir = g_path_get_dirname (argv[0]);
+
+  /* The schema compiled into the build tree (data/), and no dconf. */
+  if (g_getenv ("G_TEST_BUILDDIR") != NULL)
+    schema_dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "..", "data", NULL);
+  else
+    schema_dir = g_build_filename (program_dir, "..", "data", NULL);
+  g_setenv ("GSETTINGS_SCHEMA_DIR", schema_dir, TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_setenv ("NO_AT_BRIDGE", "1", TRUE);
+
+  /* Read the MIME database while the system data dirs are still the real
+   * ones: GTK needs it to recognize its SVG icons. */
+  g_free (g_content_type_guess ("icon.svg", NULL, 0, NULL));
+
+  /* gtk_test_init() would drop G_TEST_OPTION_ISOLATE_DIRS. */
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  gtk_init ();
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/window/loading-then-list", test_loading_then_list);
+  ADD ("/window/empty-state", test_empty_state);
+  ADD ("/window/org-switch", test_org_switch);
+  ADD ("/window/sync-updates-list", test_sync_updates_list);
+  ADD ("/window/external-commit", test_external_commit);
+  ADD ("/window/unauthorized-banner", test_unauthorized_banner);
+  ADD ("/window/selection-survives-sync", test_selection_survives_sync);
+
+#undef ADD
+
+  return g_test_run ();
+}
