@@ -75,6 +75,10 @@ print_help (void)
              "  1  an account failed to sync, or the command failed (no such organization or\n"
              "     account, a name already taken, a token GridPane rejects, no keyring, …)\n"
              "  2  usage error: unknown command or option, missing or invalid argument"));
+  printf ("\n%s\n",
+          _ ("Environment:\n"
+             "  BACKUPSCTL_NOW  an ISO 8601 time to compute next runs from instead of now,\n"
+             "                  for tests and reproducible reports"));
   printf ("\n%s\n", _ ("Run “backupsctl COMMAND --help” for the options of a command."));
 }
 
