@@ -204,6 +204,41 @@ settle (guint ms)
   backups_test_wait_until (never, NULL, ms);
 }
 
+/* With BACKUPS_SCREENSHOT_DIR set, saves what the window shows as
+ * NAME.png there, for people to look at. */
+static void
+screenshot (Fixture *fixture, const char *name)
+{
+  const char *dir = g_getenv ("BACKUPS_SCREENSHOT_DIR");
+  g_autoptr (GdkPaintable) paintable = NULL;
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+  GtkSnapshot     *snapshot;
+  GskRenderer     *renderer;
+  int              width, height;
+
+  if (dir == NULL)
+    return;
+
+  settle (400);
+  width = gtk_widget_get_width (GTK_WIDGET (fixture->window));
+  height = gtk_widget_get_height (GTK_WIDGET (fixture->window));
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (fixture->window));
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  if (node == NULL)
+    return;
+
+  renderer = gtk_native_get_renderer (GTK_NATIVE (fixture->window));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  file = g_strconcat (name, ".png", NULL);
+  path = g_build_filename (dir, file, NULL);
+  gdk_texture_save_to_png (texture, path);
+}
+
 static void
 assert_only_prefix (Fixture *fixture, const char *prefix)
 {
@@ -243,8 +278,10 @@ test_loading_then_list (Fixture *fixture, gconstpointer data)
   /* The never-synced org's first sync runs: still loading, never "empty". */
   settle (200);
   g_assert_cmpstr (page_state (fixture), ==, "loading");
+  screenshot (fixture, "loading");
 
   wait_for_state (fixture, "list");
+  screenshot (fixture, "list");
   g_assert_cmpuint (g_list_model_get_n_items (shown_rows (fixture)), >, 0);
   assert_only_prefix (fixture, "acme");
 }
@@ -268,6 +305,7 @@ test_empty_state (Fixture *fixture, gconstpointer data)
   /* No accounts: the next step is adding one. */
   g_assert_cmpstr (gtk_label_get_label (title), ==, "Add a GridPane Account…");
   g_assert_false (gtk_widget_get_visible (button));
+  screenshot (fixture, "empty-no-accounts");
 
   /* With an account (not synced yet), the next step is a sync. */
   account = add_account (fixture, org, "Main", "acme", 1);
@@ -276,6 +314,7 @@ test_empty_state (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (gtk_label_get_label (title), ==, "No Backup Schedules");
   g_assert_true (gtk_widget_get_visible (button));
   g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "win.sync");
+  screenshot (fixture, "empty-sync-now");
 
   /* Pressing it syncs, and the list appears by itself. */
   gtk_widget_activate (button);
@@ -467,6 +506,7 @@ test_unauthorized_banner (Fixture *fixture, gconstpointer data)
   settle (300);
 
   /* It names the failing account; the other account is not blamed. */
+  screenshot (fixture, "error-banner");
   g_assert_nonnull (strstr (gtk_label_get_label (label), "Client A"));
   g_assert_null (strstr (gtk_label_get_label (label), "Main"));
   g_assert_true (
@@ -537,6 +577,57 @@ test_selection_survives_sync (Fixture *fixture, gconstpointer data)
   g_signal_handlers_disconnect_by_func (selection, count_cb, &n_changes);
 }
 
+static void
+test_search_and_integrations (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (BackupsOrg) org = add_org (fixture, "Acme");
+  g_autoptr (BackupsAccount) main_account = add_account (fixture, org, "Main", "mainsentinel", 1);
+  g_autoptr (BackupsAccount) client = add_account (fixture, org, "Client A", "clientsentinel", 2);
+  GtkSearchBar *search_bar;
+  GtkEditable  *entry;
+  GtkStack     *main_stack;
+  GtkWidget    *integrations;
+  GListModel   *integration_rows;
+  CountWait     wait;
+  guint         n_all;
+
+  sync_org (fixture, org);
+  open_window (fixture);
+  wait_for_state (fixture, "list");
+  n_all = g_list_model_get_n_items (shown_rows (fixture));
+
+  /* Ctrl+F's action opens the search bar; the filter matches the account. */
+  search_bar = child (fixture->window, BACKUPS_TYPE_WINDOW, "search_bar");
+  entry = child (fixture->window, BACKUPS_TYPE_WINDOW, "search_entry");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.search", NULL));
+  g_assert_true (gtk_search_bar_get_search_mode (search_bar));
+  gtk_editable_set_text (entry, "client a");
+  settle (500);
+  assert_only_prefix (fixture, "clientsentinel");
+  g_assert_cmpuint (g_list_model_get_n_items (shown_rows (fixture)), <, n_all);
+  screenshot (fixture, "search");
+
+  /* Destinations and servers match too. */
+  gtk_editable_set_text (entry, "mainsentinel");
+  settle (500);
+  assert_only_prefix (fixture, "mainsentinel");
+
+  gtk_editable_set_text (entry, "");
+  wait.rows = shown_rows (fixture);
+  wait.n = n_all;
+  g_assert_true (backups_test_wait_until (has_n_rows, &wait, WAIT_MS));
+
+  /* The Integrations page: both accounts' integrations. */
+  main_stack = child (fixture->window, BACKUPS_TYPE_WINDOW, "main_stack");
+  gtk_stack_set_visible_child_name (main_stack, "integrations");
+  integrations = child (fixture->window, BACKUPS_TYPE_WINDOW, "integrations_page");
+  integration_rows = child (integrations, G_TYPE_FROM_INSTANCE (integrations), "selection");
+  g_assert_cmpuint (g_list_model_get_n_items (integration_rows), ==,
+                    gridpane_mock_get_n_integrations (fixture->mock, "token-mainsentinel")
+                      + gridpane_mock_get_n_integrations (fixture->mock, "token-clientsentinel"));
+  screenshot (fixture, "integrations");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -569,6 +660,7 @@ main (int argc, char *argv[])
   ADD ("/window/external-commit", test_external_commit);
   ADD ("/window/unauthorized-banner", test_unauthorized_banner);
   ADD ("/window/selection-survives-sync", test_selection_survives_sync);
+  ADD ("/window/search-and-integrations", test_search_and_integrations);
 
 #undef ADD
 
