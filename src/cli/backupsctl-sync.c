@@ -22,15 +22,12 @@ typedef struct
   gboolean            interrupted;
 } SyncRun;
 
-/* One account being synced, with the rows it had before, so the summary
- * can say what the sync inserted, updated and deleted. */
+/* One account being synced. */
 typedef struct
 {
   SyncRun        *run;
   BackupsOrg     *org;
   BackupsAccount *account;
-  GHashTable     *schedules_before;    /* gint64 * → BackupsSchedule */
-  GHashTable     *integrations_before; /* gint64 * → BackupsIntegration */
 } SyncItem;
 
 static void
@@ -38,119 +35,10 @@ sync_item_free (SyncItem *item)
 {
   g_clear_object (&item->org);
   g_clear_object (&item->account);
-  g_clear_pointer (&item->schedules_before, g_hash_table_unref);
-  g_clear_pointer (&item->integrations_before, g_hash_table_unref);
   g_free (item);
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SyncItem, sync_item_free)
-
-typedef struct
-{
-  guint inserted;
-  guint updated;
-  guint deleted;
-  guint total;
-} RowChanges;
-
-static GHashTable *
-row_table_new (void)
-{
-  return g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
-}
-
-static void
-row_table_add (GHashTable *table, gint64 id, gpointer row)
-{
-  g_hash_table_insert (table, g_memdup2 (&id, sizeof id), g_object_ref (row));
-}
-
-/* Fills the item's "before" tables from rows of its whole organization. */
-static void
-sync_item_remember (SyncItem *item, GPtrArray *schedules, GPtrArray *integrations)
-{
-  gint64 account_id = backups_account_get_id (item->account);
-
-  item->schedules_before = row_table_new ();
-  item->integrations_before = row_table_new ();
-
-  for (guint i = 0; i < schedules->len; i++)
-    {
-      BackupsSchedule *schedule = g_ptr_array_index (schedules, i);
-
-      if (backups_schedule_get_account_id (schedule) == account_id)
-        row_table_add (item->schedules_before, backups_schedule_get_schedule_id (schedule),
-                       schedule);
-    }
-
-  for (guint i = 0; i < integrations->len; i++)
-    {
-      BackupsIntegration *integration = g_ptr_array_index (integrations, i);
-
-      if (backups_integration_get_account_id (integration) == account_id)
-        row_table_add (item->integrations_before,
-                       backups_integration_get_integration_id (integration), integration);
-    }
-}
-
-/* Compares the rows the account has now with those it had before. Each
- * matched row leaves `before`, so what remains there was deleted. */
-static gboolean
-sync_item_count_changes (SyncItem *item, RowChanges *changes, GError **error)
-{
-  BackupsStore *store = item->run->cli->store;
-  gint64        org_id = backups_org_get_id (item->org);
-  gint64        account_id = backups_account_get_id (item->account);
-  g_autoptr (GPtrArray) schedules = NULL;
-  g_autoptr (GPtrArray) integrations = NULL;
-
-  schedules = backups_store_query_schedules (store, org_id, error);
-  if (schedules == NULL)
-    return FALSE;
-  integrations = backups_store_query_integrations (store, org_id, error);
-  if (integrations == NULL)
-    return FALSE;
-
-  for (guint i = 0; i < schedules->len; i++)
-    {
-      BackupsSchedule *schedule = g_ptr_array_index (schedules, i);
-      gint64           id = backups_schedule_get_schedule_id (schedule);
-      BackupsSchedule *old;
-
-      if (backups_schedule_get_account_id (schedule) != account_id)
-        continue;
-
-      changes->total++;
-      old = g_hash_table_lookup (item->schedules_before, &id);
-      if (old == NULL)
-        changes->inserted++;
-      else if (!backups_schedule_equal (old, schedule))
-        changes->updated++;
-      g_hash_table_remove (item->schedules_before, &id);
-    }
-
-  for (guint i = 0; i < integrations->len; i++)
-    {
-      BackupsIntegration *integration = g_ptr_array_index (integrations, i);
-      gint64              id = backups_integration_get_integration_id (integration);
-      BackupsIntegration *old;
-
-      if (backups_integration_get_account_id (integration) != account_id)
-        continue;
-
-      changes->total++;
-      old = g_hash_table_lookup (item->integrations_before, &id);
-      if (old == NULL)
-        changes->inserted++;
-      else if (!backups_integration_equal (old, integration))
-        changes->updated++;
-      g_hash_table_remove (item->integrations_before, &id);
-    }
-
-  changes->deleted
-    = g_hash_table_size (item->schedules_before) + g_hash_table_size (item->integrations_before);
-  return TRUE;
-}
 
 static void
 report_failure (SyncItem *item, const GError *error)
@@ -175,8 +63,8 @@ on_account_synced (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (SyncItem) item = user_data;
   g_autoptr (GError) error = NULL;
-  SyncRun   *run = item->run;
-  RowChanges changes = { 0 };
+  SyncRun           *run = item->run;
+  BackupsApplyCounts counts = { 0 };
 
   if (!backups_sync_service_sync_account_finish (BACKUPS_SYNC_SERVICE (source), result, &error))
     {
@@ -184,16 +72,19 @@ on_account_synced (GObject *source, GAsyncResult *result, gpointer user_data)
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         report_failure (item, error);
     }
-  else if (!sync_item_count_changes (item, &changes, &error))
+  else if (!backups_store_get_last_sync_counts (run->cli->store,
+                                               backups_account_get_id (item->account), &counts,
+                                               &error))
     {
       run->n_failed++;
       report_failure (item, error);
     }
   else
     {
-      printf (_ ("%s / %s: %u inserted, %u updated, %u deleted (%u schedules and integrations)\n"),
+      /* Rows of every kind: servers, sites, schedules and integrations. */
+      printf (_ ("%s / %s: %u inserted, %u updated, %u deleted, %u unchanged\n"),
               backups_org_get_name (item->org), backups_account_get_name (item->account),
-              changes.inserted, changes.updated, changes.deleted, changes.total);
+              counts.inserted, counts.updated, counts.deleted, counts.unchanged);
       fflush (stdout);
     }
 
@@ -212,7 +103,7 @@ on_interrupt (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-/* Collects the accounts to sync, each with its rows before the sync. */
+/* Collects the accounts to sync. */
 static GPtrArray *
 collect_items (SyncRun *run, GPtrArray *orgs, const char *account_name, GError **error)
 {
@@ -224,8 +115,6 @@ collect_items (SyncRun *run, GPtrArray *orgs, const char *account_name, GError *
       BackupsOrg *org = g_ptr_array_index (orgs, i);
       gint64      org_id = backups_org_get_id (org);
       g_autoptr (GPtrArray) accounts = NULL;
-      g_autoptr (GPtrArray) schedules = NULL;
-      g_autoptr (GPtrArray) integrations = NULL;
 
       if (account_name != NULL)
         {
@@ -243,16 +132,6 @@ collect_items (SyncRun *run, GPtrArray *orgs, const char *account_name, GError *
             return NULL;
         }
 
-      if (accounts->len == 0)
-        continue;
-
-      schedules = backups_store_query_schedules (store, org_id, error);
-      if (schedules == NULL)
-        return NULL;
-      integrations = backups_store_query_integrations (store, org_id, error);
-      if (integrations == NULL)
-        return NULL;
-
       for (guint j = 0; j < accounts->len; j++)
         {
           SyncItem *item = g_new0 (SyncItem, 1);
@@ -260,7 +139,6 @@ collect_items (SyncRun *run, GPtrArray *orgs, const char *account_name, GError *
           item->run = run;
           item->org = g_object_ref (org);
           item->account = g_object_ref (g_ptr_array_index (accounts, j));
-          sync_item_remember (item, schedules, integrations);
           g_ptr_array_add (items, item);
         }
     }

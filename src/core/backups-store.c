@@ -1846,3 +1846,49 @@ backups_store_org_last_synced (BackupsStore  *self,
                       org_id, error);
   return MAX (value, 0);
 }
+
+gboolean
+backups_store_get_last_sync_counts (BackupsStore        *self,
+                                    gint64               account_id,
+                                    BackupsApplyCounts  *counts,
+                                    GError             **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  gboolean ret = FALSE;
+  Conn     conn;
+
+  g_return_val_if_fail (BACKUPS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (counts != NULL, FALSE);
+
+  if (!conn_open (&conn, self, error))
+    return FALSE;
+
+  stmt = prepare (conn.db,
+                  "SELECT inserted, updated, deleted, unchanged FROM sync_runs "
+                  "WHERE account_id = ? AND status = 'ok' ORDER BY id DESC LIMIT 1",
+                  error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, account_id);
+      switch (sqlite3_step (stmt))
+        {
+        case SQLITE_ROW:
+          counts->inserted = (guint)sqlite3_column_int64 (stmt, 0);
+          counts->updated = (guint)sqlite3_column_int64 (stmt, 1);
+          counts->deleted = (guint)sqlite3_column_int64 (stmt, 2);
+          counts->unchanged = (guint)sqlite3_column_int64 (stmt, 3);
+          ret = TRUE;
+          break;
+        case SQLITE_DONE:
+          g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_NO_SUCH_ACCOUNT,
+                       _("The account has not synced yet."));
+          break;
+        default:
+          set_db_error (error, conn.db, "read the sync runs");
+        }
+    }
+
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  conn_close (&conn);
+  return ret;
+}

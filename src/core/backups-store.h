@@ -140,6 +140,13 @@ gint64 backups_store_org_last_synced (BackupsStore  *self,
                                       gint64         org_id,
                                       GError       **error);
 
+/* The counts of the account's newest successful sync run. Fails with
+ * BACKUPS_ERROR_NO_SUCH_ACCOUNT when it has none. Any thread. */
+gboolean backups_store_get_last_sync_counts (BackupsStore        *self,
+                                             gint64               account_id,
+                                             BackupsApplyCounts  *counts,
+                                             GError             **error);
+
 /* Checks now for commits by other processes and emits ::changed if there
  * were any. The store also polls by itself about once a second. */
 void backups_store_check_external_changes (BackupsStore *self);
