@@ -425,6 +425,20 @@ test_sync_status (Fixture       *f,
   g_assert_cmpstr (backups_account_get_last_sync_error (account), ==, "GridPane rejected the token");
   g_assert_false (backups_store_org_first_sync_pending (f->store, org_id, NULL));
   g_assert_cmpint (backups_store_org_last_synced (f->store, org_id, NULL), ==, 0);
+
+  /* A sync whose process was killed an hour ago is not "pending" forever. */
+  g_assert_true (backups_store_begin_sync (f->store, account_id (f), &error));
+  g_assert_true (backups_store_org_first_sync_pending (f->store, org_id, NULL));
+  {
+    sqlite3 *db = backups_store_acquire_connection (f->store, NULL);
+
+    g_assert_cmpint (sqlite3_exec (db, "UPDATE accounts SET last_sync_started_at = "
+                                      "last_sync_started_at - 3600",
+                                   NULL, NULL, NULL),
+                     ==, SQLITE_OK);
+    backups_store_release_connection (f->store, db);
+  }
+  g_assert_false (backups_store_org_first_sync_pending (f->store, org_id, NULL));
 }
 
 static void

@@ -1825,10 +1825,14 @@ backups_store_org_first_sync_pending (BackupsStore  *self,
 {
   g_return_val_if_fail (BACKUPS_IS_STORE (self), FALSE);
 
+  /* A sync whose process died keeps saying "syncing"; past twice the sync
+   * time limit nobody is working on it any more. */
   return org_scalar (self,
                      "SELECT COUNT (*) > 0"
                      "  AND SUM (last_success_at IS NOT NULL) = 0"
-                     "  AND SUM (last_sync_status = 'syncing') > 0 "
+                     "  AND SUM (last_sync_status = 'syncing'"
+                     "           AND last_sync_started_at > CAST (strftime ('%s', 'now') AS INTEGER)"
+                     "                                      - 2 * 300) > 0 "
                      "FROM accounts WHERE org_id = ?",
                      org_id, error) == 1;
 }
