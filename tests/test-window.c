@@ -4,6 +4,7 @@
 
 #include <gtk/gtk.h>
 
+#include "backups-accounts-window.h"
 #include "backups-error.h"
 #include "backups-gridpane-provider.h"
 #include "backups-query-model.h"
@@ -207,7 +208,7 @@ settle (guint ms)
 /* With BACKUPS_SCREENSHOT_DIR set, saves what the window shows as
  * NAME.png there, for people to look at. */
 static void
-screenshot (Fixture *fixture, const char *name)
+screenshot_window (GtkWindow *window, const char *name)
 {
   const char *dir = g_getenv ("BACKUPS_SCREENSHOT_DIR");
   g_autoptr (GdkPaintable) paintable = NULL;
@@ -223,20 +224,26 @@ screenshot (Fixture *fixture, const char *name)
     return;
 
   settle (400);
-  width = gtk_widget_get_width (GTK_WIDGET (fixture->window));
-  height = gtk_widget_get_height (GTK_WIDGET (fixture->window));
-  paintable = gtk_widget_paintable_new (GTK_WIDGET (fixture->window));
+  width = gtk_widget_get_width (GTK_WIDGET (window));
+  height = gtk_widget_get_height (GTK_WIDGET (window));
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
   snapshot = gtk_snapshot_new ();
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (snapshot);
   if (node == NULL)
     return;
 
-  renderer = gtk_native_get_renderer (GTK_NATIVE (fixture->window));
+  renderer = gtk_native_get_renderer (GTK_NATIVE (window));
   texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
   file = g_strconcat (name, ".png", NULL);
   path = g_build_filename (dir, file, NULL);
   gdk_texture_save_to_png (texture, path);
+}
+
+static void
+screenshot (Fixture *fixture, const char *name)
+{
+  screenshot_window (GTK_WINDOW (fixture->window), name);
 }
 
 static void
@@ -294,6 +301,7 @@ test_empty_state (Fixture *fixture, gconstpointer data)
   GtkWidget *page;
   GtkLabel  *title;
   GtkWidget *button;
+  GtkWidget *add_button;
 
   open_window (fixture);
   wait_for_state (fixture, "empty");
@@ -303,8 +311,12 @@ test_empty_state (Fixture *fixture, gconstpointer data)
   button = child (page, G_TYPE_FROM_INSTANCE (page), "empty_button");
 
   /* No accounts: the next step is adding one. */
-  g_assert_cmpstr (gtk_label_get_label (title), ==, "Add a GridPane Account…");
+  g_assert_cmpstr (gtk_label_get_label (title), ==, "No GridPane Accounts");
   g_assert_false (gtk_widget_get_visible (button));
+  add_button = child (page, G_TYPE_FROM_INSTANCE (page), "empty_add_button");
+  g_assert_true (gtk_widget_get_visible (add_button));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (add_button)), ==,
+                   "app.accounts");
   screenshot (fixture, "empty-no-accounts");
 
   /* With an account (not synced yet), the next step is a sync. */
@@ -313,6 +325,7 @@ test_empty_state (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (page_state (fixture), ==, "empty");
   g_assert_cmpstr (gtk_label_get_label (title), ==, "No Backup Schedules");
   g_assert_true (gtk_widget_get_visible (button));
+  g_assert_false (gtk_widget_get_visible (add_button));
   g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "win.sync");
   screenshot (fixture, "empty-sync-now");
 
@@ -628,6 +641,83 @@ test_search_and_integrations (Fixture *fixture, gconstpointer data)
   screenshot (fixture, "integrations");
 }
 
+static gboolean
+label_visible (gpointer data)
+{
+  return gtk_widget_get_visible (data);
+}
+
+static gboolean
+org_has_accounts (gpointer data)
+{
+  Fixture *fixture = data;
+  g_autoptr (GPtrArray) accounts = NULL;
+  g_autoptr (GPtrArray) orgs = backups_store_list_orgs (fixture->store, NULL);
+
+  accounts = backups_store_list_accounts (fixture->store,
+                                          backups_org_get_id (g_ptr_array_index (orgs, 0)), NULL);
+  return accounts != NULL && accounts->len > 0;
+}
+
+static void
+test_accounts_window (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (BackupsOrg) org = add_org (fixture, "Acme");
+  g_autoptr (GPtrArray) accounts = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char         *token = NULL;
+  GridpaneMockFleetOptions options = { .seed = 4, .name_prefix = "newsentinel" };
+  BackupsAccountsWindow   *accounts_window;
+  GtkEditable             *name_entry, *token_entry, *url_entry;
+  GtkWidget               *add_button, *error_label;
+
+  gridpane_mock_add_account (fixture->mock, "good-token", &options);
+  open_window (fixture);
+  wait_for_state (fixture, "empty");
+
+  accounts_window
+    = backups_accounts_window_new (GTK_WINDOW (fixture->window), fixture->store, fixture->secrets,
+                                   fixture->service, backups_org_get_id (org));
+  gtk_window_present (GTK_WINDOW (accounts_window));
+  name_entry = child (accounts_window, BACKUPS_TYPE_ACCOUNTS_WINDOW, "name_entry");
+  token_entry = child (accounts_window, BACKUPS_TYPE_ACCOUNTS_WINDOW, "token_entry");
+  url_entry = child (accounts_window, BACKUPS_TYPE_ACCOUNTS_WINDOW, "url_entry");
+  add_button = child (accounts_window, BACKUPS_TYPE_ACCOUNTS_WINDOW, "add_button");
+  error_label = child (accounts_window, BACKUPS_TYPE_ACCOUNTS_WINDOW, "add_error_label");
+
+  /* Nothing to add until there is a name and a token. */
+  g_assert_false (gtk_widget_get_sensitive (add_button));
+  gtk_editable_set_text (name_entry, "New Client");
+  gtk_editable_set_text (url_entry, fixture->base_url);
+  gtk_editable_set_text (token_entry, "wrong-token");
+  g_assert_true (gtk_widget_get_sensitive (add_button));
+
+  /* GridPane refuses the token: nothing is stored. */
+  gtk_widget_activate (add_button);
+  g_assert_true (backups_test_wait_until (label_visible, error_label, WAIT_MS));
+  g_assert_false (org_has_accounts (fixture));
+  screenshot_window (GTK_WINDOW (accounts_window), "accounts-rejected");
+
+  gtk_editable_set_text (token_entry, "good-token");
+  gtk_widget_activate (add_button);
+  g_assert_true (backups_test_wait_until (org_has_accounts, fixture, WAIT_MS));
+
+  /* The token is in the secret store only; the account syncs by itself. */
+  accounts = backups_store_list_accounts (fixture->store, backups_org_get_id (org), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (backups_account_get_name (g_ptr_array_index (accounts, 0)), ==, "New Client");
+  token = backups_secrets_lookup (
+    fixture->secrets, backups_account_get_secret_id (g_ptr_array_index (accounts, 0)), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (token, ==, "good-token");
+  wait_for_state (fixture, "list");
+  assert_only_prefix (fixture, "newsentinel");
+  g_assert_cmpstr (gtk_editable_get_text (token_entry), ==, "");
+  screenshot_window (GTK_WINDOW (accounts_window), "accounts");
+
+  gtk_window_destroy (GTK_WINDOW (accounts_window));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -661,6 +751,7 @@ main (int argc, char *argv[])
   ADD ("/window/unauthorized-banner", test_unauthorized_banner);
   ADD ("/window/selection-survives-sync", test_selection_survives_sync);
   ADD ("/window/search-and-integrations", test_search_and_integrations);
+  ADD ("/window/accounts", test_accounts_window);
 
 #undef ADD
 

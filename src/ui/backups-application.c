@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "backups-accounts-window.h"
 #include "backups-application.h"
 #include "backups-error.h"
 #include "backups-gridpane-provider.h"
@@ -115,6 +116,21 @@ sync_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 }
 
 static void
+accounts_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  BackupsApplication    *self = BACKUPS_APPLICATION (user_data);
+  BackupsWindow         *window = get_window (self);
+  BackupsAccountsWindow *accounts;
+
+  if (window == NULL || backups_window_get_org_id (window) == 0)
+    return;
+
+  accounts = backups_accounts_window_new (GTK_WINDOW (window), self->store, self->secrets,
+                                          self->sync_service, backups_window_get_org_id (window));
+  gtk_window_present (GTK_WINDOW (accounts));
+}
+
+static void
 quit_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   GApplication *app = G_APPLICATION (user_data);
@@ -162,6 +178,7 @@ backups_application_startup (GApplication *app)
 {
   static const GActionEntry entries[] = {
     { "sync", sync_activated },
+    { "accounts", accounts_activated },
     { "quit", quit_activated },
     { "about", about_activated },
   };

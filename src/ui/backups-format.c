@@ -62,8 +62,11 @@ backups_format_empty_state (const char *org_name,
                             const char *noun_title,
                             char      **title,
                             char      **description,
-                            gboolean   *offer_sync)
+                            gboolean   *offer_sync,
+                            gboolean   *offer_add)
 {
+  *offer_add = org_name != NULL && !has_accounts;
+
   if (org_name == NULL)
     {
       *title = g_strdup (_ ("No Organizations"));
@@ -77,10 +80,9 @@ backups_format_empty_state (const char *org_name,
     {
       g_autofree char *escaped = g_markup_escape_text (org_name, -1);
 
-      *title = g_strdup (_ ("Add a GridPane Account…"));
+      *title = g_strdup (_ ("No GridPane Accounts"));
       *description = g_strdup_printf (
-        _ ("“%s” has no GridPane accounts yet. Add one with its API token, then sync. "
-           "In a terminal:\n"
+        _ ("Add an account of “%s” with its GridPane API token. Or, in a terminal:\n"
            "<tt>backupsctl account add --org \"%s\" --name NAME --token-stdin</tt>"),
         escaped, escaped);
       *offer_sync = FALSE;

@@ -17,13 +17,14 @@ G_END_DECLS
 G_BEGIN_DECLS
 
 /* The empty state's words. `org_name` NULL: there is no organization.
- * `noun_title` like "No Backup Schedules". Sets *offer_sync when the next
- * step is a sync rather than adding an account. */
+ * `noun_title` like "No Backup Schedules". The next step is a sync
+ * (*offer_sync), adding an account (*offer_add), or the words alone. */
 void backups_format_empty_state (const char *org_name,
                                  gboolean    has_accounts,
                                  const char *noun_title,
                                  char      **title,
                                  char      **description,
-                                 gboolean   *offer_sync);
+                                 gboolean   *offer_sync,
+                                 gboolean   *offer_add);
 
 G_END_DECLS

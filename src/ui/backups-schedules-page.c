@@ -25,6 +25,7 @@ struct _BackupsSchedulesPage
   GtkLabel            *empty_title;
   GtkLabel            *empty_description;
   GtkButton           *empty_button;
+  GtkButton           *empty_add_button;
   GtkColumnView       *column_view;
   GtkColumnViewColumn *site_column;
   GtkSingleSelection  *selection;
@@ -301,12 +302,14 @@ update_state (BackupsSchedulesPage *self)
       g_autofree char *title = NULL;
       g_autofree char *description = NULL;
       gboolean         offer_sync = FALSE;
+      gboolean         offer_add = FALSE;
 
       backups_format_empty_state (self->org_name, self->has_accounts, _ ("No Backup Schedules"),
-                                  &title, &description, &offer_sync);
+                                  &title, &description, &offer_sync, &offer_add);
       gtk_label_set_label (self->empty_title, title);
       gtk_label_set_markup (self->empty_description, description);
       gtk_widget_set_visible (GTK_WIDGET (self->empty_button), offer_sync);
+      gtk_widget_set_visible (GTK_WIDGET (self->empty_add_button), offer_add);
     }
 
   gtk_stack_set_visible_child_name (self->stack, page);
@@ -414,6 +417,7 @@ backups_schedules_page_class_init (BackupsSchedulesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, empty_title);
   gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, empty_description);
   gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, empty_button);
+  gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, empty_add_button);
   gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, column_view);
   gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, site_column);
   gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, selection);
