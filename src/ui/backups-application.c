@@ -193,6 +193,8 @@ backups_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (backups_application_parent_class)->startup (app);
 
+  gtk_window_set_default_icon_name (APP_ID);
+
   /* GtkApplication (unlike libadwaita's) does not load style.css itself. */
   gtk_css_provider_load_from_resource (css, "/org/example/Backups/style.css");
   gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
