@@ -162,12 +162,26 @@ random_token (MockRng    *rng,
   return g_string_free (str, FALSE);
 }
 
+/* "acme-clients" → "Acme Clients", for display names. */
 static char *
 capitalized (const char *str)
 {
   char *copy = g_strdup (str);
+  gboolean word_start = TRUE;
 
-  copy[0] = g_ascii_toupper (copy[0]);
+  for (char *p = copy; *p; p++)
+    {
+      if (*p == '-' || *p == '_')
+        {
+          *p = ' ';
+          word_start = TRUE;
+        }
+      else if (word_start)
+        {
+          *p = g_ascii_toupper (*p);
+          word_start = FALSE;
+        }
+    }
   return copy;
 }
 

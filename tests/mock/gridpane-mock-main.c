@@ -164,7 +164,7 @@ main (int   argc,
     { NULL }
   };
 
-  context = g_option_context_new ("— mock GridPane API server");
+  context = g_option_context_new ("- mock GridPane API server");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
@@ -178,6 +178,11 @@ main (int   argc,
       g_printerr ("Numeric options must be positive (and --port at most 65535)\n");
       return 2;
     }
+
+  /* Catch the signals before the slow parts of start-up. */
+  loop = g_main_loop_new (NULL, FALSE);
+  sigint_id = g_unix_signal_add (SIGINT, quit_loop, loop);
+  sigterm_id = g_unix_signal_add (SIGTERM, quit_loop, loop);
 
   mock = gridpane_mock_new ();
   gridpane_mock_set_latency (mock, latency_ms);
@@ -223,10 +228,6 @@ main (int   argc,
       g_printerr ("Cannot listen on 127.0.0.1:%d: %s\n", port, error->message);
       return 1;
     }
-
-  loop = g_main_loop_new (NULL, FALSE);
-  sigint_id = g_unix_signal_add (SIGINT, quit_loop, loop);
-  sigterm_id = g_unix_signal_add (SIGTERM, quit_loop, loop);
 
   base_url = gridpane_mock_get_base_url (mock);
   printf ("%s\n", base_url);
