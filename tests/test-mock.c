@@ -9,16 +9,18 @@
 
 #include "gridpane-mock.h"
 
-#define TOKEN       "test-token"
+#define TOKEN "test-token"
 #define OTHER_TOKEN "other-token"
 
-typedef struct {
+typedef struct
+{
   GridpaneMock *mock;
   SoupSession  *session;
   char         *base_url;
 } Fixture;
 
-typedef struct {
+typedef struct
+{
   SoupMessage *msg;
   GBytes      *body;
   GError      *error;
@@ -38,11 +40,10 @@ fetch_free (Fetch *fetch)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Fetch, fetch_free)
 
 static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
+fixture_set_up (Fixture *fixture, gconstpointer data)
 {
   GridpaneMockFleetOptions options = { .seed = 3, .name_prefix = "alpha" };
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   fixture->mock = gridpane_mock_new ();
   gridpane_mock_add_account (fixture->mock, TOKEN, &options);
@@ -58,8 +59,7 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
+fixture_tear_down (Fixture *fixture, gconstpointer data)
 {
   g_clear_object (&fixture->session);
   g_clear_pointer (&fixture->base_url, g_free);
@@ -68,9 +68,7 @@ fixture_tear_down (Fixture       *fixture,
 }
 
 static void
-fetch_done (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
+fetch_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   Fetch *fetch = user_data;
 
@@ -79,23 +77,24 @@ fetch_done (GObject      *source,
 }
 
 static Fetch *
-fetch_path (Fixture    *fixture,
-            const char *token,
-            const char *path_and_query)
+fetch_path (Fixture *fixture, const char *token, const char *path_and_query)
 {
-  Fetch *fetch = g_new0 (Fetch, 1);
+  Fetch           *fetch = g_new0 (Fetch, 1);
   g_autofree char *url = g_strconcat (fixture->base_url, path_and_query, NULL);
-  gint64 start = g_get_monotonic_time ();
+  gint64           start = g_get_monotonic_time ();
 
   fetch->msg = soup_message_new (SOUP_METHOD_GET, url);
-  soup_message_headers_replace (soup_message_get_request_headers (fetch->msg), "Accept", "application/json");
+  soup_message_headers_replace (soup_message_get_request_headers (fetch->msg), "Accept",
+                                "application/json");
   if (token != NULL)
     {
       g_autofree char *auth = g_strdup_printf ("Bearer %s", token);
 
-      soup_message_headers_replace (soup_message_get_request_headers (fetch->msg), "Authorization", auth);
+      soup_message_headers_replace (soup_message_get_request_headers (fetch->msg), "Authorization",
+                                    auth);
     }
-  soup_session_send_and_read_async (fixture->session, fetch->msg, G_PRIORITY_DEFAULT, NULL, fetch_done, fetch);
+  soup_session_send_and_read_async (fixture->session, fetch->msg, G_PRIORITY_DEFAULT, NULL,
+                                    fetch_done, fetch);
   while (!fetch->done)
     g_main_context_iteration (NULL, TRUE);
   fetch->elapsed_us = g_get_monotonic_time () - start;
@@ -110,8 +109,7 @@ status_of (Fetch *fetch)
 }
 
 static const char *
-header_of (Fetch      *fetch,
-           const char *name)
+header_of (Fetch *fetch, const char *name)
 {
   return soup_message_headers_get_one (soup_message_get_response_headers (fetch->msg), name);
 }
@@ -119,9 +117,9 @@ header_of (Fetch      *fetch,
 static JsonNode *
 parse_body (GBytes *body)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  gsize size;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  gsize       size;
   const char *data = g_bytes_get_data (body, &size);
 
   json_parser_load_from_data (parser, data, size, &error);
@@ -132,8 +130,8 @@ parse_body (GBytes *body)
 static gboolean
 body_parses (GBytes *body)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  gsize size;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  gsize       size;
   const char *data = g_bytes_get_data (body, &size);
 
   return json_parser_load_from_data (parser, data, size, NULL);
@@ -154,22 +152,23 @@ wait_ms (guint ms)
 /* ------------------------------------------------------------------------ */
 
 static void
-test_unauthenticated (Fixture       *fixture,
-                      gconstpointer  data)
+test_unauthenticated (Fixture *fixture, gconstpointer data)
 {
-  const char * const paths[] = { "/user", "/site", "/server", "/backups/schedules", "/backups/integrations" };
+  const char *const paths[]
+    = { "/user", "/site", "/server", "/backups/schedules", "/backups/integrations" };
 
   for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
     {
-      g_autoptr(Fetch) none = fetch_path (fixture, NULL, paths[i]);
-      g_autoptr(Fetch) wrong = fetch_path (fixture, "nope", paths[i]);
-      g_autoptr(JsonNode) root = NULL;
+      g_autoptr (Fetch) none = fetch_path (fixture, NULL, paths[i]);
+      g_autoptr (Fetch) wrong = fetch_path (fixture, "nope", paths[i]);
+      g_autoptr (JsonNode) root = NULL;
 
       g_assert_no_error (none->error);
       g_assert_cmpuint (status_of (none), ==, 401);
       g_assert_cmpuint (status_of (wrong), ==, 401);
       root = parse_body (none->body);
-      g_assert_cmpstr (json_object_get_string_member (json_node_get_object (root), "message"), ==, "Unauthenticated.");
+      g_assert_cmpstr (json_object_get_string_member (json_node_get_object (root), "message"), ==,
+                       "Unauthenticated.");
       g_assert_null (header_of (none, "X-RateLimit-Endpoint-Limit"));
     }
   g_assert_cmpuint (gridpane_mock_get_request_count (fixture->mock, "/site"), ==, 2);
@@ -177,11 +176,10 @@ test_unauthenticated (Fixture       *fixture,
 }
 
 static void
-test_user (Fixture       *fixture,
-           gconstpointer  data)
+test_user (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(Fetch) fetch = fetch_path (fixture, TOKEN, "/user");
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr (Fetch) fetch = fetch_path (fixture, TOKEN, "/user");
+  g_autoptr (JsonNode) root = NULL;
   JsonObject *user;
 
   g_assert_cmpuint (status_of (fetch), ==, 200);
@@ -193,16 +191,14 @@ test_user (Fixture       *fixture,
   user = json_node_get_object (root);
   g_assert_cmpint (json_object_get_int_member (user, "id"), >, 0);
   g_assert_nonnull (json_object_get_string_member (user, "name"));
-  g_assert_true (g_str_has_suffix (json_object_get_string_member (user, "email"), "alpha-example.com"));
+  g_assert_true (
+    g_str_has_suffix (json_object_get_string_member (user, "email"), "alpha-example.com"));
 }
 
 static void
-check_paginated (Fixture    *fixture,
-                 const char *path,
-                 guint       per_page,
-                 guint       expected_total)
+check_paginated (Fixture *fixture, const char *path, guint per_page, guint expected_total)
 {
-  g_autoptr(GHashTable) ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr (GHashTable) ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   guint page = 1;
   guint n_pages = 0;
   guint last_page = 0;
@@ -210,13 +206,13 @@ check_paginated (Fixture    *fixture,
   for (;;)
     {
       g_autofree char *query = per_page > 0
-                               ? g_strdup_printf ("%s?page=%u&per_page=%u", path, page, per_page)
-                               : g_strdup_printf ("%s?page=%u", path, page);
-      g_autoptr(Fetch) fetch = fetch_path (fixture, TOKEN, query);
-      g_autoptr(JsonNode) root = NULL;
+                                 ? g_strdup_printf ("%s?page=%u&per_page=%u", path, page, per_page)
+                                 : g_strdup_printf ("%s?page=%u", path, page);
+      g_autoptr (Fetch) fetch = fetch_path (fixture, TOKEN, query);
+      g_autoptr (JsonNode) root = NULL;
       JsonObject *object, *meta, *links;
-      JsonArray *items;
-      guint expected_per_page = per_page > 0 ? per_page : 10;
+      JsonArray  *items;
+      guint       expected_per_page = per_page > 0 ? per_page : 10;
 
       g_assert_cmpuint (status_of (fetch), ==, 200);
       root = parse_body (fetch->body);
@@ -229,9 +225,12 @@ check_paginated (Fixture    *fixture,
       g_assert_cmpint (json_object_get_int_member (meta, "per_page"), ==, expected_per_page);
       g_assert_cmpint (json_object_get_int_member (meta, "total"), ==, expected_total);
       last_page = json_object_get_int_member (meta, "last_page");
-      g_assert_cmpuint (last_page, ==, MAX (1, (expected_total + expected_per_page - 1) / expected_per_page));
-      g_assert_cmpint (json_object_get_int_member (meta, "from"), ==, (page - 1) * expected_per_page + 1);
-      g_assert_cmpint (json_object_get_int_member (meta, "to"), ==, (page - 1) * expected_per_page + json_array_get_length (items));
+      g_assert_cmpuint (last_page, ==,
+                        MAX (1, (expected_total + expected_per_page - 1) / expected_per_page));
+      g_assert_cmpint (json_object_get_int_member (meta, "from"), ==,
+                       (page - 1) * expected_per_page + 1);
+      g_assert_cmpint (json_object_get_int_member (meta, "to"), ==,
+                       (page - 1) * expected_per_page + json_array_get_length (items));
       g_assert_true (g_str_has_suffix (json_object_get_string_member (meta, "path"), path));
       g_assert_nonnull (json_object_get_string_member (links, "first"));
       g_assert_nonnull (json_object_get_string_member (links, "last"));
@@ -264,19 +263,20 @@ check_paginated (Fixture    *fixture,
 
   /* Past the end: an empty page, not an error. */
   {
-    g_autofree char *query = g_strdup_printf ("%s?page=%u&per_page=%u", path, last_page + 1, MAX (per_page, 10));
-    g_autoptr(Fetch) fetch = fetch_path (fixture, TOKEN, query);
-    g_autoptr(JsonNode) root = parse_body (fetch->body);
+    g_autofree char *query
+      = g_strdup_printf ("%s?page=%u&per_page=%u", path, last_page + 1, MAX (per_page, 10));
+    g_autoptr (Fetch) fetch = fetch_path (fixture, TOKEN, query);
+    g_autoptr (JsonNode) root = parse_body (fetch->body);
     JsonObject *object = json_node_get_object (root);
 
     g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "data")), ==, 0);
-    g_assert_true (json_object_get_null_member (json_object_get_object_member (object, "links"), "next"));
+    g_assert_true (
+      json_object_get_null_member (json_object_get_object_member (object, "links"), "next"));
   }
 }
 
 static void
-test_pagination (Fixture       *fixture,
-                 gconstpointer  data)
+test_pagination (Fixture *fixture, gconstpointer data)
 {
   gridpane_mock_set_rate_limits (fixture->mock, FALSE, 12, 60, 60, 27);
 
@@ -288,35 +288,37 @@ test_pagination (Fixture       *fixture,
 }
 
 static void
-test_per_page_cap (Fixture       *fixture,
-                   gconstpointer  data)
+test_per_page_cap (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(Fetch) fetch = NULL;
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr (Fetch) fetch = NULL;
+  g_autoptr (JsonNode) root = NULL;
   JsonObject *object;
 
   gridpane_mock_set_max_per_page (fixture->mock, 25);
   fetch = fetch_path (fixture, TOKEN, "/site?per_page=500");
   root = parse_body (fetch->body);
   object = json_node_get_object (root);
-  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (object, "meta"), "per_page"), ==, 25);
-  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (object, "meta"), "last_page"), ==, 2);
+  g_assert_cmpint (
+    json_object_get_int_member (json_object_get_object_member (object, "meta"), "per_page"), ==,
+    25);
+  g_assert_cmpint (
+    json_object_get_int_member (json_object_get_object_member (object, "meta"), "last_page"), ==,
+    2);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "data")), ==, 25);
 }
 
 static GHashTable *
-integration_ids (Fixture    *fixture,
-                 const char *token)
+integration_ids (Fixture *fixture, const char *token)
 {
-  g_autoptr(Fetch) fetch = fetch_path (fixture, token, "/backups/integrations");
-  g_autoptr(JsonNode) root = parse_body (fetch->body);
-  JsonArray *items = json_object_get_array_member (json_node_get_object (root), "integrations");
+  g_autoptr (Fetch) fetch = fetch_path (fixture, token, "/backups/integrations");
+  g_autoptr (JsonNode) root = parse_body (fetch->body);
+  JsonArray  *items = json_object_get_array_member (json_node_get_object (root), "integrations");
   GHashTable *ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
 
   for (guint i = 0; i < json_array_get_length (items); i++)
     {
       JsonObject *item = json_array_get_object_element (items, i);
-      gint64 id = json_object_get_int_member (item, "id");
+      gint64      id = json_object_get_int_member (item, "id");
 
       g_hash_table_insert (ids, g_memdup2 (&id, sizeof id),
                            g_strdup (json_object_get_string_member (item, "integrated_service")));
@@ -325,8 +327,7 @@ integration_ids (Fixture    *fixture,
 }
 
 static gint64
-json_int_or_string (JsonObject *object,
-                    const char *member)
+json_int_or_string (JsonObject *object, const char *member)
 {
   JsonNode *node = json_object_get_member (object, member);
 
@@ -337,23 +338,22 @@ json_int_or_string (JsonObject *object,
 }
 
 static void
-test_schedules (Fixture       *fixture,
-                gconstpointer  data)
+test_schedules (Fixture *fixture, gconstpointer data)
 {
   GridpaneMockFleetOptions options = { .seed = 11, .n_sites = 300, .name_prefix = "gamma" };
-  g_autoptr(Fetch) fetch = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GHashTable) ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  g_autoptr(GHashTable) integrations = NULL;
-  g_autoptr(GBytes) rendered = NULL;
-  JsonArray *entries;
-  guint n_schedules = 0;
-  guint n_both = 0;
-  guint n_two_remotes = 0;
-  guint n_empty = 0;
-  guint n_numeric = 0;
-  guint frequencies[4] = { 0 };
-  const char * const frequency_names[] = { "hourly", "daily", "weekly", "monthly" };
+  g_autoptr (Fetch) fetch = NULL;
+  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (GHashTable) ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr (GHashTable) integrations = NULL;
+  g_autoptr (GBytes) rendered = NULL;
+  JsonArray        *entries;
+  guint             n_schedules = 0;
+  guint             n_both = 0;
+  guint             n_two_remotes = 0;
+  guint             n_empty = 0;
+  guint             n_numeric = 0;
+  guint             frequencies[4] = { 0 };
+  const char *const frequency_names[] = { "hourly", "daily", "weekly", "monthly" };
 
   gridpane_mock_add_account (fixture->mock, "big", &options);
   integrations = integration_ids (fixture, "big");
@@ -371,23 +371,24 @@ test_schedules (Fixture       *fixture,
   for (guint i = 0; i < json_array_get_length (entries); i++)
     {
       JsonObject *entry = json_array_get_object_element (entries, i);
-      JsonArray *schedules = json_object_get_array_member (entry, "schedule_backups");
-      guint n_local = 0, n_remote = 0;
+      JsonArray  *schedules = json_object_get_array_member (entry, "schedule_backups");
+      guint       n_local = 0, n_remote = 0;
 
       g_assert_cmpint (json_object_get_int_member (entry, "site_id"), >=, 869000);
       g_assert_cmpint (json_object_get_int_member (entry, "server_id"), >=, 41000);
-      g_assert_true (g_str_has_suffix (json_object_get_string_member (entry, "url"), ".gamma-example.com"));
+      g_assert_true (
+        g_str_has_suffix (json_object_get_string_member (entry, "url"), ".gamma-example.com"));
 
       for (guint j = 0; j < json_array_get_length (schedules); j++)
         {
           JsonObject *schedule = json_array_get_object_element (schedules, j);
-          gint64 id = json_object_get_int_member (schedule, "id");
+          gint64      id = json_object_get_int_member (schedule, "id");
           const char *type = json_object_get_string_member (schedule, "type");
           const char *frequency = json_object_get_string_member (schedule, "bup_schedule");
-          gint64 hour = json_int_or_string (schedule, "hour");
-          gint64 minute = json_int_or_string (schedule, "minute");
-          JsonNode *day = json_object_get_member (schedule, "day");
-          guint f;
+          gint64      hour = json_int_or_string (schedule, "hour");
+          gint64      minute = json_int_or_string (schedule, "minute");
+          JsonNode   *day = json_object_get_member (schedule, "day");
+          guint       f;
 
           g_assert_cmpint (id, >=, 156000);
           g_assert_false (g_hash_table_contains (ids, &id));
@@ -459,13 +460,12 @@ test_schedules (Fixture       *fixture,
 }
 
 static void
-test_schedules_meta (Fixture       *fixture,
-                     gconstpointer  data)
+test_schedules_meta (Fixture *fixture, gconstpointer data)
 {
   for (guint with_meta = 0; with_meta < 2; with_meta++)
     {
-      g_autoptr(Fetch) fetch = NULL;
-      g_autoptr(JsonNode) root = NULL;
+      g_autoptr (Fetch) fetch = NULL;
+      g_autoptr (JsonNode) root = NULL;
       JsonObject *object;
 
       gridpane_mock_set_schedules_meta (fixture->mock, TOKEN, with_meta);
@@ -486,23 +486,23 @@ test_schedules_meta (Fixture       *fixture,
 }
 
 static void
-test_integrations (Fixture       *fixture,
-                   gconstpointer  data)
+test_integrations (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GHashTable) kinds = g_hash_table_new (g_str_hash, g_str_equal);
-  const char * const expected[] = { "aws-s3", "backblaze", "wasabi", "dropbox", "ovh-s3" };
+  g_autoptr (GHashTable) kinds = g_hash_table_new (g_str_hash, g_str_equal);
+  const char *const expected[] = { "aws-s3", "backblaze", "wasabi", "dropbox", "ovh-s3" };
 
   for (guint round = 0; round < 2; round++)
     {
-      g_autoptr(Fetch) fetch = fetch_path (fixture, TOKEN, "/backups/integrations");
-      g_autoptr(JsonNode) root = parse_body (fetch->body);
+      g_autoptr (Fetch) fetch = fetch_path (fixture, TOKEN, "/backups/integrations");
+      g_autoptr (JsonNode) root = parse_body (fetch->body);
       JsonObject *object = json_node_get_object (root);
-      JsonArray *items = json_object_get_array_member (object, "integrations");
+      JsonArray  *items = json_object_get_array_member (object, "integrations");
 
       g_assert_true (json_object_get_boolean_member (object, "success"));
       g_assert_nonnull (json_object_get_string_member (object, "message"));
       g_assert_cmpuint (json_array_get_length (items), ==, 6);
-      g_assert_cmpuint (json_array_get_length (items), ==, gridpane_mock_get_n_integrations (fixture->mock, TOKEN));
+      g_assert_cmpuint (json_array_get_length (items), ==,
+                        gridpane_mock_get_n_integrations (fixture->mock, TOKEN));
 
       for (guint i = 0; i < json_array_get_length (items); i++)
         {
@@ -511,9 +511,11 @@ test_integrations (Fixture       *fixture,
           const char *secret_token = json_object_get_string_member (item, "secret_token");
 
           g_assert_cmpint (json_object_get_int_member (item, "id"), >=, 2700);
-          g_assert_true (g_str_has_prefix (json_object_get_string_member (item, "integration_name"), "Alpha "));
+          g_assert_true (
+            g_str_has_prefix (json_object_get_string_member (item, "integration_name"), "Alpha "));
           g_assert_true (json_object_has_member (item, "region"));
-          g_hash_table_add (kinds, (gpointer) g_intern_string (json_object_get_string_member (item, "integrated_service")));
+          g_hash_table_add (kinds, (gpointer)g_intern_string (
+                                     json_object_get_string_member (item, "integrated_service")));
           if (round == 0)
             {
               g_assert_cmpuint (strlen (secret), >, 10);
@@ -533,24 +535,25 @@ test_integrations (Fixture       *fixture,
 
   /* The other account keeps its own secrets. */
   {
-    g_autoptr(Fetch) fetch = fetch_path (fixture, OTHER_TOKEN, "/backups/integrations");
+    g_autoptr (Fetch) fetch = fetch_path (fixture, OTHER_TOKEN, "/backups/integrations");
 
-    g_assert_null (g_strstr_len (g_bytes_get_data (fetch->body, NULL), g_bytes_get_size (fetch->body), "SENTINEL"));
+    g_assert_null (g_strstr_len (g_bytes_get_data (fetch->body, NULL),
+                                 g_bytes_get_size (fetch->body), "SENTINEL"));
   }
 }
 
 static void
-test_servers_and_sites_shape (Fixture       *fixture,
-                              gconstpointer  data)
+test_servers_and_sites_shape (Fixture *fixture, gconstpointer data)
 {
-  GridpaneMockFleetOptions options = { .seed = 5, .n_servers = 12, .n_sites = 120, .name_prefix = "delta" };
-  g_autoptr(Fetch) servers = NULL;
-  g_autoptr(Fetch) sites = NULL;
-  g_autoptr(JsonNode) servers_root = NULL;
-  g_autoptr(JsonNode) sites_root = NULL;
+  GridpaneMockFleetOptions options
+    = { .seed = 5, .n_servers = 12, .n_sites = 120, .name_prefix = "delta" };
+  g_autoptr (Fetch) servers = NULL;
+  g_autoptr (Fetch) sites = NULL;
+  g_autoptr (JsonNode) servers_root = NULL;
+  g_autoptr (JsonNode) sites_root = NULL;
   JsonArray *items;
-  guint n_missing_tz = 0, n_null_tz = 0, n_embedded = 0, n_staging = 0, n_local_off = 0;
-  g_autoptr(GHashTable) zones = g_hash_table_new (g_str_hash, g_str_equal);
+  guint      n_missing_tz = 0, n_null_tz = 0, n_embedded = 0, n_staging = 0, n_local_off = 0;
+  g_autoptr (GHashTable) zones = g_hash_table_new (g_str_hash, g_str_equal);
 
   gridpane_mock_add_account (fixture->mock, "delta", &options);
   servers = fetch_path (fixture, "delta", "/server?per_page=50");
@@ -559,8 +562,9 @@ test_servers_and_sites_shape (Fixture       *fixture,
   g_assert_cmpuint (json_array_get_length (items), ==, 12);
   for (guint i = 0; i < json_array_get_length (items); i++)
     {
-      JsonObject *server = json_array_get_object_element (items, i);
-      const char * const fields[] = { "id", "label", "ip", "region", "status", "webserver", "database", "update_backups" };
+      JsonObject       *server = json_array_get_object_element (items, i);
+      const char *const fields[]
+        = { "id", "label", "ip", "region", "status", "webserver", "database", "update_backups" };
 
       for (guint f = 0; f < G_N_ELEMENTS (fields); f++)
         g_assert_true (json_object_has_member (server, fields[f]));
@@ -569,7 +573,8 @@ test_servers_and_sites_shape (Fixture       *fixture,
       else if (json_object_get_null_member (server, "server_timezone"))
         n_null_tz++;
       else
-        g_hash_table_add (zones, (gpointer) g_intern_string (json_object_get_string_member (server, "server_timezone")));
+        g_hash_table_add (zones, (gpointer)g_intern_string (
+                                   json_object_get_string_member (server, "server_timezone")));
     }
   g_assert_cmpuint (n_missing_tz, >, 0);
   g_assert_cmpuint (n_null_tz, >, 0);
@@ -588,7 +593,8 @@ test_servers_and_sites_shape (Fixture       *fixture,
       JsonObject *customizer = json_object_get_object_member (site, "site_customizer");
       const char *type = json_object_get_string_member (site, "type");
 
-      g_assert_true (g_str_equal (type, "primary") || g_str_equal (type, "staging") || g_str_equal (type, "canary"));
+      g_assert_true (g_str_equal (type, "primary") || g_str_equal (type, "staging")
+                     || g_str_equal (type, "canary"));
       if (!g_str_equal (type, "primary"))
         n_staging++;
       if (!json_object_get_boolean_member (site, "local_bup"))
@@ -602,8 +608,9 @@ test_servers_and_sites_shape (Fixture       *fixture,
       if (json_object_has_member (site, "server"))
         {
           n_embedded++;
-          g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (site, "server"), "id"), ==,
-                           json_object_get_int_member (site, "server_id"));
+          g_assert_cmpint (
+            json_object_get_int_member (json_object_get_object_member (site, "server"), "id"), ==,
+            json_object_get_int_member (site, "server_id"));
         }
     }
   g_assert_cmpuint (n_embedded, >, 0);
@@ -612,20 +619,19 @@ test_servers_and_sites_shape (Fixture       *fixture,
 }
 
 static void
-test_rate_limit (Fixture       *fixture,
-                 gconstpointer  data)
+test_rate_limit (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(Fetch) limited = NULL;
-  g_autoptr(Fetch) site_limited = NULL;
-  g_autoptr(Fetch) after = NULL;
-  g_autoptr(Fetch) other = NULL;
+  g_autoptr (Fetch) limited = NULL;
+  g_autoptr (Fetch) site_limited = NULL;
+  g_autoptr (Fetch) after = NULL;
+  g_autoptr (Fetch) other = NULL;
   guint64 retry;
 
   gridpane_mock_set_rate_limits (fixture->mock, TRUE, 3, 100, 2.0, 27);
 
   for (guint i = 0; i < 3; i++)
     {
-      g_autoptr(Fetch) fetch = fetch_path (fixture, TOKEN, "/server");
+      g_autoptr (Fetch) fetch = fetch_path (fixture, TOKEN, "/server");
       g_autofree char *remaining = g_strdup_printf ("%u", 2 - i);
 
       g_assert_cmpuint (status_of (fetch), ==, 200);
@@ -643,9 +649,10 @@ test_rate_limit (Fixture       *fixture,
   retry = g_ascii_strtoull (header_of (limited, "Retry-After-Endpoint"), NULL, 10);
   g_assert_cmpuint (retry, >=, 1);
   g_assert_cmpuint (retry, <=, 2);
-  g_assert_cmpint (g_ascii_strtoll (header_of (limited, "X-RateLimit-Endpoint-Reset"), NULL, 10), >=,
-                   g_get_real_time () / G_USEC_PER_SEC);
-  g_assert_true (g_str_has_prefix (g_bytes_get_data (limited->body, NULL), "Beep, Beep, you're going too fast"));
+  g_assert_cmpint (g_ascii_strtoll (header_of (limited, "X-RateLimit-Endpoint-Reset"), NULL, 10),
+                   >=, g_get_real_time () / G_USEC_PER_SEC);
+  g_assert_true (
+    g_str_has_prefix (g_bytes_get_data (limited->body, NULL), "Beep, Beep, you're going too fast"));
   g_assert_cmpuint (gridpane_mock_get_rate_limited_count (fixture->mock), ==, 1);
 
   /* Per endpoint and per token: others still pass. */
@@ -654,7 +661,7 @@ test_rate_limit (Fixture       *fixture,
 
   /* A /site page costs two units: the second one is over a budget of 3. */
   {
-    g_autoptr(Fetch) first = fetch_path (fixture, TOKEN, "/site");
+    g_autoptr (Fetch) first = fetch_path (fixture, TOKEN, "/site");
 
     g_assert_cmpuint (status_of (first), ==, 200);
     g_assert_cmpstr (header_of (first, "X-RateLimit-Endpoint-Remaining"), ==, "1");
@@ -670,16 +677,15 @@ test_rate_limit (Fixture       *fixture,
 }
 
 static void
-test_total_limit (Fixture       *fixture,
-                  gconstpointer  data)
+test_total_limit (Fixture *fixture, gconstpointer data)
 {
-  const char * const paths[] = { "/user", "/server", "/backups/integrations", "/backups/schedules" };
-  g_autoptr(Fetch) over = NULL;
+  const char *const paths[] = { "/user", "/server", "/backups/integrations", "/backups/schedules" };
+  g_autoptr (Fetch) over = NULL;
 
   gridpane_mock_set_rate_limits (fixture->mock, TRUE, 10, 4, 30.0, 27);
   for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
     {
-      g_autoptr(Fetch) fetch = fetch_path (fixture, TOKEN, paths[i]);
+      g_autoptr (Fetch) fetch = fetch_path (fixture, TOKEN, paths[i]);
 
       g_assert_cmpuint (status_of (fetch), ==, 200);
     }
@@ -691,15 +697,16 @@ test_total_limit (Fixture       *fixture,
 }
 
 static void
-test_rate_limit_faults (Fixture       *fixture,
-                        gconstpointer  data)
+test_rate_limit_faults (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(Fetch) bare = NULL;
-  g_autoptr(Fetch) gridpane = NULL;
-  g_autoptr(Fetch) fine = NULL;
+  g_autoptr (Fetch) bare = NULL;
+  g_autoptr (Fetch) gridpane = NULL;
+  g_autoptr (Fetch) fine = NULL;
 
-  gridpane_mock_set_fault (fixture->mock, TOKEN, "/user", GRIDPANE_MOCK_FAULT_RATE_LIMIT_BARE, 0, 0, 1);
-  gridpane_mock_set_fault (fixture->mock, TOKEN, "/user", GRIDPANE_MOCK_FAULT_RATE_LIMIT, 0, 3000, 1);
+  gridpane_mock_set_fault (fixture->mock, TOKEN, "/user", GRIDPANE_MOCK_FAULT_RATE_LIMIT_BARE, 0, 0,
+                           1);
+  gridpane_mock_set_fault (fixture->mock, TOKEN, "/user", GRIDPANE_MOCK_FAULT_RATE_LIMIT, 0, 3000,
+                           1);
 
   bare = fetch_path (fixture, TOKEN, "/user");
   g_assert_cmpuint (status_of (bare), ==, 429);
@@ -723,13 +730,12 @@ test_rate_limit_faults (Fixture       *fixture,
 }
 
 static void
-test_fault_status_html (Fixture       *fixture,
-                        gconstpointer  data)
+test_fault_status_html (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(Fetch) status = NULL;
-  g_autoptr(Fetch) html = NULL;
-  g_autoptr(Fetch) other = NULL;
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr (Fetch) status = NULL;
+  g_autoptr (Fetch) html = NULL;
+  g_autoptr (Fetch) other = NULL;
+  g_autoptr (JsonNode) root = NULL;
 
   gridpane_mock_set_fault (fixture->mock, TOKEN, "/site", GRIDPANE_MOCK_FAULT_STATUS, 503, 0, 1);
   gridpane_mock_set_fault (fixture->mock, TOKEN, "/site", GRIDPANE_MOCK_FAULT_HTML, 502, 0, 1);
@@ -746,55 +752,63 @@ test_fault_status_html (Fixture       *fixture,
   html = fetch_path (fixture, TOKEN, "/site");
   g_assert_cmpuint (status_of (html), ==, 502);
   g_assert_true (g_str_has_prefix (header_of (html, "Content-Type"), "text/html"));
-  g_assert_nonnull (g_strstr_len (g_bytes_get_data (html->body, NULL), g_bytes_get_size (html->body), "<html>"));
+  g_assert_nonnull (
+    g_strstr_len (g_bytes_get_data (html->body, NULL), g_bytes_get_size (html->body), "<html>"));
 }
 
 static void
-test_fault_bodies (Fixture       *fixture,
-                   gconstpointer  data)
+test_fault_bodies (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GBytes) full = gridpane_mock_render (fixture->mock, TOKEN, "/backups/schedules");
+  g_autoptr (GBytes) full = gridpane_mock_render (fixture->mock, TOKEN, "/backups/schedules");
 
   gridpane_mock_set_rate_limits (fixture->mock, FALSE, 12, 60, 60, 27);
 
   /* Truncated: a clean, short, unparsable body. */
   {
-    g_autoptr(Fetch) fetch = NULL;
+    g_autoptr (Fetch) fetch = NULL;
 
-    gridpane_mock_set_fault (fixture->mock, NULL, "/backups/schedules", GRIDPANE_MOCK_FAULT_TRUNCATED, 0, 0, 1);
+    gridpane_mock_set_fault (fixture->mock, NULL, "/backups/schedules",
+                             GRIDPANE_MOCK_FAULT_TRUNCATED, 0, 0, 1);
     fetch = fetch_path (fixture, TOKEN, "/backups/schedules");
     g_assert_no_error (fetch->error);
     g_assert_cmpuint (status_of (fetch), ==, 200);
     g_assert_cmpuint (g_bytes_get_size (fetch->body), <, g_bytes_get_size (full));
     g_assert_cmpint (memcmp (g_bytes_get_data (fetch->body, NULL), g_bytes_get_data (full, NULL),
-                             g_bytes_get_size (fetch->body)), ==, 0);
+                             g_bytes_get_size (fetch->body)),
+                     ==, 0);
     g_assert_false (body_parses (fetch->body));
   }
 
   /* Invalid JSON. */
   {
-    g_autoptr(Fetch) fetch = NULL;
+    g_autoptr (Fetch) fetch = NULL;
 
-    gridpane_mock_set_fault (fixture->mock, NULL, "/backups/schedules", GRIDPANE_MOCK_FAULT_INVALID_JSON, 0, 0, 1);
+    gridpane_mock_set_fault (fixture->mock, NULL, "/backups/schedules",
+                             GRIDPANE_MOCK_FAULT_INVALID_JSON, 0, 0, 1);
     fetch = fetch_path (fixture, TOKEN, "/backups/schedules");
     g_assert_cmpuint (status_of (fetch), ==, 200);
-    g_assert_cmpmem (g_bytes_get_data (fetch->body, NULL), g_bytes_get_size (fetch->body), "{not json", 9);
+    g_assert_cmpmem (g_bytes_get_data (fetch->body, NULL), g_bytes_get_size (fetch->body),
+                     "{not json", 9);
   }
 
   /* Wrong types: containers, then fields. */
   {
-    g_autoptr(Fetch) containers = NULL;
-    g_autoptr(Fetch) fields = NULL;
-    g_autoptr(JsonNode) root1 = NULL;
-    g_autoptr(JsonNode) root2 = NULL;
-    JsonArray *entries;
+    g_autoptr (Fetch) containers = NULL;
+    g_autoptr (Fetch) fields = NULL;
+    g_autoptr (JsonNode) root1 = NULL;
+    g_autoptr (JsonNode) root2 = NULL;
+    JsonArray  *entries;
     JsonObject *first;
 
-    gridpane_mock_set_fault (fixture->mock, NULL, "/backups/schedules", GRIDPANE_MOCK_FAULT_WRONG_TYPES, 0, 0, 1);
-    gridpane_mock_set_fault (fixture->mock, NULL, "/backups/schedules", GRIDPANE_MOCK_FAULT_WRONG_TYPES, 1, 0, 1);
+    gridpane_mock_set_fault (fixture->mock, NULL, "/backups/schedules",
+                             GRIDPANE_MOCK_FAULT_WRONG_TYPES, 0, 0, 1);
+    gridpane_mock_set_fault (fixture->mock, NULL, "/backups/schedules",
+                             GRIDPANE_MOCK_FAULT_WRONG_TYPES, 1, 0, 1);
     containers = fetch_path (fixture, TOKEN, "/backups/schedules");
     root1 = parse_body (containers->body);
-    g_assert_cmpuint (json_node_get_value_type (json_object_get_member (json_node_get_object (root1), "data")), ==, G_TYPE_STRING);
+    g_assert_cmpuint (
+      json_node_get_value_type (json_object_get_member (json_node_get_object (root1), "data")), ==,
+      G_TYPE_STRING);
 
     fields = fetch_path (fixture, TOKEN, "/backups/schedules");
     root2 = parse_body (fields->body);
@@ -806,11 +820,12 @@ test_fault_bodies (Fixture       *fixture,
 
   /* Missing ids. */
   {
-    g_autoptr(Fetch) fetch = NULL;
-    g_autoptr(JsonNode) root = NULL;
+    g_autoptr (Fetch) fetch = NULL;
+    g_autoptr (JsonNode) root = NULL;
     JsonArray *entries;
 
-    gridpane_mock_set_fault (fixture->mock, NULL, "/backups/schedules", GRIDPANE_MOCK_FAULT_MISSING_FIELDS, 0, 0, 1);
+    gridpane_mock_set_fault (fixture->mock, NULL, "/backups/schedules",
+                             GRIDPANE_MOCK_FAULT_MISSING_FIELDS, 0, 0, 1);
     fetch = fetch_path (fixture, TOKEN, "/backups/schedules");
     root = parse_body (fetch->body);
     entries = json_object_get_array_member (json_node_get_object (root), "data");
@@ -818,39 +833,40 @@ test_fault_bodies (Fixture       *fixture,
     for (guint i = 0; i < json_array_get_length (entries); i++)
       {
         JsonObject *entry = json_array_get_object_element (entries, i);
-        JsonArray *schedules = json_object_get_array_member (entry, "schedule_backups");
+        JsonArray  *schedules = json_object_get_array_member (entry, "schedule_backups");
 
         g_assert_false (json_object_has_member (entry, "site_id"));
         for (guint j = 0; j < json_array_get_length (schedules); j++)
-          g_assert_false (json_object_has_member (json_array_get_object_element (schedules, j), "id"));
+          g_assert_false (
+            json_object_has_member (json_array_get_object_element (schedules, j), "id"));
       }
   }
 
   /* Invalid UTF-8 inside strings. */
   {
-    g_autoptr(Fetch) fetch = NULL;
+    g_autoptr (Fetch) fetch = NULL;
 
     gridpane_mock_set_fault (fixture->mock, NULL, "/site", GRIDPANE_MOCK_FAULT_NON_UTF8, 0, 0, 1);
     fetch = fetch_path (fixture, TOKEN, "/site");
     g_assert_cmpuint (status_of (fetch), ==, 200);
-    g_assert_false (g_utf8_validate (g_bytes_get_data (fetch->body, NULL), g_bytes_get_size (fetch->body), NULL));
+    g_assert_false (
+      g_utf8_validate (g_bytes_get_data (fetch->body, NULL), g_bytes_get_size (fetch->body), NULL));
   }
 
   /* Back to normal once the faults are used up. */
   {
-    g_autoptr(Fetch) fetch = fetch_path (fixture, TOKEN, "/backups/schedules");
+    g_autoptr (Fetch) fetch = fetch_path (fixture, TOKEN, "/backups/schedules");
 
     g_assert_true (g_bytes_equal (fetch->body, full));
   }
 }
 
 static void
-test_fault_repeat_page (Fixture       *fixture,
-                        gconstpointer  data)
+test_fault_repeat_page (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(Fetch) page1 = NULL;
-  g_autoptr(Fetch) page3 = NULL;
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr (Fetch) page1 = NULL;
+  g_autoptr (Fetch) page3 = NULL;
+  g_autoptr (JsonNode) root = NULL;
   JsonObject *object;
 
   gridpane_mock_set_fault (fixture->mock, TOKEN, "/site", GRIDPANE_MOCK_FAULT_REPEAT_PAGE, 0, 0, 0);
@@ -859,20 +875,25 @@ test_fault_repeat_page (Fixture       *fixture,
   g_assert_true (g_bytes_equal (page1->body, page3->body));
   root = parse_body (page3->body);
   object = json_node_get_object (root);
-  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (object, "meta"), "current_page"), ==, 1);
-  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (object, "meta"), "last_page"), >=, 1000);
-  g_assert_nonnull (json_object_get_string_member (json_object_get_object_member (object, "links"), "next"));
+  g_assert_cmpint (
+    json_object_get_int_member (json_object_get_object_member (object, "meta"), "current_page"), ==,
+    1);
+  g_assert_cmpint (
+    json_object_get_int_member (json_object_get_object_member (object, "meta"), "last_page"), >=,
+    1000);
+  g_assert_nonnull (
+    json_object_get_string_member (json_object_get_object_member (object, "links"), "next"));
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "data")), ==, 5);
 }
 
 static void
-test_fault_reset (Fixture       *fixture,
-                  gconstpointer  data)
+test_fault_reset (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(Fetch) fetch = NULL;
-  g_autoptr(Fetch) again = NULL;
+  g_autoptr (Fetch) fetch = NULL;
+  g_autoptr (Fetch) again = NULL;
 
-  gridpane_mock_set_fault (fixture->mock, TOKEN, "/backups/schedules", GRIDPANE_MOCK_FAULT_RESET, 0, 0, 1);
+  gridpane_mock_set_fault (fixture->mock, TOKEN, "/backups/schedules", GRIDPANE_MOCK_FAULT_RESET, 0,
+                           0, 1);
   fetch = fetch_path (fixture, TOKEN, "/backups/schedules");
   g_assert_nonnull (fetch->error);
   g_assert_null (fetch->body);
@@ -885,13 +906,13 @@ test_fault_reset (Fixture       *fixture,
 }
 
 static void
-test_fault_slow_body (Fixture       *fixture,
-                      gconstpointer  data)
+test_fault_slow_body (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(Fetch) fetch = NULL;
-  g_autoptr(GBytes) full = gridpane_mock_render (fixture->mock, TOKEN, "/backups/schedules");
+  g_autoptr (Fetch) fetch = NULL;
+  g_autoptr (GBytes) full = gridpane_mock_render (fixture->mock, TOKEN, "/backups/schedules");
 
-  gridpane_mock_set_fault (fixture->mock, NULL, "/backups/schedules", GRIDPANE_MOCK_FAULT_SLOW_BODY, 0, 600, 1);
+  gridpane_mock_set_fault (fixture->mock, NULL, "/backups/schedules", GRIDPANE_MOCK_FAULT_SLOW_BODY,
+                           0, 600, 1);
   fetch = fetch_path (fixture, TOKEN, "/backups/schedules");
   g_assert_no_error (fetch->error);
   g_assert_cmpuint (status_of (fetch), ==, 200);
@@ -900,21 +921,22 @@ test_fault_slow_body (Fixture       *fixture,
 }
 
 static void
-test_fault_slow_body_abandoned (Fixture       *fixture,
-                                gconstpointer  data)
+test_fault_slow_body_abandoned (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (SoupMessage) msg = NULL;
   g_autofree char *url = g_strconcat (fixture->base_url, "/backups/schedules", NULL);
   g_autofree char *auth = g_strdup_printf ("Bearer %s", TOKEN);
-  g_autoptr(Fetch) after = NULL;
+  g_autoptr (Fetch) after = NULL;
   Fetch fetch = { 0 };
 
   /* A client giving up mid-trickle must not upset the server. */
-  gridpane_mock_set_fault (fixture->mock, NULL, "/backups/schedules", GRIDPANE_MOCK_FAULT_SLOW_BODY, 0, 2000, 1);
+  gridpane_mock_set_fault (fixture->mock, NULL, "/backups/schedules", GRIDPANE_MOCK_FAULT_SLOW_BODY,
+                           0, 2000, 1);
   msg = soup_message_new (SOUP_METHOD_GET, url);
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
-  soup_session_send_and_read_async (fixture->session, msg, G_PRIORITY_DEFAULT, cancellable, fetch_done, &fetch);
+  soup_session_send_and_read_async (fixture->session, msg, G_PRIORITY_DEFAULT, cancellable,
+                                    fetch_done, &fetch);
   wait_ms (400);
   g_cancellable_cancel (cancellable);
   while (!fetch.done)
@@ -928,20 +950,18 @@ test_fault_slow_body_abandoned (Fixture       *fixture,
 }
 
 static void
-abandon_request (Fixture    *fixture,
-                 const char *path,
-                 guint       abandon_after_ms,
-                 guint       then_wait_ms)
+abandon_request (Fixture *fixture, const char *path, guint abandon_after_ms, guint then_wait_ms)
 {
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (SoupMessage) msg = NULL;
   g_autofree char *url = g_strconcat (fixture->base_url, path, NULL);
   g_autofree char *auth = g_strdup_printf ("Bearer %s", TOKEN);
-  Fetch fetch = { 0 };
+  Fetch            fetch = { 0 };
 
   msg = soup_message_new (SOUP_METHOD_GET, url);
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
-  soup_session_send_and_read_async (fixture->session, msg, G_PRIORITY_DEFAULT, cancellable, fetch_done, &fetch);
+  soup_session_send_and_read_async (fixture->session, msg, G_PRIORITY_DEFAULT, cancellable,
+                                    fetch_done, &fetch);
   wait_ms (abandon_after_ms);
   g_cancellable_cancel (cancellable);
   while (!fetch.done)
@@ -952,10 +972,9 @@ abandon_request (Fixture    *fixture,
 }
 
 static void
-test_abandoned_latency_and_reset (Fixture       *fixture,
-                                  gconstpointer  data)
+test_abandoned_latency_and_reset (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(Fetch) after = NULL;
+  g_autoptr (Fetch) after = NULL;
 
   /* The client leaves while the mock holds the answer back. */
   gridpane_mock_set_latency (fixture->mock, 500);
@@ -971,19 +990,19 @@ test_abandoned_latency_and_reset (Fixture       *fixture,
 }
 
 static void
-test_stop_while_pending (Fixture       *fixture,
-                         gconstpointer  data)
+test_stop_while_pending (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (SoupMessage) msg = NULL;
   g_autofree char *url = g_strconcat (fixture->base_url, "/user", NULL);
   g_autofree char *auth = g_strdup_printf ("Bearer %s", TOKEN);
-  Fetch fetch = { 0 };
+  Fetch            fetch = { 0 };
 
   gridpane_mock_set_latency (fixture->mock, 2000);
   msg = soup_message_new (SOUP_METHOD_GET, url);
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
-  soup_session_send_and_read_async (fixture->session, msg, G_PRIORITY_DEFAULT, cancellable, fetch_done, &fetch);
+  soup_session_send_and_read_async (fixture->session, msg, G_PRIORITY_DEFAULT, cancellable,
+                                    fetch_done, &fetch);
   wait_ms (200);
   gridpane_mock_stop (fixture->mock);
   while (!fetch.done)
@@ -995,14 +1014,14 @@ test_stop_while_pending (Fixture       *fixture,
 }
 
 static void
-test_fault_huge_body (Fixture       *fixture,
-                      gconstpointer  data)
+test_fault_huge_body (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(Fetch) fetch = NULL;
+  g_autoptr (Fetch) fetch = NULL;
   const char *body;
-  gsize size;
+  gsize       size;
 
-  gridpane_mock_set_fault (fixture->mock, NULL, "/backups/schedules", GRIDPANE_MOCK_FAULT_HUGE_BODY, 0, 0, 1);
+  gridpane_mock_set_fault (fixture->mock, NULL, "/backups/schedules", GRIDPANE_MOCK_FAULT_HUGE_BODY,
+                           0, 0, 1);
   fetch = fetch_path (fixture, TOKEN, "/backups/schedules");
   g_assert_cmpuint (status_of (fetch), ==, 200);
   body = g_bytes_get_data (fetch->body, &size);
@@ -1012,31 +1031,29 @@ test_fault_huge_body (Fixture       *fixture,
 }
 
 static void
-test_fault_scope (Fixture       *fixture,
-                  gconstpointer  data)
+test_fault_scope (Fixture *fixture, gconstpointer data)
 {
   gridpane_mock_set_fault (fixture->mock, NULL, NULL, GRIDPANE_MOCK_FAULT_STATUS, 500, 0, 0);
   for (guint i = 0; i < 3; i++)
     {
-      g_autoptr(Fetch) a = fetch_path (fixture, TOKEN, "/user");
-      g_autoptr(Fetch) b = fetch_path (fixture, OTHER_TOKEN, "/server");
+      g_autoptr (Fetch) a = fetch_path (fixture, TOKEN, "/user");
+      g_autoptr (Fetch) b = fetch_path (fixture, OTHER_TOKEN, "/server");
 
       g_assert_cmpuint (status_of (a), ==, 500);
       g_assert_cmpuint (status_of (b), ==, 500);
     }
   gridpane_mock_clear_faults (fixture->mock);
   {
-    g_autoptr(Fetch) ok = fetch_path (fixture, TOKEN, "/user");
+    g_autoptr (Fetch) ok = fetch_path (fixture, TOKEN, "/user");
 
     g_assert_cmpuint (status_of (ok), ==, 200);
   }
 }
 
 static void
-test_latency (Fixture       *fixture,
-              gconstpointer  data)
+test_latency (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr(Fetch) fetch = NULL;
+  g_autoptr (Fetch) fetch = NULL;
 
   gridpane_mock_set_latency (fixture->mock, 300);
   fetch = fetch_path (fixture, TOKEN, "/user");
@@ -1045,15 +1062,15 @@ test_latency (Fixture       *fixture,
 }
 
 static GBytes *
-render_all (GridpaneMock *mock,
-            const char   *token)
+render_all (GridpaneMock *mock, const char *token)
 {
-  const char * const paths[] = { "/backups/schedules", "/backups/integrations", "/site?per_page=300", "/server?per_page=300", "/user" };
-  GByteArray *all = g_byte_array_new ();
+  const char *const paths[] = { "/backups/schedules", "/backups/integrations", "/site?per_page=300",
+                                "/server?per_page=300", "/user" };
+  GByteArray       *all = g_byte_array_new ();
 
   for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
     {
-      g_autoptr(GBytes) part = gridpane_mock_render (mock, token, paths[i]);
+      g_autoptr (GBytes) part = gridpane_mock_render (mock, token, paths[i]);
 
       g_assert_nonnull (part);
       g_byte_array_append (all, g_bytes_get_data (part, NULL), g_bytes_get_size (part));
@@ -1065,18 +1082,18 @@ static void
 test_mutate (void)
 {
   GridpaneMockFleetOptions options = { .seed = 9, .n_sites = 200, .name_prefix = "mut" };
-  g_autoptr(GridpaneMock) a = gridpane_mock_new ();
-  g_autoptr(GridpaneMock) b = gridpane_mock_new ();
-  g_autoptr(GBytes) before = NULL;
-  g_autoptr(GBytes) after_a = NULL;
-  g_autoptr(GBytes) after_b = NULL;
+  g_autoptr (GridpaneMock) a = gridpane_mock_new ();
+  g_autoptr (GridpaneMock) b = gridpane_mock_new ();
+  g_autoptr (GBytes) before = NULL;
+  g_autoptr (GBytes) after_a = NULL;
+  g_autoptr (GBytes) after_b = NULL;
   guint n_schedules, n_integrations, n_sites;
 
   gridpane_mock_add_account (a, "t", &options);
   gridpane_mock_add_account (b, "t", &options);
   before = render_all (a, "t");
   {
-    g_autoptr(GBytes) other = render_all (b, "t");
+    g_autoptr (GBytes) other = render_all (b, "t");
 
     g_assert_true (g_bytes_equal (before, other));
   }
@@ -1091,7 +1108,8 @@ test_mutate (void)
   after_b = render_all (b, "t");
   g_assert_true (g_bytes_equal (after_a, after_b));
   g_assert_false (g_bytes_equal (before, after_a));
-  g_assert_cmpuint (gridpane_mock_get_n_schedules (a, "t"), ==, gridpane_mock_get_n_schedules (b, "t"));
+  g_assert_cmpuint (gridpane_mock_get_n_schedules (a, "t"), ==,
+                    gridpane_mock_get_n_schedules (b, "t"));
   g_assert_cmpuint (gridpane_mock_get_n_schedules (a, "t"), !=, n_schedules);
   g_assert_cmpuint (gridpane_mock_get_n_integrations (a, "t"), ==, n_integrations);
   g_assert_cmpuint (gridpane_mock_get_n_sites (a, "t"), >, n_sites);
@@ -1100,8 +1118,8 @@ test_mutate (void)
   gridpane_mock_mutate_fleet (b, "t", 2);
   gridpane_mock_mutate_fleet (a, "t", 3);
   {
-    g_autoptr(GBytes) x = render_all (a, "t");
-    g_autoptr(GBytes) y = render_all (b, "t");
+    g_autoptr (GBytes) x = render_all (a, "t");
+    g_autoptr (GBytes) y = render_all (b, "t");
 
     g_assert_false (g_bytes_equal (x, y));
   }
@@ -1114,12 +1132,12 @@ static void
 test_edit_and_clear (void)
 {
   GridpaneMockFleetOptions options = { .seed = 1, .name_prefix = "edit" };
-  g_autoptr(GridpaneMock) mock = gridpane_mock_new ();
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr (GridpaneMock) mock = gridpane_mock_new ();
+  g_autoptr (GBytes) body = NULL;
+  g_autoptr (JsonNode) root = NULL;
   JsonArray *entries;
-  gint64 schedule_id = 0;
-  guint n;
+  gint64     schedule_id = 0;
+  guint      n;
 
   gridpane_mock_add_account (mock, "t", &options);
   body = gridpane_mock_render (mock, "t", "/backups/schedules");
@@ -1127,22 +1145,25 @@ test_edit_and_clear (void)
   entries = json_object_get_array_member (json_node_get_object (root), "data");
   for (guint i = 0; i < json_array_get_length (entries) && schedule_id == 0; i++)
     {
-      JsonArray *schedules = json_object_get_array_member (json_array_get_object_element (entries, i), "schedule_backups");
+      JsonArray *schedules = json_object_get_array_member (
+        json_array_get_object_element (entries, i), "schedule_backups");
 
       if (json_array_get_length (schedules) > 0)
-        schedule_id = json_object_get_int_member (json_array_get_object_element (schedules, 0), "id");
+        schedule_id
+          = json_object_get_int_member (json_array_get_object_element (schedules, 0), "id");
     }
   g_assert_cmpint (schedule_id, >, 0);
 
   g_assert_true (gridpane_mock_set_schedule_time (mock, "t", schedule_id, 23, 59));
   {
-    g_autoptr(GBytes) edited = gridpane_mock_render (mock, "t", "/backups/schedules");
+    g_autoptr (GBytes) edited = gridpane_mock_render (mock, "t", "/backups/schedules");
     g_autofree char *text = g_strndup (g_bytes_get_data (edited, NULL), g_bytes_get_size (edited));
     g_autofree char *needle = g_strdup_printf ("\"id\":%" G_GINT64_FORMAT ",", schedule_id);
-    const char *at = strstr (text, needle);
+    const char      *at = strstr (text, needle);
 
     g_assert_nonnull (at);
-    g_assert_true (strstr (at, "\"hour\":\"23\",\"minute\":\"59\"") != NULL || strstr (at, "\"hour\":23,\"minute\":59") != NULL);
+    g_assert_true (strstr (at, "\"hour\":\"23\",\"minute\":\"59\"") != NULL
+                   || strstr (at, "\"hour\":23,\"minute\":59") != NULL);
   }
 
   n = gridpane_mock_get_n_schedules (mock, "t");
@@ -1154,12 +1175,13 @@ test_edit_and_clear (void)
   g_assert_cmpuint (gridpane_mock_get_n_schedules (mock, "t"), ==, 0);
   g_assert_cmpuint (gridpane_mock_get_n_integrations (mock, "t"), ==, 0);
   {
-    g_autoptr(GBytes) empty = gridpane_mock_render (mock, "t", "/backups/schedules");
-    g_autoptr(GBytes) sites = gridpane_mock_render (mock, "t", "/site");
-    g_autoptr(JsonNode) sites_root = parse_body (sites);
+    g_autoptr (GBytes) empty = gridpane_mock_render (mock, "t", "/backups/schedules");
+    g_autoptr (GBytes) sites = gridpane_mock_render (mock, "t", "/site");
+    g_autoptr (JsonNode) sites_root = parse_body (sites);
     JsonObject *meta = json_object_get_object_member (json_node_get_object (sites_root), "meta");
 
-    g_assert_true (g_str_has_prefix (g_bytes_get_data (empty, NULL), "{\"success\":true,\"data\":[]"));
+    g_assert_true (
+      g_str_has_prefix (g_bytes_get_data (empty, NULL), "{\"success\":true,\"data\":[]"));
     g_assert_cmpint (json_object_get_int_member (meta, "total"), ==, 0);
     g_assert_cmpint (json_object_get_int_member (meta, "last_page"), ==, 1);
   }
@@ -1174,11 +1196,11 @@ test_isolation (void)
 {
   GridpaneMockFleetOptions acme = { .seed = 1, .name_prefix = "acme" };
   GridpaneMockFleetOptions globex = { .seed = 1, .name_prefix = "globex" };
-  g_autoptr(GridpaneMock) mock = gridpane_mock_new ();
-  g_autoptr(GBytes) a = NULL;
-  g_autoptr(GBytes) b = NULL;
-  g_autoptr(GHashTable) ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  const char * const tokens[] = { "a", "b" };
+  g_autoptr (GridpaneMock) mock = gridpane_mock_new ();
+  g_autoptr (GBytes) a = NULL;
+  g_autoptr (GBytes) b = NULL;
+  g_autoptr (GHashTable) ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  const char *const tokens[] = { "a", "b" };
 
   gridpane_mock_add_account (mock, "a", &acme);
   gridpane_mock_add_account (mock, "b", &globex);
@@ -1190,21 +1212,22 @@ test_isolation (void)
   /* Schedule and site ids of two accounts do not collide either. */
   for (guint t = 0; t < G_N_ELEMENTS (tokens); t++)
     {
-      g_autoptr(GBytes) body = gridpane_mock_render (mock, tokens[t], "/backups/schedules");
-      g_autoptr(JsonNode) root = parse_body (body);
+      g_autoptr (GBytes) body = gridpane_mock_render (mock, tokens[t], "/backups/schedules");
+      g_autoptr (JsonNode) root = parse_body (body);
       JsonArray *entries = json_object_get_array_member (json_node_get_object (root), "data");
 
       for (guint i = 0; i < json_array_get_length (entries); i++)
         {
           JsonObject *entry = json_array_get_object_element (entries, i);
-          JsonArray *schedules = json_object_get_array_member (entry, "schedule_backups");
-          gint64 site_id = json_object_get_int_member (entry, "site_id");
+          JsonArray  *schedules = json_object_get_array_member (entry, "schedule_backups");
+          gint64      site_id = json_object_get_int_member (entry, "site_id");
 
           g_assert_false (g_hash_table_contains (ids, &site_id));
           g_hash_table_add (ids, g_memdup2 (&site_id, sizeof site_id));
           for (guint j = 0; j < json_array_get_length (schedules); j++)
             {
-              gint64 id = json_object_get_int_member (json_array_get_object_element (schedules, j), "id");
+              gint64 id
+                = json_object_get_int_member (json_array_get_object_element (schedules, j), "id");
 
               g_assert_false (g_hash_table_contains (ids, &id));
               g_hash_table_add (ids, g_memdup2 (&id, sizeof id));
@@ -1218,10 +1241,14 @@ static void
 test_large_fleet (void)
 {
   GridpaneMockFleetOptions options = {
-    .seed = 42, .n_servers = 500, .n_sites = 25000, .n_integrations = 200, .name_prefix = "large",
+    .seed = 42,
+    .n_servers = 500,
+    .n_sites = 25000,
+    .n_integrations = 200,
+    .name_prefix = "large",
   };
-  g_autoptr(GridpaneMock) mock = gridpane_mock_new ();
-  g_autoptr(GBytes) body = NULL;
+  g_autoptr (GridpaneMock) mock = gridpane_mock_new ();
+  g_autoptr (GBytes) body = NULL;
   gint64 start = g_get_monotonic_time ();
   gint64 generated, rendered;
 
@@ -1246,8 +1273,8 @@ test_large_fleet (void)
 static void
 test_restart (void)
 {
-  g_autoptr(GridpaneMock) mock = gridpane_mock_new ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GridpaneMock) mock = gridpane_mock_new ();
+  g_autoptr (GError) error = NULL;
   g_autofree char *url = NULL;
 
   g_assert_null (gridpane_mock_get_base_url (mock));
@@ -1265,12 +1292,11 @@ test_restart (void)
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-#define ADD(name, func) \
+#define ADD(name, func)                                                                            \
   g_test_add ("/mock/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("unauthenticated", test_unauthenticated);

@@ -10,26 +10,27 @@
 
 #include "gridpane-mock-fleet.h"
 
-#define DEFAULT_N_SERVERS      5
-#define DEFAULT_N_SITES        40
+#define DEFAULT_N_SERVERS 5
+#define DEFAULT_N_SITES 40
 #define DEFAULT_N_INTEGRATIONS 6
 
-#define SERVER_ID_BASE      41000
-#define SERVER_ID_STRIDE    1500
-#define SITE_ID_BASE        869000
-#define SITE_ID_STRIDE      60000
-#define SCHEDULE_ID_BASE    156000
-#define SCHEDULE_ID_STRIDE  150000
+#define SERVER_ID_BASE 41000
+#define SERVER_ID_STRIDE 1500
+#define SITE_ID_BASE 869000
+#define SITE_ID_STRIDE 60000
+#define SCHEDULE_ID_BASE 156000
+#define SCHEDULE_ID_STRIDE 150000
 #define INTEGRATION_ID_BASE 2700
 #define INTEGRATION_ID_STRIDE 500
-#define USER_ID_BASE        1300
+#define USER_ID_BASE 1300
 
-#define REPEAT_PAGE_LAST    1000000
-#define HUGE_BODY_SIZE      (50 * 1024 * 1024)
+#define REPEAT_PAGE_LAST 1000000
+#define HUGE_BODY_SIZE (50 * 1024 * 1024)
 
 /* A small, fast, fully specified generator (splitmix64), so fleets are the
  * same on every platform and GLib version. */
-typedef struct {
+typedef struct
+{
   guint64 state;
 } MockRng;
 
@@ -46,15 +47,13 @@ rng_next (MockRng *rng)
 }
 
 static guint
-rng_range (MockRng *rng,
-           guint    n)
+rng_range (MockRng *rng, guint n)
 {
-  return n > 0 ? (guint) (rng_next (rng) % n) : 0;
+  return n > 0 ? (guint)(rng_next (rng) % n) : 0;
 }
 
 static gboolean
-rng_chance (MockRng *rng,
-            guint    percent)
+rng_chance (MockRng *rng, guint percent)
 {
   return rng_range (rng, 100) < percent;
 }
@@ -66,15 +65,14 @@ hash_string (const char *str)
 
   for (const char *p = str; *p; p++)
     {
-      h ^= (guchar) *p;
+      h ^= (guchar)*p;
       h *= G_GUINT64_CONSTANT (1099511628211);
     }
   return h;
 }
 
 static guint
-resolve_count (guint requested,
-               guint fallback)
+resolve_count (guint requested, guint fallback)
 {
   if (requested == GRIDPANE_MOCK_NONE)
     return 0;
@@ -84,7 +82,8 @@ resolve_count (guint requested,
 static const char *
 options_prefix (const GridpaneMockFleetOptions *opts)
 {
-  return opts != NULL && opts->name_prefix != NULL && *opts->name_prefix ? opts->name_prefix : "fleet";
+  return opts != NULL && opts->name_prefix != NULL && *opts->name_prefix ? opts->name_prefix
+                                                                         : "fleet";
 }
 
 guint
@@ -92,40 +91,42 @@ mock_fleet_preferred_slot (const GridpaneMockFleetOptions *opts)
 {
   guint seed = opts != NULL ? opts->seed : 0;
 
-  return (guint) ((hash_string (options_prefix (opts)) ^ (seed * G_GUINT64_CONSTANT (2654435761))) % MOCK_N_SLOTS);
+  return (guint)((hash_string (options_prefix (opts)) ^ (seed * G_GUINT64_CONSTANT (2654435761)))
+                 % MOCK_N_SLOTS);
 }
 
 /* Data tables ------------------------------------------------------------ */
 
-static const char * const subdomains[] = {
-  "shop", "blog", "www", "store", "news", "docs", "app", "help", "events", "careers",
-  "portal", "members", "academy", "journal", "market", "booking", "studio", "media",
-  "wiki", "forum", "labs", "support", "partners", "press", "jobs", "travel", "food",
-  "health", "finance", "legal", "design", "photos", "music", "kids", "garden", "sports",
-  "auto", "pets", "books", "crafts",
+static const char *const subdomains[] = {
+  "shop",   "blog",    "www",    "store",   "news",    "docs",    "app",      "help",
+  "events", "careers", "portal", "members", "academy", "journal", "market",   "booking",
+  "studio", "media",   "wiki",   "forum",   "labs",    "support", "partners", "press",
+  "jobs",   "travel",  "food",   "health",  "finance", "legal",   "design",   "photos",
+  "music",  "kids",    "garden", "sports",  "auto",    "pets",    "books",    "crafts",
 };
 
-static const char * const server_roles[] = {
+static const char *const server_roles[] = {
   "web", "shop", "app", "client", "wp", "edge", "stack", "prod",
 };
 
-static const char * const regions[] = {
+static const char *const regions[] = {
   "nyc1", "nyc3", "fra1", "lon1", "ams3", "sgp1", "syd1", "tor1", "sfo3", "blr1",
 };
 
-static const char * const webservers[] = { "nginx", "nginx", "openlitespeed" };
-static const char * const databases[] = { "mysql", "percona", "mariadb" };
+static const char *const webservers[] = { "nginx", "nginx", "openlitespeed" };
+static const char *const databases[] = { "mysql", "percona", "mariadb" };
 
 /* The first servers get one of each time-zone shape so even small fleets
  * exercise them; NULL entries are missing (even index) or null (odd). */
-static const char * const timezones[] = {
+static const char *const timezones[] = {
   "UTC", "America/New_York", "Europe/Berlin", "Australia/Sydney", NULL, NULL,
 };
 
 static const guint16 retain_days[] = { 0, 30, 90, 180, 360 };
-static const guint8 bup_thresholds[] = { 0, 80, 85, 90 };
+static const guint8  bup_thresholds[] = { 0, 80, 85, 90 };
 
-typedef struct {
+typedef struct
+{
   const char *kind;
   const char *label;
   const char *token_prefix;
@@ -133,29 +134,27 @@ typedef struct {
 } IntegrationKind;
 
 static const IntegrationKind integration_kinds[] = {
-  { "backblaze", "B2",      "K004", { "us-west-004", "eu-central-003", NULL, NULL } },
-  { "wasabi",    "Wasabi",  "WSB",  { "us-east-2", "eu-central-1", "ap-northeast-1", NULL } },
-  { "aws-s3",    "S3",      "AKIA", { "us-east-1", "eu-central-1", "ap-southeast-2", "us-west-2" } },
-  { "dropbox",   "Dropbox", "sl.",  { NULL, NULL, NULL, NULL } },
-  { "ovh-s3",    "OVH",     "OVH",  { "gra", "bhs", NULL, NULL } },
+  { "backblaze", "B2", "K004", { "us-west-004", "eu-central-003", NULL, NULL } },
+  { "wasabi", "Wasabi", "WSB", { "us-east-2", "eu-central-1", "ap-northeast-1", NULL } },
+  { "aws-s3", "S3", "AKIA", { "us-east-1", "eu-central-1", "ap-southeast-2", "us-west-2" } },
+  { "dropbox", "Dropbox", "sl.", { NULL, NULL, NULL, NULL } },
+  { "ovh-s3", "OVH", "OVH", { "gra", "bhs", NULL, NULL } },
 };
 
-static const char * const integration_names[] = {
+static const char *const integration_names[] = {
   "main", "offsite", "archive", "clients", "europe", "long-term", "cold", "mirror",
 };
 
-static const char * const frequency_names[] = { "hourly", "daily", "weekly", "monthly" };
-static const char * const site_types[] = { "primary", "staging", "canary" };
+static const char *const frequency_names[] = { "hourly", "daily", "weekly", "monthly" };
+static const char *const site_types[] = { "primary", "staging", "canary" };
 
 /* Generation ------------------------------------------------------------- */
 
 static char *
-random_token (MockRng    *rng,
-              const char *prefix,
-              guint       length)
+random_token (MockRng *rng, const char *prefix, guint length)
 {
   static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-  GString *str = g_string_new (prefix);
+  GString          *str = g_string_new (prefix);
 
   for (guint i = 0; i < length; i++)
     g_string_append_c (str, alphabet[rng_range (rng, sizeof alphabet - 1)]);
@@ -166,7 +165,7 @@ random_token (MockRng    *rng,
 static char *
 capitalized (const char *str)
 {
-  char *copy = g_strdup (str);
+  char    *copy = g_strdup (str);
   gboolean word_start = TRUE;
 
   for (char *p = copy; *p; p++)
@@ -186,12 +185,11 @@ capitalized (const char *str)
 }
 
 static void
-add_server (MockFleet *fleet,
-            MockRng   *rng)
+add_server (MockFleet *fleet, MockRng *rng)
 {
   MockServer server = { 0 };
-  guint index = fleet->servers->len;
-  guint tz_index;
+  guint      index = fleet->servers->len;
+  guint      tz_index;
 
   server.id = fleet->next_server_id++;
   server.label = g_strdup_printf ("%s-%s-%02u", fleet->prefix,
@@ -219,14 +217,13 @@ add_server (MockFleet *fleet,
 }
 
 static void
-add_integration (MockFleet *fleet,
-                 MockRng   *rng)
+add_integration (MockFleet *fleet, MockRng *rng)
 {
-  MockIntegration integration = { 0 };
+  MockIntegration        integration = { 0 };
   const IntegrationKind *kind;
-  guint index = fleet->n_generated_integrations++;
-  guint n_regions = 0;
-  g_autofree char *cap = capitalized (fleet->prefix);
+  guint                  index = fleet->n_generated_integrations++;
+  guint                  n_regions = 0;
+  g_autofree char       *cap = capitalized (fleet->prefix);
 
   /* One of each kind first, dropbox and the unknown kind only once. */
   if (index < G_N_ELEMENTS (integration_kinds))
@@ -239,15 +236,16 @@ add_integration (MockFleet *fleet,
   if (index < G_N_ELEMENTS (integration_names))
     integration.name = g_strdup_printf ("%s %s %s", cap, kind->label, integration_names[index]);
   else
-    integration.name = g_strdup_printf ("%s %s %s %u", cap, kind->label,
-                                        integration_names[index % G_N_ELEMENTS (integration_names)],
-                                        index + 1);
+    integration.name
+      = g_strdup_printf ("%s %s %s %u", cap, kind->label,
+                         integration_names[index % G_N_ELEMENTS (integration_names)], index + 1);
 
   while (n_regions < G_N_ELEMENTS (kind->regions) && kind->regions[n_regions] != NULL)
     n_regions++;
-  integration.region = n_regions > 0 && !(g_str_equal (kind->kind, "backblaze") && rng_chance (rng, 40))
-                       ? kind->regions[rng_range (rng, n_regions)]
-                       : NULL;
+  integration.region
+    = n_regions > 0 && !(g_str_equal (kind->kind, "backblaze") && rng_chance (rng, 40))
+        ? kind->regions[rng_range (rng, n_regions)]
+        : NULL;
   integration.token = random_token (rng, kind->token_prefix, 16);
   integration.secret_token = random_token (rng, "", 40);
 
@@ -255,37 +253,35 @@ add_integration (MockFleet *fleet,
 }
 
 static void
-make_schedule (MockFleet    *fleet,
-               MockRng      *rng,
-               MockSchedule *schedule,
-               gboolean      is_remote)
+make_schedule (MockFleet *fleet, MockRng *rng, MockSchedule *schedule, gboolean is_remote)
 {
-  guint roll = rng_range (rng, 100);
+  guint              roll = rng_range (rng, 100);
   static const gint8 minutes[] = { 0, 0, 0, 15, 30, 45, -1 };
 
   memset (schedule, 0, sizeof *schedule);
   schedule->id = fleet->next_schedule_id++;
   schedule->is_remote = is_remote;
-  schedule->frequency = roll < 45 ? MOCK_FREQ_DAILY
+  schedule->frequency = roll < 45   ? MOCK_FREQ_DAILY
                         : roll < 70 ? MOCK_FREQ_WEEKLY
                         : roll < 85 ? MOCK_FREQ_HOURLY
-                        : MOCK_FREQ_MONTHLY;
-  schedule->hour = (gint8) rng_range (rng, 24);
+                                    : MOCK_FREQ_MONTHLY;
+  schedule->hour = (gint8)rng_range (rng, 24);
   schedule->minute = minutes[rng_range (rng, G_N_ELEMENTS (minutes))];
   if (schedule->minute < 0)
-    schedule->minute = (gint8) rng_range (rng, 60);
+    schedule->minute = (gint8)rng_range (rng, 60);
   if (schedule->frequency == MOCK_FREQ_WEEKLY)
-    schedule->day = (gint8) rng_range (rng, 7);
+    schedule->day = (gint8)rng_range (rng, 7);
   else if (schedule->frequency == MOCK_FREQ_MONTHLY)
-    schedule->day = (gint8) (1 + rng_range (rng, 28));
+    schedule->day = (gint8)(1 + rng_range (rng, 28));
   else
     schedule->day = -1;
   schedule->numeric = rng_chance (rng, 7);
 
   if (is_remote && fleet->integrations->len > 0)
     {
-      guint n = fleet->integrations->len;
-      const MockIntegration *integration = &g_array_index (fleet->integrations, MockIntegration, rng_range (rng, n));
+      guint                  n = fleet->integrations->len;
+      const MockIntegration *integration
+        = &g_array_index (fleet->integrations, MockIntegration, rng_range (rng, n));
 
       /* Legacy and unknown kinds are rarer targets. */
       if ((g_str_equal (integration->kind, "dropbox") || g_str_equal (integration->kind, "ovh-s3"))
@@ -298,28 +294,29 @@ make_schedule (MockFleet    *fleet,
 }
 
 static void
-add_site (MockFleet *fleet,
-          MockRng   *rng)
+add_site (MockFleet *fleet, MockRng *rng)
 {
-  MockSite site = { 0 };
-  guint index = fleet->n_generated_sites++;
-  guint n_words = G_N_ELEMENTS (subdomains);
-  guint roll;
-  gboolean can_remote = fleet->integrations->len > 0;
-  guint n_remote = 0;
-  gboolean has_local = FALSE;
+  MockSite         site = { 0 };
+  guint            index = fleet->n_generated_sites++;
+  guint            n_words = G_N_ELEMENTS (subdomains);
+  guint            roll;
+  gboolean         can_remote = fleet->integrations->len > 0;
+  guint            n_remote = 0;
+  gboolean         has_local = FALSE;
   g_autofree char *base = NULL;
 
   site.id = fleet->next_site_id++;
   if (fleet->servers->len > 0)
-    site.server_id = g_array_index (fleet->servers, MockServer, rng_range (rng, fleet->servers->len)).id;
+    site.server_id
+      = g_array_index (fleet->servers, MockServer, rng_range (rng, fleet->servers->len)).id;
   else
     site.server_id = SERVER_ID_BASE + fleet->slot * SERVER_ID_STRIDE;
 
   if (index < n_words)
     base = g_strdup_printf ("%s.%s", subdomains[index], fleet->domain);
   else
-    base = g_strdup_printf ("%s%u.%s", subdomains[index % n_words], index / n_words + 1, fleet->domain);
+    base = g_strdup_printf ("%s%u.%s", subdomains[index % n_words], index / n_words + 1,
+                            fleet->domain);
 
   roll = rng_range (rng, 100);
   site.type = roll < 85 ? 0 : roll < 96 ? 1 : 2;
@@ -329,8 +326,8 @@ add_site (MockFleet *fleet,
     site.url = g_strdup_printf ("%s.%s", site.type == 1 ? "staging" : "canary", base);
 
   site.local_bup_threshold = bup_thresholds[rng_range (rng, G_N_ELEMENTS (bup_thresholds))];
-  site.local_prune = (guint8) rng_range (rng, 4);
-  site.remote_prune = (guint8) rng_range (rng, 4);
+  site.local_prune = (guint8)rng_range (rng, 4);
+  site.remote_prune = (guint8)rng_range (rng, 4);
   site.local_retain = retain_days[rng_range (rng, G_N_ELEMENTS (retain_days))];
   site.remote_retain = retain_days[rng_range (rng, G_N_ELEMENTS (retain_days))];
   site.embed_server = rng_chance (rng, 25);
@@ -394,21 +391,20 @@ clear_integration (gpointer data)
 }
 
 MockFleet *
-mock_fleet_new (const GridpaneMockFleetOptions *opts,
-                guint                           slot)
+mock_fleet_new (const GridpaneMockFleetOptions *opts, guint slot)
 {
   MockFleet *fleet = g_new0 (MockFleet, 1);
-  guint n_servers = resolve_count (opts ? opts->n_servers : 0, DEFAULT_N_SERVERS);
-  guint n_sites = resolve_count (opts ? opts->n_sites : 0, DEFAULT_N_SITES);
+  guint      n_servers = resolve_count (opts ? opts->n_servers : 0, DEFAULT_N_SERVERS);
+  guint      n_sites = resolve_count (opts ? opts->n_sites : 0, DEFAULT_N_SITES);
   guint n_integrations = resolve_count (opts ? opts->n_integrations : 0, DEFAULT_N_INTEGRATIONS);
   g_autofree char *cap = NULL;
-  MockRng rng;
+  MockRng          rng;
 
   fleet->prefix = g_strdup (options_prefix (opts));
   fleet->domain = g_strdup_printf ("%s-example.com", fleet->prefix);
   fleet->seed = opts ? opts->seed : 0;
   fleet->slot = slot % MOCK_N_SLOTS;
-  fleet->salt = hash_string (fleet->prefix) ^ ((guint64) fleet->seed << 32) ^ fleet->seed;
+  fleet->salt = hash_string (fleet->prefix) ^ ((guint64)fleet->seed << 32) ^ fleet->seed;
   fleet->schedules_meta = (fleet->seed % 2) == 1;
 
   cap = capitalized (fleet->prefix);
@@ -424,8 +420,8 @@ mock_fleet_new (const GridpaneMockFleetOptions *opts,
   g_array_set_clear_func (fleet->integrations, clear_integration);
 
   fleet->next_server_id = SERVER_ID_BASE + fleet->slot * SERVER_ID_STRIDE + 11;
-  fleet->next_site_id = SITE_ID_BASE + (gint64) fleet->slot * SITE_ID_STRIDE + 17;
-  fleet->next_schedule_id = SCHEDULE_ID_BASE + (gint64) fleet->slot * SCHEDULE_ID_STRIDE + 3;
+  fleet->next_site_id = SITE_ID_BASE + (gint64)fleet->slot * SITE_ID_STRIDE + 17;
+  fleet->next_schedule_id = SCHEDULE_ID_BASE + (gint64)fleet->slot * SCHEDULE_ID_STRIDE + 3;
   fleet->next_integration_id = INTEGRATION_ID_BASE + fleet->slot * INTEGRATION_ID_STRIDE + 5;
 
   rng.state = fleet->salt;
@@ -465,8 +461,7 @@ mock_fleet_clear (MockFleet *fleet)
 }
 
 void
-mock_fleet_set_secret (MockFleet  *fleet,
-                       const char *secret)
+mock_fleet_set_secret (MockFleet *fleet, const char *secret)
 {
   g_free (fleet->secret);
   fleet->secret = g_strdup (secret);
@@ -483,8 +478,7 @@ mock_fleet_count_schedules (MockFleet *fleet)
 }
 
 static void
-site_remove_schedule_at (MockSite *site,
-                         guint     index)
+site_remove_schedule_at (MockSite *site, guint index)
 {
   g_assert (index < site->n_schedules);
 
@@ -494,10 +488,7 @@ site_remove_schedule_at (MockSite *site,
 }
 
 static MockSchedule *
-find_schedule (MockFleet *fleet,
-               gint64     schedule_id,
-               MockSite **site_out,
-               guint     *index_out)
+find_schedule (MockFleet *fleet, gint64 schedule_id, MockSite **site_out, guint *index_out)
 {
   for (guint i = 0; i < fleet->sites->len; i++)
     {
@@ -519,11 +510,10 @@ find_schedule (MockFleet *fleet,
 }
 
 gboolean
-mock_fleet_remove_schedule (MockFleet *fleet,
-                            gint64     schedule_id)
+mock_fleet_remove_schedule (MockFleet *fleet, gint64 schedule_id)
 {
   MockSite *site = NULL;
-  guint index = 0;
+  guint     index = 0;
 
   if (find_schedule (fleet, schedule_id, &site, &index) == NULL)
     return FALSE;
@@ -532,40 +522,35 @@ mock_fleet_remove_schedule (MockFleet *fleet,
 }
 
 gboolean
-mock_fleet_set_schedule_time (MockFleet *fleet,
-                              gint64     schedule_id,
-                              int        hour,
-                              int        minute)
+mock_fleet_set_schedule_time (MockFleet *fleet, gint64 schedule_id, int hour, int minute)
 {
   MockSchedule *schedule = find_schedule (fleet, schedule_id, NULL, NULL);
 
   if (schedule == NULL)
     return FALSE;
-  schedule->hour = (gint8) CLAMP (hour, 0, 23);
-  schedule->minute = (gint8) CLAMP (minute, 0, 59);
+  schedule->hour = (gint8)CLAMP (hour, 0, 23);
+  schedule->minute = (gint8)CLAMP (minute, 0, 59);
   return TRUE;
 }
 
 static void
-change_frequency (MockSchedule *schedule,
-                  MockRng      *rng)
+change_frequency (MockSchedule *schedule, MockRng *rng)
 {
   schedule->frequency = (schedule->frequency + 1 + rng_range (rng, 3)) % 4;
   if (schedule->frequency == MOCK_FREQ_WEEKLY)
-    schedule->day = (gint8) rng_range (rng, 7);
+    schedule->day = (gint8)rng_range (rng, 7);
   else if (schedule->frequency == MOCK_FREQ_MONTHLY)
-    schedule->day = (gint8) (1 + rng_range (rng, 28));
+    schedule->day = (gint8)(1 + rng_range (rng, 28));
   else
     schedule->day = -1;
 }
 
 void
-mock_fleet_mutate (MockFleet *fleet,
-                   guint      seed)
+mock_fleet_mutate (MockFleet *fleet, guint seed)
 {
   MockRng rng = { fleet->salt ^ (G_GUINT64_CONSTANT (0xA5A5F00D) * (seed + 1)) };
-  guint n_removed = 0;
-  guint n_new_sites;
+  guint   n_removed = 0;
+  guint   n_new_sites;
 
   /* Remove about one schedule in ten, at least one. */
   for (guint i = 0; i < fleet->sites->len; i++)
@@ -605,8 +590,8 @@ mock_fleet_mutate (MockFleet *fleet,
 
           if (!rng_chance (&rng, 10))
             continue;
-          schedule->hour = (gint8) rng_range (&rng, 24);
-          schedule->minute = (gint8) (rng_range (&rng, 4) * 15);
+          schedule->hour = (gint8)rng_range (&rng, 24);
+          schedule->minute = (gint8)(rng_range (&rng, 4) * 15);
           if (rng_chance (&rng, 50))
             change_frequency (schedule, &rng);
         }
@@ -614,14 +599,14 @@ mock_fleet_mutate (MockFleet *fleet,
         {
           site->local_retain = retain_days[rng_range (&rng, G_N_ELEMENTS (retain_days))];
           site->remote_retain = retain_days[rng_range (&rng, G_N_ELEMENTS (retain_days))];
-          site->remote_prune = (guint8) rng_range (&rng, 4);
+          site->remote_prune = (guint8)rng_range (&rng, 4);
         }
     }
 
   /* Drop one integration, and the remote schedules that used it. */
   if (fleet->integrations->len > 0)
     {
-      guint index = rng_range (&rng, fleet->integrations->len);
+      guint  index = rng_range (&rng, fleet->integrations->len);
       gint64 gone = g_array_index (fleet->integrations, MockIntegration, index).id;
 
       g_array_remove_index (fleet->integrations, index);
@@ -658,14 +643,12 @@ mock_fleet_mutate (MockFleet *fleet,
 /* Rendering -------------------------------------------------------------- */
 
 static void
-append_json_string (GString    *out,
-                    const char *str,
-                    gboolean    bad_utf8)
+append_json_string (GString *out, const char *str, gboolean bad_utf8)
 {
   g_string_append_c (out, '"');
   for (const char *p = str; *p; p++)
     {
-      guchar c = (guchar) *p;
+      guchar c = (guchar)*p;
 
       switch (c)
         {
@@ -688,7 +671,7 @@ append_json_string (GString    *out,
           if (c < 0x20)
             g_string_append_printf (out, "\\u%04x", c);
           else
-            g_string_append_c (out, (char) c);
+            g_string_append_c (out, (char)c);
           break;
         }
     }
@@ -699,8 +682,7 @@ append_json_string (GString    *out,
 }
 
 static void
-append_nullable_string (GString    *out,
-                        const char *str)
+append_nullable_string (GString *out, const char *str)
 {
   if (str == NULL)
     g_string_append (out, "null");
@@ -730,14 +712,16 @@ append_schedule (GString               *out,
     }
   else
     {
-      g_string_append_printf (out, "\"hour\":\"%02d\",\"minute\":\"%02d\",", schedule->hour, schedule->minute);
+      g_string_append_printf (out, "\"hour\":\"%02d\",\"minute\":\"%02d\",", schedule->hour,
+                              schedule->minute);
       if (schedule->day < 0)
         g_string_append (out, "\"day\":null,");
       else
         g_string_append_printf (out, "\"day\":\"%d\",", schedule->day);
     }
   if (schedule->is_remote)
-    g_string_append_printf (out, "\"service_id\":%" G_GINT64_FORMAT ",\"service_name\":\"%s\","
+    g_string_append_printf (out,
+                            "\"service_id\":%" G_GINT64_FORMAT ",\"service_name\":\"%s\","
                             "\"service_user_id\":%" G_GINT64_FORMAT "}",
                             schedule->service_id, schedule->service_name, fleet->user_id);
   else
@@ -745,27 +729,29 @@ append_schedule (GString               *out,
 }
 
 static void
-append_list_meta (GString    *out,
-                  const char *url,
-                  guint       total,
-                  gboolean    repeat_page)
+append_list_meta (GString *out, const char *url, guint total, gboolean repeat_page)
 {
   if (repeat_page)
     {
-      g_string_append_printf (out, ",\"links\":{\"first\":\"%s?page=1\",\"last\":\"%s?page=%u\","
+      g_string_append_printf (out,
+                              ",\"links\":{\"first\":\"%s?page=1\",\"last\":\"%s?page=%u\","
                               "\"prev\":null,\"next\":\"%s?page=2\"}",
                               url, url, REPEAT_PAGE_LAST, url);
-      g_string_append_printf (out, ",\"meta\":{\"current_page\":1,\"from\":1,\"last_page\":%u,"
+      g_string_append_printf (out,
+                              ",\"meta\":{\"current_page\":1,\"from\":1,\"last_page\":%u,"
                               "\"path\":\"%s\",\"per_page\":%u,\"to\":%u,\"total\":%u}",
                               REPEAT_PAGE_LAST, url, MAX (total, 1), MAX (total, 1),
                               REPEAT_PAGE_LAST * MAX (total, 1));
       return;
     }
   if (total == 0)
-    g_string_append_printf (out, ",\"meta\":{\"current_page\":1,\"from\":null,\"last_page\":1,"
-                            "\"path\":\"%s\",\"per_page\":0,\"to\":null,\"total\":0}", url);
+    g_string_append_printf (out,
+                            ",\"meta\":{\"current_page\":1,\"from\":null,\"last_page\":1,"
+                            "\"path\":\"%s\",\"per_page\":0,\"to\":null,\"total\":0}",
+                            url);
   else
-    g_string_append_printf (out, ",\"meta\":{\"current_page\":1,\"from\":1,\"last_page\":1,"
+    g_string_append_printf (out,
+                            ",\"meta\":{\"current_page\":1,\"from\":1,\"last_page\":1,"
                             "\"path\":\"%s\",\"per_page\":%u,\"to\":%u,\"total\":%u}",
                             url, total, total, total);
 }
@@ -785,14 +771,15 @@ render_schedules (GString               *out,
     }
   if (flags->wrong_types == 2)
     {
-      g_string_append (out,
-                       "{\"success\":true,\"data\":["
-                       "{\"server_id\":{\"id\":41011},\"site_id\":\"eight\",\"url\":12,"
-                       "\"schedule_backups\":\"none\"},"
-                       "{\"server_id\":[41011],\"site_id\":{\"id\":869017},\"url\":true,"
-                       "\"schedule_backups\":[{\"id\":{\"id\":156003},\"type\":7,\"bup_schedule\":[\"daily\"],"
-                       "\"hour\":{},\"minute\":true,\"day\":[1],\"service_id\":\"x\",\"service_name\":5,"
-                       "\"service_user_id\":{}}]}]}");
+      g_string_append (
+        out,
+        "{\"success\":true,\"data\":["
+        "{\"server_id\":{\"id\":41011},\"site_id\":\"eight\",\"url\":12,"
+        "\"schedule_backups\":\"none\"},"
+        "{\"server_id\":[41011],\"site_id\":{\"id\":869017},\"url\":true,"
+        "\"schedule_backups\":[{\"id\":{\"id\":156003},\"type\":7,\"bup_schedule\":[\"daily\"],"
+        "\"hour\":{},\"minute\":true,\"day\":[1],\"service_id\":\"x\",\"service_name\":5,"
+        "\"service_user_id\":{}}]}]}");
       return;
     }
 
@@ -865,12 +852,15 @@ render_integrations (GString               *out,
       return;
     }
 
-  g_string_append (out, "{\"success\":true,\"message\":\"Integrations retrieved successfully\",\"integrations\":[");
+  g_string_append (
+    out,
+    "{\"success\":true,\"message\":\"Integrations retrieved successfully\",\"integrations\":[");
   for (guint i = 0; i < fleet->integrations->len; i++)
     {
       if (i > 0)
         g_string_append_c (out, ',');
-      append_integration (out, fleet, &g_array_index (fleet->integrations, MockIntegration, i), flags);
+      append_integration (out, fleet, &g_array_index (fleet->integrations, MockIntegration, i),
+                          flags);
     }
   g_string_append_c (out, ']');
   if (flags->repeat_page)
@@ -883,8 +873,7 @@ render_integrations (GString               *out,
 }
 
 static void
-append_timezone (GString          *out,
-                 const MockServer *server)
+append_timezone (GString *out, const MockServer *server)
 {
   if (server->timezone != NULL)
     g_string_append_printf (out, ",\"server_timezone\":\"%s\"", server->timezone);
@@ -893,16 +882,15 @@ append_timezone (GString          *out,
 }
 
 static void
-append_server (GString               *out,
-               const MockServer      *server,
-               const MockRenderFlags *flags)
+append_server (GString *out, const MockServer *server, const MockRenderFlags *flags)
 {
   g_string_append_c (out, '{');
   if (!flags->omit_ids)
     g_string_append_printf (out, "\"id\":%" G_GINT64_FORMAT ",", server->id);
   g_string_append (out, "\"label\":");
   append_json_string (out, server->label, flags->bad_utf8);
-  g_string_append_printf (out, ",\"ip\":\"%s\",\"region\":\"%s\",\"status\":\"%s\","
+  g_string_append_printf (out,
+                          ",\"ip\":\"%s\",\"region\":\"%s\",\"status\":\"%s\","
                           "\"webserver\":\"%s\",\"database\":\"%s\",\"update_backups\":%s",
                           server->ip, server->region, server->status, server->webserver,
                           server->database, server->update_backups ? "true" : "false");
@@ -911,8 +899,7 @@ append_server (GString               *out,
 }
 
 static const MockServer *
-find_server (MockFleet *fleet,
-             gint64     server_id)
+find_server (MockFleet *fleet, gint64 server_id)
 {
   /* Servers are few and sorted by id. */
   guint lo = 0;
@@ -920,7 +907,7 @@ find_server (MockFleet *fleet,
 
   while (lo < hi)
     {
-      guint mid = lo + (hi - lo) / 2;
+      guint             mid = lo + (hi - lo) / 2;
       const MockServer *server = &g_array_index (fleet->servers, MockServer, mid);
 
       if (server->id == server_id)
@@ -934,33 +921,30 @@ find_server (MockFleet *fleet,
 }
 
 static void
-append_site (GString               *out,
-             MockFleet             *fleet,
-             const MockSite        *site,
-             const MockRenderFlags *flags)
+append_site (GString *out, MockFleet *fleet, const MockSite *site, const MockRenderFlags *flags)
 {
   g_string_append_c (out, '{');
   if (!flags->omit_ids)
     g_string_append_printf (out, "\"id\":%" G_GINT64_FORMAT ",", site->id);
   g_string_append (out, "\"url\":");
   append_json_string (out, site->url, flags->bad_utf8);
-  g_string_append_printf (out, ",\"server_id\":%" G_GINT64_FORMAT ",\"type\":\"%s\","
-                          "\"local_bup\":%s,\"remote_bup\":%s,\"local_bup_threshold\":%u,"
-                          "\"site_customizer\":{\"local_prune_schedule\":%u,\"local_retain_days\":%u,"
-                          "\"remote_prune_schedule\":%u,\"remote_retain_days\":%u}",
-                          site->server_id, site_types[site->type],
-                          site->local_bup ? "true" : "false",
-                          site->remote_bup ? "true" : "false",
-                          site->local_bup_threshold,
-                          site->local_prune, site->local_retain,
-                          site->remote_prune, site->remote_retain);
+  g_string_append_printf (
+    out,
+    ",\"server_id\":%" G_GINT64_FORMAT ",\"type\":\"%s\","
+    "\"local_bup\":%s,\"remote_bup\":%s,\"local_bup_threshold\":%u,"
+    "\"site_customizer\":{\"local_prune_schedule\":%u,\"local_retain_days\":%u,"
+    "\"remote_prune_schedule\":%u,\"remote_retain_days\":%u}",
+    site->server_id, site_types[site->type], site->local_bup ? "true" : "false",
+    site->remote_bup ? "true" : "false", site->local_bup_threshold, site->local_prune,
+    site->local_retain, site->remote_prune, site->remote_retain);
   if (site->embed_server)
     {
       const MockServer *server = find_server (fleet, site->server_id);
 
       if (server != NULL)
         {
-          g_string_append_printf (out, ",\"server\":{\"id\":%" G_GINT64_FORMAT ",\"label\":", server->id);
+          g_string_append_printf (
+            out, ",\"server\":{\"id\":%" G_GINT64_FORMAT ",\"label\":", server->id);
           append_json_string (out, server->label, flags->bad_utf8);
           g_string_append_printf (out, ",\"ip\":\"%s\"", server->ip);
           append_timezone (out, server);
@@ -971,23 +955,18 @@ append_site (GString               *out,
 }
 
 static guint
-query_uint (GHashTable *query,
-            const char *name,
-            guint       fallback)
+query_uint (GHashTable *query, const char *name, guint fallback)
 {
   const char *value = query ? g_hash_table_lookup (query, name) : NULL;
-  guint64 parsed;
+  guint64     parsed;
 
   if (value == NULL || !g_ascii_string_to_unsigned (value, 10, 1, G_MAXUINT, &parsed, NULL))
     return fallback;
-  return (guint) parsed;
+  return (guint)parsed;
 }
 
 static void
-append_page_link (GString    *out,
-                  const char *url,
-                  guint       page,
-                  guint       per_page_param)
+append_page_link (GString *out, const char *url, guint page, guint per_page_param)
 {
   if (per_page_param > 0)
     g_string_append_printf (out, "\"%s?page=%u&per_page=%u\"", url, page, per_page_param);
@@ -995,7 +974,8 @@ append_page_link (GString    *out,
     g_string_append_printf (out, "\"%s?page=%u\"", url, page);
 }
 
-typedef enum {
+typedef enum
+{
   LIST_SERVERS,
   LIST_SITES,
 } ListKind;
@@ -1009,7 +989,8 @@ render_paginated (GString               *out,
                   guint                  max_per_page,
                   const MockRenderFlags *flags)
 {
-  g_autofree char *url = g_strdup_printf ("%s/%s", base_url, kind == LIST_SITES ? "site" : "server");
+  g_autofree char *url
+    = g_strdup_printf ("%s/%s", base_url, kind == LIST_SITES ? "site" : "server");
   guint total = kind == LIST_SITES ? fleet->sites->len : fleet->servers->len;
   guint per_page_param = query_uint (query, "per_page", 0);
   guint per_page = per_page_param > 0 ? MIN (per_page_param, MAX (max_per_page, 1)) : 10;
@@ -1031,16 +1012,19 @@ render_paginated (GString               *out,
   if (flags->wrong_types == 2)
     {
       if (kind == LIST_SITES)
-        g_string_append (out,
-                         "{\"data\":[{\"id\":{\"id\":869017},\"url\":5,\"server_id\":\"x\",\"type\":1,"
-                         "\"local_bup\":\"yes\",\"remote_bup\":{},\"site_customizer\":\"none\"}],");
+        g_string_append (
+          out, "{\"data\":[{\"id\":{\"id\":869017},\"url\":5,\"server_id\":\"x\",\"type\":1,"
+               "\"local_bup\":\"yes\",\"remote_bup\":{},\"site_customizer\":\"none\"}],");
       else
-        g_string_append (out,
-                         "{\"data\":[{\"id\":{\"id\":41011},\"label\":7,\"ip\":[],\"update_backups\":\"yes\","
-                         "\"server_timezone\":3}],");
-      g_string_append_printf (out, "\"links\":{\"first\":\"%s?page=1\",\"last\":\"%s?page=1\",\"prev\":null,"
-                              "\"next\":null},\"meta\":{\"current_page\":\"one\",\"from\":1,\"last_page\":\"1\","
-                              "\"path\":\"%s\",\"per_page\":\"10\",\"to\":1,\"total\":\"1\"}}", url, url, url);
+        g_string_append (
+          out, "{\"data\":[{\"id\":{\"id\":41011},\"label\":7,\"ip\":[],\"update_backups\":\"yes\","
+               "\"server_timezone\":3}],");
+      g_string_append_printf (
+        out,
+        "\"links\":{\"first\":\"%s?page=1\",\"last\":\"%s?page=1\",\"prev\":null,"
+        "\"next\":null},\"meta\":{\"current_page\":\"one\",\"from\":1,\"last_page\":\"1\","
+        "\"path\":\"%s\",\"per_page\":\"10\",\"to\":1,\"total\":\"1\"}}",
+        url, url, url);
       return;
     }
 
@@ -1083,18 +1067,18 @@ render_paginated (GString               *out,
     g_string_append_printf (out, "\"from\":%u,", from + 1);
   else
     g_string_append (out, "\"from\":null,");
-  g_string_append_printf (out, "\"last_page\":%u,\"path\":\"%s\",\"per_page\":%u,", last_page, url, per_page);
+  g_string_append_printf (out, "\"last_page\":%u,\"path\":\"%s\",\"per_page\":%u,", last_page, url,
+                          per_page);
   if (from < to)
     g_string_append_printf (out, "\"to\":%u,", to);
   else
     g_string_append (out, "\"to\":null,");
-  g_string_append_printf (out, "\"total\":%u}}", flags->repeat_page ? REPEAT_PAGE_LAST * MAX (to, 1) : total);
+  g_string_append_printf (out, "\"total\":%u}}",
+                          flags->repeat_page ? REPEAT_PAGE_LAST * MAX (to, 1) : total);
 }
 
 static void
-render_user (GString               *out,
-             MockFleet             *fleet,
-             const MockRenderFlags *flags)
+render_user (GString *out, MockFleet *fleet, const MockRenderFlags *flags)
 {
   if (flags->wrong_types != 0)
     {
@@ -1112,7 +1096,7 @@ render_user (GString               *out,
                           1 + fleet->slot % 9);
 }
 
-static const char * const endpoints[] = {
+static const char *const endpoints[] = {
   "/user", "/server", "/site", "/backups/schedules", "/backups/integrations",
 };
 
@@ -1134,7 +1118,7 @@ mock_fleet_render (MockFleet             *fleet,
                    const MockRenderFlags *flags)
 {
   static const MockRenderFlags no_flags = { 0 };
-  GString *out;
+  GString                     *out;
 
   if (flags == NULL)
     flags = &no_flags;
@@ -1142,7 +1126,8 @@ mock_fleet_render (MockFleet             *fleet,
   if (g_str_equal (path, "/backups/schedules"))
     {
       /* About 230 bytes a schedule: size the buffer once. */
-      out = g_string_sized_new (256 + fleet->sites->len * 120 + mock_fleet_count_schedules (fleet) * 240);
+      out = g_string_sized_new (256 + fleet->sites->len * 120
+                                + mock_fleet_count_schedules (fleet) * 240);
       render_schedules (out, fleet, base_url, flags);
     }
   else if (g_str_equal (path, "/backups/integrations"))
@@ -1172,23 +1157,24 @@ mock_fleet_render (MockFleet             *fleet,
 }
 
 GBytes *
-mock_fleet_render_huge (MockFleet  *fleet,
-                        const char *path)
+mock_fleet_render_huge (MockFleet *fleet, const char *path)
 {
   GString *out = g_string_sized_new (HUGE_BODY_SIZE + 4096);
-  gint64 id = 1;
+  gint64   id = 1;
 
   if (g_str_equal (path, "/backups/schedules"))
     {
       g_string_append (out, "{\"success\":true,\"data\":[");
       while (out->len < HUGE_BODY_SIZE)
         {
-          g_string_append_printf (out, "%s{\"server_id\":41011,\"site_id\":%" G_GINT64_FORMAT ",\"url\":"
-                                  "\"huge%" G_GINT64_FORMAT ".%s\",\"schedule_backups\":["
-                                  "{\"id\":%" G_GINT64_FORMAT ",\"type\":\"local\",\"bup_schedule\":\"daily\","
-                                  "\"hour\":\"05\",\"minute\":\"00\",\"day\":null,\"service_id\":null,"
-                                  "\"service_name\":null,\"service_user_id\":null}]}",
-                                  id > 1 ? "," : "", 869000 + id, id, fleet->domain, 156000 + id);
+          g_string_append_printf (
+            out,
+            "%s{\"server_id\":41011,\"site_id\":%" G_GINT64_FORMAT ",\"url\":"
+            "\"huge%" G_GINT64_FORMAT ".%s\",\"schedule_backups\":["
+            "{\"id\":%" G_GINT64_FORMAT ",\"type\":\"local\",\"bup_schedule\":\"daily\","
+            "\"hour\":\"05\",\"minute\":\"00\",\"day\":null,\"service_id\":null,"
+            "\"service_name\":null,\"service_user_id\":null}]}",
+            id > 1 ? "," : "", 869000 + id, id, fleet->domain, 156000 + id);
           id++;
         }
       g_string_append (out, "]}");
@@ -1198,10 +1184,12 @@ mock_fleet_render_huge (MockFleet  *fleet,
       g_string_append (out, "{\"success\":true,\"message\":\"huge\",\"integrations\":[");
       while (out->len < HUGE_BODY_SIZE)
         {
-          g_string_append_printf (out, "%s{\"id\":%" G_GINT64_FORMAT ",\"integrated_service\":\"aws-s3\","
-                                  "\"integration_name\":\"huge %" G_GINT64_FORMAT "\",\"token\":\"x\","
-                                  "\"secret_token\":\"y\",\"region\":null}",
-                                  id > 1 ? "," : "", 2700 + id, id);
+          g_string_append_printf (
+            out,
+            "%s{\"id\":%" G_GINT64_FORMAT ",\"integrated_service\":\"aws-s3\","
+            "\"integration_name\":\"huge %" G_GINT64_FORMAT "\",\"token\":\"x\","
+            "\"secret_token\":\"y\",\"region\":null}",
+            id > 1 ? "," : "", 2700 + id, id);
           id++;
         }
       g_string_append (out, "]}");
@@ -1214,24 +1202,31 @@ mock_fleet_render_huge (MockFleet  *fleet,
       while (out->len < HUGE_BODY_SIZE)
         {
           if (sites)
-            g_string_append_printf (out, "%s{\"id\":%" G_GINT64_FORMAT ",\"url\":\"huge%" G_GINT64_FORMAT ".%s\","
-                                    "\"server_id\":41011,\"type\":\"primary\",\"local_bup\":true,"
-                                    "\"remote_bup\":true,\"local_bup_threshold\":90,\"site_customizer\":"
-                                    "{\"local_prune_schedule\":0,\"local_retain_days\":30,"
-                                    "\"remote_prune_schedule\":0,\"remote_retain_days\":30}}",
-                                    id > 1 ? "," : "", 869000 + id, id, fleet->domain);
+            g_string_append_printf (
+              out,
+              "%s{\"id\":%" G_GINT64_FORMAT ",\"url\":\"huge%" G_GINT64_FORMAT ".%s\","
+              "\"server_id\":41011,\"type\":\"primary\",\"local_bup\":true,"
+              "\"remote_bup\":true,\"local_bup_threshold\":90,\"site_customizer\":"
+              "{\"local_prune_schedule\":0,\"local_retain_days\":30,"
+              "\"remote_prune_schedule\":0,\"remote_retain_days\":30}}",
+              id > 1 ? "," : "", 869000 + id, id, fleet->domain);
           else
-            g_string_append_printf (out, "%s{\"id\":%" G_GINT64_FORMAT ",\"label\":\"huge-%" G_GINT64_FORMAT "\","
-                                    "\"ip\":\"10.0.0.1\",\"region\":\"nyc1\",\"status\":\"active\","
-                                    "\"webserver\":\"nginx\",\"database\":\"mysql\",\"update_backups\":true,"
-                                    "\"server_timezone\":\"UTC\"}",
-                                    id > 1 ? "," : "", 41000 + id, id);
+            g_string_append_printf (
+              out,
+              "%s{\"id\":%" G_GINT64_FORMAT ",\"label\":\"huge-%" G_GINT64_FORMAT "\","
+              "\"ip\":\"10.0.0.1\",\"region\":\"nyc1\",\"status\":\"active\","
+              "\"webserver\":\"nginx\",\"database\":\"mysql\",\"update_backups\":true,"
+              "\"server_timezone\":\"UTC\"}",
+              id > 1 ? "," : "", 41000 + id, id);
           id++;
         }
-      g_string_append_printf (out, "],\"links\":{\"first\":null,\"last\":null,\"prev\":null,\"next\":null},"
-                              "\"meta\":{\"current_page\":1,\"from\":1,\"last_page\":1,\"path\":\"%s\","
-                              "\"per_page\":%" G_GINT64_FORMAT ",\"to\":%" G_GINT64_FORMAT ",\"total\":%"
-                              G_GINT64_FORMAT "}}", path, id - 1, id - 1, id - 1);
+      g_string_append_printf (
+        out,
+        "],\"links\":{\"first\":null,\"last\":null,\"prev\":null,\"next\":null},"
+        "\"meta\":{\"current_page\":1,\"from\":1,\"last_page\":1,\"path\":\"%s\","
+        "\"per_page\":%" G_GINT64_FORMAT ",\"to\":%" G_GINT64_FORMAT ",\"total\":%" G_GINT64_FORMAT
+        "}}",
+        path, id - 1, id - 1, id - 1);
     }
   else
     {

@@ -14,7 +14,8 @@
 
 #include "gridpane-mock.h"
 
-typedef struct {
+typedef struct
+{
   const char           *name;
   GridpaneMockFaultKind kind;
 } FaultName;
@@ -44,30 +45,27 @@ quit_loop (gpointer user_data)
 }
 
 static gboolean
-parse_uint (const char *str,
-            guint      *out)
+parse_uint (const char *str, guint *out)
 {
   guint64 value;
 
   if (!g_ascii_string_to_unsigned (str, 10, 0, G_MAXUINT, &value, NULL))
     return FALSE;
-  *out = (guint) value;
+  *out = (guint)value;
   return TRUE;
 }
 
 /* PATH=KIND[:N[:TIMES]]; N is the status (status, html, wrong-types) or the
  * delay in ms (slow-body, rate-limit). */
 static gboolean
-add_fault (GridpaneMock  *mock,
-           const char    *spec,
-           GError       **error)
+add_fault (GridpaneMock *mock, const char *spec, GError **error)
 {
-  g_auto(GStrv) halves = g_strsplit (spec, "=", 2);
-  g_auto(GStrv) parts = NULL;
+  g_auto (GStrv) halves = g_strsplit (spec, "=", 2);
+  g_auto (GStrv) parts = NULL;
   const FaultName *found = NULL;
-  guint number = 0;
-  guint times = 0;
-  const char *path;
+  guint            number = 0;
+  guint            times = 0;
+  const char      *path;
 
   if (g_strv_length (halves) != 2 || halves[0][0] != '/')
     goto invalid;
@@ -85,9 +83,11 @@ add_fault (GridpaneMock  *mock,
     goto invalid;
 
   if (found->kind == GRIDPANE_MOCK_FAULT_SLOW_BODY || found->kind == GRIDPANE_MOCK_FAULT_RATE_LIMIT)
-    gridpane_mock_set_fault (mock, NULL, g_str_equal (path, "/*") ? NULL : path, found->kind, 0, number, times);
+    gridpane_mock_set_fault (mock, NULL, g_str_equal (path, "/*") ? NULL : path, found->kind, 0,
+                             number, times);
   else
-    gridpane_mock_set_fault (mock, NULL, g_str_equal (path, "/*") ? NULL : path, found->kind, number, 0, times);
+    gridpane_mock_set_fault (mock, NULL, g_str_equal (path, "/*") ? NULL : path, found->kind,
+                             number, 0, times);
   return TRUE;
 
 invalid:
@@ -100,13 +100,25 @@ static void
 add_demo_accounts (GridpaneMock *mock)
 {
   const GridpaneMockFleetOptions acme_main = {
-    .seed = 2024, .n_servers = 6, .n_sites = 60, .n_integrations = 5, .name_prefix = "acme",
+    .seed = 2024,
+    .n_servers = 6,
+    .n_sites = 60,
+    .n_integrations = 5,
+    .name_prefix = "acme",
   };
   const GridpaneMockFleetOptions acme_clients = {
-    .seed = 2025, .n_servers = 4, .n_sites = 35, .n_integrations = 3, .name_prefix = "acme-clients",
+    .seed = 2025,
+    .n_servers = 4,
+    .n_sites = 35,
+    .n_integrations = 3,
+    .name_prefix = "acme-clients",
   };
   const GridpaneMockFleetOptions globex = {
-    .seed = 7, .n_servers = 3, .n_sites = 25, .n_integrations = 4, .name_prefix = "globex",
+    .seed = 7,
+    .n_servers = 3,
+    .n_sites = 25,
+    .n_integrations = 4,
+    .name_prefix = "globex",
   };
 
   gridpane_mock_add_account (mock, "demo-acme-main", &acme_main);
@@ -116,53 +128,66 @@ add_demo_accounts (GridpaneMock *mock)
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
-  g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GridpaneMock) mock = NULL;
-  g_autoptr(GMainLoop) loop = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GridpaneMock) mock = NULL;
+  g_autoptr (GMainLoop) loop = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *base_url = NULL;
-  g_auto(GStrv) tokens = NULL;
-  g_auto(GStrv) faults = NULL;
-  g_autofree char *prefix = NULL;
-  int port = 0;
-  int seed = 1;
-  int n_servers = 0;
-  int n_sites = 0;
-  int n_integrations = 0;
-  int latency_ms = 0;
-  gboolean no_rate_limit = FALSE;
-  gboolean demo = FALSE;
-  int endpoint_limit = 12;
-  int total_limit = 60;
-  double window_seconds = 60.0;
-  int retry_after = 27;
-  int max_per_page = 300;
-  guint sigint_id;
-  guint sigterm_id;
-  const GOptionEntry entries[] = {
-    { "port", 0, 0, G_OPTION_ARG_INT, &port, "Port to listen on (0 = any free port)", "PORT" },
-    { "seed", 0, 0, G_OPTION_ARG_INT, &seed, "Fleet generator seed (default 1)", "N" },
-    { "servers", 0, 0, G_OPTION_ARG_INT, &n_servers, "Servers per account (default 5)", "N" },
-    { "sites", 0, 0, G_OPTION_ARG_INT, &n_sites, "Sites per account (default 40)", "N" },
-    { "integrations", 0, 0, G_OPTION_ARG_INT, &n_integrations, "Integrations per account (default 6)", "N" },
-    { "prefix", 0, 0, G_OPTION_ARG_STRING, &prefix, "Name prefix of labels, URLs and integrations (default fleet)", "PREFIX" },
-    { "token", 0, 0, G_OPTION_ARG_STRING_ARRAY, &tokens, "Accepted API token, one account each (repeatable; default mock-token)", "TOKEN" },
-    { "latency-ms", 0, 0, G_OPTION_ARG_INT, &latency_ms, "Latency added to every response", "MS" },
-    { "no-rate-limit", 0, 0, G_OPTION_ARG_NONE, &no_rate_limit, "Disable rate limiting", NULL },
-    { "endpoint-limit", 0, 0, G_OPTION_ARG_INT, &endpoint_limit, "Requests per endpoint per window (default 12)", "N" },
-    { "total-limit", 0, 0, G_OPTION_ARG_INT, &total_limit, "Requests per window overall (default 60)", "N" },
-    { "window-seconds", 0, 0, G_OPTION_ARG_DOUBLE, &window_seconds, "Rate-limit window (default 60)", "SECONDS" },
-    { "retry-after", 0, 0, G_OPTION_ARG_INT, &retry_after, "Largest Retry-After-Endpoint sent (default 27)", "SECONDS" },
-    { "max-per-page", 0, 0, G_OPTION_ARG_INT, &max_per_page, "Largest page size served (default 300)", "N" },
-    { "fault", 0, 0, G_OPTION_ARG_STRING_ARRAY, &faults, "Inject a fault on every request to PATH (/* = all); KIND is one of "
-      "status, html, truncated, reset, invalid-json, wrong-types, missing-fields, slow-body, huge-body, non-utf8, "
-      "repeat-page, rate-limit, rate-limit-bare (repeatable)", "PATH=KIND[:N[:TIMES]]" },
-    { "demo", 0, 0, G_OPTION_ARG_NONE, &demo, "Serve three demo accounts (demo-acme-main, demo-acme-clients, demo-globex) without rate limits", NULL },
-    { NULL }
-  };
+  g_auto (GStrv) tokens = NULL;
+  g_auto (GStrv) faults = NULL;
+  g_autofree char   *prefix = NULL;
+  int                port = 0;
+  int                seed = 1;
+  int                n_servers = 0;
+  int                n_sites = 0;
+  int                n_integrations = 0;
+  int                latency_ms = 0;
+  gboolean           no_rate_limit = FALSE;
+  gboolean           demo = FALSE;
+  int                endpoint_limit = 12;
+  int                total_limit = 60;
+  double             window_seconds = 60.0;
+  int                retry_after = 27;
+  int                max_per_page = 300;
+  guint              sigint_id;
+  guint              sigterm_id;
+  const GOptionEntry entries[]
+    = { { "port", 0, 0, G_OPTION_ARG_INT, &port, "Port to listen on (0 = any free port)", "PORT" },
+        { "seed", 0, 0, G_OPTION_ARG_INT, &seed, "Fleet generator seed (default 1)", "N" },
+        { "servers", 0, 0, G_OPTION_ARG_INT, &n_servers, "Servers per account (default 5)", "N" },
+        { "sites", 0, 0, G_OPTION_ARG_INT, &n_sites, "Sites per account (default 40)", "N" },
+        { "integrations", 0, 0, G_OPTION_ARG_INT, &n_integrations,
+          "Integrations per account (default 6)", "N" },
+        { "prefix", 0, 0, G_OPTION_ARG_STRING, &prefix,
+          "Name prefix of labels, URLs and integrations (default fleet)", "PREFIX" },
+        { "token", 0, 0, G_OPTION_ARG_STRING_ARRAY, &tokens,
+          "Accepted API token, one account each (repeatable; default mock-token)", "TOKEN" },
+        { "latency-ms", 0, 0, G_OPTION_ARG_INT, &latency_ms, "Latency added to every response",
+          "MS" },
+        { "no-rate-limit", 0, 0, G_OPTION_ARG_NONE, &no_rate_limit, "Disable rate limiting", NULL },
+        { "endpoint-limit", 0, 0, G_OPTION_ARG_INT, &endpoint_limit,
+          "Requests per endpoint per window (default 12)", "N" },
+        { "total-limit", 0, 0, G_OPTION_ARG_INT, &total_limit,
+          "Requests per window overall (default 60)", "N" },
+        { "window-seconds", 0, 0, G_OPTION_ARG_DOUBLE, &window_seconds,
+          "Rate-limit window (default 60)", "SECONDS" },
+        { "retry-after", 0, 0, G_OPTION_ARG_INT, &retry_after,
+          "Largest Retry-After-Endpoint sent (default 27)", "SECONDS" },
+        { "max-per-page", 0, 0, G_OPTION_ARG_INT, &max_per_page,
+          "Largest page size served (default 300)", "N" },
+        { "fault", 0, 0, G_OPTION_ARG_STRING_ARRAY, &faults,
+          "Inject a fault on every request to PATH (/* = all); KIND is one of "
+          "status, html, truncated, reset, invalid-json, wrong-types, missing-fields, slow-body, "
+          "huge-body, non-utf8, "
+          "repeat-page, rate-limit, rate-limit-bare (repeatable)",
+          "PATH=KIND[:N[:TIMES]]" },
+        { "demo", 0, 0, G_OPTION_ARG_NONE, &demo,
+          "Serve three demo accounts (demo-acme-main, demo-acme-clients, demo-globex) without rate "
+          "limits",
+          NULL },
+        { NULL } };
 
   context = g_option_context_new ("- mock GridPane API server");
   g_option_context_add_main_entries (context, entries, NULL);
@@ -179,6 +204,10 @@ main (int   argc,
       return 2;
     }
 
+  /* stdout carries the base URL and nothing else, even with
+   * G_MESSAGES_DEBUG set. */
+  g_log_writer_default_set_use_stderr (TRUE);
+
   /* Catch the signals before the slow parts of start-up. */
   loop = g_main_loop_new (NULL, FALSE);
   sigint_id = g_unix_signal_add (SIGINT, quit_loop, loop);
@@ -187,26 +216,28 @@ main (int   argc,
   mock = gridpane_mock_new ();
   gridpane_mock_set_latency (mock, latency_ms);
   gridpane_mock_set_max_per_page (mock, max_per_page);
-  gridpane_mock_set_rate_limits (mock, !no_rate_limit, endpoint_limit, total_limit, window_seconds, retry_after);
+  gridpane_mock_set_rate_limits (mock, !no_rate_limit, endpoint_limit, total_limit, window_seconds,
+                                 retry_after);
 
   if (demo)
     add_demo_accounts (mock);
 
   if (tokens != NULL || !demo)
     {
-      const char * const default_tokens[] = { "mock-token", NULL };
-      const char * const *list = tokens != NULL ? (const char * const *) tokens : default_tokens;
-      const char *base_prefix = prefix != NULL ? prefix : "fleet";
+      const char *const  default_tokens[] = { "mock-token", NULL };
+      const char *const *list = tokens != NULL ? (const char *const *)tokens : default_tokens;
+      const char        *base_prefix = prefix != NULL ? prefix : "fleet";
 
       for (guint i = 0; list[i] != NULL; i++)
         {
           /* Several tokens get distinct fleets: "fleet", "fleet2", … */
-          g_autofree char *account_prefix = i == 0 ? g_strdup (base_prefix) : g_strdup_printf ("%s%u", base_prefix, i + 1);
+          g_autofree char *account_prefix
+            = i == 0 ? g_strdup (base_prefix) : g_strdup_printf ("%s%u", base_prefix, i + 1);
           GridpaneMockFleetOptions options = {
-            .seed = (guint) seed + i,
-            .n_servers = n_servers == 0 ? 0 : (guint) n_servers,
-            .n_sites = n_sites == 0 ? 0 : (guint) n_sites,
-            .n_integrations = n_integrations == 0 ? 0 : (guint) n_integrations,
+            .seed = (guint)seed + i,
+            .n_servers = n_servers == 0 ? 0 : (guint)n_servers,
+            .n_sites = n_sites == 0 ? 0 : (guint)n_sites,
+            .n_integrations = n_integrations == 0 ? 0 : (guint)n_integrations,
             .name_prefix = account_prefix,
           };
 
@@ -223,7 +254,7 @@ main (int   argc,
         }
     }
 
-  if (!gridpane_mock_start (mock, (guint) port, &error))
+  if (!gridpane_mock_start (mock, (guint)port, &error))
     {
       g_printerr ("Cannot listen on 127.0.0.1:%d: %s\n", port, error->message);
       return 1;

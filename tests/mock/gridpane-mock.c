@@ -12,27 +12,30 @@
 #define API_PREFIX "/oauth/api/v1"
 
 #define DEFAULT_ENDPOINT_LIMIT 12
-#define DEFAULT_TOTAL_LIMIT    60
+#define DEFAULT_TOTAL_LIMIT 60
 #define DEFAULT_WINDOW_SECONDS 60.0
-#define DEFAULT_RETRY_AFTER    27
-#define DEFAULT_MAX_PER_PAGE   300
+#define DEFAULT_RETRY_AFTER 27
+#define DEFAULT_MAX_PER_PAGE 300
 
-#define RESET_MAX_PARTIAL      8192
-#define SLOW_BODY_CHUNKS       8
+#define RESET_MAX_PARTIAL 8192
+#define SLOW_BODY_CHUNKS 8
 
-typedef struct {
+typedef struct
+{
   double start;
   guint  used;
 } RateBucket;
 
-typedef struct {
+typedef struct
+{
   char       *token;
   MockFleet  *fleet;
   GHashTable *buckets; /* endpoint path → RateBucket */
   RateBucket  total;
 } MockAccount;
 
-typedef struct {
+typedef struct
+{
   char                 *token; /* NULL = every token */
   char                 *path;  /* NULL = every endpoint */
   GridpaneMockFaultKind kind;
@@ -42,14 +45,16 @@ typedef struct {
   guint                 used;
 } MockFault;
 
-typedef enum {
+typedef enum
+{
   PENDING_RELEASE,
   PENDING_RESET,
   PENDING_TRICKLE,
 } PendingKind;
 
 /* A response held back: latency, a connection to drop, a body to trickle. */
-typedef struct {
+typedef struct
+{
   GridpaneMock      *self;
   SoupServerMessage *msg;
   PendingKind        kind;
@@ -64,28 +69,28 @@ typedef struct {
 
 struct _GridpaneMock
 {
-  GObject       parent_instance;
+  GObject parent_instance;
 
   SoupServer   *server;
   GMainContext *context;
   char         *base_url;
   guint         port;
 
-  GHashTable   *accounts;       /* token → MockAccount */
-  GPtrArray    *faults;         /* MockFault */
-  GPtrArray    *pending;        /* MockPending */
-  GHashTable   *request_counts; /* path → count */
-  guint         n_requests;
-  guint         n_rate_limited;
+  GHashTable *accounts;       /* token → MockAccount */
+  GPtrArray  *faults;         /* MockFault */
+  GPtrArray  *pending;        /* MockPending */
+  GHashTable *request_counts; /* path → count */
+  guint       n_requests;
+  guint       n_rate_limited;
 
-  guint         latency_ms;
-  gboolean      rate_limits_enabled;
-  guint         endpoint_limit;
-  guint         total_limit;
-  double        window_seconds;
-  guint         retry_after;
-  guint         max_per_page;
-  char         *default_secret;
+  guint    latency_ms;
+  gboolean rate_limits_enabled;
+  guint    endpoint_limit;
+  guint    total_limit;
+  double   window_seconds;
+  guint    retry_after;
+  guint    max_per_page;
+  char    *default_secret;
 };
 
 G_DEFINE_FINAL_TYPE (GridpaneMock, gridpane_mock, G_TYPE_OBJECT)
@@ -186,8 +191,7 @@ gridpane_mock_new (void)
 /* Helpers ---------------------------------------------------------------- */
 
 static MockAccount *
-lookup_account (GridpaneMock *self,
-                const char   *token)
+lookup_account (GridpaneMock *self, const char *token)
 {
   if (token == NULL)
     return NULL;
@@ -203,35 +207,30 @@ effective_base_url (GridpaneMock *self)
 static double
 now_seconds (void)
 {
-  return g_get_monotonic_time () / (double) G_USEC_PER_SEC;
+  return g_get_monotonic_time () / (double)G_USEC_PER_SEC;
 }
 
 static void
-set_json_response (SoupServerMessage *msg,
-                   guint              status,
-                   const char        *json)
+set_json_response (SoupServerMessage *msg, guint status, const char *json)
 {
   soup_server_message_set_status (msg, status, NULL);
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, json, strlen (json));
 }
 
 static void
-set_bytes_response (SoupServerMessage *msg,
-                    guint              status,
-                    const char        *content_type,
-                    GBytes            *bytes)
+set_bytes_response (SoupServerMessage *msg, guint status, const char *content_type, GBytes *bytes)
 {
   SoupMessageBody *body = soup_server_message_get_response_body (msg);
 
   soup_server_message_set_status (msg, status, NULL);
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Content-Type", content_type);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Content-Type",
+                                content_type);
   soup_message_body_truncate (body);
   soup_message_body_append_bytes (body, bytes);
 }
 
 static void
-count_request (GridpaneMock *self,
-               const char   *path)
+count_request (GridpaneMock *self, const char *path)
 {
   gpointer value = g_hash_table_lookup (self->request_counts, path);
 
@@ -243,7 +242,8 @@ count_request (GridpaneMock *self,
 static char *
 bearer_token (SoupServerMessage *msg)
 {
-  const char *auth = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Authorization");
+  const char *auth
+    = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Authorization");
 
   if (auth == NULL || g_ascii_strncasecmp (auth, "Bearer ", 7) != 0)
     return NULL;
@@ -251,9 +251,7 @@ bearer_token (SoupServerMessage *msg)
 }
 
 static MockFault *
-take_fault (GridpaneMock *self,
-            const char   *token,
-            const char   *path)
+take_fault (GridpaneMock *self, const char *token, const char *path)
 {
   for (guint i = 0; i < self->faults->len; i++)
     {
@@ -274,9 +272,7 @@ take_fault (GridpaneMock *self,
 /* Rate limits ------------------------------------------------------------ */
 
 static void
-bucket_refresh (RateBucket *bucket,
-                double      now,
-                double      window)
+bucket_refresh (RateBucket *bucket, double now, double window)
 {
   if (bucket->used == 0 || now - bucket->start >= window)
     {
@@ -286,48 +282,46 @@ bucket_refresh (RateBucket *bucket,
 }
 
 static guint
-bucket_reset_seconds (GridpaneMock     *self,
-                      const RateBucket *bucket,
-                      double            now)
+bucket_reset_seconds (GridpaneMock *self, const RateBucket *bucket, double now)
 {
   double left = bucket->start + self->window_seconds - now;
 
-  return (guint) MAX (1.0, ceil (left));
+  return (guint)MAX (1.0, ceil (left));
 }
 
 static void
-set_rate_headers (GridpaneMock *self,
+set_rate_headers (GridpaneMock      *self,
                   SoupServerMessage *msg,
-                  RateBucket   *endpoint,
-                  RateBucket   *total)
+                  RateBucket        *endpoint,
+                  RateBucket        *total)
 {
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
-  char value[32];
+  char                value[32];
 
   g_snprintf (value, sizeof value, "%u", self->endpoint_limit);
   soup_message_headers_replace (headers, "X-RateLimit-Endpoint-Limit", value);
-  g_snprintf (value, sizeof value, "%u", endpoint->used >= self->endpoint_limit ? 0 : self->endpoint_limit - endpoint->used);
+  g_snprintf (value, sizeof value, "%u",
+              endpoint->used >= self->endpoint_limit ? 0 : self->endpoint_limit - endpoint->used);
   soup_message_headers_replace (headers, "X-RateLimit-Endpoint-Remaining", value);
   g_snprintf (value, sizeof value, "%u", self->total_limit);
   soup_message_headers_replace (headers, "X-RateLimit-Total-Limit", value);
-  g_snprintf (value, sizeof value, "%u", total->used >= self->total_limit ? 0 : self->total_limit - total->used);
+  g_snprintf (value, sizeof value, "%u",
+              total->used >= self->total_limit ? 0 : self->total_limit - total->used);
   soup_message_headers_replace (headers, "X-RateLimit-Total-Remaining", value);
 }
 
 static void
-respond_too_many (GridpaneMock      *self,
-                  SoupServerMessage *msg,
-                  gboolean           with_headers,
-                  guint              reset_in)
+respond_too_many (GridpaneMock *self, SoupServerMessage *msg, gboolean with_headers, guint reset_in)
 {
-  static const char beep[] = "Beep, Beep, you're going too fast...";
+  static const char   beep[] = "Beep, Beep, you're going too fast...";
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
 
   soup_server_message_set_status (msg, 429, "Too Many Requests");
-  soup_server_message_set_response (msg, "text/plain; charset=UTF-8", SOUP_MEMORY_STATIC, beep, strlen (beep));
+  soup_server_message_set_response (msg, "text/plain; charset=UTF-8", SOUP_MEMORY_STATIC, beep,
+                                    strlen (beep));
   if (with_headers)
     {
-      char value[32];
+      char   value[32];
       gint64 reset_at = g_get_real_time () / G_USEC_PER_SEC + reset_in;
 
       soup_message_headers_replace (headers, "X-RateLimit-Endpoint-Remaining", "0");
@@ -348,16 +342,18 @@ check_rate_limit (GridpaneMock      *self,
                   const MockFault   *fault)
 {
   RateBucket *endpoint;
-  double now = now_seconds ();
-  guint cost = g_str_equal (path, "/site") ? 2 : 1;
-  gboolean endpoint_over;
-  gboolean total_over;
+  double      now = now_seconds ();
+  guint       cost = g_str_equal (path, "/site") ? 2 : 1;
+  gboolean    endpoint_over;
+  gboolean    total_over;
 
   if (!self->rate_limits_enabled)
     {
       if (fault != NULL && fault->kind == GRIDPANE_MOCK_FAULT_RATE_LIMIT)
         {
-          respond_too_many (self, msg, TRUE, fault->delay_ms > 0 ? (fault->delay_ms + 999) / 1000 : self->retry_after);
+          respond_too_many (self, msg, TRUE,
+                            fault->delay_ms > 0 ? (fault->delay_ms + 999) / 1000
+                                                : self->retry_after);
           return FALSE;
         }
       return TRUE;
@@ -375,8 +371,8 @@ check_rate_limit (GridpaneMock      *self,
   if (fault != NULL && fault->kind == GRIDPANE_MOCK_FAULT_RATE_LIMIT)
     {
       guint reset_in = fault->delay_ms > 0
-                       ? (fault->delay_ms + 999) / 1000
-                       : MIN (self->retry_after, bucket_reset_seconds (self, endpoint, now));
+                         ? (fault->delay_ms + 999) / 1000
+                         : MIN (self->retry_after, bucket_reset_seconds (self, endpoint, now));
 
       set_rate_headers (self, msg, endpoint, &account->total);
       respond_too_many (self, msg, TRUE, reset_in);
@@ -413,23 +409,21 @@ pending_finish (MockPending *pending)
 }
 
 static void
-pending_message_done (SoupServerMessage *msg,
-                      MockPending       *pending)
+pending_message_done (SoupServerMessage *msg, MockPending *pending)
 {
   pending_finish (pending);
 }
 
-static void pending_schedule (MockPending *pending,
-                              guint        delay_ms);
+static void pending_schedule (MockPending *pending, guint delay_ms);
 
 static void
 pending_reset_connection (MockPending *pending)
 {
-  g_autoptr(GIOStream) stream = NULL;
-  g_autoptr(GString) head = g_string_new (NULL);
+  g_autoptr (GIOStream) stream = NULL;
+  g_autoptr (GString) head = g_string_new (NULL);
   GOutputStream *output;
-  gsize size = g_bytes_get_size (pending->body);
-  gsize partial = MIN (size / 2, RESET_MAX_PARTIAL);
+  gsize          size = g_bytes_get_size (pending->body);
+  gsize          partial = MIN (size / 2, RESET_MAX_PARTIAL);
 
   /* Stealing the connection emits "disconnected": stop listening first. */
   g_clear_signal_handler (&pending->finished_id, pending->msg);
@@ -444,12 +438,14 @@ pending_reset_connection (MockPending *pending)
                           "Server: nginx\r\n"
                           "Content-Type: application/json\r\n"
                           "Content-Length: %" G_GSIZE_FORMAT "\r\n"
-                          "\r\n", size);
+                          "\r\n",
+                          size);
   output = g_io_stream_get_output_stream (stream);
   /* The few KiB fit in the socket buffer, so these writes do not block
    * the client sharing this main context. Errors just mean the peer left. */
   if (g_output_stream_write_all (output, head->str, head->len, NULL, NULL, NULL))
-    g_output_stream_write_all (output, g_bytes_get_data (pending->body, NULL), partial, NULL, NULL, NULL);
+    g_output_stream_write_all (output, g_bytes_get_data (pending->body, NULL), partial, NULL, NULL,
+                               NULL);
   g_output_stream_flush (output, NULL, NULL);
   g_io_stream_close (stream, NULL, NULL);
 }
@@ -478,13 +474,13 @@ pending_fire (gpointer user_data)
     case PENDING_TRICKLE:
       {
         SoupMessageBody *body = soup_server_message_get_response_body (pending->msg);
-        gsize size = g_bytes_get_size (pending->body);
+        gsize            size = g_bytes_get_size (pending->body);
 
         if (pending->offset < size)
           {
             gsize n = MIN (pending->chunk_size, size - pending->offset);
 
-            g_autoptr(GBytes) chunk = g_bytes_new_from_bytes (pending->body, pending->offset, n);
+            g_autoptr (GBytes) chunk = g_bytes_new_from_bytes (pending->body, pending->offset, n);
 
             soup_message_body_append_bytes (body, chunk);
             pending->offset += n;
@@ -510,8 +506,7 @@ pending_fire (gpointer user_data)
 }
 
 static void
-pending_schedule (MockPending *pending,
-                  guint        delay_ms)
+pending_schedule (MockPending *pending, guint delay_ms)
 {
   g_assert (pending->source == NULL);
 
@@ -522,10 +517,7 @@ pending_schedule (MockPending *pending,
 }
 
 static MockPending *
-hold_message (GridpaneMock      *self,
-              SoupServerMessage *msg,
-              PendingKind        kind,
-              GBytes            *body)
+hold_message (GridpaneMock *self, SoupServerMessage *msg, PendingKind kind, GBytes *body)
 {
   MockPending *pending = g_new0 (MockPending, 1);
 
@@ -533,8 +525,10 @@ hold_message (GridpaneMock      *self,
   pending->msg = g_object_ref (msg);
   pending->kind = kind;
   pending->body = body != NULL ? g_bytes_ref (body) : NULL;
-  pending->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (pending_message_done), pending);
-  pending->disconnected_id = g_signal_connect (msg, "disconnected", G_CALLBACK (pending_message_done), pending);
+  pending->finished_id
+    = g_signal_connect (msg, "finished", G_CALLBACK (pending_message_done), pending);
+  pending->disconnected_id
+    = g_signal_connect (msg, "disconnected", G_CALLBACK (pending_message_done), pending);
   g_ptr_array_add (self->pending, pending);
 
   soup_server_message_pause (msg);
@@ -543,9 +537,9 @@ hold_message (GridpaneMock      *self,
 
 /* Request handling ------------------------------------------------------- */
 
-static const char html_page[] =
-  "<html>\r\n<head><title>%u %s</title></head>\r\n<body>\r\n"
-  "<center><h1>%u %s</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+static const char html_page[]
+  = "<html>\r\n<head><title>%u %s</title></head>\r\n<body>\r\n"
+    "<center><h1>%u %s</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
 
 /* Returns the held-back message when the fault needs one. */
 static MockPending *
@@ -557,13 +551,13 @@ respond_fault (GridpaneMock      *self,
                const MockFault   *fault)
 {
   MockRenderFlags flags = { 0 };
-  g_autoptr(GBytes) body = NULL;
+  g_autoptr (GBytes) body = NULL;
 
   switch (fault->kind)
     {
     case GRIDPANE_MOCK_FAULT_STATUS:
       {
-        guint status = fault->status != 0 ? fault->status : SOUP_STATUS_INTERNAL_SERVER_ERROR;
+        guint       status = fault->status != 0 ? fault->status : SOUP_STATUS_INTERNAL_SERVER_ERROR;
         const char *phrase = soup_status_get_phrase (status);
         g_autofree char *json = g_strdup_printf ("{\"message\":\"%s\"}", phrase ? phrase : "Error");
 
@@ -573,8 +567,8 @@ respond_fault (GridpaneMock      *self,
 
     case GRIDPANE_MOCK_FAULT_HTML:
       {
-        guint status = fault->status != 0 ? fault->status : SOUP_STATUS_BAD_GATEWAY;
-        const char *phrase = soup_status_get_phrase (status);
+        guint            status = fault->status != 0 ? fault->status : SOUP_STATUS_BAD_GATEWAY;
+        const char      *phrase = soup_status_get_phrase (status);
         g_autofree char *html = NULL;
 
         if (phrase == NULL)
@@ -587,8 +581,8 @@ respond_fault (GridpaneMock      *self,
 
     case GRIDPANE_MOCK_FAULT_TRUNCATED:
       {
-        g_autoptr(GBytes) full = mock_fleet_render (account->fleet, effective_base_url (self), path, query,
-                                                    self->max_per_page, NULL);
+        g_autoptr (GBytes) full = mock_fleet_render (account->fleet, effective_base_url (self),
+                                                     path, query, self->max_per_page, NULL);
         gsize size = g_bytes_get_size (full);
 
         body = g_bytes_new_from_bytes (full, 0, MAX (size / 2, 1));
@@ -597,7 +591,8 @@ respond_fault (GridpaneMock      *self,
       return NULL;
 
     case GRIDPANE_MOCK_FAULT_RESET:
-      body = mock_fleet_render (account->fleet, effective_base_url (self), path, query, self->max_per_page, NULL);
+      body = mock_fleet_render (account->fleet, effective_base_url (self), path, query,
+                                self->max_per_page, NULL);
       return hold_message (self, msg, PENDING_RESET, body);
 
     case GRIDPANE_MOCK_FAULT_INVALID_JSON:
@@ -624,14 +619,18 @@ respond_fault (GridpaneMock      *self,
       {
         MockPending *pending;
 
-        body = mock_fleet_render (account->fleet, effective_base_url (self), path, query, self->max_per_page, NULL);
+        body = mock_fleet_render (account->fleet, effective_base_url (self), path, query,
+                                  self->max_per_page, NULL);
         soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-        soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Content-Type", "application/json");
-        soup_message_headers_set_encoding (soup_server_message_get_response_headers (msg), SOUP_ENCODING_CHUNKED);
+        soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                      "Content-Type", "application/json");
+        soup_message_headers_set_encoding (soup_server_message_get_response_headers (msg),
+                                           SOUP_ENCODING_CHUNKED);
         pending = hold_message (self, msg, PENDING_TRICKLE, body);
         /* SLOW_BODY_CHUNKS pieces and one final wait, each interval long:
          * the whole body takes longer than delay_ms. */
-        pending->chunk_size = MAX (1, (g_bytes_get_size (body) + SLOW_BODY_CHUNKS - 1) / SLOW_BODY_CHUNKS);
+        pending->chunk_size
+          = MAX (1, (g_bytes_get_size (body) + SLOW_BODY_CHUNKS - 1) / SLOW_BODY_CHUNKS);
         pending->interval_ms = fault->delay_ms / SLOW_BODY_CHUNKS + 1;
         return pending;
       }
@@ -648,7 +647,8 @@ respond_fault (GridpaneMock      *self,
       break;
     }
 
-  body = mock_fleet_render (account->fleet, effective_base_url (self), path, query, self->max_per_page, &flags);
+  body = mock_fleet_render (account->fleet, effective_base_url (self), path, query,
+                            self->max_per_page, &flags);
   set_bytes_response (msg, SOUP_STATUS_OK, "application/json", body);
   return NULL;
 }
@@ -660,15 +660,16 @@ handle_request (SoupServer        *server,
                 GHashTable        *query,
                 gpointer           user_data)
 {
-  GridpaneMock *self = GRIDPANE_MOCK (user_data);
+  GridpaneMock    *self = GRIDPANE_MOCK (user_data);
   g_autofree char *path = NULL;
   g_autofree char *token = NULL;
-  MockAccount *account;
-  MockFault *fault = NULL;
-  MockPending *pending = NULL;
-  gsize len;
+  MockAccount     *account;
+  MockFault       *fault = NULL;
+  MockPending     *pending = NULL;
+  gsize            len;
 
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Cache-Control", "no-cache, private");
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Cache-Control",
+                                "no-cache, private");
 
   if (!g_str_has_prefix (full_path, API_PREFIX "/"))
     {
@@ -699,9 +700,10 @@ handle_request (SoupServer        *server,
 
   if (!g_str_equal (soup_server_message_get_method (msg), SOUP_METHOD_GET))
     {
-      g_autofree char *json = g_strdup_printf ("{\"message\":\"The %s method is not supported for this route. "
-                                               "Supported methods: GET.\"}",
-                                               soup_server_message_get_method (msg));
+      g_autofree char *json
+        = g_strdup_printf ("{\"message\":\"The %s method is not supported for this route. "
+                           "Supported methods: GET.\"}",
+                           soup_server_message_get_method (msg));
 
       set_json_response (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, json);
       goto out;
@@ -724,8 +726,8 @@ handle_request (SoupServer        *server,
     }
 
   {
-    g_autoptr(GBytes) body = mock_fleet_render (account->fleet, effective_base_url (self), path, query,
-                                                self->max_per_page, NULL);
+    g_autoptr (GBytes) body = mock_fleet_render (account->fleet, effective_base_url (self), path,
+                                                 query, self->max_per_page, NULL);
 
     set_bytes_response (msg, SOUP_STATUS_OK, "application/json", body);
   }
@@ -741,11 +743,9 @@ out:
 /* Public API ------------------------------------------------------------- */
 
 gboolean
-gridpane_mock_start (GridpaneMock  *self,
-                     guint          port,
-                     GError       **error)
+gridpane_mock_start (GridpaneMock *self, guint port, GError **error)
 {
-  g_autoptr(SoupServer) server = NULL;
+  g_autoptr (SoupServer) server = NULL;
   GSList *uris;
 
   g_return_val_if_fail (GRIDPANE_IS_MOCK (self), FALSE);
@@ -761,8 +761,8 @@ gridpane_mock_start (GridpaneMock  *self,
 
   uris = soup_server_get_uris (server);
   g_assert (uris != NULL);
-  self->port = (guint) g_uri_get_port (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  self->port = (guint)g_uri_get_port (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify)g_uri_unref);
 
   self->context = g_main_context_ref_thread_default ();
   self->server = g_steal_pointer (&server);
@@ -806,15 +806,13 @@ gridpane_mock_get_port (GridpaneMock *self)
 }
 
 static gboolean
-slot_taken (GridpaneMock *self,
-            guint         slot,
-            const char   *except_token)
+slot_taken (GridpaneMock *self, guint slot, const char *except_token)
 {
   GHashTableIter iter;
-  MockAccount *account;
+  MockAccount   *account;
 
   g_hash_table_iter_init (&iter, self->accounts);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &account))
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *)&account))
     if (account->fleet->slot == slot && g_strcmp0 (account->token, except_token) != 0)
       return TRUE;
   return FALSE;
@@ -826,7 +824,7 @@ gridpane_mock_add_account (GridpaneMock                   *self,
                            const GridpaneMockFleetOptions *fleet)
 {
   MockAccount *account;
-  guint slot;
+  guint        slot;
 
   g_return_if_fail (GRIDPANE_IS_MOCK (self));
   g_return_if_fail (token != NULL && *token != '\0');
@@ -848,8 +846,7 @@ gridpane_mock_add_account (GridpaneMock                   *self,
 }
 
 void
-gridpane_mock_remove_account (GridpaneMock *self,
-                              const char   *token)
+gridpane_mock_remove_account (GridpaneMock *self, const char *token)
 {
   g_return_if_fail (GRIDPANE_IS_MOCK (self));
   g_return_if_fail (token != NULL);
@@ -858,8 +855,7 @@ gridpane_mock_remove_account (GridpaneMock *self,
 }
 
 void
-gridpane_mock_set_latency (GridpaneMock *self,
-                           guint         latency_ms)
+gridpane_mock_set_latency (GridpaneMock *self, guint latency_ms)
 {
   g_return_if_fail (GRIDPANE_IS_MOCK (self));
 
@@ -875,7 +871,7 @@ gridpane_mock_set_rate_limits (GridpaneMock *self,
                                guint         retry_after_seconds)
 {
   GHashTableIter iter;
-  MockAccount *account;
+  MockAccount   *account;
 
   g_return_if_fail (GRIDPANE_IS_MOCK (self));
   g_return_if_fail (window_seconds > 0);
@@ -888,7 +884,7 @@ gridpane_mock_set_rate_limits (GridpaneMock *self,
 
   /* New limits start a new window. */
   g_hash_table_iter_init (&iter, self->accounts);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &account))
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *)&account))
     {
       g_hash_table_remove_all (account->buckets);
       account->total.used = 0;
@@ -896,8 +892,7 @@ gridpane_mock_set_rate_limits (GridpaneMock *self,
 }
 
 void
-gridpane_mock_set_max_per_page (GridpaneMock *self,
-                                guint         max_per_page)
+gridpane_mock_set_max_per_page (GridpaneMock *self, guint max_per_page)
 {
   g_return_if_fail (GRIDPANE_IS_MOCK (self));
   g_return_if_fail (max_per_page > 0);
@@ -906,13 +901,13 @@ gridpane_mock_set_max_per_page (GridpaneMock *self,
 }
 
 void
-gridpane_mock_set_fault (GridpaneMock          *self,
-                         const char            *token,
-                         const char            *path,
-                         GridpaneMockFaultKind  kind,
-                         guint                  status,
-                         guint                  delay_ms,
-                         guint                  times)
+gridpane_mock_set_fault (GridpaneMock         *self,
+                         const char           *token,
+                         const char           *path,
+                         GridpaneMockFaultKind kind,
+                         guint                 status,
+                         guint                 delay_ms,
+                         guint                 times)
 {
   MockFault *fault;
 
@@ -937,8 +932,7 @@ gridpane_mock_clear_faults (GridpaneMock *self)
 }
 
 static MockFleet *
-fleet_for (GridpaneMock *self,
-           const char   *token)
+fleet_for (GridpaneMock *self, const char *token)
 {
   MockAccount *account = lookup_account (self, token);
 
@@ -951,9 +945,7 @@ fleet_for (GridpaneMock *self,
 }
 
 void
-gridpane_mock_mutate_fleet (GridpaneMock *self,
-                            const char   *token,
-                            guint         seed)
+gridpane_mock_mutate_fleet (GridpaneMock *self, const char *token, guint seed)
 {
   MockFleet *fleet;
 
@@ -964,9 +956,7 @@ gridpane_mock_mutate_fleet (GridpaneMock *self,
 }
 
 gboolean
-gridpane_mock_remove_schedule (GridpaneMock *self,
-                               const char   *token,
-                               gint64        schedule_id)
+gridpane_mock_remove_schedule (GridpaneMock *self, const char *token, gint64 schedule_id)
 {
   MockFleet *fleet;
 
@@ -978,11 +968,8 @@ gridpane_mock_remove_schedule (GridpaneMock *self,
 }
 
 gboolean
-gridpane_mock_set_schedule_time (GridpaneMock *self,
-                                 const char   *token,
-                                 gint64        schedule_id,
-                                 int           hour,
-                                 int           minute)
+gridpane_mock_set_schedule_time (
+  GridpaneMock *self, const char *token, gint64 schedule_id, int hour, int minute)
 {
   MockFleet *fleet;
 
@@ -996,8 +983,7 @@ gridpane_mock_set_schedule_time (GridpaneMock *self,
 }
 
 void
-gridpane_mock_clear_fleet (GridpaneMock *self,
-                           const char   *token)
+gridpane_mock_clear_fleet (GridpaneMock *self, const char *token)
 {
   MockFleet *fleet;
 
@@ -1008,21 +994,19 @@ gridpane_mock_clear_fleet (GridpaneMock *self,
 }
 
 void
-gridpane_mock_set_integration_secret (GridpaneMock *self,
-                                      const char   *token,
-                                      const char   *secret)
+gridpane_mock_set_integration_secret (GridpaneMock *self, const char *token, const char *secret)
 {
   g_return_if_fail (GRIDPANE_IS_MOCK (self));
 
   if (token == NULL)
     {
       GHashTableIter iter;
-      MockAccount *account;
+      MockAccount   *account;
 
       g_free (self->default_secret);
       self->default_secret = g_strdup (secret);
       g_hash_table_iter_init (&iter, self->accounts);
-      while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &account))
+      while (g_hash_table_iter_next (&iter, NULL, (gpointer *)&account))
         mock_fleet_set_secret (account->fleet, secret);
     }
   else
@@ -1035,9 +1019,7 @@ gridpane_mock_set_integration_secret (GridpaneMock *self,
 }
 
 void
-gridpane_mock_set_schedules_meta (GridpaneMock *self,
-                                  const char   *token,
-                                  gboolean      with_meta)
+gridpane_mock_set_schedules_meta (GridpaneMock *self, const char *token, gboolean with_meta)
 {
   MockFleet *fleet;
 
@@ -1048,8 +1030,7 @@ gridpane_mock_set_schedules_meta (GridpaneMock *self,
 }
 
 guint
-gridpane_mock_get_request_count (GridpaneMock *self,
-                                 const char   *path)
+gridpane_mock_get_request_count (GridpaneMock *self, const char *path)
 {
   g_return_val_if_fail (GRIDPANE_IS_MOCK (self), 0);
 
@@ -1077,8 +1058,7 @@ gridpane_mock_reset_counters (GridpaneMock *self)
 }
 
 guint
-gridpane_mock_get_n_schedules (GridpaneMock *self,
-                               const char   *token)
+gridpane_mock_get_n_schedules (GridpaneMock *self, const char *token)
 {
   MockFleet *fleet;
 
@@ -1089,8 +1069,7 @@ gridpane_mock_get_n_schedules (GridpaneMock *self,
 }
 
 guint
-gridpane_mock_get_n_integrations (GridpaneMock *self,
-                                  const char   *token)
+gridpane_mock_get_n_integrations (GridpaneMock *self, const char *token)
 {
   MockFleet *fleet;
 
@@ -1101,8 +1080,7 @@ gridpane_mock_get_n_integrations (GridpaneMock *self,
 }
 
 guint
-gridpane_mock_get_n_sites (GridpaneMock *self,
-                           const char   *token)
+gridpane_mock_get_n_sites (GridpaneMock *self, const char *token)
 {
   MockFleet *fleet;
 
@@ -1113,8 +1091,7 @@ gridpane_mock_get_n_sites (GridpaneMock *self,
 }
 
 guint
-gridpane_mock_get_n_servers (GridpaneMock *self,
-                             const char   *token)
+gridpane_mock_get_n_servers (GridpaneMock *self, const char *token)
 {
   MockFleet *fleet;
 
@@ -1125,15 +1102,13 @@ gridpane_mock_get_n_servers (GridpaneMock *self,
 }
 
 GBytes *
-gridpane_mock_render (GridpaneMock *self,
-                      const char   *token,
-                      const char   *path_and_query)
+gridpane_mock_render (GridpaneMock *self, const char *token, const char *path_and_query)
 {
-  MockAccount *account;
+  MockAccount     *account;
   g_autofree char *path = NULL;
-  g_autoptr(GHashTable) query = NULL;
+  g_autoptr (GHashTable) query = NULL;
   const char *question;
-  gsize len;
+  gsize       len;
 
   g_return_val_if_fail (GRIDPANE_IS_MOCK (self), NULL);
   g_return_val_if_fail (path_and_query != NULL, NULL);
@@ -1158,5 +1133,6 @@ gridpane_mock_render (GridpaneMock *self,
   while (len > 1 && path[len - 1] == '/')
     path[--len] = '\0';
 
-  return mock_fleet_render (account->fleet, effective_base_url (self), path, query, self->max_per_page, NULL);
+  return mock_fleet_render (account->fleet, effective_base_url (self), path, query,
+                            self->max_per_page, NULL);
 }
