@@ -1,0 +1,398 @@
+/* bench-core.c: P1–P4, the store, the parser and the live model, without a
+ * display or a network.
+ *
+ *   P1  apply the large snapshot into an empty store, against a bare C
+ *       loop inserting the same schedule rows (one prepared statement,
+ *       one transaction, the same schema)
+ *   P2  identical re-apply of the same snapshot
+ *   P3  parse the /backups/schedules body, against json_parser alone
+ *   P4  live model after a change of one row, against its initial load
+ *
+ * --smoke runs every step on a tiny fleet and prints no verdicts.
+ */
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <sqlite3.h>
+#include <stdio.h>
+
+#include "backups-gridpane-parser.h"
+#include "backups-query-model.h"
+#include "backups-schedule.h"
+#include "backups-store-private.h"
+#include "bench-common.h"
+
+#define TOKEN "bench-token"
+
+static gboolean smoke = FALSE;
+static int      n_runs = 5;
+
+static sqlite3_stmt *
+prepare_or_die (sqlite3 *db, const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    g_error ("prepare: %s", sqlite3_errmsg (db));
+  return stmt;
+}
+
+static void
+exec_or_die (sqlite3 *db, const char *sql)
+{
+  if (sqlite3_exec (db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    g_error ("%s: %s", sql, sqlite3_errmsg (db));
+}
+
+static void
+bind_int_or_null (sqlite3_stmt *stmt, int index, gint64 value)
+{
+  if (value == BACKUPS_NO_VALUE)
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_int64 (stmt, index, value);
+}
+
+/* The P1 baseline: what SQLite alone needs to write these schedule rows. */
+static double
+time_bare_insert (const char *path, GPtrArray *schedules)
+{
+  g_autoptr (BackupsStore) store = NULL;
+  sqlite3_stmt *stmt;
+  sqlite3      *db;
+  gint64        account_id;
+  double        start, elapsed;
+
+  store = bench_store_new (path, NULL, NULL, NULL, &account_id);
+  db = backups_store_acquire_connection (store, NULL);
+  g_assert (db != NULL);
+
+  start = bench_now ();
+  exec_or_die (db, "BEGIN IMMEDIATE");
+  stmt = prepare_or_die (db, "INSERT INTO backup_schedules (account_id, remote_id, site_remote_id, "
+                             "server_remote_id, site_url, type, frequency, hour, minute, day, "
+                             "service_id, service_name, raw_json) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  for (guint i = 0; i < schedules->len; i++)
+    {
+      const BackupsScheduleRecord *r = g_ptr_array_index (schedules, i);
+
+      sqlite3_bind_int64 (stmt, 1, account_id);
+      sqlite3_bind_int64 (stmt, 2, r->remote_id);
+      sqlite3_bind_int64 (stmt, 3, r->site_remote_id);
+      bind_int_or_null (stmt, 4, r->server_remote_id);
+      sqlite3_bind_text (stmt, 5, r->site_url, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 6, backups_schedule_type_to_string (r->type), -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 7, backups_frequency_to_string (r->frequency), -1, SQLITE_STATIC);
+      sqlite3_bind_int (stmt, 8, r->hour);
+      sqlite3_bind_int (stmt, 9, r->minute);
+      bind_int_or_null (stmt, 10, r->day);
+      bind_int_or_null (stmt, 11, r->service_id);
+      if (r->service_name != NULL)
+        sqlite3_bind_text (stmt, 12, r->service_name, -1, SQLITE_STATIC);
+      else
+        sqlite3_bind_null (stmt, 12);
+      sqlite3_bind_text (stmt, 13, r->raw_json ? r->raw_json : "{}", -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        g_error ("insert: %s", sqlite3_errmsg (db));
+      sqlite3_reset (stmt);
+    }
+  sqlite3_finalize (stmt);
+  exec_or_die (db, "COMMIT");
+  elapsed = bench_now () - start;
+
+  backups_store_release_connection (store, db);
+  return elapsed;
+}
+
+static double
+time_apply (BackupsStore       *store,
+            gint64              account_id,
+            BackupsSnapshot    *snapshot,
+            BackupsApplyCounts *counts)
+{
+  g_autoptr (GError) error = NULL;
+  double start = bench_now ();
+
+  if (!backups_store_apply_snapshot (store, account_id, snapshot, counts, &error))
+    g_error ("apply: %s", error->message);
+  return bench_now () - start;
+}
+
+static void
+bench_store (const char *dir, BackupsSnapshot *snapshot)
+{
+  g_autofree double *bare = g_new0 (double, n_runs);
+  g_autofree double *apply = g_new0 (double, n_runs);
+  g_autofree double *reapply = g_new0 (double, n_runs);
+  guint              n_schedules = snapshot->schedules->len;
+  guint              n_rows = bench_snapshot_n_rows (snapshot);
+  guint              max_written = 0;
+  double             bare_rate, apply_rate, ratio, t_apply, t_reapply;
+  g_autofree char   *figure = NULL;
+
+  for (int run = 0; run < n_runs; run++)
+    {
+      g_autofree char *bare_path = g_strdup_printf ("%s/p1-bare-%d.db", dir, run);
+      g_autofree char *apply_path = g_strdup_printf ("%s/p1-apply-%d.db", dir, run);
+      g_autoptr (BackupsStore) store = NULL;
+      BackupsApplyCounts counts = { 0 };
+      gint64             account_id;
+
+      /* Alternate the order so neither side always gets the warm caches. */
+      if (run % 2 == 0)
+        bare[run] = time_bare_insert (bare_path, snapshot->schedules);
+
+      store = bench_store_new (apply_path, NULL, NULL, NULL, &account_id);
+      apply[run] = time_apply (store, account_id, snapshot, &counts);
+      if (counts.inserted != n_rows)
+        g_error ("P1: the apply inserted %u rows of %u", counts.inserted, n_rows);
+
+      memset (&counts, 0, sizeof counts);
+      reapply[run] = time_apply (store, account_id, snapshot, &counts);
+      max_written = MAX (max_written, counts.inserted + counts.updated + counts.deleted);
+
+      if (run % 2 == 1)
+        bare[run] = time_bare_insert (bare_path, snapshot->schedules);
+    }
+
+  /* The apply's time covers all four tables; only its schedule rows are
+   * counted, so the ratio can only be understated. */
+  bare_rate = n_schedules / bench_median (bare, n_runs);
+  t_apply = bench_median (apply, n_runs);
+  apply_rate = n_schedules / t_apply;
+  ratio = apply_rate / bare_rate;
+  figure = g_strdup_printf ("%.0f %% (%.0f vs %.0f schedule rows/s; apply %.0f ms for %u rows, "
+                            "bare loop %.0f ms)",
+                            100 * ratio, apply_rate, bare_rate, 1000 * t_apply, n_rows,
+                            1000 * n_schedules / bare_rate);
+  bench_row (smoke, "P1", "apply the large snapshot into an empty store", figure,
+             ">= 40 % of the bare loop's rows/s", ratio >= 0.40);
+
+  t_reapply = bench_median (reapply, n_runs);
+  g_free (figure);
+  figure = g_strdup_printf ("%u rows written, %.0f %% of P1 (%.0f ms)", max_written,
+                            100 * t_reapply / t_apply, 1000 * t_reapply);
+  bench_row (smoke, "P2", "identical re-apply of the same snapshot", figure,
+             "0 rows written, <= 50 % of P1's time",
+             max_written == 0 && t_reapply <= 0.5 * t_apply);
+}
+
+static void
+bench_parse (GBytes *body)
+{
+  g_autofree double *json = g_new0 (double, n_runs);
+  g_autofree double *parse = g_new0 (double, n_runs);
+  gsize              len = 0;
+  const char        *data = g_bytes_get_data (body, &len);
+  guint              n_records = 0;
+  double             ratio;
+  g_autofree char   *figure = NULL;
+
+  for (int run = 0; run < n_runs; run++)
+    {
+      g_autoptr (JsonParser) parser = json_parser_new ();
+      g_autoptr (GPtrArray) records = NULL;
+      g_autoptr (GError) error = NULL;
+      double start;
+
+      start = bench_now ();
+      if (!json_parser_load_from_data (parser, data, (gssize)len, &error))
+        g_error ("json: %s", error->message);
+      json[run] = bench_now () - start;
+
+      start = bench_now ();
+      records = backups_gridpane_parse_schedules (data, len, &error);
+      parse[run] = bench_now () - start;
+      if (records == NULL)
+        g_error ("parse: %s", error->message);
+      n_records = records->len;
+    }
+
+  ratio = bench_median (parse, n_runs) / bench_median (json, n_runs);
+  figure = g_strdup_printf ("%.2f x (%.0f ms vs %.0f ms; %.1f MB, %u schedules)", ratio,
+                            1000 * bench_median (parse, n_runs), 1000 * bench_median (json, n_runs),
+                            len / 1e6, n_records);
+  bench_row (smoke, "P3", "parse the /backups/schedules body into records", figure,
+             "<= 1.5 x json_parser_load_from_data", ratio <= 1.5);
+}
+
+/* P4 ---------------------------------------------------------------------- */
+
+typedef struct
+{
+  guint  position;
+  guint  removed;
+  guint  added;
+  double when;
+} Emission;
+
+typedef struct
+{
+  GArray     *emissions;
+  guint       expected;
+  GListModel *model;
+} ModelWatch;
+
+static void
+items_changed_cb (GListModel *model, guint position, guint removed, guint added, ModelWatch *watch)
+{
+  Emission emission = { position, removed, added, bench_now () };
+
+  g_array_append_val (watch->emissions, emission);
+}
+
+static gboolean
+model_has_expected (gpointer data)
+{
+  ModelWatch *watch = data;
+
+  return g_list_model_get_n_items (watch->model) == watch->expected;
+}
+
+static gboolean
+has_emission (gpointer data)
+{
+  return ((ModelWatch *)data)->emissions->len > 0;
+}
+
+static gboolean
+never (gpointer data)
+{
+  return FALSE;
+}
+
+static void
+bench_model (const char *dir, BackupsSnapshot *snapshot)
+{
+  g_autofree char *path = g_strdup_printf ("%s/p4.db", dir);
+  g_autoptr (BackupsStore) store = NULL;
+  g_autofree double *load = g_new0 (double, n_runs);
+  g_autofree double *update = g_new0 (double, n_runs);
+  g_autoptr (GString) seen = g_string_new (NULL);
+  BackupsApplyCounts counts = { 0 };
+  gboolean           exact = TRUE;
+  gint64             org_id, account_id;
+  guint              n = snapshot->schedules->len;
+  double             ratio;
+  g_autofree char   *figure = NULL;
+
+  store = bench_store_new (path, NULL, NULL, &org_id, &account_id);
+  time_apply (store, account_id, snapshot, &counts);
+
+  for (int run = 0; run < n_runs; run++)
+    {
+      g_autoptr (BackupsQueryModel) model
+        = backups_query_model_new (store, BACKUPS_QUERY_SCHEDULES);
+      ModelWatch watch = { g_array_new (FALSE, FALSE, sizeof (Emission)), n, G_LIST_MODEL (model) };
+      BackupsScheduleRecord *changed;
+      guint                  expected_pos = 0;
+      double                 start;
+
+      g_signal_connect (model, "items-changed", G_CALLBACK (items_changed_cb), &watch);
+
+      /* The initial full load: from choosing the org to the rows. */
+      start = bench_now ();
+      backups_query_model_set_org_id (model, org_id);
+      if (!bench_wait_until (model_has_expected, &watch, 60))
+        g_error ("P4: the model never loaded");
+      load[run] = g_array_index (watch.emissions, Emission, watch.emissions->len - 1).when - start;
+
+      /* Let the store's own after-commit notifications settle. */
+      bench_wait_until (never, NULL, 0.3);
+      g_array_set_size (watch.emissions, 0);
+
+      /* One row changes: a schedule in the middle moves by an hour. */
+      changed = g_ptr_array_index (snapshot->schedules, (n / 2 + (guint)run * 7) % n);
+      changed->hour = (changed->hour + 1) % 24;
+      for (guint i = 0; i < n; i++)
+        if (((BackupsScheduleRecord *)g_ptr_array_index (snapshot->schedules, i))->remote_id
+            < changed->remote_id)
+          expected_pos++;
+      time_apply (store, account_id, snapshot, &counts);
+      if (counts.updated != 1 || counts.inserted != 0 || counts.deleted != 0)
+        g_error ("P4: the apply wrote %u/%u/%u rows", counts.inserted, counts.updated,
+                 counts.deleted);
+
+      /* From the commit to the model's row change. */
+      start = bench_now ();
+      if (!bench_wait_until (has_emission, &watch, 60))
+        g_error ("P4: the model never noticed the change");
+      update[run] = g_array_index (watch.emissions, Emission, 0).when - start;
+      /* Anything else the model has to say arrives now. */
+      bench_wait_until (never, NULL, smoke ? 0.2 : 1.2);
+
+      for (guint i = 0; i < watch.emissions->len; i++)
+        {
+          Emission *e = &g_array_index (watch.emissions, Emission, i);
+
+          if (run == 0)
+            g_string_append_printf (seen, "%s(%u, %u, %u)", i ? " " : "", e->position, e->removed,
+                                    e->added);
+        }
+      if (watch.emissions->len != 1
+          || g_array_index (watch.emissions, Emission, 0).position != expected_pos
+          || g_array_index (watch.emissions, Emission, 0).removed != 1
+          || g_array_index (watch.emissions, Emission, 0).added != 1)
+        exact = FALSE;
+
+      g_signal_handlers_disconnect_by_data (model, &watch);
+      g_array_unref (watch.emissions);
+    }
+
+  ratio = bench_median (update, n_runs) / bench_median (load, n_runs);
+  figure
+    = g_strdup_printf ("%s items-changed: %s; %.0f %% of the initial load (%.0f ms vs %.0f ms)",
+                       exact ? "exactly one" : "NOT exactly one", seen->str, 100 * ratio,
+                       1000 * bench_median (update, n_runs), 1000 * bench_median (load, n_runs));
+  bench_row (smoke, "P4", "live model after a sync that changes 1 row", figure,
+             "one items-changed (pos, 1, 1), <= 10 % of the initial load", exact && ratio <= 0.10);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_autoptr (GOptionContext) context
+    = g_option_context_new ("- store, parser and model benchmarks");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GridpaneMock) mock = NULL;
+  g_autoptr (GBytes) body = NULL;
+  g_autofree char *dir = NULL;
+  BackupsSnapshot *snapshot;
+  guint            n_sites;
+  GOptionEntry     entries[] = {
+        { "smoke", 0, 0, G_OPTION_ARG_NONE, &smoke, "Tiny sizes, no verdicts", NULL },
+        { "runs", 0, 0, G_OPTION_ARG_INT, &n_runs, "Runs per figure (median)", "N" },
+        { NULL },
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+  if (smoke)
+    n_runs = MIN (n_runs, 2);
+  n_runs = MAX (n_runs, 1);
+
+  /* The mock's generator makes the fleet; it need not listen to render. */
+  mock = gridpane_mock_new ();
+  n_sites
+    = bench_mock_add_fleet (mock, TOKEN, 7, "bench", smoke ? 300 : BENCH_LARGE_SCHEDULES,
+                            smoke ? 5 : BENCH_LARGE_SERVERS, smoke ? 4 : BENCH_LARGE_INTEGRATIONS);
+  snapshot = bench_snapshot_from_mock (mock, TOKEN);
+  body = gridpane_mock_render (mock, TOKEN, "/backups/schedules");
+  bench_note (
+    "P1-P4 fleet: %u schedules over %u sites on %u servers, %u integrations (mock generator)",
+    snapshot->schedules->len, n_sites, snapshot->servers->len, snapshot->integrations->len);
+
+  dir = bench_tmpdir ();
+  bench_store (dir, snapshot);
+  bench_parse (body);
+  bench_model (dir, snapshot);
+
+  backups_snapshot_free (snapshot);
+  bench_rmdir (dir);
+  return 0;
+}

@@ -1,0 +1,533 @@
+/* bench-ui.c: P5–P7, the window under a display (Xvfb in bench/run).
+ *
+ *   --startup   P5 and P7: spawns this program (--first-frame) on a cache of
+ *               50,000 schedules and on an empty cache, alternately; the
+ *               child prints the monotonic time of its first frame showing
+ *               rows (empty cache: its first frame) and, once settled, its
+ *               peak RSS. Start-up is measured from the spawn.
+ *   --stall     P6: the window open on an empty cache, a full sync of the
+ *               large fleet from the mock (on its own thread), and a 1 ms
+ *               timeout that records the longest gap of the main loop.
+ *
+ * --smoke uses a tiny fleet and prints no verdicts. With no display the
+ * program exits 77 (skipped).
+ */
+#include "config.h"
+
+#include <gtk/gtk.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "backups-query-model.h"
+#include "backups-secrets.h"
+#include "backups-gridpane-provider.h"
+#include "backups-sync-service.h"
+#include "backups-window.h"
+#include "bench-common.h"
+
+#define TOKEN "bench-token"
+
+static gboolean smoke = FALSE;
+static int      n_runs = 5;
+
+/* Finding the rows on screen ---------------------------------------------- */
+
+static void
+collect_column_views (GtkWidget *widget, GPtrArray *found)
+{
+  if (GTK_IS_COLUMN_VIEW (widget))
+    g_ptr_array_add (found, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_column_views (child, found);
+}
+
+/* TRUE when a column view with rows is on screen. */
+static gboolean
+window_shows_rows (GtkWidget *window)
+{
+  g_autoptr (GPtrArray) views = g_ptr_array_new ();
+
+  collect_column_views (window, views);
+  for (guint i = 0; i < views->len; i++)
+    {
+      GtkColumnView *view = g_ptr_array_index (views, i);
+      GListModel    *model = G_LIST_MODEL (gtk_column_view_get_model (view));
+
+      if (gtk_widget_get_mapped (GTK_WIDGET (view)) && model != NULL
+          && g_list_model_get_n_items (model) > 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static guint
+window_n_rows (GtkWidget *window)
+{
+  g_autoptr (GPtrArray) views = g_ptr_array_new ();
+  guint most = 0;
+
+  collect_column_views (window, views);
+  for (guint i = 0; i < views->len; i++)
+    {
+      GListModel *model = G_LIST_MODEL (gtk_column_view_get_model (g_ptr_array_index (views, i)));
+
+      if (model != NULL)
+        most = MAX (most, g_list_model_get_n_items (model));
+    }
+  return most;
+}
+
+/* The child of --startup --------------------------------------------------- */
+
+static void
+trace (const char *what)
+{
+  if (g_getenv ("BENCH_TRACE") != NULL)
+    g_printerr ("%s at %" G_GINT64_FORMAT " us\n", what, g_get_monotonic_time ());
+}
+
+typedef struct
+{
+  gboolean            want_rows;
+  GtkWidget          *window;
+  BackupsStore       *store;
+  BackupsSecrets     *secrets;
+  BackupsSyncService *service;
+  gulong              paint_id;
+  GdkFrameClock      *clock;
+  gboolean            painted;
+  gboolean            done;
+} Child;
+
+static gboolean
+settled_cb (gpointer user_data)
+{
+  Child *child = user_data;
+
+  printf ("HWM %" G_GINT64_FORMAT "\n", bench_peak_rss_kb ());
+  fflush (stdout);
+  gtk_window_destroy (GTK_WINDOW (child->window));
+  child->done = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock, Child *child)
+{
+  if (g_getenv ("BENCH_TRACE") != NULL)
+    g_printerr ("paint at %" G_GINT64_FORMAT " us: rows %u shown %d\n", g_get_monotonic_time (),
+                window_n_rows (child->window), window_shows_rows (child->window));
+  if (child->painted || (child->want_rows && !window_shows_rows (child->window)))
+    return;
+
+  child->painted = TRUE;
+  printf ("FRAME %" G_GINT64_FORMAT " %u\n", g_get_monotonic_time (),
+          window_n_rows (child->window));
+  fflush (stdout);
+  g_clear_signal_handler (&child->paint_id, clock);
+  /* The peak of a running window, not of a window still building. */
+  g_timeout_add (smoke ? 100 : 1000, settled_cb, child);
+}
+
+static void
+window_realize_cb (GtkWidget *window, Child *child)
+{
+  trace ("realize");
+  child->clock = gtk_widget_get_frame_clock (window);
+  child->paint_id
+    = g_signal_connect (child->clock, "after-paint", G_CALLBACK (after_paint_cb), child);
+}
+
+static int
+run_first_frame_child (gboolean want_rows)
+{
+  g_autoptr (GError) error = NULL;
+  Child child = { .want_rows = want_rows };
+
+  trace ("main");
+  gtk_init ();
+  trace ("gtk_init");
+
+  /* What BackupsApplication does at start-up, with tokens in memory. The
+   * window runs without a GtkApplication: that would need a session bus,
+   * which the benchmark does not have. */
+  child.store = backups_store_open (NULL, &error);
+  if (child.store == NULL)
+    g_error ("Could not open the store: %s", error->message);
+  child.secrets = backups_secrets_new_memory ();
+  child.service = backups_sync_service_new (child.store, child.secrets,
+                                            backups_gridpane_provider_factory, NULL);
+
+  trace ("store");
+  child.window = GTK_WIDGET (backups_window_new (NULL, child.store, child.service, NULL));
+  trace ("window");
+  g_signal_connect (child.window, "realize", G_CALLBACK (window_realize_cb), &child);
+  gtk_window_present (GTK_WINDOW (child.window));
+  trace ("present");
+
+  while (!child.done)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_clear_object (&child.service);
+  g_clear_object (&child.secrets);
+  g_clear_object (&child.store);
+  return child.painted ? 0 : 1;
+}
+
+/* P5 and P7: the driver ---------------------------------------------------- */
+
+static void
+make_profile (const char *xdg_data_home, BackupsSnapshot *snapshot)
+{
+  g_autofree char *path
+    = g_build_filename (xdg_data_home, "org.example.Backups", "backups.db", NULL);
+  g_autoptr (BackupsStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  BackupsApplyCounts counts;
+  gint64             account_id;
+
+  g_mkdir_with_parents (xdg_data_home, 0700);
+  store = bench_store_new (path, NULL, NULL, NULL, &account_id);
+  /* A fresh, successful sync: the window has no reason to sync at launch. */
+  if (!backups_store_apply_snapshot (store, account_id, snapshot, &counts, &error))
+    g_error ("apply: %s", error->message);
+}
+
+typedef struct
+{
+  double startup; /* seconds from spawn to the frame */
+  gint64 hwm_kb;
+  guint  n_rows;
+} ChildResult;
+
+static ChildResult
+spawn_child (const char *xdg_data_home, gboolean want_rows)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_auto (GStrv) env = g_get_environ ();
+  const char *argv[]
+    = { "/proc/self/exe", want_rows ? "--first-frame" : "--first-frame-empty", NULL };
+  ChildResult      result = { -1, -1, 0 };
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+  gint64           spawned;
+  const char      *line;
+  int              status = 0;
+
+  argv[0] = exe;
+  env = g_environ_setenv (env, "XDG_DATA_HOME", xdg_data_home, TRUE);
+
+  spawned = g_get_monotonic_time ();
+  if (!g_spawn_sync (NULL, (char **)argv, env, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status,
+                     &error))
+    g_error ("spawn: %s", error->message);
+  if (!g_spawn_check_wait_status (status, &error))
+    g_error ("The first-frame child failed: %s\n%s%s", error->message, out, err);
+
+  if ((line = strstr (out, "FRAME ")) != NULL)
+    {
+      char  *end;
+      gint64 frame = g_ascii_strtoll (line + 6, &end, 10);
+
+      result.startup = (double)(frame - spawned) / G_USEC_PER_SEC;
+      result.n_rows = (guint)g_ascii_strtoull (end, NULL, 10);
+    }
+  if ((line = strstr (out, "HWM ")) != NULL)
+    result.hwm_kb = g_ascii_strtoll (line + 4, NULL, 10);
+  if (result.startup < 0 || result.hwm_kb < 0)
+    g_error ("The first-frame child said: %s%s", out, err);
+  return result;
+}
+
+static void
+bench_startup (BackupsSnapshot *large, BackupsSnapshot *empty)
+{
+  g_autofree char   *dir = bench_tmpdir ();
+  g_autofree char   *full_home = g_build_filename (dir, "full", NULL);
+  g_autofree char   *empty_home = g_build_filename (dir, "empty", NULL);
+  g_autofree double *full_t = g_new0 (double, n_runs);
+  g_autofree double *empty_t = g_new0 (double, n_runs);
+  g_autofree double *full_m = g_new0 (double, n_runs);
+  g_autofree double *empty_m = g_new0 (double, n_runs);
+  g_autofree char   *figure = NULL;
+  double             ratio, t_full, t_empty, extra_mb;
+  guint              n_rows = 0;
+
+  make_profile (full_home, large);
+  make_profile (empty_home, empty);
+
+  /* One unmeasured launch each warms the page cache and the font caches. */
+  spawn_child (full_home, TRUE);
+  spawn_child (empty_home, FALSE);
+
+  for (int run = 0; run < n_runs; run++)
+    {
+      ChildResult full, none;
+
+      if (run % 2 == 0)
+        none = spawn_child (empty_home, FALSE);
+      full = spawn_child (full_home, TRUE);
+      if (run % 2 == 1)
+        none = spawn_child (empty_home, FALSE);
+
+      full_t[run] = full.startup;
+      empty_t[run] = none.startup;
+      full_m[run] = full.hwm_kb;
+      empty_m[run] = none.hwm_kb;
+      n_rows = full.n_rows;
+    }
+
+  t_full = bench_median (full_t, n_runs);
+  t_empty = bench_median (empty_t, n_runs);
+  ratio = t_full / t_empty;
+  figure = g_strdup_printf ("%.2f x (%.0f ms with %u rows vs %.0f ms empty)", ratio, 1000 * t_full,
+                            n_rows, 1000 * t_empty);
+  bench_row (smoke, "P5", "start-up to the first frame showing rows, Xvfb", figure,
+             "<= 1.3 x the empty cache's first frame", ratio <= 1.3);
+
+  extra_mb = (bench_median (full_m, n_runs) - bench_median (empty_m, n_runs)) / 1024;
+  g_free (figure);
+  figure
+    = g_strdup_printf ("%.1f MB (%.1f MB vs %.1f MB)", extra_mb,
+                       bench_median (full_m, n_runs) / 1024, bench_median (empty_m, n_runs) / 1024);
+  bench_row (smoke, "P7", "peak RSS, cached schedules shown minus empty cache", figure, "<= 40 MB",
+             extra_mb <= 40);
+
+  bench_rmdir (dir);
+}
+
+/* P6 ------------------------------------------------------------------------ */
+
+typedef struct
+{
+  double last;
+  double max_gap;
+  double max_gap_at;
+} Ticker;
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  Ticker *ticker = user_data;
+  double  now = bench_now ();
+
+  if (now - ticker->last > ticker->max_gap)
+    {
+      ticker->max_gap = now - ticker->last;
+      ticker->max_gap_at = ticker->last;
+    }
+  ticker->last = now;
+  return G_SOURCE_CONTINUE;
+}
+
+typedef struct
+{
+  GtkWidget          *window;
+  BackupsSyncService *service;
+  guint               expected;
+  gboolean            painted;
+} StallWait;
+
+static gboolean
+window_painted (gpointer data)
+{
+  return ((StallWait *)data)->painted;
+}
+
+static void
+stall_after_paint_cb (GdkFrameClock *clock, StallWait *wait)
+{
+  wait->painted = TRUE;
+}
+
+static gboolean
+sync_done_and_shown (gpointer data)
+{
+  StallWait *wait = data;
+
+  return !backups_sync_service_get_syncing (wait->service)
+         && window_n_rows (wait->window) >= wait->expected && window_shows_rows (wait->window);
+}
+
+static void
+disable_rate_limits (GridpaneMock *mock, gpointer data)
+{
+  gridpane_mock_set_rate_limits (mock, FALSE, 12, 60, 60, 27);
+}
+
+static void
+add_large_fleet (GridpaneMock *mock, gpointer data)
+{
+  guint *n_schedules = data;
+
+  bench_mock_add_fleet (mock, TOKEN, 7, "bench", *n_schedules, smoke ? 5 : BENCH_LARGE_SERVERS,
+                        smoke ? 4 : BENCH_LARGE_INTEGRATIONS);
+  *n_schedules = gridpane_mock_get_n_schedules (mock, TOKEN);
+}
+
+static void
+bench_stall (void)
+{
+  g_autofree char   *dir = bench_tmpdir ();
+  BenchMockThread   *mock = bench_mock_thread_new ();
+  int                runs = smoke ? 1 : 3;
+  g_autofree double *gaps = g_new0 (double, runs);
+  g_autofree double *walls = g_new0 (double, runs);
+  g_autofree char   *figure = NULL;
+  guint              n_schedules = smoke ? 300 : BENCH_LARGE_SCHEDULES;
+  double             worst_at = 0;
+
+  bench_mock_thread_call (mock, disable_rate_limits, NULL);
+  bench_mock_thread_call (mock, add_large_fleet, &n_schedules);
+
+  for (int run = 0; run < runs; run++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/p6-%d.db", dir, run);
+      g_autoptr (BackupsStore) store = NULL;
+      g_autoptr (BackupsSecrets) secrets = backups_secrets_new_memory ();
+      g_autoptr (BackupsSyncService) service = NULL;
+      g_autoptr (GError) error = NULL;
+      StallWait  wait = { 0 };
+      Ticker     ticker = { 0 };
+      GtkWidget *window;
+      gulong     paint_id;
+      guint      tick_id;
+      double     start;
+
+      if (!backups_secrets_store (secrets, "p6", "Main", TOKEN, &error))
+        g_error ("secrets: %s", error->message);
+      store = bench_store_new (path, bench_mock_thread_base_url (mock), "p6", NULL, NULL);
+      service = backups_sync_service_new (store, secrets, backups_gridpane_provider_factory, NULL);
+      window = g_object_new (BACKUPS_TYPE_WINDOW, "store", store, "sync-service", service,
+                             "auto-sync", FALSE, NULL);
+      gtk_window_present (GTK_WINDOW (window));
+      wait.window = window;
+      wait.service = service;
+      wait.expected = n_schedules;
+
+      gtk_widget_realize (window);
+      paint_id = g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint",
+                                   G_CALLBACK (stall_after_paint_cb), &wait);
+      bench_wait_until (window_painted, &wait, 30);
+      g_clear_signal_handler (&paint_id, gtk_widget_get_frame_clock (window));
+
+      ticker.last = start = bench_now ();
+      tick_id = g_timeout_add_full (G_PRIORITY_HIGH, 1, tick_cb, &ticker, NULL);
+      backups_window_sync (BACKUPS_WINDOW (window));
+      if (!bench_wait_until (sync_done_and_shown, &wait, 300))
+        g_error ("P6: the sync did not finish with %u rows shown (%u)", n_schedules,
+                 window_n_rows (window));
+      walls[run] = bench_now () - start;
+      /* The frames right after the rows arrived count too. */
+      bench_wait_until (sync_done_and_shown, &wait, 0); /* no-op, keeps the order obvious */
+      {
+        StallWait never = { 0 };
+
+        bench_wait_until (window_painted, &never, smoke ? 0.1 : 0.5);
+      }
+      g_source_remove (tick_id);
+
+      gaps[run] = ticker.max_gap;
+      if (ticker.max_gap >= bench_median (gaps, run + 1))
+        worst_at = ticker.max_gap_at - start;
+      gtk_window_destroy (GTK_WINDOW (window));
+      {
+        StallWait never = { 0 };
+
+        bench_wait_until (window_painted, &never, 0.2);
+      }
+    }
+
+  figure = g_strdup_printf (
+    "%.0f ms longest stall (median of %d syncs of %u schedules, %.1f s each; "
+    "worst began %.1f s into the sync)",
+    1000 * bench_median (gaps, runs), runs, n_schedules, bench_median (walls, runs), worst_at);
+  bench_row (smoke, "P6", "main-loop stall during a full sync, window open", figure, "<= 50 ms",
+             bench_median (gaps, runs) <= 0.050);
+
+  bench_mock_thread_free (mock);
+  bench_rmdir (dir);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_autoptr (GOptionContext) context
+    = g_option_context_new ("- window benchmarks (needs a display)");
+  g_autoptr (GError) error = NULL;
+  gboolean         first_frame = FALSE, first_frame_empty = FALSE, startup = FALSE, stall = FALSE;
+  g_autofree char *profile = NULL;
+  GOptionEntry     entries[] = {
+        { "smoke", 0, 0, G_OPTION_ARG_NONE, &smoke, "Tiny sizes, no verdicts", NULL },
+        { "runs", 0, 0, G_OPTION_ARG_INT, &n_runs, "Runs per figure (median)", "N" },
+        { "startup", 0, 0, G_OPTION_ARG_NONE, &startup, "P5 and P7", NULL },
+        { "stall", 0, 0, G_OPTION_ARG_NONE, &stall, "P6", NULL },
+        { "make-profile", 0, 0, G_OPTION_ARG_FILENAME, &profile,
+          "Only write a profile (XDG_DATA_HOME) with the large cache, for profiling the start-up",
+          "DIR" },
+        { "first-frame", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &first_frame, NULL, NULL },
+        { "first-frame-empty", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &first_frame_empty, NULL,
+          NULL },
+        { NULL },
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+
+  g_setenv ("GSETTINGS_SCHEMA_DIR", BENCH_SCHEMA_DIR, FALSE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", FALSE);
+  g_setenv ("NO_AT_BRIDGE", "1", FALSE);
+
+  if (first_frame || first_frame_empty)
+    return run_first_frame_child (first_frame);
+
+  if (profile == NULL && g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_printerr ("bench-ui: no display, skipped\n");
+      return 77;
+    }
+  if (smoke)
+    n_runs = MIN (n_runs, 2);
+  n_runs = MAX (n_runs, 1);
+  if (!startup && !stall)
+    startup = stall = TRUE;
+
+  if (profile != NULL)
+    {
+      g_autoptr (GridpaneMock) mock = gridpane_mock_new ();
+      BackupsSnapshot *large;
+
+      bench_mock_add_fleet (mock, TOKEN, 7, "bench", smoke ? 300 : BENCH_LARGE_SCHEDULES,
+                            smoke ? 5 : BENCH_LARGE_SERVERS, smoke ? 4 : BENCH_LARGE_INTEGRATIONS);
+      large = bench_snapshot_from_mock (mock, TOKEN);
+      make_profile (profile, large);
+      backups_snapshot_free (large);
+      return 0;
+    }
+
+  gtk_init ();
+
+  if (startup)
+    {
+      g_autoptr (GridpaneMock) mock = gridpane_mock_new ();
+      BackupsSnapshot *large, *empty;
+
+      bench_mock_add_fleet (mock, TOKEN, 7, "bench", smoke ? 300 : BENCH_LARGE_SCHEDULES,
+                            smoke ? 5 : BENCH_LARGE_SERVERS, smoke ? 4 : BENCH_LARGE_INTEGRATIONS);
+      large = bench_snapshot_from_mock (mock, TOKEN);
+      gridpane_mock_clear_fleet (mock, TOKEN);
+      empty = bench_snapshot_from_mock (mock, TOKEN);
+      bench_startup (large, empty);
+      backups_snapshot_free (large);
+      backups_snapshot_free (empty);
+    }
+  if (stall)
+    bench_stall ();
+  return 0;
+}
