@@ -208,11 +208,15 @@ test_schedules_meta_and_bare (void)
     = parse_schedules ("[{\"site_id\":1,\"schedule_backups\":[{\"id\":1,\"type\":\"local\","
                        "\"bup_schedule\":\"daily\",\"hour\":\"01\",\"minute\":\"02\"}]}]");
   g_autoptr (GPtrArray) empty = parse_schedules ("{\"success\":true,\"data\":[]}");
+  g_autoptr (GPtrArray) escaped = parse_schedules (
+    "{\"data\":[{\"site_id\":1,\"url\":\"caf\\u00e9-\\ud83d\\ude00\\n\\\"\",\"schedule_backups\":"
+    "[{\"id\":1,\"type\":\"local\",\"bup_schedule\":\"daily\"}]}]}");
 
   g_assert_cmpuint (with_meta->len, ==, 1);
   g_assert_cmpuint (bare->len, ==, 1);
   g_assert_cmpint (schedule_at (bare, 0)->minute, ==, 2);
   g_assert_cmpuint (empty->len, ==, 0);
+  g_assert_cmpstr (schedule_at (escaped, 0)->site_url, ==, "caf\u00e9-\U0001F600\n\"");
 }
 
 static void
@@ -276,6 +280,22 @@ test_schedules_invalid (void)
                             "{\"id\":1,\"type\":\"local\",\"bup_schedule\":\"daily\"},"
                             "{\"id\":1,\"type\":\"remote\",\"bup_schedule\":\"daily\"}]}]}",
                             (gsize)-1, "twice");
+
+  /* Found by fuzzing: json-glib 1.6 accepts text after a scalar root,
+   * leaks memory on malformed escapes, and decodes a lone surrogate escape
+   * into bytes that are not UTF-8. */
+  assert_schedules_invalid ("0{\"data\":[]}", (gsize)-1, "not a JSON object");
+  assert_schedules_invalid ("{\"data\":[]} {\"data\":[]}", (gsize)-1, "more text");
+  assert_schedules_invalid ("{\"data\":[{\"site_id\":1,\"url\":\"\\ud800x\"}]}", (gsize)-1,
+                            "escape");
+  assert_schedules_invalid ("{\"data\":[{\"site_id\":1,\"\\udfff\":1}]}", (gsize)-1, "escape");
+  assert_schedules_invalid ("{\"data\":[{\"site_id\":1,\"\\ud8\":1}]}", (gsize)-1, "escape");
+  assert_schedules_invalid ("{\"data\":[{\"site_id\":1,\"\\q\":1}]}", (gsize)-1, "escape");
+
+  /* json-glib keeps 1e999 as inf, which would not serialize as JSON. */
+  assert_schedules_invalid ("{\"data\":[{\"site_id\":1,\"schedule_backups\":[{\"id\":1,"
+                            "\"type\":\"local\",\"bup_schedule\":\"daily\",\"x\":-1e999}]}]}",
+                            (gsize)-1, "out of range");
 
   /* Hostile nesting is refused before it reaches the recursive parser. */
   deep = g_strnfill (100000, '[');

@@ -11,6 +11,7 @@
 #include "backups-gridpane-parser.h"
 
 #include <json-glib/json-glib.h>
+#include <math.h>
 #include <string.h>
 
 #include "backups-error.h"
@@ -33,23 +34,102 @@ looks_like_html (const char *data, gsize len)
   return i < len && data[i] == '<';
 }
 
-/* Refuses bodies nested deeper than BACKUPS_GRIDPANE_MAX_DEPTH without
- * building anything: json-glib and the credential filter both recurse. */
+static int
+hex4 (const char *data, gsize len, gsize at)
+{
+  int value = 0;
+
+  if (at + 4 > len)
+    return -1;
+  for (gsize k = at; k < at + 4; k++)
+    {
+      int digit = g_ascii_xdigit_value (data[k]);
+
+      if (digit < 0)
+        return -1;
+      value = value * 16 + digit;
+    }
+  return value;
+}
+
+/* Checks the escape whose letter is at data[*i] and moves *i to its last
+ * byte. \u escapes need four hex digits, and surrogates must pair up:
+ * json-glib 1.6 leaks memory on malformed escapes and decodes a lone
+ * surrogate into bytes that are not UTF-8. */
 static gboolean
-check_depth (const char *data, gsize len)
+check_escape (const char *data, gsize len, gsize *i)
+{
+  int unit;
+
+  if (strchr ("\"\\/bfnrt", data[*i]) != NULL && data[*i] != '\0')
+    return TRUE;
+  if (data[*i] != 'u')
+    return FALSE;
+
+  unit = hex4 (data, len, *i + 1);
+  if (unit < 0 || (unit >= 0xdc00 && unit <= 0xdfff))
+    return FALSE;
+  *i += 4;
+  if (unit < 0xd800 || unit > 0xdbff)
+    return TRUE;
+
+  /* A high surrogate: the low half must follow at once. */
+  if (*i + 2 >= len || data[*i + 1] != '\\' || data[*i + 2] != 'u')
+    return FALSE;
+  unit = hex4 (data, len, *i + 3);
+  if (unit < 0xdc00 || unit > 0xdfff)
+    return FALSE;
+  *i += 6;
+  return TRUE;
+}
+
+/* A cheap scan before json-glib sees the body. Every GridPane body is one
+ * object or list, so anything else is refused here: bodies nested deeper
+ * than BACKUPS_GRIDPANE_MAX_DEPTH (json-glib and the credential filter
+ * both recurse), scalar roots and text after the root value (json-glib 1.6
+ * accepts "0{...}" and leaks what follows the 0). */
+static gboolean
+check_structure (const char *data, gsize len, GError **error)
 {
   gboolean in_string = FALSE;
   gboolean escaped = FALSE;
+  gboolean closed = FALSE;
   int      depth = 0;
+  gsize    i = 0;
 
-  for (gsize i = 0; i < len; i++)
+  while (i < len && g_ascii_isspace (data[i]))
+    i++;
+  if (i < len && data[i] != '{' && data[i] != '[')
+    {
+      INVALID (error, "the body is not a JSON object or list");
+      return FALSE;
+    }
+
+  for (; i < len; i++)
     {
       char c = data[i];
+
+      if (closed)
+        {
+          if (!g_ascii_isspace (c))
+            {
+              INVALID (error, "the body has more text after its JSON value");
+              return FALSE;
+            }
+          continue;
+        }
 
       if (in_string)
         {
           if (escaped)
-            escaped = FALSE;
+            {
+              escaped = FALSE;
+              if (!check_escape (data, len, &i))
+                {
+                  INVALID (error, "the body has a malformed escape in a string");
+                  return FALSE;
+                }
+            }
           else if (c == '\\')
             escaped = TRUE;
           else if (c == '"')
@@ -62,12 +142,79 @@ check_depth (const char *data, gsize len)
       else if (c == '[' || c == '{')
         {
           if (++depth > BACKUPS_GRIDPANE_MAX_DEPTH)
-            return FALSE;
+            {
+              INVALID (error, "the JSON is nested more than %d levels deep",
+                       BACKUPS_GRIDPANE_MAX_DEPTH);
+              return FALSE;
+            }
         }
       else if (c == ']' || c == '}')
-        depth--;
+        {
+          /* A stray closer is left for json-glib to report. */
+          if (--depth == 0)
+            closed = TRUE;
+        }
     }
   return TRUE;
+}
+
+static const char *node_problem (JsonNode *node);
+
+static void
+member_problem_cb (JsonObject *object,
+                   const char *member_name,
+                   JsonNode   *member_node,
+                   gpointer    user_data)
+{
+  const char **problem = user_data;
+
+  if (*problem != NULL)
+    return;
+  if (!g_utf8_validate (member_name, -1, NULL))
+    *problem = "a member name that is not valid UTF-8";
+  else
+    *problem = node_problem (member_node);
+}
+
+static void
+element_problem_cb (JsonArray *array, guint index_, JsonNode *element_node, gpointer user_data)
+{
+  const char **problem = user_data;
+
+  if (*problem == NULL)
+    *problem = node_problem (element_node);
+}
+
+/* What json-glib lets through but nothing downstream may see: a string
+ * that is not UTF-8 (json-glib decodes some escapes into such bytes) and a
+ * number too large for a double (1e999), which json-glib keeps as inf and
+ * would serialize into raw_json as invalid JSON. NULL when the tree is
+ * fine. Depth is bounded by check_structure(). */
+static const char *
+node_problem (JsonNode *node)
+{
+  const char *problem = NULL;
+
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      json_object_foreach_member (json_node_get_object (node), member_problem_cb, &problem);
+      return problem;
+    case JSON_NODE_ARRAY:
+      json_array_foreach_element (json_node_get_array (node), element_problem_cb, &problem);
+      return problem;
+    case JSON_NODE_VALUE:
+      if (json_node_get_value_type (node) == G_TYPE_STRING
+          && !g_utf8_validate (json_node_get_string (node), -1, NULL))
+        return "text that is not valid UTF-8";
+      if (json_node_get_value_type (node) == G_TYPE_DOUBLE
+          && !isfinite (json_node_get_double (node)))
+        return "a number out of range";
+      return NULL;
+    case JSON_NODE_NULL:
+    default:
+      return NULL;
+    }
 }
 
 static JsonNode *
@@ -75,7 +222,8 @@ load_json (const char *data, gsize len, GError **error)
 {
   g_autoptr (JsonParser) parser = NULL;
   g_autoptr (GError) local_error = NULL;
-  JsonNode *root;
+  const char *problem;
+  JsonNode   *root;
 
   if (data == NULL || len == 0)
     {
@@ -97,16 +245,18 @@ load_json (const char *data, gsize len, GError **error)
       INVALID (error, "the body is an HTML page, not JSON");
       return NULL;
     }
-  if (!check_depth (data, len))
-    {
-      INVALID (error, "the JSON is nested more than %d levels deep", BACKUPS_GRIDPANE_MAX_DEPTH);
-      return NULL;
-    }
+  if (!check_structure (data, len, error))
+    return NULL;
 
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, (gssize)len, &local_error))
     {
-      INVALID (error, "the body is not valid JSON (%s)", local_error->message);
+      /* json-glib quotes the offending text, which may not be UTF-8. */
+      g_autofree char *detail = g_utf8_make_valid (local_error->message, -1);
+
+      if (g_utf8_strlen (detail, -1) > 160)
+        *g_utf8_offset_to_pointer (detail, 160) = '\0';
+      INVALID (error, "the body is not valid JSON (%s)", detail);
       return NULL;
     }
 
@@ -114,6 +264,11 @@ load_json (const char *data, gsize len, GError **error)
   if (root == NULL)
     {
       INVALID (error, "the body holds no JSON value");
+      return NULL;
+    }
+  if ((problem = node_problem (root)) != NULL)
+    {
+      INVALID (error, "the body has %s", problem);
       return NULL;
     }
   return json_node_ref (root);
@@ -380,7 +535,7 @@ copy_element_cb (JsonArray *array, guint index_, JsonNode *element_node, gpointe
 }
 
 /* A deep copy of `node` with every object member whose name is a credential
- * key left out, at any depth. Depth is bounded by check_depth(). */
+ * key left out, at any depth. Depth is bounded by check_structure(). */
 static JsonNode *
 copy_without_credentials (JsonNode *node)
 {

@@ -1,0 +1,22 @@
+/* fuzz-servers-page.c: backups_gridpane_parse_servers_page() */
+#include "fuzz-common.h"
+
+int
+LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) records = NULL;
+  BackupsGridpanePage page;
+
+  records = backups_gridpane_parse_servers_page ((const char *)data, size, &page, &error);
+  fuzz_check_outcome (records, error);
+  if (records != NULL)
+    {
+      if (page.current_page < 1 || (records->len == 0 && page.has_next))
+        abort ();
+      for (guint i = 0; i < records->len; i++)
+        if (((BackupsServerRecord *)g_ptr_array_index (records, i))->label == NULL)
+          abort ();
+    }
+  return 0;
+}
