@@ -641,6 +641,139 @@ test_search_and_integrations (Fixture *fixture, gconstpointer data)
   screenshot (fixture, "integrations");
 }
 
+typedef struct
+{
+  gboolean done;
+  int      status;
+} CliRun;
+
+static void
+cli_exited_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  CliRun *run = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
+  run->status = g_subprocess_get_exit_status (G_SUBPROCESS (object));
+  run->done = TRUE;
+}
+
+static void
+cli_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  CliRun *run = user_data;
+  g_autoptr (GError) error = NULL;
+
+  /* A process that fails early may not read its stdin: its status says. */
+  if (!g_subprocess_communicate_utf8_finish (G_SUBPROCESS (object), result, NULL, NULL, &error)
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE))
+    g_error ("backupsctl: %s", error->message);
+
+  g_subprocess_wait_async (G_SUBPROCESS (object), NULL, cli_exited_cb, run);
+}
+
+/* Runs backupsctl as another process while this one's main loop (the
+ * window and the mock) keeps running. Returns its exit status. */
+static int
+run_backupsctl (const char *path, const char *stdin_text, char **err, const char *first_arg, ...)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GSubprocessLauncher) launcher = NULL;
+  g_autoptr (GSubprocess) process = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *stderr_path = g_build_filename (g_get_user_cache_dir (), "backupsctl.err", NULL);
+  CliRun           run = { FALSE, -1 };
+  const char      *arg;
+  va_list          args;
+
+  g_ptr_array_add (argv, (char *)path);
+  va_start (args, first_arg);
+  for (arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *)arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  /* The isolated test folders exist only inside this process (its
+   * environment says /dev/null): hand them over explicitly. */
+  g_mkdir_with_parents (g_get_user_cache_dir (), 0700);
+  launcher
+    = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  g_subprocess_launcher_set_stderr_file_path (launcher, stderr_path);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", g_get_user_cache_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "HOME", g_get_home_dir (), TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, (const char *const *)argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (process, stdin_text, NULL, cli_done_cb, &run);
+  g_assert_true (backups_test_wait_for (&run.done, WAIT_MS));
+  g_file_get_contents (stderr_path, err, NULL, NULL);
+  return run.status;
+}
+
+static void
+test_cli_sync_reaches_window (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (BackupsOrg) org = add_org (fixture, "Acme");
+  g_autofree char         *backupsctl = NULL;
+  g_autofree char         *err = NULL;
+  GridpaneMockFleetOptions options = { .seed = 5, .n_sites = 8, .name_prefix = "clisentinel" };
+  CountWait                wait;
+  int                      status;
+
+  if (g_getenv ("BACKUPSCTL") != NULL)
+    backupsctl = g_strdup (g_getenv ("BACKUPSCTL"));
+  else
+    backupsctl = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ?: ".", "..", "src", "cli",
+                                   "backupsctl", NULL);
+  if (!g_file_test (backupsctl, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("backupsctl is not built");
+      return;
+    }
+
+  /* backupsctl keeps tokens in the Secret Service only. ./run-tests has
+   * one, in its private D-Bus session; without a session bus, asking would
+   * autolaunch one (and may wait for a keyring prompt forever). */
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    {
+      g_test_skip ("No D-Bus session, so no Secret Service for backupsctl");
+      return;
+    }
+  {
+    g_autoptr (BackupsSecrets) keyring = backups_secrets_new_keyring ();
+    g_autoptr (GError) error = NULL;
+
+    if (!backups_secrets_store (keyring, "test-window-probe", "test-window probe", "x", &error))
+      {
+        g_test_skip (error->message);
+        return;
+      }
+    backups_secrets_clear (keyring, "test-window-probe", NULL);
+  }
+
+  gridpane_mock_add_account (fixture->mock, "cli-token", &options);
+  open_window (fixture);
+  wait_for_state (fixture, "empty");
+
+  /* Another process adds an account (its token goes to the keyring) and
+   * syncs it, against the same data folder. */
+  status
+    = run_backupsctl (backupsctl, "cli-token", &err, "account", "add", "--org", "Acme", "--name",
+                      "Cron", "--base-url", fixture->base_url, "--token-stdin", NULL);
+  if (status != 0)
+    g_error ("backupsctl account add: %s", err);
+  g_clear_pointer (&err, g_free);
+  status = run_backupsctl (backupsctl, NULL, &err, "sync", "--org", "Acme", NULL);
+  g_assert_cmpint (status, ==, 0);
+
+  /* The open window notices by itself. */
+  wait_for_state (fixture, "list");
+  wait.rows = shown_rows (fixture);
+  wait.n = gridpane_mock_get_n_schedules (fixture->mock, "cli-token");
+  g_assert_true (backups_test_wait_until (has_n_rows, &wait, WAIT_MS));
+  assert_only_prefix (fixture, "clisentinel");
+}
+
 static gboolean
 label_visible (gpointer data)
 {
@@ -752,6 +885,7 @@ main (int argc, char *argv[])
   ADD ("/window/selection-survives-sync", test_selection_survives_sync);
   ADD ("/window/search-and-integrations", test_search_and_integrations);
   ADD ("/window/accounts", test_accounts_window);
+  ADD ("/window/cli-sync-reaches-window", test_cli_sync_reaches_window);
 
 #undef ADD
 
