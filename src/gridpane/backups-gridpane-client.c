@@ -78,7 +78,7 @@ typedef struct
   SoupMessage  *message;
   GCancellable *cancellable; /* the caller's, chained with the timeout */
   gulong        cancelled_id;
-  guint         timeout_id;
+  GSource      *timeout_source;
   gboolean      timed_out;
 
   GSource *wait_source;
@@ -93,7 +93,7 @@ static void client_start_next (BackupsGridpaneClient *self);
 static void
 request_free (Request *request)
 {
-  g_assert (request->timeout_id == 0);
+  g_assert (request->timeout_source == NULL);
   g_assert (request->wait_source == NULL);
   g_assert (request->cancelled_id == 0);
 
@@ -625,7 +625,7 @@ request_complete (GTask *task)
   Request               *request = g_task_get_task_data (task);
 
   g_assert (self->active == task);
-  g_assert (request->wait_source == NULL && request->timeout_id == 0);
+  g_assert (request->wait_source == NULL && request->timeout_source == NULL);
 
   self->active = NULL;
 }
@@ -767,7 +767,6 @@ on_request_timeout (gpointer user_data)
 {
   Request *request = user_data;
 
-  request->timeout_id = 0;
   request->timed_out = TRUE;
   g_cancellable_cancel (request->cancellable);
   return G_SOURCE_REMOVE;
@@ -778,7 +777,11 @@ request_disarm (GTask *task)
 {
   Request *request = g_task_get_task_data (task);
 
-  g_clear_handle_id (&request->timeout_id, g_source_remove);
+  if (request->timeout_source != NULL)
+    {
+      g_source_destroy (request->timeout_source);
+      g_clear_pointer (&request->timeout_source, g_source_unref);
+    }
   if (request->cancelled_id != 0)
     {
       g_cancellable_disconnect (g_task_get_cancellable (task), request->cancelled_id);
@@ -944,7 +947,11 @@ request_send (GTask *task)
     request->cancelled_id
       = g_cancellable_connect (caller_cancellable, G_CALLBACK (on_caller_cancelled),
                                g_object_ref (request->cancellable), g_object_unref);
-  request->timeout_id = g_timeout_add (self->timeout_ms, on_request_timeout, request);
+  /* On the task's context, like the request itself. */
+  request->timeout_source = g_timeout_source_new (self->timeout_ms);
+  g_source_set_callback (request->timeout_source, on_request_timeout, request, NULL);
+  g_source_set_static_name (request->timeout_source, "[backups] gridpane request timeout");
+  g_source_attach (request->timeout_source, g_task_get_context (task));
 
   self->stats.n_requests++;
   soup_session_send_and_read_async (self->session, request->message, G_PRIORITY_DEFAULT,
