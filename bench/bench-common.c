@@ -255,18 +255,30 @@ bench_wait_until (gboolean (*cond) (gpointer data), gpointer data, double timeou
   return cond (data);
 }
 
-gint64
-bench_peak_rss_kb (void)
+static gint64
+read_status_kb (const char *field)
 {
   g_autofree char *status = NULL;
   const char      *line;
 
   if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
     return -1;
-  line = strstr (status, "VmHWM:");
+  line = strstr (status, field);
   if (line == NULL)
     return -1;
-  return g_ascii_strtoll (line + strlen ("VmHWM:"), NULL, 10);
+  return g_ascii_strtoll (line + strlen (field), NULL, 10);
+}
+
+gint64
+bench_peak_rss_kb (void)
+{
+  return read_status_kb ("VmHWM:");
+}
+
+gint64
+bench_rss_kb (void)
+{
+  return read_status_kb ("VmRSS:");
 }
 
 /* The mock's thread ------------------------------------------------------- */

@@ -69,6 +69,8 @@ gboolean bench_wait_until (gboolean (*cond) (gpointer data), gpointer data, doub
 
 /* Peak resident set size of this process (VmHWM), in kB. */
 gint64 bench_peak_rss_kb (void);
+/* Resident set size now (VmRSS), in kB. */
+gint64 bench_rss_kb (void);
 
 /* A GridPane mock serving from a thread of its own, so rendering big
  * bodies never runs on the main loop being measured. */
