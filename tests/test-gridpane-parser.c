@@ -2,6 +2,7 @@
  * rate-limit header arithmetic. */
 #include "config.h"
 
+#include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "backups-error.h"
@@ -217,6 +218,31 @@ test_schedules_meta_and_bare (void)
   g_assert_cmpint (schedule_at (bare, 0)->minute, ==, 2);
   g_assert_cmpuint (empty->len, ==, 0);
   g_assert_cmpstr (schedule_at (escaped, 0)->site_url, ==, "caf\u00e9-\U0001F600\n\"");
+}
+
+/* raw_json is valid JSON whatever the numbers and strings in it. */
+static void
+test_schedules_raw_json_round_trip (void)
+{
+  g_autoptr (GPtrArray) records = parse_schedules (
+    "{\"data\":[{\"site_id\":1,\"schedule_backups\":[{\"id\":1,\"type\":\"local\","
+    "\"bup_schedule\":\"daily\",\"a\":1e76,\"b\":-0.5,\"c\":\"q\\\"\\\\\\u0001\\u00e9\","
+    "\"d\":[true,false,null,{}],\"e\":{\"secret\":\"x\",\"f\":[]}}]}]}");
+  const char *raw = schedule_at (records, 0)->raw_json;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  JsonObject *object;
+
+  g_test_message ("%s", raw);
+  g_assert_true (json_parser_load_from_data (parser, raw, -1, &error));
+  g_assert_no_error (error);
+  object = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpfloat (json_object_get_double_member (object, "a"), ==, 1e76);
+  g_assert_cmpfloat (json_object_get_double_member (object, "b"), ==, -0.5);
+  g_assert_cmpstr (json_object_get_string_member (object, "c"), ==, "q\"\\\001\u00e9");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "d")), ==, 4);
+  g_assert_false (json_object_has_member (json_object_get_object_member (object, "e"), "secret"));
+  g_assert_true (json_object_has_member (json_object_get_object_member (object, "e"), "f"));
 }
 
 static void
@@ -673,6 +699,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/gridpane/parser/schedules/nulls-and-missing",
                    test_schedules_nulls_and_missing);
   g_test_add_func ("/gridpane/parser/schedules/meta-and-bare", test_schedules_meta_and_bare);
+  g_test_add_func ("/gridpane/parser/schedules/raw-json", test_schedules_raw_json_round_trip);
   g_test_add_func ("/gridpane/parser/schedules/invalid", test_schedules_invalid);
   g_test_add_func ("/gridpane/parser/integrations/example", test_integrations_example);
   g_test_add_func ("/gridpane/parser/integrations/credentials-dropped",

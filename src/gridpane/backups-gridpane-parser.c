@@ -511,71 +511,117 @@ read_flag (JsonObject *object, const char *name, gboolean *out, const char *cont
 /* ---------------------------------------------------------------------- */
 /* Credentials                                                             */
 
-static JsonNode *copy_without_credentials (JsonNode *node);
+/* raw_json is written here rather than with json_to_string(): json-glib
+ * 1.6 prints some doubles as invalid JSON ("1e+76.0"). */
+static void write_json (GString *out, JsonNode *node);
 
 static void
-copy_member_cb (JsonObject *object,
-                const char *member_name,
-                JsonNode   *member_node,
-                gpointer    user_data)
+write_json_string (GString *out, const char *str)
 {
-  JsonObject *copy = user_data;
+  g_string_append_c (out, '"');
+  for (const char *p = str; *p != '\0'; p++)
+    {
+      guchar c = (guchar)*p;
 
+      if (c == '"' || c == '\\')
+        {
+          g_string_append_c (out, '\\');
+          g_string_append_c (out, (char)c);
+        }
+      else if (c < 0x20)
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_c (out, (char)c);
+    }
+  g_string_append_c (out, '"');
+}
+
+static void
+write_member_cb (JsonObject *object,
+                 const char *member_name,
+                 JsonNode   *member_node,
+                 gpointer    user_data)
+{
+  GString *out = user_data;
+
+  /* Credentials are dropped here, at parse time, at every depth. */
   if (backups_is_credential_key (member_name))
     return;
-  json_object_set_member (copy, member_name, copy_without_credentials (member_node));
+  if (out->str[out->len - 1] != '{')
+    g_string_append_c (out, ',');
+  write_json_string (out, member_name);
+  g_string_append_c (out, ':');
+  write_json (out, member_node);
 }
 
 static void
-copy_element_cb (JsonArray *array, guint index_, JsonNode *element_node, gpointer user_data)
+write_element_cb (JsonArray *array, guint index_, JsonNode *element_node, gpointer user_data)
 {
-  JsonArray *copy = user_data;
+  GString *out = user_data;
 
-  json_array_add_element (copy, copy_without_credentials (element_node));
+  if (index_ > 0)
+    g_string_append_c (out, ',');
+  write_json (out, element_node);
 }
 
-/* A deep copy of `node` with every object member whose name is a credential
- * key left out, at any depth. Depth is bounded by check_structure(). */
-static JsonNode *
-copy_without_credentials (JsonNode *node)
+/* Depth is bounded by check_structure(); doubles are finite (node_problem). */
+static void
+write_json (GString *out, JsonNode *node)
 {
-  JsonNode *copy;
-
   switch (json_node_get_node_type (node))
     {
     case JSON_NODE_OBJECT:
-      {
-        g_autoptr (JsonObject) object = json_object_new ();
-
-        json_object_foreach_member (json_node_get_object (node), copy_member_cb, object);
-        copy = json_node_new (JSON_NODE_OBJECT);
-        json_node_set_object (copy, object);
-        return copy;
-      }
+      g_string_append_c (out, '{');
+      json_object_foreach_member (json_node_get_object (node), write_member_cb, out);
+      g_string_append_c (out, '}');
+      break;
 
     case JSON_NODE_ARRAY:
-      {
-        g_autoptr (JsonArray) array = json_array_new ();
-
-        json_array_foreach_element (json_node_get_array (node), copy_element_cb, array);
-        copy = json_node_new (JSON_NODE_ARRAY);
-        json_node_set_array (copy, array);
-        return copy;
-      }
+      g_string_append_c (out, '[');
+      json_array_foreach_element (json_node_get_array (node), write_element_cb, out);
+      g_string_append_c (out, ']');
+      break;
 
     case JSON_NODE_VALUE:
+      switch (json_node_get_value_type (node))
+        {
+        case G_TYPE_INT64:
+          g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
+          break;
+        case G_TYPE_DOUBLE:
+          {
+            char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+            g_string_append (
+              out, g_ascii_formatd (buf, sizeof buf, "%.17g", json_node_get_double (node)));
+            break;
+          }
+        case G_TYPE_BOOLEAN:
+          g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
+          break;
+        case G_TYPE_STRING:
+          write_json_string (out, json_node_get_string (node));
+          break;
+        default:
+          g_string_append (out, "null");
+          break;
+        }
+      break;
+
     case JSON_NODE_NULL:
     default:
-      return json_node_copy (node);
+      g_string_append (out, "null");
+      break;
     }
 }
 
 static char *
 serialize_without_credentials (JsonNode *node)
 {
-  g_autoptr (JsonNode) clean = copy_without_credentials (node);
+  GString *out = g_string_new (NULL);
 
-  return json_to_string (clean, FALSE);
+  write_json (out, node);
+  return g_string_free (out, FALSE);
 }
 
 /* ---------------------------------------------------------------------- */
