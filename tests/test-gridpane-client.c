@@ -2,6 +2,7 @@
  * on loopback, against the mock. */
 #include "config.h"
 
+#include <libsoup/soup.h>
 #include <string.h>
 
 #include "backups-error.h"
@@ -525,6 +526,43 @@ test_serial (Fixture *fixture, gconstpointer data)
 }
 
 static void
+redirect_handler (SoupServer        *server,
+                  SoupServerMessage *msg,
+                  const char        *path,
+                  GHashTable        *query,
+                  gpointer           user_data)
+{
+  const char *target = user_data;
+
+  soup_server_message_set_redirect (msg, SOUP_STATUS_FOUND, target);
+}
+
+/* A redirect is not followed: it could carry the token elsewhere. */
+static void
+test_no_redirect (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BackupsProvider) provider = NULL;
+  g_autofree char *target = g_strconcat (fixture->base_url, "/user", NULL);
+  g_autofree char *base_url = NULL;
+  GSList          *uris;
+
+  soup_server_add_handler (server, NULL, redirect_handler, target, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  uris = soup_server_get_uris (server);
+  base_url = g_strdup_printf ("http://127.0.0.1:%d/api", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify)g_uri_unref);
+
+  provider = backups_gridpane_provider_new (ACCOUNT, base_url, TOKEN, &error);
+  g_assert_no_error (error);
+  g_assert_false (validate (provider, &error));
+  assert_account_error (error, BACKUPS_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "HTTP 302"));
+  g_assert_cmpuint (gridpane_mock_get_request_count (fixture->mock, "/user"), ==, 0);
+}
+
+static void
 test_base_url (void)
 {
   static const char *const good[] = {
@@ -636,6 +674,7 @@ main (int argc, char *argv[])
   ADD ("/gridpane/client/huge-body", test_huge_body);
   ADD ("/gridpane/client/cancel", test_cancel);
   ADD ("/gridpane/client/serial", test_serial);
+  ADD ("/gridpane/client/no-redirect", test_no_redirect);
 #undef ADD
   g_test_add_func ("/gridpane/client/offline", test_offline);
   g_test_add_func ("/gridpane/client/base-url", test_base_url);

@@ -215,6 +215,13 @@ error_for_status (BackupsGridpaneClient *self, const char *endpoint, guint statu
                            "again later."),
                         status, self->account_name);
 
+  if (SOUP_STATUS_IS_REDIRECTION (status))
+    return g_error_new (BACKUPS_ERROR, BACKUPS_ERROR_FAILED,
+                        _ ("GridPane redirected %s of account ‘%s’ elsewhere (HTTP %u), and "
+                           "Backups does not follow redirects. Check the account’s base URL "
+                           "under Accounts."),
+                        endpoint, self->account_name, status);
+
   return g_error_new (BACKUPS_ERROR, BACKUPS_ERROR_FAILED,
                       _ ("GridPane answered HTTP %u to %s for account ‘%s’. Try again later."),
                       status, endpoint, self->account_name);
@@ -933,6 +940,9 @@ request_send (GTask *task)
                                                self->account_name));
       return;
     }
+
+  /* A redirect could carry the token to another host, or to plain http. */
+  soup_message_add_flags (request->message, SOUP_MESSAGE_NO_REDIRECT);
 
   headers = soup_message_get_request_headers (request->message);
   authorization = g_strconcat ("Bearer ", self->token, NULL);
