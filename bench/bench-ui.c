@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "backups-query-model.h"
+#include "backups-schedules-page.h"
 #include "backups-secrets.h"
 #include "backups-gridpane-provider.h"
 #include "backups-sync-service.h"
@@ -316,12 +317,72 @@ typedef struct
   double max_gap_at;
 } Ticker;
 
+/* Where main-loop time goes: the longest single emission of the schedules
+ * model's items-changed (every GTK handler runs inside it), and the
+ * longest frame from its layout phase to the end of its paint. */
+typedef struct
+{
+  double changed_start;
+  double max_changed;
+  double frame_start;
+  double max_frame;
+} Phases;
+
+static void
+changed_before_cb (GListModel *model, guint position, guint removed, guint added, Phases *phases)
+{
+  phases->changed_start = bench_now ();
+  if (g_getenv ("BENCH_TRACE") != NULL)
+    g_printerr ("items-changed (%u, %u, %u) at %.3f\n", position, removed, added,
+                phases->changed_start);
+}
+
+static void
+changed_after_cb (GListModel *model, guint position, guint removed, guint added, Phases *phases)
+{
+  phases->max_changed = MAX (phases->max_changed, bench_now () - phases->changed_start);
+}
+
+static void
+frame_layout_cb (GdkFrameClock *clock, Phases *phases)
+{
+  phases->frame_start = bench_now ();
+}
+
+static void
+frame_painted_cb (GdkFrameClock *clock, Phases *phases)
+{
+  if (g_getenv ("BENCH_TRACE") != NULL)
+    g_printerr ("frame %.3f - %.3f\n", phases->frame_start, bench_now ());
+  if (phases->frame_start > 0)
+    phases->max_frame = MAX (phases->max_frame, bench_now () - phases->frame_start);
+  phases->frame_start = 0;
+}
+
+static BackupsSchedulesPage *
+find_schedules_page (GtkWidget *widget)
+{
+  if (BACKUPS_IS_SCHEDULES_PAGE (widget))
+    return BACKUPS_SCHEDULES_PAGE (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      BackupsSchedulesPage *page = find_schedules_page (child);
+
+      if (page != NULL)
+        return page;
+    }
+  return NULL;
+}
+
 static gboolean
 tick_cb (gpointer user_data)
 {
   Ticker *ticker = user_data;
   double  now = bench_now ();
 
+  if (g_getenv ("BENCH_TRACE") != NULL && now - ticker->last > 0.020)
+    g_printerr ("gap %.0f ms from %.3f\n", 1000 * (now - ticker->last), ticker->last);
   if (now - ticker->last > ticker->max_gap)
     {
       ticker->max_gap = now - ticker->last;
@@ -386,7 +447,8 @@ bench_stall (void)
   g_autofree double *walls = g_new0 (double, runs);
   g_autofree char   *figure = NULL;
   guint              n_schedules = smoke ? 300 : BENCH_LARGE_SCHEDULES;
-  double             worst_at = 0;
+  double             worst = 0, worst_at = 0;
+  Phases             phases = { 0 };
 
   bench_mock_thread_call (mock, disable_rate_limits, NULL);
   bench_mock_thread_call (mock, add_large_fleet, &n_schedules);
@@ -398,12 +460,14 @@ bench_stall (void)
       g_autoptr (BackupsSecrets) secrets = backups_secrets_new_memory ();
       g_autoptr (BackupsSyncService) service = NULL;
       g_autoptr (GError) error = NULL;
-      StallWait  wait = { 0 };
-      Ticker     ticker = { 0 };
-      GtkWidget *window;
-      gulong     paint_id;
-      guint      tick_id;
-      double     start;
+      StallWait      wait = { 0 };
+      Ticker         ticker = { 0 };
+      GtkWidget     *window;
+      GListModel    *model;
+      GdkFrameClock *clock;
+      gulong         paint_id;
+      guint          tick_id;
+      double         start;
 
       if (!backups_secrets_store (secrets, "p6", "Main", TOKEN, &error))
         g_error ("secrets: %s", error->message);
@@ -429,7 +493,14 @@ bench_stall (void)
       paint_id = g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint",
                                    G_CALLBACK (stall_after_paint_cb), &wait);
       bench_wait_until (window_painted, &wait, 30);
-      g_clear_signal_handler (&paint_id, gtk_widget_get_frame_clock (window));
+      clock = gtk_widget_get_frame_clock (window);
+      g_clear_signal_handler (&paint_id, clock);
+
+      model = G_LIST_MODEL (backups_schedules_page_get_model (find_schedules_page (window)));
+      g_signal_connect (model, "items-changed", G_CALLBACK (changed_before_cb), &phases);
+      g_signal_connect_after (model, "items-changed", G_CALLBACK (changed_after_cb), &phases);
+      g_signal_connect (clock, "layout", G_CALLBACK (frame_layout_cb), &phases);
+      g_signal_connect_after (clock, "paint", G_CALLBACK (frame_painted_cb), &phases);
 
       ticker.last = start = bench_now ();
       tick_id = g_timeout_add_full (G_PRIORITY_HIGH, 1, tick_cb, &ticker, NULL);
@@ -439,7 +510,6 @@ bench_stall (void)
                  window_n_rows (window));
       walls[run] = bench_now () - start;
       /* The frames right after the rows arrived count too. */
-      bench_wait_until (sync_done_and_shown, &wait, 0); /* no-op, keeps the order obvious */
       {
         StallWait never = { 0 };
 
@@ -448,8 +518,13 @@ bench_stall (void)
       g_source_remove (tick_id);
 
       gaps[run] = ticker.max_gap;
-      if (ticker.max_gap >= bench_median (gaps, run + 1))
-        worst_at = ticker.max_gap_at - start;
+      if (ticker.max_gap >= worst)
+        {
+          worst = ticker.max_gap;
+          worst_at = ticker.max_gap_at - start;
+        }
+      g_signal_handlers_disconnect_by_data (model, &phases);
+      g_signal_handlers_disconnect_by_data (clock, &phases);
       gtk_window_destroy (GTK_WINDOW (window));
       {
         StallWait never = { 0 };
@@ -464,6 +539,10 @@ bench_stall (void)
     1000 * bench_median (gaps, runs), runs, n_schedules, bench_median (walls, runs), worst_at);
   bench_row (smoke, "P6", "main-loop stall during a full sync, window open", figure, "<= 50 ms",
              bench_median (gaps, runs) <= 0.050);
+  bench_note ("P6 where the time goes (longest over the runs): %.0f ms in one emission of the "
+              "schedules model's items-changed (GTK's handlers included), %.0f ms in one frame's "
+              "layout and paint",
+              1000 * phases.max_changed, 1000 * phases.max_frame);
 
   bench_mock_thread_free (mock);
   bench_rmdir (dir);
