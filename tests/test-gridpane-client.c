@@ -565,6 +565,57 @@ test_no_redirect (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (gridpane_mock_get_request_count (fixture->mock, "/user"), ==, 0);
 }
 
+static gboolean
+on_incoming_huge (GThreadedSocketService *service,
+                  GSocketConnection      *connection,
+                  GObject                *source_object,
+                  gpointer                user_data)
+{
+  static const char head[] = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                             "Content-Length: 900000000\r\n\r\n{\"data\":[";
+  GPtrArray        *connections = user_data;
+  GInputStream     *input = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  char              buf[4096];
+
+  /* Read the request (it fits one read), answer the headers and a few
+   * bytes, and keep the connection open. */
+  g_input_stream_read (input, buf, sizeof buf, NULL, NULL);
+  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)), head,
+                             strlen (head), NULL, NULL, NULL);
+  g_ptr_array_add (connections, g_object_ref (connection));
+  return TRUE;
+}
+
+/* A body announced larger than BACKUPS_GRIDPANE_MAX_BODY_MB is refused at
+ * once, not read into memory. */
+static void
+test_body_too_large (void)
+{
+  /* Threaded: the handler blocks while the client runs on this thread. */
+  g_autoptr (GSocketService) service = g_threaded_socket_service_new (2);
+  g_autoptr (GPtrArray) connections = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BackupsProvider) provider = NULL;
+  g_autofree char *base_url = NULL;
+  guint16          port;
+
+  port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (service), NULL, &error);
+  g_assert_no_error (error);
+  g_signal_connect (service, "run", G_CALLBACK (on_incoming_huge), connections);
+  g_socket_service_start (service);
+  base_url = g_strdup_printf ("http://127.0.0.1:%u/api", port);
+
+  provider = backups_gridpane_provider_new (ACCOUNT, base_url, TOKEN, &error);
+  g_assert_no_error (error);
+  backups_gridpane_client_set_timeout (
+    backups_gridpane_provider_get_client (BACKUPS_GRIDPANE_PROVIDER (provider)), 20);
+  g_assert_false (validate (provider, &error));
+  assert_account_error (error, BACKUPS_ERROR_INVALID_RESPONSE);
+  g_assert_nonnull (strstr (error->message, "larger than"));
+  g_socket_service_stop (service);
+  g_socket_listener_close (G_SOCKET_LISTENER (service));
+}
+
 static void
 test_base_url (void)
 {
@@ -680,6 +731,7 @@ main (int argc, char *argv[])
   ADD ("/gridpane/client/no-redirect", test_no_redirect);
 #undef ADD
   g_test_add_func ("/gridpane/client/offline", test_offline);
+  g_test_add_func ("/gridpane/client/body-too-large", test_body_too_large);
   g_test_add_func ("/gridpane/client/base-url", test_base_url);
   g_test_add_func ("/gridpane/client/factory", test_factory);
   g_test_add_func ("/gridpane/client/env-knobs", test_env_knobs);

@@ -80,6 +80,7 @@ typedef struct
   gulong        cancelled_id;
   GSource      *timeout_source;
   gboolean      timed_out;
+  gboolean      too_large;
 
   GSource *wait_source;
   GSource *wait_cancel_source;
@@ -763,6 +764,22 @@ request_begin (GTask *task)
 /* ---------------------------------------------------------------------- */
 /* Sending                                                                 */
 
+/* A body announced larger than any real GridPane answer is refused before
+ * it is read into memory. */
+static void
+on_got_headers (SoupMessage *message, gpointer user_data)
+{
+  Request *request = user_data;
+  goffset  length;
+
+  length = soup_message_headers_get_content_length (soup_message_get_response_headers (message));
+  if (length > (goffset)BACKUPS_GRIDPANE_MAX_BODY_MB * 1024 * 1024)
+    {
+      request->too_large = TRUE;
+      g_cancellable_cancel (request->cancellable);
+    }
+}
+
 static void
 on_caller_cancelled (GCancellable *cancellable, gpointer user_data)
 {
@@ -863,7 +880,15 @@ on_send_done (GObject *source, GAsyncResult *result, gpointer user_data)
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
-          if (request->timed_out)
+          if (request->too_large)
+            {
+              g_autoptr (GError) detail
+                = g_error_new (BACKUPS_ERROR, BACKUPS_ERROR_INVALID_RESPONSE,
+                               "the body is larger than %d MB", BACKUPS_GRIDPANE_MAX_BODY_MB);
+
+              request_return_error (active, error_for_body (self, request->endpoint, detail));
+            }
+          else if (request->timed_out)
             {
               g_autoptr (GError) timeout
                 = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "timed out");
@@ -901,6 +926,7 @@ on_send_done (GObject *source, GAsyncResult *result, gpointer user_data)
           g_clear_object (&request->message);
           g_clear_object (&request->cancellable);
           request->timed_out = FALSE;
+          request->too_large = FALSE;
           /* The task stays active: the account's queue waits with it. */
           request_begin (g_steal_pointer (&task));
           return;
@@ -943,6 +969,8 @@ request_send (GTask *task)
 
   /* A redirect could carry the token to another host, or to plain http. */
   soup_message_add_flags (request->message, SOUP_MESSAGE_NO_REDIRECT);
+
+  g_signal_connect (request->message, "got-headers", G_CALLBACK (on_got_headers), request);
 
   headers = soup_message_get_request_headers (request->message);
   authorization = g_strconcat ("Bearer ", self->token, NULL);
