@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "backups-format.h"
 
@@ -95,4 +96,93 @@ backups_format_empty_state (const char *org_name,
                        "Sync to fetch the latest data."));
       *offer_sync = TRUE;
     }
+}
+
+int
+backups_compare_text (const char *a, const char *b)
+{
+  int result;
+
+  if (a == b)
+    return 0;
+  if (a == NULL)
+    return -1;
+  if (b == NULL)
+    return 1;
+
+  result = g_ascii_strcasecmp (a, b);
+  return result != 0 ? result : strcmp (a, b);
+}
+
+static gboolean
+is_ascii (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    if ((guchar)*p >= 0x80)
+      return FALSE;
+  return TRUE;
+}
+
+char *
+backups_search_needle_new (const char *text)
+{
+  g_autofree char *stripped = NULL;
+
+  if (text == NULL)
+    return NULL;
+
+  stripped = g_strstrip (g_strdup (text));
+  if (*stripped == '\0')
+    return NULL;
+
+  return is_ascii (stripped) ? g_ascii_strdown (stripped, -1) : g_utf8_casefold (stripped, -1);
+}
+
+gboolean
+backups_text_matches (const char *haystack, const char *needle)
+{
+  size_t needle_len;
+
+  if (needle == NULL)
+    return TRUE;
+  if (haystack == NULL)
+    return FALSE;
+
+  /* The common case, URLs and names in ASCII: no allocation. */
+  if (is_ascii (needle))
+    {
+      needle_len = strlen (needle);
+      for (const char *p = haystack; *p != '\0'; p++)
+        if (g_ascii_strncasecmp (p, needle, needle_len) == 0)
+          return TRUE;
+      return FALSE;
+    }
+  else
+    {
+      g_autofree char *folded = g_utf8_casefold (haystack, -1);
+
+      return strstr (folded, needle) != NULL;
+    }
+}
+
+int
+backups_search_change (const char *old_needle, const char *new_needle)
+{
+  /* Values of GtkFilterChange. */
+  enum
+  {
+    DIFFERENT = 0,
+    LESS_STRICT = 1,
+    MORE_STRICT = 2
+  };
+
+  if (old_needle == NULL)
+    return MORE_STRICT;
+  if (new_needle == NULL)
+    return LESS_STRICT;
+  if (strstr (new_needle, old_needle) != NULL)
+    return MORE_STRICT;
+  if (strstr (old_needle, new_needle) != NULL)
+    return LESS_STRICT;
+  return DIFFERENT;
 }

@@ -28,3 +28,21 @@ void backups_format_empty_state (const char *org_name,
                                  gboolean   *offer_add);
 
 G_END_DECLS
+
+G_BEGIN_DECLS
+
+/* Orders two texts for a column sort without allocating: NULL first, then
+ * ASCII case-insensitively (URLs and host names), then bytewise. */
+int backups_compare_text (const char *a, const char *b);
+
+/* The needle for backups_text_matches(), or NULL for an empty search. */
+char *backups_search_needle_new (const char *text);
+
+/* TRUE when `needle` occurs in `haystack`, ignoring case. */
+gboolean backups_text_matches (const char *haystack, const char *needle);
+
+/* How a filter changed from `old_needle` to `new_needle`
+ * (GtkFilterChange; the header stays free of GTK). */
+int backups_search_change (const char *old_needle, const char *new_needle);
+
+G_END_DECLS

@@ -30,7 +30,12 @@ struct _BackupsIntegrationsPage
   GtkColumnViewColumn *name_column;
   GtkSingleSelection  *selection;
   GtkFilterListModel  *filter_model;
-  GtkStringFilter     *search_filter;
+  GtkCustomFilter     *search_filter;
+  GtkCustomSorter     *name_sorter;
+  GtkCustomSorter     *storage_sorter;
+  GtkCustomSorter     *region_sorter;
+  GtkCustomSorter     *account_sorter;
+  char                *search_needle;
 };
 
 G_DEFINE_FINAL_TYPE (BackupsIntegrationsPage, backups_integrations_page, GTK_TYPE_WIDGET)
@@ -108,28 +113,38 @@ integration_id_text (gpointer list_item, BackupsIntegration *integration)
 
 /* Sort keys: (integration). */
 
-static char *
-integration_name_key (BackupsIntegration *integration)
+/* Sort orders of the text columns, compared in place (see the Schedules
+ * page). */
+
+static int
+compare_name (gconstpointer a, gconstpointer b, gpointer user_data)
 {
-  return integration_name_text (NULL, integration);
+  return backups_compare_text (backups_integration_get_name ((BackupsIntegration *)a),
+                               backups_integration_get_name ((BackupsIntegration *)b));
 }
 
-static char *
-integration_storage_key (BackupsIntegration *integration)
+static int
+compare_storage (gconstpointer a, gconstpointer b, gpointer user_data)
 {
-  return integration_storage_text (NULL, integration);
+  const char *x = backups_integration_get_service ((BackupsIntegration *)a);
+  const char *y = backups_integration_get_service ((BackupsIntegration *)b);
+
+  return backups_compare_text (x ? backups_storage_kind_label (x) : NULL,
+                               y ? backups_storage_kind_label (y) : NULL);
 }
 
-static char *
-integration_region_key (BackupsIntegration *integration)
+static int
+compare_region (gconstpointer a, gconstpointer b, gpointer user_data)
 {
-  return integration_region_text (NULL, integration);
+  return backups_compare_text (backups_integration_get_region ((BackupsIntegration *)a),
+                               backups_integration_get_region ((BackupsIntegration *)b));
 }
 
-static char *
-integration_account_key (BackupsIntegration *integration)
+static int
+compare_account (gconstpointer a, gconstpointer b, gpointer user_data)
 {
-  return integration_account_text (NULL, integration);
+  return backups_compare_text (backups_integration_get_account_name ((BackupsIntegration *)a),
+                               backups_integration_get_account_name ((BackupsIntegration *)b));
 }
 
 static gint64
@@ -144,19 +159,23 @@ integration_id_key (BackupsIntegration *integration)
   return integration ? backups_integration_get_integration_id (integration) : 0;
 }
 
-/* What the search matches: name, storage, region and account. */
-static char *
-integration_search_text (BackupsIntegration *integration)
+/* The search matches name, storage, region and account. */
+static gboolean
+integration_matches (gpointer item, gpointer user_data)
 {
-  g_autofree char *storage = NULL;
+  BackupsIntegrationsPage *self = user_data;
+  BackupsIntegration      *integration = item;
+  const char              *service = backups_integration_get_service (integration);
 
-  if (integration == NULL)
-    return NULL;
+  if (self->search_needle == NULL)
+    return TRUE;
 
-  storage = integration_storage_text (NULL, integration);
-  return g_strjoin ("\n", backups_integration_get_name (integration), storage,
-                    backups_integration_get_region (integration) ?: "",
-                    backups_integration_get_account_name (integration), NULL);
+  return backups_text_matches (backups_integration_get_name (integration), self->search_needle)
+         || (service != NULL
+             && backups_text_matches (backups_storage_kind_label (service), self->search_needle))
+         || backups_text_matches (backups_integration_get_region (integration), self->search_needle)
+         || backups_text_matches (backups_integration_get_account_name (integration),
+                                  self->search_needle);
 }
 
 static void
@@ -222,6 +241,7 @@ backups_integrations_page_finalize (GObject *object)
   BackupsIntegrationsPage *self = BACKUPS_INTEGRATIONS_PAGE (object);
 
   g_clear_pointer (&self->org_name, g_free);
+  g_clear_pointer (&self->search_needle, g_free);
 
   G_OBJECT_CLASS (backups_integrations_page_parent_class)->finalize (object);
 }
@@ -299,6 +319,10 @@ backups_integrations_page_class_init (BackupsIntegrationsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BackupsIntegrationsPage, selection);
   gtk_widget_class_bind_template_child (widget_class, BackupsIntegrationsPage, filter_model);
   gtk_widget_class_bind_template_child (widget_class, BackupsIntegrationsPage, search_filter);
+  gtk_widget_class_bind_template_child (widget_class, BackupsIntegrationsPage, name_sorter);
+  gtk_widget_class_bind_template_child (widget_class, BackupsIntegrationsPage, storage_sorter);
+  gtk_widget_class_bind_template_child (widget_class, BackupsIntegrationsPage, region_sorter);
+  gtk_widget_class_bind_template_child (widget_class, BackupsIntegrationsPage, account_sorter);
 
   gtk_widget_class_bind_template_callback (widget_class, integration_name_text);
   gtk_widget_class_bind_template_callback (widget_class, integration_storage_text);
@@ -306,13 +330,8 @@ backups_integrations_page_class_init (BackupsIntegrationsPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, integration_account_text);
   gtk_widget_class_bind_template_callback (widget_class, integration_used_by_text);
   gtk_widget_class_bind_template_callback (widget_class, integration_id_text);
-  gtk_widget_class_bind_template_callback (widget_class, integration_name_key);
-  gtk_widget_class_bind_template_callback (widget_class, integration_storage_key);
-  gtk_widget_class_bind_template_callback (widget_class, integration_region_key);
-  gtk_widget_class_bind_template_callback (widget_class, integration_account_key);
   gtk_widget_class_bind_template_callback (widget_class, integration_used_by_key);
   gtk_widget_class_bind_template_callback (widget_class, integration_id_key);
-  gtk_widget_class_bind_template_callback (widget_class, integration_search_text);
 
   gtk_widget_class_set_css_name (widget_class, "integrationspage");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
@@ -322,6 +341,12 @@ static void
 backups_integrations_page_init (BackupsIntegrationsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  gtk_custom_sorter_set_sort_func (self->name_sorter, compare_name, NULL, NULL);
+  gtk_custom_sorter_set_sort_func (self->storage_sorter, compare_storage, NULL, NULL);
+  gtk_custom_sorter_set_sort_func (self->region_sorter, compare_region, NULL, NULL);
+  gtk_custom_sorter_set_sort_func (self->account_sorter, compare_account, NULL, NULL);
+  gtk_custom_filter_set_filter_func (self->search_filter, integration_matches, self, NULL);
 
   gtk_label_set_label (self->loading_label, _ ("Loading integrations…"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -373,9 +398,15 @@ backups_integrations_page_set_model (BackupsIntegrationsPage *self, BackupsQuery
 void
 backups_integrations_page_set_search_text (BackupsIntegrationsPage *self, const char *text)
 {
+  g_autofree char *old_needle = NULL;
+
   g_return_if_fail (BACKUPS_IS_INTEGRATIONS_PAGE (self));
 
-  gtk_string_filter_set_search (self->search_filter, text != NULL && *text ? text : NULL);
+  old_needle = g_steal_pointer (&self->search_needle);
+  self->search_needle = backups_search_needle_new (text);
+  if (g_strcmp0 (old_needle, self->search_needle) != 0)
+    gtk_filter_changed (GTK_FILTER (self->search_filter),
+                        backups_search_change (old_needle, self->search_needle));
 }
 
 void

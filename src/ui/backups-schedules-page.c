@@ -30,7 +30,14 @@ struct _BackupsSchedulesPage
   GtkColumnViewColumn *site_column;
   GtkSingleSelection  *selection;
   GtkFilterListModel  *filter_model;
-  GtkStringFilter     *search_filter;
+  GtkCustomFilter     *search_filter;
+  GtkCustomSorter     *site_sorter;
+  GtkCustomSorter     *server_sorter;
+  GtkCustomSorter     *account_sorter;
+  GtkCustomSorter     *type_sorter;
+  GtkCustomSorter     *destination_sorter;
+  GtkCustomSorter     *status_sorter;
+  char                *search_needle;
 };
 
 G_DEFINE_FINAL_TYPE (BackupsSchedulesPage, backups_schedules_page, GTK_TYPE_WIDGET)
@@ -196,42 +203,80 @@ schedule_status_text (gpointer list_item, BackupsSchedule *schedule)
   return g_strdup (backups_schedule_get_enabled (schedule) ? _ ("Enabled") : _ ("Disabled"));
 }
 
-/* Sort keys. Each takes the schedule itself. */
+/* Sort orders of the text columns: compared in place, without the
+ * collation keys a string sorter would build for every row. */
 
-static char *
-schedule_site_key (BackupsSchedule *schedule)
+static int
+compare_site (gconstpointer a, gconstpointer b, gpointer user_data)
 {
-  return schedule_site_text (NULL, schedule);
+  return backups_compare_text (backups_schedule_get_site_url ((BackupsSchedule *)a),
+                               backups_schedule_get_site_url ((BackupsSchedule *)b));
 }
 
-static char *
-schedule_server_key (BackupsSchedule *schedule)
+static int
+compare_server (gconstpointer a, gconstpointer b, gpointer user_data)
 {
-  return schedule_server_text (NULL, schedule);
+  return backups_compare_text (backups_schedule_get_server_label ((BackupsSchedule *)a),
+                               backups_schedule_get_server_label ((BackupsSchedule *)b));
 }
 
-static char *
-schedule_account_key (BackupsSchedule *schedule)
+static int
+compare_account (gconstpointer a, gconstpointer b, gpointer user_data)
 {
-  return schedule_account_text (NULL, schedule);
+  return backups_compare_text (backups_schedule_get_account_name ((BackupsSchedule *)a),
+                               backups_schedule_get_account_name ((BackupsSchedule *)b));
 }
 
-static char *
-schedule_type_key (BackupsSchedule *schedule)
+static int
+compare_type (gconstpointer a, gconstpointer b, gpointer user_data)
 {
-  return schedule_type_text (NULL, schedule);
+  return (int)backups_schedule_get_schedule_type ((BackupsSchedule *)a)
+         - (int)backups_schedule_get_schedule_type ((BackupsSchedule *)b);
 }
 
-static char *
-schedule_destination_key (BackupsSchedule *schedule)
+/* Local ("On the server") first, then by integration name and kind. */
+static int
+compare_destination (gconstpointer a, gconstpointer b, gpointer user_data)
 {
-  return schedule_destination_text (NULL, schedule);
+  BackupsSchedule *x = (BackupsSchedule *)a;
+  BackupsSchedule *y = (BackupsSchedule *)b;
+  int              result = compare_type (a, b, NULL);
+
+  if (result == 0)
+    result = backups_compare_text (backups_schedule_get_destination (x),
+                                   backups_schedule_get_destination (y));
+  if (result == 0)
+    result = backups_compare_text (backups_schedule_get_destination_service (x),
+                                   backups_schedule_get_destination_service (y));
+  return result;
 }
 
-static char *
-schedule_status_key (BackupsSchedule *schedule)
+/* Enabled first. */
+static int
+compare_status (gconstpointer a, gconstpointer b, gpointer user_data)
 {
-  return schedule_status_text (NULL, schedule);
+  return (int)!backups_schedule_get_enabled ((BackupsSchedule *)a)
+         - (int)!backups_schedule_get_enabled ((BackupsSchedule *)b);
+}
+
+/* The search matches site, server, account and destination. */
+static gboolean
+schedule_matches (gpointer item, gpointer user_data)
+{
+  BackupsSchedulesPage *self = user_data;
+  BackupsSchedule      *schedule = item;
+
+  if (self->search_needle == NULL)
+    return TRUE;
+
+  return backups_text_matches (backups_schedule_get_site_url (schedule), self->search_needle)
+         || backups_text_matches (backups_schedule_get_server_label (schedule), self->search_needle)
+         || backups_text_matches (backups_schedule_get_account_name (schedule), self->search_needle)
+         || backups_text_matches (backups_schedule_get_destination (schedule), self->search_needle)
+         || (backups_schedule_get_destination_service (schedule) != NULL
+             && backups_text_matches (
+               backups_storage_kind_label (backups_schedule_get_destination_service (schedule)),
+               self->search_needle));
 }
 
 /* Hourly before daily before weekly before monthly, then by day and time. */
@@ -264,23 +309,6 @@ static gint64
 schedule_retention_key (BackupsSchedule *schedule)
 {
   return schedule ? backups_schedule_get_retain_days (schedule) : 0;
-}
-
-/* What the search matches: site, server, account and destination. */
-static char *
-schedule_search_text (BackupsSchedule *schedule)
-{
-  g_autofree char *server = NULL;
-  g_autofree char *destination = NULL;
-
-  if (schedule == NULL)
-    return NULL;
-
-  server = schedule_server_text (NULL, schedule);
-  destination = schedule_destination_text (NULL, schedule);
-
-  return g_strjoin ("\n", backups_schedule_get_site_url (schedule), server,
-                    backups_schedule_get_account_name (schedule), destination, NULL);
 }
 
 static void
@@ -346,6 +374,7 @@ backups_schedules_page_finalize (GObject *object)
   BackupsSchedulesPage *self = BACKUPS_SCHEDULES_PAGE (object);
 
   g_clear_pointer (&self->org_name, g_free);
+  g_clear_pointer (&self->search_needle, g_free);
 
   G_OBJECT_CLASS (backups_schedules_page_parent_class)->finalize (object);
 }
@@ -423,6 +452,12 @@ backups_schedules_page_class_init (BackupsSchedulesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, selection);
   gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, filter_model);
   gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, search_filter);
+  gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, site_sorter);
+  gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, server_sorter);
+  gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, account_sorter);
+  gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, type_sorter);
+  gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, destination_sorter);
+  gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, status_sorter);
 
   gtk_widget_class_bind_template_callback (widget_class, schedule_site_text);
   gtk_widget_class_bind_template_callback (widget_class, schedule_server_text);
@@ -434,16 +469,9 @@ backups_schedules_page_class_init (BackupsSchedulesPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, schedule_destination_text);
   gtk_widget_class_bind_template_callback (widget_class, schedule_retention_text);
   gtk_widget_class_bind_template_callback (widget_class, schedule_status_text);
-  gtk_widget_class_bind_template_callback (widget_class, schedule_site_key);
-  gtk_widget_class_bind_template_callback (widget_class, schedule_server_key);
-  gtk_widget_class_bind_template_callback (widget_class, schedule_account_key);
-  gtk_widget_class_bind_template_callback (widget_class, schedule_type_key);
   gtk_widget_class_bind_template_callback (widget_class, schedule_frequency_key);
   gtk_widget_class_bind_template_callback (widget_class, schedule_next_run_key);
-  gtk_widget_class_bind_template_callback (widget_class, schedule_destination_key);
   gtk_widget_class_bind_template_callback (widget_class, schedule_retention_key);
-  gtk_widget_class_bind_template_callback (widget_class, schedule_status_key);
-  gtk_widget_class_bind_template_callback (widget_class, schedule_search_text);
 
   gtk_widget_class_set_css_name (widget_class, "schedulespage");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
@@ -453,6 +481,14 @@ static void
 backups_schedules_page_init (BackupsSchedulesPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  gtk_custom_sorter_set_sort_func (self->site_sorter, compare_site, NULL, NULL);
+  gtk_custom_sorter_set_sort_func (self->server_sorter, compare_server, NULL, NULL);
+  gtk_custom_sorter_set_sort_func (self->account_sorter, compare_account, NULL, NULL);
+  gtk_custom_sorter_set_sort_func (self->type_sorter, compare_type, NULL, NULL);
+  gtk_custom_sorter_set_sort_func (self->destination_sorter, compare_destination, NULL, NULL);
+  gtk_custom_sorter_set_sort_func (self->status_sorter, compare_status, NULL, NULL);
+  gtk_custom_filter_set_filter_func (self->search_filter, schedule_matches, self, NULL);
 
   gtk_label_set_label (self->loading_label, _ ("Loading schedules…"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -504,9 +540,15 @@ backups_schedules_page_set_model (BackupsSchedulesPage *self, BackupsQueryModel 
 void
 backups_schedules_page_set_search_text (BackupsSchedulesPage *self, const char *text)
 {
+  g_autofree char *old_needle = NULL;
+
   g_return_if_fail (BACKUPS_IS_SCHEDULES_PAGE (self));
 
-  gtk_string_filter_set_search (self->search_filter, text != NULL && *text ? text : NULL);
+  old_needle = g_steal_pointer (&self->search_needle);
+  self->search_needle = backups_search_needle_new (text);
+  if (g_strcmp0 (old_needle, self->search_needle) != 0)
+    gtk_filter_changed (GTK_FILTER (self->search_filter),
+                        backups_search_change (old_needle, self->search_needle));
 }
 
 void
