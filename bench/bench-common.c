@@ -2,6 +2,8 @@
 #include "bench-common.h"
 
 #include <glib/gstdio.h>
+#include <sys/resource.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -281,6 +283,16 @@ bench_rss_kb (void)
   return read_status_kb ("VmRSS:");
 }
 
+double
+bench_process_cpu (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec
+         + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
 /* The mock's thread ------------------------------------------------------- */
 
 struct _BenchMockThread
@@ -380,6 +392,24 @@ const char *
 bench_mock_thread_base_url (BenchMockThread *self)
 {
   return self->base_url;
+}
+
+static void
+read_thread_cpu (GridpaneMock *mock, gpointer data)
+{
+  struct timespec now;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &now);
+  *(double *)data = now.tv_sec + now.tv_nsec / 1e9;
+}
+
+double
+bench_mock_thread_cpu (BenchMockThread *self)
+{
+  double cpu = 0;
+
+  bench_mock_thread_call (self, read_thread_cpu, &cpu);
+  return cpu;
 }
 
 static gboolean

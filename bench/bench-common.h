@@ -69,6 +69,8 @@ gboolean bench_wait_until (gboolean (*cond) (gpointer data), gpointer data, doub
 
 /* Peak resident set size of this process (VmHWM), in kB. */
 gint64 bench_peak_rss_kb (void);
+/* CPU seconds (user + system) this process has used so far, all threads. */
+double bench_process_cpu (void);
 /* Resident set size now (VmRSS), in kB. */
 gint64 bench_rss_kb (void);
 
@@ -82,6 +84,8 @@ BenchMockThread *bench_mock_thread_new (void);
 /* Runs `func` on the mock's thread and waits for it. */
 void        bench_mock_thread_call (BenchMockThread *self, BenchMockFunc func, gpointer data);
 const char *bench_mock_thread_base_url (BenchMockThread *self);
-void        bench_mock_thread_free (BenchMockThread *self);
+/* CPU seconds the mock's thread has used so far. */
+double bench_mock_thread_cpu (BenchMockThread *self);
+void   bench_mock_thread_free (BenchMockThread *self);
 
 G_END_DECLS
