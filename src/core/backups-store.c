@@ -656,6 +656,100 @@ step_done (sqlite3      *db,
   return TRUE;
 }
 
+/* Organizations and accounts are renamed and removed the same way; what
+ * differs is the table and the words. */
+typedef struct
+{
+  const char      *rename_sql;
+  const char      *delete_sql;
+  const char      *kind; /* for check_name () */
+  BackupsErrorCode missing_code;
+  const char      *missing_message;
+} NamedRows;
+
+static const NamedRows org_rows = {
+  "UPDATE orgs SET name = ? WHERE id = ?",
+  "DELETE FROM orgs WHERE id = ?",
+  N_ ("organization"),
+  BACKUPS_ERROR_NO_SUCH_ORG,
+  N_ ("The organization no longer exists."),
+};
+
+static const NamedRows account_rows = {
+  "UPDATE accounts SET name = ? WHERE id = ?",
+  "DELETE FROM accounts WHERE id = ?",
+  N_ ("account"),
+  BACKUPS_ERROR_NO_SUCH_ACCOUNT,
+  N_ ("The account no longer exists."),
+};
+
+static gboolean
+finish_row_change (BackupsStore     *self,
+                   const NamedRows  *rows,
+                   GError          **error)
+{
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error_literal (error, BACKUPS_ERROR, rows->missing_code, _(rows->missing_message));
+      return FALSE;
+    }
+
+  queue_changed (self);
+  return TRUE;
+}
+
+static gboolean
+rename_row (BackupsStore     *self,
+            const NamedRows  *rows,
+            gint64            id,
+            const char       *new_name,
+            GError          **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  if (!check_name (new_name, _(rows->kind), error))
+    return FALSE;
+
+  stmt = prepare (self->db, rows->rename_sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, new_name, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, id);
+
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      if (sqlite3_extended_errcode (self->db) != SQLITE_CONSTRAINT_UNIQUE)
+        set_db_error (error, self->db, "rename");
+      else if (rows == &org_rows)
+        g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_EXISTS,
+                     _("An organization named ‘%s’ already exists."), new_name);
+      else
+        g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_EXISTS,
+                     _("The organization already has an account named ‘%s’."), new_name);
+      return FALSE;
+    }
+
+  return finish_row_change (self, rows, error);
+}
+
+static gboolean
+delete_row (BackupsStore     *self,
+            const NamedRows  *rows,
+            gint64            id,
+            GError          **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+
+  stmt = prepare (self->db, rows->delete_sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (!step_done (self->db, stmt, "remove", error))
+    return FALSE;
+
+  return finish_row_change (self, rows, error);
+}
+
 /* Organizations ------------------------------------------------------------ */
 
 BackupsOrg *
@@ -696,37 +790,9 @@ backups_store_rename_org (BackupsStore  *self,
                           const char    *new_name,
                           GError       **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-
   g_return_val_if_fail (BACKUPS_IS_STORE (self), FALSE);
 
-  if (!check_name (new_name, _("organization"), error))
-    return FALSE;
-
-  stmt = prepare (self->db, "UPDATE orgs SET name = ? WHERE id = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, new_name, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, org_id);
-
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      if (sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_UNIQUE)
-        g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_EXISTS,
-                     _("An organization named ‘%s’ already exists."), new_name);
-      else
-        set_db_error (error, self->db, "rename the organization");
-      return FALSE;
-    }
-  if (sqlite3_changes (self->db) == 0)
-    {
-      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_NO_SUCH_ORG,
-                   _("The organization no longer exists."));
-      return FALSE;
-    }
-
-  queue_changed (self);
-  return TRUE;
+  return rename_row (self, &org_rows, org_id, new_name, error);
 }
 
 gboolean
@@ -734,25 +800,9 @@ backups_store_remove_org (BackupsStore  *self,
                           gint64         org_id,
                           GError       **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-
   g_return_val_if_fail (BACKUPS_IS_STORE (self), FALSE);
 
-  stmt = prepare (self->db, "DELETE FROM orgs WHERE id = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, org_id);
-  if (!step_done (self->db, stmt, "remove the organization", error))
-    return FALSE;
-  if (sqlite3_changes (self->db) == 0)
-    {
-      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_NO_SUCH_ORG,
-                   _("The organization no longer exists."));
-      return FALSE;
-    }
-
-  queue_changed (self);
-  return TRUE;
+  return delete_row (self, &org_rows, org_id, error);
 }
 
 GPtrArray *
@@ -897,37 +947,9 @@ backups_store_rename_account (BackupsStore  *self,
                               const char    *new_name,
                               GError       **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-
   g_return_val_if_fail (BACKUPS_IS_STORE (self), FALSE);
 
-  if (!check_name (new_name, _("account"), error))
-    return FALSE;
-
-  stmt = prepare (self->db, "UPDATE accounts SET name = ? WHERE id = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, new_name, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, account_id);
-
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      if (sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_UNIQUE)
-        g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_EXISTS,
-                     _("The organization already has an account named ‘%s’."), new_name);
-      else
-        set_db_error (error, self->db, "rename the account");
-      return FALSE;
-    }
-  if (sqlite3_changes (self->db) == 0)
-    {
-      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_NO_SUCH_ACCOUNT,
-                   _("The account no longer exists."));
-      return FALSE;
-    }
-
-  queue_changed (self);
-  return TRUE;
+  return rename_row (self, &account_rows, account_id, new_name, error);
 }
 
 gboolean
@@ -935,25 +957,9 @@ backups_store_remove_account (BackupsStore  *self,
                               gint64         account_id,
                               GError       **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-
   g_return_val_if_fail (BACKUPS_IS_STORE (self), FALSE);
 
-  stmt = prepare (self->db, "DELETE FROM accounts WHERE id = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, account_id);
-  if (!step_done (self->db, stmt, "remove the account", error))
-    return FALSE;
-  if (sqlite3_changes (self->db) == 0)
-    {
-      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_NO_SUCH_ACCOUNT,
-                   _("The account no longer exists."));
-      return FALSE;
-    }
-
-  queue_changed (self);
-  return TRUE;
+  return delete_row (self, &account_rows, account_id, error);
 }
 
 GPtrArray *
