@@ -387,6 +387,43 @@ test_inserted_rows (Fixture *fixture, gconstpointer data)
 }
 
 static void
+test_scattered_changes (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (BackupsSnapshot) snapshot = make_snapshot ("acme", 50);
+  g_autoptr (BackupsSchedule) unchanged_before = NULL;
+  g_autoptr (BackupsSchedule) unchanged_after = NULL;
+  g_autoptr (BackupsSchedule) changed_after = NULL;
+
+  apply (fixture->store, fixture->account, snapshot);
+  load (fixture);
+  unchanged_before = g_list_model_get_item (G_LIST_MODEL (fixture->model), 51);
+  reset (fixture);
+
+  /* Every fifth row from 10 to 95 changes: 18 runs, more than are worth
+   * announcing one by one. */
+  for (guint i = 10; i < 100; i += 5)
+    {
+      BackupsScheduleRecord *record = g_ptr_array_index (snapshot->schedules, i);
+
+      record->minute = (record->minute + 1) % 60;
+    }
+  apply (fixture->store, fixture->account, snapshot);
+  wait_for_change (fixture);
+
+  /* One change from the first to the last changed row... */
+  g_assert_cmpuint (fixture->changes->len, ==, 1);
+  assert_change (fixture, 0, 10, 86, 86);
+  g_assert_cmpuint (fixture->n_items_notifies, ==, 0);
+
+  /* ...that keeps the objects of the unchanged rows inside it, so views
+   * and selections recognize them. */
+  unchanged_after = g_list_model_get_item (G_LIST_MODEL (fixture->model), 51);
+  g_assert_true (unchanged_after == unchanged_before);
+  changed_after = g_list_model_get_item (G_LIST_MODEL (fixture->model), 50);
+  g_assert_cmpint (backups_schedule_get_minute (changed_after), ==, 31);
+}
+
+static void
 test_org_switch (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
@@ -603,6 +640,7 @@ main (int argc, char *argv[])
   ADD ("/query-model/modified-row-of-50000", test_modified_row, GUINT_TO_POINTER (25000));
   ADD ("/query-model/removed-rows", test_removed_rows, NULL);
   ADD ("/query-model/inserted-rows", test_inserted_rows, NULL);
+  ADD ("/query-model/scattered-changes", test_scattered_changes, NULL);
   ADD ("/query-model/org-switch", test_org_switch, NULL);
   ADD ("/query-model/loading", test_loading, NULL);
   ADD ("/query-model/external-commit", test_external_commit, NULL);

@@ -15,9 +15,11 @@
 #include "backups-integration.h"
 #include "backups-schedule.h"
 
-/* Above this many separate runs one wholesale swap is cheaper than
- * splicing each run, and the view would re-layout everything anyway. */
-#define MAX_RUNS 1024
+/* Each items-changed costs a sort model above us O(rows). Up to this many
+ * runs are announced one by one; beyond, one change spans them all, with
+ * the unchanged rows in between re-announced as the same objects (so a
+ * selection on one of them survives). */
+#define MAX_SEPARATE_RUNS 16
 
 struct _BackupsQueryModel
 {
@@ -209,7 +211,8 @@ typedef struct
 } Run;
 
 /* Finds the runs of rows that differ between `old` and `new`. Returns FALSE
- * when there are more than MAX_RUNS of them. */
+ * when there are more than MAX_SEPARATE_RUNS of them (the runs found so
+ * far are then the first ones; the caller finds the end another way). */
 static gboolean
 find_runs (BackupsQueryKind kind, GPtrArray *old, GPtrArray *new, GArray *runs)
 {
@@ -258,7 +261,7 @@ find_runs (BackupsQueryKind kind, GPtrArray *old, GPtrArray *new, GArray *runs)
       run.n_added = j - run.new_start;
       g_array_append_val (runs, run);
 
-      if (runs->len > MAX_RUNS)
+      if (runs->len > MAX_SEPARATE_RUNS)
         return FALSE;
     }
 
@@ -280,6 +283,52 @@ replace_all (BackupsQueryModel *self, GPtrArray *rows)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, n_old, rows->len);
 }
 
+/* One items-changed from the first differing row to the last, keeping the
+ * objects of unchanged rows in between. */
+static void
+merge_span (BackupsQueryModel *self, GPtrArray *rows, guint old_start, guint new_start)
+{
+  GPtrArray *old = self->items;
+  guint      old_end = old->len;
+  guint      new_end = rows->len;
+  GPtrArray *merged;
+  guint      i, j;
+
+  /* The common tail: rows equal in both from the end backwards. */
+  while (old_end > old_start && new_end > new_start
+         && compare_keys (self->kind, old->pdata[old_end - 1], rows->pdata[new_end - 1]) == 0
+         && rows_equal (self->kind, old->pdata[old_end - 1], rows->pdata[new_end - 1]))
+    {
+      old_end--;
+      new_end--;
+    }
+
+  merged = g_ptr_array_new_full (rows->len, g_object_unref);
+  for (i = 0; i < old_start; i++)
+    g_ptr_array_add (merged, g_object_ref (old->pdata[i]));
+
+  /* Inside the span, an unchanged row keeps its old object. */
+  for (i = old_start, j = new_start; j < new_end; j++)
+    {
+      gpointer row = rows->pdata[j];
+      int      cmp = 1;
+
+      while (i < old_end && (cmp = compare_keys (self->kind, old->pdata[i], row)) < 0)
+        i++;
+      if (i < old_end && cmp == 0 && rows_equal (self->kind, old->pdata[i], row))
+        row = old->pdata[i];
+      g_ptr_array_add (merged, g_object_ref (row));
+    }
+
+  for (i = old_end; i < old->len; i++)
+    g_ptr_array_add (merged, g_object_ref (old->pdata[i]));
+
+  self->items = merged;
+  g_list_model_items_changed (G_LIST_MODEL (self), old_start, old_end - old_start,
+                              new_end - new_start);
+  g_ptr_array_unref (old);
+}
+
 static void
 merge_rows (BackupsQueryModel *self, GPtrArray *rows)
 {
@@ -288,7 +337,9 @@ merge_rows (BackupsQueryModel *self, GPtrArray *rows)
 
   if (!find_runs (self->kind, self->items, rows, runs))
     {
-      replace_all (self, rows);
+      const Run *first = &g_array_index (runs, Run, 0);
+
+      merge_span (self, rows, first->old_start, first->new_start);
       return;
     }
 

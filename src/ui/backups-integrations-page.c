@@ -36,6 +36,7 @@ struct _BackupsIntegrationsPage
   GtkCustomSorter     *region_sorter;
   GtkCustomSorter     *account_sorter;
   char                *search_needle;
+  GtkFilter           *active_filter;
 };
 
 G_DEFINE_FINAL_TYPE (BackupsIntegrationsPage, backups_integrations_page, GTK_TYPE_WIDGET)
@@ -231,6 +232,7 @@ backups_integrations_page_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), BACKUPS_TYPE_INTEGRATIONS_PAGE);
   g_clear_object (&self->model);
+  g_clear_object (&self->active_filter);
 
   G_OBJECT_CLASS (backups_integrations_page_parent_class)->dispose (object);
 }
@@ -347,6 +349,9 @@ backups_integrations_page_init (BackupsIntegrationsPage *self)
   gtk_custom_sorter_set_sort_func (self->region_sorter, compare_region, NULL, NULL);
   gtk_custom_sorter_set_sort_func (self->account_sorter, compare_account, NULL, NULL);
   gtk_custom_filter_set_filter_func (self->search_filter, integration_matches, self, NULL);
+  /* Held by us, set on the filter model only while searching. */
+  self->active_filter = g_object_ref (GTK_FILTER (self->search_filter));
+  gtk_filter_list_model_set_filter (self->filter_model, NULL);
 
   gtk_label_set_label (self->loading_label, _ ("Loading integrations…"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -404,8 +409,17 @@ backups_integrations_page_set_search_text (BackupsIntegrationsPage *self, const 
 
   old_needle = g_steal_pointer (&self->search_needle);
   self->search_needle = backups_search_needle_new (text);
-  if (g_strcmp0 (old_needle, self->search_needle) != 0)
-    gtk_filter_changed (GTK_FILTER (self->search_filter),
+  if (g_strcmp0 (old_needle, self->search_needle) == 0)
+    return;
+
+  /* No search, no filter: the filter model then passes rows straight
+   * through instead of keeping a bitset over every row. */
+  if (self->search_needle == NULL)
+    gtk_filter_list_model_set_filter (self->filter_model, NULL);
+  else if (old_needle == NULL)
+    gtk_filter_list_model_set_filter (self->filter_model, self->active_filter);
+  else
+    gtk_filter_changed (self->active_filter,
                         backups_search_change (old_needle, self->search_needle));
 }
 

@@ -38,6 +38,7 @@ struct _BackupsSchedulesPage
   GtkCustomSorter     *destination_sorter;
   GtkCustomSorter     *status_sorter;
   char                *search_needle;
+  GtkFilter           *active_filter;
 };
 
 G_DEFINE_FINAL_TYPE (BackupsSchedulesPage, backups_schedules_page, GTK_TYPE_WIDGET)
@@ -364,6 +365,7 @@ backups_schedules_page_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), BACKUPS_TYPE_SCHEDULES_PAGE);
   g_clear_object (&self->model);
+  g_clear_object (&self->active_filter);
 
   G_OBJECT_CLASS (backups_schedules_page_parent_class)->dispose (object);
 }
@@ -489,6 +491,9 @@ backups_schedules_page_init (BackupsSchedulesPage *self)
   gtk_custom_sorter_set_sort_func (self->destination_sorter, compare_destination, NULL, NULL);
   gtk_custom_sorter_set_sort_func (self->status_sorter, compare_status, NULL, NULL);
   gtk_custom_filter_set_filter_func (self->search_filter, schedule_matches, self, NULL);
+  /* Held by us, set on the filter model only while searching. */
+  self->active_filter = g_object_ref (GTK_FILTER (self->search_filter));
+  gtk_filter_list_model_set_filter (self->filter_model, NULL);
 
   gtk_label_set_label (self->loading_label, _ ("Loading schedules…"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -546,8 +551,17 @@ backups_schedules_page_set_search_text (BackupsSchedulesPage *self, const char *
 
   old_needle = g_steal_pointer (&self->search_needle);
   self->search_needle = backups_search_needle_new (text);
-  if (g_strcmp0 (old_needle, self->search_needle) != 0)
-    gtk_filter_changed (GTK_FILTER (self->search_filter),
+  if (g_strcmp0 (old_needle, self->search_needle) == 0)
+    return;
+
+  /* No search, no filter: the filter model then passes rows straight
+   * through instead of keeping a bitset over every row. */
+  if (self->search_needle == NULL)
+    gtk_filter_list_model_set_filter (self->filter_model, NULL);
+  else if (old_needle == NULL)
+    gtk_filter_list_model_set_filter (self->filter_model, self->active_filter);
+  else
+    gtk_filter_changed (self->active_filter,
                         backups_search_change (old_needle, self->search_needle));
 }
 
