@@ -158,6 +158,37 @@ schedule_next_run_tooltip (gpointer list_item, BackupsSchedule *schedule)
   return g_strdup_printf (_ ("%s on the server (%s)"), server_time, zone_name);
 }
 
+/* Tooltips, computed when the pointer rests on the cell. */
+
+static gboolean
+set_tooltip_text (GtkTooltip *tooltip, char *text)
+{
+  if (text == NULL)
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, text);
+  g_free (text);
+  return TRUE;
+}
+
+static gboolean
+next_run_query_tooltip (
+  GtkWidget *label, int x, int y, gboolean keyboard, GtkTooltip *tooltip, GtkListItem *list_item)
+{
+  return set_tooltip_text (tooltip,
+                           schedule_next_run_tooltip (NULL, gtk_list_item_get_item (list_item)));
+}
+
+static char *schedule_retention_text (gpointer list_item, BackupsSchedule *schedule);
+
+static gboolean
+retention_query_tooltip (
+  GtkWidget *label, int x, int y, gboolean keyboard, GtkTooltip *tooltip, GtkListItem *list_item)
+{
+  return set_tooltip_text (tooltip,
+                           schedule_retention_text (NULL, gtk_list_item_get_item (list_item)));
+}
+
 static char *
 schedule_destination_text (gpointer list_item, BackupsSchedule *schedule)
 {
@@ -467,7 +498,8 @@ backups_schedules_page_class_init (BackupsSchedulesPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, schedule_type_text);
   gtk_widget_class_bind_template_callback (widget_class, schedule_frequency_text);
   gtk_widget_class_bind_template_callback (widget_class, schedule_next_run_text);
-  gtk_widget_class_bind_template_callback (widget_class, schedule_next_run_tooltip);
+  gtk_widget_class_bind_template_callback (widget_class, next_run_query_tooltip);
+  gtk_widget_class_bind_template_callback (widget_class, retention_query_tooltip);
   gtk_widget_class_bind_template_callback (widget_class, schedule_destination_text);
   gtk_widget_class_bind_template_callback (widget_class, schedule_retention_text);
   gtk_widget_class_bind_template_callback (widget_class, schedule_status_text);
