@@ -852,6 +852,83 @@ test_accounts_window (Fixture *fixture, gconstpointer data)
   gtk_window_destroy (GTK_WINDOW (accounts_window));
 }
 
+static GtkWidget *
+find_widget (GtkWidget *root, GType type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+banner_gone (gpointer data)
+{
+  return !gtk_revealer_get_reveal_child (data);
+}
+
+static void
+test_update_token (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (BackupsOrg) org = add_org (fixture, "Acme");
+  g_autoptr (BackupsAccount) account = add_account (fixture, org, "Client A", "clientsentinel", 2);
+  BackupsAccountsWindow   *accounts_window;
+  GtkWidget               *list, *menu_button, *popover, *entry, *save;
+  GtkRevealer             *banner;
+  BannerWait               wait;
+  GridpaneMockFleetOptions options = { .seed = 2, .n_sites = 12, .name_prefix = "clientsentinel" };
+
+  /* The token was revoked: GridPane now only knows a new one. */
+  gridpane_mock_remove_account (fixture->mock, "token-clientsentinel");
+  gridpane_mock_add_account (fixture->mock, "new-token", &options);
+
+  open_window (fixture);
+  backups_window_sync (fixture->window);
+  banner = child (fixture->window, BACKUPS_TYPE_WINDOW, "banner_revealer");
+  wait.revealer = banner;
+  g_assert_true (backups_test_wait_until (banner_shown, &wait, WAIT_MS));
+  g_assert_true (backups_test_wait_until (service_idle, fixture->service, WAIT_MS));
+
+  accounts_window
+    = backups_accounts_window_new (GTK_WINDOW (fixture->window), fixture->store, fixture->secrets,
+                                   fixture->service, backups_org_get_id (org));
+  gtk_window_present (GTK_WINDOW (accounts_window));
+  list = child (accounts_window, BACKUPS_TYPE_ACCOUNTS_WINDOW, "accounts_list");
+  menu_button = find_widget (list, GTK_TYPE_MENU_BUTTON);
+  g_assert_nonnull (menu_button);
+  popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu_button)));
+  entry = find_widget (popover, GTK_TYPE_PASSWORD_ENTRY);
+  g_assert_nonnull (entry);
+  save = find_widget (popover, GTK_TYPE_BUTTON);
+  g_assert_nonnull (save);
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "new-token");
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (save)), ==, "_Check and Save");
+  g_signal_emit_by_name (save, "clicked");
+
+  /* Checked, kept, synced: the banner goes and the rows come. */
+  g_assert_true (backups_test_wait_until (banner_gone, banner, WAIT_MS));
+  wait_for_state (fixture, "list");
+  assert_only_prefix (fixture, "clientsentinel");
+  {
+    g_autoptr (GError) error = NULL;
+    g_autofree char *token
+      = backups_secrets_lookup (fixture->secrets, backups_account_get_secret_id (account), &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (token, ==, "new-token");
+  }
+
+  gtk_window_destroy (GTK_WINDOW (accounts_window));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -887,6 +964,7 @@ main (int argc, char *argv[])
   ADD ("/window/search-and-integrations", test_search_and_integrations);
   ADD ("/window/accounts", test_accounts_window);
   ADD ("/window/cli-sync-reaches-window", test_cli_sync_reaches_window);
+  ADD ("/window/update-token", test_update_token);
 
 #undef ADD
 

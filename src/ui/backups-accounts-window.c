@@ -92,6 +92,195 @@ remove_account_cb (GtkButton *button, BackupsAccountsWindow *self)
     g_debug ("Could not forget the token: %s", error->message);
 }
 
+static void
+set_status (GtkWidget *label, BackupsAccount *account)
+{
+  g_autofree char *status = describe_status (account);
+  gboolean failed = backups_account_get_last_sync_status (account) == BACKUPS_SYNC_STATUS_ERROR;
+
+  gtk_label_set_label (GTK_LABEL (label), status);
+  if (failed)
+    {
+      gtk_widget_remove_css_class (label, "dim-label");
+      gtk_widget_add_css_class (label, "error");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (label, "error");
+      gtk_widget_add_css_class (label, "dim-label");
+    }
+}
+
+static void first_sync_done_cb (GObject *object, GAsyncResult *result, gpointer user_data);
+
+/* Replacing an account's token: checked with GridPane first, then kept
+ * under the account's existing secret id, and the account syncs again. */
+typedef struct
+{
+  BackupsAccountsWindow *self;
+  BackupsAccount        *account;
+  BackupsProvider       *provider;
+  GtkPopover            *popover;
+  GtkEditable           *entry;
+  GtkLabel              *error_label;
+  GtkWidget             *save_button;
+  char                  *token;
+} TokenUpdate;
+
+static void
+token_update_free (TokenUpdate *update)
+{
+  g_clear_object (&update->account);
+  g_clear_object (&update->provider);
+  if (update->token != NULL)
+    memset (update->token, 0, strlen (update->token));
+  g_clear_pointer (&update->token, g_free);
+  g_free (update);
+}
+
+static void
+token_update_finish (TokenUpdate *update, const GError *error)
+{
+  g_clear_object (&update->provider);
+  if (update->token != NULL)
+    memset (update->token, 0, strlen (update->token));
+  g_clear_pointer (&update->token, g_free);
+  gtk_widget_set_sensitive (update->save_button, TRUE);
+
+  if (error != NULL)
+    {
+      gtk_label_set_label (update->error_label, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (update->error_label), TRUE);
+      return;
+    }
+
+  gtk_editable_set_text (update->entry, "");
+  gtk_widget_set_visible (GTK_WIDGET (update->error_label), FALSE);
+  gtk_popover_popdown (update->popover);
+  if (update->self->sync_service != NULL)
+    backups_sync_service_sync_account_async (update->self->sync_service,
+                                             backups_account_get_id (update->account), NULL,
+                                             first_sync_done_cb, NULL);
+}
+
+static void
+token_stored_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  TokenUpdate *update = user_data;
+  g_autoptr (GError) error = NULL;
+
+  BackupsAccountsWindow *self = update->self;
+
+  backups_secrets_store_finish (BACKUPS_SECRETS (object), result, &error);
+  token_update_finish (update, error);
+  g_object_unref (update->popover); /* may free `update` */
+  g_object_unref (self);
+}
+
+static void
+token_validated_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  TokenUpdate *update = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *label = NULL;
+
+  if (!backups_provider_validate_finish (BACKUPS_PROVIDER (object), result, &error))
+    {
+      BackupsAccountsWindow *self = update->self;
+
+      token_update_finish (update, error);
+      g_object_unref (update->popover); /* may free `update` */
+      g_object_unref (self);
+      return;
+    }
+
+  label
+    = g_strdup_printf (_ ("GridPane token of “%s”"), backups_account_get_name (update->account));
+  backups_secrets_store_async (update->self->secrets,
+                               backups_account_get_secret_id (update->account), label,
+                               update->token, NULL, token_stored_cb, update);
+}
+
+static void
+save_token_cb (TokenUpdate *update)
+{
+  g_autoptr (GError) error = NULL;
+  const char *token = gtk_editable_get_text (update->entry);
+
+  if (*token == '\0' || update->provider != NULL)
+    return;
+
+  update->provider = backups_gridpane_provider_factory (
+    backups_account_get_provider (update->account), backups_account_get_name (update->account),
+    backups_account_get_base_url (update->account), token, NULL, &error);
+  if (update->provider == NULL)
+    {
+      token_update_finish (update, error);
+      return;
+    }
+
+  update->token = g_strdup (token);
+  gtk_widget_set_sensitive (update->save_button, FALSE);
+  /* The popover (and with it `update`) and the window live until the
+   * answer. */
+  g_object_ref (update->popover);
+  g_object_ref (update->self);
+  backups_provider_validate_async (update->provider, NULL, token_validated_cb, update);
+}
+
+static GtkWidget *
+create_token_button (BackupsAccountsWindow *self, BackupsAccount *account)
+{
+  TokenUpdate     *update = g_new0 (TokenUpdate, 1);
+  g_autofree char *title = NULL;
+  g_autofree char *button_label = NULL;
+  GtkWidget       *box, *heading, *entry, *error_label, *save, *popover, *menu_button;
+
+  title = g_strdup_printf (_ ("New API token of “%s”"), backups_account_get_name (account));
+  heading = gtk_label_new (title);
+  gtk_label_set_xalign (GTK_LABEL (heading), 0);
+  entry = gtk_password_entry_new ();
+  gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  error_label = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (error_label), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (error_label), 40);
+  gtk_label_set_xalign (GTK_LABEL (error_label), 0);
+  gtk_widget_add_css_class (error_label, "error");
+  gtk_widget_set_visible (error_label, FALSE);
+  save = gtk_button_new_with_mnemonic (_ ("_Check and Save"));
+  gtk_widget_add_css_class (save, "suggested-action");
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  gtk_box_append (GTK_BOX (box), heading);
+  gtk_box_append (GTK_BOX (box), entry);
+  gtk_box_append (GTK_BOX (box), error_label);
+  gtk_box_append (GTK_BOX (box), save);
+  popover = gtk_popover_new ();
+  gtk_popover_set_child (GTK_POPOVER (popover), box);
+
+  update->self = self;
+  update->account = g_object_ref (account);
+  update->popover = GTK_POPOVER (popover);
+  update->entry = GTK_EDITABLE (entry);
+  update->error_label = GTK_LABEL (error_label);
+  update->save_button = save;
+  g_object_set_data_full (G_OBJECT (popover), "token-update", update,
+                          (GDestroyNotify)token_update_free);
+  g_signal_connect_swapped (save, "clicked", G_CALLBACK (save_token_cb), update);
+  g_signal_connect_swapped (entry, "activate", G_CALLBACK (save_token_cb), update);
+
+  button_label = g_strdup_printf (_ ("Update the token of %s"), backups_account_get_name (account));
+  menu_button = gtk_menu_button_new ();
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu_button), "document-edit-symbolic");
+  gtk_menu_button_set_popover (GTK_MENU_BUTTON (menu_button), popover);
+  gtk_widget_set_valign (menu_button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (menu_button, _ ("Update Token"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (menu_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  button_label, -1);
+  return menu_button;
+}
+
 static GtkWidget *
 create_account_row (BackupsAccountsWindow *self, BackupsAccount *account)
 {
@@ -113,13 +302,10 @@ create_account_row (BackupsAccountsWindow *self, BackupsAccount *account)
   title = gtk_label_new (name);
   gtk_label_set_xalign (GTK_LABEL (title), 0);
   gtk_widget_add_css_class (title, "heading");
-  subtitle = gtk_label_new (status);
+  subtitle = gtk_label_new (NULL);
   gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
   gtk_label_set_wrap (GTK_LABEL (subtitle), TRUE);
-  gtk_widget_add_css_class (subtitle, backups_account_get_last_sync_status (account)
-                                          == BACKUPS_SYNC_STATUS_ERROR
-                                        ? "error"
-                                        : "dim-label");
+  set_status (subtitle, account);
   gtk_box_append (GTK_BOX (labels), title);
   gtk_box_append (GTK_BOX (labels), subtitle);
   gtk_box_append (GTK_BOX (box), labels);
@@ -138,6 +324,8 @@ create_account_row (BackupsAccountsWindow *self, BackupsAccount *account)
   popover = gtk_popover_new ();
   gtk_popover_set_child (GTK_POPOVER (popover), popover_box);
 
+  gtk_box_append (GTK_BOX (box), create_token_button (self, account));
+
   remove_label = g_strdup_printf (_ ("Remove account %s"), name);
   menu_button = gtk_menu_button_new ();
   gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu_button), "user-trash-symbolic");
@@ -149,23 +337,28 @@ create_account_row (BackupsAccountsWindow *self, BackupsAccount *account)
   gtk_box_append (GTK_BOX (box), menu_button);
 
   row = gtk_list_box_row_new ();
+  g_object_set_data (G_OBJECT (row), "status-label", subtitle);
+  g_object_set_data_full (
+    G_OBJECT (row), "key",
+    g_strdup_printf ("%" G_GINT64_FORMAT "\n%s", backups_account_get_id (account), name), g_free);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   return row;
 }
 
+/* Rebuilds the rows only when accounts came or went, so that a sync
+ * finishing does not close a popover the user is typing in. */
 static void
 reload_accounts (BackupsAccountsWindow *self)
 {
   g_autoptr (GPtrArray) accounts = NULL;
   g_autoptr (GError) error = NULL;
   GtkWidget *row;
+  gboolean   same = TRUE;
+  guint      i = 0;
 
   if (self->accounts_list == NULL)
     return;
-
-  while ((row = gtk_widget_get_first_child (GTK_WIDGET (self->accounts_list))) != NULL)
-    gtk_list_box_remove (self->accounts_list, row);
 
   accounts = backups_store_list_accounts (self->store, self->org_id, &error);
   if (accounts == NULL)
@@ -174,7 +367,37 @@ reload_accounts (BackupsAccountsWindow *self)
       return;
     }
 
-  for (guint i = 0; i < accounts->len; i++)
+  for (row = gtk_widget_get_first_child (GTK_WIDGET (self->accounts_list)); row != NULL;
+       row = gtk_widget_get_next_sibling (row), i++)
+    {
+      BackupsAccount  *account = i < accounts->len ? g_ptr_array_index (accounts, i) : NULL;
+      g_autofree char *key = NULL;
+
+      if (account != NULL)
+        key = g_strdup_printf ("%" G_GINT64_FORMAT "\n%s", backups_account_get_id (account),
+                               backups_account_get_name (account));
+      if (account == NULL || g_strcmp0 (key, g_object_get_data (G_OBJECT (row), "key")) != 0)
+        {
+          same = FALSE;
+          break;
+        }
+    }
+  same = same && i == accounts->len;
+
+  if (same)
+    {
+      i = 0;
+      for (row = gtk_widget_get_first_child (GTK_WIDGET (self->accounts_list)); row != NULL;
+           row = gtk_widget_get_next_sibling (row), i++)
+        set_status (g_object_get_data (G_OBJECT (row), "status-label"),
+                    g_ptr_array_index (accounts, i));
+      return;
+    }
+
+  while ((row = gtk_widget_get_first_child (GTK_WIDGET (self->accounts_list))) != NULL)
+    gtk_list_box_remove (self->accounts_list, row);
+
+  for (i = 0; i < accounts->len; i++)
     gtk_list_box_append (self->accounts_list,
                          create_account_row (self, g_ptr_array_index (accounts, i)));
 
