@@ -874,6 +874,14 @@ on_send_done (GObject *source, GAsyncResult *result, gpointer user_data)
   bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
   request_disarm (task);
 
+  /* A chunked body announces no length: check what arrived. */
+  if (bytes != NULL && g_bytes_get_size (bytes) > (gsize)BACKUPS_GRIDPANE_MAX_BODY_MB * 1024 * 1024)
+    {
+      g_clear_pointer (&bytes, g_bytes_unref);
+      request->too_large = TRUE;
+      error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "too large");
+    }
+
   if (bytes == NULL)
     {
       GTask *active = g_steal_pointer (&task);

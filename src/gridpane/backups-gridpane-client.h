@@ -18,7 +18,9 @@ G_BEGIN_DECLS
 #define BACKUPS_GRIDPANE_DEFAULT_PER_PAGE 300
 #define BACKUPS_GRIDPANE_DEFAULT_RATE_WINDOW_MS 60000
 #define BACKUPS_GRIDPANE_MAX_PAGES 1000
-#define BACKUPS_GRIDPANE_MAX_BODY_MB 256 /* refused by Content-Length */
+/* The largest body accepted. The schedules of 50,000 sites take about
+ * 10 MB; anything far past that is not a GridPane answer. */
+#define BACKUPS_GRIDPANE_MAX_BODY_MB 32
 
 #define BACKUPS_TYPE_GRIDPANE_CLIENT (backups_gridpane_client_get_type ())
 
