@@ -21,9 +21,9 @@ backups_cli_launcher_new (const char *const *extra_env)
 {
   GSubprocessLauncher *launcher;
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE
-                                        | G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  launcher
+    = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                 | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   /* The per-test folders of G_TEST_OPTION_ISOLATE_DIRS, spelled out so the
    * child uses exactly the ones this process sees. */
   g_subprocess_launcher_setenv (launcher, "HOME", g_get_home_dir (), TRUE);
@@ -53,8 +53,7 @@ backups_cli_launcher_new (const char *const *extra_env)
 }
 
 GSubprocess *
-backups_cli_spawn (GSubprocessLauncher *launcher,
-                   const char *const   *args)
+backups_cli_spawn (GSubprocessLauncher *launcher, const char *const *args)
 {
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
   g_autoptr (GError) error = NULL;
@@ -81,9 +80,7 @@ typedef struct
 } Communication;
 
 static void
-communicated_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+communicated_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   Communication *communication = user_data;
 
@@ -175,8 +172,7 @@ backups_cli_run (BackupsCliRun     *run,
 }
 
 void
-backups_cli_assert_status (BackupsCliRun *run,
-                           int            status)
+backups_cli_assert_status (BackupsCliRun *run, int status)
 {
   if (!run->exited)
     g_error ("backupsctl was killed by signal %d (%s)\nstdout:\n%s\nstderr:\n%s", run->term_sig,
@@ -205,11 +201,8 @@ backups_cli_keyring_available (void)
 }
 
 gint64
-backups_cli_add_account (BackupsStore *store,
-                         gint64        org_id,
-                         const char   *name,
-                         const char   *base_url,
-                         const char   *token)
+backups_cli_add_account (
+  BackupsStore *store, gint64 org_id, const char *name, const char *base_url, const char *token)
 {
   g_autoptr (BackupsSecrets) secrets = backups_secrets_new_keyring ();
   g_autoptr (BackupsAccount) account = NULL;
@@ -222,8 +215,8 @@ backups_cli_add_account (BackupsStore *store,
     added_secret_ids = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (added_secret_ids, secret_id);
 
-  account = backups_store_add_account (store, org_id, "gridpane", name, base_url, secret_id,
-                                       &error);
+  account
+    = backups_store_add_account (store, org_id, "gridpane", name, base_url, secret_id, &error);
   g_assert_no_error (error);
   return backups_account_get_id (account);
 }

@@ -27,8 +27,7 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BackupsCliRun, backups_cli_run_clear)
 GSubprocessLauncher *backups_cli_launcher_new (const char *const *extra_env);
 
 /* Starts backupsctl ARGS… with piped stdin/stdout/stderr. */
-GSubprocess *backups_cli_spawn (GSubprocessLauncher *launcher,
-                                const char *const   *args);
+GSubprocess *backups_cli_spawn (GSubprocessLauncher *launcher, const char *const *args);
 
 /* Writes `input` to the child's stdin, collects its output and waits for
  * it, running the default main context meanwhile. When kill_after_ms is
@@ -44,12 +43,11 @@ void backups_cli_run (BackupsCliRun     *run,
                       const char *const *extra_env,
                       const char *const *args);
 
-#define backups_cli(run, ...) \
+#define backups_cli(run, ...)                                                                      \
   backups_cli_run ((run), NULL, NULL, (const char *const[]){ __VA_ARGS__, NULL })
 
 /* Fails the test with the whole output unless the child exited `status`. */
-void backups_cli_assert_status (BackupsCliRun *run,
-                                int            status);
+void backups_cli_assert_status (BackupsCliRun *run, int status);
 
 /* TRUE when a Secret Service answers. Without one, fails under the test
  * command (BACKUPS_TEST_REQUIRE_KEYRING=1) and skips the test otherwise. */
@@ -57,11 +55,8 @@ gboolean backups_cli_keyring_available (void);
 
 /* Adds a GridPane account straight into the store with its token in the
  * keyring, as `account add` would, without the token check. */
-gint64 backups_cli_add_account (BackupsStore *store,
-                                gint64        org_id,
-                                const char   *name,
-                                const char   *base_url,
-                                const char   *token);
+gint64 backups_cli_add_account (
+  BackupsStore *store, gint64 org_id, const char *name, const char *base_url, const char *token);
 
 /* Removes every token backups_cli_add_account() put in the keyring. */
 void backups_cli_forget_tokens (void);

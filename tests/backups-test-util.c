@@ -84,7 +84,8 @@ backups_test_make_snapshot (const char *prefix,
       if (n_integrations > 0)
         {
           remote->service_id = 2700 + i % n_integrations;
-          remote->service_name = g_strdup (services[(i % n_integrations) % G_N_ELEMENTS (services)]);
+          remote->service_name
+            = g_strdup (services[(i % n_integrations) % G_N_ELEMENTS (services)]);
         }
       remote->raw_json = g_strdup_printf ("{\"id\":%" G_GINT64_FORMAT "}", remote->remote_id);
       g_ptr_array_add (snapshot->schedules, remote);
@@ -94,10 +95,7 @@ backups_test_make_snapshot (const char *prefix,
 }
 
 static void
-dump_query (sqlite3    *db,
-            const char *sql,
-            gint64      account_id,
-            GString    *out)
+dump_query (sqlite3 *db, const char *sql, gint64 account_id, GString *out)
 {
   sqlite3_stmt *stmt = NULL;
   GPtrArray    *lines = g_ptr_array_new_with_free_func (g_free);
@@ -126,19 +124,18 @@ dump_query (sqlite3    *db,
 }
 
 char *
-backups_test_dump_account (BackupsStore *store,
-                           gint64        account_id)
+backups_test_dump_account (BackupsStore *store, gint64 account_id)
 {
-  static const char *const tables[] = { "servers", "sites", "backup_schedules",
-                                        "backup_integrations" };
+  static const char *const tables[]
+    = { "servers", "sites", "backup_schedules", "backup_integrations" };
   GString *out = g_string_new (NULL);
   sqlite3 *db = backups_store_acquire_connection (store, NULL);
 
   g_assert_nonnull (db);
   for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
     {
-      g_autofree char *sql =
-        g_strdup_printf ("SELECT * FROM %s WHERE account_id = ? ORDER BY remote_id", tables[i]);
+      g_autofree char *sql
+        = g_strdup_printf ("SELECT * FROM %s WHERE account_id = ? ORDER BY remote_id", tables[i]);
 
       g_string_append_printf (out, "[%s]\n", tables[i]);
       dump_query (db, sql, account_id, out);
@@ -185,9 +182,7 @@ wait_timeout_cb (gpointer data)
 }
 
 gboolean
-backups_test_wait_until (gboolean (*cond) (gpointer data),
-                         gpointer  data,
-                         guint     timeout_ms)
+backups_test_wait_until (gboolean (*cond) (gpointer data), gpointer data, guint timeout_ms)
 {
   gboolean timed_out = FALSE;
   guint    id = g_timeout_add (timeout_ms, wait_timeout_cb, &timed_out);
@@ -201,8 +196,7 @@ backups_test_wait_until (gboolean (*cond) (gpointer data),
 }
 
 gboolean
-backups_test_wait_for (gboolean *flag,
-                       guint     timeout_ms)
+backups_test_wait_for (gboolean *flag, guint timeout_ms)
 {
   return backups_test_wait_until (flag_is_set, flag, timeout_ms);
 }
@@ -210,8 +204,8 @@ backups_test_wait_for (gboolean *flag,
 GBytes *
 backups_test_read_file (const char *path)
 {
-  char  *contents = NULL;
-  gsize  len = 0;
+  char *contents = NULL;
+  gsize len = 0;
 
   if (!g_file_get_contents (path, &contents, &len, NULL))
     return NULL;
@@ -219,8 +213,7 @@ backups_test_read_file (const char *path)
 }
 
 gboolean
-backups_test_file_contains (const char *path,
-                            const char *needle)
+backups_test_file_contains (const char *path, const char *needle)
 {
   g_autoptr (GBytes) bytes = backups_test_read_file (path);
   gsize         len = 0;

@@ -16,8 +16,7 @@ BackupsSnapshot *backups_test_make_snapshot (const char *prefix,
 
 /* Every row the store holds for the account, one line each, sorted: two
  * dumps are equal exactly when the account's data is. */
-char *backups_test_dump_account (BackupsStore *store,
-                                 gint64        account_id);
+char *backups_test_dump_account (BackupsStore *store, gint64 account_id);
 
 /* A whole-database dump of every table (sync_runs and the accounts' sync
  * bookkeeping columns excluded), for byte-identical comparisons. */
@@ -25,20 +24,17 @@ char *backups_test_dump_store (BackupsStore *store);
 
 /* Runs the default main context until `*flag` is TRUE or `timeout_ms`
  * passed. Returns *flag. */
-gboolean backups_test_wait_for (gboolean *flag,
-                                guint     timeout_ms);
+gboolean backups_test_wait_for (gboolean *flag, guint timeout_ms);
 
 /* Runs the main context until `cond (data)` is TRUE or timeout. */
-gboolean backups_test_wait_until (gboolean (*cond) (gpointer data),
-                                  gpointer  data,
-                                  guint     timeout_ms);
+gboolean
+backups_test_wait_until (gboolean (*cond) (gpointer data), gpointer data, guint timeout_ms);
 
 /* Reads the whole file, or NULL. */
 GBytes *backups_test_read_file (const char *path);
 
 /* TRUE when `needle` occurs in the bytes of the file at `path`. */
-gboolean backups_test_file_contains (const char *path,
-                                     const char *needle);
+gboolean backups_test_file_contains (const char *path, const char *needle);
 
 G_END_DECLS
 

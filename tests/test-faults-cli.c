@@ -40,7 +40,8 @@ typedef struct
 #define INTEGRATIONS "/backups/integrations"
 
 static const FaultCase fault_cases[] = {
-  { "connection-refused", NULL, GRIDPANE_MOCK_FAULT_NONE, 0, 0, OUTCOME_FAILS, "Could not connect" },
+  { "connection-refused", NULL, GRIDPANE_MOCK_FAULT_NONE, 0, 0, OUTCOME_FAILS,
+    "Could not connect" },
   { "reset/site", "/site", GRIDPANE_MOCK_FAULT_RESET, 0, 0, OUTCOME_FAILS, NULL },
   { "reset/schedules", SCHEDULES, GRIDPANE_MOCK_FAULT_RESET, 0, 0, OUTCOME_FAILS, NULL },
   { "timeout", SCHEDULES, GRIDPANE_MOCK_FAULT_SLOW_BODY, 0, 8000, OUTCOME_FAILS, "in time" },
@@ -57,8 +58,7 @@ static const FaultCase fault_cases[] = {
   { "404/schedules", SCHEDULES, GRIDPANE_MOCK_FAULT_STATUS, 404, 0, OUTCOME_FAILS, "HTTP 404" },
   { "429-gridpane-headers", SCHEDULES, GRIDPANE_MOCK_FAULT_RATE_LIMIT, 0, 1000, OUTCOME_FAILS,
     "rate limit" },
-  { "429-bare", "/server", GRIDPANE_MOCK_FAULT_RATE_LIMIT_BARE, 0, 0, OUTCOME_FAILS,
-    "rate limit" },
+  { "429-bare", "/server", GRIDPANE_MOCK_FAULT_RATE_LIMIT_BARE, 0, 0, OUTCOME_FAILS, "rate limit" },
   { "invalid-json/integrations", INTEGRATIONS, GRIDPANE_MOCK_FAULT_INVALID_JSON, 0, 0,
     OUTCOME_FAILS, "could not read" },
   { "invalid-json/site", "/site", GRIDPANE_MOCK_FAULT_INVALID_JSON, 0, 0, OUTCOME_FAILS,
@@ -69,22 +69,21 @@ static const FaultCase fault_cases[] = {
     "could not read" },
   { "wrong-types/containers", SCHEDULES, GRIDPANE_MOCK_FAULT_WRONG_TYPES, 0, 0, OUTCOME_FAILS,
     "could not read" },
-  { "wrong-types/fields-schedules", SCHEDULES, GRIDPANE_MOCK_FAULT_WRONG_TYPES, 1, 0,
-    OUTCOME_FAILS, "could not read" },
+  { "wrong-types/fields-schedules", SCHEDULES, GRIDPANE_MOCK_FAULT_WRONG_TYPES, 1, 0, OUTCOME_FAILS,
+    "could not read" },
   { "wrong-types/fields-site", "/site", GRIDPANE_MOCK_FAULT_WRONG_TYPES, 1, 0, OUTCOME_FAILS,
     "could not read" },
   { "wrong-types/fields-integrations", INTEGRATIONS, GRIDPANE_MOCK_FAULT_WRONG_TYPES, 1, 0,
     OUTCOME_FAILS, "could not read" },
   { "missing-fields/site", "/site", GRIDPANE_MOCK_FAULT_MISSING_FIELDS, 0, 0, OUTCOME_FAILS,
     "could not read" },
-  { "missing-fields/schedules", SCHEDULES, GRIDPANE_MOCK_FAULT_MISSING_FIELDS, 0, 0,
-    OUTCOME_FAILS, "could not read" },
+  { "missing-fields/schedules", SCHEDULES, GRIDPANE_MOCK_FAULT_MISSING_FIELDS, 0, 0, OUTCOME_FAILS,
+    "could not read" },
   { "missing-fields/integrations", INTEGRATIONS, GRIDPANE_MOCK_FAULT_MISSING_FIELDS, 0, 0,
     OUTCOME_FAILS, "could not read" },
   { "non-utf8/schedules", SCHEDULES, GRIDPANE_MOCK_FAULT_NON_UTF8, 0, 0, OUTCOME_FAILS,
     "could not read" },
-  { "non-utf8/site", "/site", GRIDPANE_MOCK_FAULT_NON_UTF8, 0, 0, OUTCOME_FAILS,
-    "could not read" },
+  { "non-utf8/site", "/site", GRIDPANE_MOCK_FAULT_NON_UTF8, 0, 0, OUTCOME_FAILS, "could not read" },
   { "repeat-page/site", "/site", GRIDPANE_MOCK_FAULT_REPEAT_PAGE, 0, 0, OUTCOME_FAILS,
     "came back" },
   { "repeat-page/server", "/server", GRIDPANE_MOCK_FAULT_REPEAT_PAGE, 0, 0, OUTCOME_FAILS,
@@ -104,8 +103,7 @@ typedef struct
 } Fixture;
 
 static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
+fixture_set_up (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (BackupsOrg) org = NULL;
@@ -115,14 +113,14 @@ fixture_set_up (Fixture       *f,
   gridpane_mock_set_rate_limits (f->mock, FALSE, 0, 0, 60, 27);
   /* Pages of 10 so /site and /server paginate. */
   gridpane_mock_set_max_per_page (f->mock, 10);
-  gridpane_mock_add_account (f->mock, TOKEN_A,
-                             &(GridpaneMockFleetOptions){ .seed = 11, .n_servers = 12,
-                                                          .n_sites = 25, .n_integrations = 5,
-                                                          .name_prefix = "alpha" });
-  gridpane_mock_add_account (f->mock, TOKEN_B,
-                             &(GridpaneMockFleetOptions){ .seed = 12, .n_servers = 3,
-                                                          .n_sites = 15, .n_integrations = 3,
-                                                          .name_prefix = "bravo" });
+  gridpane_mock_add_account (
+    f->mock, TOKEN_A,
+    &(GridpaneMockFleetOptions){
+      .seed = 11, .n_servers = 12, .n_sites = 25, .n_integrations = 5, .name_prefix = "alpha" });
+  gridpane_mock_add_account (
+    f->mock, TOKEN_B,
+    &(GridpaneMockFleetOptions){
+      .seed = 12, .n_servers = 3, .n_sites = 15, .n_integrations = 3, .name_prefix = "bravo" });
   g_assert_true (gridpane_mock_start (f->mock, 0, &error));
   g_assert_no_error (error);
   f->base_url = gridpane_mock_get_base_url (f->mock);
@@ -138,8 +136,7 @@ fixture_set_up (Fixture       *f,
 }
 
 static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
+fixture_tear_down (Fixture *f, gconstpointer data)
 {
   backups_cli_forget_tokens ();
   while (g_main_context_iteration (NULL, FALSE))
@@ -152,9 +149,7 @@ fixture_tear_down (Fixture       *f,
 }
 
 static guint
-count_rows (BackupsStore *store,
-            gint64        org_id,
-            gint64        account_id)
+count_rows (BackupsStore *store, gint64 org_id, gint64 account_id)
 {
   g_autoptr (GPtrArray) schedules = backups_store_query_schedules (store, org_id, NULL);
   g_autoptr (GPtrArray) integrations = backups_store_query_integrations (store, org_id, NULL);
@@ -168,10 +163,10 @@ count_rows (BackupsStore *store,
 }
 
 static guint
-mock_rows (GridpaneMock *mock,
-           const char   *token)
+mock_rows (GridpaneMock *mock, const char *token)
 {
-  return gridpane_mock_get_n_schedules (mock, token) + gridpane_mock_get_n_integrations (mock, token);
+  return gridpane_mock_get_n_schedules (mock, token)
+         + gridpane_mock_get_n_integrations (mock, token);
 }
 
 static void
@@ -186,8 +181,7 @@ assert_no_crash_or_noise (BackupsCliRun *run)
 }
 
 static void
-assert_names_cause (BackupsCliRun   *run,
-                    const FaultCase *fault)
+assert_names_cause (BackupsCliRun *run, const FaultCase *fault)
 {
   g_assert_nonnull (strstr (run->err, "Client A"));
   if (fault->cause != NULL && strstr (run->err, fault->cause) == NULL)
@@ -195,8 +189,7 @@ assert_names_cause (BackupsCliRun   *run,
 }
 
 static void
-test_fault (Fixture       *f,
-            gconstpointer  data)
+test_fault (Fixture *f, gconstpointer data)
 {
   const FaultCase *fault = data;
   gboolean         refused = fault->path == NULL && fault->kind == GRIDPANE_MOCK_FAULT_NONE;
@@ -227,7 +220,8 @@ test_fault (Fixture       *f,
   backups_cli (&first, "sync", "--org", "Agency");
   backups_cli_assert_status (&first, refused ? 1 : 0);
   if (!refused)
-    g_assert_cmpuint (count_rows (f->store, f->org_id, f->account_a), ==, mock_rows (f->mock, TOKEN_A));
+    g_assert_cmpuint (count_rows (f->store, f->org_id, f->account_a), ==,
+                      mock_rows (f->mock, TOKEN_A));
 
   /* Upstream changes, so any sync that went through would write. */
   gridpane_mock_mutate_fleet (f->mock, TOKEN_A, 3);
@@ -270,7 +264,8 @@ test_fault (Fixture       *f,
   g_assert_cmpstr (a_after, ==, a_before);
   b_after = backups_test_dump_account (f->store, f->account_b);
   g_assert_cmpstr (b_after, !=, b_before);
-  g_assert_cmpuint (count_rows (f->store, f->org_id, f->account_b), ==, mock_rows (f->mock, TOKEN_B));
+  g_assert_cmpuint (count_rows (f->store, f->org_id, f->account_b), ==,
+                    mock_rows (f->mock, TOKEN_B));
 
   /* Every process sees the failure and its cause. */
   backups_cli (&status, "status", "--org", "Agency", "--format", "json");
@@ -285,12 +280,12 @@ test_fault (Fixture       *f,
   gridpane_mock_clear_faults (f->mock);
   backups_cli (&recovered, "sync", "--org", "Agency", "--account", "Client A");
   backups_cli_assert_status (&recovered, 0);
-  g_assert_cmpuint (count_rows (f->store, f->org_id, f->account_a), ==, mock_rows (f->mock, TOKEN_A));
+  g_assert_cmpuint (count_rows (f->store, f->org_id, f->account_a), ==,
+                    mock_rows (f->mock, TOKEN_A));
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 

@@ -16,8 +16,7 @@ typedef struct
 } Fixture;
 
 static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
+fixture_set_up (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
 
@@ -25,15 +24,14 @@ fixture_set_up (Fixture       *f,
   g_assert_no_error (error);
   f->org = backups_store_add_org (f->store, "Acme", &error);
   g_assert_no_error (error);
-  f->account = backups_store_add_account (f->store, backups_org_get_id (f->org), "gridpane",
-                                          "Client A", "https://my.gridpane.com/oauth/api/v1",
-                                          "secret-a", &error);
+  f->account
+    = backups_store_add_account (f->store, backups_org_get_id (f->org), "gridpane", "Client A",
+                                 "https://my.gridpane.com/oauth/api/v1", "secret-a", &error);
   g_assert_no_error (error);
 }
 
 static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
+fixture_tear_down (Fixture *f, gconstpointer data)
 {
   g_clear_object (&f->account);
   g_clear_object (&f->org);
@@ -50,10 +48,7 @@ account_id (Fixture *f)
 }
 
 static void
-apply_ok (BackupsStore       *store,
-          gint64              id,
-          BackupsSnapshot    *snapshot,
-          BackupsApplyCounts *counts)
+apply_ok (BackupsStore *store, gint64 id, BackupsSnapshot *snapshot, BackupsApplyCounts *counts)
 {
   g_autoptr (GError) error = NULL;
 
@@ -62,8 +57,7 @@ apply_ok (BackupsStore       *store,
 }
 
 static void
-test_first_apply (Fixture       *f,
-                  gconstpointer  data)
+test_first_apply (Fixture *f, gconstpointer data)
 {
   g_autoptr (BackupsSnapshot) snapshot = backups_test_make_snapshot ("acme", 3, 10, 4);
   g_autoptr (GPtrArray) schedules = NULL;
@@ -114,8 +108,7 @@ test_first_apply (Fixture       *f,
 }
 
 static gint64
-count_rows (BackupsStore *store,
-            const char   *sql)
+count_rows (BackupsStore *store, const char *sql)
 {
   sqlite3      *db = backups_store_acquire_connection (store, NULL);
   sqlite3_stmt *stmt = NULL;
@@ -134,13 +127,14 @@ count_rows (BackupsStore *store,
 static void
 install_write_counter (BackupsStore *store)
 {
-  static const char *const tables[] = { "servers", "sites", "backup_schedules",
-                                        "backup_integrations" };
+  static const char *const tables[]
+    = { "servers", "sites", "backup_schedules", "backup_integrations" };
   static const char *const events[] = { "INSERT", "UPDATE", "DELETE" };
-  sqlite3 *db = backups_store_acquire_connection (store, NULL);
+  sqlite3                 *db = backups_store_acquire_connection (store, NULL);
 
-  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE row_writes (n INTEGER); "
-                                     "INSERT INTO row_writes VALUES (0);",
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "CREATE TABLE row_writes (n INTEGER); "
+                                 "INSERT INTO row_writes VALUES (0);",
                                  NULL, NULL, NULL),
                    ==, SQLITE_OK);
   for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
@@ -155,8 +149,7 @@ install_write_counter (BackupsStore *store)
 }
 
 static void
-test_identical_reapply (Fixture       *f,
-                        gconstpointer  data)
+test_identical_reapply (Fixture *f, gconstpointer data)
 {
   g_autoptr (BackupsSnapshot) first = backups_test_make_snapshot ("acme", 3, 10, 4);
   g_autoptr (BackupsSnapshot) second = backups_test_make_snapshot ("acme", 3, 10, 4);
@@ -177,8 +170,7 @@ test_identical_reapply (Fixture       *f,
 }
 
 static void
-test_one_changed_row (Fixture       *f,
-                      gconstpointer  data)
+test_one_changed_row (Fixture *f, gconstpointer data)
 {
   g_autoptr (BackupsSnapshot) first = backups_test_make_snapshot ("acme", 3, 10, 4);
   g_autoptr (BackupsSnapshot) second = backups_test_make_snapshot ("acme", 3, 10, 4);
@@ -201,8 +193,7 @@ test_one_changed_row (Fixture       *f,
 }
 
 static void
-test_removed_rows (Fixture       *f,
-                   gconstpointer  data)
+test_removed_rows (Fixture *f, gconstpointer data)
 {
   g_autoptr (BackupsSnapshot) first = backups_test_make_snapshot ("acme", 3, 10, 4);
   g_autoptr (BackupsSnapshot) second = backups_test_make_snapshot ("acme", 3, 10, 4);
@@ -224,8 +215,7 @@ test_removed_rows (Fixture       *f,
 }
 
 static void
-test_empty_snapshot (Fixture       *f,
-                     gconstpointer  data)
+test_empty_snapshot (Fixture *f, gconstpointer data)
 {
   g_autoptr (BackupsSnapshot) first = backups_test_make_snapshot ("acme", 3, 10, 4);
   g_autoptr (BackupsSnapshot) empty = backups_test_make_snapshot ("acme", 0, 0, 0);
@@ -250,8 +240,7 @@ test_empty_snapshot (Fixture       *f,
 }
 
 static void
-test_failed_apply_rolls_back (Fixture       *f,
-                              gconstpointer  data)
+test_failed_apply_rolls_back (Fixture *f, gconstpointer data)
 {
   g_autoptr (BackupsSnapshot) first = backups_test_make_snapshot ("acme", 3, 10, 4);
   g_autoptr (BackupsSnapshot) bad = backups_test_make_snapshot ("acme", 3, 12, 2);
@@ -278,8 +267,7 @@ test_failed_apply_rolls_back (Fixture       *f,
 }
 
 static void
-test_org_isolation (Fixture       *f,
-                    gconstpointer  data)
+test_org_isolation (Fixture *f, gconstpointer data)
 {
   g_autoptr (BackupsOrg) other = backups_store_add_org (f->store, "Globex", NULL);
   g_autoptr (BackupsAccount) other_account = NULL;
@@ -323,16 +311,15 @@ test_org_isolation (Fixture       *f,
 }
 
 static void
-test_cascade_deletes (Fixture       *f,
-                      gconstpointer  data)
+test_cascade_deletes (Fixture *f, gconstpointer data)
 {
   g_autoptr (BackupsSnapshot) snapshot = backups_test_make_snapshot ("acme", 3, 10, 4);
   g_autoptr (BackupsAccount) second = NULL;
   g_autoptr (BackupsSnapshot) snapshot2 = backups_test_make_snapshot ("acme2", 1, 2, 1);
   g_autoptr (GError) error = NULL;
 
-  second = backups_store_add_account (f->store, backups_org_get_id (f->org), "gridpane",
-                                      "Client B", "https://x.example/api", "secret-c", NULL);
+  second = backups_store_add_account (f->store, backups_org_get_id (f->org), "gridpane", "Client B",
+                                      "https://x.example/api", "secret-c", NULL);
   apply_ok (f->store, account_id (f), snapshot, NULL);
   apply_ok (f->store, backups_account_get_id (second), snapshot2, NULL);
 
@@ -354,8 +341,7 @@ test_cascade_deletes (Fixture       *f,
 }
 
 static void
-test_names (Fixture       *f,
-            gconstpointer  data)
+test_names (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (BackupsOrg) dup = NULL;
@@ -396,13 +382,13 @@ test_names (Fixture       *f,
   g_assert_true (backups_store_rename_account (f->store, account_id (f), "Renamed", &error));
   g_assert_no_error (error);
   g_clear_object (&f->account);
-  f->account = backups_store_find_account (f->store, backups_org_get_id (f->org), "Renamed", &error);
+  f->account
+    = backups_store_find_account (f->store, backups_org_get_id (f->org), "Renamed", &error);
   g_assert_no_error (error);
 }
 
 static void
-test_sync_status (Fixture       *f,
-                  gconstpointer  data)
+test_sync_status (Fixture *f, gconstpointer data)
 {
   g_autoptr (BackupsAccount) account = NULL;
   g_autoptr (GError) error = NULL;
@@ -422,7 +408,8 @@ test_sync_status (Fixture       *f,
                                                     "GridPane rejected the token", &error));
   account = backups_store_get_account (f->store, account_id (f), NULL);
   g_assert_cmpint (backups_account_get_last_sync_status (account), ==, BACKUPS_SYNC_STATUS_ERROR);
-  g_assert_cmpstr (backups_account_get_last_sync_error (account), ==, "GridPane rejected the token");
+  g_assert_cmpstr (backups_account_get_last_sync_error (account), ==,
+                   "GridPane rejected the token");
   g_assert_false (backups_store_org_first_sync_pending (f->store, org_id, NULL));
   g_assert_cmpint (backups_store_org_last_synced (f->store, org_id, NULL), ==, 0);
 
@@ -432,8 +419,9 @@ test_sync_status (Fixture       *f,
   {
     sqlite3 *db = backups_store_acquire_connection (f->store, NULL);
 
-    g_assert_cmpint (sqlite3_exec (db, "UPDATE accounts SET last_sync_started_at = "
-                                      "last_sync_started_at - 3600",
+    g_assert_cmpint (sqlite3_exec (db,
+                                   "UPDATE accounts SET last_sync_started_at = "
+                                   "last_sync_started_at - 3600",
                                    NULL, NULL, NULL),
                      ==, SQLITE_OK);
     backups_store_release_connection (f->store, db);
@@ -516,9 +504,9 @@ test_newer_schema_refused (void)
 
   g_mkdir_with_parents (g_get_user_data_dir (), 0700);
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE future (x); PRAGMA user_version = 99;", NULL,
-                                 NULL, NULL),
-                   ==, SQLITE_OK);
+  g_assert_cmpint (
+    sqlite3_exec (db, "CREATE TABLE future (x); PRAGMA user_version = 99;", NULL, NULL, NULL), ==,
+    SQLITE_OK);
   sqlite3_close (db);
   before = backups_test_read_file (path);
 
@@ -553,8 +541,7 @@ test_permissions (void)
 }
 
 static void
-test_secrets_never_stored (Fixture       *f,
-                           gconstpointer  data)
+test_secrets_never_stored (Fixture *f, gconstpointer data)
 {
   g_autoptr (BackupsSnapshot) snapshot = backups_test_make_snapshot ("acme", 1, 2, 1);
   g_autofree char          *wal = g_strconcat (backups_store_get_path (f->store), "-wal", NULL);
@@ -568,8 +555,9 @@ test_secrets_never_stored (Fixture       *f,
 
   apply_ok (f->store, account_id (f), snapshot, NULL);
 
-  g_assert_true (backups_test_file_contains (wal, "acme storage 0") ||
-                 backups_test_file_contains (backups_store_get_path (f->store), "acme storage 0"));
+  g_assert_true (
+    backups_test_file_contains (wal, "acme storage 0")
+    || backups_test_file_contains (backups_store_get_path (f->store), "acme storage 0"));
   g_assert_false (backups_test_file_contains (wal, "SENTINEL-TOKEN"));
   g_assert_false (backups_test_file_contains (backups_store_get_path (f->store), "SENTINEL-TOKEN"));
   g_assert_cmpint (count_rows (f->store, "SELECT COUNT (*) FROM backup_integrations "
@@ -578,8 +566,7 @@ test_secrets_never_stored (Fixture       *f,
 }
 
 static void
-changed_cb (BackupsStore *store,
-            guint        *count)
+changed_cb (BackupsStore *store, guint *count)
 {
   (*count)++;
 }
@@ -591,8 +578,7 @@ count_positive (gpointer data)
 }
 
 static void
-test_changed_signal (Fixture       *f,
-                     gconstpointer  data)
+test_changed_signal (Fixture *f, gconstpointer data)
 {
   g_autoptr (BackupsSnapshot) snapshot = backups_test_make_snapshot ("acme", 1, 2, 1);
   g_autoptr (BackupsSnapshot) other_snapshot = backups_test_make_snapshot ("other", 1, 3, 1);
@@ -628,23 +614,20 @@ test_changed_signal (Fixture       *f,
 }
 
 static void
-apply_async_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
+apply_async_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   BackupsApplyCounts counts = { 0 };
   g_autoptr (GError) error = NULL;
 
-  g_assert_true (backups_store_apply_snapshot_finish (BACKUPS_STORE (object), result, &counts,
-                                                      &error));
+  g_assert_true (
+    backups_store_apply_snapshot_finish (BACKUPS_STORE (object), result, &counts, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (counts.inserted, ==, 37);
   *(gboolean *)user_data = TRUE;
 }
 
 static void
-test_apply_async (Fixture       *f,
-                  gconstpointer  data)
+test_apply_async (Fixture *f, gconstpointer data)
 {
   gboolean done = FALSE;
 
@@ -657,12 +640,11 @@ test_apply_async (Fixture       *f,
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-#define ADD(path, func) \
+#define ADD(path, func)                                                                            \
   g_test_add ("/store/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("first-apply", test_first_apply);

@@ -23,9 +23,7 @@ typedef struct
 } Fixture;
 
 static BackupsAccount *
-add_account (Fixture    *f,
-             const char *name,
-             const char *token)
+add_account (Fixture *f, const char *name, const char *token)
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *secret_id = backups_secrets_generate_id ();
@@ -39,8 +37,7 @@ add_account (Fixture    *f,
 }
 
 static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
+fixture_set_up (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
 
@@ -50,14 +47,14 @@ fixture_set_up (Fixture       *f,
 
   f->mock = gridpane_mock_new ();
   gridpane_mock_set_rate_limits (f->mock, FALSE, 0, 0, 60, 27);
-  gridpane_mock_add_account (f->mock, "token-a",
-                             &(GridpaneMockFleetOptions){ .seed = 1, .n_servers = 4, .n_sites = 30,
-                                                          .n_integrations = 5,
-                                                          .name_prefix = "alpha" });
-  gridpane_mock_add_account (f->mock, "token-b",
-                             &(GridpaneMockFleetOptions){ .seed = 2, .n_servers = 2, .n_sites = 12,
-                                                          .n_integrations = 3,
-                                                          .name_prefix = "bravo" });
+  gridpane_mock_add_account (
+    f->mock, "token-a",
+    &(GridpaneMockFleetOptions){
+      .seed = 1, .n_servers = 4, .n_sites = 30, .n_integrations = 5, .name_prefix = "alpha" });
+  gridpane_mock_add_account (
+    f->mock, "token-b",
+    &(GridpaneMockFleetOptions){
+      .seed = 2, .n_servers = 2, .n_sites = 12, .n_integrations = 3, .name_prefix = "bravo" });
   g_assert_true (gridpane_mock_start (f->mock, 0, &error));
   g_assert_no_error (error);
   f->base_url = gridpane_mock_get_base_url (f->mock);
@@ -65,16 +62,15 @@ fixture_set_up (Fixture       *f,
   f->store = backups_store_open (NULL, &error);
   g_assert_no_error (error);
   f->secrets = backups_secrets_new_memory ();
-  f->service = backups_sync_service_new (f->store, f->secrets, backups_gridpane_provider_factory,
-                                         NULL);
+  f->service
+    = backups_sync_service_new (f->store, f->secrets, backups_gridpane_provider_factory, NULL);
   f->org = backups_store_add_org (f->store, "Agency", &error);
   f->account_a = add_account (f, "Client A", "token-a");
   f->account_b = add_account (f, "Client B", "token-b");
 }
 
 static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
+fixture_tear_down (Fixture *f, gconstpointer data)
 {
   g_clear_object (&f->account_a);
   g_clear_object (&f->account_b);
@@ -98,9 +94,7 @@ typedef struct
 } SyncResult;
 
 static void
-account_done_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+account_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   SyncResult *r = user_data;
 
@@ -109,9 +103,7 @@ account_done_cb (GObject      *object,
 }
 
 static void
-org_done_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
+org_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   SyncResult *r = user_data;
 
@@ -121,8 +113,7 @@ org_done_cb (GObject      *object,
 
 /* Syncs one account to the end; returns its error (or NULL). */
 static GError *
-sync_account (Fixture        *f,
-              BackupsAccount *account)
+sync_account (Fixture *f, BackupsAccount *account)
 {
   SyncResult r = { 0 };
 
@@ -144,8 +135,7 @@ sync_org (Fixture *f)
 }
 
 static gint64
-query_int (BackupsStore *store,
-           const char   *sql)
+query_int (BackupsStore *store, const char *sql)
 {
   sqlite3      *db = backups_store_acquire_connection (store, NULL);
   sqlite3_stmt *stmt = NULL;
@@ -160,31 +150,29 @@ query_int (BackupsStore *store,
 }
 
 static guint
-count_account_schedules (Fixture        *f,
-                         BackupsAccount *account)
+count_account_schedules (Fixture *f, BackupsAccount *account)
 {
-  g_autoptr (GPtrArray) rows = backups_store_query_schedules (f->store, backups_org_get_id (f->org),
-                                                              NULL);
+  g_autoptr (GPtrArray) rows
+    = backups_store_query_schedules (f->store, backups_org_get_id (f->org), NULL);
   guint n = 0;
 
   for (guint i = 0; i < rows->len; i++)
-    if (backups_schedule_get_account_id (g_ptr_array_index (rows, i)) ==
-        backups_account_get_id (account))
+    if (backups_schedule_get_account_id (g_ptr_array_index (rows, i))
+        == backups_account_get_id (account))
       n++;
   return n;
 }
 
 static void
-test_full_sync (Fixture       *f,
-                gconstpointer  data)
+test_full_sync (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = sync_account (f, f->account_a);
   g_autoptr (GPtrArray) schedules = NULL;
   g_autoptr (GPtrArray) integrations = NULL;
   g_autoptr (GHashTable) per_site = g_hash_table_new (g_int64_hash, g_int64_equal);
   g_autoptr (BackupsAccount) account = NULL;
-  gboolean   two_schedule_site = FALSE;
-  gboolean   weekly_seen = FALSE, monthly_seen = FALSE, remote_seen = FALSE;
+  gboolean           two_schedule_site = FALSE;
+  gboolean           weekly_seen = FALSE, monthly_seen = FALSE, remote_seen = FALSE;
   g_autofree gint64 *site_ids = NULL;
 
   g_assert_no_error (error);
@@ -258,8 +246,7 @@ test_full_sync (Fixture       *f,
 }
 
 static void
-test_identical_resync (Fixture       *f,
-                       gconstpointer  data)
+test_identical_resync (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = sync_account (f, f->account_a);
   g_autofree char *before = NULL;
@@ -278,8 +265,7 @@ test_identical_resync (Fixture       *f,
 }
 
 static void
-test_changes_follow (Fixture       *f,
-                     gconstpointer  data)
+test_changes_follow (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = sync_account (f, f->account_a);
   g_autoptr (GPtrArray) schedules = NULL;
@@ -331,8 +317,7 @@ test_changes_follow (Fixture       *f,
 }
 
 static void
-test_org_sync_one_account_fails (Fixture       *f,
-                                 gconstpointer  data)
+test_org_sync_one_account_fails (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (BackupsAccount) b = NULL;
@@ -367,7 +352,8 @@ typedef struct
 static const FaultCase fault_cases[] = {
   { "500", "/backups/schedules", GRIDPANE_MOCK_FAULT_STATUS, 500, 0, BACKUPS_ERROR_SERVER },
   { "502-html", "/site", GRIDPANE_MOCK_FAULT_HTML, 502, 0, BACKUPS_ERROR_SERVER },
-  { "401", "/backups/integrations", GRIDPANE_MOCK_FAULT_STATUS, 401, 0, BACKUPS_ERROR_UNAUTHORIZED },
+  { "401", "/backups/integrations", GRIDPANE_MOCK_FAULT_STATUS, 401, 0,
+    BACKUPS_ERROR_UNAUTHORIZED },
   { "403", "/server", GRIDPANE_MOCK_FAULT_STATUS, 403, 0, BACKUPS_ERROR_UNAUTHORIZED },
   { "404", "/backups/schedules", GRIDPANE_MOCK_FAULT_STATUS, 404, 0, BACKUPS_ERROR_NOT_FOUND },
   { "truncated", "/backups/schedules", GRIDPANE_MOCK_FAULT_TRUNCATED, 0, 0,
@@ -390,8 +376,7 @@ static const FaultCase fault_cases[] = {
 };
 
 static void
-test_fault (Fixture       *f,
-            gconstpointer  data)
+test_fault (Fixture *f, gconstpointer data)
 {
   const FaultCase *fault = data;
   g_autoptr (GError) error = sync_org (f);
@@ -437,8 +422,7 @@ test_fault (Fixture       *f,
 }
 
 static void
-test_rate_limit_honoured (Fixture       *f,
-                          gconstpointer  data)
+test_rate_limit_honoured (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
 
@@ -453,34 +437,26 @@ test_rate_limit_honoured (Fixture       *f,
 }
 
 static void
-syncing_notify_cb (GObject    *object,
-                   GParamSpec *pspec,
-                   GString    *log)
+syncing_notify_cb (GObject *object, GParamSpec *pspec, GString *log)
 {
-  g_string_append_c (log, backups_sync_service_get_syncing (BACKUPS_SYNC_SERVICE (object)) ? '1'
-                                                                                           : '0');
+  g_string_append_c (log,
+                     backups_sync_service_get_syncing (BACKUPS_SYNC_SERVICE (object)) ? '1' : '0');
 }
 
 static void
-started_cb (BackupsSyncService *service,
-            gint64              account_id,
-            GString            *log)
+started_cb (BackupsSyncService *service, gint64 account_id, GString *log)
 {
   g_string_append (log, "s");
 }
 
 static void
-finished_cb (BackupsSyncService *service,
-             gint64              account_id,
-             const GError       *error,
-             GString            *log)
+finished_cb (BackupsSyncService *service, gint64 account_id, const GError *error, GString *log)
 {
   g_string_append (log, error ? "E" : "f");
 }
 
 static void
-test_join_and_syncing (Fixture       *f,
-                       gconstpointer  data)
+test_join_and_syncing (Fixture *f, gconstpointer data)
 {
   g_autoptr (GString) log = g_string_new (NULL);
   SyncResult first = { 0 }, second = { 0 }, org = { 0 };
@@ -497,8 +473,8 @@ test_join_and_syncing (Fixture       *f,
   backups_sync_service_sync_org_async (f->service, backups_org_get_id (f->org), NULL, org_done_cb,
                                        &org);
   g_assert_true (backups_sync_service_get_syncing (f->service));
-  g_assert_true (backups_sync_service_is_account_syncing (f->service,
-                                                          backups_account_get_id (f->account_a)));
+  g_assert_true (
+    backups_sync_service_is_account_syncing (f->service, backups_account_get_id (f->account_a)));
 
   g_assert_true (backups_test_wait_for (&first.done, 30000));
   g_assert_true (backups_test_wait_for (&second.done, 30000));
@@ -515,14 +491,13 @@ test_join_and_syncing (Fixture       *f,
 }
 
 static void
-test_cancellation_writes_nothing (Fixture       *f,
-                                  gconstpointer  data)
+test_cancellation_writes_nothing (Fixture *f, gconstpointer data)
 {
   g_autoptr (GCancellable) cancellable = g_cancellable_new ();
   g_autoptr (GError) error = sync_account (f, f->account_a);
   g_autofree char *before = NULL;
   g_autoptr (BackupsAccount) a = NULL;
-  SyncResult       r = { 0 };
+  SyncResult r = { 0 };
 
   g_assert_no_error (error);
   gridpane_mock_mutate_fleet (f->mock, "token-a", 5);
@@ -545,8 +520,7 @@ test_cancellation_writes_nothing (Fixture       *f,
 }
 
 static void
-test_sync_timeout (Fixture       *f,
-                   gconstpointer  data)
+test_sync_timeout (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
 
@@ -559,8 +533,7 @@ test_sync_timeout (Fixture       *f,
 }
 
 static void
-test_missing_token (Fixture       *f,
-                    gconstpointer  data)
+test_missing_token (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
 
@@ -571,8 +544,7 @@ test_missing_token (Fixture       *f,
 }
 
 static void
-test_secrets_not_stored (Fixture       *f,
-                         gconstpointer  data)
+test_secrets_not_stored (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *wal = g_strconcat (backups_store_get_path (f->store), "-wal", NULL);
@@ -581,8 +553,8 @@ test_secrets_not_stored (Fixture       *f,
   error = sync_org (f);
   g_assert_no_error (error);
   g_assert_cmpint (query_int (f->store, "SELECT COUNT (*) FROM backup_integrations"), >, 0);
-  g_assert_false (backups_test_file_contains (backups_store_get_path (f->store),
-                                              "SENTINEL-S3-SECRET-42"));
+  g_assert_false (
+    backups_test_file_contains (backups_store_get_path (f->store), "SENTINEL-S3-SECRET-42"));
   g_assert_false (backups_test_file_contains (wal, "SENTINEL-S3-SECRET-42"));
   /* The account tokens are not in the cache either. */
   g_assert_false (backups_test_file_contains (wal, "token-a"));
@@ -590,27 +562,24 @@ test_secrets_not_stored (Fixture       *f,
 }
 
 static void
-test_http_refused (Fixture       *f,
-                   gconstpointer  data)
+test_http_refused (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (BackupsProvider) provider = NULL;
 
-  provider = backups_gridpane_provider_factory ("gridpane", "Client C",
-                                                "http://my.gridpane.com/oauth/api/v1", "t", NULL,
-                                                &error);
+  provider = backups_gridpane_provider_factory (
+    "gridpane", "Client C", "http://my.gridpane.com/oauth/api/v1", "t", NULL, &error);
   g_assert_null (provider);
   g_assert_error (error, BACKUPS_ERROR, BACKUPS_ERROR_INVALID_INPUT);
   g_assert_nonnull (strstr (error->message, "https"));
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-#define ADD(path, func, data) \
+#define ADD(path, func, data)                                                                      \
   g_test_add ("/sync/" path, Fixture, data, fixture_set_up, func, fixture_tear_down)
 
   ADD ("full-sync", test_full_sync, NULL);

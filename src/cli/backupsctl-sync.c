@@ -72,9 +72,8 @@ on_account_synced (GObject *source, GAsyncResult *result, gpointer user_data)
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         report_failure (item, error);
     }
-  else if (!backups_store_get_last_sync_counts (run->cli->store,
-                                               backups_account_get_id (item->account), &counts,
-                                               &error))
+  else if (!backups_store_get_last_sync_counts (
+             run->cli->store, backups_account_get_id (item->account), &counts, &error))
     {
       run->n_failed++;
       report_failure (item, error);

@@ -20,7 +20,8 @@ struct _BackupsAccount
 
 G_DEFINE_FINAL_TYPE (BackupsAccount, backups_account, G_TYPE_OBJECT)
 
-enum {
+enum
+{
   PROP_0,
   PROP_ID,
   PROP_ORG_ID,
@@ -46,8 +47,7 @@ backups_sync_status_to_string (BackupsSyncStatus status)
 }
 
 gboolean
-backups_sync_status_from_string (const char        *str,
-                                 BackupsSyncStatus *status)
+backups_sync_status_from_string (const char *str, BackupsSyncStatus *status)
 {
   for (guint i = 0; i < G_N_ELEMENTS (status_names); i++)
     {
@@ -76,10 +76,7 @@ backups_account_finalize (GObject *object)
 }
 
 static void
-backups_account_get_property (GObject    *object,
-                              guint       prop_id,
-                              GValue     *value,
-                              GParamSpec *pspec)
+backups_account_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   BackupsAccount *self = BACKUPS_ACCOUNT (object);
 
@@ -132,12 +129,12 @@ backups_account_class_init (BackupsAccountClass *klass)
   properties[PROP_PROVIDER] = g_param_spec_string ("provider", NULL, NULL, NULL, flags);
   properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, flags);
   properties[PROP_BASE_URL] = g_param_spec_string ("base-url", NULL, NULL, NULL, flags);
-  properties[PROP_LAST_SYNC_FINISHED_AT] =
-    g_param_spec_int64 ("last-sync-finished-at", NULL, NULL, 0, G_MAXINT64, 0, flags);
-  properties[PROP_LAST_SYNC_STATUS] =
-    g_param_spec_string ("last-sync-status", NULL, NULL, NULL, flags);
-  properties[PROP_LAST_SYNC_ERROR] =
-    g_param_spec_string ("last-sync-error", NULL, NULL, NULL, flags);
+  properties[PROP_LAST_SYNC_FINISHED_AT]
+    = g_param_spec_int64 ("last-sync-finished-at", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  properties[PROP_LAST_SYNC_STATUS]
+    = g_param_spec_string ("last-sync-status", NULL, NULL, NULL, flags);
+  properties[PROP_LAST_SYNC_ERROR]
+    = g_param_spec_string ("last-sync-error", NULL, NULL, NULL, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -167,7 +164,7 @@ backups_account_new (const BackupsAccountFields *fields)
 }
 
 #define ACCOUNT_GETTER(type, field, fallback)                                                      \
-  type backups_account_get_##field (BackupsAccount *self)                                        \
+  type backups_account_get_##field (BackupsAccount *self)                                          \
   {                                                                                                \
     g_return_val_if_fail (BACKUPS_IS_ACCOUNT (self), fallback);                                    \
     return self->field;                                                                            \

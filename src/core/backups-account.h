@@ -30,25 +30,24 @@ typedef struct
   gint64            last_sync_started_at;  /* 0 = never */
   gint64            last_sync_finished_at; /* 0 = never */
   BackupsSyncStatus last_sync_status;
-  const char       *last_sync_error;       /* nullable */
+  const char       *last_sync_error; /* nullable */
 } BackupsAccountFields;
 
-BackupsAccount   *backups_account_new                       (const BackupsAccountFields *fields);
-gint64            backups_account_get_id                    (BackupsAccount *self);
-gint64            backups_account_get_org_id                (BackupsAccount *self);
-const char       *backups_account_get_org_name              (BackupsAccount *self);
-const char       *backups_account_get_provider              (BackupsAccount *self);
-const char       *backups_account_get_name                  (BackupsAccount *self);
-const char       *backups_account_get_base_url              (BackupsAccount *self);
-const char       *backups_account_get_secret_id             (BackupsAccount *self);
-gint64            backups_account_get_created_at            (BackupsAccount *self);
-gint64            backups_account_get_last_sync_started_at  (BackupsAccount *self);
+BackupsAccount   *backups_account_new (const BackupsAccountFields *fields);
+gint64            backups_account_get_id (BackupsAccount *self);
+gint64            backups_account_get_org_id (BackupsAccount *self);
+const char       *backups_account_get_org_name (BackupsAccount *self);
+const char       *backups_account_get_provider (BackupsAccount *self);
+const char       *backups_account_get_name (BackupsAccount *self);
+const char       *backups_account_get_base_url (BackupsAccount *self);
+const char       *backups_account_get_secret_id (BackupsAccount *self);
+gint64            backups_account_get_created_at (BackupsAccount *self);
+gint64            backups_account_get_last_sync_started_at (BackupsAccount *self);
 gint64            backups_account_get_last_sync_finished_at (BackupsAccount *self);
-BackupsSyncStatus backups_account_get_last_sync_status      (BackupsAccount *self);
-const char       *backups_account_get_last_sync_error       (BackupsAccount *self);
+BackupsSyncStatus backups_account_get_last_sync_status (BackupsAccount *self);
+const char       *backups_account_get_last_sync_error (BackupsAccount *self);
 
-const char *backups_sync_status_to_string   (BackupsSyncStatus status);
-gboolean    backups_sync_status_from_string (const char        *str,
-                                             BackupsSyncStatus *status);
+const char *backups_sync_status_to_string (BackupsSyncStatus status);
+gboolean    backups_sync_status_from_string (const char *str, BackupsSyncStatus *status);
 
 G_END_DECLS

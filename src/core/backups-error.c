@@ -1,4 +1,4 @@
 /* backups-error.c */
 #include "backups-error.h"
 
-G_DEFINE_QUARK (backups-error-quark, backups_error)
+G_DEFINE_QUARK (backups - error - quark, backups_error)

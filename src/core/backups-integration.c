@@ -11,7 +11,8 @@ struct _BackupsIntegration
 
 G_DEFINE_FINAL_TYPE (BackupsIntegration, backups_integration, G_TYPE_OBJECT)
 
-enum {
+enum
+{
   PROP_0,
   PROP_ACCOUNT_ID,
   PROP_ACCOUNT_NAME,
@@ -39,10 +40,7 @@ backups_integration_finalize (GObject *object)
 }
 
 static void
-backups_integration_get_property (GObject    *object,
-                                  guint       prop_id,
-                                  GValue     *value,
-                                  GParamSpec *pspec)
+backups_integration_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   BackupsIntegration *self = BACKUPS_INTEGRATION (object);
 
@@ -83,11 +81,11 @@ backups_integration_class_init (BackupsIntegrationClass *klass)
   object_class->finalize = backups_integration_finalize;
   object_class->get_property = backups_integration_get_property;
 
-  properties[PROP_ACCOUNT_ID] =
-    g_param_spec_int64 ("account-id", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  properties[PROP_ACCOUNT_ID]
+    = g_param_spec_int64 ("account-id", NULL, NULL, 0, G_MAXINT64, 0, flags);
   properties[PROP_ACCOUNT_NAME] = g_param_spec_string ("account-name", NULL, NULL, NULL, flags);
-  properties[PROP_INTEGRATION_ID] =
-    g_param_spec_int64 ("integration-id", NULL, NULL, G_MININT64, G_MAXINT64, 0, flags);
+  properties[PROP_INTEGRATION_ID]
+    = g_param_spec_int64 ("integration-id", NULL, NULL, G_MININT64, G_MAXINT64, 0, flags);
   properties[PROP_SERVICE] = g_param_spec_string ("service", NULL, NULL, NULL, flags);
   properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, flags);
   properties[PROP_REGION] = g_param_spec_string ("region", NULL, NULL, NULL, flags);
@@ -114,17 +112,16 @@ backups_integration_new_take (BackupsIntegrationFields *fields)
 }
 
 gboolean
-backups_integration_equal (BackupsIntegration *a,
-                           BackupsIntegration *b)
+backups_integration_equal (BackupsIntegration *a, BackupsIntegration *b)
 {
-  return a->f.account_id == b->f.account_id && a->f.integration_id == b->f.integration_id &&
-         a->f.used_by == b->f.used_by && g_strcmp0 (a->f.account_name, b->f.account_name) == 0 &&
-         g_strcmp0 (a->f.service, b->f.service) == 0 && g_strcmp0 (a->f.name, b->f.name) == 0 &&
-         g_strcmp0 (a->f.region, b->f.region) == 0;
+  return a->f.account_id == b->f.account_id && a->f.integration_id == b->f.integration_id
+         && a->f.used_by == b->f.used_by && g_strcmp0 (a->f.account_name, b->f.account_name) == 0
+         && g_strcmp0 (a->f.service, b->f.service) == 0 && g_strcmp0 (a->f.name, b->f.name) == 0
+         && g_strcmp0 (a->f.region, b->f.region) == 0;
 }
 
 #define INTEGRATION_GETTER(type, field, fallback)                                                  \
-  type backups_integration_get_##field (BackupsIntegration *self)                                \
+  type backups_integration_get_##field (BackupsIntegration *self)                                  \
   {                                                                                                \
     g_return_val_if_fail (BACKUPS_IS_INTEGRATION (self), fallback);                                \
     return self->f.field;                                                                          \

@@ -24,15 +24,14 @@ typedef struct
 /* Takes ownership of the strings in `fields` and zeroes them. */
 BackupsIntegration *backups_integration_new_take (BackupsIntegrationFields *fields);
 
-gboolean backups_integration_equal (BackupsIntegration *a,
-                                    BackupsIntegration *b);
+gboolean backups_integration_equal (BackupsIntegration *a, BackupsIntegration *b);
 
-gint64      backups_integration_get_account_id     (BackupsIntegration *self);
-const char *backups_integration_get_account_name   (BackupsIntegration *self);
+gint64      backups_integration_get_account_id (BackupsIntegration *self);
+const char *backups_integration_get_account_name (BackupsIntegration *self);
 gint64      backups_integration_get_integration_id (BackupsIntegration *self);
-const char *backups_integration_get_service        (BackupsIntegration *self);
-const char *backups_integration_get_name           (BackupsIntegration *self);
-const char *backups_integration_get_region         (BackupsIntegration *self);
-guint       backups_integration_get_used_by        (BackupsIntegration *self);
+const char *backups_integration_get_service (BackupsIntegration *self);
+const char *backups_integration_get_name (BackupsIntegration *self);
+const char *backups_integration_get_region (BackupsIntegration *self);
+guint       backups_integration_get_used_by (BackupsIntegration *self);
 
 G_END_DECLS

@@ -26,7 +26,14 @@ token_schema (void)
       { "secret-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
       { NULL, 0 },
     },
-    0, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+    0,
+    NULL,
+    NULL,
+    NULL,
+    NULL,
+    NULL,
+    NULL,
+    NULL,
   };
   return &schema;
 }
@@ -34,22 +41,21 @@ token_schema (void)
 /* Anything that goes wrong talking to the Secret Service means the token
  * cannot be kept safely; say so and keep libsecret's reason for details. */
 static void
-set_keyring_error (GError     **error,
-                   GError      *cause)
+set_keyring_error (GError **error, GError *cause)
 {
   g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_NO_KEYRING,
-               _("No keyring (Secret Service) is available, so the token cannot be stored "
-                 "safely and nothing was saved. Start GNOME Keyring or another Secret Service "
-                 "and try again (%s)."),
-               cause ? cause->message : _("unknown error"));
+               _ ("No keyring (Secret Service) is available, so the token cannot be stored "
+                  "safely and nothing was saved. Start GNOME Keyring or another Secret Service "
+                  "and try again (%s)."),
+               cause ? cause->message : _ ("unknown error"));
 }
 
 static gboolean
-backups_keyring_secrets_store (BackupsSecrets  *secrets,
-                               const char      *secret_id,
-                               const char      *label,
-                               const char      *token,
-                               GError         **error)
+backups_keyring_secrets_store (BackupsSecrets *secrets,
+                               const char     *secret_id,
+                               const char     *label,
+                               const char     *token,
+                               GError        **error)
 {
   g_autoptr (GError) local_error = NULL;
 
@@ -63,9 +69,7 @@ backups_keyring_secrets_store (BackupsSecrets  *secrets,
 }
 
 static char *
-backups_keyring_secrets_lookup (BackupsSecrets  *secrets,
-                                const char      *secret_id,
-                                GError         **error)
+backups_keyring_secrets_lookup (BackupsSecrets *secrets, const char *secret_id, GError **error)
 {
   g_autoptr (GError) local_error = NULL;
   char *password;
@@ -81,7 +85,7 @@ backups_keyring_secrets_lookup (BackupsSecrets  *secrets,
   if (password == NULL)
     {
       g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_NO_TOKEN,
-                   _("The keyring has no token for this account. Enter it again under Accounts."));
+                   _ ("The keyring has no token for this account. Enter it again under Accounts."));
       return NULL;
     }
 
@@ -91,9 +95,7 @@ backups_keyring_secrets_lookup (BackupsSecrets  *secrets,
 }
 
 static gboolean
-backups_keyring_secrets_clear (BackupsSecrets  *secrets,
-                               const char      *secret_id,
-                               GError         **error)
+backups_keyring_secrets_clear (BackupsSecrets *secrets, const char *secret_id, GError **error)
 {
   g_autoptr (GError) local_error = NULL;
 

@@ -28,11 +28,11 @@ wipe_and_free (gpointer data)
 }
 
 static gboolean
-backups_memory_secrets_store (BackupsSecrets  *secrets,
-                              const char      *secret_id,
-                              const char      *label,
-                              const char      *token,
-                              GError         **error)
+backups_memory_secrets_store (BackupsSecrets *secrets,
+                              const char     *secret_id,
+                              const char     *label,
+                              const char     *token,
+                              GError        **error)
 {
   BackupsMemorySecrets *self = BACKUPS_MEMORY_SECRETS (secrets);
 
@@ -43,9 +43,7 @@ backups_memory_secrets_store (BackupsSecrets  *secrets,
 }
 
 static char *
-backups_memory_secrets_lookup (BackupsSecrets  *secrets,
-                               const char      *secret_id,
-                               GError         **error)
+backups_memory_secrets_lookup (BackupsSecrets *secrets, const char *secret_id, GError **error)
 {
   BackupsMemorySecrets *self = BACKUPS_MEMORY_SECRETS (secrets);
   char                 *token;
@@ -56,14 +54,12 @@ backups_memory_secrets_lookup (BackupsSecrets  *secrets,
 
   if (token == NULL)
     g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_NO_TOKEN,
-                 _("The keyring has no token for this account. Enter it again under Accounts."));
+                 _ ("The keyring has no token for this account. Enter it again under Accounts."));
   return token;
 }
 
 static gboolean
-backups_memory_secrets_clear (BackupsSecrets  *secrets,
-                              const char      *secret_id,
-                              GError         **error)
+backups_memory_secrets_clear (BackupsSecrets *secrets, const char *secret_id, GError **error)
 {
   BackupsMemorySecrets *self = BACKUPS_MEMORY_SECRETS (secrets);
 

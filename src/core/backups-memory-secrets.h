@@ -7,7 +7,7 @@ G_BEGIN_DECLS
 
 #define BACKUPS_TYPE_MEMORY_SECRETS (backups_memory_secrets_get_type ())
 
-G_DECLARE_FINAL_TYPE (BackupsMemorySecrets, backups_memory_secrets, BACKUPS, MEMORY_SECRETS,
-                      BackupsSecrets)
+G_DECLARE_FINAL_TYPE (
+  BackupsMemorySecrets, backups_memory_secrets, BACKUPS, MEMORY_SECRETS, BackupsSecrets)
 
 G_END_DECLS

@@ -10,7 +10,8 @@ struct _BackupsOrg
 
 G_DEFINE_FINAL_TYPE (BackupsOrg, backups_org, G_TYPE_OBJECT)
 
-enum {
+enum
+{
   PROP_0,
   PROP_ID,
   PROP_NAME,
@@ -30,10 +31,7 @@ backups_org_finalize (GObject *object)
 }
 
 static void
-backups_org_get_property (GObject    *object,
-                          guint       prop_id,
-                          GValue     *value,
-                          GParamSpec *pspec)
+backups_org_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   BackupsOrg *self = BACKUPS_ORG (object);
 
@@ -60,8 +58,8 @@ backups_org_class_init (BackupsOrgClass *klass)
 
   properties[PROP_ID] = g_param_spec_int64 ("id", NULL, NULL, 0, G_MAXINT64, 0,
                                             G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL,
-                                               G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_NAME]
+    = g_param_spec_string ("name", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -71,8 +69,7 @@ backups_org_init (BackupsOrg *self)
 }
 
 BackupsOrg *
-backups_org_new (gint64      id,
-                 const char *name)
+backups_org_new (gint64 id, const char *name)
 {
   BackupsOrg *self = g_object_new (BACKUPS_TYPE_ORG, NULL);
 

@@ -9,9 +9,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (BackupsOrg, backups_org, BACKUPS, ORG, GObject)
 
-BackupsOrg *backups_org_new      (gint64      id,
-                                  const char *name);
-gint64      backups_org_get_id   (BackupsOrg *self);
+BackupsOrg *backups_org_new (gint64 id, const char *name);
+gint64      backups_org_get_id (BackupsOrg *self);
 const char *backups_org_get_name (BackupsOrg *self);
 
 G_END_DECLS

@@ -9,10 +9,10 @@ backups_provider_default_init (BackupsProviderInterface *iface)
 }
 
 void
-backups_provider_validate_async (BackupsProvider     *self,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
+backups_provider_validate_async (BackupsProvider    *self,
+                                 GCancellable       *cancellable,
+                                 GAsyncReadyCallback callback,
+                                 gpointer            user_data)
 {
   g_return_if_fail (BACKUPS_IS_PROVIDER (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
@@ -21,9 +21,7 @@ backups_provider_validate_async (BackupsProvider     *self,
 }
 
 gboolean
-backups_provider_validate_finish (BackupsProvider  *self,
-                                  GAsyncResult     *result,
-                                  GError          **error)
+backups_provider_validate_finish (BackupsProvider *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (BACKUPS_IS_PROVIDER (self), FALSE);
 
@@ -31,8 +29,7 @@ backups_provider_validate_finish (BackupsProvider  *self,
 }
 
 gboolean
-backups_provider_has_resource (BackupsProvider *self,
-                               BackupsResource  resource)
+backups_provider_has_resource (BackupsProvider *self, BackupsResource resource)
 {
   BackupsProviderInterface *iface;
 
@@ -56,11 +53,11 @@ backups_provider_has_resource (BackupsProvider *self,
 }
 
 void
-backups_provider_fetch_async (BackupsProvider     *self,
-                              BackupsResource      resource,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
+backups_provider_fetch_async (BackupsProvider    *self,
+                              BackupsResource     resource,
+                              GCancellable       *cancellable,
+                              GAsyncReadyCallback callback,
+                              gpointer            user_data)
 {
   BackupsProviderInterface *iface;
 
@@ -89,10 +86,10 @@ backups_provider_fetch_async (BackupsProvider     *self,
 }
 
 GPtrArray *
-backups_provider_fetch_finish (BackupsProvider  *self,
-                               BackupsResource   resource,
-                               GAsyncResult     *result,
-                               GError          **error)
+backups_provider_fetch_finish (BackupsProvider *self,
+                               BackupsResource  resource,
+                               GAsyncResult    *result,
+                               GError         **error)
 {
   BackupsProviderInterface *iface;
 

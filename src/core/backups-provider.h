@@ -29,73 +29,65 @@ struct _BackupsProviderInterface
 {
   GTypeInterface parent_iface;
 
-  void      (*validate_async)                   (BackupsProvider     *self,
-                                                 GCancellable        *cancellable,
-                                                 GAsyncReadyCallback  callback,
-                                                 gpointer             user_data);
-  gboolean  (*validate_finish)                  (BackupsProvider     *self,
-                                                 GAsyncResult        *result,
-                                                 GError             **error);
+  void (*validate_async) (BackupsProvider    *self,
+                          GCancellable       *cancellable,
+                          GAsyncReadyCallback callback,
+                          gpointer            user_data);
+  gboolean (*validate_finish) (BackupsProvider *self, GAsyncResult *result, GError **error);
 
   /* Each fetch returns a GPtrArray of the matching record type, owning its
    * records (see backups_*_record_array_new). */
-  void      (*fetch_servers_async)              (BackupsProvider     *self,
-                                                 GCancellable        *cancellable,
-                                                 GAsyncReadyCallback  callback,
-                                                 gpointer             user_data);
-  GPtrArray *(*fetch_servers_finish)            (BackupsProvider     *self,
-                                                 GAsyncResult        *result,
-                                                 GError             **error);
-  void      (*fetch_sites_async)                (BackupsProvider     *self,
-                                                 GCancellable        *cancellable,
-                                                 GAsyncReadyCallback  callback,
-                                                 gpointer             user_data);
-  GPtrArray *(*fetch_sites_finish)              (BackupsProvider     *self,
-                                                 GAsyncResult        *result,
-                                                 GError             **error);
-  void      (*fetch_backup_schedules_async)     (BackupsProvider     *self,
-                                                 GCancellable        *cancellable,
-                                                 GAsyncReadyCallback  callback,
-                                                 gpointer             user_data);
-  GPtrArray *(*fetch_backup_schedules_finish)   (BackupsProvider     *self,
-                                                 GAsyncResult        *result,
-                                                 GError             **error);
-  void      (*fetch_backup_integrations_async)  (BackupsProvider     *self,
-                                                 GCancellable        *cancellable,
-                                                 GAsyncReadyCallback  callback,
-                                                 gpointer             user_data);
-  GPtrArray *(*fetch_backup_integrations_finish)(BackupsProvider     *self,
-                                                 GAsyncResult        *result,
-                                                 GError             **error);
+  void (*fetch_servers_async) (BackupsProvider    *self,
+                               GCancellable       *cancellable,
+                               GAsyncReadyCallback callback,
+                               gpointer            user_data);
+  GPtrArray *(*fetch_servers_finish) (BackupsProvider *self, GAsyncResult *result, GError **error);
+  void (*fetch_sites_async) (BackupsProvider    *self,
+                             GCancellable       *cancellable,
+                             GAsyncReadyCallback callback,
+                             gpointer            user_data);
+  GPtrArray *(*fetch_sites_finish) (BackupsProvider *self, GAsyncResult *result, GError **error);
+  void (*fetch_backup_schedules_async) (BackupsProvider    *self,
+                                        GCancellable       *cancellable,
+                                        GAsyncReadyCallback callback,
+                                        gpointer            user_data);
+  GPtrArray *(*fetch_backup_schedules_finish) (BackupsProvider *self,
+                                               GAsyncResult    *result,
+                                               GError         **error);
+  void (*fetch_backup_integrations_async) (BackupsProvider    *self,
+                                           GCancellable       *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer            user_data);
+  GPtrArray *(*fetch_backup_integrations_finish) (BackupsProvider *self,
+                                                  GAsyncResult    *result,
+                                                  GError         **error);
 };
 
 /* Creates the provider for an account. `provider` is the account's provider
  * kind ("gridpane"); `account_name` is used in error messages. */
-typedef BackupsProvider *(*BackupsProviderFactory) (const char  *provider,
-                                                    const char  *account_name,
-                                                    const char  *base_url,
-                                                    const char  *token,
-                                                    gpointer     user_data,
-                                                    GError     **error);
+typedef BackupsProvider *(*BackupsProviderFactory) (const char *provider,
+                                                    const char *account_name,
+                                                    const char *base_url,
+                                                    const char *token,
+                                                    gpointer    user_data,
+                                                    GError    **error);
 
-void       backups_provider_validate_async  (BackupsProvider     *self,
-                                             GCancellable        *cancellable,
-                                             GAsyncReadyCallback  callback,
-                                             gpointer             user_data);
-gboolean   backups_provider_validate_finish (BackupsProvider     *self,
-                                             GAsyncResult        *result,
-                                             GError             **error);
+void backups_provider_validate_async (BackupsProvider    *self,
+                                      GCancellable       *cancellable,
+                                      GAsyncReadyCallback callback,
+                                      gpointer            user_data);
+gboolean
+backups_provider_validate_finish (BackupsProvider *self, GAsyncResult *result, GError **error);
 
-gboolean   backups_provider_has_resource    (BackupsProvider     *self,
-                                             BackupsResource      resource);
-void       backups_provider_fetch_async     (BackupsProvider     *self,
-                                             BackupsResource      resource,
-                                             GCancellable        *cancellable,
-                                             GAsyncReadyCallback  callback,
-                                             gpointer             user_data);
-GPtrArray *backups_provider_fetch_finish    (BackupsProvider     *self,
-                                             BackupsResource      resource,
-                                             GAsyncResult        *result,
-                                             GError             **error);
+gboolean   backups_provider_has_resource (BackupsProvider *self, BackupsResource resource);
+void       backups_provider_fetch_async (BackupsProvider    *self,
+                                         BackupsResource     resource,
+                                         GCancellable       *cancellable,
+                                         GAsyncReadyCallback callback,
+                                         gpointer            user_data);
+GPtrArray *backups_provider_fetch_finish (BackupsProvider *self,
+                                          BackupsResource  resource,
+                                          GAsyncResult    *result,
+                                          GError         **error);
 
 G_END_DECLS

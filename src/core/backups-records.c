@@ -136,8 +136,7 @@ backups_schedule_type_to_string (BackupsScheduleType type)
 }
 
 gboolean
-backups_schedule_type_from_string (const char          *str,
-                                   BackupsScheduleType *type)
+backups_schedule_type_from_string (const char *str, BackupsScheduleType *type)
 {
   for (guint i = 0; i < G_N_ELEMENTS (schedule_types); i++)
     {
@@ -158,8 +157,7 @@ backups_frequency_to_string (BackupsFrequency frequency)
 }
 
 gboolean
-backups_frequency_from_string (const char       *str,
-                               BackupsFrequency *frequency)
+backups_frequency_from_string (const char *str, BackupsFrequency *frequency)
 {
   for (guint i = 0; i < G_N_ELEMENTS (frequencies); i++)
     {
@@ -176,7 +174,7 @@ gboolean
 backups_is_credential_key (const char *key)
 {
   static const char *const needles[] = { "token", "secret", "password", "key" };
-  g_autofree char *lower = NULL;
+  g_autofree char         *lower = NULL;
 
   if (key == NULL)
     return FALSE;

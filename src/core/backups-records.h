@@ -39,7 +39,7 @@ typedef struct
 {
   gint64   remote_id;
   char    *url;
-  gint64   server_remote_id;      /* BACKUPS_NO_VALUE when unknown */
+  gint64   server_remote_id; /* BACKUPS_NO_VALUE when unknown */
   gboolean local_bup;
   gboolean remote_bup;
   int      local_retain_days;     /* BACKUPS_NO_VALUE when unknown */
@@ -92,30 +92,28 @@ typedef struct
   guint unchanged;
 } BackupsApplyCounts;
 
-BackupsServerRecord      *backups_server_record_new       (void);
-void                      backups_server_record_free      (BackupsServerRecord *record);
-BackupsSiteRecord        *backups_site_record_new         (void);
-void                      backups_site_record_free        (BackupsSiteRecord *record);
-BackupsScheduleRecord    *backups_schedule_record_new     (void);
-void                      backups_schedule_record_free    (BackupsScheduleRecord *record);
-BackupsIntegrationRecord *backups_integration_record_new  (void);
+BackupsServerRecord      *backups_server_record_new (void);
+void                      backups_server_record_free (BackupsServerRecord *record);
+BackupsSiteRecord        *backups_site_record_new (void);
+void                      backups_site_record_free (BackupsSiteRecord *record);
+BackupsScheduleRecord    *backups_schedule_record_new (void);
+void                      backups_schedule_record_free (BackupsScheduleRecord *record);
+BackupsIntegrationRecord *backups_integration_record_new (void);
 void                      backups_integration_record_free (BackupsIntegrationRecord *record);
 
 /* Arrays that own their records (free functions set). */
-GPtrArray *backups_server_record_array_new      (void);
-GPtrArray *backups_site_record_array_new        (void);
-GPtrArray *backups_schedule_record_array_new    (void);
+GPtrArray *backups_server_record_array_new (void);
+GPtrArray *backups_site_record_array_new (void);
+GPtrArray *backups_schedule_record_array_new (void);
 GPtrArray *backups_integration_record_array_new (void);
 
-BackupsSnapshot *backups_snapshot_new  (void);
+BackupsSnapshot *backups_snapshot_new (void);
 void             backups_snapshot_free (BackupsSnapshot *snapshot);
 
 const char *backups_schedule_type_to_string (BackupsScheduleType type);
-gboolean    backups_schedule_type_from_string (const char          *str,
-                                               BackupsScheduleType *type);
+gboolean    backups_schedule_type_from_string (const char *str, BackupsScheduleType *type);
 const char *backups_frequency_to_string (BackupsFrequency frequency);
-gboolean    backups_frequency_from_string (const char       *str,
-                                           BackupsFrequency *frequency);
+gboolean    backups_frequency_from_string (const char *str, BackupsFrequency *frequency);
 
 /* TRUE when a JSON object key names a credential (token, secret, password,
  * key, case-insensitive) and must never be stored or shown. */

@@ -13,7 +13,8 @@ struct _BackupsSchedule
 
 G_DEFINE_FINAL_TYPE (BackupsSchedule, backups_schedule, G_TYPE_OBJECT)
 
-enum {
+enum
+{
   PROP_0,
   PROP_ACCOUNT_ID,
   PROP_ACCOUNT_NAME,
@@ -63,10 +64,7 @@ backups_schedule_finalize (GObject *object)
 }
 
 static void
-backups_schedule_get_property (GObject    *object,
-                               guint       prop_id,
-                               GValue     *value,
-                               GParamSpec *pspec)
+backups_schedule_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   BackupsSchedule             *self = BACKUPS_SCHEDULE (object);
   const BackupsScheduleFields *f = &self->f;
@@ -147,9 +145,9 @@ backups_schedule_class_init (BackupsScheduleClass *klass)
   object_class->finalize = backups_schedule_finalize;
   object_class->get_property = backups_schedule_get_property;
 
-#define INT64_PROP(id, name) \
+#define INT64_PROP(id, name)                                                                       \
   properties[id] = g_param_spec_int64 (name, NULL, NULL, -1, G_MAXINT64, -1, flags)
-#define INT_PROP(id, name) \
+#define INT_PROP(id, name)                                                                         \
   properties[id] = g_param_spec_int (name, NULL, NULL, -1, G_MAXINT, -1, flags)
 #define STRING_PROP(id, name) properties[id] = g_param_spec_string (name, NULL, NULL, NULL, flags)
 
@@ -207,28 +205,27 @@ backups_schedule_get_fields (BackupsSchedule *self)
 }
 
 gboolean
-backups_schedule_equal (BackupsSchedule *a,
-                        BackupsSchedule *b)
+backups_schedule_equal (BackupsSchedule *a, BackupsSchedule *b)
 {
   const BackupsScheduleFields *x = &a->f;
   const BackupsScheduleFields *y = &b->f;
 
-  return x->account_id == y->account_id && x->schedule_id == y->schedule_id &&
-         x->site_id == y->site_id && x->server_id == y->server_id && x->type == y->type &&
-         x->frequency == y->frequency && x->hour == y->hour && x->minute == y->minute &&
-         x->day == y->day && x->service_id == y->service_id && x->enabled == y->enabled &&
-         x->retain_days == y->retain_days && x->prune_schedule == y->prune_schedule &&
-         g_strcmp0 (x->account_name, y->account_name) == 0 &&
-         g_strcmp0 (x->site_url, y->site_url) == 0 &&
-         g_strcmp0 (x->server_label, y->server_label) == 0 &&
-         g_strcmp0 (x->server_timezone, y->server_timezone) == 0 &&
-         g_strcmp0 (x->service_name, y->service_name) == 0 &&
-         g_strcmp0 (x->destination, y->destination) == 0 &&
-         g_strcmp0 (x->destination_service, y->destination_service) == 0;
+  return x->account_id == y->account_id && x->schedule_id == y->schedule_id
+         && x->site_id == y->site_id && x->server_id == y->server_id && x->type == y->type
+         && x->frequency == y->frequency && x->hour == y->hour && x->minute == y->minute
+         && x->day == y->day && x->service_id == y->service_id && x->enabled == y->enabled
+         && x->retain_days == y->retain_days && x->prune_schedule == y->prune_schedule
+         && g_strcmp0 (x->account_name, y->account_name) == 0
+         && g_strcmp0 (x->site_url, y->site_url) == 0
+         && g_strcmp0 (x->server_label, y->server_label) == 0
+         && g_strcmp0 (x->server_timezone, y->server_timezone) == 0
+         && g_strcmp0 (x->service_name, y->service_name) == 0
+         && g_strcmp0 (x->destination, y->destination) == 0
+         && g_strcmp0 (x->destination_service, y->destination_service) == 0;
 }
 
 #define SCHEDULE_GETTER(type, name, field, fallback)                                               \
-  type backups_schedule_get_##name (BackupsSchedule *self)                                       \
+  type backups_schedule_get_##name (BackupsSchedule *self)                                         \
   {                                                                                                \
     g_return_val_if_fail (BACKUPS_IS_SCHEDULE (self), fallback);                                   \
     return self->f.field;                                                                          \
@@ -256,8 +253,7 @@ SCHEDULE_GETTER (int, retain_days, retain_days, BACKUPS_NO_VALUE)
 SCHEDULE_GETTER (int, prune_schedule, prune_schedule, BACKUPS_NO_VALUE)
 
 GDateTime *
-backups_schedule_get_next_run (BackupsSchedule *self,
-                               GDateTime       *now)
+backups_schedule_get_next_run (BackupsSchedule *self, GDateTime *now)
 {
   g_return_val_if_fail (BACKUPS_IS_SCHEDULE (self), NULL);
   g_return_val_if_fail (now != NULL, NULL);

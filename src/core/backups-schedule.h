@@ -26,14 +26,14 @@ typedef struct
   BackupsFrequency    frequency;
   int                 hour;
   int                 minute;
-  int                 day;             /* BACKUPS_NO_VALUE when none */
-  gint64              service_id;      /* BACKUPS_NO_VALUE when none */
-  char               *service_name;    /* nullable */
-  char               *destination;     /* integration name, nullable */
+  int                 day;                 /* BACKUPS_NO_VALUE when none */
+  gint64              service_id;          /* BACKUPS_NO_VALUE when none */
+  char               *service_name;        /* nullable */
+  char               *destination;         /* integration name, nullable */
   char               *destination_service; /* integration kind, nullable */
   gboolean            enabled;
-  int                 retain_days;     /* BACKUPS_NO_VALUE when unknown */
-  int                 prune_schedule;  /* BACKUPS_NO_VALUE when unknown */
+  int                 retain_days;    /* BACKUPS_NO_VALUE when unknown */
+  int                 prune_schedule; /* BACKUPS_NO_VALUE when unknown */
 } BackupsScheduleFields;
 
 /* Takes ownership of the strings in `fields` and zeroes them. */
@@ -42,32 +42,30 @@ BackupsSchedule *backups_schedule_new_take (BackupsScheduleFields *fields);
 const BackupsScheduleFields *backups_schedule_get_fields (BackupsSchedule *self);
 
 /* TRUE when every field of a and b is equal (the row did not change). */
-gboolean backups_schedule_equal (BackupsSchedule *a,
-                                 BackupsSchedule *b);
+gboolean backups_schedule_equal (BackupsSchedule *a, BackupsSchedule *b);
 
-gint64              backups_schedule_get_account_id      (BackupsSchedule *self);
-const char         *backups_schedule_get_account_name    (BackupsSchedule *self);
-gint64              backups_schedule_get_schedule_id     (BackupsSchedule *self);
-gint64              backups_schedule_get_site_id         (BackupsSchedule *self);
-const char         *backups_schedule_get_site_url        (BackupsSchedule *self);
-gint64              backups_schedule_get_server_id       (BackupsSchedule *self);
-const char         *backups_schedule_get_server_label    (BackupsSchedule *self);
+gint64              backups_schedule_get_account_id (BackupsSchedule *self);
+const char         *backups_schedule_get_account_name (BackupsSchedule *self);
+gint64              backups_schedule_get_schedule_id (BackupsSchedule *self);
+gint64              backups_schedule_get_site_id (BackupsSchedule *self);
+const char         *backups_schedule_get_site_url (BackupsSchedule *self);
+gint64              backups_schedule_get_server_id (BackupsSchedule *self);
+const char         *backups_schedule_get_server_label (BackupsSchedule *self);
 const char         *backups_schedule_get_server_timezone (BackupsSchedule *self);
-BackupsScheduleType backups_schedule_get_schedule_type   (BackupsSchedule *self);
-BackupsFrequency    backups_schedule_get_frequency       (BackupsSchedule *self);
-int                 backups_schedule_get_hour            (BackupsSchedule *self);
-int                 backups_schedule_get_minute          (BackupsSchedule *self);
-int                 backups_schedule_get_day             (BackupsSchedule *self);
-gint64              backups_schedule_get_service_id      (BackupsSchedule *self);
-const char         *backups_schedule_get_service_name    (BackupsSchedule *self);
-const char         *backups_schedule_get_destination     (BackupsSchedule *self);
+BackupsScheduleType backups_schedule_get_schedule_type (BackupsSchedule *self);
+BackupsFrequency    backups_schedule_get_frequency (BackupsSchedule *self);
+int                 backups_schedule_get_hour (BackupsSchedule *self);
+int                 backups_schedule_get_minute (BackupsSchedule *self);
+int                 backups_schedule_get_day (BackupsSchedule *self);
+gint64              backups_schedule_get_service_id (BackupsSchedule *self);
+const char         *backups_schedule_get_service_name (BackupsSchedule *self);
+const char         *backups_schedule_get_destination (BackupsSchedule *self);
 const char         *backups_schedule_get_destination_service (BackupsSchedule *self);
-gboolean            backups_schedule_get_enabled         (BackupsSchedule *self);
-int                 backups_schedule_get_retain_days     (BackupsSchedule *self);
-int                 backups_schedule_get_prune_schedule  (BackupsSchedule *self);
+gboolean            backups_schedule_get_enabled (BackupsSchedule *self);
+int                 backups_schedule_get_retain_days (BackupsSchedule *self);
+int                 backups_schedule_get_prune_schedule (BackupsSchedule *self);
 
 /* The next time the schedule runs after `now`, in UTC. */
-GDateTime *backups_schedule_get_next_run (BackupsSchedule *self,
-                                          GDateTime       *now);
+GDateTime *backups_schedule_get_next_run (BackupsSchedule *self, GDateTime *now);
 
 G_END_DECLS

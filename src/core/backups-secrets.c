@@ -28,11 +28,8 @@ backups_secrets_generate_id (void)
 }
 
 gboolean
-backups_secrets_store (BackupsSecrets  *self,
-                       const char      *secret_id,
-                       const char      *label,
-                       const char      *token,
-                       GError         **error)
+backups_secrets_store (
+  BackupsSecrets *self, const char *secret_id, const char *label, const char *token, GError **error)
 {
   g_return_val_if_fail (BACKUPS_IS_SECRETS (self), FALSE);
   g_return_val_if_fail (secret_id != NULL, FALSE);
@@ -41,7 +38,7 @@ backups_secrets_store (BackupsSecrets  *self,
 
   if (*token == '\0')
     {
-      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_INVALID_INPUT, _("The token is empty."));
+      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_INVALID_INPUT, _ ("The token is empty."));
       return FALSE;
     }
 
@@ -49,9 +46,7 @@ backups_secrets_store (BackupsSecrets  *self,
 }
 
 char *
-backups_secrets_lookup (BackupsSecrets  *self,
-                        const char      *secret_id,
-                        GError         **error)
+backups_secrets_lookup (BackupsSecrets *self, const char *secret_id, GError **error)
 {
   g_return_val_if_fail (BACKUPS_IS_SECRETS (self), NULL);
   g_return_val_if_fail (secret_id != NULL, NULL);
@@ -60,9 +55,7 @@ backups_secrets_lookup (BackupsSecrets  *self,
 }
 
 gboolean
-backups_secrets_clear (BackupsSecrets  *self,
-                       const char      *secret_id,
-                       GError         **error)
+backups_secrets_clear (BackupsSecrets *self, const char *secret_id, GError **error)
 {
   g_return_val_if_fail (BACKUPS_IS_SECRETS (self), FALSE);
   g_return_val_if_fail (secret_id != NULL, FALSE);
@@ -92,10 +85,7 @@ secret_call_free (SecretCall *call)
 }
 
 static void
-store_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
+store_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
 {
   SecretCall *call = task_data;
   GError     *error = NULL;
@@ -107,13 +97,13 @@ store_thread (GTask        *task,
 }
 
 void
-backups_secrets_store_async (BackupsSecrets      *self,
-                             const char          *secret_id,
-                             const char          *label,
-                             const char          *token,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
+backups_secrets_store_async (BackupsSecrets     *self,
+                             const char         *secret_id,
+                             const char         *label,
+                             const char         *token,
+                             GCancellable       *cancellable,
+                             GAsyncReadyCallback callback,
+                             gpointer            user_data)
 {
   g_autoptr (GTask) task = NULL;
   SecretCall *call;
@@ -132,19 +122,14 @@ backups_secrets_store_async (BackupsSecrets      *self,
 }
 
 gboolean
-backups_secrets_store_finish (BackupsSecrets  *self,
-                              GAsyncResult    *result,
-                              GError         **error)
+backups_secrets_store_finish (BackupsSecrets *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 static void
-lookup_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+lookup_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
 {
   SecretCall *call = task_data;
   GError     *error = NULL;
@@ -158,11 +143,11 @@ lookup_thread (GTask        *task,
 }
 
 void
-backups_secrets_lookup_async (BackupsSecrets      *self,
-                              const char          *secret_id,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
+backups_secrets_lookup_async (BackupsSecrets     *self,
+                              const char         *secret_id,
+                              GCancellable       *cancellable,
+                              GAsyncReadyCallback callback,
+                              gpointer            user_data)
 {
   g_autoptr (GTask) task = NULL;
   SecretCall *call;
@@ -179,9 +164,7 @@ backups_secrets_lookup_async (BackupsSecrets      *self,
 }
 
 char *
-backups_secrets_lookup_finish (BackupsSecrets  *self,
-                               GAsyncResult    *result,
-                               GError         **error)
+backups_secrets_lookup_finish (BackupsSecrets *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);

@@ -12,9 +12,7 @@ G_BEGIN_DECLS
 extern const char backups_store_schema_v1[];
 
 /* Borrows a connection of the store's pool (any thread) and gives it back. */
-sqlite3 *backups_store_acquire_connection (BackupsStore  *self,
-                                           GError       **error);
-void     backups_store_release_connection (BackupsStore  *self,
-                                           sqlite3       *db);
+sqlite3 *backups_store_acquire_connection (BackupsStore *self, GError **error);
+void     backups_store_release_connection (BackupsStore *self, sqlite3 *db);
 
 G_END_DECLS

@@ -21,116 +21,117 @@
 #include "backups-error.h"
 
 #define POLL_INTERVAL_MS 1000
-#define BUSY_TIMEOUT_MS  10000
-#define MAX_POOLED       4
+#define BUSY_TIMEOUT_MS 10000
+#define MAX_POOLED 4
 
 struct _BackupsStore
 {
-  GObject       parent_instance;
+  GObject parent_instance;
 
   char         *path;
-  sqlite3      *db;           /* the owning thread's connection */
-  GMainContext *context;      /* where ::changed is emitted */
-  GThread      *owner;        /* the thread that may use `db` */
+  sqlite3      *db;      /* the owning thread's connection */
+  GMainContext *context; /* where ::changed is emitted */
+  GThread      *owner;   /* the thread that may use `db` */
   guint         poll_id;
   gint64        data_version; /* of `db`, as last seen */
 
-  GMutex        pool_lock;
-  GPtrArray    *pool;         /* idle worker connections */
+  GMutex     pool_lock;
+  GPtrArray *pool; /* idle worker connections */
 
-  gint          changed_pending; /* atomic */
+  gint changed_pending; /* atomic */
 };
 
 G_DEFINE_FINAL_TYPE (BackupsStore, backups_store, G_TYPE_OBJECT)
 
-enum {
+enum
+{
   CHANGED,
   N_SIGNALS
 };
 
 static guint signals[N_SIGNALS];
 
-const char backups_store_schema_v1[] =
-  "CREATE TABLE orgs ("
-  "  id INTEGER PRIMARY KEY,"
-  "  name TEXT NOT NULL UNIQUE,"
-  "  created_at INTEGER NOT NULL);"
-  "CREATE TABLE accounts ("
-  "  id INTEGER PRIMARY KEY,"
-  "  org_id INTEGER NOT NULL REFERENCES orgs (id) ON DELETE CASCADE,"
-  "  provider TEXT NOT NULL,"
-  "  name TEXT NOT NULL,"
-  "  base_url TEXT NOT NULL,"
-  "  secret_id TEXT NOT NULL,"
-  "  created_at INTEGER NOT NULL,"
-  "  last_sync_started_at INTEGER,"
-  "  last_sync_finished_at INTEGER,"
-  "  last_sync_status TEXT NOT NULL DEFAULT 'never'"
-  "    CHECK (last_sync_status IN ('never', 'syncing', 'ok', 'error')),"
-  "  last_sync_error TEXT,"
-  "  UNIQUE (org_id, name));"
-  "CREATE TABLE servers ("
-  "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
-  "  remote_id INTEGER NOT NULL,"
-  "  label TEXT,"
-  "  ip TEXT,"
-  "  timezone TEXT,"
-  "  PRIMARY KEY (account_id, remote_id)) WITHOUT ROWID;"
-  "CREATE TABLE sites ("
-  "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
-  "  remote_id INTEGER NOT NULL,"
-  "  url TEXT NOT NULL,"
-  "  server_remote_id INTEGER,"
-  "  local_bup INTEGER NOT NULL,"
-  "  remote_bup INTEGER NOT NULL,"
-  "  local_retain_days INTEGER,"
-  "  local_prune_schedule INTEGER,"
-  "  remote_retain_days INTEGER,"
-  "  remote_prune_schedule INTEGER,"
-  "  PRIMARY KEY (account_id, remote_id)) WITHOUT ROWID;"
-  "CREATE TABLE backup_schedules ("
-  "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
-  "  remote_id INTEGER NOT NULL,"
-  "  site_remote_id INTEGER NOT NULL,"
-  "  server_remote_id INTEGER,"
-  "  site_url TEXT NOT NULL,"
-  "  type TEXT NOT NULL CHECK (type IN ('local', 'remote')),"
-  "  frequency TEXT NOT NULL CHECK (frequency IN ('hourly', 'daily', 'weekly', 'monthly')),"
-  "  hour INTEGER NOT NULL CHECK (hour BETWEEN 0 AND 23),"
-  "  minute INTEGER NOT NULL CHECK (minute BETWEEN 0 AND 59),"
-  "  day INTEGER CHECK (day IS NULL OR day BETWEEN 0 AND 31),"
-  "  service_id INTEGER,"
-  "  service_name TEXT,"
-  "  raw_json TEXT NOT NULL,"
-  "  PRIMARY KEY (account_id, remote_id)) WITHOUT ROWID;"
-  "CREATE TABLE backup_integrations ("
-  "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
-  "  remote_id INTEGER NOT NULL,"
-  "  service TEXT NOT NULL,"
-  "  name TEXT NOT NULL,"
-  "  region TEXT,"
-  "  raw_json TEXT NOT NULL,"
-  "  PRIMARY KEY (account_id, remote_id)) WITHOUT ROWID;"
-  "CREATE TABLE sync_runs ("
-  "  id INTEGER PRIMARY KEY,"
-  "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
-  "  started_at INTEGER,"
-  "  finished_at INTEGER,"
-  "  status TEXT NOT NULL,"
-  "  error TEXT,"
-  "  inserted INTEGER NOT NULL DEFAULT 0,"
-  "  updated INTEGER NOT NULL DEFAULT 0,"
-  "  deleted INTEGER NOT NULL DEFAULT 0);";
+const char backups_store_schema_v1[]
+  = "CREATE TABLE orgs ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  created_at INTEGER NOT NULL);"
+    "CREATE TABLE accounts ("
+    "  id INTEGER PRIMARY KEY,"
+    "  org_id INTEGER NOT NULL REFERENCES orgs (id) ON DELETE CASCADE,"
+    "  provider TEXT NOT NULL,"
+    "  name TEXT NOT NULL,"
+    "  base_url TEXT NOT NULL,"
+    "  secret_id TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  last_sync_started_at INTEGER,"
+    "  last_sync_finished_at INTEGER,"
+    "  last_sync_status TEXT NOT NULL DEFAULT 'never'"
+    "    CHECK (last_sync_status IN ('never', 'syncing', 'ok', 'error')),"
+    "  last_sync_error TEXT,"
+    "  UNIQUE (org_id, name));"
+    "CREATE TABLE servers ("
+    "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+    "  remote_id INTEGER NOT NULL,"
+    "  label TEXT,"
+    "  ip TEXT,"
+    "  timezone TEXT,"
+    "  PRIMARY KEY (account_id, remote_id)) WITHOUT ROWID;"
+    "CREATE TABLE sites ("
+    "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+    "  remote_id INTEGER NOT NULL,"
+    "  url TEXT NOT NULL,"
+    "  server_remote_id INTEGER,"
+    "  local_bup INTEGER NOT NULL,"
+    "  remote_bup INTEGER NOT NULL,"
+    "  local_retain_days INTEGER,"
+    "  local_prune_schedule INTEGER,"
+    "  remote_retain_days INTEGER,"
+    "  remote_prune_schedule INTEGER,"
+    "  PRIMARY KEY (account_id, remote_id)) WITHOUT ROWID;"
+    "CREATE TABLE backup_schedules ("
+    "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+    "  remote_id INTEGER NOT NULL,"
+    "  site_remote_id INTEGER NOT NULL,"
+    "  server_remote_id INTEGER,"
+    "  site_url TEXT NOT NULL,"
+    "  type TEXT NOT NULL CHECK (type IN ('local', 'remote')),"
+    "  frequency TEXT NOT NULL CHECK (frequency IN ('hourly', 'daily', 'weekly', 'monthly')),"
+    "  hour INTEGER NOT NULL CHECK (hour BETWEEN 0 AND 23),"
+    "  minute INTEGER NOT NULL CHECK (minute BETWEEN 0 AND 59),"
+    "  day INTEGER CHECK (day IS NULL OR day BETWEEN 0 AND 31),"
+    "  service_id INTEGER,"
+    "  service_name TEXT,"
+    "  raw_json TEXT NOT NULL,"
+    "  PRIMARY KEY (account_id, remote_id)) WITHOUT ROWID;"
+    "CREATE TABLE backup_integrations ("
+    "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+    "  remote_id INTEGER NOT NULL,"
+    "  service TEXT NOT NULL,"
+    "  name TEXT NOT NULL,"
+    "  region TEXT,"
+    "  raw_json TEXT NOT NULL,"
+    "  PRIMARY KEY (account_id, remote_id)) WITHOUT ROWID;"
+    "CREATE TABLE sync_runs ("
+    "  id INTEGER PRIMARY KEY,"
+    "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+    "  started_at INTEGER,"
+    "  finished_at INTEGER,"
+    "  status TEXT NOT NULL,"
+    "  error TEXT,"
+    "  inserted INTEGER NOT NULL DEFAULT 0,"
+    "  updated INTEGER NOT NULL DEFAULT 0,"
+    "  deleted INTEGER NOT NULL DEFAULT 0);";
 
 /* Version 2: the time of the last successful sync survives a failed one,
  * sync_runs counts unchanged rows, and "used by" has an index. */
-static const char schema_v2_upgrade[] =
-  "ALTER TABLE accounts ADD COLUMN last_success_at INTEGER;"
-  "UPDATE accounts SET last_success_at = last_sync_finished_at WHERE last_sync_status = 'ok';"
-  "ALTER TABLE sync_runs ADD COLUMN unchanged INTEGER NOT NULL DEFAULT 0;"
-  "CREATE INDEX backup_schedules_by_service ON backup_schedules (account_id, service_id);"
-  "CREATE INDEX accounts_by_org ON accounts (org_id);"
-  "CREATE INDEX sync_runs_by_account ON sync_runs (account_id);";
+static const char schema_v2_upgrade[]
+  = "ALTER TABLE accounts ADD COLUMN last_success_at INTEGER;"
+    "UPDATE accounts SET last_success_at = last_sync_finished_at WHERE last_sync_status = 'ok';"
+    "ALTER TABLE sync_runs ADD COLUMN unchanged INTEGER NOT NULL DEFAULT 0;"
+    "CREATE INDEX backup_schedules_by_service ON backup_schedules (account_id, service_id);"
+    "CREATE INDEX accounts_by_org ON accounts (org_id);"
+    "CREATE INDEX sync_runs_by_account ON sync_runs (account_id);";
 
 static const struct
 {
@@ -144,27 +145,22 @@ static const struct
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BACKUPS_STORE_SCHEMA_VERSION);
 
 static gboolean
-set_db_error (GError     **error,
-              sqlite3     *db,
-              const char  *what)
+set_db_error (GError **error, sqlite3 *db, const char *what)
 {
   int code = sqlite3_extended_errcode (db);
 
   if (code == SQLITE_BUSY || code == SQLITE_LOCKED || (code & 0xff) == SQLITE_BUSY)
     g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE,
-                 _("The cache is busy with another Backups process (%s). Try again in a moment."),
+                 _ ("The cache is busy with another Backups process (%s). Try again in a moment."),
                  what);
   else
-    g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE, _("Could not %s in the cache: %s"),
+    g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE, _ ("Could not %s in the cache: %s"),
                  what, sqlite3_errmsg (db));
   return FALSE;
 }
 
 static gboolean
-exec_sql (sqlite3     *db,
-          const char  *sql,
-          const char  *what,
-          GError     **error)
+exec_sql (sqlite3 *db, const char *sql, const char *what, GError **error)
 {
   if (sqlite3_exec (db, sql, NULL, NULL, NULL) != SQLITE_OK)
     return set_db_error (error, db, what);
@@ -172,9 +168,7 @@ exec_sql (sqlite3     *db,
 }
 
 static sqlite3_stmt *
-prepare (sqlite3     *db,
-         const char  *sql,
-         GError     **error)
+prepare (sqlite3 *db, const char *sql, GError **error)
 {
   sqlite3_stmt *stmt = NULL;
 
@@ -195,9 +189,7 @@ finalize_stmt (sqlite3_stmt *stmt)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, finalize_stmt)
 
 static void
-bind_text_or_null (sqlite3_stmt *stmt,
-                   int           index,
-                   const char   *text)
+bind_text_or_null (sqlite3_stmt *stmt, int index, const char *text)
 {
   if (text != NULL)
     sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
@@ -206,8 +198,7 @@ bind_text_or_null (sqlite3_stmt *stmt,
 }
 
 static gint64
-column_int_or_none (sqlite3_stmt *stmt,
-                    int           column)
+column_int_or_none (sqlite3_stmt *stmt, int column)
 {
   if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
     return BACKUPS_NO_VALUE;
@@ -215,8 +206,7 @@ column_int_or_none (sqlite3_stmt *stmt,
 }
 
 static char *
-column_strdup (sqlite3_stmt *stmt,
-               int           column)
+column_strdup (sqlite3_stmt *stmt, int column)
 {
   return g_strdup ((const char *)sqlite3_column_text (stmt, column));
 }
@@ -252,16 +242,17 @@ read_data_version (sqlite3 *db)
 }
 
 static sqlite3 *
-open_connection (const char  *path,
-                 GError     **error)
+open_connection (const char *path, GError **error)
 {
   sqlite3 *db = NULL;
 
   if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                       NULL) != SQLITE_OK)
+                       NULL)
+      != SQLITE_OK)
     {
-      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE, _("Could not open the cache %s: %s"),
-                   path, db ? sqlite3_errmsg (db) : g_strerror (ENOMEM));
+      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE,
+                   _ ("Could not open the cache %s: %s"), path,
+                   db ? sqlite3_errmsg (db) : g_strerror (ENOMEM));
       sqlite3_close (db);
       return NULL;
     }
@@ -283,17 +274,15 @@ open_connection (const char  *path,
 }
 
 static gboolean
-check_not_too_new (sqlite3     *db,
-                   const char  *path,
-                   GError     **error)
+check_not_too_new (sqlite3 *db, const char *path, GError **error)
 {
   int version = read_user_version (db);
 
   if (version > BACKUPS_STORE_SCHEMA_VERSION)
     {
       g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE_TOO_NEW,
-                   _("The cache %s was written by a newer version of Backups (schema %d; this "
-                     "version knows up to %d). Update Backups; the cache was left untouched."),
+                   _ ("The cache %s was written by a newer version of Backups (schema %d; this "
+                      "version knows up to %d). Update Backups; the cache was left untouched."),
                    path, version, BACKUPS_STORE_SCHEMA_VERSION);
       return FALSE;
     }
@@ -301,9 +290,7 @@ check_not_too_new (sqlite3     *db,
 }
 
 static gboolean
-migrate (sqlite3     *db,
-         const char  *path,
-         GError     **error)
+migrate (sqlite3 *db, const char *path, GError **error)
 {
   int version;
 
@@ -331,8 +318,8 @@ migrate (sqlite3     *db,
         continue;
 
       bump = g_strdup_printf ("PRAGMA user_version = %d", migrations[i].version);
-      if (!exec_sql (db, migrations[i].sql, "upgrade the schema", error) ||
-          !exec_sql (db, bump, "upgrade the schema", error))
+      if (!exec_sql (db, migrations[i].sql, "upgrade the schema", error)
+          || !exec_sql (db, bump, "upgrade the schema", error))
         {
           exec_sql (db, "ROLLBACK", "roll back", NULL);
           return FALSE;
@@ -345,8 +332,7 @@ migrate (sqlite3     *db,
 /* The data folder is private (0700) and so is the database (0600), even
  * with a permissive umask: the cache tells which sites an agency hosts. */
 static gboolean
-prepare_files (const char  *path,
-               GError     **error)
+prepare_files (const char *path, GError **error)
 {
   g_autofree char *dir = g_path_get_dirname (path);
   int              fd;
@@ -355,14 +341,14 @@ prepare_files (const char  *path,
     {
       int saved = errno;
       g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE,
-                   _("Could not create the data folder %s: %s"), dir, g_strerror (saved));
+                   _ ("Could not create the data folder %s: %s"), dir, g_strerror (saved));
       return FALSE;
     }
   if (g_chmod (dir, 0700) != 0)
     {
       int saved = errno;
       g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE,
-                   _("Could not protect the data folder %s: %s"), dir, g_strerror (saved));
+                   _ ("Could not protect the data folder %s: %s"), dir, g_strerror (saved));
       return FALSE;
     }
 
@@ -371,7 +357,7 @@ prepare_files (const char  *path,
     {
       int saved = errno;
       g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE,
-                   _("Could not open the cache %s: %s"), path, g_strerror (saved));
+                   _ ("Could not open the cache %s: %s"), path, g_strerror (saved));
       return FALSE;
     }
   if (fchmod (fd, 0600) != 0)
@@ -379,7 +365,7 @@ prepare_files (const char  *path,
       int saved = errno;
       close (fd);
       g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE,
-                   _("Could not protect the cache %s: %s"), path, g_strerror (saved));
+                   _ ("Could not protect the cache %s: %s"), path, g_strerror (saved));
       return FALSE;
     }
   close (fd);
@@ -510,8 +496,7 @@ backups_store_default_path (void)
 }
 
 BackupsStore *
-backups_store_open (const char  *path,
-                    GError     **error)
+backups_store_open (const char *path, GError **error)
 {
   g_autoptr (BackupsStore) self = NULL;
   GSource *source;
@@ -532,8 +517,8 @@ backups_store_open (const char  *path,
   if (!check_not_too_new (self->db, self->path, error))
     return NULL;
 
-  if (!exec_sql (self->db, "PRAGMA journal_mode = WAL", "switch to write-ahead logging", error) ||
-      !migrate (self->db, self->path, error))
+  if (!exec_sql (self->db, "PRAGMA journal_mode = WAL", "switch to write-ahead logging", error)
+      || !migrate (self->db, self->path, error))
     return NULL;
 
   protect_sidecar_files (self->path);
@@ -556,8 +541,7 @@ backups_store_get_path (BackupsStore *self)
 }
 
 sqlite3 *
-backups_store_acquire_connection (BackupsStore  *self,
-                                  GError       **error)
+backups_store_acquire_connection (BackupsStore *self, GError **error)
 {
   sqlite3 *db = NULL;
 
@@ -572,8 +556,7 @@ backups_store_acquire_connection (BackupsStore  *self,
 }
 
 void
-backups_store_release_connection (BackupsStore *self,
-                                  sqlite3      *db)
+backups_store_release_connection (BackupsStore *self, sqlite3 *db)
 {
   if (db == NULL)
     return;
@@ -600,9 +583,7 @@ typedef struct
 } Conn;
 
 static gboolean
-conn_open (Conn          *conn,
-           BackupsStore  *self,
-           GError       **error)
+conn_open (Conn *conn, BackupsStore *self, GError **error)
 {
   conn->store = self;
   conn->pooled = g_thread_self () != self->owner;
@@ -626,30 +607,25 @@ conn_close (Conn *conn)
 /* Name checks -------------------------------------------------------------- */
 
 static gboolean
-check_name (const char  *name,
-            const char  *what,
-            GError     **error)
+check_name (const char *name, const char *what, GError **error)
 {
   if (name == NULL || *name == '\0' || !g_utf8_validate (name, -1, NULL))
     {
-      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_INVALID_INPUT, _("The %s name is empty."),
+      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_INVALID_INPUT, _ ("The %s name is empty."),
                    what);
       return FALSE;
     }
   if (g_utf8_strlen (name, -1) > 200)
     {
       g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_INVALID_INPUT,
-                   _("The %s name is longer than 200 characters."), what);
+                   _ ("The %s name is longer than 200 characters."), what);
       return FALSE;
     }
   return TRUE;
 }
 
 static gboolean
-step_done (sqlite3      *db,
-           sqlite3_stmt *stmt,
-           const char   *what,
-           GError      **error)
+step_done (sqlite3 *db, sqlite3_stmt *stmt, const char *what, GError **error)
 {
   if (sqlite3_step (stmt) != SQLITE_DONE)
     return set_db_error (error, db, what);
@@ -684,13 +660,11 @@ static const NamedRows account_rows = {
 };
 
 static gboolean
-finish_row_change (BackupsStore     *self,
-                   const NamedRows  *rows,
-                   GError          **error)
+finish_row_change (BackupsStore *self, const NamedRows *rows, GError **error)
 {
   if (sqlite3_changes (self->db) == 0)
     {
-      g_set_error_literal (error, BACKUPS_ERROR, rows->missing_code, _(rows->missing_message));
+      g_set_error_literal (error, BACKUPS_ERROR, rows->missing_code, _ (rows->missing_message));
       return FALSE;
     }
 
@@ -699,15 +673,12 @@ finish_row_change (BackupsStore     *self,
 }
 
 static gboolean
-rename_row (BackupsStore     *self,
-            const NamedRows  *rows,
-            gint64            id,
-            const char       *new_name,
-            GError          **error)
+rename_row (
+  BackupsStore *self, const NamedRows *rows, gint64 id, const char *new_name, GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
 
-  if (!check_name (new_name, _(rows->kind), error))
+  if (!check_name (new_name, _ (rows->kind), error))
     return FALSE;
 
   stmt = prepare (self->db, rows->rename_sql, error);
@@ -722,10 +693,10 @@ rename_row (BackupsStore     *self,
         set_db_error (error, self->db, "rename");
       else if (rows == &org_rows)
         g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_EXISTS,
-                     _("An organization named ‘%s’ already exists."), new_name);
+                     _ ("An organization named ‘%s’ already exists."), new_name);
       else
         g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_EXISTS,
-                     _("The organization already has an account named ‘%s’."), new_name);
+                     _ ("The organization already has an account named ‘%s’."), new_name);
       return FALSE;
     }
 
@@ -733,10 +704,7 @@ rename_row (BackupsStore     *self,
 }
 
 static gboolean
-delete_row (BackupsStore     *self,
-            const NamedRows  *rows,
-            gint64            id,
-            GError          **error)
+delete_row (BackupsStore *self, const NamedRows *rows, gint64 id, GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
 
@@ -753,15 +721,13 @@ delete_row (BackupsStore     *self,
 /* Organizations ------------------------------------------------------------ */
 
 BackupsOrg *
-backups_store_add_org (BackupsStore  *self,
-                       const char    *name,
-                       GError       **error)
+backups_store_add_org (BackupsStore *self, const char *name, GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
 
   g_return_val_if_fail (BACKUPS_IS_STORE (self), NULL);
 
-  if (!check_name (name, _("organization"), error))
+  if (!check_name (name, _ ("organization"), error))
     return NULL;
 
   stmt = prepare (self->db, "INSERT INTO orgs (name, created_at) VALUES (?, ?)", error);
@@ -774,7 +740,7 @@ backups_store_add_org (BackupsStore  *self,
     {
       if (sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_UNIQUE)
         g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_EXISTS,
-                     _("An organization named ‘%s’ already exists."), name);
+                     _ ("An organization named ‘%s’ already exists."), name);
       else
         set_db_error (error, self->db, "add the organization");
       return NULL;
@@ -785,10 +751,7 @@ backups_store_add_org (BackupsStore  *self,
 }
 
 gboolean
-backups_store_rename_org (BackupsStore  *self,
-                          gint64         org_id,
-                          const char    *new_name,
-                          GError       **error)
+backups_store_rename_org (BackupsStore *self, gint64 org_id, const char *new_name, GError **error)
 {
   g_return_val_if_fail (BACKUPS_IS_STORE (self), FALSE);
 
@@ -796,9 +759,7 @@ backups_store_rename_org (BackupsStore  *self,
 }
 
 gboolean
-backups_store_remove_org (BackupsStore  *self,
-                          gint64         org_id,
-                          GError       **error)
+backups_store_remove_org (BackupsStore *self, gint64 org_id, GError **error)
 {
   g_return_val_if_fail (BACKUPS_IS_STORE (self), FALSE);
 
@@ -806,8 +767,7 @@ backups_store_remove_org (BackupsStore  *self,
 }
 
 GPtrArray *
-backups_store_list_orgs (BackupsStore  *self,
-                         GError       **error)
+backups_store_list_orgs (BackupsStore *self, GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
   g_autoptr (GPtrArray) orgs = NULL;
@@ -832,9 +792,7 @@ backups_store_list_orgs (BackupsStore  *self,
 }
 
 BackupsOrg *
-backups_store_find_org (BackupsStore  *self,
-                        const char    *name,
-                        GError       **error)
+backups_store_find_org (BackupsStore *self, const char *name, GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
 
@@ -852,7 +810,7 @@ backups_store_find_org (BackupsStore  *self,
                               (const char *)sqlite3_column_text (stmt, 1));
     case SQLITE_DONE:
       g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_NO_SUCH_ORG,
-                   _("There is no organization named ‘%s’."), name ? name : "");
+                   _ ("There is no organization named ‘%s’."), name ? name : "");
       return NULL;
     default:
       set_db_error (error, self->db, "find the organization");
@@ -891,13 +849,13 @@ account_from_row (sqlite3_stmt *stmt)
 }
 
 BackupsAccount *
-backups_store_add_account (BackupsStore  *self,
-                           gint64         org_id,
-                           const char    *provider,
-                           const char    *name,
-                           const char    *base_url,
-                           const char    *secret_id,
-                           GError       **error)
+backups_store_add_account (BackupsStore *self,
+                           gint64        org_id,
+                           const char   *provider,
+                           const char   *name,
+                           const char   *base_url,
+                           const char   *secret_id,
+                           GError      **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
 
@@ -906,7 +864,7 @@ backups_store_add_account (BackupsStore  *self,
   g_return_val_if_fail (base_url != NULL, NULL);
   g_return_val_if_fail (secret_id != NULL, NULL);
 
-  if (!check_name (name, _("account"), error))
+  if (!check_name (name, _ ("account"), error))
     return NULL;
 
   stmt = prepare (self->db,
@@ -928,10 +886,10 @@ backups_store_add_account (BackupsStore  *self,
 
       if (code == SQLITE_CONSTRAINT_UNIQUE)
         g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_EXISTS,
-                     _("The organization already has an account named ‘%s’."), name);
+                     _ ("The organization already has an account named ‘%s’."), name);
       else if (code == SQLITE_CONSTRAINT_FOREIGNKEY)
         g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_NO_SUCH_ORG,
-                     _("The organization no longer exists."));
+                     _ ("The organization no longer exists."));
       else
         set_db_error (error, self->db, "add the account");
       return NULL;
@@ -942,10 +900,10 @@ backups_store_add_account (BackupsStore  *self,
 }
 
 gboolean
-backups_store_rename_account (BackupsStore  *self,
-                              gint64         account_id,
-                              const char    *new_name,
-                              GError       **error)
+backups_store_rename_account (BackupsStore *self,
+                              gint64        account_id,
+                              const char   *new_name,
+                              GError      **error)
 {
   g_return_val_if_fail (BACKUPS_IS_STORE (self), FALSE);
 
@@ -953,9 +911,7 @@ backups_store_rename_account (BackupsStore  *self,
 }
 
 gboolean
-backups_store_remove_account (BackupsStore  *self,
-                              gint64         account_id,
-                              GError       **error)
+backups_store_remove_account (BackupsStore *self, gint64 account_id, GError **error)
 {
   g_return_val_if_fail (BACKUPS_IS_STORE (self), FALSE);
 
@@ -963,9 +919,7 @@ backups_store_remove_account (BackupsStore  *self,
 }
 
 GPtrArray *
-backups_store_list_accounts (BackupsStore  *self,
-                             gint64         org_id,
-                             GError       **error)
+backups_store_list_accounts (BackupsStore *self, gint64 org_id, GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
   g_autoptr (GPtrArray) accounts = NULL;
@@ -977,9 +931,9 @@ backups_store_list_accounts (BackupsStore  *self,
   if (!conn_open (&conn, self, error))
     return NULL;
 
-  stmt = prepare (conn.db,
-                  "SELECT " ACCOUNT_COLUMNS "WHERE a.org_id = ? ORDER BY a.name COLLATE NOCASE, a.id",
-                  error);
+  stmt = prepare (
+    conn.db, "SELECT " ACCOUNT_COLUMNS "WHERE a.org_id = ? ORDER BY a.name COLLATE NOCASE, a.id",
+    error);
   if (stmt != NULL)
     {
       sqlite3_bind_int64 (stmt, 1, org_id);
@@ -999,11 +953,7 @@ backups_store_list_accounts (BackupsStore  *self,
 }
 
 static BackupsAccount *
-lookup_account (BackupsStore  *self,
-                const char    *where,
-                gint64         id,
-                const char    *name,
-                GError       **error)
+lookup_account (BackupsStore *self, const char *where, gint64 id, const char *name, GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
   g_autofree char *sql = g_strconcat ("SELECT " ACCOUNT_COLUMNS, where, NULL);
@@ -1028,10 +978,10 @@ lookup_account (BackupsStore  *self,
         case SQLITE_DONE:
           if (name != NULL)
             g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_NO_SUCH_ACCOUNT,
-                         _("The organization has no account named ‘%s’."), name);
+                         _ ("The organization has no account named ‘%s’."), name);
           else
             g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_NO_SUCH_ACCOUNT,
-                         _("The account no longer exists."));
+                         _ ("The account no longer exists."));
           break;
         default:
           set_db_error (error, conn.db, "find the account");
@@ -1044,10 +994,7 @@ lookup_account (BackupsStore  *self,
 }
 
 BackupsAccount *
-backups_store_find_account (BackupsStore  *self,
-                            gint64         org_id,
-                            const char    *name,
-                            GError       **error)
+backups_store_find_account (BackupsStore *self, gint64 org_id, const char *name, GError **error)
 {
   g_return_val_if_fail (BACKUPS_IS_STORE (self), NULL);
 
@@ -1056,9 +1003,7 @@ backups_store_find_account (BackupsStore  *self,
 }
 
 BackupsAccount *
-backups_store_get_account (BackupsStore  *self,
-                           gint64         account_id,
-                           GError       **error)
+backups_store_get_account (BackupsStore *self, gint64 account_id, GError **error)
 {
   g_return_val_if_fail (BACKUPS_IS_STORE (self), NULL);
 
@@ -1068,11 +1013,8 @@ backups_store_get_account (BackupsStore  *self,
 /* Sync bookkeeping --------------------------------------------------------- */
 
 static gboolean
-update_account_status (BackupsStore  *self,
-                       const char    *sql,
-                       gint64         account_id,
-                       const char    *message,
-                       GError       **error)
+update_account_status (
+  BackupsStore *self, const char *sql, gint64 account_id, const char *message, GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
   gboolean ret = FALSE;
@@ -1101,9 +1043,7 @@ update_account_status (BackupsStore  *self,
 }
 
 gboolean
-backups_store_begin_sync (BackupsStore  *self,
-                          gint64         account_id,
-                          GError       **error)
+backups_store_begin_sync (BackupsStore *self, gint64 account_id, GError **error)
 {
   g_return_val_if_fail (BACKUPS_IS_STORE (self), FALSE);
 
@@ -1114,9 +1054,7 @@ backups_store_begin_sync (BackupsStore  *self,
 }
 
 gboolean
-backups_store_abandon_sync (BackupsStore  *self,
-                            gint64         account_id,
-                            GError       **error)
+backups_store_abandon_sync (BackupsStore *self, gint64 account_id, GError **error)
 {
   g_return_val_if_fail (BACKUPS_IS_STORE (self), FALSE);
 
@@ -1132,24 +1070,24 @@ backups_store_abandon_sync (BackupsStore  *self,
 }
 
 gboolean
-backups_store_record_sync_failure (BackupsStore  *self,
-                                   gint64         account_id,
-                                   const char    *message,
-                                   GError       **error)
+backups_store_record_sync_failure (BackupsStore *self,
+                                   gint64        account_id,
+                                   const char   *message,
+                                   GError      **error)
 {
   g_return_val_if_fail (BACKUPS_IS_STORE (self), FALSE);
   g_return_val_if_fail (message != NULL, FALSE);
 
   return update_account_status (
-    self,
-    "UPDATE accounts SET last_sync_status = 'error', last_sync_finished_at = ?2, "
-    "  last_sync_error = ?3 WHERE id = ?1;",
-    account_id, message, error) &&
-    update_account_status (
-      self,
-      "INSERT INTO sync_runs (account_id, started_at, finished_at, status, error) "
-      "SELECT id, last_sync_started_at, ?2, 'error', ?3 FROM accounts WHERE id = ?1",
-      account_id, message, error);
+           self,
+           "UPDATE accounts SET last_sync_status = 'error', last_sync_finished_at = ?2, "
+           "  last_sync_error = ?3 WHERE id = ?1;",
+           account_id, message, error)
+         && update_account_status (
+           self,
+           "INSERT INTO sync_runs (account_id, started_at, finished_at, status, error) "
+           "SELECT id, last_sync_started_at, ?2, 'error', ?3 FROM accounts WHERE id = ?1",
+           account_id, message, error);
 }
 
 /* Applying a snapshot ------------------------------------------------------ */
@@ -1178,37 +1116,32 @@ typedef struct
   const char *table;
   const char *columns[MAX_CELLS]; /* after account_id, remote_id */
   guint       n_columns;
-  gint64 (*fill) (gconstpointer record,
-                  Cell         *cells); /* returns remote_id */
+  gint64 (*fill) (gconstpointer record, Cell *cells); /* returns remote_id */
 } TableSpec;
 
 static inline void
-cell_int (Cell   *cell,
-          gint64  value)
+cell_int (Cell *cell, gint64 value)
 {
   cell->kind = CELL_INT;
   cell->i = value;
 }
 
 static inline void
-cell_int_or_null (Cell   *cell,
-                  gint64  value)
+cell_int_or_null (Cell *cell, gint64 value)
 {
   cell->kind = value == BACKUPS_NO_VALUE ? CELL_NULL : CELL_INT;
   cell->i = value;
 }
 
 static inline void
-cell_text (Cell       *cell,
-           const char *value)
+cell_text (Cell *cell, const char *value)
 {
   cell->kind = value ? CELL_TEXT : CELL_NULL;
   cell->s = value;
 }
 
 static gint64
-fill_server (gconstpointer record,
-             Cell         *cells)
+fill_server (gconstpointer record, Cell *cells)
 {
   const BackupsServerRecord *r = record;
 
@@ -1219,8 +1152,7 @@ fill_server (gconstpointer record,
 }
 
 static gint64
-fill_site (gconstpointer record,
-           Cell         *cells)
+fill_site (gconstpointer record, Cell *cells)
 {
   const BackupsSiteRecord *r = record;
 
@@ -1236,8 +1168,7 @@ fill_site (gconstpointer record,
 }
 
 static gint64
-fill_schedule (gconstpointer record,
-               Cell         *cells)
+fill_schedule (gconstpointer record, Cell *cells)
 {
   const BackupsScheduleRecord *r = record;
 
@@ -1256,8 +1187,7 @@ fill_schedule (gconstpointer record,
 }
 
 static gint64
-fill_integration (gconstpointer record,
-                  Cell         *cells)
+fill_integration (gconstpointer record, Cell *cells)
 {
   const BackupsIntegrationRecord *r = record;
 
@@ -1276,8 +1206,8 @@ static const TableSpec table_specs[] = {
     8,
     fill_site },
   { "backup_schedules",
-    { "site_remote_id", "server_remote_id", "site_url", "type", "frequency", "hour", "minute", "day",
-      "service_id", "service_name", "raw_json" },
+    { "site_remote_id", "server_remote_id", "site_url", "type", "frequency", "hour", "minute",
+      "day", "service_id", "service_name", "raw_json" },
     11,
     fill_schedule },
   { "backup_integrations", { "service", "name", "region", "raw_json" }, 4, fill_integration },
@@ -1286,9 +1216,7 @@ static const TableSpec table_specs[] = {
 /* FNV-1a over kind tags and values. Stored rows and new records go through
  * the same function, so equal rows give equal digests. */
 static inline guint64
-digest_bytes (guint64       h,
-              const guint8 *p,
-              gsize         len)
+digest_bytes (guint64 h, const guint8 *p, gsize len)
 {
   for (gsize i = 0; i < len; i++)
     {
@@ -1299,8 +1227,7 @@ digest_bytes (guint64       h,
 }
 
 static guint64
-digest_cells (const Cell *cells,
-              guint       n)
+digest_cells (const Cell *cells, guint n)
 {
   guint64 h = G_GUINT64_CONSTANT (0xcbf29ce484222325);
 
@@ -1318,10 +1245,7 @@ digest_cells (const Cell *cells,
 }
 
 static void
-bind_cells (sqlite3_stmt *stmt,
-            int           first_index,
-            const Cell   *cells,
-            guint         n)
+bind_cells (sqlite3_stmt *stmt, int first_index, const Cell *cells, guint n)
 {
   for (guint i = 0; i < n; i++)
     {
@@ -1358,10 +1282,10 @@ apply_table (sqlite3            *db,
   g_autoptr (GHashTable) existing = NULL; /* remote_id → digest, both boxed in one gint64 pair */
   g_autoptr (GString) sql = g_string_new (NULL);
   g_autofree guint64 *digests = NULL;
-  GHashTableIter iter;
-  gpointer       key, value;
-  guint          n_existing = 0;
-  int            rc;
+  GHashTableIter      iter;
+  gpointer            key, value;
+  guint               n_existing = 0;
+  int                 rc;
 
   /* What the account has now. */
   g_string_printf (sql, "SELECT remote_id");
@@ -1487,9 +1411,9 @@ apply_in_transaction (sqlite3            *db,
   g_autoptr (sqlite3_stmt) check = NULL;
   g_autoptr (sqlite3_stmt) status = NULL;
   g_autoptr (sqlite3_stmt) run = NULL;
-  GPtrArray *arrays[] = { snapshot->servers, snapshot->sites, snapshot->schedules,
-                          snapshot->integrations };
-  gint64     now = now_unix ();
+  GPtrArray *arrays[]
+    = { snapshot->servers, snapshot->sites, snapshot->schedules, snapshot->integrations };
+  gint64 now = now_unix ();
 
   G_STATIC_ASSERT (G_N_ELEMENTS (arrays) == G_N_ELEMENTS (table_specs));
 
@@ -1500,7 +1424,7 @@ apply_in_transaction (sqlite3            *db,
   if (sqlite3_step (check) != SQLITE_ROW)
     {
       g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_NO_SUCH_ACCOUNT,
-                   _("The account was removed while it was syncing."));
+                   _ ("The account was removed while it was syncing."));
       return FALSE;
     }
 
@@ -1520,7 +1444,8 @@ apply_in_transaction (sqlite3            *db,
 
   for (guint i = 0; i < G_N_ELEMENTS (table_specs); i++)
     {
-      if (arrays[i] != NULL && !apply_table (db, &table_specs[i], account_id, arrays[i], counts, error))
+      if (arrays[i] != NULL
+          && !apply_table (db, &table_specs[i], account_id, arrays[i], counts, error))
         return FALSE;
     }
 
@@ -1528,11 +1453,12 @@ apply_in_transaction (sqlite3            *db,
                     "UPDATE accounts SET last_sync_status = 'ok', last_sync_finished_at = ?2, "
                     "  last_success_at = ?2, last_sync_error = NULL WHERE id = ?1",
                     error);
-  run = prepare (db,
-                 "INSERT INTO sync_runs (account_id, started_at, finished_at, status, inserted, "
-                 "  updated, deleted, unchanged) "
-                 "SELECT id, last_sync_started_at, ?2, 'ok', ?3, ?4, ?5, ?6 FROM accounts WHERE id = ?1",
-                 error);
+  run = prepare (
+    db,
+    "INSERT INTO sync_runs (account_id, started_at, finished_at, status, inserted, "
+    "  updated, deleted, unchanged) "
+    "SELECT id, last_sync_started_at, ?2, 'ok', ?3, ?4, ?5, ?6 FROM accounts WHERE id = ?1",
+    error);
   if (status == NULL || run == NULL)
     return FALSE;
 
@@ -1551,11 +1477,11 @@ apply_in_transaction (sqlite3            *db,
 }
 
 gboolean
-backups_store_apply_snapshot (BackupsStore        *self,
-                              gint64               account_id,
-                              BackupsSnapshot     *snapshot,
-                              BackupsApplyCounts  *counts,
-                              GError             **error)
+backups_store_apply_snapshot (BackupsStore       *self,
+                              gint64              account_id,
+                              BackupsSnapshot    *snapshot,
+                              BackupsApplyCounts *counts,
+                              GError            **error)
 {
   BackupsApplyCounts local_counts = { 0 };
   gboolean           ok;
@@ -1567,8 +1493,8 @@ backups_store_apply_snapshot (BackupsStore        *self,
   if (!conn_open (&conn, self, error))
     return FALSE;
 
-  ok = exec_sql (conn.db, "BEGIN IMMEDIATE", "start saving the sync", error) &&
-       apply_in_transaction (conn.db, account_id, snapshot, &local_counts, error);
+  ok = exec_sql (conn.db, "BEGIN IMMEDIATE", "start saving the sync", error)
+       && apply_in_transaction (conn.db, account_id, snapshot, &local_counts, error);
 
   if (ok)
     ok = exec_sql (conn.db, "COMMIT", "save the sync", error);
@@ -1619,12 +1545,12 @@ apply_snapshot_thread (GTask        *task,
 }
 
 void
-backups_store_apply_snapshot_async (BackupsStore        *self,
-                                    gint64               account_id,
-                                    BackupsSnapshot     *snapshot,
-                                    GCancellable        *cancellable,
-                                    GAsyncReadyCallback  callback,
-                                    gpointer             user_data)
+backups_store_apply_snapshot_async (BackupsStore       *self,
+                                    gint64              account_id,
+                                    BackupsSnapshot    *snapshot,
+                                    GCancellable       *cancellable,
+                                    GAsyncReadyCallback callback,
+                                    gpointer            user_data)
 {
   g_autoptr (GTask) task = NULL;
   ApplyData *data;
@@ -1651,10 +1577,10 @@ backups_store_apply_snapshot_async (BackupsStore        *self,
 }
 
 gboolean
-backups_store_apply_snapshot_finish (BackupsStore        *self,
-                                     GAsyncResult        *result,
-                                     BackupsApplyCounts  *counts,
-                                     GError             **error)
+backups_store_apply_snapshot_finish (BackupsStore       *self,
+                                     GAsyncResult       *result,
+                                     BackupsApplyCounts *counts,
+                                     GError            **error)
 {
   ApplyData *data;
 
@@ -1671,20 +1597,21 @@ backups_store_apply_snapshot_finish (BackupsStore        *self,
 
 /* Queries ------------------------------------------------------------------ */
 
-static const char schedules_sql[] =
-  "SELECT s.account_id, a.name, s.remote_id, s.site_remote_id, s.site_url, s.server_remote_id,"
-  "  sv.label, sv.timezone, s.type, s.frequency, s.hour, s.minute, s.day, s.service_id,"
-  "  s.service_name, i.name, i.service,"
-  "  CASE s.type WHEN 'local' THEN si.local_bup ELSE si.remote_bup END,"
-  "  CASE s.type WHEN 'local' THEN si.local_retain_days ELSE si.remote_retain_days END,"
-  "  CASE s.type WHEN 'local' THEN si.local_prune_schedule ELSE si.remote_prune_schedule END "
-  "FROM accounts a"
-  "  JOIN backup_schedules s ON s.account_id = a.id"
-  "  LEFT JOIN servers sv ON sv.account_id = s.account_id AND sv.remote_id = s.server_remote_id"
-  "  LEFT JOIN sites si ON si.account_id = s.account_id AND si.remote_id = s.site_remote_id"
-  "  LEFT JOIN backup_integrations i ON i.account_id = s.account_id AND i.remote_id = s.service_id "
-  "WHERE a.org_id = ? "
-  "ORDER BY s.account_id, s.remote_id";
+static const char schedules_sql[]
+  = "SELECT s.account_id, a.name, s.remote_id, s.site_remote_id, s.site_url, s.server_remote_id,"
+    "  sv.label, sv.timezone, s.type, s.frequency, s.hour, s.minute, s.day, s.service_id,"
+    "  s.service_name, i.name, i.service,"
+    "  CASE s.type WHEN 'local' THEN si.local_bup ELSE si.remote_bup END,"
+    "  CASE s.type WHEN 'local' THEN si.local_retain_days ELSE si.remote_retain_days END,"
+    "  CASE s.type WHEN 'local' THEN si.local_prune_schedule ELSE si.remote_prune_schedule END "
+    "FROM accounts a"
+    "  JOIN backup_schedules s ON s.account_id = a.id"
+    "  LEFT JOIN servers sv ON sv.account_id = s.account_id AND sv.remote_id = s.server_remote_id"
+    "  LEFT JOIN sites si ON si.account_id = s.account_id AND si.remote_id = s.site_remote_id"
+    "  LEFT JOIN backup_integrations i ON i.account_id = s.account_id AND i.remote_id = "
+    "s.service_id "
+    "WHERE a.org_id = ? "
+    "ORDER BY s.account_id, s.remote_id";
 
 static BackupsSchedule *
 schedule_from_row (sqlite3_stmt *stmt)
@@ -1715,13 +1642,13 @@ schedule_from_row (sqlite3_stmt *stmt)
   return backups_schedule_new_take (&f);
 }
 
-static const char integrations_sql[] =
-  "SELECT i.account_id, a.name, i.remote_id, i.service, i.name, i.region,"
-  "  (SELECT COUNT (*) FROM backup_schedules s"
-  "   WHERE s.account_id = i.account_id AND s.service_id = i.remote_id) "
-  "FROM accounts a JOIN backup_integrations i ON i.account_id = a.id "
-  "WHERE a.org_id = ? "
-  "ORDER BY i.account_id, i.remote_id";
+static const char integrations_sql[]
+  = "SELECT i.account_id, a.name, i.remote_id, i.service, i.name, i.region,"
+    "  (SELECT COUNT (*) FROM backup_schedules s"
+    "   WHERE s.account_id = i.account_id AND s.service_id = i.remote_id) "
+    "FROM accounts a JOIN backup_integrations i ON i.account_id = a.id "
+    "WHERE a.org_id = ? "
+    "ORDER BY i.account_id, i.remote_id";
 
 static BackupsIntegration *
 integration_from_row (sqlite3_stmt *stmt)
@@ -1740,11 +1667,11 @@ integration_from_row (sqlite3_stmt *stmt)
 }
 
 static GPtrArray *
-run_org_query (BackupsStore  *self,
-               const char    *sql,
-               gint64         org_id,
+run_org_query (BackupsStore *self,
+               const char   *sql,
+               gint64        org_id,
                gpointer (*from_row) (sqlite3_stmt *stmt),
-               GError       **error)
+               GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
   g_autoptr (GPtrArray) rows = NULL;
@@ -1775,20 +1702,16 @@ run_org_query (BackupsStore  *self,
 }
 
 GPtrArray *
-backups_store_query_schedules (BackupsStore  *self,
-                               gint64         org_id,
-                               GError       **error)
+backups_store_query_schedules (BackupsStore *self, gint64 org_id, GError **error)
 {
   g_return_val_if_fail (BACKUPS_IS_STORE (self), NULL);
 
-  return run_org_query (self, schedules_sql, org_id, (gpointer (*) (sqlite3_stmt *))schedule_from_row,
-                        error);
+  return run_org_query (self, schedules_sql, org_id,
+                        (gpointer (*) (sqlite3_stmt *))schedule_from_row, error);
 }
 
 GPtrArray *
-backups_store_query_integrations (BackupsStore  *self,
-                                  gint64         org_id,
-                                  GError       **error)
+backups_store_query_integrations (BackupsStore *self, gint64 org_id, GError **error)
 {
   g_return_val_if_fail (BACKUPS_IS_STORE (self), NULL);
 
@@ -1797,10 +1720,7 @@ backups_store_query_integrations (BackupsStore  *self,
 }
 
 static gint64
-org_scalar (BackupsStore  *self,
-            const char    *sql,
-            gint64         org_id,
-            GError       **error)
+org_scalar (BackupsStore *self, const char *sql, gint64 org_id, GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
   gint64 value = -1;
@@ -1825,43 +1745,41 @@ org_scalar (BackupsStore  *self,
 }
 
 gboolean
-backups_store_org_first_sync_pending (BackupsStore  *self,
-                                      gint64         org_id,
-                                      GError       **error)
+backups_store_org_first_sync_pending (BackupsStore *self, gint64 org_id, GError **error)
 {
   g_return_val_if_fail (BACKUPS_IS_STORE (self), FALSE);
 
   /* A sync whose process died keeps saying "syncing"; past twice the sync
    * time limit nobody is working on it any more. */
-  return org_scalar (self,
-                     "SELECT COUNT (*) > 0"
-                     "  AND SUM (last_success_at IS NOT NULL) = 0"
-                     "  AND SUM (last_sync_status = 'syncing'"
-                     "           AND last_sync_started_at > CAST (strftime ('%s', 'now') AS INTEGER)"
-                     "                                      - 2 * 300) > 0 "
-                     "FROM accounts WHERE org_id = ?",
-                     org_id, error) == 1;
+  return org_scalar (
+           self,
+           "SELECT COUNT (*) > 0"
+           "  AND SUM (last_success_at IS NOT NULL) = 0"
+           "  AND SUM (last_sync_status = 'syncing'"
+           "           AND last_sync_started_at > CAST (strftime ('%s', 'now') AS INTEGER)"
+           "                                      - 2 * 300) > 0 "
+           "FROM accounts WHERE org_id = ?",
+           org_id, error)
+         == 1;
 }
 
 gint64
-backups_store_org_last_synced (BackupsStore  *self,
-                               gint64         org_id,
-                               GError       **error)
+backups_store_org_last_synced (BackupsStore *self, gint64 org_id, GError **error)
 {
   gint64 value;
 
   g_return_val_if_fail (BACKUPS_IS_STORE (self), 0);
 
-  value = org_scalar (self, "SELECT IFNULL (MAX (last_success_at), 0) FROM accounts WHERE org_id = ?",
-                      org_id, error);
+  value = org_scalar (
+    self, "SELECT IFNULL (MAX (last_success_at), 0) FROM accounts WHERE org_id = ?", org_id, error);
   return MAX (value, 0);
 }
 
 gboolean
-backups_store_get_last_sync_counts (BackupsStore        *self,
-                                    gint64               account_id,
-                                    BackupsApplyCounts  *counts,
-                                    GError             **error)
+backups_store_get_last_sync_counts (BackupsStore       *self,
+                                    gint64              account_id,
+                                    BackupsApplyCounts *counts,
+                                    GError            **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
   gboolean ret = FALSE;
@@ -1891,7 +1809,7 @@ backups_store_get_last_sync_counts (BackupsStore        *self,
           break;
         case SQLITE_DONE:
           g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_NO_SUCH_ACCOUNT,
-                       _("The account has not synced yet."));
+                       _ ("The account has not synced yet."));
           break;
         default:
           set_db_error (error, conn.db, "read the sync runs");

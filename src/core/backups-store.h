@@ -28,124 +28,102 @@ G_DECLARE_FINAL_TYPE (BackupsStore, backups_store, BACKUPS, STORE, GObject)
 #define BACKUPS_STORE_SCHEMA_VERSION 2
 
 /* $XDG_DATA_HOME/org.example.Backups/backups.db */
-char         *backups_store_default_path (void);
+char *backups_store_default_path (void);
 
 /* Opens (creating and migrating as needed) the database at `path`, or the
  * default path when NULL. The folder is made 0700 and the file 0600. */
-BackupsStore *backups_store_open         (const char  *path,
-                                          GError     **error);
-const char   *backups_store_get_path     (BackupsStore *self);
+BackupsStore *backups_store_open (const char *path, GError **error);
+const char   *backups_store_get_path (BackupsStore *self);
 
 /* Organizations (names are unique). */
-BackupsOrg *backups_store_add_org    (BackupsStore  *self,
-                                      const char    *name,
-                                      GError       **error);
-gboolean    backups_store_rename_org (BackupsStore  *self,
-                                      gint64         org_id,
-                                      const char    *new_name,
-                                      GError       **error);
+BackupsOrg *backups_store_add_org (BackupsStore *self, const char *name, GError **error);
+gboolean
+backups_store_rename_org (BackupsStore *self, gint64 org_id, const char *new_name, GError **error);
 /* Deletes the org, its accounts and all their rows. */
-gboolean    backups_store_remove_org (BackupsStore  *self,
-                                      gint64         org_id,
-                                      GError       **error);
-GPtrArray  *backups_store_list_orgs  (BackupsStore  *self,
-                                      GError       **error); /* BackupsOrg, by name */
-BackupsOrg *backups_store_find_org   (BackupsStore  *self,
-                                      const char    *name,
-                                      GError       **error); /* BACKUPS_ERROR_NO_SUCH_ORG */
+gboolean    backups_store_remove_org (BackupsStore *self, gint64 org_id, GError **error);
+GPtrArray  *backups_store_list_orgs (BackupsStore *self, GError **error); /* BackupsOrg, by name */
+BackupsOrg *backups_store_find_org (BackupsStore *self,
+                                    const char   *name,
+                                    GError      **error); /* BACKUPS_ERROR_NO_SUCH_ORG */
 
 /* Accounts (names are unique within an org). */
-BackupsAccount *backups_store_add_account    (BackupsStore  *self,
-                                              gint64         org_id,
-                                              const char    *provider,
-                                              const char    *name,
-                                              const char    *base_url,
-                                              const char    *secret_id,
-                                              GError       **error);
-gboolean        backups_store_rename_account (BackupsStore  *self,
-                                              gint64         account_id,
-                                              const char    *new_name,
-                                              GError       **error);
+BackupsAccount *backups_store_add_account (BackupsStore *self,
+                                           gint64        org_id,
+                                           const char   *provider,
+                                           const char   *name,
+                                           const char   *base_url,
+                                           const char   *secret_id,
+                                           GError      **error);
+gboolean        backups_store_rename_account (BackupsStore *self,
+                                              gint64        account_id,
+                                              const char   *new_name,
+                                              GError      **error);
 /* Deletes the account and all its rows. */
-gboolean        backups_store_remove_account (BackupsStore  *self,
-                                              gint64         account_id,
-                                              GError       **error);
+gboolean backups_store_remove_account (BackupsStore *self, gint64 account_id, GError **error);
 /* BackupsAccount, by name. Any thread. */
-GPtrArray      *backups_store_list_accounts  (BackupsStore  *self,
-                                              gint64         org_id,
-                                              GError       **error);
-BackupsAccount *backups_store_find_account   (BackupsStore  *self,
-                                              gint64         org_id,
-                                              const char    *name,
-                                              GError       **error); /* NO_SUCH_ACCOUNT */
+GPtrArray      *backups_store_list_accounts (BackupsStore *self, gint64 org_id, GError **error);
+BackupsAccount *backups_store_find_account (BackupsStore *self,
+                                            gint64        org_id,
+                                            const char   *name,
+                                            GError      **error); /* NO_SUCH_ACCOUNT */
 /* Any thread. */
-BackupsAccount *backups_store_get_account    (BackupsStore  *self,
-                                              gint64         account_id,
-                                              GError       **error);
+BackupsAccount *backups_store_get_account (BackupsStore *self, gint64 account_id, GError **error);
 
 /* Sync bookkeeping, any thread. */
-gboolean backups_store_begin_sync          (BackupsStore  *self,
-                                            gint64         account_id,
-                                            GError       **error);
+gboolean backups_store_begin_sync (BackupsStore *self, gint64 account_id, GError **error);
 /* Restores the status the account had before begin_sync (cancellation). */
-gboolean backups_store_abandon_sync        (BackupsStore  *self,
-                                            gint64         account_id,
-                                            GError       **error);
-gboolean backups_store_record_sync_failure (BackupsStore  *self,
-                                            gint64         account_id,
-                                            const char    *message,
-                                            GError       **error);
+gboolean backups_store_abandon_sync (BackupsStore *self, gint64 account_id, GError **error);
+gboolean backups_store_record_sync_failure (BackupsStore *self,
+                                            gint64        account_id,
+                                            const char   *message,
+                                            GError      **error);
 
 /* Applies one account's snapshot in one transaction: upserts every row,
  * writes nothing for unchanged rows, deletes the account's rows that the
  * snapshot no longer has. On error nothing changes. Records a sync_runs
  * row and sets the account's status to ok. Any thread. */
-gboolean backups_store_apply_snapshot        (BackupsStore        *self,
-                                              gint64               account_id,
-                                              BackupsSnapshot     *snapshot,
-                                              BackupsApplyCounts  *counts,
-                                              GError             **error);
+gboolean backups_store_apply_snapshot (BackupsStore       *self,
+                                       gint64              account_id,
+                                       BackupsSnapshot    *snapshot,
+                                       BackupsApplyCounts *counts,
+                                       GError            **error);
 /* Runs backups_store_apply_snapshot() in a worker thread. Takes ownership
  * of `snapshot`. Once the thread has begun, cancellation is not checked:
  * the transaction either commits whole or not at all. */
-void     backups_store_apply_snapshot_async  (BackupsStore        *self,
-                                              gint64               account_id,
-                                              BackupsSnapshot     *snapshot,
-                                              GCancellable        *cancellable,
-                                              GAsyncReadyCallback  callback,
-                                              gpointer             user_data);
-gboolean backups_store_apply_snapshot_finish (BackupsStore        *self,
-                                              GAsyncResult        *result,
-                                              BackupsApplyCounts  *counts,
-                                              GError             **error);
+void     backups_store_apply_snapshot_async (BackupsStore       *self,
+                                             gint64              account_id,
+                                             BackupsSnapshot    *snapshot,
+                                             GCancellable       *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer            user_data);
+gboolean backups_store_apply_snapshot_finish (BackupsStore       *self,
+                                              GAsyncResult       *result,
+                                              BackupsApplyCounts *counts,
+                                              GError            **error);
 
 /* Queries, scoped to one organization, any thread. Rows come ordered by
  * (account_id, remote id), which the live models rely on for diffing. */
-GPtrArray *backups_store_query_schedules    (BackupsStore  *self,
-                                             gint64         org_id,
-                                             GError       **error); /* BackupsSchedule */
-GPtrArray *backups_store_query_integrations (BackupsStore  *self,
-                                             gint64         org_id,
-                                             GError       **error); /* BackupsIntegration */
+GPtrArray *backups_store_query_schedules (BackupsStore *self,
+                                          gint64        org_id,
+                                          GError      **error); /* BackupsSchedule */
+GPtrArray *backups_store_query_integrations (BackupsStore *self,
+                                             gint64        org_id,
+                                             GError      **error); /* BackupsIntegration */
 
 /* TRUE when the org has accounts, none has ever finished a sync, and one is
  * syncing now: the lists should show a spinner, not "empty". Any thread. */
-gboolean backups_store_org_first_sync_pending (BackupsStore  *self,
-                                               gint64         org_id,
-                                               GError       **error);
+gboolean backups_store_org_first_sync_pending (BackupsStore *self, gint64 org_id, GError **error);
 
 /* Newest last_sync_finished_at over the org's accounts with status ok, in
  * unix seconds; 0 when never. Any thread. */
-gint64 backups_store_org_last_synced (BackupsStore  *self,
-                                      gint64         org_id,
-                                      GError       **error);
+gint64 backups_store_org_last_synced (BackupsStore *self, gint64 org_id, GError **error);
 
 /* The counts of the account's newest successful sync run. Fails with
  * BACKUPS_ERROR_NO_SUCH_ACCOUNT when it has none. Any thread. */
-gboolean backups_store_get_last_sync_counts (BackupsStore        *self,
-                                             gint64               account_id,
-                                             BackupsApplyCounts  *counts,
-                                             GError             **error);
+gboolean backups_store_get_last_sync_counts (BackupsStore       *self,
+                                             gint64              account_id,
+                                             BackupsApplyCounts *counts,
+                                             GError            **error);
 
 /* Checks now for commits by other processes and emits ::changed if there
  * were any. The store also polls by itself about once a second. */

@@ -19,21 +19,22 @@
 
 struct _BackupsSyncService
 {
-  GObject                parent_instance;
+  GObject parent_instance;
 
   BackupsStore          *store;
   BackupsSecrets        *secrets;
   BackupsProviderFactory factory;
   gpointer               factory_data;
 
-  GHashTable            *running; /* account id → AccountSync */
-  GCancellable          *cancellable;
-  guint                  timeout_seconds;
+  GHashTable   *running; /* account id → AccountSync */
+  GCancellable *cancellable;
+  guint         timeout_seconds;
 };
 
 G_DEFINE_FINAL_TYPE (BackupsSyncService, backups_sync_service, G_TYPE_OBJECT)
 
-enum {
+enum
+{
   PROP_0,
   PROP_STORE,
   PROP_SYNCING,
@@ -41,7 +42,8 @@ enum {
   N_PROPS
 };
 
-enum {
+enum
+{
   ACCOUNT_STARTED,
   ACCOUNT_FINISHED,
   N_SIGNALS
@@ -79,16 +81,14 @@ typedef struct
 } CancelLink;
 
 static void
-waiter_cancelled_cb (GCancellable *cancellable,
-                     GCancellable *sync_cancellable)
+waiter_cancelled_cb (GCancellable *cancellable, GCancellable *sync_cancellable)
 {
   g_cancellable_cancel (sync_cancellable);
 }
 
 /* Cancelling `cancellable` (the service's, or a caller's) cancels the sync. */
 static void
-account_sync_link_cancellable (AccountSync  *sync,
-                               GCancellable *cancellable)
+account_sync_link_cancellable (AccountSync *sync, GCancellable *cancellable)
 {
   CancelLink link;
 
@@ -122,8 +122,7 @@ account_sync_free (AccountSync *sync)
 }
 
 static void
-update_syncing (BackupsSyncService *self,
-                guint               before)
+update_syncing (BackupsSyncService *self, guint before)
 {
   guint after = g_hash_table_size (self->running);
 
@@ -134,8 +133,7 @@ update_syncing (BackupsSyncService *self,
 /* Errors the user reads must say which account they are about. Provider
  * errors already do; errors from the keyring or the cache get a prefix. */
 static void
-name_account_in_error (GError         *error,
-                       BackupsAccount *account)
+name_account_in_error (GError *error, BackupsAccount *account)
 {
   const char *name;
   char       *message;
@@ -147,14 +145,13 @@ name_account_in_error (GError         *error,
   if (strstr (error->message, name) != NULL)
     return;
 
-  message = g_strdup_printf (_("Account ‘%s’: %s"), name, error->message);
+  message = g_strdup_printf (_ ("Account ‘%s’: %s"), name, error->message);
   g_free (error->message);
   error->message = message;
 }
 
 static void
-account_sync_complete (AccountSync *sync,
-                       GError      *error)
+account_sync_complete (AccountSync *sync, GError *error)
 {
   BackupsSyncService *self = sync->service;
   g_autoptr (GError) local_error = error;
@@ -167,8 +164,8 @@ account_sync_complete (AccountSync *sync,
     {
       g_clear_error (&local_error);
       local_error = g_error_new (BACKUPS_ERROR, BACKUPS_ERROR_TIMED_OUT,
-                                 _("Syncing account ‘%s’ took longer than %u seconds and was "
-                                   "stopped. Try again later."),
+                                 _ ("Syncing account ‘%s’ took longer than %u seconds and was "
+                                    "stopped. Try again later."),
                                  sync->account ? backups_account_get_name (sync->account) : "?",
                                  self->timeout_seconds);
     }
@@ -184,8 +181,8 @@ account_sync_complete (AccountSync *sync,
                                          &store_error);
     }
 
-  if (store_error != NULL && !g_error_matches (store_error, BACKUPS_ERROR,
-                                               BACKUPS_ERROR_NO_SUCH_ACCOUNT))
+  if (store_error != NULL
+      && !g_error_matches (store_error, BACKUPS_ERROR, BACKUPS_ERROR_NO_SUCH_ACCOUNT))
     g_warning ("Could not record the sync status: %s", store_error->message);
 
   g_hash_table_steal (self->running, &sync->account_id);
@@ -208,9 +205,7 @@ account_sync_complete (AccountSync *sync,
 }
 
 static void
-apply_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
+apply_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   AccountSync *sync = user_data;
   GError      *error = NULL;
@@ -222,9 +217,7 @@ apply_cb (GObject      *object,
 static void fetch_next (AccountSync *sync);
 
 static void
-fetch_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
+fetch_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   AccountSync    *sync = user_data;
   BackupsResource resource = fetch_order[sync->next_resource - 1];
@@ -236,7 +229,7 @@ fetch_cb (GObject      *object,
     {
       if (error == NULL)
         error = g_error_new (BACKUPS_ERROR, BACKUPS_ERROR_INVALID_RESPONSE,
-                             _("The provider returned nothing for account ‘%s’."),
+                             _ ("The provider returned nothing for account ‘%s’."),
                              backups_account_get_name (sync->account));
       account_sync_complete (sync, error);
       return;
@@ -268,8 +261,8 @@ fetch_next (AccountSync *sync)
 {
   if (g_cancellable_is_cancelled (sync->cancellable))
     {
-      account_sync_complete (sync, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                                        "Cancelled"));
+      account_sync_complete (sync,
+                             g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled"));
       return;
     }
 
@@ -279,21 +272,20 @@ fetch_next (AccountSync *sync)
 
       if (backups_provider_has_resource (sync->provider, resource))
         {
-          backups_provider_fetch_async (sync->provider, resource, sync->cancellable, fetch_cb, sync);
+          backups_provider_fetch_async (sync->provider, resource, sync->cancellable, fetch_cb,
+                                        sync);
           return;
         }
     }
 
   /* Everything arrived: one transaction, off the main thread. */
   backups_store_apply_snapshot_async (sync->service->store, sync->account_id,
-                                      g_steal_pointer (&sync->snapshot), sync->cancellable, apply_cb,
-                                      sync);
+                                      g_steal_pointer (&sync->snapshot), sync->cancellable,
+                                      apply_cb, sync);
 }
 
 static void
-token_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
+token_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   AccountSync        *sync = user_data;
   BackupsSyncService *self = sync->service;
@@ -308,15 +300,14 @@ token_cb (GObject      *object,
     }
   if (g_cancellable_is_cancelled (sync->cancellable))
     {
-      account_sync_complete (sync, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                                        "Cancelled"));
+      account_sync_complete (sync,
+                             g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled"));
       return;
     }
 
-  sync->provider = self->factory (backups_account_get_provider (sync->account),
-                                  backups_account_get_name (sync->account),
-                                  backups_account_get_base_url (sync->account), token,
-                                  self->factory_data, &error);
+  sync->provider = self->factory (
+    backups_account_get_provider (sync->account), backups_account_get_name (sync->account),
+    backups_account_get_base_url (sync->account), token, self->factory_data, &error);
   memset (token, 0, strlen (token));
   if (sync->provider == NULL)
     {
@@ -393,10 +384,7 @@ backups_sync_service_finalize (GObject *object)
 }
 
 static void
-backups_sync_service_get_property (GObject    *object,
-                                   guint       prop_id,
-                                   GValue     *value,
-                                   GParamSpec *pspec)
+backups_sync_service_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   BackupsSyncService *self = BACKUPS_SYNC_SERVICE (object);
 
@@ -453,22 +441,22 @@ backups_sync_service_class_init (BackupsSyncServiceClass *klass)
    */
   properties[PROP_SYNCING] = g_param_spec_boolean ("syncing", NULL, NULL, FALSE,
                                                    G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  properties[PROP_TIMEOUT] =
-    g_param_spec_uint ("timeout", NULL, NULL, 1, G_MAXUINT, BACKUPS_SYNC_DEFAULT_TIMEOUT_SECONDS,
-                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TIMEOUT]
+    = g_param_spec_uint ("timeout", NULL, NULL, 1, G_MAXUINT, BACKUPS_SYNC_DEFAULT_TIMEOUT_SECONDS,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  signals[ACCOUNT_STARTED] = g_signal_new ("account-started", G_TYPE_FROM_CLASS (klass),
-                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
-                                           G_TYPE_INT64);
+  signals[ACCOUNT_STARTED]
+    = g_signal_new ("account-started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                    NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
   /**
    * BackupsSyncService::account-finished:
    * @account_id: the account
    * @error: (nullable): why it failed, NULL on success
    */
-  signals[ACCOUNT_FINISHED] = g_signal_new ("account-finished", G_TYPE_FROM_CLASS (klass),
-                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 2,
-                                            G_TYPE_INT64, G_TYPE_ERROR);
+  signals[ACCOUNT_FINISHED]
+    = g_signal_new ("account-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                    NULL, G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_ERROR);
 }
 
 static void
@@ -480,10 +468,10 @@ backups_sync_service_init (BackupsSyncService *self)
 }
 
 BackupsSyncService *
-backups_sync_service_new (BackupsStore           *store,
-                          BackupsSecrets         *secrets,
-                          BackupsProviderFactory  factory,
-                          gpointer                factory_data)
+backups_sync_service_new (BackupsStore          *store,
+                          BackupsSecrets        *secrets,
+                          BackupsProviderFactory factory,
+                          gpointer               factory_data)
 {
   BackupsSyncService *self;
 
@@ -514,16 +502,14 @@ backups_sync_service_get_syncing (BackupsSyncService *self)
 }
 
 gboolean
-backups_sync_service_is_account_syncing (BackupsSyncService *self,
-                                         gint64              account_id)
+backups_sync_service_is_account_syncing (BackupsSyncService *self, gint64 account_id)
 {
   g_return_val_if_fail (BACKUPS_IS_SYNC_SERVICE (self), FALSE);
   return g_hash_table_contains (self->running, &account_id);
 }
 
 void
-backups_sync_service_set_timeout (BackupsSyncService *self,
-                                  guint               seconds)
+backups_sync_service_set_timeout (BackupsSyncService *self, guint seconds)
 {
   g_return_if_fail (BACKUPS_IS_SYNC_SERVICE (self));
   g_return_if_fail (seconds > 0);
@@ -543,11 +529,11 @@ backups_sync_service_get_timeout (BackupsSyncService *self)
 }
 
 void
-backups_sync_service_sync_account_async (BackupsSyncService  *self,
-                                         gint64               account_id,
-                                         GCancellable        *cancellable,
-                                         GAsyncReadyCallback  callback,
-                                         gpointer             user_data)
+backups_sync_service_sync_account_async (BackupsSyncService *self,
+                                         gint64              account_id,
+                                         GCancellable       *cancellable,
+                                         GAsyncReadyCallback callback,
+                                         gpointer            user_data)
 {
   g_autoptr (GTask) task = NULL;
   AccountSync *sync;
@@ -592,9 +578,9 @@ backups_sync_service_sync_account_async (BackupsSyncService  *self,
 }
 
 gboolean
-backups_sync_service_sync_account_finish (BackupsSyncService  *self,
-                                          GAsyncResult        *result,
-                                          GError             **error)
+backups_sync_service_sync_account_finish (BackupsSyncService *self,
+                                          GAsyncResult       *result,
+                                          GError            **error)
 {
   g_return_val_if_fail (BACKUPS_IS_SYNC_SERVICE (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
@@ -617,9 +603,7 @@ org_sync_free (OrgSync *org)
 }
 
 static void
-org_account_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
+org_account_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
   OrgSync *org = g_task_get_task_data (task);
@@ -651,11 +635,11 @@ org_account_cb (GObject      *object,
 }
 
 void
-backups_sync_service_sync_org_async (BackupsSyncService  *self,
-                                     gint64               org_id,
-                                     GCancellable        *cancellable,
-                                     GAsyncReadyCallback  callback,
-                                     gpointer             user_data)
+backups_sync_service_sync_org_async (BackupsSyncService *self,
+                                     gint64              org_id,
+                                     GCancellable       *cancellable,
+                                     GAsyncReadyCallback callback,
+                                     gpointer            user_data)
 {
   g_autoptr (GTask) task = NULL;
   g_autoptr (GPtrArray) accounts = NULL;
@@ -693,9 +677,9 @@ backups_sync_service_sync_org_async (BackupsSyncService  *self,
 }
 
 gboolean
-backups_sync_service_sync_org_finish (BackupsSyncService  *self,
-                                      GAsyncResult        *result,
-                                      GError             **error)
+backups_sync_service_sync_org_finish (BackupsSyncService *self,
+                                      GAsyncResult       *result,
+                                      GError            **error)
 {
   g_return_val_if_fail (BACKUPS_IS_SYNC_SERVICE (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);

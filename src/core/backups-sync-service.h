@@ -21,42 +21,40 @@ G_DECLARE_FINAL_TYPE (BackupsSyncService, backups_sync_service, BACKUPS, SYNC_SE
 
 #define BACKUPS_SYNC_DEFAULT_TIMEOUT_SECONDS (5 * 60)
 
-BackupsSyncService *backups_sync_service_new (BackupsStore           *store,
-                                              BackupsSecrets         *secrets,
-                                              BackupsProviderFactory  factory,
-                                              gpointer                factory_data);
+BackupsSyncService *backups_sync_service_new (BackupsStore          *store,
+                                              BackupsSecrets        *secrets,
+                                              BackupsProviderFactory factory,
+                                              gpointer               factory_data);
 
-BackupsStore *backups_sync_service_get_store   (BackupsSyncService *self);
+BackupsStore *backups_sync_service_get_store (BackupsSyncService *self);
 gboolean      backups_sync_service_get_syncing (BackupsSyncService *self);
-gboolean      backups_sync_service_is_account_syncing (BackupsSyncService *self,
-                                                       gint64              account_id);
+gboolean      backups_sync_service_is_account_syncing (BackupsSyncService *self, gint64 account_id);
 
 /* A sync still running after this many seconds fails as "timed out". */
-void  backups_sync_service_set_timeout (BackupsSyncService *self,
-                                        guint               seconds);
+void  backups_sync_service_set_timeout (BackupsSyncService *self, guint seconds);
 guint backups_sync_service_get_timeout (BackupsSyncService *self);
 
-void     backups_sync_service_sync_account_async  (BackupsSyncService  *self,
-                                                   gint64               account_id,
-                                                   GCancellable        *cancellable,
-                                                   GAsyncReadyCallback  callback,
-                                                   gpointer             user_data);
-gboolean backups_sync_service_sync_account_finish (BackupsSyncService  *self,
-                                                   GAsyncResult        *result,
-                                                   GError             **error);
+void     backups_sync_service_sync_account_async (BackupsSyncService *self,
+                                                  gint64              account_id,
+                                                  GCancellable       *cancellable,
+                                                  GAsyncReadyCallback callback,
+                                                  gpointer            user_data);
+gboolean backups_sync_service_sync_account_finish (BackupsSyncService *self,
+                                                   GAsyncResult       *result,
+                                                   GError            **error);
 
 /* Syncs every account of the org in parallel. Fails when any account failed;
  * the error then lists each failed account's message, one per line. */
-void     backups_sync_service_sync_org_async      (BackupsSyncService  *self,
-                                                   gint64               org_id,
-                                                   GCancellable        *cancellable,
-                                                   GAsyncReadyCallback  callback,
-                                                   gpointer             user_data);
-gboolean backups_sync_service_sync_org_finish     (BackupsSyncService  *self,
-                                                   GAsyncResult        *result,
-                                                   GError             **error);
+void     backups_sync_service_sync_org_async (BackupsSyncService *self,
+                                              gint64              org_id,
+                                              GCancellable       *cancellable,
+                                              GAsyncReadyCallback callback,
+                                              gpointer            user_data);
+gboolean backups_sync_service_sync_org_finish (BackupsSyncService *self,
+                                               GAsyncResult       *result,
+                                               GError            **error);
 
 /* Cancels every running sync; cancelled syncs write nothing. */
-void     backups_sync_service_cancel_all          (BackupsSyncService  *self);
+void backups_sync_service_cancel_all (BackupsSyncService *self);
 
 G_END_DECLS
