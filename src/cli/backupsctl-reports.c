@@ -261,10 +261,7 @@ backupsctl_cmd_schedules (Backupsctl *cli, int argc, char **argv)
           BackupsSchedule *schedule = g_ptr_array_index (schedules, j);
           g_autoptr (GDateTime) next_run = NULL;
 
-          next_run = backups_schedule_next_run (
-            backups_schedule_get_frequency (schedule), backups_schedule_get_hour (schedule),
-            backups_schedule_get_minute (schedule), backups_schedule_get_day (schedule),
-            backups_schedule_get_server_timezone (schedule), cli->now);
+          next_run = backups_schedule_get_next_run (schedule, cli->now);
 
           if (table != NULL)
             add_schedule_table_row (table, backups_org_get_name (org), schedule, next_run);
