@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "backups-error.h"
+#include "backups-sync-service.h"
 
 #define POLL_INTERVAL_MS 1000
 #define BUSY_TIMEOUT_MS 10000
@@ -1757,8 +1758,9 @@ backups_store_org_first_sync_pending (BackupsStore *self, gint64 org_id, GError 
            "  AND SUM (last_success_at IS NOT NULL) = 0"
            "  AND SUM (last_sync_status = 'syncing'"
            "           AND last_sync_started_at > CAST (strftime ('%s', 'now') AS INTEGER)"
-           "                                      - 2 * 300) > 0 "
-           "FROM accounts WHERE org_id = ?",
+           "                                      - 2 * " G_STRINGIFY (
+             BACKUPS_SYNC_DEFAULT_TIMEOUT_SECONDS) ") > 0 "
+                                                   "FROM accounts WHERE org_id = ?",
            org_id, error)
          == 1;
 }
