@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "backups-format.h"
+#include "backups-page-state.h"
 #include "backups-integration.h"
 #include "backups-integrations-page.h"
 #include "backups-schedule-time.h"
@@ -182,33 +183,17 @@ integration_matches (gpointer item, gpointer user_data)
 static void
 update_state (BackupsIntegrationsPage *self)
 {
-  const char *page;
+  const BackupsPageWidgets widgets = {
+    self->stack,
+    self->spinner,
+    self->empty_title,
+    self->empty_description,
+    GTK_WIDGET (self->empty_button),
+    GTK_WIDGET (self->empty_add_button),
+  };
 
-  if (self->model != NULL && backups_query_model_get_loading (self->model))
-    page = "loading";
-  else if (self->model == NULL || g_list_model_get_n_items (G_LIST_MODEL (self->model)) == 0)
-    page = "empty";
-  else
-    page = "list";
-
-  gtk_spinner_set_spinning (self->spinner, g_str_equal (page, "loading"));
-
-  if (g_str_equal (page, "empty"))
-    {
-      g_autofree char *title = NULL;
-      g_autofree char *description = NULL;
-      gboolean         offer_sync = FALSE;
-      gboolean         offer_add = FALSE;
-
-      backups_format_empty_state (self->org_name, self->has_accounts, _ ("No Storage Integrations"),
-                                  &title, &description, &offer_sync, &offer_add);
-      gtk_label_set_label (self->empty_title, title);
-      gtk_label_set_markup (self->empty_description, description);
-      gtk_widget_set_visible (GTK_WIDGET (self->empty_button), offer_sync);
-      gtk_widget_set_visible (GTK_WIDGET (self->empty_add_button), offer_add);
-    }
-
-  gtk_stack_set_visible_child_name (self->stack, page);
+  backups_page_show_state (&widgets, self->model, self->org_name, self->has_accounts,
+                           _ ("No Storage Integrations"));
 }
 
 static void
