@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "backups-secrets.h"
+#include "backups-test-util.h"
 
 /* Secret ids put in the keyring by backups_cli_add_account(). */
 static GPtrArray *added_secret_ids;
@@ -20,6 +21,7 @@ GSubprocessLauncher *
 backups_cli_launcher_new (const char *const *extra_env)
 {
   GSubprocessLauncher *launcher;
+  g_autofree char     *timeout = NULL;
 
   launcher
     = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE
@@ -36,7 +38,8 @@ backups_cli_launcher_new (const char *const *extra_env)
   g_subprocess_launcher_setenv (launcher, "LANGUAGE", "C", TRUE);
   g_subprocess_launcher_setenv (launcher, "BACKUPSCTL_NOW", "2026-11-28T12:00:00Z", TRUE);
   /* Faults should cost seconds, not the production 30 s. */
-  g_subprocess_launcher_setenv (launcher, "BACKUPS_GRIDPANE_TIMEOUT", "2", TRUE);
+  timeout = g_strdup_printf ("%u", backups_test_scale_timeout (2000) / 1000);
+  g_subprocess_launcher_setenv (launcher, "BACKUPS_GRIDPANE_TIMEOUT", timeout, TRUE);
   g_subprocess_launcher_setenv (launcher, "BACKUPS_GRIDPANE_RETRY_DEFAULT_MS", "50", TRUE);
 
   for (guint i = 0; extra_env != NULL && extra_env[i] != NULL; i++)
