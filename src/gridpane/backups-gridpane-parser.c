@@ -86,8 +86,8 @@ check_escape (const char *data, gsize len, gsize *i)
 /* A cheap scan before json-glib sees the body. Every GridPane body is one
  * object or list, so anything else is refused here: bodies nested deeper
  * than BACKUPS_GRIDPANE_MAX_DEPTH (json-glib and the credential filter
- * both recurse), scalar roots and text after the root value (json-glib 1.6
- * accepts "0{...}" and leaks what follows the 0). */
+ * both recurse), scalar roots, text after the root value (json-glib 1.6
+ * accepts "0{...}" and leaks what follows the 0) and comments. */
 static gboolean
 check_structure (const char *data, gsize len, GError **error)
 {
@@ -139,6 +139,13 @@ check_structure (const char *data, gsize len, GError **error)
 
       if (c == '"')
         in_string = TRUE;
+      else if (c == '/')
+        {
+          /* JSON has no comments. json-glib 1.6 takes some, and leaks
+           * the nodes of a list that a stray '/' breaks ("[/[/][]"). */
+          INVALID (error, "the body has a “/” outside a string");
+          return FALSE;
+        }
       else if (c == '[' || c == '{')
         {
           if (++depth > BACKUPS_GRIDPANE_MAX_DEPTH)
