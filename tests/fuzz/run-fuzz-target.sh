@@ -41,8 +41,11 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 status=0
+# libFuzzer's own exit code for a finding is 77, which meson counts as a
+# skipped test: make it 1.
 "$bin" "$work/corpus" "$seeds" -dict="$dict" -max_total_time="$seconds" -max_len=65536 \
-  -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$work/" -print_final_stats=1 || status=$?
+  -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$work/" -print_final_stats=1 \
+  -error_exitcode=1 -timeout_exitcode=1 || status=$?
 
 if [ "$status" -ne 0 ]; then
   for input in "$work"/crash-* "$work"/leak-* "$work"/timeout-* "$work"/oom-*; do
