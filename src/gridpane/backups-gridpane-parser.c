@@ -251,8 +251,12 @@ load_json (const char *data, gsize len, GError **error)
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, (gssize)len, &local_error))
     {
-      /* json-glib quotes the offending text, which may not be UTF-8. */
-      g_autofree char *detail = g_utf8_make_valid (local_error->message, -1);
+      /* json-glib quotes the text it stumbled on, which may be a credential
+       * (an integration's token) and may not be UTF-8: keep where and what
+       * kind of error, not the quote. */
+      g_autofree char *unquoted
+        = g_strndup (local_error->message, strcspn (local_error->message, "\"`'"));
+      g_autofree char *detail = g_utf8_make_valid (g_strchomp (unquoted), -1);
 
       if (g_utf8_strlen (detail, -1) > 160)
         *g_utf8_offset_to_pointer (detail, 160) = '\0';
