@@ -541,6 +541,34 @@ static const char html_page[]
   = "<html>\r\n<head><title>%u %s</title></head>\r\n<body>\r\n"
     "<center><h1>%u %s</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
 
+/* The real body with one comma missing: the one after the first
+ * credential ("token": "…"), else after the first text value. Parsers
+ * report such an error quoting the text next to it. */
+static GBytes *
+drop_comma_after_credential (GBytes *full)
+{
+  gsize            len = 0;
+  const char      *data = g_bytes_get_data (full, &len);
+  g_autofree char *text = g_strndup (data, len);
+  char            *value = strstr (text, "\"token\":\"");
+  char            *end;
+
+  if (value != NULL)
+    value += strlen ("\"token\":");
+  else if ((value = strstr (text, "\":\"")) != NULL)
+    value += strlen ("\":");
+  if (value == NULL)
+    return g_bytes_ref (full);
+
+  for (end = value + 1; *end != '\0' && *end != '"'; end++)
+    if (*end == '\\' && end[1] != '\0')
+      end++;
+  if (*end == '"' && end[1] == ',')
+    memmove (end + 1, end + 2, strlen (end + 2) + 1);
+  len = strlen (text);
+  return g_bytes_new_take (g_steal_pointer (&text), len);
+}
+
 /* Returns the held-back message when the fault needs one. */
 static MockPending *
 respond_fault (GridpaneMock      *self,
@@ -596,7 +624,18 @@ respond_fault (GridpaneMock      *self,
       return hold_message (self, msg, PENDING_RESET, body);
 
     case GRIDPANE_MOCK_FAULT_INVALID_JSON:
-      set_json_response (msg, SOUP_STATUS_OK, "{not json");
+      if (fault->status == 0)
+        {
+          set_json_response (msg, SOUP_STATUS_OK, "{not json");
+          return NULL;
+        }
+      {
+        g_autoptr (GBytes) full = mock_fleet_render (account->fleet, effective_base_url (self),
+                                                     path, query, self->max_per_page, NULL);
+
+        body = drop_comma_after_credential (full);
+        set_bytes_response (msg, SOUP_STATUS_OK, "application/json", body);
+      }
       return NULL;
 
     case GRIDPANE_MOCK_FAULT_WRONG_TYPES:

@@ -35,7 +35,9 @@ typedef enum
   GRIDPANE_MOCK_FAULT_TRUNCATED,    /* 200, valid body cut in the middle (Content-Length matches the
                                        cut) */
   GRIDPANE_MOCK_FAULT_RESET,        /* send headers + part of body, then close the connection */
-  GRIDPANE_MOCK_FAULT_INVALID_JSON, /* 200, "{not json" */
+  GRIDPANE_MOCK_FAULT_INVALID_JSON, /* 200, status 0: "{not json"; status != 0: the real body
+                                     * without the comma after the first credential value
+                                     * ("token": "…") or else after the first text value */
   GRIDPANE_MOCK_FAULT_WRONG_TYPES,  /* 200, status 0: containers wrong ("data": "oops");
                                      * status != 0: containers right, fields wrong (ids as objects,
                                      * …) */
