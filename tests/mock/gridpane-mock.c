@@ -91,6 +91,8 @@ struct _GridpaneMock
   guint    retry_after;
   guint    max_per_page;
   char    *default_secret;
+
+  GTlsCertificate *tls_certificate;
 };
 
 G_DEFINE_FINAL_TYPE (GridpaneMock, gridpane_mock, G_TYPE_OBJECT)
@@ -154,6 +156,7 @@ gridpane_mock_finalize (GObject *object)
   g_clear_pointer (&self->request_counts, g_hash_table_unref);
   g_clear_pointer (&self->base_url, g_free);
   g_clear_pointer (&self->default_secret, g_free);
+  g_clear_object (&self->tls_certificate);
 
   G_OBJECT_CLASS (gridpane_mock_parent_class)->finalize (object);
 }
@@ -792,10 +795,14 @@ gridpane_mock_start (GridpaneMock *self, guint port, GError **error)
   g_return_val_if_fail (port <= G_MAXUINT16, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  server = soup_server_new ("server-header", "nginx", NULL);
+  server
+    = soup_server_new ("server-header", "nginx", "tls-certificate", self->tls_certificate, NULL);
   soup_server_add_handler (server, NULL, handle_request, self, NULL);
 
-  if (!soup_server_listen_local (server, port, SOUP_SERVER_LISTEN_IPV4_ONLY, error))
+  if (!soup_server_listen_local (server, port,
+                                 SOUP_SERVER_LISTEN_IPV4_ONLY
+                                   | (self->tls_certificate ? SOUP_SERVER_LISTEN_HTTPS : 0),
+                                 error))
     return FALSE;
 
   uris = soup_server_get_uris (server);
@@ -806,7 +813,8 @@ gridpane_mock_start (GridpaneMock *self, guint port, GError **error)
   self->context = g_main_context_ref_thread_default ();
   self->server = g_steal_pointer (&server);
   g_free (self->base_url);
-  self->base_url = g_strdup_printf ("http://127.0.0.1:%u" API_PREFIX, self->port);
+  self->base_url = g_strdup_printf ("%s://127.0.0.1:%u" API_PREFIX,
+                                    self->tls_certificate ? "https" : "http", self->port);
 
   return TRUE;
 }
@@ -826,6 +834,16 @@ gridpane_mock_stop (GridpaneMock *self)
     }
   g_clear_pointer (&self->context, g_main_context_unref);
   self->port = 0;
+}
+
+void
+gridpane_mock_set_tls_certificate (GridpaneMock *self, GTlsCertificate *certificate)
+{
+  g_return_if_fail (GRIDPANE_IS_MOCK (self));
+  g_return_if_fail (certificate == NULL || G_IS_TLS_CERTIFICATE (certificate));
+  g_return_if_fail (self->server == NULL);
+
+  g_set_object (&self->tls_certificate, certificate);
 }
 
 char *

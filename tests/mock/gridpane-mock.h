@@ -9,7 +9,7 @@
  */
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -61,7 +61,12 @@ G_DECLARE_FINAL_TYPE (GridpaneMock, gridpane_mock, GRIDPANE, MOCK, GObject)
 GridpaneMock *gridpane_mock_new (void);
 gboolean      gridpane_mock_start (GridpaneMock *self, guint port, GError **error);
 void          gridpane_mock_stop (GridpaneMock *self);
-/* "http://127.0.0.1:PORT/oauth/api/v1"; NULL before start. */
+/* Serves HTTPS with this certificate (call before start; NULL = plain
+ * HTTP, the default). Tests use a self-signed one to check that clients
+ * refuse it. */
+void gridpane_mock_set_tls_certificate (GridpaneMock *self, GTlsCertificate *certificate);
+/* "http://127.0.0.1:PORT/oauth/api/v1" ("https://" with a certificate);
+ * NULL before start. */
 char *gridpane_mock_get_base_url (GridpaneMock *self);
 /* The port listened on, 0 before start. */
 guint gridpane_mock_get_port (GridpaneMock *self);
