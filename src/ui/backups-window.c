@@ -42,6 +42,7 @@ struct _BackupsWindow
 
   GCancellable    *sync_cancellable;
   GSimpleAction   *sync_action;
+  GBinding        *syncing_bindings[3]; /* from the service, which outlives us */
   GNetworkMonitor *network_monitor;
   gulong           store_changed_id;
   gulong           syncing_id;
@@ -516,13 +517,14 @@ backups_window_constructed (GObject *object)
    * hand. */
   if (self->sync_service != NULL)
     {
-      g_object_bind_property (self->sync_service, "syncing", self->sync_action, "enabled",
-                              G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
-      g_object_bind_property (self->sync_service, "syncing", self->sync_spinner, "spinning",
-                              G_BINDING_SYNC_CREATE);
-      g_object_bind_property_full (self->sync_service, "syncing", self->sync_button_stack,
-                                   "visible-child-name", G_BINDING_SYNC_CREATE,
-                                   syncing_to_page_name, NULL, NULL, NULL);
+      self->syncing_bindings[0]
+        = g_object_bind_property (self->sync_service, "syncing", self->sync_action, "enabled",
+                                  G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+      self->syncing_bindings[1] = g_object_bind_property (
+        self->sync_service, "syncing", self->sync_spinner, "spinning", G_BINDING_SYNC_CREATE);
+      self->syncing_bindings[2] = g_object_bind_property_full (
+        self->sync_service, "syncing", self->sync_button_stack, "visible-child-name",
+        G_BINDING_SYNC_CREATE, syncing_to_page_name, NULL, NULL, NULL);
       self->syncing_id = g_signal_connect_swapped (self->sync_service, "notify::syncing",
                                                    G_CALLBACK (syncing_changed_cb), self);
     }
@@ -551,6 +553,14 @@ backups_window_dispose (GObject *object)
   BackupsWindow *self = BACKUPS_WINDOW (object);
 
   g_cancellable_cancel (self->sync_cancellable);
+  /* A sync the window did not start may end after it is gone, and the
+   * action outlives the window: its "enabled" change then reached a
+   * finalized window (a critical). */
+  for (guint i = 0; i < G_N_ELEMENTS (self->syncing_bindings); i++)
+    {
+      if (self->syncing_bindings[i] != NULL)
+        g_binding_unbind (g_steal_pointer (&self->syncing_bindings[i]));
+    }
   g_clear_handle_id (&self->periodic_sync_id, g_source_remove);
   g_clear_handle_id (&self->footer_timer_id, g_source_remove);
   g_clear_signal_handler (&self->store_changed_id, self->store);
