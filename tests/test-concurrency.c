@@ -48,10 +48,8 @@ fixture_set_up (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
 
-  f->mock = gridpane_mock_new ();
-  gridpane_mock_set_rate_limits (f->mock, FALSE, 0, 0, 60, 27);
   /* Several pages and a little latency, so the processes overlap. */
-  gridpane_mock_set_max_per_page (f->mock, 200);
+  f->mock = backups_cli_mock_new (200);
   gridpane_mock_set_latency (f->mock, 15);
   for (guint i = 0; i < N_ACCOUNTS; i++)
     {
@@ -87,13 +85,7 @@ open_store_with_accounts (Fixture *f)
 static void
 fixture_tear_down (Fixture *f, gconstpointer data)
 {
-  backups_cli_forget_tokens ();
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  if (f->store != NULL)
-    backups_test_assert_finalize (g_steal_pointer (&f->store));
-  gridpane_mock_stop (f->mock);
-  g_clear_object (&f->mock);
+  backups_cli_tear_down (&f->store, &f->mock);
   g_clear_pointer (&f->base_url, g_free);
 }
 
@@ -351,6 +343,8 @@ int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* These syncs must succeed, also on a busy machine (backups-cli-run.h). */
+  g_setenv ("BACKUPS_GRIDPANE_TIMEOUT", "30", TRUE);
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 

@@ -94,9 +94,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
 
-  f->mock = gridpane_mock_new ();
-  gridpane_mock_set_rate_limits (f->mock, FALSE, 0, 0, 60, 27);
-  gridpane_mock_set_max_per_page (f->mock, 10);
+  f->mock = backups_cli_mock_new (10);
   gridpane_mock_set_integration_secret (f->mock, NULL, SENTINEL_SECRET);
   gridpane_mock_add_account (
     f->mock, SENTINEL_TOKEN,
@@ -112,12 +110,11 @@ fixture_set_up (Fixture *f, gconstpointer data)
 static void
 fixture_tear_down (Fixture *f, gconstpointer data)
 {
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  BackupsStore *no_store = NULL;
+
+  backups_cli_tear_down (&no_store, &f->mock);
   g_string_free (g_steal_pointer (&captured_log), TRUE);
   g_string_free (f->output, TRUE);
-  gridpane_mock_stop (f->mock);
-  g_clear_object (&f->mock);
   g_clear_pointer (&f->base_url, g_free);
 }
 

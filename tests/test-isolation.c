@@ -52,9 +52,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
 
-  f->mock = gridpane_mock_new ();
-  gridpane_mock_set_rate_limits (f->mock, FALSE, 0, 0, 60, 27);
-  gridpane_mock_set_max_per_page (f->mock, 10);
+  f->mock = backups_cli_mock_new (10);
   for (guint i = 0; i < 2; i++)
     gridpane_mock_add_account (f->mock, sides[i].token,
                                &(GridpaneMockFleetOptions){ .seed = sides[i].seed,
@@ -67,13 +65,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
 static void
 fixture_tear_down (Fixture *f, gconstpointer data)
 {
-  backups_cli_forget_tokens ();
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  if (f->store != NULL)
-    backups_test_assert_finalize (g_steal_pointer (&f->store));
-  gridpane_mock_stop (f->mock);
-  g_clear_object (&f->mock);
+  backups_cli_tear_down (&f->store, &f->mock);
 }
 
 static void
@@ -484,9 +476,9 @@ assert_refused (BackupsCliRun *run, const char *account, const char *cause, gint
   backups_cli_assert_status (run, 1);
   if (strstr (run->err, account) == NULL || strstr (run->err, cause) == NULL)
     g_error ("The refusal does not name “%s” and “%s”:\n%s", account, cause, run->err);
-  /* Refused at once, without trying the network (the client timeout is
-   * 2 s here). */
-  g_assert_cmpint (g_get_monotonic_time () - started, <, 1900 * 1000);
+  /* Refused at once: trying the network would have waited for the
+   * client's 30 s timeout. */
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 10 * G_USEC_PER_SEC);
 }
 
 static void
@@ -647,6 +639,8 @@ int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* These syncs must succeed, also on a busy machine (backups-cli-run.h). */
+  g_setenv ("BACKUPS_GRIDPANE_TIMEOUT", "30", TRUE);
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 

@@ -47,9 +47,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
 
-  f->mock = gridpane_mock_new ();
-  gridpane_mock_set_rate_limits (f->mock, FALSE, 0, 0, 60, 27);
-  gridpane_mock_set_max_per_page (f->mock, 50);
+  f->mock = backups_cli_mock_new (50);
   g_assert_true (gridpane_mock_start (f->mock, 0, &error));
   g_assert_no_error (error);
   f->base_url = gridpane_mock_get_base_url (f->mock);
@@ -543,6 +541,8 @@ main (int argc, char *argv[])
   g_setenv ("GSETTINGS_SCHEMA_DIR", schema_dir, TRUE);
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
   g_setenv ("NO_AT_BRIDGE", "1", TRUE);
+  /* These syncs must succeed, also on a busy machine (backups-cli-run.h). */
+  g_setenv ("BACKUPS_GRIDPANE_TIMEOUT", "30", TRUE);
 
   /* GTK needs the MIME database of the real data dirs for its icons. */
   g_free (g_content_type_guess ("icon.svg", NULL, 0, NULL));
