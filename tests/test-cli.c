@@ -291,7 +291,11 @@ test_usage_errors (void)
     (const char *const[]){ NULL },
     (const char *const[]){ "frobnicate", NULL },
     (const char *const[]){ "org", NULL },
+    (const char *const[]){ "org", "frobnicate", NULL },
     (const char *const[]){ "org", "rename", NULL },
+    (const char *const[]){ "org", "rename", "Acme", NULL },
+    (const char *const[]){ "account", "rename", "--org", "Acme", "--name", "A", NULL },
+    (const char *const[]){ "account", "set-token", "--org", "Acme", "--name", "A", NULL },
     (const char *const[]){ "org", "add", NULL },
     (const char *const[]){ "org", "add", "A", "B", NULL },
     (const char *const[]){ "org", "list", "extra", NULL },
@@ -1145,8 +1149,10 @@ test_sync (void)
   assert_status (&org_renamed, 0);
   g_assert_cmpuint (count_account_rows (store, "Acme Agency", "Client Bee", FALSE), ==,
                     gridpane_mock_get_n_schedules (mock, NEW_TOKEN));
-  run_cli (&taken, NULL, "org", "rename", "Acme Agency", "Acme Agency");
+  add_org (store, "Globex");
+  run_cli (&taken, NULL, "org", "rename", "Acme Agency", "Globex");
   assert_status (&taken, 1);
+  g_assert_true (strstr (taken.err, "already exists") != NULL);
   run_cli (&listed, NULL, "account", "list");
   assert_status (&listed, 0);
   g_assert_true (strstr (listed.out, "Client Bee") != NULL);
