@@ -1118,9 +1118,9 @@ test_sync (void)
                    ==, "error");
 
   /* A new token: refused ones change nothing, a good one replaces it. */
-  gridpane_mock_add_account (mock, NEW_TOKEN,
-                             &(GridpaneMockFleetOptions){ .seed = 9, .n_sites = 4,
-                                                          .name_prefix = "clientb" });
+  gridpane_mock_add_account (
+    mock, NEW_TOKEN,
+    &(GridpaneMockFleetOptions){ .seed = 9, .n_sites = 4, .name_prefix = "clientb" });
   run_cli (&refused, "still-not-valid\n", "account", "set-token", "--org", "Acme", "--name",
            "Client B", "--token-stdin");
   assert_status (&refused, 1);
@@ -1130,8 +1130,8 @@ test_sync (void)
   g_assert_cmpstr (token, ==, REVOKED_TOKEN);
   g_clear_pointer (&token, g_free);
 
-  run_cli (&replaced, NEW_TOKEN "\n", "account", "set-token", "--org", "Acme", "--name",
-           "Client B", "--token-stdin");
+  run_cli (&replaced, NEW_TOKEN "\n", "account", "set-token", "--org", "Acme", "--name", "Client B",
+           "--token-stdin");
   assert_status (&replaced, 0);
   g_assert_null (strstr (replaced.out, NEW_TOKEN));
   token = backups_secrets_lookup (secrets, revoked_secret, &error);
@@ -1143,7 +1143,8 @@ test_sync (void)
                     gridpane_mock_get_n_schedules (mock, NEW_TOKEN));
 
   /* Renames keep the rows; the reports show the new names. */
-  run_cli (&renamed, NULL, "account", "rename", "--org", "Acme", "--name", "Client B", "Client Bee");
+  run_cli (&renamed, NULL, "account", "rename", "--org", "Acme", "--name", "Client B",
+           "Client Bee");
   assert_status (&renamed, 0);
   run_cli (&org_renamed, NULL, "org", "rename", "Acme", "Acme Agency");
   assert_status (&org_renamed, 0);

@@ -226,10 +226,9 @@ sync_org (Fixture *fixture, BackupsOrg *org)
 static BackupsWindow *
 open_window_full (Fixture *fixture, gboolean auto_sync)
 {
-  fixture->window
-    = g_object_new (BACKUPS_TYPE_WINDOW, "store", fixture->store, "sync-service", fixture->service,
-                    "settings", fixture->settings, "auto-sync", auto_sync, "network-monitor",
-                    fixture->monitor, NULL);
+  fixture->window = g_object_new (BACKUPS_TYPE_WINDOW, "store", fixture->store, "sync-service",
+                                  fixture->service, "settings", fixture->settings, "auto-sync",
+                                  auto_sync, "network-monitor", fixture->monitor, NULL);
   gtk_window_present (GTK_WINDOW (fixture->window));
   return fixture->window;
 }
@@ -897,20 +896,60 @@ org_has_accounts (gpointer data)
   return accounts != NULL && accounts->len > 0;
 }
 
+/* The first widget under `root` (itself included) that `match` accepts. */
 static GtkWidget *
-find_widget (GtkWidget *root, GType type)
+find_descendant (GtkWidget *root,
+                 gboolean (*match) (GtkWidget *widget, gconstpointer data),
+                 gconstpointer data)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+  if (match (root, data))
     return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
+  for (GtkWidget *item = gtk_widget_get_first_child (root); item != NULL;
+       item = gtk_widget_get_next_sibling (item))
     {
-      GtkWidget *found = find_widget (child, type);
+      GtkWidget *found = find_descendant (item, match, data);
 
       if (found != NULL)
         return found;
     }
   return NULL;
+}
+
+static gboolean
+has_type (GtkWidget *widget, gconstpointer data)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, *(const GType *)data);
+}
+
+static gboolean
+has_action (GtkWidget *widget, gconstpointer data)
+{
+  return GTK_IS_ACTIONABLE (widget)
+         && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), data) == 0;
+}
+
+static gboolean
+has_tooltip (GtkWidget *widget, gconstpointer data)
+{
+  return g_strcmp0 (gtk_widget_get_tooltip_text (widget), data) == 0;
+}
+
+static GtkWidget *
+find_widget (GtkWidget *root, GType type)
+{
+  return find_descendant (root, has_type, &type);
+}
+
+static GtkWidget *
+find_by_action (GtkWidget *root, const char *action)
+{
+  return find_descendant (root, has_action, action);
+}
+
+static GtkWidget *
+find_by_tooltip (GtkWidget *root, const char *tooltip)
+{
+  return find_descendant (root, has_tooltip, tooltip);
 }
 
 /* The box that shows `name` in a label of its own or of a child box: an
@@ -933,26 +972,30 @@ box_shows_name (GtkWidget *box, const char *name)
   return FALSE;
 }
 
+typedef struct
+{
+  const char *name;
+  const char *tooltip;
+} RowButton;
+
+static gboolean
+is_row_button (GtkWidget *widget, gconstpointer data)
+{
+  const RowButton *wanted = data;
+  GtkWidget       *parent = gtk_widget_get_parent (widget);
+
+  return GTK_IS_MENU_BUTTON (widget) && has_tooltip (widget, wanted->tooltip) && GTK_IS_BOX (parent)
+         && box_shows_name (parent, wanted->name);
+}
+
 /* The button with `tooltip` on the row or header of `name`, as a user
  * finds it: by the name next to it. */
 static GtkWidget *
 find_row_button (GtkWidget *root, const char *name, const char *tooltip)
 {
-  if (GTK_IS_BOX (root) && box_shows_name (root, name))
-    for (GtkWidget *item = gtk_widget_get_first_child (root); item != NULL;
-         item = gtk_widget_get_next_sibling (item))
-      if (GTK_IS_MENU_BUTTON (item) && g_strcmp0 (gtk_widget_get_tooltip_text (item), tooltip) == 0)
-        return item;
+  RowButton wanted = { name, tooltip };
 
-  for (GtkWidget *item = gtk_widget_get_first_child (root); item != NULL;
-       item = gtk_widget_get_next_sibling (item))
-    {
-      GtkWidget *found = find_row_button (item, name, tooltip);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return find_descendant (root, is_row_button, &wanted);
 }
 
 typedef struct
@@ -1000,9 +1043,8 @@ list_all_accounts (Fixture *fixture)
 
   for (guint i = 0; i < orgs->len; i++)
     {
-      g_autoptr (GPtrArray) accounts
-        = backups_store_list_accounts (fixture->store,
-                                       backups_org_get_id (g_ptr_array_index (orgs, i)), NULL);
+      g_autoptr (GPtrArray) accounts = backups_store_list_accounts (
+        fixture->store, backups_org_get_id (g_ptr_array_index (orgs, i)), NULL);
 
       for (guint j = 0; j < accounts->len; j++)
         g_ptr_array_add (all, g_object_ref (g_ptr_array_index (accounts, j)));
@@ -1129,7 +1171,7 @@ test_accounts_window (Fixture *fixture, gconstpointer data)
 
   /* Renamed in its row: the store and the main window's rows follow. */
   {
-    NameWait renamed = { fixture, "Renamed Client" };
+    NameWait         renamed = { fixture, "Renamed Client" };
     g_autofree char *secret_id
       = g_strdup (backups_account_get_secret_id (g_ptr_array_index (accounts, 0)));
 
@@ -1207,23 +1249,6 @@ test_update_token (Fixture *fixture, gconstpointer data)
   gtk_window_destroy (GTK_WINDOW (accounts_window));
 }
 
-static GtkWidget *
-find_by_action (GtkWidget *root, const char *action)
-{
-  if (GTK_IS_ACTIONABLE (root)
-      && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action) == 0)
-    return root;
-  for (GtkWidget *item = gtk_widget_get_first_child (root); item != NULL;
-       item = gtk_widget_get_next_sibling (item))
-    {
-      GtkWidget *found = find_by_action (item, action);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static const char *
 content_page (Fixture *fixture)
 {
@@ -1271,8 +1296,8 @@ test_first_run (Fixture *fixture, gconstpointer data)
   /* The welcome page offers an account and the demo, not an empty table. */
   g_assert_cmpstr (content_page (fixture), ==, "welcome");
   {
-    GtkWidget *welcome = gtk_stack_get_visible_child (
-      child (fixture->window, BACKUPS_TYPE_WINDOW, "content_stack"));
+    GtkWidget *welcome
+      = gtk_stack_get_visible_child (child (fixture->window, BACKUPS_TYPE_WINDOW, "content_stack"));
 
     g_assert_true (gtk_widget_get_mapped (find_by_action (welcome, "app.accounts")));
     g_assert_true (gtk_widget_get_mapped (find_by_action (welcome, "app.demo")));
@@ -1485,7 +1510,7 @@ collect_accels (GtkWidget *widget, GPtrArray *accels)
 static gboolean
 accel_listed (GPtrArray *listed, const char *accel)
 {
-  guint key, listed_key;
+  guint           key, listed_key;
   GdkModifierType mods, listed_mods;
 
   g_assert_true (gtk_accelerator_parse (accel, &key, &mods));
@@ -1494,22 +1519,6 @@ accel_listed (GPtrArray *listed, const char *accel)
         && gdk_keyval_to_lower (listed_key) == gdk_keyval_to_lower (key) && listed_mods == mods)
       return TRUE;
   return FALSE;
-}
-
-static GtkWidget *
-find_by_tooltip (GtkWidget *root, const char *tooltip)
-{
-  if (g_strcmp0 (gtk_widget_get_tooltip_text (root), tooltip) == 0)
-    return root;
-  for (GtkWidget *item = gtk_widget_get_first_child (root); item != NULL;
-       item = gtk_widget_get_next_sibling (item))
-    {
-      GtkWidget *found = find_by_tooltip (item, tooltip);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 static GtkWindow *
@@ -1535,11 +1544,11 @@ test_menu_shortcuts_about (Fixture *fixture, gconstpointer data)
   g_autoptr (BackupsApplication) app = backups_application_new ();
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) listed = g_ptr_array_new_with_free_func (g_free);
-  GtkWindow     *window, *about;
-  GtkWindow     *overlay;
-  GtkWidget     *menu_button;
-  GMenuModel    *menu;
-  guint          n_actions = 0;
+  GtkWindow  *window, *about;
+  GtkWindow  *overlay;
+  GtkWidget  *menu_button;
+  GMenuModel *menu;
+  guint       n_actions = 0;
 
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
@@ -1581,8 +1590,8 @@ test_menu_shortcuts_about (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (gtk_about_dialog_get_version (GTK_ABOUT_DIALOG (about)), ==, PACKAGE_VERSION);
   g_assert_cmpint (gtk_about_dialog_get_license_type (GTK_ABOUT_DIALOG (about)), ==,
                    GTK_LICENSE_GPL_3_0);
-  g_assert_true (g_str_has_prefix (gtk_about_dialog_get_website (GTK_ABOUT_DIALOG (about)),
-                                   "https://"));
+  g_assert_true (
+    g_str_has_prefix (gtk_about_dialog_get_website (GTK_ABOUT_DIALOG (about)), "https://"));
   screenshot_window (about, "about");
   gtk_window_destroy (about);
 

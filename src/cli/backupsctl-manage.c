@@ -486,11 +486,8 @@ backupsctl_cmd_account_list (Backupsctl *cli, int argc, char **argv)
 /* The account an --org/--name pair names. Returns NULL after reporting
  * why, with *exit_status set. */
 static BackupsAccount *
-find_named_account (Backupsctl *cli,
-                    const char *org_name,
-                    const char *name,
-                    BackupsOrg **org_out,
-                    int        *exit_status)
+find_named_account (
+  Backupsctl *cli, const char *org_name, const char *name, BackupsOrg **org_out, int *exit_status)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (BackupsOrg) org = NULL;
@@ -535,8 +532,8 @@ backupsctl_cmd_account_rename (Backupsctl *cli, int argc, char **argv)
   g_auto (GStrv) args = NULL;
   int status = BACKUPSCTL_EXIT_FAILED;
 
-  if (!backupsctl_parse_options (cli, entries, _ ("Rename an account; its data stays."), argc,
-                                 argv, &args))
+  if (!backupsctl_parse_options (cli, entries, _ ("Rename an account; its data stays."), argc, argv,
+                                 &args))
     return BACKUPSCTL_EXIT_USAGE;
 
   if (g_strv_length (args) != 2)
@@ -546,12 +543,10 @@ backupsctl_cmd_account_rename (Backupsctl *cli, int argc, char **argv)
   if (account == NULL)
     return status;
 
-  if (!backups_store_rename_account (cli->store, backups_account_get_id (account), args[1],
-                                     &error))
+  if (!backups_store_rename_account (cli->store, backups_account_get_id (account), args[1], &error))
     return backupsctl_fail (cli, "%s", error->message);
 
-  printf (_ ("Renamed account “%s” of “%s” to “%s”.\n"), name, backups_org_get_name (org),
-          args[1]);
+  printf (_ ("Renamed account “%s” of “%s” to “%s”.\n"), name, backups_org_get_name (org), args[1]);
   return BACKUPSCTL_EXIT_OK;
 }
 

@@ -290,6 +290,37 @@ create_row_action_button (BackupsAccountsWindow *self,
   return create_menu_button (icon_name, tooltip, accessible_label, popover);
 }
 
+/* The Rename button of an organization's header or an account's row. */
+static void
+append_rename_button (BackupsAccountsWindow *self,
+                      GtkWidget             *box,
+                      const char            *accessible_label,
+                      RowAction              rename,
+                      GObject               *target,
+                      const char            *name)
+{
+  /* Translators: the heading of the rename popover; the current name */
+  g_autofree char *heading = g_strdup_printf (_ ("New name of “%s”"), name);
+
+  gtk_box_append (GTK_BOX (box), create_row_action_button (
+                                   self, "document-edit-symbolic", _ ("Rename"), accessible_label,
+                                   heading, name, _ ("_Rename"), FALSE, rename, target));
+}
+
+/* Its Remove button, which asks `question` first. */
+static void
+append_remove_button (BackupsAccountsWindow *self,
+                      GtkWidget             *box,
+                      const char            *accessible_label,
+                      const char            *question,
+                      RowAction              remove,
+                      GObject               *target)
+{
+  gtk_box_append (GTK_BOX (box), create_row_action_button (
+                                   self, "user-trash-symbolic", _ ("Remove"), accessible_label,
+                                   question, NULL, _ ("_Remove"), TRUE, remove, target));
+}
+
 /* Forgets tokens that are no use any more. A keyring that cannot be
  * reached keeps them until the user clears them there. */
 static void
@@ -309,8 +340,7 @@ rename_account (BackupsAccountsWindow *self, GObject *target, const char *text, 
 {
   BackupsAccount *account = BACKUPS_ACCOUNT (target);
 
-  return backups_store_rename_account (self->store, backups_account_get_id (account), text,
-                                       error);
+  return backups_store_rename_account (self->store, backups_account_get_id (account), text, error);
 }
 
 static gboolean
@@ -496,8 +526,7 @@ create_token_button (BackupsAccountsWindow *self, BackupsAccount *account)
 
   /* Translators: a button's accessible name; the account's name */
   button_label = g_strdup_printf (_ ("Update the token of %s"), name);
-  return create_menu_button ("dialog-password-symbolic", _ ("Update Token"), button_label,
-                             popover);
+  return create_menu_button ("dialog-password-symbolic", _ ("Update Token"), button_label, popover);
 }
 
 /* The sections ---------------------------------------------------------------- */
@@ -507,7 +536,6 @@ create_account_row (BackupsAccountsWindow *self, BackupsAccount *account)
 {
   const char      *name = backups_account_get_name (account);
   gint64           account_id = backups_account_get_id (account);
-  g_autofree char *rename_heading = NULL;
   g_autofree char *rename_label = NULL;
   g_autofree char *question = NULL;
   g_autofree char *remove_label = NULL;
@@ -533,15 +561,9 @@ create_account_row (BackupsAccountsWindow *self, BackupsAccount *account)
   gtk_box_append (GTK_BOX (labels), subtitle);
   gtk_box_append (GTK_BOX (box), labels);
 
-  /* Translators: the account's name */
-  rename_heading = g_strdup_printf (_ ("New name of “%s”"), name);
   /* Translators: a button's accessible name; the account's name */
   rename_label = g_strdup_printf (_ ("Rename account %s"), name);
-  gtk_box_append (GTK_BOX (box), create_row_action_button (self, "document-edit-symbolic",
-                                                           _ ("Rename"), rename_label,
-                                                           rename_heading, name, _ ("_Rename"),
-                                                           FALSE, rename_account,
-                                                           G_OBJECT (account)));
+  append_rename_button (self, box, rename_label, rename_account, G_OBJECT (account), name);
 
   gtk_box_append (GTK_BOX (box), create_token_button (self, account));
 
@@ -552,10 +574,7 @@ create_account_row (BackupsAccountsWindow *self, BackupsAccount *account)
                               name);
   /* Translators: a button's accessible name; the account's name */
   remove_label = g_strdup_printf (_ ("Remove account %s"), name);
-  gtk_box_append (GTK_BOX (box), create_row_action_button (self, "user-trash-symbolic",
-                                                           _ ("Remove"), remove_label, question,
-                                                           NULL, _ ("_Remove"), TRUE,
-                                                           remove_account, G_OBJECT (account)));
+  append_remove_button (self, box, remove_label, question, remove_account, G_OBJECT (account));
 
   g_hash_table_insert (self->status_labels, g_memdup2 (&account_id, sizeof account_id), subtitle);
 
@@ -570,7 +589,6 @@ static GtkWidget *
 create_org_section (BackupsAccountsWindow *self, BackupsOrg *org, GPtrArray *accounts)
 {
   const char      *name = backups_org_get_name (org);
-  g_autofree char *rename_heading = NULL;
   g_autofree char *rename_label = NULL;
   g_autofree char *question = NULL;
   g_autofree char *remove_label = NULL;
@@ -584,14 +602,9 @@ create_org_section (BackupsAccountsWindow *self, BackupsOrg *org, GPtrArray *acc
   gtk_widget_add_css_class (title, "heading");
   gtk_box_append (GTK_BOX (header), title);
 
-  /* Translators: the organization's name */
-  rename_heading = g_strdup_printf (_ ("New name of “%s”"), name);
   /* Translators: a button's accessible name; the organization's name */
   rename_label = g_strdup_printf (_ ("Rename organization %s"), name);
-  gtk_box_append (GTK_BOX (header), create_row_action_button (self, "document-edit-symbolic",
-                                                              _ ("Rename"), rename_label,
-                                                              rename_heading, name, _ ("_Rename"),
-                                                              FALSE, rename_org, G_OBJECT (org)));
+  append_rename_button (self, header, rename_label, rename_org, G_OBJECT (org), name);
 
   if (accounts->len == 0)
     question = g_strdup_printf (_ ("Remove the organization “%s”?"), name);
@@ -609,10 +622,7 @@ create_org_section (BackupsAccountsWindow *self, BackupsOrg *org, GPtrArray *acc
       name, accounts->len);
   /* Translators: a button's accessible name; the organization's name */
   remove_label = g_strdup_printf (_ ("Remove organization %s"), name);
-  gtk_box_append (GTK_BOX (header), create_row_action_button (self, "user-trash-symbolic",
-                                                              _ ("Remove"), remove_label, question,
-                                                              NULL, _ ("_Remove"), TRUE,
-                                                              remove_org, G_OBJECT (org)));
+  append_remove_button (self, header, remove_label, question, remove_org, G_OBJECT (org));
 
   section = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   gtk_box_append (GTK_BOX (section), header);
@@ -657,7 +667,7 @@ static void
 reload_dropdown (BackupsAccountsWindow *self, GPtrArray *orgs)
 {
   g_autoptr (GtkStringList) names = gtk_string_list_new (NULL);
-  guint selected = 0;
+  guint  selected = 0;
   gint64 wanted = self->org_id;
 
   if (wanted == 0)
@@ -691,8 +701,8 @@ static void
 reload (BackupsAccountsWindow *self)
 {
   g_autoptr (GPtrArray) orgs = NULL;
-  g_autoptr (GPtrArray) all_accounts = g_ptr_array_new_with_free_func (
-    (GDestroyNotify)g_ptr_array_unref);
+  g_autoptr (GPtrArray) all_accounts
+    = g_ptr_array_new_with_free_func ((GDestroyNotify)g_ptr_array_unref);
   g_autoptr (GString) key = g_string_new (NULL);
   g_autoptr (GError) error = NULL;
   GtkWidget *child;
@@ -710,8 +720,8 @@ reload (BackupsAccountsWindow *self)
   for (guint i = 0; i < orgs->len; i++)
     {
       BackupsOrg *org = g_ptr_array_index (orgs, i);
-      GPtrArray  *accounts = backups_store_list_accounts (self->store, backups_org_get_id (org),
-                                                          &error);
+      GPtrArray  *accounts
+        = backups_store_list_accounts (self->store, backups_org_get_id (org), &error);
 
       if (accounts == NULL)
         {
@@ -796,9 +806,8 @@ update_add_button (BackupsAccountsWindow *self)
   org_name = get_stripped_text (self->org_entry);
   token = gtk_editable_get_text (GTK_EDITABLE (self->token_entry));
   has_org = self->dropdown_org_ids->len > 0 ? get_selected_org_id (self) != 0 : *org_name != '\0';
-  gtk_widget_set_sensitive (GTK_WIDGET (self->add_button), self->add_cancellable == NULL
-                                                             && has_org && *name != '\0'
-                                                             && *token != '\0');
+  gtk_widget_set_sensitive (GTK_WIDGET (self->add_button), self->add_cancellable == NULL && has_org
+                                                             && *name != '\0' && *token != '\0');
 }
 
 static void
@@ -1086,8 +1095,7 @@ backups_accounts_window_new (GtkWindow          *parent,
   self->sync_service = sync_service ? g_object_ref (sync_service) : NULL;
   self->org_id = org_id;
 
-  self->store_changed_id
-    = g_signal_connect_swapped (store, "changed", G_CALLBACK (reload), self);
+  self->store_changed_id = g_signal_connect_swapped (store, "changed", G_CALLBACK (reload), self);
   reload (self);
   update_add_button (self);
 

@@ -242,8 +242,8 @@ about_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
                          "logo-icon-name", APP_ID, "version", PACKAGE_VERSION, "comments",
                          _ ("Every site’s backups across your GridPane accounts"), "authors",
                          authors, "license-type", GTK_LICENSE_GPL_3_0, "website",
-                         "https://example.org/backups", "website-label", _ ("Website"),
-                         "copyright", "© 2026 The Backups developers", NULL);
+                         "https://example.org/backups", "website-label", _ ("Website"), "copyright",
+                         "© 2026 The Backups developers", NULL);
 }
 
 static int
@@ -265,11 +265,8 @@ static void
 backups_application_startup (GApplication *app)
 {
   static const GActionEntry entries[] = {
-    { "sync", sync_activated },
-    { "accounts", accounts_activated },
-    { "quit", quit_activated },
-    { "about", about_activated },
-    { "demo", demo_activated },
+    { "sync", sync_activated },   { "accounts", accounts_activated }, { "quit", quit_activated },
+    { "about", about_activated }, { "demo", demo_activated },
   };
   static const char  *sync_accels[] = { "<Control>r", "F5", NULL };
   static const char  *quit_accels[] = { "<Control>q", NULL };

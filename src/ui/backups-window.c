@@ -312,9 +312,8 @@ update_banner (BackupsWindow *self)
   offline = is_offline (self);
   if (offline)
     {
-      gint64 last_synced = self->org_id != 0
-                             ? backups_store_org_last_synced (self->store, self->org_id, NULL)
-                             : 0;
+      gint64 last_synced
+        = self->org_id != 0 ? backups_store_org_last_synced (self->store, self->org_id, NULL) : 0;
 
       if (text->len > 0)
         g_string_append_c (text, '\n');
@@ -769,7 +768,6 @@ backups_window_init (BackupsWindow *self)
 
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
-
 }
 
 BackupsWindow *
