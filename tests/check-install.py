@@ -7,7 +7,7 @@ the desktop entry and metainfo validate and name the installed program,
 icon and desktop file; the schema compiles with --strict; the catalogues
 hold translations.
 
-Usage: check-install.py MESON BUILD_DIR EXPECTED_LIST BINDIR DATADIR LOCALEDIR
+Usage: check-install.py MESON BUILD_DIR EXPECTED_LIST BINDIR LIBEXECDIR DATADIR LOCALEDIR
 (the directories absolute, as configured)
 """
 import gettext
@@ -57,12 +57,13 @@ def desktop_entry(path: pathlib.Path):
 def check_contents(root: pathlib.Path, dirs: dict, problems: list):
     """`root` is DESTDIR joined with the configured directories' parent."""
     bindir = root / dirs["bindir"].lstrip("/")
+    libexecdir = root / dirs["libexecdir"].lstrip("/")
     datadir = root / dirs["datadir"].lstrip("/")
     localedir = root / dirs["localedir"].lstrip("/")
 
-    for program in ("backups", "backupsctl"):
-        if not os.access(bindir / program, os.X_OK):
-            problems.append(f"{program} is not installed as an executable")
+    for program in (bindir / "backups", bindir / "backupsctl", libexecdir / "backups-demo-server"):
+        if not os.access(program, os.X_OK):
+            problems.append(f"{program.name} is not installed as an executable")
 
     desktop = datadir / "applications" / "org.example.Backups.desktop"
     if desktop.is_file():
@@ -110,11 +111,11 @@ def check_contents(root: pathlib.Path, dirs: dict, problems: list):
 
 
 def main() -> int:
-    if len(sys.argv) != 7:
+    if len(sys.argv) != 8:
         print(__doc__.strip().splitlines()[-2], file=sys.stderr)
         return 2
-    meson, build_dir, listing, bindir, datadir, localedir = sys.argv[1:]
-    dirs = {"bindir": bindir, "datadir": datadir, "localedir": localedir}
+    meson, build_dir, listing, bindir, libexecdir, datadir, localedir = sys.argv[1:]
+    dirs = {"bindir": bindir, "libexecdir": libexecdir, "datadir": datadir, "localedir": localedir}
     problems = []
 
     with tempfile.TemporaryDirectory() as tmp:

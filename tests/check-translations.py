@@ -54,8 +54,10 @@ def run(args, **kwargs):
 def msgids(po: pathlib.Path, selector: str):
     """The msgids msgattrib selects (--untranslated or --only-fuzzy)."""
     out = run(["msgattrib", selector, "--no-obsolete", "--no-wrap", "--no-location", str(po)])
-    ids = re.findall(r'^msgid "(.*)"$', out.stdout, re.M)
-    return [i for i in ids if i]
+    # A msgid goes on over the quoted lines that follow it.
+    ids = re.findall(r'^msgid ((?:".*"\n)+)', out.stdout, re.M)
+    joined = ("".join(re.findall(r'"(.*)"', i)) for i in ids)
+    return [i for i in joined if i]
 
 
 def check_language(root: pathlib.Path, pot: pathlib.Path, lang: str, work: pathlib.Path):
