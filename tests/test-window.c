@@ -135,7 +135,12 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
   /* G_TEST_OPTION_ISOLATE_DIRS gives each test its own XDG_DATA_HOME. */
   fixture->store = backups_store_open (NULL, &error);
   g_assert_no_error (error);
-  fixture->secrets = backups_secrets_new_memory ();
+  /* The real keyring where the test command provides one, so the Accounts
+   * window's tests check what GNOME Keyring holds afterwards. */
+  if (g_strcmp0 (g_getenv ("BACKUPS_TEST_REQUIRE_KEYRING"), "1") == 0)
+    fixture->secrets = backups_secrets_new_keyring ();
+  else
+    fixture->secrets = backups_secrets_new_memory ();
   fixture->service = backups_sync_service_new (fixture->store, fixture->secrets,
                                                backups_gridpane_provider_factory, NULL);
   fixture->settings = g_settings_new (APP_ID);
