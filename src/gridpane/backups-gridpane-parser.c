@@ -1314,7 +1314,9 @@ backups_gridpane_pacing_delay_ms (
   if (!parse_seconds (limit, &limit_value) || limit_value < 1.0)
     return 0;
 
-  if (remaining_value <= limit_value / 4.0)
+  /* Spreading what is left only helps when the server says when the
+   * window turns; guessed, it only makes the sync slower. */
+  if (reset != NULL && remaining_value <= limit_value / 4.0)
     return until_reset / ((gint64)remaining_value + 1);
 
   return 0;
