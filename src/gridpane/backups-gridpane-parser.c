@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "backups-gridpane-parser.h"
+#include "backups-gridpane-parser-private.h"
 
 #include <json-glib/json-glib.h>
 #include <math.h>
@@ -83,11 +84,51 @@ check_escape (const char *data, gsize len, gsize *i)
   return TRUE;
 }
 
+gboolean
+backups_gridpane_integer_out_of_range (const char *digits, gsize n_digits, gboolean negative)
+{
+  static const char max_digits[] = "9223372036854775807";
+  static const char min_digits[] = "9223372036854775808";
+
+  while (n_digits > 1 && digits[0] == '0')
+    {
+      digits++;
+      n_digits--;
+    }
+  if (n_digits != sizeof max_digits - 1)
+    return n_digits > sizeof max_digits - 1;
+  return memcmp (digits, negative ? min_digits : max_digits, n_digits) > 0;
+}
+
+static gboolean
+is_number_char (char c)
+{
+  return g_ascii_isalnum (c) || c == '.' || c == '+' || c == '-';
+}
+
+/* An integer that does not fit gint64 (json-glib 1.6 would wrap it around:
+ * 18446744073709551615 becomes -1) in the number starting at data[i]. */
+static gboolean
+number_out_of_range (const char *data, gsize len, gsize i)
+{
+  gboolean negative = data[i] == '-';
+  gsize    start = negative ? i + 1 : i;
+  gsize    end = start;
+
+  while (end < len && g_ascii_isdigit (data[end]))
+    end++;
+  /* Fractions and exponents are doubles, checked once parsed. */
+  if (end < len && is_number_char (data[end]))
+    return FALSE;
+  return backups_gridpane_integer_out_of_range (data + start, end - start, negative);
+}
+
 /* A cheap scan before json-glib sees the body. Every GridPane body is one
  * object or list, so anything else is refused here: bodies nested deeper
  * than BACKUPS_GRIDPANE_MAX_DEPTH (json-glib and the credential filter
- * both recurse), scalar roots and text after the root value (json-glib 1.6
- * accepts "0{...}" and leaks what follows the 0). */
+ * both recurse), scalar roots, text after the root value (json-glib 1.6
+ * accepts "0{...}" and leaks what follows the 0) and integers too large for
+ * gint64. */
 static gboolean
 check_structure (const char *data, gsize len, GError **error)
 {
@@ -139,6 +180,12 @@ check_structure (const char *data, gsize len, GError **error)
 
       if (c == '"')
         in_string = TRUE;
+      else if ((c == '-' || g_ascii_isdigit (c)) && (i == 0 || !is_number_char (data[i - 1]))
+               && number_out_of_range (data, len, i))
+        {
+          INVALID (error, "the body has a number out of range");
+          return FALSE;
+        }
       else if (c == '[' || c == '{')
         {
           if (++depth > BACKUPS_GRIDPANE_MAX_DEPTH)
