@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "backups-error.h"
+#include "backups-gridpane-parser-private.h"
 #include "backups-gridpane-parser.h"
 
 /* Verbatim from gridpane-api.md. */
@@ -37,14 +38,49 @@ static const char integrations_example[]
 
 #define SENTINEL "SENTINEL-S3CR3T-5e1f"
 
+static void
+assert_same_schedules (GPtrArray *a, GPtrArray *b)
+{
+  g_assert_cmpuint (a->len, ==, b->len);
+  for (guint i = 0; i < a->len; i++)
+    {
+      BackupsScheduleRecord *x = g_ptr_array_index (a, i);
+      BackupsScheduleRecord *y = g_ptr_array_index (b, i);
+
+      g_assert_cmpint (x->remote_id, ==, y->remote_id);
+      g_assert_cmpint (x->site_remote_id, ==, y->site_remote_id);
+      g_assert_cmpint (x->server_remote_id, ==, y->server_remote_id);
+      g_assert_cmpstr (x->site_url, ==, y->site_url);
+      g_assert_cmpint (x->type, ==, y->type);
+      g_assert_cmpint (x->frequency, ==, y->frequency);
+      g_assert_cmpint (x->hour, ==, y->hour);
+      g_assert_cmpint (x->minute, ==, y->minute);
+      g_assert_cmpint (x->day, ==, y->day);
+      g_assert_cmpint (x->service_id, ==, y->service_id);
+      g_assert_cmpstr (x->service_name, ==, y->service_name);
+      g_assert_cmpstr (x->raw_json, ==, y->raw_json);
+    }
+}
+
+/* Parses through the public function; whenever the one-pass parser
+ * answers, its records are also those of json-glib's tree. */
 static GPtrArray *
 parse_schedules (const char *json)
 {
   g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) direct = backups_gridpane_parse_schedules_direct (json, strlen (json));
   GPtrArray *records = backups_gridpane_parse_schedules (json, strlen (json), &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (records);
+  if (direct != NULL)
+    {
+      g_autoptr (GPtrArray) tree
+        = backups_gridpane_parse_schedules_tree (json, strlen (json), &error);
+
+      g_assert_no_error (error);
+      assert_same_schedules (direct, tree);
+    }
   return records;
 }
 
@@ -56,6 +92,8 @@ assert_schedules_invalid (const char *json, gsize len, const char *needle)
 
   if (len == (gsize)-1)
     len = strlen (json);
+  /* The one-pass parser never accepts what json-glib's tree refuses. */
+  g_assert_null (backups_gridpane_parse_schedules_direct (json, len));
   records = backups_gridpane_parse_schedules (json, len, &error);
 
   g_assert_null (records);
@@ -569,6 +607,42 @@ test_schedules_credentials_dropped (void)
                    RAW_PREFIX ",\"x\":[{\"y\":{\"keep\":1}}],\"z\":{}}");
 }
 
+/* What GridPane sends is read in one pass, without json-glib's tree: the
+ * documented example, PHP's escaped slashes, Laravel's meta, a bare list,
+ * numbers and strings both ways, escapes and credentials to drop. */
+static void
+test_schedules_one_pass (void)
+{
+  static const char *const bodies[] = {
+    schedules_example,
+    "{\"success\":true,\"data\":[{\"server_id\":41522,\"site_id\":869581,"
+    "\"url\":\"https:\\/\\/shop.example.com\\/\",\"schedule_backups\":[{\"id\":156226,"
+    "\"type\":\"local\",\"bup_schedule\":\"weekly\",\"hour\":5,\"minute\":0,\"day\":\"0\","
+    "\"service_id\":null,\"service_name\":null,\"service_user_id\":null},{\"id\":156227,"
+    "\"type\":\"remote\",\"bup_schedule\":\"monthly\",\"hour\":\"02\",\"minute\":\"30\","
+    "\"day\":28,\"service_id\":3847,\"service_name\":\"caf\\u00e9 \\ud83d\\ude00\","
+    "\"service_user_id\":1356,\"token\":\"" SENTINEL "\",\"extra\":{\"a\":[1.5,-0,true]}}]},"
+    "{\"server_id\":null,\"site_id\":\"7\",\"url\":null,\"schedule_backups\":null}],"
+    "\"links\":{\"next\":null},\"meta\":{\"current_page\":1,\"last_page\":1}}",
+    "[{\"site_id\":1,\"schedule_backups\":[]},{\"site_id\":2}]",
+    "{\"schedules\":[{\"site_id\":1,\"schedule_backups\":[{\"id\":1,\"type\":\"local\","
+    "\"bup_schedule\":\"hourly\",\"hour\":null}]}]}",
+    "{\"success\":true,\"data\":[]}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autoptr (GPtrArray) direct
+        = backups_gridpane_parse_schedules_direct (bodies[i], strlen (bodies[i]));
+      g_autoptr (GPtrArray) records = parse_schedules (bodies[i]);
+
+      g_test_message ("body %u", i);
+      g_assert_nonnull (direct);
+      for (guint j = 0; j < direct->len; j++)
+        g_assert_null (strstr (schedule_at (direct, j)->raw_json, SENTINEL));
+    }
+}
+
 /* ---------------------------------------------------------------------- */
 
 static GPtrArray *
@@ -944,6 +1018,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/gridpane/parser/schedules/meta-and-bare", test_schedules_meta_and_bare);
   g_test_add_func ("/gridpane/parser/schedules/raw-json", test_schedules_raw_json_round_trip);
   g_test_add_func ("/gridpane/parser/schedules/invalid", test_schedules_invalid);
+  g_test_add_func ("/gridpane/parser/schedules/one-pass", test_schedules_one_pass);
   g_test_add_func ("/gridpane/parser/schedules/raw-json-exact", test_schedules_raw_json_exact);
   g_test_add_func ("/gridpane/parser/schedules/escapes", test_schedules_escapes);
   g_test_add_func ("/gridpane/parser/schedules/invalid-utf8", test_schedules_invalid_utf8);

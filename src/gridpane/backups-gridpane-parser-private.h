@@ -83,7 +83,8 @@ void backups_gridpane_write_json_double (GString *out, double value);
 
 /* TRUE when an integer literal (an optional '-' and `n_digits` digits) is
  * outside gint64; json-glib 1.6 wraps those around. */
-gboolean backups_gridpane_integer_out_of_range (const char *digits, gsize n_digits, gboolean negative);
+gboolean
+backups_gridpane_integer_out_of_range (const char *digits, gsize n_digits, gboolean negative);
 
 /* The one-pass parser of backups-gridpane-json.c. It returns the records
  * only for a body it can vouch for, and NULL, never an error, for any other:
