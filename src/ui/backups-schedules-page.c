@@ -437,6 +437,15 @@ backups_schedules_page_set_property (GObject      *object,
 }
 
 static void
+backups_schedules_page_map (GtkWidget *widget)
+{
+  BackupsSchedulesPage *self = BACKUPS_SCHEDULES_PAGE (widget);
+
+  GTK_WIDGET_CLASS (backups_schedules_page_parent_class)->map (widget);
+  backups_page_connect_view (widget, self->filter_model, self->model);
+}
+
+static void
 backups_schedules_page_class_init (BackupsSchedulesPageClass *klass)
 {
   GObjectClass   *object_class = G_OBJECT_CLASS (klass);
@@ -446,6 +455,7 @@ backups_schedules_page_class_init (BackupsSchedulesPageClass *klass)
   object_class->finalize = backups_schedules_page_finalize;
   object_class->get_property = backups_schedules_page_get_property;
   object_class->set_property = backups_schedules_page_set_property;
+  widget_class->map = backups_schedules_page_map;
 
   properties[PROP_MODEL]
     = g_param_spec_object ("model", NULL, NULL, BACKUPS_TYPE_QUERY_MODEL,
@@ -515,7 +525,6 @@ backups_schedules_page_init (BackupsSchedulesPage *self)
   gtk_label_set_label (self->loading_label, _ ("Loading schedules…"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _ ("Schedules"), -1);
-  gtk_column_view_sort_by_column (self->column_view, self->site_column, GTK_SORT_ASCENDING);
   g_signal_connect_swapped (self->filter_model, "items-changed",
                             G_CALLBACK (filter_items_changed_cb), self);
   update_state (self);
@@ -554,7 +563,7 @@ backups_schedules_page_set_model (BackupsSchedulesPage *self, BackupsQueryModel 
         = g_signal_connect_swapped (model, "notify::n-items", G_CALLBACK (update_state), self);
     }
 
-  gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (model));
+  backups_page_connect_view (GTK_WIDGET (self), self->filter_model, model);
   update_state (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
 }
@@ -600,5 +609,5 @@ backups_schedules_page_get_n_shown (BackupsSchedulesPage *self)
 {
   g_return_val_if_fail (BACKUPS_IS_SCHEDULES_PAGE (self), 0);
 
-  return g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
+  return backups_page_get_n_shown (GTK_WIDGET (self), self->filter_model, self->model);
 }
