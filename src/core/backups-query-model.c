@@ -45,8 +45,8 @@
  * step, a step every REVEAL_INTERVAL_MS (about a frame, so the view lays
  * out each step's rows in a frame of its own), and once REVEAL_ALL_AFTER
  * rows show, the rest in one emission: those build no widgets. */
-#define FIRST_REVEAL 24
-#define REVEAL_STEP 16
+#define FIRST_REVEAL 12
+#define REVEAL_STEP 12
 #define REVEAL_ALL_AFTER 256
 #define REVEAL_INTERVAL_MS 20
 
@@ -91,7 +91,7 @@ struct _BackupsQueryModel
   /* A large replacement being revealed: the whole new list, of which the
    * first items->len rows are shown. */
   GPtrArray *revealing;
-  guint      reveal_id;
+  GSource   *reveal_source;
 
   /* The current request. Each org switch bumps the generation and replaces
    * the cancellable; a result from an older generation is dropped. */
@@ -133,18 +133,90 @@ static GParamSpec *properties[N_PROPS];
 
 /* Schedule rows ---------------------------------------------------------- */
 
+/* A schedule as the model keeps it: 128 bytes and no object. */
 typedef struct
 {
-  BackupsScheduleFields f;    /* strings interned */
-  BackupsSchedule      *item; /* weak: the object while anyone holds it */
+  gint64 account_id;
+  gint64 schedule_id;
+  gint64 site_id;
+  gint64 server_id;
+  gint64 service_id;
+  /* Interned: equal strings are one pointer. */
+  char            *account_name;
+  char            *site_url;
+  char            *server_label;
+  char            *server_timezone;
+  char            *service_name;
+  char            *destination;
+  char            *destination_service;
+  BackupsSchedule *item; /* weak: the object while anyone holds it */
+  gint32           retain_days;
+  gint32           prune_schedule;
+  gatomicrefcount  ref_count;
+  gint8            day;
+  guint8           hour;
+  guint8           minute;
+  guint8           type;
+  guint8           frequency;
+  guint8           enabled;
 } ScheduleRow;
+
+G_STATIC_ASSERT (sizeof (ScheduleRow) <= 128);
+
+/* The row's fields; the strings stay the row's. */
+static void
+schedule_row_get_fields (const ScheduleRow *row, BackupsScheduleFields *f)
+{
+  f->account_id = row->account_id;
+  f->account_name = row->account_name;
+  f->schedule_id = row->schedule_id;
+  f->site_id = row->site_id;
+  f->site_url = row->site_url;
+  f->server_id = row->server_id;
+  f->server_label = row->server_label;
+  f->server_timezone = row->server_timezone;
+  f->type = row->type;
+  f->frequency = row->frequency;
+  f->hour = row->hour;
+  f->minute = row->minute;
+  f->day = row->day;
+  f->service_id = row->service_id;
+  f->service_name = row->service_name;
+  f->destination = row->destination;
+  f->destination_service = row->destination_service;
+  f->enabled = row->enabled;
+  f->retain_days = row->retain_days;
+  f->prune_schedule = row->prune_schedule;
+}
 
 static void
 add_schedule_row (const BackupsScheduleFields *fields, gpointer user_data)
 {
-  ScheduleRow *row = g_atomic_rc_box_new0 (ScheduleRow);
+  ScheduleRow          *row = g_new0 (ScheduleRow, 1);
+  BackupsScheduleFields f;
 
-  backups_schedule_fields_ref_strings (&row->f, fields);
+  backups_schedule_fields_ref_strings (&f, fields);
+  row->account_id = f.account_id;
+  row->account_name = f.account_name;
+  row->schedule_id = f.schedule_id;
+  row->site_id = f.site_id;
+  row->site_url = f.site_url;
+  row->server_id = f.server_id;
+  row->server_label = f.server_label;
+  row->server_timezone = f.server_timezone;
+  row->type = f.type;
+  row->frequency = f.frequency;
+  row->hour = f.hour;
+  row->minute = f.minute;
+  row->day = f.day;
+  row->service_id = f.service_id;
+  row->service_name = f.service_name;
+  row->destination = f.destination;
+  row->destination_service = f.destination_service;
+  row->enabled = f.enabled;
+  row->retain_days = f.retain_days;
+  row->prune_schedule = f.prune_schedule;
+  g_atomic_ref_count_init (&row->ref_count);
   g_ptr_array_add (user_data, row);
 }
 
@@ -165,8 +237,8 @@ read_first_schedule_rows (
 static int
 compare_schedule_rows (gconstpointer a, gconstpointer b)
 {
-  const BackupsScheduleFields *x = &((const ScheduleRow *)a)->f;
-  const BackupsScheduleFields *y = &((const ScheduleRow *)b)->f;
+  const ScheduleRow *x = a;
+  const ScheduleRow *y = b;
 
   /* Interned: the same site is the same pointer. */
   if (x->site_url != y->site_url)
@@ -188,59 +260,73 @@ compare_schedule_rows (gconstpointer a, gconstpointer b)
 static gboolean
 schedule_rows_equal (gconstpointer a, gconstpointer b)
 {
-  return a == b
-         || backups_schedule_fields_equal (&((const ScheduleRow *)a)->f,
-                                           &((const ScheduleRow *)b)->f);
+  BackupsScheduleFields x, y;
+
+  if (a == b)
+    return TRUE;
+  schedule_row_get_fields (a, &x);
+  schedule_row_get_fields (b, &y);
+  return backups_schedule_fields_equal (&x, &y);
 }
 
 static void
 get_schedule_key (gconstpointer row, gint64 *account_id, gint64 *remote_id)
 {
-  *account_id = ((const ScheduleRow *)row)->f.account_id;
-  *remote_id = ((const ScheduleRow *)row)->f.schedule_id;
+  *account_id = ((const ScheduleRow *)row)->account_id;
+  *remote_id = ((const ScheduleRow *)row)->schedule_id;
 }
 
 static gpointer
 get_schedule_item (gpointer data)
 {
-  ScheduleRow *row = data;
+  ScheduleRow          *row = data;
+  BackupsScheduleFields fields;
 
   if (row->item != NULL)
     return g_object_ref (row->item);
 
-  row->item = backups_schedule_new_interned (&row->f);
+  schedule_row_get_fields (row, &fields);
+  row->item = backups_schedule_new_interned (&fields);
   g_object_add_weak_pointer (G_OBJECT (row->item), (gpointer *)&row->item);
   return row->item;
 }
 
 static gpointer
-ref_schedule_row (gpointer row)
-{
-  return g_atomic_rc_box_acquire (row);
-}
-
-static void
-clear_schedule_row (gpointer data)
+ref_schedule_row (gpointer data)
 {
   ScheduleRow *row = data;
 
-  if (row->item != NULL)
-    g_object_remove_weak_pointer (G_OBJECT (row->item), (gpointer *)&row->item);
-  backups_schedule_fields_unref_strings (&row->f);
+  g_atomic_ref_count_inc (&row->ref_count);
+  return row;
 }
 
 static void
-unref_schedule_row (gpointer row)
+unref_schedule_row (gpointer data)
 {
-  g_atomic_rc_box_release_full (row, clear_schedule_row);
+  ScheduleRow          *row = data;
+  BackupsScheduleFields fields;
+
+  if (!g_atomic_ref_count_dec (&row->ref_count))
+    return;
+
+  if (row->item != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (row->item), (gpointer *)&row->item);
+  schedule_row_get_fields (row, &fields);
+  backups_schedule_fields_unref_strings (&fields);
+  g_free (row);
 }
 
 static const RowClass schedule_rows = {
-  backups_schedule_get_type, read_schedule_rows,
-  read_first_schedule_rows,  compare_schedule_rows,
-  schedule_rows_equal,       get_schedule_key,
-  get_schedule_item,         ref_schedule_row,
-  unref_schedule_row,        TRUE,
+  .item_type = backups_schedule_get_type,
+  .read = read_schedule_rows,
+  .read_first = read_first_schedule_rows,
+  .compare = compare_schedule_rows,
+  .equal = schedule_rows_equal,
+  .get_key = get_schedule_key,
+  .get_item = get_schedule_item,
+  .ref = ref_schedule_row,
+  .unref = unref_schedule_row,
+  .keyed = TRUE,
 };
 
 /* Integration rows: a few hundred at most, kept as the objects. ---------- */
@@ -286,16 +372,14 @@ integration_rows_equal (gconstpointer a, gconstpointer b)
 }
 
 static const RowClass integration_rows = {
-  backups_integration_get_type,
-  read_integration_rows,
-  NULL,
-  compare_integration_rows,
-  integration_rows_equal,
-  get_integration_key,
-  g_object_ref,
-  g_object_ref,
-  g_object_unref,
-  FALSE,
+  .item_type = backups_integration_get_type,
+  .read = read_integration_rows,
+  .compare = compare_integration_rows,
+  .equal = integration_rows_equal,
+  .get_key = get_integration_key,
+  .get_item = g_object_ref,
+  .ref = g_object_ref,
+  .unref = g_object_unref,
 };
 
 /* Requests --------------------------------------------------------------- */
@@ -657,10 +741,13 @@ reveal_step_cb (gpointer user_data)
 
   reveal_rows (self,
                self->items->len + REVEAL_STEP >= REVEAL_ALL_AFTER ? left : MIN (REVEAL_STEP, left));
+  /* A handler may have switched the organization meanwhile. */
+  if (self->revealing == NULL)
+    return G_SOURCE_REMOVE;
   if (self->items->len < self->revealing->len)
     return G_SOURCE_CONTINUE;
 
-  self->reveal_id = 0;
+  g_clear_pointer (&self->reveal_source, g_source_unref);
   g_clear_pointer (&self->revealing, g_ptr_array_unref);
   /* Changes that came meanwhile waited for the whole list. */
   if (self->dirty)
@@ -671,7 +758,9 @@ reveal_step_cb (gpointer user_data)
 static void
 stop_revealing (BackupsQueryModel *self)
 {
-  g_clear_handle_id (&self->reveal_id, g_source_remove);
+  if (self->reveal_source != NULL)
+    g_source_destroy (self->reveal_source);
+  g_clear_pointer (&self->reveal_source, g_source_unref);
   g_clear_pointer (&self->revealing, g_ptr_array_unref);
 }
 
@@ -712,10 +801,11 @@ replace_all (BackupsQueryModel *self, GPtrArray *rows)
         g_ptr_array_add (self->items, self->rows->ref (rows->pdata[k]));
 
       /* Below GTK's redraw priority: a frame comes first. */
-      self->reveal_id = g_timeout_add_full (G_PRIORITY_DEFAULT_IDLE, REVEAL_INTERVAL_MS,
-                                            reveal_step_cb, self, NULL);
-      g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->reveal_id),
-                                "[backups] reveal rows");
+      self->reveal_source = g_timeout_source_new (REVEAL_INTERVAL_MS);
+      g_source_set_priority (self->reveal_source, G_PRIORITY_DEFAULT_IDLE);
+      g_source_set_callback (self->reveal_source, reveal_step_cb, self, NULL);
+      g_source_set_static_name (self->reveal_source, "[backups] reveal rows");
+      g_source_attach (self->reveal_source, g_main_context_get_thread_default ());
     }
   else
     self->items = g_ptr_array_ref (rows);
@@ -793,13 +883,19 @@ query_thread (GTask *task, gpointer source_object, gpointer task_data, GCancella
       if (rows->read_first (request->store, request->org_id, PREFIX_ROWS, first, NULL)
           && first->len > 0)
         {
-          Prefix *prefix = g_new0 (Prefix, 1);
+          Prefix  *prefix = g_new0 (Prefix, 1);
+          GSource *source = g_idle_source_new ();
 
           prefix->model = g_object_ref (source_object);
           prefix->generation = request->generation;
           prefix->rows = g_steal_pointer (&first);
-          g_main_context_invoke_full (request->context, G_PRIORITY_DEFAULT, prefix_cb, prefix,
-                                      (GDestroyNotify)prefix_free);
+          /* A source, not g_main_context_invoke(): that would run it right
+           * here when the model's thread is not iterating its context. */
+          g_source_set_priority (source, G_PRIORITY_DEFAULT);
+          g_source_set_callback (source, prefix_cb, prefix, (GDestroyNotify)prefix_free);
+          g_source_set_static_name (source, "[backups] first rows");
+          g_source_attach (source, request->context);
+          g_source_unref (source);
         }
     }
 

@@ -16,9 +16,9 @@
  * - A new list that replaces the whole list (first load, organization
  *   switch, first sync of an empty organization): one
  *   items_changed (0, old, new), except for a list of 256 rows or more.
- *   That one is announced as items_changed (0, old, 24), then appended in
- *   steps of 16 rows about a frame apart up to 256 rows, then the rest in
- *   one items_changed (256, 0, rest). (A list view builds the widgets of
+ *   That one is announced as items_changed (0, old, 12), then appended in
+ *   steps of 12 rows about a frame apart up to 256 rows, then the rest in
+ *   one emission. (A list view builds the widgets of
  *   its first 200 rows in the emission that announces them; one emission
  *   of 50,000 rows stalled the main loop for 200-400 ms.) Other changes
  *   wait until the list is complete. n-items follows each step.

@@ -1699,8 +1699,13 @@ apply_snapshot_thread (GTask        *task,
   BackupsStore *self = source_object;
   ApplyData    *data = task_data;
   GError       *error = NULL;
+  gboolean      ok;
 
-  if (backups_store_apply_snapshot (self, data->account_id, data->snapshot, &data->counts, &error))
+  ok = backups_store_apply_snapshot (self, data->account_id, data->snapshot, &data->counts, &error);
+  /* Here, not with the task on the caller's thread: freeing a large
+   * fleet's records takes tens of milliseconds. */
+  g_clear_pointer (&data->snapshot, backups_snapshot_free);
+  if (ok)
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -1894,10 +1899,20 @@ typedef struct
 typedef struct
 {
   RowKey key;
-  int    enabled[2]; /* [BACKUPS_SCHEDULE_TYPE_LOCAL], [..._REMOTE] */
-  int    retain_days[2];
-  int    prune_schedule[2];
+  gint32 retain_days[2]; /* [BACKUPS_SCHEDULE_TYPE_LOCAL], [..._REMOTE] */
+  gint32 prune_schedule[2];
+  gint8  enabled[2];
 } SiteRow;
+
+static int
+compare_row_keys (gconstpointer a, gconstpointer b)
+{
+  const RowKey *x = a, *y = b;
+
+  if (x->account_id != y->account_id)
+    return x->account_id < y->account_id ? -1 : 1;
+  return x->remote_id < y->remote_id ? -1 : x->remote_id > y->remote_id;
+}
 
 G_STATIC_ASSERT (BACKUPS_SCHEDULE_TYPE_LOCAL == 0 && BACKUPS_SCHEDULE_TYPE_REMOTE == 1);
 
@@ -1917,7 +1932,7 @@ typedef struct
   GHashTable *accounts; /* account id → name */
   GHashTable *servers;  /* RowKey → NamedRow */
   GHashTable *integrations;
-  GHashTable *sites; /* RowKey → SiteRow */
+  GArray     *sites; /* SiteRow, by key: tens of thousands, kept compact */
 } OrgLookups;
 
 static void
@@ -1926,7 +1941,7 @@ org_lookups_clear (OrgLookups *lookups)
   g_clear_pointer (&lookups->accounts, g_hash_table_unref);
   g_clear_pointer (&lookups->servers, g_hash_table_unref);
   g_clear_pointer (&lookups->integrations, g_hash_table_unref);
-  g_clear_pointer (&lookups->sites, g_hash_table_unref);
+  g_clear_pointer (&lookups->sites, g_array_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (OrgLookups, org_lookups_clear)
@@ -1983,28 +1998,28 @@ load_org_lookups (sqlite3 *db, gint64 org_id, OrgLookups *lookups, GError **erro
       g_clear_pointer (&stmt, sqlite3_finalize);
     }
 
-  lookups->sites = g_hash_table_new_full (row_key_hash, row_key_equal, g_free, NULL);
+  lookups->sites = g_array_new (FALSE, FALSE, sizeof (SiteRow));
   stmt = prepare (db,
                   "SELECT account_id, remote_id, local_bup, remote_bup, local_retain_days,"
                   "  remote_retain_days, local_prune_schedule, remote_prune_schedule "
-                  "FROM sites WHERE " ORG_ACCOUNTS,
+                  "FROM sites WHERE " ORG_ACCOUNTS " ORDER BY account_id, remote_id",
                   error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, org_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      SiteRow *site = g_new (SiteRow, 1);
+      SiteRow site;
 
-      site->key.account_id = sqlite3_column_int64 (stmt, 0);
-      site->key.remote_id = sqlite3_column_int64 (stmt, 1);
+      site.key.account_id = sqlite3_column_int64 (stmt, 0);
+      site.key.remote_id = sqlite3_column_int64 (stmt, 1);
       for (guint i = 0; i < 2; i++)
         {
-          site->enabled[i] = sqlite3_column_int (stmt, 2 + (int)i) != 0;
-          site->retain_days[i] = (int)column_int_or_none (stmt, 4 + (int)i);
-          site->prune_schedule[i] = (int)column_int_or_none (stmt, 6 + (int)i);
+          site.enabled[i] = sqlite3_column_int (stmt, 2 + (int)i) != 0;
+          site.retain_days[i] = (gint32)column_int_or_none (stmt, 4 + (int)i);
+          site.prune_schedule[i] = (gint32)column_int_or_none (stmt, 6 + (int)i);
         }
-      g_hash_table_add (lookups->sites, site);
+      g_array_append_val (lookups->sites, site);
     }
   if (rc != SQLITE_DONE)
     return set_db_error (error, db, "read the cache");
@@ -2093,7 +2108,8 @@ foreach_org_schedule (
           f.destination_service = integration ? integration->texts[1] : NULL;
 
           key.remote_id = f.site_id;
-          site = g_hash_table_lookup (lookups.sites, &key);
+          site = bsearch (&key, lookups.sites->data, lookups.sites->len, sizeof (SiteRow),
+                          compare_row_keys);
           f.enabled = site ? site->enabled[f.type] : FALSE;
           f.retain_days = site ? site->retain_days[f.type] : BACKUPS_NO_VALUE;
           f.prune_schedule = site ? site->prune_schedule[f.type] : BACKUPS_NO_VALUE;
