@@ -405,9 +405,11 @@ main (int argc, char *argv[])
   g_autofree char *dir = NULL;
   BackupsSnapshot *snapshot;
   guint            n_sites;
+  gboolean         only_p3 = FALSE;
   GOptionEntry     entries[] = {
         { "smoke", 0, 0, G_OPTION_ARG_NONE, &smoke, "Tiny sizes, no verdicts", NULL },
         { "runs", 0, 0, G_OPTION_ARG_INT, &n_runs, "Runs per figure (median)", "N" },
+        { "p3", 0, 0, G_OPTION_ARG_NONE, &only_p3, "Only P3", NULL },
         { NULL },
   };
 
@@ -436,9 +438,11 @@ main (int argc, char *argv[])
     snapshot->schedules->len, n_sites, snapshot->servers->len, snapshot->integrations->len);
 
   dir = bench_tmpdir ();
-  bench_store (dir, snapshot);
+  if (!only_p3)
+    bench_store (dir, snapshot);
   bench_parse (body);
-  bench_model (dir, snapshot);
+  if (!only_p3)
+    bench_model (dir, snapshot);
 
   backups_snapshot_free (snapshot);
   bench_rmdir (dir);

@@ -6,6 +6,7 @@
 #include <gio/gio.h>
 
 #include "backups-store.h"
+#include "gridpane-mock.h"
 
 G_BEGIN_DECLS
 
@@ -22,7 +23,8 @@ void backups_cli_run_clear (BackupsCliRun *run);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BackupsCliRun, backups_cli_run_clear)
 
 /* A launcher for backupsctl with the test's isolated XDG dirs, the C
- * locale and short GridPane timeouts; `extra_env` holds "NAME=value"
+ * locale and short GridPane timeouts (BACKUPS_GRIDPANE_TIMEOUT 2 s unless
+ * this process's environment has one); `extra_env` holds "NAME=value"
  * strings (NULL-terminated, may be NULL). */
 GSubprocessLauncher *backups_cli_launcher_new (const char *const *extra_env);
 
@@ -60,6 +62,13 @@ gint64 backups_cli_add_account (
 
 /* Removes every token backups_cli_add_account() put in the keyring. */
 void backups_cli_forget_tokens (void);
+
+/* A mock with rate limiting off and pages of `max_per_page`, not started. */
+GridpaneMock *backups_cli_mock_new (guint max_per_page);
+
+/* The end of a test: forgets the tokens, lets pending work run, asserts
+ * the store (if any) is finalized, stops and drops the mock. */
+void backups_cli_tear_down (BackupsStore **store, GridpaneMock **mock);
 
 /* A loopback port on which nothing listens (bound, then closed). */
 guint backups_cli_closed_port (void);

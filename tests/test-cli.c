@@ -19,6 +19,7 @@
 
 #define GOOD_TOKEN "cli-good-token-3f9a"
 #define REVOKED_TOKEN "cli-revoked-token-77c1"
+#define NEW_TOKEN "cli-new-token-b2d4"
 
 typedef struct
 {
@@ -290,7 +291,11 @@ test_usage_errors (void)
     (const char *const[]){ NULL },
     (const char *const[]){ "frobnicate", NULL },
     (const char *const[]){ "org", NULL },
+    (const char *const[]){ "org", "frobnicate", NULL },
     (const char *const[]){ "org", "rename", NULL },
+    (const char *const[]){ "org", "rename", "Acme", NULL },
+    (const char *const[]){ "account", "rename", "--org", "Acme", "--name", "A", NULL },
+    (const char *const[]){ "account", "set-token", "--org", "Acme", "--name", "A", NULL },
     (const char *const[]){ "org", "add", NULL },
     (const char *const[]){ "org", "add", "A", "B", NULL },
     (const char *const[]){ "org", "list", "extra", NULL },
@@ -1022,6 +1027,14 @@ test_sync (void)
   g_auto (CliResult) status = { 0 };
   g_auto (CliResult) nothing = { 0 };
   g_auto (CliResult) unknown = { 0 };
+  g_auto (CliResult) refused = { 0 };
+  g_auto (CliResult) replaced = { 0 };
+  g_auto (CliResult) fixed = { 0 };
+  g_auto (CliResult) renamed = { 0 };
+  g_auto (CliResult) org_renamed = { 0 };
+  g_auto (CliResult) taken = { 0 };
+  g_auto (CliResult) listed = { 0 };
+  g_autofree char *token = NULL;
   g_autoptr (BackupsAccount) client_a = NULL;
   guint  n_schedules;
   guint  n_integrations;
@@ -1086,6 +1099,9 @@ test_sync (void)
   run_cli (&one, NULL, "sync", "--org", "Acme", "--account", "Client B");
   assert_status (&one, 1);
   g_assert_true (strstr (one.err, "Client B") != NULL);
+  /* It says how to replace the token. */
+  g_assert_true (strstr (one.err, "backupsctl account set-token --org \"Acme\" --name \"Client B\"")
+                 != NULL);
 
   run_cli (&unknown, NULL, "sync", "--org", "Acme", "--account", "Client Z");
   assert_status (&unknown, 1);
@@ -1101,8 +1117,51 @@ test_sync (void)
                                                   "last_sync_status"),
                    ==, "error");
 
+  /* A new token: refused ones change nothing, a good one replaces it. */
+  gridpane_mock_add_account (
+    mock, NEW_TOKEN,
+    &(GridpaneMockFleetOptions){ .seed = 9, .n_sites = 4, .name_prefix = "clientb" });
+  run_cli (&refused, "still-not-valid\n", "account", "set-token", "--org", "Acme", "--name",
+           "Client B", "--token-stdin");
+  assert_status (&refused, 1);
+  g_assert_true (strstr (refused.err, "Nothing was saved") != NULL);
+  token = backups_secrets_lookup (secrets, revoked_secret, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (token, ==, REVOKED_TOKEN);
+  g_clear_pointer (&token, g_free);
+
+  run_cli (&replaced, NEW_TOKEN "\n", "account", "set-token", "--org", "Acme", "--name", "Client B",
+           "--token-stdin");
+  assert_status (&replaced, 0);
+  g_assert_null (strstr (replaced.out, NEW_TOKEN));
+  token = backups_secrets_lookup (secrets, revoked_secret, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (token, ==, NEW_TOKEN);
+  run_cli (&fixed, NULL, "sync", "--org", "Acme", "--account", "Client B");
+  assert_status (&fixed, 0);
+  g_assert_cmpuint (count_account_rows (store, "Acme", "Client B", FALSE), ==,
+                    gridpane_mock_get_n_schedules (mock, NEW_TOKEN));
+
+  /* Renames keep the rows; the reports show the new names. */
+  run_cli (&renamed, NULL, "account", "rename", "--org", "Acme", "--name", "Client B",
+           "Client Bee");
+  assert_status (&renamed, 0);
+  run_cli (&org_renamed, NULL, "org", "rename", "Acme", "Acme Agency");
+  assert_status (&org_renamed, 0);
+  g_assert_cmpuint (count_account_rows (store, "Acme Agency", "Client Bee", FALSE), ==,
+                    gridpane_mock_get_n_schedules (mock, NEW_TOKEN));
+  add_org (store, "Globex");
+  run_cli (&taken, NULL, "org", "rename", "Acme Agency", "Globex");
+  assert_status (&taken, 1);
+  g_assert_true (strstr (taken.err, "already exists") != NULL);
+  run_cli (&listed, NULL, "account", "list");
+  assert_status (&listed, 0);
+  g_assert_true (strstr (listed.out, "Client Bee") != NULL);
+  g_assert_true (strstr (listed.out, "Acme Agency") != NULL);
+
   assert_token_not_in_database (store, GOOD_TOKEN);
   assert_token_not_in_database (store, REVOKED_TOKEN);
+  assert_token_not_in_database (store, NEW_TOKEN);
   backups_secrets_clear (secrets, revoked_secret, NULL);
   backups_secrets_clear (secrets, backups_account_get_secret_id (client_a), NULL);
 }

@@ -327,6 +327,45 @@ test_large_fleet_paced (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (gridpane_mock_get_request_count (fixture->mock, "/site"), ==, 20);
 }
 
+/* GridPane sends no reset on a success: when the budget runs out, the
+ * client waits for the window to turn, counted from the window's first
+ * request rather than from the response that found the budget spent, and
+ * it does not spread the last requests over a window it can only guess. */
+static void
+test_rate_window_counted_from_its_start (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) sites = NULL;
+  BackupsGridpaneClient *client = client_of (fixture);
+  BackupsGridpaneStats   stats;
+  gint64                 start;
+  gint64                 elapsed_ms;
+
+  /* /site pages cost 2 of the 12 per window: 6 pages a window. */
+  gridpane_mock_set_rate_limits (fixture->mock, TRUE, 12, 60, 1.0, 27);
+  backups_gridpane_client_set_rate_window_ms (client, 1000);
+  backups_gridpane_client_set_max_retries (client, 0);
+  backups_gridpane_client_set_per_page (client, 3);
+
+  start = g_get_monotonic_time ();
+  sites = fetch (fixture->provider, BACKUPS_RESOURCE_SITES, NULL, &error);
+  elapsed_ms = (g_get_monotonic_time () - start) / 1000;
+  g_assert_no_error (error);
+  g_assert_cmpuint (sites->len, ==, 45);
+  g_assert_cmpuint (gridpane_mock_get_request_count (fixture->mock, "/site"), ==, 15);
+
+  backups_gridpane_client_get_stats (client, &stats);
+  g_test_message ("15 pages in %" G_GINT64_FORMAT " ms, %" G_GINT64_FORMAT " ms pacing", elapsed_ms,
+                  stats.pacing_wait_ms);
+  g_assert_cmpuint (gridpane_mock_get_rate_limited_count (fixture->mock), ==, 0);
+  g_assert_cmpuint (stats.n_rate_limited, ==, 0);
+  /* Pages 7 and 13 had to wait for the second and third windows... */
+  g_assert_cmpint (elapsed_ms, >=, 2000);
+  /* ...and no longer: spreading the last pages of each window, then
+   * waiting a whole window from the response that spent it, takes 2.8 s. */
+  g_assert_cmpint (elapsed_ms, <, 2500);
+}
+
 typedef struct
 {
   const char           *path;
@@ -725,6 +764,8 @@ main (int argc, char *argv[])
   ADD ("/gridpane/client/rate-limit/retry", test_rate_limit_retry);
   ADD ("/gridpane/client/rate-limit/give-up", test_rate_limit_give_up);
   ADD ("/gridpane/client/rate-limit/large-fleet-paced", test_large_fleet_paced);
+  ADD ("/gridpane/client/rate-limit/window-from-its-start",
+       test_rate_window_counted_from_its_start);
   ADD ("/gridpane/client/faults", test_faults);
   ADD ("/gridpane/client/huge-body", test_huge_body);
   ADD ("/gridpane/client/cancel", test_cancel);

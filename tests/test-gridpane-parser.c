@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "backups-error.h"
+#include "backups-gridpane-parser-private.h"
 #include "backups-gridpane-parser.h"
 
 /* Verbatim from gridpane-api.md. */
@@ -37,14 +38,49 @@ static const char integrations_example[]
 
 #define SENTINEL "SENTINEL-S3CR3T-5e1f"
 
+static void
+assert_same_schedules (GPtrArray *a, GPtrArray *b)
+{
+  g_assert_cmpuint (a->len, ==, b->len);
+  for (guint i = 0; i < a->len; i++)
+    {
+      BackupsScheduleRecord *x = g_ptr_array_index (a, i);
+      BackupsScheduleRecord *y = g_ptr_array_index (b, i);
+
+      g_assert_cmpint (x->remote_id, ==, y->remote_id);
+      g_assert_cmpint (x->site_remote_id, ==, y->site_remote_id);
+      g_assert_cmpint (x->server_remote_id, ==, y->server_remote_id);
+      g_assert_cmpstr (x->site_url, ==, y->site_url);
+      g_assert_cmpint (x->type, ==, y->type);
+      g_assert_cmpint (x->frequency, ==, y->frequency);
+      g_assert_cmpint (x->hour, ==, y->hour);
+      g_assert_cmpint (x->minute, ==, y->minute);
+      g_assert_cmpint (x->day, ==, y->day);
+      g_assert_cmpint (x->service_id, ==, y->service_id);
+      g_assert_cmpstr (x->service_name, ==, y->service_name);
+      g_assert_cmpstr (x->raw_json, ==, y->raw_json);
+    }
+}
+
+/* Parses through the public function; whenever the one-pass parser
+ * answers, its records are also those of json-glib's tree. */
 static GPtrArray *
 parse_schedules (const char *json)
 {
   g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) direct = backups_gridpane_parse_schedules_direct (json, strlen (json));
   GPtrArray *records = backups_gridpane_parse_schedules (json, strlen (json), &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (records);
+  if (direct != NULL)
+    {
+      g_autoptr (GPtrArray) tree
+        = backups_gridpane_parse_schedules_tree (json, strlen (json), &error);
+
+      g_assert_no_error (error);
+      assert_same_schedules (direct, tree);
+    }
   return records;
 }
 
@@ -56,6 +92,8 @@ assert_schedules_invalid (const char *json, gsize len, const char *needle)
 
   if (len == (gsize)-1)
     len = strlen (json);
+  /* The one-pass parser never accepts what json-glib's tree refuses. */
+  g_assert_null (backups_gridpane_parse_schedules_direct (json, len));
   records = backups_gridpane_parse_schedules (json, len, &error);
 
   g_assert_null (records);
@@ -326,6 +364,283 @@ test_schedules_invalid (void)
   /* Hostile nesting is refused before it reaches the recursive parser. */
   deep = g_strnfill (100000, '[');
   assert_schedules_invalid (deep, (gsize)-1, "nested");
+}
+
+/* One schedule of site 1 with `members` after its required ones. */
+#define ONE_SCHEDULE(members)                                                                      \
+  "{\"data\":[{\"site_id\":1,\"schedule_backups\":[{\"id\":1,\"type\":\"local\","                  \
+  "\"bup_schedule\":\"daily\"" members "}]}]}"
+#define RAW_PREFIX "{\"id\":1,\"type\":\"local\",\"bup_schedule\":\"daily\""
+
+static void
+assert_raw_json (const char *json, const char *expected)
+{
+  g_autoptr (GPtrArray) records = parse_schedules (json);
+
+  g_assert_cmpuint (records->len, ==, 1);
+  g_assert_cmpstr (schedule_at (records, 0)->raw_json, ==, expected);
+}
+
+/* raw_json is the schedule object without whitespace, strings re-escaped
+ * (only quotes, backslashes and control characters), in member order. */
+static void
+test_schedules_raw_json_exact (void)
+{
+  g_autoptr (GPtrArray) example = parse_schedules (schedules_example);
+
+  g_assert_cmpstr (schedule_at (example, 0)->raw_json, ==,
+                   "{\"id\":156226,\"type\":\"local\",\"bup_schedule\":\"weekly\",\"hour\":\"05\","
+                   "\"minute\":\"00\",\"day\":\"0\",\"service_id\":null,\"service_name\":null,"
+                   "\"service_user_id\":null}");
+  assert_raw_json (
+    ONE_SCHEDULE (",\"note\":\"a\\/b\\n\\t\\u00e9\\ud83d\\ude00\\\"\\\\\\u001f\\b\""),
+    RAW_PREFIX ",\"note\":\"a/b\\u000a\\u0009\u00e9\U0001F600\\\"\\\\\\u001f\\u0008\"}");
+  assert_raw_json (ONE_SCHEDULE (",\"n\":[-0,1.0,-0.0,0.1,1E2,1e-400,-12,2.5e+3,9007199254740993]"),
+                   RAW_PREFIX
+                   ",\"n\":[0,1,-0,0.10000000000000001,100,0,-12,2500,9007199254740993]}");
+  assert_raw_json (ONE_SCHEDULE (" , \"e\" : { } , \"a\" : [ ] , \"t\" : [ true , false , null ] "),
+                   RAW_PREFIX ",\"e\":{},\"a\":[],\"t\":[true,false,null]}");
+}
+
+static void
+test_schedules_escapes (void)
+{
+  /* Escaped member names are the same names; \u escapes of every width,
+   * surrogate pairs included, decode to UTF-8. */
+  g_autoptr (GPtrArray) records = parse_schedules (
+    "{\"d\\u0061ta\":[{\"site_\\u0069d\":\"1\\u0032\",\"url\":\"https:\\/\\/caf\\u00e9.example\\/"
+    "\\u2603\\ud834\\udd1e\",\"schedule_backups\":[{\"id\":1,\"typ\\u0065\":\"\\u006cocal\","
+    "\"bup_schedule\":\"daily\",\"\\u0068our\":\"\\u0030\\u0039\"}]}]}");
+  BackupsScheduleRecord *record = schedule_at (records, 0);
+
+  g_assert_cmpint (record->site_remote_id, ==, 12);
+  g_assert_cmpstr (record->site_url, ==, "https://caf\u00e9.example/\u2603\U0001D11E");
+  g_assert_cmpint (record->type, ==, BACKUPS_SCHEDULE_TYPE_LOCAL);
+  g_assert_cmpint (record->hour, ==, 9);
+  g_assert_cmpstr (record->raw_json, ==,
+                   "{\"id\":1,\"type\":\"local\",\"bup_schedule\":\"daily\",\"hour\":\"09\"}");
+
+  /* Malformed escapes, wherever they are. */
+  assert_schedules_invalid (ONE_SCHEDULE (",\"x\":\"\\ud83d\""), (gsize)-1, "escape");
+  assert_schedules_invalid (ONE_SCHEDULE (",\"x\":\"\\ud83d\\u0041\""), (gsize)-1, "escape");
+  assert_schedules_invalid (ONE_SCHEDULE (",\"x\":\"\\ude00\\ud83d\""), (gsize)-1, "escape");
+  assert_schedules_invalid (ONE_SCHEDULE (",\"x\":\"\\u12G4\""), (gsize)-1, "escape");
+  assert_schedules_invalid (ONE_SCHEDULE (",\"x\":\"\\x41\""), (gsize)-1, "escape");
+  assert_schedules_invalid ("{\"data\":[],\"\\u00\"}", (gsize)-1, "escape");
+}
+
+static void
+test_schedules_invalid_utf8 (void)
+{
+  static const char *const bad[] = {
+    "\xc0\xaf",         /* overlong "/" */
+    "\xe0\x80\xaf",     /* overlong, three bytes */
+    "\xed\xa0\x80",     /* a surrogate, encoded */
+    "\xf4\x90\x80\x80", /* past U+10FFFF */
+    "\x80",             /* a lone continuation byte */
+    "\xe2\x98",         /* cut short */
+    "\xff",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *in_string = g_strdup_printf (ONE_SCHEDULE (",\"x\":\"a%sb\""), bad[i]);
+      g_autofree char *in_name = g_strdup_printf (ONE_SCHEDULE (",\"%s\":1"), bad[i]);
+      g_autofree char *outside = g_strdup_printf ("{\"data\":[]%s}", bad[i]);
+
+      assert_schedules_invalid (in_string, (gsize)-1, "UTF-8");
+      assert_schedules_invalid (in_name, (gsize)-1, "UTF-8");
+      assert_schedules_invalid (outside, (gsize)-1, "UTF-8");
+    }
+
+  /* What is valid stays: the largest code point and a noncharacter. */
+  assert_raw_json (ONE_SCHEDULE (",\"x\":\"\xf4\x8f\xbf\xbf\xef\xbf\xbf\""),
+                   RAW_PREFIX ",\"x\":\"\xf4\x8f\xbf\xbf\xef\xbf\xbf\"}");
+}
+
+/* Nesting up to BACKUPS_GRIDPANE_MAX_DEPTH levels (the root counts) is fine. */
+static void
+test_schedules_depth (void)
+{
+  /* The root, "data", the site, "schedule_backups" and the schedule are
+   * 5 levels; "x" adds the rest. */
+  guint            extra = BACKUPS_GRIDPANE_MAX_DEPTH - 5;
+  g_autofree char *open = g_strnfill (extra, '[');
+  g_autofree char *close = g_strnfill (extra, ']');
+  g_autofree char *deepest = g_strdup_printf (ONE_SCHEDULE (",\"x\":%s%s"), open, close);
+  g_autofree char *too_deep = g_strdup_printf (ONE_SCHEDULE (",\"x\":[%s%s]"), open, close);
+  g_autofree char *raw = g_strdup_printf (RAW_PREFIX ",\"x\":%s%s}", open, close);
+
+  assert_raw_json (deepest, raw);
+  assert_schedules_invalid (too_deep, (gsize)-1, "nested");
+}
+
+/* json-glib keeps the last of duplicate members, in the first one's place. */
+static void
+test_schedules_duplicate_keys (void)
+{
+  g_autoptr (GPtrArray) sites = parse_schedules (
+    "{\"data\":[{\"site_id\":1,\"url\":\"a\",\"schedule_backups\":[{\"id\":1,\"type\":\"local\","
+    "\"bup_schedule\":\"daily\"}],\"site_id\":2,\"url\":\"b\",\"schedule_backups\":[{\"id\":3,"
+    "\"type\":\"local\",\"bup_schedule\":\"daily\",\"hour\":1,\"minute\":2,\"hour\":3,"
+    "\"x\":{\"y\":1,\"y\":2}}]}]}");
+  g_autoptr (GPtrArray) lists = parse_schedules (
+    "{\"schedules\":[{\"site_id\":7,\"schedule_backups\":[{\"id\":7,\"type\":\"local\","
+    "\"bup_schedule\":\"daily\"}]}],\"data\":[{\"site_id\":8}],"
+    "\"data\":[{\"site_id\":9,\"schedule_backups\":[{\"id\":9,\"type\":\"local\","
+    "\"bup_schedule\":\"daily\"}]}]}");
+  BackupsScheduleRecord *record;
+
+  g_assert_cmpuint (sites->len, ==, 1);
+  record = schedule_at (sites, 0);
+  g_assert_cmpint (record->remote_id, ==, 3);
+  g_assert_cmpint (record->site_remote_id, ==, 2);
+  g_assert_cmpstr (record->site_url, ==, "b");
+  g_assert_cmpint (record->hour, ==, 3);
+  g_assert_cmpint (record->minute, ==, 2);
+  g_assert_cmpstr (record->raw_json, ==,
+                   "{\"id\":3,\"type\":\"local\",\"bup_schedule\":\"daily\",\"hour\":3,"
+                   "\"minute\":2,\"x\":{\"y\":2}}");
+
+  /* "data" wins over "schedules" wherever it is, and the last "data" counts. */
+  g_assert_cmpuint (lists->len, ==, 1);
+  g_assert_cmpint (schedule_at (lists, 0)->remote_id, ==, 9);
+
+  /* A duplicate that is wrong fails, even after a right one... */
+  assert_schedules_invalid ("{\"data\":[{\"site_id\":1,\"site_id\":true}]}", (gsize)-1,
+                            "a boolean");
+  /* ...and one that is right repairs a wrong one before it. */
+  g_clear_pointer (&sites, g_ptr_array_unref);
+  sites = parse_schedules (ONE_SCHEDULE (",\"hour\":99,\"hour\":4"));
+  g_assert_cmpint (schedule_at (sites, 0)->hour, ==, 4);
+}
+
+static void
+test_schedules_wrong_types (void)
+{
+  g_autoptr (GPtrArray) records = parse_schedules (
+    "[{\"site_id\":1.0,\"server_id\":\"  41 \",\"url\":12,\"schedule_backups\":[{\"id\":\"5\","
+    "\"type\":\"remote\",\"bup_schedule\":\"weekly\",\"day\":7.0,\"service_id\":\"\","
+    "\"service_name\":1.5}]},{\"site_id\":2,\"url\":-0.25,\"schedule_backups\":null}]");
+  BackupsScheduleRecord *record = schedule_at (records, 0);
+
+  g_assert_cmpuint (records->len, ==, 1);
+  g_assert_cmpint (record->site_remote_id, ==, 1);
+  g_assert_cmpint (record->server_remote_id, ==, 41);
+  g_assert_cmpstr (record->site_url, ==, "12");
+  g_assert_cmpint (record->remote_id, ==, 5);
+  g_assert_cmpint (record->day, ==, 0);
+  g_assert_cmpint (record->service_id, ==, BACKUPS_NO_VALUE);
+  g_assert_cmpstr (record->service_name, ==, "1.5");
+
+  assert_schedules_invalid (ONE_SCHEDULE (",\"hour\":true"), (gsize)-1,
+                            "“hour” is a boolean, not a whole number");
+  assert_schedules_invalid (ONE_SCHEDULE (",\"minute\":{}"), (gsize)-1, "an object");
+  assert_schedules_invalid (ONE_SCHEDULE (",\"service_name\":[]"), (gsize)-1, "not text");
+  assert_schedules_invalid ("{\"data\":[{\"site_id\":1,\"url\":false}]}", (gsize)-1, "not text");
+  assert_schedules_invalid ("{\"data\":[{\"site_id\":1,\"schedule_backups\":[[]]}]}", (gsize)-1,
+                            "a schedule of site 1 is an array");
+  assert_schedules_invalid ("{\"data\":[{\"site_id\":1,\"schedule_backups\":\"none\"}]}", (gsize)-1,
+                            "not a list");
+  assert_schedules_invalid ("{\"data\":[{\"site_id\":1},null]}", (gsize)-1, "site entry 2 is null");
+  assert_schedules_invalid ("{\"data\":null,\"schedules\":[]}", (gsize)-1, "not a list");
+  assert_schedules_invalid ("{\"success\":false,\"data\":[]}", (gsize)-1, "failure");
+  assert_schedules_invalid ("[{\"site_id\":1,\"schedule_backups\":[{\"id\":1,\"type\":7,"
+                            "\"bup_schedule\":\"daily\"}]}]",
+                            (gsize)-1, "unknown type “7”");
+}
+
+/* Every cut of a body short of its end is refused. */
+static void
+test_schedules_truncated (void)
+{
+  gsize len = strlen (schedules_example);
+
+  for (gsize cut = 1; cut < len; cut++)
+    {
+      /* A copy of its own, so nothing past the cut can be read. */
+      g_autofree char *prefix = g_memdup2 (schedules_example, cut);
+
+      assert_schedules_invalid (prefix, cut, NULL);
+    }
+}
+
+static void
+test_schedules_numbers_out_of_range (void)
+{
+  g_autoptr (GPtrArray) records = NULL;
+
+  assert_schedules_invalid (ONE_SCHEDULE (",\"hour\":1e400"), (gsize)-1, "out of range");
+  assert_schedules_invalid (ONE_SCHEDULE (",\"x\":[-1e999]"), (gsize)-1, "out of range");
+  assert_schedules_invalid (ONE_SCHEDULE (",\"hour\":\"99999999999999999999\""), (gsize)-1,
+                            "not a whole number");
+  assert_schedules_invalid (ONE_SCHEDULE (",\"service_id\":9.1e15"), (gsize)-1,
+                            "not a whole number");
+  assert_schedules_invalid (ONE_SCHEDULE (",\"minute\":-1"), (gsize)-1, "minute -1");
+
+  /* Integers outside gint64: json-glib 1.6 would wrap them around (2^64 - 1
+   * would become -1, which means "no value" here). */
+  assert_schedules_invalid (ONE_SCHEDULE (",\"service_id\":18446744073709551615"), (gsize)-1,
+                            "out of range");
+  assert_schedules_invalid ("{\"data\":[{\"site_id\":9223372036854775808}]}", (gsize)-1,
+                            "out of range");
+  assert_schedules_invalid ("{\"data\":[{\"site_id\":-9223372036854775809}]}", (gsize)-1,
+                            "out of range");
+  assert_schedules_invalid (ONE_SCHEDULE (",\"x\":[1,123456789012345678901234567890]"), (gsize)-1,
+                            "out of range");
+
+  /* The largest ids there are. */
+  records = parse_schedules ("{\"data\":[{\"site_id\":-9223372036854775808,\"schedule_backups\":"
+                             "[{\"id\":9223372036854775807,\"type\":\"local\","
+                             "\"bup_schedule\":\"daily\"}]}]}");
+  g_assert_cmpint (schedule_at (records, 0)->remote_id, ==, G_MAXINT64);
+  g_assert_cmpint (schedule_at (records, 0)->site_remote_id, ==, G_MININT64);
+}
+
+/* Credential members go at every depth of raw_json, whatever their case. */
+static void
+test_schedules_credentials_dropped (void)
+{
+  assert_raw_json (ONE_SCHEDULE (",\"token\":\"" SENTINEL "\",\"x\":[{\"Secret_Key\":\"" SENTINEL
+                                 "\",\"y\":{\"PassWord\":[\"" SENTINEL "\"],\"keep\":1}}],"
+                                 "\"api\\u004bey\":\"" SENTINEL "\",\"z\":{\"KEY\":1}"),
+                   RAW_PREFIX ",\"x\":[{\"y\":{\"keep\":1}}],\"z\":{}}");
+}
+
+/* What GridPane sends is read in one pass, without json-glib's tree: the
+ * documented example, PHP's escaped slashes, Laravel's meta, a bare list,
+ * numbers and strings both ways, escapes and credentials to drop. */
+static void
+test_schedules_one_pass (void)
+{
+  static const char *const bodies[] = {
+    schedules_example,
+    "{\"success\":true,\"data\":[{\"server_id\":41522,\"site_id\":869581,"
+    "\"url\":\"https:\\/\\/shop.example.com\\/\",\"schedule_backups\":[{\"id\":156226,"
+    "\"type\":\"local\",\"bup_schedule\":\"weekly\",\"hour\":5,\"minute\":0,\"day\":\"0\","
+    "\"service_id\":null,\"service_name\":null,\"service_user_id\":null},{\"id\":156227,"
+    "\"type\":\"remote\",\"bup_schedule\":\"monthly\",\"hour\":\"02\",\"minute\":\"30\","
+    "\"day\":28,\"service_id\":3847,\"service_name\":\"caf\\u00e9 \\ud83d\\ude00\","
+    "\"service_user_id\":1356,\"token\":\"" SENTINEL "\",\"extra\":{\"a\":[1.5,-0,true]}}]},"
+    "{\"server_id\":null,\"site_id\":\"7\",\"url\":null,\"schedule_backups\":null}],"
+    "\"links\":{\"next\":null},\"meta\":{\"current_page\":1,\"last_page\":1}}",
+    "[{\"site_id\":1,\"schedule_backups\":[]},{\"site_id\":2}]",
+    "{\"schedules\":[{\"site_id\":1,\"schedule_backups\":[{\"id\":1,\"type\":\"local\","
+    "\"bup_schedule\":\"hourly\",\"hour\":null}]}]}",
+    "{\"success\":true,\"data\":[]}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autoptr (GPtrArray) direct
+        = backups_gridpane_parse_schedules_direct (bodies[i], strlen (bodies[i]));
+      g_autoptr (GPtrArray) records = parse_schedules (bodies[i]);
+
+      g_test_message ("body %u", i);
+      g_assert_nonnull (direct);
+      for (guint j = 0; j < direct->len; j++)
+        g_assert_null (strstr (schedule_at (direct, j)->raw_json, SENTINEL));
+    }
 }
 
 /* ---------------------------------------------------------------------- */
@@ -677,8 +992,10 @@ test_pacing_delay (void)
                    20100);
   g_assert_cmpint (backups_gridpane_pacing_delay_ms ("0", "12", NULL, NOW_MS, 60000), ==, 60100);
   g_assert_cmpint (backups_gridpane_pacing_delay_ms ("0", NULL, NULL, NOW_MS, 500), ==, 600);
-  /* Low: spread what is left over the time left. */
-  g_assert_cmpint (backups_gridpane_pacing_delay_ms ("3", "12", NULL, NOW_MS, 60000), ==, 15000);
+  /* Low, without a Reset header (a success from GridPane): the window is
+   * the caller's guess, so the rest is not spread over it. */
+  g_assert_cmpint (backups_gridpane_pacing_delay_ms ("3", "12", NULL, NOW_MS, 60000), ==, 0);
+  /* Low, with a reset: spread what is left over the time left. */
   g_assert_cmpint (backups_gridpane_pacing_delay_ms ("1", "12", "1764300010", NOW_MS, 60000), ==,
                    5000);
   /* Bounded. */
@@ -701,6 +1018,18 @@ main (int argc, char *argv[])
   g_test_add_func ("/gridpane/parser/schedules/meta-and-bare", test_schedules_meta_and_bare);
   g_test_add_func ("/gridpane/parser/schedules/raw-json", test_schedules_raw_json_round_trip);
   g_test_add_func ("/gridpane/parser/schedules/invalid", test_schedules_invalid);
+  g_test_add_func ("/gridpane/parser/schedules/one-pass", test_schedules_one_pass);
+  g_test_add_func ("/gridpane/parser/schedules/raw-json-exact", test_schedules_raw_json_exact);
+  g_test_add_func ("/gridpane/parser/schedules/escapes", test_schedules_escapes);
+  g_test_add_func ("/gridpane/parser/schedules/invalid-utf8", test_schedules_invalid_utf8);
+  g_test_add_func ("/gridpane/parser/schedules/depth", test_schedules_depth);
+  g_test_add_func ("/gridpane/parser/schedules/duplicate-keys", test_schedules_duplicate_keys);
+  g_test_add_func ("/gridpane/parser/schedules/wrong-types", test_schedules_wrong_types);
+  g_test_add_func ("/gridpane/parser/schedules/truncated", test_schedules_truncated);
+  g_test_add_func ("/gridpane/parser/schedules/numbers-out-of-range",
+                   test_schedules_numbers_out_of_range);
+  g_test_add_func ("/gridpane/parser/schedules/credentials-dropped",
+                   test_schedules_credentials_dropped);
   g_test_add_func ("/gridpane/parser/integrations/example", test_integrations_example);
   g_test_add_func ("/gridpane/parser/integrations/credentials-dropped",
                    test_integrations_credentials_dropped);

@@ -5,6 +5,7 @@
 #include <gtk/gtk.h>
 
 #include "backups-accounts-window.h"
+#include "backups-application.h"
 #include "backups-error.h"
 #include "backups-gridpane-provider.h"
 #include "backups-query-model.h"
@@ -18,6 +19,96 @@
 
 #define WAIT_MS 20000
 
+/* A network monitor the tests switch on and off. */
+#define FAKE_TYPE_MONITOR (fake_monitor_get_type ())
+G_DECLARE_FINAL_TYPE (FakeMonitor, fake_monitor, FAKE, MONITOR, GObject)
+
+struct _FakeMonitor
+{
+  GObject  parent_instance;
+  gboolean available;
+};
+
+enum
+{
+  FAKE_PROP_0,
+  FAKE_PROP_AVAILABLE,
+  FAKE_PROP_METERED,
+  FAKE_PROP_CONNECTIVITY,
+};
+
+static void fake_monitor_iface_init (GNetworkMonitorInterface *iface);
+static void fake_monitor_initable_iface_init (GInitableIface *iface);
+
+G_DEFINE_TYPE_WITH_CODE (FakeMonitor,
+                         fake_monitor,
+                         G_TYPE_OBJECT,
+                         G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE, fake_monitor_initable_iface_init)
+                           G_IMPLEMENT_INTERFACE (G_TYPE_NETWORK_MONITOR, fake_monitor_iface_init))
+
+static gboolean
+fake_monitor_initable_init (GInitable *initable, GCancellable *cancellable, GError **error)
+{
+  return TRUE;
+}
+
+static void
+fake_monitor_initable_iface_init (GInitableIface *iface)
+{
+  iface->init = fake_monitor_initable_init;
+}
+
+static void
+fake_monitor_iface_init (GNetworkMonitorInterface *iface)
+{
+}
+
+static void
+fake_monitor_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  FakeMonitor *self = FAKE_MONITOR (object);
+
+  switch (prop_id)
+    {
+    case FAKE_PROP_AVAILABLE:
+      g_value_set_boolean (value, self->available);
+      break;
+    case FAKE_PROP_METERED:
+      g_value_set_boolean (value, FALSE);
+      break;
+    case FAKE_PROP_CONNECTIVITY:
+      g_value_set_enum (value, self->available ? G_NETWORK_CONNECTIVITY_FULL
+                                               : G_NETWORK_CONNECTIVITY_LOCAL);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fake_monitor_class_init (FakeMonitorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = fake_monitor_get_property;
+  g_object_class_override_property (object_class, FAKE_PROP_AVAILABLE, "network-available");
+  g_object_class_override_property (object_class, FAKE_PROP_METERED, "network-metered");
+  g_object_class_override_property (object_class, FAKE_PROP_CONNECTIVITY, "connectivity");
+}
+
+static void
+fake_monitor_init (FakeMonitor *self)
+{
+  self->available = TRUE;
+}
+
+static void
+fake_monitor_set_available (FakeMonitor *self, gboolean available)
+{
+  self->available = available;
+  g_object_notify (G_OBJECT (self), "network-available");
+}
+
 typedef struct
 {
   GridpaneMock       *mock;
@@ -26,6 +117,7 @@ typedef struct
   BackupsSecrets     *secrets;
   BackupsSyncService *service;
   GSettings          *settings;
+  FakeMonitor        *monitor;
   BackupsWindow      *window;
 } Fixture;
 
@@ -43,10 +135,17 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
   /* G_TEST_OPTION_ISOLATE_DIRS gives each test its own XDG_DATA_HOME. */
   fixture->store = backups_store_open (NULL, &error);
   g_assert_no_error (error);
-  fixture->secrets = backups_secrets_new_memory ();
+  /* The real keyring where the test command provides one, so the Accounts
+   * window's tests check what GNOME Keyring holds afterwards. */
+  if (g_strcmp0 (g_getenv ("BACKUPS_TEST_REQUIRE_KEYRING"), "1") == 0)
+    fixture->secrets = backups_secrets_new_keyring ();
+  else
+    fixture->secrets = backups_secrets_new_memory ();
   fixture->service = backups_sync_service_new (fixture->store, fixture->secrets,
                                                backups_gridpane_provider_factory, NULL);
   fixture->settings = g_settings_new (APP_ID);
+  /* Online, whatever the machine's routes are. */
+  fixture->monitor = g_object_new (FAKE_TYPE_MONITOR, NULL);
 }
 
 static void
@@ -64,6 +163,7 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
     g_main_context_iteration (NULL, FALSE);
 
   g_clear_object (&fixture->settings);
+  g_clear_object (&fixture->monitor);
   g_clear_object (&fixture->service);
   g_clear_object (&fixture->secrets);
   g_clear_object (&fixture->store);
@@ -129,13 +229,19 @@ sync_org (Fixture *fixture, BackupsOrg *org)
 }
 
 static BackupsWindow *
-open_window (Fixture *fixture)
+open_window_full (Fixture *fixture, gboolean auto_sync)
 {
-  fixture->window
-    = g_object_new (BACKUPS_TYPE_WINDOW, "store", fixture->store, "sync-service", fixture->service,
-                    "settings", fixture->settings, "auto-sync", FALSE, NULL);
+  fixture->window = g_object_new (BACKUPS_TYPE_WINDOW, "store", fixture->store, "sync-service",
+                                  fixture->service, "settings", fixture->settings, "auto-sync",
+                                  auto_sync, "network-monitor", fixture->monitor, NULL);
   gtk_window_present (GTK_WINDOW (fixture->window));
   return fixture->window;
+}
+
+static BackupsWindow *
+open_window (Fixture *fixture)
+{
+  return open_window_full (fixture, FALSE);
 }
 
 static gpointer
@@ -480,6 +586,8 @@ test_external_commit (Fixture *fixture, gconstpointer data)
 typedef struct
 {
   GtkRevealer *revealer;
+  GtkLabel    *label;
+  const char  *text;
 } BannerWait;
 
 static gboolean
@@ -793,6 +901,223 @@ org_has_accounts (gpointer data)
   return accounts != NULL && accounts->len > 0;
 }
 
+/* The first widget under `root` (itself included) that `match` accepts. */
+static GtkWidget *
+find_descendant (GtkWidget *root,
+                 gboolean (*match) (GtkWidget *widget, gconstpointer data),
+                 gconstpointer data)
+{
+  if (match (root, data))
+    return root;
+  for (GtkWidget *item = gtk_widget_get_first_child (root); item != NULL;
+       item = gtk_widget_get_next_sibling (item))
+    {
+      GtkWidget *found = find_descendant (item, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+has_type (GtkWidget *widget, gconstpointer data)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, *(const GType *)data);
+}
+
+static gboolean
+has_action (GtkWidget *widget, gconstpointer data)
+{
+  return GTK_IS_ACTIONABLE (widget)
+         && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), data) == 0;
+}
+
+static gboolean
+has_tooltip (GtkWidget *widget, gconstpointer data)
+{
+  return g_strcmp0 (gtk_widget_get_tooltip_text (widget), data) == 0;
+}
+
+static GtkWidget *
+find_widget (GtkWidget *root, GType type)
+{
+  return find_descendant (root, has_type, &type);
+}
+
+static GtkWidget *
+find_by_action (GtkWidget *root, const char *action)
+{
+  return find_descendant (root, has_action, action);
+}
+
+static GtkWidget *
+find_by_tooltip (GtkWidget *root, const char *tooltip)
+{
+  return find_descendant (root, has_tooltip, tooltip);
+}
+
+/* The box that shows `name` in a label of its own or of a child box: an
+ * organization's header or an account's row. */
+static gboolean
+box_shows_name (GtkWidget *box, const char *name)
+{
+  for (GtkWidget *item = gtk_widget_get_first_child (box); item != NULL;
+       item = gtk_widget_get_next_sibling (item))
+    {
+      if (GTK_IS_LABEL (item) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (item)), name) == 0)
+        return TRUE;
+      if (GTK_IS_BOX (item))
+        for (GtkWidget *inner = gtk_widget_get_first_child (item); inner != NULL;
+             inner = gtk_widget_get_next_sibling (inner))
+          if (GTK_IS_LABEL (inner)
+              && g_strcmp0 (gtk_label_get_label (GTK_LABEL (inner)), name) == 0)
+            return TRUE;
+    }
+  return FALSE;
+}
+
+typedef struct
+{
+  const char *name;
+  const char *tooltip;
+} RowButton;
+
+static gboolean
+is_row_button (GtkWidget *widget, gconstpointer data)
+{
+  const RowButton *wanted = data;
+  GtkWidget       *parent = gtk_widget_get_parent (widget);
+
+  return GTK_IS_MENU_BUTTON (widget) && has_tooltip (widget, wanted->tooltip) && GTK_IS_BOX (parent)
+         && box_shows_name (parent, wanted->name);
+}
+
+/* The button with `tooltip` on the row or header of `name`, as a user
+ * finds it: by the name next to it. */
+static GtkWidget *
+find_row_button (GtkWidget *root, const char *name, const char *tooltip)
+{
+  RowButton wanted = { name, tooltip };
+
+  return find_descendant (root, is_row_button, &wanted);
+}
+
+typedef struct
+{
+  GtkWidget  *root;
+  const char *name;
+  const char *tooltip;
+} RowButtonWait;
+
+static gboolean
+row_button_shown (gpointer data)
+{
+  RowButtonWait *wait = data;
+
+  return find_row_button (wait->root, wait->name, wait->tooltip) != NULL;
+}
+
+/* Opens the popover of that button, types `text` (when it has an entry)
+ * and presses its button. */
+static void
+use_row_popover (GtkWindow *window, const char *name, const char *tooltip, const char *text)
+{
+  RowButtonWait wait = { GTK_WIDGET (window), name, tooltip };
+  GtkWidget    *menu_button, *popover, *entry, *button;
+
+  if (!backups_test_wait_until (row_button_shown, &wait, WAIT_MS))
+    g_error ("No “%s” button next to “%s”", tooltip, name);
+  menu_button = find_row_button (GTK_WIDGET (window), name, tooltip);
+  gtk_menu_button_popup (GTK_MENU_BUTTON (menu_button));
+  popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu_button)));
+  entry = find_widget (popover, GTK_TYPE_ENTRY);
+  g_assert_true ((entry != NULL) == (text != NULL));
+  if (entry != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (entry), text);
+  button = find_widget (popover, GTK_TYPE_BUTTON);
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+}
+
+static GPtrArray *
+list_all_accounts (Fixture *fixture)
+{
+  g_autoptr (GPtrArray) orgs = backups_store_list_orgs (fixture->store, NULL);
+  GPtrArray *all = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < orgs->len; i++)
+    {
+      g_autoptr (GPtrArray) accounts = backups_store_list_accounts (
+        fixture->store, backups_org_get_id (g_ptr_array_index (orgs, i)), NULL);
+
+      for (guint j = 0; j < accounts->len; j++)
+        g_ptr_array_add (all, g_object_ref (g_ptr_array_index (accounts, j)));
+    }
+  return all;
+}
+
+typedef struct
+{
+  Fixture    *fixture;
+  const char *name;
+} NameWait;
+
+static gboolean
+account_named (gpointer data)
+{
+  NameWait *wait = data;
+  g_autoptr (GPtrArray) accounts = list_all_accounts (wait->fixture);
+
+  for (guint i = 0; i < accounts->len; i++)
+    if (g_strcmp0 (backups_account_get_name (g_ptr_array_index (accounts, i)), wait->name) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+org_named (gpointer data)
+{
+  NameWait *wait = data;
+  g_autoptr (GPtrArray) orgs = backups_store_list_orgs (wait->fixture->store, NULL);
+
+  for (guint i = 0; i < orgs->len; i++)
+    if (g_strcmp0 (backups_org_get_name (g_ptr_array_index (orgs, i)), wait->name) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+no_accounts (gpointer data)
+{
+  g_autoptr (GPtrArray) accounts = list_all_accounts (data);
+
+  return accounts->len == 0;
+}
+
+static void
+assert_token_gone (Fixture *fixture, const char *secret_id)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *token = backups_secrets_lookup (fixture->secrets, secret_id, &error);
+
+  g_assert_null (token);
+  g_assert_error (error, BACKUPS_ERROR, BACKUPS_ERROR_NO_TOKEN);
+}
+
+static gboolean
+row_account_is (gpointer data)
+{
+  NameWait   *wait = data;
+  GListModel *rows = shown_rows (wait->fixture);
+  g_autoptr (BackupsSchedule) first = NULL;
+
+  if (g_list_model_get_n_items (rows) == 0)
+    return FALSE;
+  first = g_list_model_get_item (rows, 0);
+  return g_strcmp0 (backups_schedule_get_account_name (first), wait->name) == 0;
+}
+
 static void
 test_accounts_window (Fixture *fixture, gconstpointer data)
 {
@@ -849,23 +1174,24 @@ test_accounts_window (Fixture *fixture, gconstpointer data)
   g_assert_cmpstr (gtk_editable_get_text (token_entry), ==, "");
   screenshot_window (GTK_WINDOW (accounts_window), "accounts");
 
+  /* Renamed in its row: the store and the main window's rows follow. */
+  {
+    NameWait         renamed = { fixture, "Renamed Client" };
+    g_autofree char *secret_id
+      = g_strdup (backups_account_get_secret_id (g_ptr_array_index (accounts, 0)));
+
+    use_row_popover (GTK_WINDOW (accounts_window), "New Client", "Rename", "Renamed Client");
+    g_assert_true (backups_test_wait_until (account_named, &renamed, WAIT_MS));
+    g_assert_true (backups_test_wait_until (row_account_is, &renamed, WAIT_MS));
+
+    /* Removed after the question: its rows and its token go. */
+    use_row_popover (GTK_WINDOW (accounts_window), "Renamed Client", "Remove", NULL);
+    g_assert_true (backups_test_wait_until (no_accounts, fixture, WAIT_MS));
+    assert_token_gone (fixture, secret_id);
+    wait_for_state (fixture, "empty");
+  }
+
   gtk_window_destroy (GTK_WINDOW (accounts_window));
-}
-
-static GtkWidget *
-find_widget (GtkWidget *root, GType type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 static gboolean
@@ -880,7 +1206,7 @@ test_update_token (Fixture *fixture, gconstpointer data)
   g_autoptr (BackupsOrg) org = add_org (fixture, "Acme");
   g_autoptr (BackupsAccount) account = add_account (fixture, org, "Client A", "clientsentinel", 2);
   BackupsAccountsWindow   *accounts_window;
-  GtkWidget               *list, *menu_button, *popover, *entry, *save;
+  GtkWidget               *menu_button, *popover, *entry, *save;
   GtkRevealer             *banner;
   BannerWait               wait;
   GridpaneMockFleetOptions options = { .seed = 2, .n_sites = 12, .name_prefix = "clientsentinel" };
@@ -900,8 +1226,7 @@ test_update_token (Fixture *fixture, gconstpointer data)
     = backups_accounts_window_new (GTK_WINDOW (fixture->window), fixture->store, fixture->secrets,
                                    fixture->service, backups_org_get_id (org));
   gtk_window_present (GTK_WINDOW (accounts_window));
-  list = child (accounts_window, BACKUPS_TYPE_ACCOUNTS_WINDOW, "accounts_list");
-  menu_button = find_widget (list, GTK_TYPE_MENU_BUTTON);
+  menu_button = find_row_button (GTK_WIDGET (accounts_window), "Client A", "Update Token");
   g_assert_nonnull (menu_button);
   popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu_button)));
   entry = find_widget (popover, GTK_TYPE_PASSWORD_ENTRY);
@@ -927,6 +1252,360 @@ test_update_token (Fixture *fixture, gconstpointer data)
   }
 
   gtk_window_destroy (GTK_WINDOW (accounts_window));
+}
+
+static const char *
+content_page (Fixture *fixture)
+{
+  return gtk_stack_get_visible_child_name (
+    child (fixture->window, BACKUPS_TYPE_WINDOW, "content_stack"));
+}
+
+static gboolean
+content_is_main (gpointer data)
+{
+  return g_strcmp0 (content_page (data), "main") == 0;
+}
+
+static gboolean
+content_is_welcome (gpointer data)
+{
+  return g_strcmp0 (content_page (data), "welcome") == 0;
+}
+
+static gboolean
+n_orgs_is_one (gpointer data)
+{
+  Fixture *fixture = data;
+  g_autoptr (GPtrArray) orgs = backups_store_list_orgs (fixture->store, NULL);
+
+  return orgs->len == 1;
+}
+
+/* A new user: no organization, no command line. */
+static void
+test_first_run (Fixture *fixture, gconstpointer data)
+{
+  GridpaneMockFleetOptions options = { .seed = 6, .n_sites = 8, .name_prefix = "firstsentinel" };
+  BackupsAccountsWindow   *accounts_window;
+  GtkWidget               *org_entry, *org_dropdown, *add_button, *new_org_entry;
+  NameWait                 first = { fixture, "First Agency" };
+  NameWait                 second = { fixture, "Second Agency" };
+  NameWait                 renamed = { fixture, "Renamed Agency" };
+  g_autoptr (GPtrArray) accounts = NULL;
+  g_autofree char *secret_id = NULL;
+
+  gridpane_mock_add_account (fixture->mock, "good-token", &options);
+  open_window (fixture);
+
+  /* The welcome page offers an account and the demo, not an empty table. */
+  g_assert_cmpstr (content_page (fixture), ==, "welcome");
+  {
+    GtkWidget *welcome
+      = gtk_stack_get_visible_child (child (fixture->window, BACKUPS_TYPE_WINDOW, "content_stack"));
+
+    g_assert_true (gtk_widget_get_mapped (find_by_action (welcome, "app.accounts")));
+    g_assert_true (gtk_widget_get_mapped (find_by_action (welcome, "app.demo")));
+  }
+  g_assert_false (
+    gtk_widget_get_visible (child (fixture->window, BACKUPS_TYPE_WINDOW, "org_dropdown")));
+  screenshot (fixture, "welcome");
+
+  accounts_window = backups_accounts_window_new (GTK_WINDOW (fixture->window), fixture->store,
+                                                 fixture->secrets, fixture->service, 0);
+  gtk_window_present (GTK_WINDOW (accounts_window));
+  org_entry = child (accounts_window, BACKUPS_TYPE_ACCOUNTS_WINDOW, "org_entry");
+  org_dropdown = child (accounts_window, BACKUPS_TYPE_ACCOUNTS_WINDOW, "org_dropdown");
+  add_button = child (accounts_window, BACKUPS_TYPE_ACCOUNTS_WINDOW, "add_button");
+
+  /* With no organization the form asks for one's name. */
+  g_assert_true (gtk_widget_get_visible (org_entry));
+  g_assert_false (gtk_widget_get_visible (org_dropdown));
+  gtk_editable_set_text (
+    GTK_EDITABLE (child (accounts_window, BACKUPS_TYPE_ACCOUNTS_WINDOW, "name_entry")), "Main");
+  gtk_editable_set_text (
+    GTK_EDITABLE (child (accounts_window, BACKUPS_TYPE_ACCOUNTS_WINDOW, "token_entry")),
+    "good-token");
+  gtk_editable_set_text (
+    GTK_EDITABLE (child (accounts_window, BACKUPS_TYPE_ACCOUNTS_WINDOW, "url_entry")),
+    fixture->base_url);
+  g_assert_false (gtk_widget_get_sensitive (add_button));
+  gtk_editable_set_text (GTK_EDITABLE (org_entry), "First Agency");
+  g_assert_true (gtk_widget_get_sensitive (add_button));
+  screenshot_window (GTK_WINDOW (accounts_window), "accounts-first-run");
+  gtk_widget_activate (add_button);
+
+  /* The organization comes with the account, which syncs by itself. */
+  g_assert_true (backups_test_wait_until (org_named, &first, WAIT_MS));
+  g_assert_true (backups_test_wait_until (content_is_main, fixture, WAIT_MS));
+  wait_for_state (fixture, "list");
+  assert_only_prefix (fixture, "firstsentinel");
+  accounts = list_all_accounts (fixture);
+  g_assert_cmpuint (accounts->len, ==, 1);
+  secret_id = g_strdup (backups_account_get_secret_id (g_ptr_array_index (accounts, 0)));
+  g_assert_true (gtk_widget_get_visible (org_dropdown));
+  g_assert_false (gtk_widget_get_visible (org_entry));
+
+  /* A second organization from its form. */
+  new_org_entry = child (accounts_window, BACKUPS_TYPE_ACCOUNTS_WINDOW, "new_org_entry");
+  gtk_editable_set_text (GTK_EDITABLE (new_org_entry), "Second Agency");
+  gtk_widget_activate (child (accounts_window, BACKUPS_TYPE_ACCOUNTS_WINDOW, "new_org_button"));
+  g_assert_true (backups_test_wait_until (org_named, &second, WAIT_MS));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (new_org_entry)), ==, "");
+
+  /* Renamed from its header. */
+  use_row_popover (GTK_WINDOW (accounts_window), "First Agency", "Rename", "Renamed Agency");
+  g_assert_true (backups_test_wait_until (org_named, &renamed, WAIT_MS));
+  screenshot_window (GTK_WINDOW (accounts_window), "accounts-two-orgs");
+
+  /* Removed: its account, its rows and its token go; the other stays. */
+  use_row_popover (GTK_WINDOW (accounts_window), "Renamed Agency", "Remove", NULL);
+  g_assert_true (backups_test_wait_until (n_orgs_is_one, fixture, WAIT_MS));
+  g_assert_true (org_named (&second));
+  g_assert_true (no_accounts (fixture));
+  assert_token_gone (fixture, secret_id);
+  wait_for_state (fixture, "empty");
+
+  /* The last one gone, the welcome page is back. */
+  use_row_popover (GTK_WINDOW (accounts_window), "Second Agency", "Remove", NULL);
+  g_assert_true (backups_test_wait_until (content_is_welcome, fixture, WAIT_MS));
+  g_assert_true (gtk_widget_get_visible (org_entry));
+
+  gtk_window_destroy (GTK_WINDOW (accounts_window));
+}
+
+/* A secret store with no Secret Service behind it. */
+#define FAILING_TYPE_SECRETS (failing_secrets_get_type ())
+G_DECLARE_FINAL_TYPE (FailingSecrets, failing_secrets, FAILING, SECRETS, BackupsSecrets)
+
+struct _FailingSecrets
+{
+  BackupsSecrets parent_instance;
+};
+
+G_DEFINE_TYPE (FailingSecrets, failing_secrets, BACKUPS_TYPE_SECRETS)
+
+static gboolean
+failing_secrets_store (BackupsSecrets *secrets,
+                       const char     *secret_id,
+                       const char     *label,
+                       const char     *token,
+                       GError        **error)
+{
+  g_set_error_literal (error, BACKUPS_ERROR, BACKUPS_ERROR_NO_KEYRING,
+                       "No keyring (Secret Service) is available; nothing was saved.");
+  return FALSE;
+}
+
+static void
+failing_secrets_class_init (FailingSecretsClass *klass)
+{
+  BACKUPS_SECRETS_CLASS (klass)->store = failing_secrets_store;
+}
+
+static void
+failing_secrets_init (FailingSecrets *self)
+{
+}
+
+static void
+test_no_keyring (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (BackupsSecrets) secrets = g_object_new (FAILING_TYPE_SECRETS, NULL);
+  GridpaneMockFleetOptions options = { .seed = 6, .name_prefix = "nokeyring" };
+  BackupsAccountsWindow   *accounts_window;
+  GtkWidget               *error_label;
+  g_autoptr (GPtrArray) orgs = NULL;
+
+  gridpane_mock_add_account (fixture->mock, "good-token", &options);
+  open_window (fixture);
+  accounts_window = backups_accounts_window_new (GTK_WINDOW (fixture->window), fixture->store,
+                                                 secrets, fixture->service, 0);
+  gtk_window_present (GTK_WINDOW (accounts_window));
+  gtk_editable_set_text (
+    GTK_EDITABLE (child (accounts_window, BACKUPS_TYPE_ACCOUNTS_WINDOW, "org_entry")), "Agency");
+  gtk_editable_set_text (
+    GTK_EDITABLE (child (accounts_window, BACKUPS_TYPE_ACCOUNTS_WINDOW, "name_entry")), "Main");
+  gtk_editable_set_text (
+    GTK_EDITABLE (child (accounts_window, BACKUPS_TYPE_ACCOUNTS_WINDOW, "token_entry")),
+    "good-token");
+  gtk_editable_set_text (
+    GTK_EDITABLE (child (accounts_window, BACKUPS_TYPE_ACCOUNTS_WINDOW, "url_entry")),
+    fixture->base_url);
+  gtk_widget_activate (child (accounts_window, BACKUPS_TYPE_ACCOUNTS_WINDOW, "add_button"));
+
+  /* The window says why, and nothing is saved: no organization either. */
+  error_label = child (accounts_window, BACKUPS_TYPE_ACCOUNTS_WINDOW, "add_error_label");
+  g_assert_true (backups_test_wait_until (label_visible, error_label, WAIT_MS));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (error_label)), "Secret Service"));
+  orgs = backups_store_list_orgs (fixture->store, NULL);
+  g_assert_cmpuint (orgs->len, ==, 0);
+  g_assert_cmpstr (content_page (fixture), ==, "welcome");
+  screenshot_window (GTK_WINDOW (accounts_window), "accounts-no-keyring");
+
+  gtk_window_destroy (GTK_WINDOW (accounts_window));
+}
+
+static gboolean
+banner_says (gpointer data)
+{
+  BannerWait *wait = data;
+
+  return gtk_revealer_get_reveal_child (wait->revealer)
+         && strstr (gtk_label_get_label (wait->label), wait->text) != NULL;
+}
+
+static void
+test_offline (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (BackupsOrg) org = add_org (fixture, "Acme");
+  g_autoptr (BackupsAccount) account = add_account (fixture, org, "Main", "offlinesentinel", 3);
+  BannerWait wait;
+
+  /* Offline at launch, with a cache that was never synced. */
+  fake_monitor_set_available (fixture->monitor, FALSE);
+  open_window_full (fixture, TRUE);
+  wait.revealer = child (fixture->window, BACKUPS_TYPE_WINDOW, "banner_revealer");
+  wait.label = child (fixture->window, BACKUPS_TYPE_WINDOW, "banner_label");
+  wait.text = "Offline — nothing has been synced yet";
+  g_assert_true (backups_test_wait_until (banner_says, &wait, WAIT_MS));
+
+  /* No sync is attempted, neither by itself nor by Sync. */
+  backups_window_sync (fixture->window);
+  settle (500);
+  g_assert_false (backups_sync_service_get_syncing (fixture->service));
+  g_assert_cmpuint (gridpane_mock_get_request_count (fixture->mock, NULL), ==, 0);
+
+  /* Back online, the stale cache syncs by itself. */
+  fake_monitor_set_available (fixture->monitor, TRUE);
+  wait_for_state (fixture, "list");
+  assert_only_prefix (fixture, "offlinesentinel");
+  g_assert_true (backups_test_wait_until (service_idle, fixture->service, WAIT_MS));
+  g_assert_true (backups_test_wait_until (banner_gone, wait.revealer, WAIT_MS));
+
+  /* Offline again: the rows stay, and the banner says how old they are. */
+  fake_monitor_set_available (fixture->monitor, FALSE);
+  wait.text = "Offline — showing data from Today ";
+  g_assert_true (backups_test_wait_until (banner_says, &wait, WAIT_MS));
+  g_assert_cmpstr (page_state (fixture), ==, "list");
+  screenshot (fixture, "offline");
+}
+
+static void
+collect_accels (GtkWidget *widget, GPtrArray *accels)
+{
+  if (GTK_IS_SHORTCUTS_SHORTCUT (widget))
+    {
+      g_autofree char *accelerator = NULL;
+
+      g_object_get (widget, "accelerator", &accelerator, NULL);
+      if (accelerator != NULL)
+        {
+          g_auto (GStrv) parts = g_strsplit (accelerator, " ", -1);
+
+          for (guint i = 0; parts[i] != NULL; i++)
+            g_ptr_array_add (accels, g_strdup (parts[i]));
+        }
+    }
+  for (GtkWidget *item = gtk_widget_get_first_child (widget); item != NULL;
+       item = gtk_widget_get_next_sibling (item))
+    collect_accels (item, accels);
+}
+
+static gboolean
+accel_listed (GPtrArray *listed, const char *accel)
+{
+  guint           key, listed_key;
+  GdkModifierType mods, listed_mods;
+
+  g_assert_true (gtk_accelerator_parse (accel, &key, &mods));
+  for (guint i = 0; i < listed->len; i++)
+    if (gtk_accelerator_parse (g_ptr_array_index (listed, i), &listed_key, &listed_mods)
+        && gdk_keyval_to_lower (listed_key) == gdk_keyval_to_lower (key) && listed_mods == mods)
+      return TRUE;
+  return FALSE;
+}
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
+        return window;
+    }
+  return NULL;
+}
+
+/* Every action of the main menu has an accelerator, and the shortcuts
+ * window lists it; About names the version, license and website. */
+static void
+test_menu_shortcuts_about (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (BackupsApplication) app = backups_application_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) listed = g_ptr_array_new_with_free_func (g_free);
+  GtkWindow  *window, *about;
+  GtkWindow  *overlay;
+  GtkWidget  *menu_button;
+  GMenuModel *menu;
+  guint       n_actions = 0;
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_true (BACKUPS_IS_WINDOW (window));
+
+  overlay = GTK_WINDOW (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+  g_assert_nonnull (overlay);
+  collect_accels (GTK_WIDGET (overlay), listed);
+
+  menu_button = find_by_tooltip (gtk_window_get_titlebar (window), "Main Menu");
+  g_assert_nonnull (menu_button);
+  menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (menu_button));
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autoptr (GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+
+      for (int j = 0; section != NULL && j < g_menu_model_get_n_items (section); j++)
+        {
+          g_autofree char *action = NULL;
+          g_auto (GStrv) accels = NULL;
+
+          g_assert_true (g_menu_model_get_item_attribute (section, j, "action", "s", &action));
+          accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), action);
+          if (accels[0] == NULL)
+            g_error ("The menu's “%s” has no accelerator", action);
+          if (!accel_listed (listed, accels[0]))
+            g_error ("The shortcuts window does not list %s (%s)", accels[0], action);
+          n_actions++;
+        }
+    }
+  g_assert_cmpuint (n_actions, >=, 5);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  about = find_toplevel (GTK_TYPE_ABOUT_DIALOG);
+  g_assert_nonnull (about);
+  g_assert_cmpstr (gtk_about_dialog_get_version (GTK_ABOUT_DIALOG (about)), ==, PACKAGE_VERSION);
+  g_assert_cmpint (gtk_about_dialog_get_license_type (GTK_ABOUT_DIALOG (about)), ==,
+                   GTK_LICENSE_GPL_3_0);
+  g_assert_true (
+    g_str_has_prefix (gtk_about_dialog_get_website (GTK_ABOUT_DIALOG (about)), "https://"));
+  screenshot_window (about, "about");
+  gtk_window_destroy (about);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+  screenshot_window (overlay, "shortcuts");
+
+  gtk_window_destroy (window);
+  settle (100);
 }
 
 int
@@ -965,6 +1644,10 @@ main (int argc, char *argv[])
   ADD ("/window/accounts", test_accounts_window);
   ADD ("/window/cli-sync-reaches-window", test_cli_sync_reaches_window);
   ADD ("/window/update-token", test_update_token);
+  ADD ("/window/first-run", test_first_run);
+  ADD ("/window/no-keyring", test_no_keyring);
+  ADD ("/window/offline", test_offline);
+  ADD ("/window/menu-shortcuts-about", test_menu_shortcuts_about);
 
 #undef ADD
 

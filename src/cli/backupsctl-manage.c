@@ -133,6 +133,32 @@ backupsctl_cmd_org_remove (Backupsctl *cli, int argc, char **argv)
   return status;
 }
 
+/* org rename OLD NEW -------------------------------------------------------- */
+
+int
+backupsctl_cmd_org_rename (Backupsctl *cli, int argc, char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BackupsOrg) org = NULL;
+  g_auto (GStrv) args = NULL;
+  BackupsStore *store;
+
+  if (!backupsctl_parse_options (cli, NULL, _ ("Rename an organization."), argc, argv, &args))
+    return BACKUPSCTL_EXIT_USAGE;
+
+  if (g_strv_length (args) != 3)
+    return backupsctl_usage_error (cli, "%s", _ ("Expected the NAME and the NEW-NAME."));
+
+  store = backupsctl_get_store (cli, &error);
+  if (store != NULL)
+    org = backups_store_find_org (store, args[1], &error);
+  if (org == NULL || !backups_store_rename_org (store, backups_org_get_id (org), args[2], &error))
+    return backupsctl_fail (cli, "%s", error->message);
+
+  printf (_ ("Renamed organization “%s” to “%s”.\n"), args[1], args[2]);
+  return BACKUPSCTL_EXIT_OK;
+}
+
 /* account add -------------------------------------------------------------- */
 
 typedef struct
@@ -262,6 +288,20 @@ read_token (GError **error)
 }
 
 static void
+report_keyring_failure (Backupsctl *cli, const GError *error)
+{
+  if (g_error_matches (error, BACKUPS_ERROR, BACKUPS_ERROR_NO_KEYRING))
+    backupsctl_fail (cli,
+                     _ ("No Secret Service (keyring) is reachable, so the token cannot be "
+                        "kept safely. Nothing was saved: start or unlock GNOME Keyring and "
+                        "try again. (%s)"),
+                     error->message);
+  else
+    backupsctl_fail (cli, _ ("Could not store the token in the keyring: %s Nothing was saved."),
+                     error->message);
+}
+
+static void
 free_token (char *token)
 {
   if (token != NULL)
@@ -347,15 +387,7 @@ backupsctl_cmd_account_add (Backupsctl *cli, int argc, char **argv)
 
   if (!backups_secrets_store (secrets, secret_id, label, token, &error))
     {
-      if (g_error_matches (error, BACKUPS_ERROR, BACKUPS_ERROR_NO_KEYRING))
-        backupsctl_fail (cli,
-                         _ ("No Secret Service (keyring) is reachable, so the token cannot be "
-                            "kept safely. Nothing was saved: start or unlock GNOME Keyring and "
-                            "try again. (%s)"),
-                         error->message);
-      else
-        backupsctl_fail (cli, _ ("Could not store the token in the keyring: %s Nothing was saved."),
-                         error->message);
+      report_keyring_failure (cli, error);
       goto out;
     }
 
@@ -451,6 +483,144 @@ backupsctl_cmd_account_list (Backupsctl *cli, int argc, char **argv)
   return BACKUPSCTL_EXIT_OK;
 }
 
+/* The account an --org/--name pair names. Returns NULL after reporting
+ * why, with *exit_status set. */
+static BackupsAccount *
+find_named_account (
+  Backupsctl *cli, const char *org_name, const char *name, BackupsOrg **org_out, int *exit_status)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BackupsOrg) org = NULL;
+  BackupsAccount *account;
+
+  if (name == NULL || *name == '\0')
+    {
+      *exit_status = backupsctl_usage_error (cli, "%s", _ ("--name is required."));
+      return NULL;
+    }
+
+  org = backupsctl_resolve_single_org (cli, org_name, exit_status);
+  if (org == NULL)
+    return NULL;
+
+  account = backups_store_find_account (cli->store, backups_org_get_id (org), name, &error);
+  if (account == NULL)
+    {
+      *exit_status = backupsctl_fail (cli, "%s", error->message);
+      return NULL;
+    }
+
+  *org_out = g_steal_pointer (&org);
+  return account;
+}
+
+/* account rename ------------------------------------------------------------ */
+
+int
+backupsctl_cmd_account_rename (Backupsctl *cli, int argc, char **argv)
+{
+  g_autofree char *org_name = NULL;
+  g_autofree char *name = NULL;
+  GOptionEntry     entries[] = {
+        { "org", 0, 0, G_OPTION_ARG_STRING, &org_name, N_ ("The organization"), N_ ("ORG") },
+        { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_ ("The account"), N_ ("NAME") },
+        G_OPTION_ENTRY_NULL,
+  };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BackupsOrg) org = NULL;
+  g_autoptr (BackupsAccount) account = NULL;
+  g_auto (GStrv) args = NULL;
+  int status = BACKUPSCTL_EXIT_FAILED;
+
+  if (!backupsctl_parse_options (cli, entries, _ ("Rename an account; its data stays."), argc, argv,
+                                 &args))
+    return BACKUPSCTL_EXIT_USAGE;
+
+  if (g_strv_length (args) != 2)
+    return backupsctl_usage_error (cli, "%s", _ ("Expected exactly one NEW-NAME."));
+
+  account = find_named_account (cli, org_name, name, &org, &status);
+  if (account == NULL)
+    return status;
+
+  if (!backups_store_rename_account (cli->store, backups_account_get_id (account), args[1], &error))
+    return backupsctl_fail (cli, "%s", error->message);
+
+  printf (_ ("Renamed account “%s” of “%s” to “%s”.\n"), name, backups_org_get_name (org), args[1]);
+  return BACKUPSCTL_EXIT_OK;
+}
+
+/* account set-token ----------------------------------------------------------- */
+
+int
+backupsctl_cmd_account_set_token (Backupsctl *cli, int argc, char **argv)
+{
+  g_autofree char *org_name = NULL;
+  g_autofree char *name = NULL;
+  gboolean         token_stdin = FALSE;
+  GOptionEntry     entries[] = {
+        { "org", 0, 0, G_OPTION_ARG_STRING, &org_name, N_ ("The organization"), N_ ("ORG") },
+        { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_ ("The account"), N_ ("NAME") },
+        { "token-stdin", 0, 0, G_OPTION_ARG_NONE, &token_stdin,
+          N_ ("Read the new API token from standard input (required)"), NULL },
+        G_OPTION_ENTRY_NULL,
+  };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BackupsOrg) org = NULL;
+  g_autoptr (BackupsAccount) account = NULL;
+  g_autoptr (BackupsSecrets) secrets = NULL;
+  g_autofree char *label = NULL;
+  g_auto (GStrv) args = NULL;
+  char *token = NULL;
+  int   status = BACKUPSCTL_EXIT_FAILED;
+
+  if (!backupsctl_parse_options (
+        cli, entries,
+        _ ("Give an account a new API token, after checking it with GridPane. The old token\n"
+           "stays when the new one is refused."),
+        argc, argv, &args))
+    return BACKUPSCTL_EXIT_USAGE;
+
+  if (g_strv_length (args) != 1)
+    return backupsctl_usage_error (cli, _ ("Unexpected argument “%s”."), args[1]);
+  if (!token_stdin)
+    return backupsctl_usage_error (
+      cli, "%s", _ ("--token-stdin is required: tokens are never passed as arguments."));
+
+  account = find_named_account (cli, org_name, name, &org, &status);
+  if (account == NULL)
+    return status;
+  status = BACKUPSCTL_EXIT_FAILED;
+
+  token = read_token (&error);
+  if (token == NULL)
+    return backupsctl_usage_error (cli, "%s", error->message);
+
+  if (!validate_token (name, backups_account_get_base_url (account), token, &error))
+    {
+      backupsctl_fail (cli, "%s %s", error->message, _ ("Nothing was saved."));
+      goto out;
+    }
+
+  secrets = backups_secrets_new_keyring ();
+  /* Translators: the label of the token in the keyring (Seahorse). */
+  label = g_strdup_printf (_ ("GridPane API token of account “%s” (%s)"), name,
+                           backups_org_get_name (org));
+  if (!backups_secrets_store (secrets, backups_account_get_secret_id (account), label, token,
+                              &error))
+    {
+      report_keyring_failure (cli, error);
+      goto out;
+    }
+
+  printf (_ ("Saved the new token of account “%s” of “%s”.\n"), name, backups_org_get_name (org));
+  status = BACKUPSCTL_EXIT_OK;
+
+out:
+  free_token (token);
+  return status;
+}
+
 /* account remove ----------------------------------------------------------- */
 
 int
@@ -477,16 +647,12 @@ backupsctl_cmd_account_remove (Backupsctl *cli, int argc, char **argv)
 
   if (g_strv_length (args) != 1)
     return backupsctl_usage_error (cli, _ ("Unexpected argument “%s”."), args[1]);
-  if (name == NULL || *name == '\0')
-    return backupsctl_usage_error (cli, "%s", _ ("--name is required."));
 
-  org = backupsctl_resolve_single_org (cli, org_name, &status);
-  if (org == NULL)
+  account = find_named_account (cli, org_name, name, &org, &status);
+  if (account == NULL)
     return status;
 
-  account = backups_store_find_account (cli->store, backups_org_get_id (org), name, &error);
-  if (account == NULL
-      || !backups_store_remove_account (cli->store, backups_account_get_id (account), &error))
+  if (!backups_store_remove_account (cli->store, backups_account_get_id (account), &error))
     return backupsctl_fail (cli, "%s", error->message);
 
   secrets = backups_secrets_new_keyring ();

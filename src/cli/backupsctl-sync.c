@@ -56,6 +56,16 @@ report_failure (SyncItem *item, const GError *error)
                   error->message);
       g_printerr ("\n");
     }
+
+  /* A refused token: how to replace it from here. */
+  if (g_error_matches (error, BACKUPS_ERROR, BACKUPS_ERROR_UNAUTHORIZED))
+    {
+      g_printerr ("backupsctl: ");
+      g_printerr (_ ("Give it a new token with: backupsctl account set-token --org \"%s\" "
+                     "--name \"%s\" --token-stdin"),
+                  backups_org_get_name (item->org), account_name);
+      g_printerr ("\n");
+    }
 }
 
 static void

@@ -5,6 +5,12 @@
  * (rate limits are per token), and hands the snapshot to the store, which
  * applies it in one transaction in a worker thread. Anything that fails
  * before the apply leaves the account's rows as they were.
+ *
+ * The store has one writer at a time, so the service applies one snapshot
+ * at a time and queues the others. Left to SQLite, each waiting apply
+ * would hold one of the few threads of GTask's pool (which the other
+ * accounts' parsers need) asleep in the busy handler, waking up at
+ * intervals while the lock is already free.
  */
 #define G_LOG_DOMAIN "backups-sync"
 
@@ -26,7 +32,9 @@ struct _BackupsSyncService
   BackupsProviderFactory factory;
   gpointer               factory_data;
 
-  GHashTable   *running; /* account id → AccountSync */
+  GHashTable   *running;     /* account id → AccountSync */
+  GQueue        apply_queue; /* AccountSync with a snapshot, waiting for the store */
+  gboolean      applying;
   GCancellable *cancellable;
   guint         timeout_seconds;
 };
@@ -72,6 +80,7 @@ typedef struct
   guint               next_resource;
   guint               timeout_id;
   gboolean            timed_out;
+  GSource            *queued_cancel_source; /* while in the apply queue */
 } AccountSync;
 
 typedef struct
@@ -112,6 +121,7 @@ account_sync_free (AccountSync *sync)
       g_object_unref (link->cancellable);
     }
   g_array_unref (sync->links);
+  g_assert (sync->queued_cancel_source == NULL);
   g_clear_handle_id (&sync->timeout_id, g_source_remove);
   g_clear_object (&sync->account);
   g_clear_object (&sync->provider);
@@ -204,14 +214,69 @@ account_sync_complete (AccountSync *sync, GError *error)
   account_sync_free (sync);
 }
 
+static void apply_next (BackupsSyncService *self);
+
 static void
 apply_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   AccountSync *sync = user_data;
-  GError      *error = NULL;
+  g_autoptr (BackupsSyncService) self = g_object_ref (sync->service);
+  GError *error = NULL;
 
   backups_store_apply_snapshot_finish (BACKUPS_STORE (object), result, NULL, &error);
+  self->applying = FALSE;
   account_sync_complete (sync, error);
+  apply_next (self);
+}
+
+static void
+account_sync_unqueue (AccountSync *sync)
+{
+  g_queue_remove (&sync->service->apply_queue, sync);
+  g_source_destroy (sync->queued_cancel_source);
+  g_clear_pointer (&sync->queued_cancel_source, g_source_unref);
+}
+
+/* A sync waiting for its turn ends as soon as it is cancelled. */
+static gboolean
+queued_sync_cancelled_cb (GCancellable *cancellable, gpointer user_data)
+{
+  AccountSync *sync = user_data;
+
+  account_sync_unqueue (sync);
+  account_sync_complete (sync, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled"));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+apply_next (BackupsSyncService *self)
+{
+  AccountSync *sync;
+
+  if (self->applying || g_queue_is_empty (&self->apply_queue))
+    return;
+
+  sync = g_queue_peek_head (&self->apply_queue);
+  account_sync_unqueue (sync);
+  self->applying = TRUE;
+  /* One transaction, off the main thread. */
+  backups_store_apply_snapshot_async (self->store, sync->account_id,
+                                      g_steal_pointer (&sync->snapshot), sync->cancellable,
+                                      apply_cb, sync);
+}
+
+static void
+account_sync_queue_apply (AccountSync *sync)
+{
+  BackupsSyncService *self = sync->service;
+
+  sync->queued_cancel_source = g_cancellable_source_new (sync->cancellable);
+  g_source_set_callback (sync->queued_cancel_source, G_SOURCE_FUNC (queued_sync_cancelled_cb), sync,
+                         NULL);
+  g_source_set_static_name (sync->queued_cancel_source, "[backups] queued sync cancelled");
+  g_source_attach (sync->queued_cancel_source, g_main_context_get_thread_default ());
+  g_queue_push_tail (&self->apply_queue, sync);
+  apply_next (self);
 }
 
 static void fetch_next (AccountSync *sync);
@@ -278,10 +343,8 @@ fetch_next (AccountSync *sync)
         }
     }
 
-  /* Everything arrived: one transaction, off the main thread. */
-  backups_store_apply_snapshot_async (sync->service->store, sync->account_id,
-                                      g_steal_pointer (&sync->snapshot), sync->cancellable,
-                                      apply_cb, sync);
+  /* Everything arrived. */
+  account_sync_queue_apply (sync);
 }
 
 static void
@@ -374,6 +437,7 @@ backups_sync_service_finalize (GObject *object)
 
   /* Each running sync holds a reference on the service, so none is left. */
   g_assert (g_hash_table_size (self->running) == 0);
+  g_assert (g_queue_is_empty (&self->apply_queue) && !self->applying);
 
   g_clear_pointer (&self->running, g_hash_table_unref);
   g_clear_object (&self->cancellable);
@@ -463,6 +527,7 @@ static void
 backups_sync_service_init (BackupsSyncService *self)
 {
   self->running = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_queue_init (&self->apply_queue);
   self->cancellable = g_cancellable_new ();
   self->timeout_seconds = BACKUPS_SYNC_DEFAULT_TIMEOUT_SECONDS;
 }

@@ -24,6 +24,13 @@
 /* libsoup 3.2 has no name for it. */
 #define HTTP_TOO_MANY_REQUESTS 429
 
+typedef struct
+{
+  gboolean seen;
+  double   last_remaining;
+  gint64   opened_at; /* monotonic ms */
+} RateWindow;
+
 struct _BackupsGridpaneClient
 {
   GObject parent_instance;
@@ -47,6 +54,14 @@ struct _BackupsGridpaneClient
    * request may be sent; and the same for the whole account. */
   GHashTable *ready_at;
   gint64      total_ready_at;
+
+  /* When each rate-limit window opened, as far as the client can tell:
+   * the arrival of the response that showed the budget grown back. The
+   * server opened it while handling that request, so no later than that.
+   * Without a Reset header the window ends window_ms after it, not
+   * window_ms after the response that found the budget spent. */
+  GHashTable *windows; /* endpoint → RateWindow */
+  RateWindow  total_window;
 
   BackupsGridpaneStats stats;
 };
@@ -339,6 +354,7 @@ backups_gridpane_client_finalize (GObject *object)
   g_free (self->token);
   g_queue_free (self->pending);
   g_hash_table_unref (self->ready_at);
+  g_hash_table_unref (self->windows);
 
   G_OBJECT_CLASS (backups_gridpane_client_parent_class)->finalize (object);
 }
@@ -468,6 +484,7 @@ backups_gridpane_client_init (BackupsGridpaneClient *self)
   self->rate_window_ms = BACKUPS_GRIDPANE_DEFAULT_RATE_WINDOW_MS;
   self->pending = g_queue_new ();
   self->ready_at = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->windows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 BackupsGridpaneClient *
@@ -838,22 +855,51 @@ bump_ready_at (BackupsGridpaneClient *self, const char *endpoint, gint64 ready)
   *slot = MAX (*slot, ready);
 }
 
+/* The time left in the bucket's window, in ms. A budget that grew back (or
+ * the first one seen) means a window opened with the request that found it;
+ * its response is the latest the opening can have been. */
+static gint64
+window_left_ms (BackupsGridpaneClient *self, RateWindow *window, const char *remaining, gint64 mono)
+{
+  double value;
+
+  if (remaining == NULL)
+    return self->rate_window_ms;
+  value = g_ascii_strtod (remaining, NULL);
+  if (!window->seen || value > window->last_remaining)
+    window->opened_at = mono;
+  window->seen = TRUE;
+  window->last_remaining = value;
+  return CLAMP (window->opened_at + (gint64)self->rate_window_ms - mono, 0,
+                (gint64)self->rate_window_ms);
+}
+
 /* Paces the next requests from the budget the response reports left. */
 static void
 record_rate_headers (BackupsGridpaneClient *self, Request *request, SoupMessageHeaders *headers)
 {
-  gint64 wall = real_now_ms ();
-  gint64 mono = now_ms ();
-  gint64 endpoint_delay;
-  gint64 total_delay;
+  gint64      wall = real_now_ms ();
+  gint64      mono = now_ms ();
+  RateWindow *window = g_hash_table_lookup (self->windows, request->endpoint);
+  gint64      endpoint_delay;
+  gint64      total_delay;
+
+  if (window == NULL)
+    {
+      window = g_new0 (RateWindow, 1);
+      g_hash_table_insert (self->windows, g_strdup (request->endpoint), window);
+    }
 
   endpoint_delay = backups_gridpane_pacing_delay_ms (
     header (headers, "X-RateLimit-Endpoint-Remaining"),
     header (headers, "X-RateLimit-Endpoint-Limit"), header (headers, "X-RateLimit-Endpoint-Reset"),
-    wall, self->rate_window_ms);
+    wall,
+    (guint)window_left_ms (self, window, header (headers, "X-RateLimit-Endpoint-Remaining"), mono));
   total_delay = backups_gridpane_pacing_delay_ms (
     header (headers, "X-RateLimit-Total-Remaining"), header (headers, "X-RateLimit-Total-Limit"),
-    header (headers, "X-RateLimit-Total-Reset"), wall, self->rate_window_ms);
+    header (headers, "X-RateLimit-Total-Reset"), wall,
+    (guint)window_left_ms (self, &self->total_window,
+                           header (headers, "X-RateLimit-Total-Remaining"), mono));
   if (endpoint_delay > 0)
     bump_ready_at (self, request->endpoint, mono + endpoint_delay);
   if (total_delay > 0)

@@ -75,9 +75,11 @@ gint64 backups_gridpane_retry_delay_ms (const char *retry_after_endpoint,
 
 /* How long to wait before the next request to the same rate-limit bucket,
  * from a successful response's X-RateLimit-*-Remaining, -Limit and -Reset
- * headers (each nullable). Remaining 0 waits until the reset (or a whole
- * `window_ms` when no reset was sent); a low remaining budget (a quarter of
- * the limit or less) spreads the rest over the time left; otherwise 0. */
+ * headers (each nullable). Remaining 0 waits until the reset, or for
+ * `window_ms` (the time the caller reckons is left in the window) when no
+ * reset was sent, which is what GridPane does on a success. With a reset, a
+ * low remaining budget (a quarter of the limit or less) is spread over the
+ * time left; otherwise 0. */
 gint64 backups_gridpane_pacing_delay_ms (
   const char *remaining, const char *limit, const char *reset, gint64 now_ms, guint window_ms);
 

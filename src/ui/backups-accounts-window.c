@@ -1,9 +1,14 @@
 /* backups-accounts-window.c
  *
+ * Organizations and their GridPane accounts: each organization with its
+ * accounts and their last sync, and the forms to add, rename and remove
+ * both.
+ *
  * Adding an account: the provider checks the token with GridPane, the token
  * goes to the secret store under a fresh id, and only then the store gets
- * the account (name, URL, secret id; never the token). A first sync of the
- * account follows, so its rows appear in the main window by themselves.
+ * the account (name, URL, secret id; never the token). With no organization
+ * yet, the one named in the form is created at that point. A first sync of
+ * the account follows, so its rows appear in the main window by themselves.
  */
 #include "config.h"
 
@@ -11,6 +16,7 @@
 #include <string.h>
 
 #include "backups-accounts-window.h"
+#include "backups-error.h"
 #include "backups-format.h"
 #include "backups-gridpane-provider.h"
 
@@ -21,75 +27,104 @@ struct _BackupsAccountsWindow
   BackupsStore       *store;
   BackupsSecrets     *secrets;
   BackupsSyncService *sync_service;
-  gint64              org_id;
-  gulong              store_changed_id;
+  /* The organization the add form is to offer at the next reload, or 0 to
+   * keep the user's choice. */
+  gint64 org_id;
+  gulong store_changed_id;
+
+  /* What the sections show: organization and account ids and names. The
+   * sections are rebuilt only when this changes, so a sync finishing does
+   * not close a popover the user is typing in. */
+  char       *shown_key;
+  GHashTable *status_labels; /* account id → its row's status GtkLabel */
+  GArray     *dropdown_org_ids;
 
   /* The account being added, while its token is checked and stored. */
   GCancellable    *add_cancellable;
   BackupsProvider *provider;
+  gint64           pending_org_id;
+  char            *pending_org_name;
   char            *pending_name;
   char            *pending_url;
   char            *pending_secret_id;
   char            *pending_token;
 
   /* Template children */
-  GtkLabel         *accounts_heading;
-  GtkStack         *accounts_stack;
-  GtkListBox       *accounts_list;
+  GtkStack         *orgs_stack;
+  GtkBox           *orgs_box;
+  GtkDropDown      *org_dropdown;
+  GtkEntry         *org_entry;
   GtkEntry         *name_entry;
   GtkPasswordEntry *token_entry;
   GtkEntry         *url_entry;
   GtkLabel         *add_error_label;
   GtkSpinner       *add_spinner;
   GtkButton        *add_button;
+  GtkEntry         *new_org_entry;
+  GtkButton        *new_org_button;
+  GtkLabel         *new_org_error_label;
 };
 
 G_DEFINE_FINAL_TYPE (BackupsAccountsWindow, backups_accounts_window, GTK_TYPE_WINDOW)
+
+static void first_sync_done_cb (GObject *object, GAsyncResult *result, gpointer user_data);
+
+static void
+show_error (GtkLabel *label, const GError *error)
+{
+  gtk_label_set_label (label, error != NULL ? error->message : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), error != NULL);
+}
+
+static void
+wipe_string (char **string)
+{
+  if (*string != NULL)
+    memset (*string, 0, strlen (*string));
+  g_clear_pointer (string, g_free);
+}
+
+/* The provider's words for a refused token point at this very window;
+ * here the user needs to know what to check. */
+static void
+explain_validation_error (GError *error)
+{
+  if (!g_error_matches (error, BACKUPS_ERROR, BACKUPS_ERROR_UNAUTHORIZED))
+    return;
+
+  g_free (error->message);
+  error->message = g_strdup (_ ("GridPane refused this token. Check that you copied all of it and "
+                                "that it has not been revoked. Nothing was saved."));
+}
 
 static char *
 describe_status (BackupsAccount *account)
 {
   gint64           finished = backups_account_get_last_sync_finished_at (account);
+  const char      *message = backups_account_get_last_sync_error (account);
   g_autofree char *ago = NULL;
+
+  if (finished > 0)
+    ago = backups_format_relative_time (finished, g_get_real_time () / G_USEC_PER_SEC);
 
   switch (backups_account_get_last_sync_status (account))
     {
     case BACKUPS_SYNC_STATUS_SYNCING:
       return g_strdup (_ ("Syncing…"));
     case BACKUPS_SYNC_STATUS_ERROR:
-      return g_strdup (backups_account_get_last_sync_error (account)
-                         ?: _ ("The last sync failed."));
+      if (message == NULL || *message == '\0')
+        message = _ ("The last sync failed.");
+      if (ago == NULL)
+        return g_strdup (message);
+      /* Translators: "Sync failed 5 minutes ago: <the reason>" */
+      return g_strdup_printf (_ ("Sync failed %s: %s"), ago, message);
     case BACKUPS_SYNC_STATUS_OK:
-      ago = backups_format_relative_time (finished, g_get_real_time () / G_USEC_PER_SEC);
       /* Translators: "Last synced 5 minutes ago" */
-      return g_strdup_printf (_ ("Last synced %s"), ago);
+      return g_strdup_printf (_ ("Last synced %s"), ago ? ago : "");
     case BACKUPS_SYNC_STATUS_NEVER:
     default:
       return g_strdup (_ ("Never synced"));
     }
-}
-
-static void
-remove_account_cb (GtkButton *button, BackupsAccountsWindow *self)
-{
-  g_autoptr (GError) error = NULL;
-  BackupsAccount  *account = g_object_get_data (G_OBJECT (button), "account");
-  g_autofree char *secret_id = g_strdup (backups_account_get_secret_id (account));
-
-  gtk_popover_popdown (
-    GTK_POPOVER (gtk_widget_get_ancestor (GTK_WIDGET (button), GTK_TYPE_POPOVER)));
-
-  if (!backups_store_remove_account (self->store, backups_account_get_id (account), &error))
-    {
-      gtk_label_set_label (self->add_error_label, error->message);
-      gtk_widget_set_visible (GTK_WIDGET (self->add_error_label), TRUE);
-      return;
-    }
-
-  /* The token is no use any more; a keyring that cannot be reached keeps it
-   * until the user clears it there. */
-  if (secret_id != NULL && !backups_secrets_clear (self->secrets, secret_id, &error))
-    g_debug ("Could not forget the token: %s", error->message);
 }
 
 static void
@@ -111,10 +146,251 @@ set_status (GtkWidget *label, BackupsAccount *account)
     }
 }
 
-static void first_sync_done_cb (GObject *object, GAsyncResult *result, gpointer user_data);
+/* Popovers ------------------------------------------------------------------
+ *
+ * Every change to an existing organization or account happens in a popover
+ * of its row: a question or heading, an entry when there is something to
+ * type, the error in words, and one button. */
 
-/* Replacing an account's token: checked with GridPane first, then kept
- * under the account's existing secret id, and the account syncs again. */
+static GtkWidget *
+create_popover (const char *heading,
+                GtkWidget  *entry,
+                const char *button_mnemonic,
+                gboolean    destructive,
+                GtkWidget **error_label_out,
+                GtkWidget **button_out)
+{
+  GtkWidget *box, *label, *error_label, *button, *popover;
+
+  label = gtk_label_new (heading);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
+  error_label = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (error_label), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (error_label), 40);
+  gtk_label_set_xalign (GTK_LABEL (error_label), 0);
+  gtk_widget_add_css_class (error_label, "error");
+  gtk_widget_set_visible (error_label, FALSE);
+  button = gtk_button_new_with_mnemonic (button_mnemonic);
+  gtk_widget_add_css_class (button, destructive ? "destructive-action" : "suggested-action");
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  gtk_box_append (GTK_BOX (box), label);
+  if (entry != NULL)
+    {
+      gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      heading, -1);
+      gtk_box_append (GTK_BOX (box), entry);
+    }
+  gtk_box_append (GTK_BOX (box), error_label);
+  gtk_box_append (GTK_BOX (box), button);
+  popover = gtk_popover_new ();
+  gtk_popover_set_child (GTK_POPOVER (popover), box);
+
+  *error_label_out = error_label;
+  *button_out = button;
+  return popover;
+}
+
+static GtkWidget *
+create_menu_button (const char *icon_name,
+                    const char *tooltip,
+                    const char *accessible_label,
+                    GtkWidget  *popover)
+{
+  GtkWidget *menu_button = gtk_menu_button_new ();
+
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu_button), icon_name);
+  gtk_menu_button_set_popover (GTK_MENU_BUTTON (menu_button), popover);
+  gtk_widget_set_valign (menu_button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (menu_button, tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (menu_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  accessible_label, -1);
+  gtk_widget_add_css_class (menu_button, "flat");
+  return menu_button;
+}
+
+/* A change that happens at once: rename or remove. `text` is the entry's
+ * text, or NULL when the popover only asks. */
+typedef gboolean (*RowAction) (BackupsAccountsWindow *self,
+                               GObject               *target,
+                               const char            *text,
+                               GError               **error);
+
+typedef struct
+{
+  BackupsAccountsWindow *self;
+  GObject               *target;
+  RowAction              action;
+  GtkPopover            *popover;
+  GtkEditable           *entry;
+  GtkLabel              *error_label;
+} RowActionData;
+
+static void
+row_action_data_free (RowActionData *data)
+{
+  g_clear_object (&data->target);
+  g_free (data);
+}
+
+static void
+row_action_activated (RowActionData *data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (data->entry != NULL)
+    text = g_strstrip (g_strdup (gtk_editable_get_text (data->entry)));
+
+  if (!data->action (data->self, data->target, text, &error))
+    {
+      show_error (data->error_label, error);
+      return;
+    }
+
+  show_error (data->error_label, NULL);
+  gtk_popover_popdown (data->popover);
+}
+
+static GtkWidget *
+create_row_action_button (BackupsAccountsWindow *self,
+                          const char            *icon_name,
+                          const char            *tooltip,
+                          const char            *accessible_label,
+                          const char            *heading,
+                          const char            *entry_text,
+                          const char            *button_mnemonic,
+                          gboolean               destructive,
+                          RowAction              action,
+                          GObject               *target)
+{
+  RowActionData *data = g_new0 (RowActionData, 1);
+  GtkWidget     *entry = NULL, *error_label, *button, *popover;
+
+  if (entry_text != NULL)
+    {
+      entry = gtk_entry_new ();
+      gtk_editable_set_text (GTK_EDITABLE (entry), entry_text);
+      g_signal_connect_swapped (entry, "activate", G_CALLBACK (row_action_activated), data);
+    }
+  popover = create_popover (heading, entry, button_mnemonic, destructive, &error_label, &button);
+
+  data->self = self;
+  data->target = g_object_ref (target);
+  data->action = action;
+  data->popover = GTK_POPOVER (popover);
+  data->entry = entry ? GTK_EDITABLE (entry) : NULL;
+  data->error_label = GTK_LABEL (error_label);
+  g_object_set_data_full (G_OBJECT (popover), "row-action", data,
+                          (GDestroyNotify)row_action_data_free);
+  g_signal_connect_swapped (button, "clicked", G_CALLBACK (row_action_activated), data);
+
+  return create_menu_button (icon_name, tooltip, accessible_label, popover);
+}
+
+/* The Rename button of an organization's header or an account's row. */
+static void
+append_rename_button (BackupsAccountsWindow *self,
+                      GtkWidget             *box,
+                      const char            *accessible_label,
+                      RowAction              rename,
+                      GObject               *target,
+                      const char            *name)
+{
+  /* Translators: the heading of the rename popover; the current name */
+  g_autofree char *heading = g_strdup_printf (_ ("New name of “%s”"), name);
+
+  gtk_box_append (GTK_BOX (box), create_row_action_button (
+                                   self, "document-edit-symbolic", _ ("Rename"), accessible_label,
+                                   heading, name, _ ("_Rename"), FALSE, rename, target));
+}
+
+/* Its Remove button, which asks `question` first. */
+static void
+append_remove_button (BackupsAccountsWindow *self,
+                      GtkWidget             *box,
+                      const char            *accessible_label,
+                      const char            *question,
+                      RowAction              remove,
+                      GObject               *target)
+{
+  gtk_box_append (GTK_BOX (box), create_row_action_button (
+                                   self, "user-trash-symbolic", _ ("Remove"), accessible_label,
+                                   question, NULL, _ ("_Remove"), TRUE, remove, target));
+}
+
+/* Forgets tokens that are no use any more. A keyring that cannot be
+ * reached keeps them until the user clears them there. */
+static void
+forget_tokens (BackupsAccountsWindow *self, GPtrArray *secret_ids)
+{
+  for (guint i = 0; i < secret_ids->len; i++)
+    {
+      g_autoptr (GError) error = NULL;
+
+      if (!backups_secrets_clear (self->secrets, g_ptr_array_index (secret_ids, i), &error))
+        g_debug ("Could not forget a token: %s", error->message);
+    }
+}
+
+static gboolean
+rename_account (BackupsAccountsWindow *self, GObject *target, const char *text, GError **error)
+{
+  BackupsAccount *account = BACKUPS_ACCOUNT (target);
+
+  return backups_store_rename_account (self->store, backups_account_get_id (account), text, error);
+}
+
+static gboolean
+remove_account (BackupsAccountsWindow *self, GObject *target, const char *text, GError **error)
+{
+  BackupsAccount *account = BACKUPS_ACCOUNT (target);
+  g_autoptr (GPtrArray) secret_ids = g_ptr_array_new_with_free_func (g_free);
+
+  g_ptr_array_add (secret_ids, g_strdup (backups_account_get_secret_id (account)));
+  if (!backups_store_remove_account (self->store, backups_account_get_id (account), error))
+    return FALSE;
+
+  forget_tokens (self, secret_ids);
+  return TRUE;
+}
+
+static gboolean
+rename_org (BackupsAccountsWindow *self, GObject *target, const char *text, GError **error)
+{
+  return backups_store_rename_org (self->store, backups_org_get_id (BACKUPS_ORG (target)), text,
+                                   error);
+}
+
+static gboolean
+remove_org (BackupsAccountsWindow *self, GObject *target, const char *text, GError **error)
+{
+  gint64 org_id = backups_org_get_id (BACKUPS_ORG (target));
+  g_autoptr (GPtrArray) accounts = NULL;
+  g_autoptr (GPtrArray) secret_ids = g_ptr_array_new_with_free_func (g_free);
+
+  accounts = backups_store_list_accounts (self->store, org_id, error);
+  if (accounts == NULL)
+    return FALSE;
+  for (guint i = 0; i < accounts->len; i++)
+    g_ptr_array_add (secret_ids,
+                     g_strdup (backups_account_get_secret_id (g_ptr_array_index (accounts, i))));
+
+  /* The accounts and every cached row of them go with it. */
+  if (!backups_store_remove_org (self->store, org_id, error))
+    return FALSE;
+
+  forget_tokens (self, secret_ids);
+  return TRUE;
+}
+
+/* Replacing a token -----------------------------------------------------------
+ *
+ * The new token is checked with GridPane first, then kept under the
+ * account's existing secret id, and the account syncs again. */
+
 typedef struct
 {
   BackupsAccountsWindow *self;
@@ -132,9 +408,7 @@ token_update_free (TokenUpdate *update)
 {
   g_clear_object (&update->account);
   g_clear_object (&update->provider);
-  if (update->token != NULL)
-    memset (update->token, 0, strlen (update->token));
-  g_clear_pointer (&update->token, g_free);
+  wipe_string (&update->token);
   g_free (update);
 }
 
@@ -142,20 +416,14 @@ static void
 token_update_finish (TokenUpdate *update, const GError *error)
 {
   g_clear_object (&update->provider);
-  if (update->token != NULL)
-    memset (update->token, 0, strlen (update->token));
-  g_clear_pointer (&update->token, g_free);
+  wipe_string (&update->token);
   gtk_widget_set_sensitive (update->save_button, TRUE);
+  show_error (update->error_label, error);
 
   if (error != NULL)
-    {
-      gtk_label_set_label (update->error_label, error->message);
-      gtk_widget_set_visible (GTK_WIDGET (update->error_label), TRUE);
-      return;
-    }
+    return;
 
   gtk_editable_set_text (update->entry, "");
-  gtk_widget_set_visible (GTK_WIDGET (update->error_label), FALSE);
   gtk_popover_popdown (update->popover);
   if (update->self->sync_service != NULL)
     backups_sync_service_sync_account_async (update->self->sync_service,
@@ -163,18 +431,25 @@ token_update_finish (TokenUpdate *update, const GError *error)
                                              first_sync_done_cb, NULL);
 }
 
+/* Ends a check or a store: the popover (and with it `update`) and the
+ * window were kept alive until now. */
 static void
-token_stored_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+token_update_done (TokenUpdate *update, const GError *error)
 {
-  TokenUpdate *update = user_data;
-  g_autoptr (GError) error = NULL;
-
   BackupsAccountsWindow *self = update->self;
 
-  backups_secrets_store_finish (BACKUPS_SECRETS (object), result, &error);
   token_update_finish (update, error);
   g_object_unref (update->popover); /* may free `update` */
   g_object_unref (self);
+}
+
+static void
+token_stored_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  backups_secrets_store_finish (BACKUPS_SECRETS (object), result, &error);
+  token_update_done (user_data, error);
 }
 
 static void
@@ -186,14 +461,12 @@ token_validated_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 
   if (!backups_provider_validate_finish (BACKUPS_PROVIDER (object), result, &error))
     {
-      BackupsAccountsWindow *self = update->self;
-
-      token_update_finish (update, error);
-      g_object_unref (update->popover); /* may free `update` */
-      g_object_unref (self);
+      explain_validation_error (error);
+      token_update_done (update, error);
       return;
     }
 
+  /* Translators: the keyring item's label; the account's name */
   label
     = g_strdup_printf (_ ("GridPane token of “%s”"), backups_account_get_name (update->account));
   backups_secrets_store_async (update->self->secrets,
@@ -221,8 +494,6 @@ save_token_cb (TokenUpdate *update)
 
   update->token = g_strdup (token);
   gtk_widget_set_sensitive (update->save_button, FALSE);
-  /* The popover (and with it `update`) and the window live until the
-   * answer. */
   g_object_ref (update->popover);
   g_object_ref (update->self);
   backups_provider_validate_async (update->provider, NULL, token_validated_cb, update);
@@ -232,32 +503,15 @@ static GtkWidget *
 create_token_button (BackupsAccountsWindow *self, BackupsAccount *account)
 {
   TokenUpdate     *update = g_new0 (TokenUpdate, 1);
-  g_autofree char *title = NULL;
+  const char      *name = backups_account_get_name (account);
+  g_autofree char *heading = NULL;
   g_autofree char *button_label = NULL;
-  GtkWidget       *box, *heading, *entry, *error_label, *save, *popover, *menu_button;
+  GtkWidget       *entry, *error_label, *save, *popover;
 
-  title = g_strdup_printf (_ ("New API token of “%s”"), backups_account_get_name (account));
-  heading = gtk_label_new (title);
-  gtk_label_set_xalign (GTK_LABEL (heading), 0);
+  heading = g_strdup_printf (_ ("New API token of “%s”"), name);
   entry = gtk_password_entry_new ();
   gtk_password_entry_set_show_peek_icon (GTK_PASSWORD_ENTRY (entry), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
-  error_label = gtk_label_new (NULL);
-  gtk_label_set_wrap (GTK_LABEL (error_label), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (error_label), 40);
-  gtk_label_set_xalign (GTK_LABEL (error_label), 0);
-  gtk_widget_add_css_class (error_label, "error");
-  gtk_widget_set_visible (error_label, FALSE);
-  save = gtk_button_new_with_mnemonic (_ ("_Check and Save"));
-  gtk_widget_add_css_class (save, "suggested-action");
-
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-  gtk_box_append (GTK_BOX (box), heading);
-  gtk_box_append (GTK_BOX (box), entry);
-  gtk_box_append (GTK_BOX (box), error_label);
-  gtk_box_append (GTK_BOX (box), save);
-  popover = gtk_popover_new ();
-  gtk_popover_set_child (GTK_POPOVER (popover), box);
+  popover = create_popover (heading, entry, _ ("_Check and Save"), FALSE, &error_label, &save);
 
   update->self = self;
   update->account = g_object_ref (account);
@@ -270,30 +524,26 @@ create_token_button (BackupsAccountsWindow *self, BackupsAccount *account)
   g_signal_connect_swapped (save, "clicked", G_CALLBACK (save_token_cb), update);
   g_signal_connect_swapped (entry, "activate", G_CALLBACK (save_token_cb), update);
 
-  button_label = g_strdup_printf (_ ("Update the token of %s"), backups_account_get_name (account));
-  menu_button = gtk_menu_button_new ();
-  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu_button), "document-edit-symbolic");
-  gtk_menu_button_set_popover (GTK_MENU_BUTTON (menu_button), popover);
-  gtk_widget_set_valign (menu_button, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (menu_button, _ ("Update Token"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (menu_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  button_label, -1);
-  return menu_button;
+  /* Translators: a button's accessible name; the account's name */
+  button_label = g_strdup_printf (_ ("Update the token of %s"), name);
+  return create_menu_button ("dialog-password-symbolic", _ ("Update Token"), button_label, popover);
 }
+
+/* The sections ---------------------------------------------------------------- */
 
 static GtkWidget *
 create_account_row (BackupsAccountsWindow *self, BackupsAccount *account)
 {
   const char      *name = backups_account_get_name (account);
-  g_autofree char *status = describe_status (account);
+  gint64           account_id = backups_account_get_id (account);
+  g_autofree char *rename_label = NULL;
   g_autofree char *question = NULL;
   g_autofree char *remove_label = NULL;
-  GtkWidget       *row, *box, *labels, *title, *subtitle, *menu_button, *popover, *popover_box;
-  GtkWidget       *confirm_label, *confirm_button;
+  GtkWidget       *row, *box, *labels, *title, *subtitle;
 
-  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
+  gtk_widget_set_margin_end (box, 6);
   gtk_widget_set_margin_top (box, 8);
   gtk_widget_set_margin_bottom (box, 8);
 
@@ -301,133 +551,263 @@ create_account_row (BackupsAccountsWindow *self, BackupsAccount *account)
   gtk_widget_set_hexpand (labels, TRUE);
   title = gtk_label_new (name);
   gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_widget_add_css_class (title, "heading");
+  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
   subtitle = gtk_label_new (NULL);
   gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
   gtk_label_set_wrap (GTK_LABEL (subtitle), TRUE);
+  gtk_widget_add_css_class (subtitle, "caption");
   set_status (subtitle, account);
   gtk_box_append (GTK_BOX (labels), title);
   gtk_box_append (GTK_BOX (labels), subtitle);
   gtk_box_append (GTK_BOX (box), labels);
 
-  /* Removing asks once, in a popover: it deletes the account's rows. */
-  question = g_strdup_printf (_ ("Remove “%s” and its cached data?"), name);
-  confirm_label = gtk_label_new (question);
-  confirm_button = gtk_button_new_with_mnemonic (_ ("_Remove"));
-  gtk_widget_add_css_class (confirm_button, "destructive-action");
-  g_object_set_data_full (G_OBJECT (confirm_button), "account", g_object_ref (account),
-                          g_object_unref);
-  g_signal_connect (confirm_button, "clicked", G_CALLBACK (remove_account_cb), self);
-  popover_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-  gtk_box_append (GTK_BOX (popover_box), confirm_label);
-  gtk_box_append (GTK_BOX (popover_box), confirm_button);
-  popover = gtk_popover_new ();
-  gtk_popover_set_child (GTK_POPOVER (popover), popover_box);
+  /* Translators: a button's accessible name; the account's name */
+  rename_label = g_strdup_printf (_ ("Rename account %s"), name);
+  append_rename_button (self, box, rename_label, rename_account, G_OBJECT (account), name);
 
   gtk_box_append (GTK_BOX (box), create_token_button (self, account));
 
+  /* Removing asks once: it deletes the account's cached rows. */
+  question = g_strdup_printf (_ ("Remove “%s”? Its cached schedules and integrations are deleted "
+                                 "from this computer and its token from the keyring. Nothing "
+                                 "changes on GridPane."),
+                              name);
+  /* Translators: a button's accessible name; the account's name */
   remove_label = g_strdup_printf (_ ("Remove account %s"), name);
-  menu_button = gtk_menu_button_new ();
-  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu_button), "user-trash-symbolic");
-  gtk_menu_button_set_popover (GTK_MENU_BUTTON (menu_button), popover);
-  gtk_widget_set_valign (menu_button, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (menu_button, _ ("Remove"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (menu_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  remove_label, -1);
-  gtk_box_append (GTK_BOX (box), menu_button);
+  append_remove_button (self, box, remove_label, question, remove_account, G_OBJECT (account));
+
+  g_hash_table_insert (self->status_labels, g_memdup2 (&account_id, sizeof account_id), subtitle);
 
   row = gtk_list_box_row_new ();
-  g_object_set_data (G_OBJECT (row), "status-label", subtitle);
-  g_object_set_data_full (
-    G_OBJECT (row), "key",
-    g_strdup_printf ("%" G_GINT64_FORMAT "\n%s", backups_account_get_id (account), name), g_free);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
   return row;
 }
 
-/* Rebuilds the rows only when accounts came or went, so that a sync
- * finishing does not close a popover the user is typing in. */
-static void
-reload_accounts (BackupsAccountsWindow *self)
+static GtkWidget *
+create_org_section (BackupsAccountsWindow *self, BackupsOrg *org, GPtrArray *accounts)
 {
-  g_autoptr (GPtrArray) accounts = NULL;
-  g_autoptr (GError) error = NULL;
-  GtkWidget *row;
-  gboolean   same = TRUE;
-  guint      i = 0;
+  const char      *name = backups_org_get_name (org);
+  g_autofree char *rename_label = NULL;
+  g_autofree char *question = NULL;
+  g_autofree char *remove_label = NULL;
+  GtkWidget       *section, *header, *title, *list;
 
-  if (self->accounts_list == NULL)
+  header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  title = gtk_label_new (name);
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (title, TRUE);
+  gtk_widget_add_css_class (title, "heading");
+  gtk_box_append (GTK_BOX (header), title);
+
+  /* Translators: a button's accessible name; the organization's name */
+  rename_label = g_strdup_printf (_ ("Rename organization %s"), name);
+  append_rename_button (self, header, rename_label, rename_org, G_OBJECT (org), name);
+
+  if (accounts->len == 0)
+    question = g_strdup_printf (_ ("Remove the organization “%s”?"), name);
+  else
+    question = g_strdup_printf (
+      /* Translators: the organization's name and how many accounts it has */
+      g_dngettext (GETTEXT_PACKAGE,
+                   "Remove “%s” and its %u account? Its cached schedules and integrations are "
+                   "deleted from this computer and its token from the keyring. Nothing changes "
+                   "on GridPane.",
+                   "Remove “%s” and its %u accounts? Their cached schedules and integrations are "
+                   "deleted from this computer and their tokens from the keyring. Nothing changes "
+                   "on GridPane.",
+                   accounts->len),
+      name, accounts->len);
+  /* Translators: a button's accessible name; the organization's name */
+  remove_label = g_strdup_printf (_ ("Remove organization %s"), name);
+  append_remove_button (self, header, remove_label, question, remove_org, G_OBJECT (org));
+
+  section = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_box_append (GTK_BOX (section), header);
+
+  if (accounts->len == 0)
+    {
+      GtkWidget *none = gtk_label_new (_ ("No accounts yet. Add one below."));
+
+      gtk_label_set_xalign (GTK_LABEL (none), 0);
+      gtk_widget_add_css_class (none, "dim-label");
+      gtk_box_append (GTK_BOX (section), none);
+      return section;
+    }
+
+  list = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  gtk_widget_add_css_class (list, "frame");
+  /* Translators: the accessible name of a list; the organization's name */
+  {
+    g_autofree char *list_label = g_strdup_printf (_ ("Accounts of %s"), name);
+
+    gtk_accessible_update_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    list_label, -1);
+  }
+  for (guint i = 0; i < accounts->len; i++)
+    gtk_list_box_append (GTK_LIST_BOX (list),
+                         create_account_row (self, g_ptr_array_index (accounts, i)));
+  gtk_box_append (GTK_BOX (section), list);
+  return section;
+}
+
+static void
+append_key (GString *key, gint64 id, const char *name)
+{
+  g_string_append_printf (key, "%" G_GINT64_FORMAT "\t%s\n", id, name);
+}
+
+/* The add form's organization: a choice among the existing ones, or a name
+ * for the first one. */
+static void
+reload_dropdown (BackupsAccountsWindow *self, GPtrArray *orgs)
+{
+  g_autoptr (GtkStringList) names = gtk_string_list_new (NULL);
+  guint  selected = 0;
+  gint64 wanted = self->org_id;
+
+  if (wanted == 0)
+    {
+      guint current = gtk_drop_down_get_selected (self->org_dropdown);
+
+      if (current < self->dropdown_org_ids->len)
+        wanted = g_array_index (self->dropdown_org_ids, gint64, current);
+    }
+  self->org_id = 0;
+
+  g_array_set_size (self->dropdown_org_ids, 0);
+  for (guint i = 0; i < orgs->len; i++)
+    {
+      BackupsOrg *org = g_ptr_array_index (orgs, i);
+      gint64      id = backups_org_get_id (org);
+
+      gtk_string_list_append (names, backups_org_get_name (org));
+      g_array_append_val (self->dropdown_org_ids, id);
+      if (id == wanted)
+        selected = i;
+    }
+
+  gtk_drop_down_set_model (self->org_dropdown, G_LIST_MODEL (names));
+  gtk_drop_down_set_selected (self->org_dropdown, selected);
+  gtk_widget_set_visible (GTK_WIDGET (self->org_dropdown), orgs->len > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->org_entry), orgs->len == 0);
+}
+
+static void
+reload (BackupsAccountsWindow *self)
+{
+  g_autoptr (GPtrArray) orgs = NULL;
+  g_autoptr (GPtrArray) all_accounts
+    = g_ptr_array_new_with_free_func ((GDestroyNotify)g_ptr_array_unref);
+  g_autoptr (GString) key = g_string_new (NULL);
+  g_autoptr (GError) error = NULL;
+  GtkWidget *child;
+
+  if (self->orgs_box == NULL)
     return;
 
-  accounts = backups_store_list_accounts (self->store, self->org_id, &error);
-  if (accounts == NULL)
+  orgs = backups_store_list_orgs (self->store, &error);
+  if (orgs == NULL)
     {
-      g_debug ("Could not list accounts: %s", error->message);
+      g_debug ("Could not list organizations: %s", error->message);
       return;
     }
 
-  for (row = gtk_widget_get_first_child (GTK_WIDGET (self->accounts_list)); row != NULL;
-       row = gtk_widget_get_next_sibling (row), i++)
+  for (guint i = 0; i < orgs->len; i++)
     {
-      BackupsAccount  *account = i < accounts->len ? g_ptr_array_index (accounts, i) : NULL;
-      g_autofree char *key = NULL;
+      BackupsOrg *org = g_ptr_array_index (orgs, i);
+      GPtrArray  *accounts
+        = backups_store_list_accounts (self->store, backups_org_get_id (org), &error);
 
-      if (account != NULL)
-        key = g_strdup_printf ("%" G_GINT64_FORMAT "\n%s", backups_account_get_id (account),
-                               backups_account_get_name (account));
-      if (account == NULL || g_strcmp0 (key, g_object_get_data (G_OBJECT (row), "key")) != 0)
+      if (accounts == NULL)
         {
-          same = FALSE;
-          break;
+          g_debug ("Could not list accounts: %s", error->message);
+          return;
+        }
+      g_ptr_array_add (all_accounts, accounts);
+      append_key (key, backups_org_get_id (org), backups_org_get_name (org));
+      for (guint j = 0; j < accounts->len; j++)
+        {
+          BackupsAccount *account = g_ptr_array_index (accounts, j);
+
+          g_string_append_c (key, '\t');
+          append_key (key, backups_account_get_id (account), backups_account_get_name (account));
         }
     }
-  same = same && i == accounts->len;
 
-  if (same)
+  if (g_strcmp0 (key->str, self->shown_key) == 0)
     {
-      i = 0;
-      for (row = gtk_widget_get_first_child (GTK_WIDGET (self->accounts_list)); row != NULL;
-           row = gtk_widget_get_next_sibling (row), i++)
-        set_status (g_object_get_data (G_OBJECT (row), "status-label"),
-                    g_ptr_array_index (accounts, i));
+      /* Only the sync states changed. */
+      for (guint i = 0; i < all_accounts->len; i++)
+        {
+          GPtrArray *accounts = g_ptr_array_index (all_accounts, i);
+
+          for (guint j = 0; j < accounts->len; j++)
+            {
+              BackupsAccount *account = g_ptr_array_index (accounts, j);
+              gint64          account_id = backups_account_get_id (account);
+              GtkWidget      *label = g_hash_table_lookup (self->status_labels, &account_id);
+
+              if (label != NULL)
+                set_status (label, account);
+            }
+        }
       return;
     }
 
-  while ((row = gtk_widget_get_first_child (GTK_WIDGET (self->accounts_list))) != NULL)
-    gtk_list_box_remove (self->accounts_list, row);
+  g_free (self->shown_key);
+  self->shown_key = g_string_free (g_steal_pointer (&key), FALSE);
+  g_hash_table_remove_all (self->status_labels);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->orgs_box))) != NULL)
+    gtk_box_remove (self->orgs_box, child);
 
-  for (i = 0; i < accounts->len; i++)
-    gtk_list_box_append (self->accounts_list,
-                         create_account_row (self, g_ptr_array_index (accounts, i)));
+  for (guint i = 0; i < orgs->len; i++)
+    gtk_box_append (self->orgs_box, create_org_section (self, g_ptr_array_index (orgs, i),
+                                                        g_ptr_array_index (all_accounts, i)));
 
-  gtk_stack_set_visible_child_name (self->accounts_stack, accounts->len > 0 ? "list" : "none");
+  gtk_stack_set_visible_child_name (self->orgs_stack, orgs->len > 0 ? "list" : "none");
+  reload_dropdown (self, orgs);
+}
+
+/* Adding an account ------------------------------------------------------------ */
+
+static gint64
+get_selected_org_id (BackupsAccountsWindow *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->org_dropdown);
+
+  if (selected >= self->dropdown_org_ids->len)
+    return 0;
+  return g_array_index (self->dropdown_org_ids, gint64, selected);
+}
+
+static char *
+get_stripped_text (gpointer editable)
+{
+  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (editable))));
 }
 
 static void
 update_add_button (BackupsAccountsWindow *self)
 {
   g_autofree char *name = NULL;
+  g_autofree char *org_name = NULL;
   const char      *token;
-  gboolean         busy = self->add_cancellable != NULL;
+  gboolean         has_org;
 
   if (self->add_button == NULL)
     return;
 
-  name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_entry))));
+  name = get_stripped_text (self->name_entry);
+  org_name = get_stripped_text (self->org_entry);
   token = gtk_editable_get_text (GTK_EDITABLE (self->token_entry));
-  gtk_widget_set_sensitive (GTK_WIDGET (self->add_button),
-                            !busy && *name != '\0' && *token != '\0');
-}
-
-static void
-forget_token (BackupsAccountsWindow *self)
-{
-  if (self->pending_token != NULL)
-    {
-      memset (self->pending_token, 0, strlen (self->pending_token));
-      g_clear_pointer (&self->pending_token, g_free);
-    }
+  has_org = self->dropdown_org_ids->len > 0 ? get_selected_org_id (self) != 0 : *org_name != '\0';
+  gtk_widget_set_sensitive (GTK_WIDGET (self->add_button), self->add_cancellable == NULL && has_org
+                                                             && *name != '\0' && *token != '\0');
 }
 
 static void
@@ -435,23 +815,20 @@ finish_adding (BackupsAccountsWindow *self, const GError *error)
 {
   g_clear_object (&self->add_cancellable);
   g_clear_object (&self->provider);
+  g_clear_pointer (&self->pending_org_name, g_free);
   g_clear_pointer (&self->pending_name, g_free);
   g_clear_pointer (&self->pending_url, g_free);
   g_clear_pointer (&self->pending_secret_id, g_free);
-  forget_token (self);
+  wipe_string (&self->pending_token);
 
   gtk_spinner_set_spinning (self->add_spinner, FALSE);
+  show_error (self->add_error_label, error);
 
-  if (error != NULL)
-    {
-      gtk_label_set_label (self->add_error_label, error->message);
-      gtk_widget_set_visible (GTK_WIDGET (self->add_error_label), TRUE);
-    }
-  else
+  if (error == NULL)
     {
       gtk_editable_set_text (GTK_EDITABLE (self->name_entry), "");
       gtk_editable_set_text (GTK_EDITABLE (self->token_entry), "");
-      gtk_widget_set_visible (GTK_WIDGET (self->add_error_label), FALSE);
+      gtk_editable_set_text (GTK_EDITABLE (self->org_entry), "");
     }
 
   update_add_button (self);
@@ -460,8 +837,27 @@ finish_adding (BackupsAccountsWindow *self, const GError *error)
 static void
 first_sync_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
-  /* Its outcome is in the store, where the list and the banner read it. */
+  /* Its outcome is in the store, where the lists and the banner read it. */
   backups_sync_service_sync_account_finish (BACKUPS_SYNC_SERVICE (object), result, NULL);
+}
+
+/* The organization of the new account; created now when there was none. */
+static gint64
+ensure_pending_org (BackupsAccountsWindow *self, gboolean *created, GError **error)
+{
+  g_autoptr (BackupsOrg) org = NULL;
+
+  *created = FALSE;
+  if (self->pending_org_id != 0)
+    return self->pending_org_id;
+
+  org = backups_store_find_org (self->store, self->pending_org_name, NULL);
+  if (org == NULL)
+    {
+      org = backups_store_add_org (self->store, self->pending_org_name, error);
+      *created = org != NULL;
+    }
+  return org ? backups_org_get_id (org) : 0;
 }
 
 static void
@@ -470,6 +866,8 @@ secret_stored_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   g_autoptr (BackupsAccountsWindow) self = user_data;
   g_autoptr (BackupsAccount) account = NULL;
   g_autoptr (GError) error = NULL;
+  gboolean created_org = FALSE;
+  gint64   org_id;
 
   if (!backups_secrets_store_finish (BACKUPS_SECRETS (object), result, &error))
     {
@@ -478,18 +876,23 @@ secret_stored_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       return;
     }
 
-  account = backups_store_add_account (self->store, self->org_id, "gridpane", self->pending_name,
-                                       self->pending_url, self->pending_secret_id, &error);
+  org_id = ensure_pending_org (self, &created_org, &error);
+  if (org_id != 0)
+    account = backups_store_add_account (self->store, org_id, "gridpane", self->pending_name,
+                                         self->pending_url, self->pending_secret_id, &error);
   if (account == NULL)
     {
-      g_autoptr (GError) clear_error = NULL;
+      g_autoptr (GPtrArray) secret_ids = g_ptr_array_new_with_free_func (g_free);
 
-      if (!backups_secrets_clear (self->secrets, self->pending_secret_id, &clear_error))
-        g_debug ("Could not forget the token: %s", clear_error->message);
+      g_ptr_array_add (secret_ids, g_strdup (self->pending_secret_id));
+      forget_tokens (self, secret_ids);
+      if (created_org)
+        backups_store_remove_org (self->store, org_id, NULL);
       finish_adding (self, error);
       return;
     }
 
+  self->org_id = org_id;
   if (self->sync_service != NULL)
     backups_sync_service_sync_account_async (self->sync_service, backups_account_get_id (account),
                                              NULL, first_sync_done_cb, NULL);
@@ -505,6 +908,7 @@ validated_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 
   if (!backups_provider_validate_finish (BACKUPS_PROVIDER (object), result, &error))
     {
+      explain_validation_error (error);
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         finish_adding (self, error);
       return;
@@ -528,8 +932,8 @@ add_clicked_cb (BackupsAccountsWindow *self)
   if (!gtk_widget_get_sensitive (GTK_WIDGET (self->add_button)))
     return;
 
-  name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_entry))));
-  url = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->url_entry))));
+  name = get_stripped_text (self->name_entry);
+  url = get_stripped_text (self->url_entry);
   if (*url == '\0')
     {
       g_free (url);
@@ -544,17 +948,55 @@ add_clicked_cb (BackupsAccountsWindow *self)
     }
 
   self->add_cancellable = g_cancellable_new ();
+  self->pending_org_id = self->dropdown_org_ids->len > 0 ? get_selected_org_id (self) : 0;
+  self->pending_org_name = get_stripped_text (self->org_entry);
   self->pending_name = g_steal_pointer (&name);
   self->pending_url = g_steal_pointer (&url);
   self->pending_token = g_strdup (token);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->add_error_label), FALSE);
+  show_error (self->add_error_label, NULL);
   gtk_spinner_set_spinning (self->add_spinner, TRUE);
   update_add_button (self);
 
   backups_provider_validate_async (self->provider, self->add_cancellable, validated_cb,
                                    g_object_ref (self));
 }
+
+/* A new organization ------------------------------------------------------------ */
+
+static void
+update_new_org_button (BackupsAccountsWindow *self)
+{
+  g_autofree char *name = NULL;
+
+  if (self->new_org_button == NULL)
+    return;
+
+  name = get_stripped_text (self->new_org_entry);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->new_org_button), *name != '\0');
+}
+
+static void
+new_org_clicked_cb (BackupsAccountsWindow *self)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BackupsOrg) org = NULL;
+  g_autofree char *name = get_stripped_text (self->new_org_entry);
+
+  if (*name == '\0')
+    return;
+
+  org = backups_store_add_org (self->store, name, &error);
+  show_error (self->new_org_error_label, error);
+  if (org == NULL)
+    return;
+
+  /* The next account most likely goes there. */
+  self->org_id = backups_org_get_id (org);
+  gtk_editable_set_text (GTK_EDITABLE (self->new_org_entry), "");
+}
+
+/* The window ---------------------------------------------------------------------- */
 
 static void
 backups_accounts_window_dispose (GObject *object)
@@ -580,10 +1022,14 @@ backups_accounts_window_finalize (GObject *object)
 {
   BackupsAccountsWindow *self = BACKUPS_ACCOUNTS_WINDOW (object);
 
+  g_clear_pointer (&self->shown_key, g_free);
+  g_clear_pointer (&self->status_labels, g_hash_table_unref);
+  g_clear_pointer (&self->dropdown_org_ids, g_array_unref);
+  g_clear_pointer (&self->pending_org_name, g_free);
   g_clear_pointer (&self->pending_name, g_free);
   g_clear_pointer (&self->pending_url, g_free);
   g_clear_pointer (&self->pending_secret_id, g_free);
-  forget_token (self);
+  wipe_string (&self->pending_token);
 
   G_OBJECT_CLASS (backups_accounts_window_parent_class)->finalize (object);
 }
@@ -599,22 +1045,31 @@ backups_accounts_window_class_init (BackupsAccountsWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (
     widget_class, "/org/example/Backups/ui/backups-accounts-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, BackupsAccountsWindow, accounts_heading);
-  gtk_widget_class_bind_template_child (widget_class, BackupsAccountsWindow, accounts_stack);
-  gtk_widget_class_bind_template_child (widget_class, BackupsAccountsWindow, accounts_list);
+  gtk_widget_class_bind_template_child (widget_class, BackupsAccountsWindow, orgs_stack);
+  gtk_widget_class_bind_template_child (widget_class, BackupsAccountsWindow, orgs_box);
+  gtk_widget_class_bind_template_child (widget_class, BackupsAccountsWindow, org_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, BackupsAccountsWindow, org_entry);
   gtk_widget_class_bind_template_child (widget_class, BackupsAccountsWindow, name_entry);
   gtk_widget_class_bind_template_child (widget_class, BackupsAccountsWindow, token_entry);
   gtk_widget_class_bind_template_child (widget_class, BackupsAccountsWindow, url_entry);
   gtk_widget_class_bind_template_child (widget_class, BackupsAccountsWindow, add_error_label);
   gtk_widget_class_bind_template_child (widget_class, BackupsAccountsWindow, add_spinner);
   gtk_widget_class_bind_template_child (widget_class, BackupsAccountsWindow, add_button);
+  gtk_widget_class_bind_template_child (widget_class, BackupsAccountsWindow, new_org_entry);
+  gtk_widget_class_bind_template_child (widget_class, BackupsAccountsWindow, new_org_button);
+  gtk_widget_class_bind_template_child (widget_class, BackupsAccountsWindow, new_org_error_label);
   gtk_widget_class_bind_template_callback (widget_class, update_add_button);
   gtk_widget_class_bind_template_callback (widget_class, add_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, update_new_org_button);
+  gtk_widget_class_bind_template_callback (widget_class, new_org_clicked_cb);
 }
 
 static void
 backups_accounts_window_init (BackupsAccountsWindow *self)
 {
+  self->status_labels = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->dropdown_org_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   gtk_entry_set_placeholder_text (self->url_entry, BACKUPS_GRIDPANE_DEFAULT_BASE_URL);
@@ -627,15 +1082,12 @@ backups_accounts_window_new (GtkWindow          *parent,
                              BackupsSyncService *sync_service,
                              gint64              org_id)
 {
-  g_autoptr (BackupsOrg) org = NULL;
-  g_autofree char       *title = NULL;
   BackupsAccountsWindow *self;
-  g_autoptr (GPtrArray) orgs = NULL;
 
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (BACKUPS_IS_STORE (store), NULL);
   g_return_val_if_fail (BACKUPS_IS_SECRETS (secrets), NULL);
-  g_return_val_if_fail (org_id > 0, NULL);
+  g_return_val_if_fail (org_id >= 0, NULL);
 
   self = g_object_new (BACKUPS_TYPE_ACCOUNTS_WINDOW, "transient-for", parent, NULL);
   self->store = g_object_ref (store);
@@ -643,19 +1095,9 @@ backups_accounts_window_new (GtkWindow          *parent,
   self->sync_service = sync_service ? g_object_ref (sync_service) : NULL;
   self->org_id = org_id;
 
-  orgs = backups_store_list_orgs (store, NULL);
-  for (guint i = 0; orgs != NULL && i < orgs->len; i++)
-    if (backups_org_get_id (g_ptr_array_index (orgs, i)) == org_id)
-      org = g_object_ref (g_ptr_array_index (orgs, i));
-
-  /* Translators: the Accounts window's title; the organization's name */
-  title = g_strdup_printf (_ ("Accounts of %s"), org ? backups_org_get_name (org) : "");
-  gtk_window_set_title (GTK_WINDOW (self), title);
-  gtk_label_set_label (self->accounts_heading, title);
-
-  self->store_changed_id
-    = g_signal_connect_swapped (store, "changed", G_CALLBACK (reload_accounts), self);
-  reload_accounts (self);
+  self->store_changed_id = g_signal_connect_swapped (store, "changed", G_CALLBACK (reload), self);
+  reload (self);
+  update_add_button (self);
 
   return self;
 }

@@ -1,5 +1,5 @@
-/* backups-accounts-window.h: lists an organization's accounts and adds or
- * removes them. A new account's token is checked with GridPane first, then
+/* backups-accounts-window.h: organizations and their accounts: adds, renames
+ * and removes both. A new account's token is checked with GridPane first, then
  * kept in the secret store only. */
 #pragma once
 

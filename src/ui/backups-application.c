@@ -5,10 +5,19 @@
  * and accounts are created when missing and pointed at URL, a running
  * `gridpane-mock --demo`. The run script sets XDG_DATA_HOME to a demo
  * folder, so the user's real database is never touched.
+ *
+ * `backups --demo-local` does the same on its own: it starts the demo
+ * server (installed as backups-demo-server) as its child, keeps the demo's
+ * cache apart under the user's cache folder and its settings in memory.
+ * The first-run window's "Explore the Demo" starts such a process.
  */
 #include "config.h"
 
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
 #include <glib/gi18n.h>
+#include <signal.h>
+#include <sys/prctl.h>
 
 #include "backups-accounts-window.h"
 #include "backups-application.h"
@@ -24,6 +33,8 @@ struct _BackupsApplication
   GtkApplication parent_instance;
 
   char               *demo_url;
+  gboolean            demo_local;
+  GSubprocess        *demo_server;
   BackupsStore       *store;
   BackupsSecrets     *secrets;
   BackupsSyncService *sync_service;
@@ -122,7 +133,7 @@ accounts_activated (GSimpleAction *action, GVariant *parameter, gpointer user_da
   BackupsWindow         *window = get_window (self);
   BackupsAccountsWindow *accounts;
 
-  if (window == NULL || backups_window_get_org_id (window) == 0)
+  if (window == NULL)
     return;
 
   accounts = backups_accounts_window_new (GTK_WINDOW (window), self->store, self->secrets,
@@ -147,6 +158,80 @@ quit_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
   g_application_quit (app);
 }
 
+/* The demo server: BACKUPS_DEMO_SERVER, else the installed one, else the
+ * one in the build tree (for `./run`). */
+static char *
+find_demo_server (void)
+{
+  const char *env = g_getenv ("BACKUPS_DEMO_SERVER");
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  if (g_file_test (DEMO_SERVER_INSTALLED, G_FILE_TEST_IS_EXECUTABLE))
+    return g_strdup (DEMO_SERVER_INSTALLED);
+  if (g_file_test (DEMO_SERVER_BUILD, G_FILE_TEST_IS_EXECUTABLE))
+    return g_strdup (DEMO_SERVER_BUILD);
+  return NULL;
+}
+
+static void
+demo_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSubprocess) process = NULL;
+  g_autofree char *self_exe = g_file_read_link ("/proc/self/exe", &error);
+
+  /* A process of its own: the demo never mixes with the user's profile. */
+  if (self_exe != NULL)
+    process = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, self_exe, "--demo-local", NULL);
+  if (process == NULL)
+    g_warning ("Could not start the demo: %s", error->message);
+}
+
+static void
+stop_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+/* Starts the demo server and reads the URL it prints first. */
+static gboolean
+start_demo_server (BackupsApplication *self, GError **error)
+{
+  g_autofree char *server = find_demo_server ();
+  g_autoptr (GSubprocessLauncher) launcher = NULL;
+  g_autoptr (GDataInputStream) output = NULL;
+  g_autofree char *line = NULL;
+
+  if (server == NULL)
+    {
+      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_INVALID_INPUT,
+                   _ ("The demo server is not installed."));
+      return FALSE;
+    }
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  /* The server ends with the demo, even when the demo crashes. */
+  g_subprocess_launcher_set_child_setup (launcher, stop_with_parent, NULL, NULL);
+  self->demo_server
+    = g_subprocess_launcher_spawn (launcher, error, server, "--demo", "--port", "0", NULL);
+  if (self->demo_server == NULL)
+    return FALSE;
+
+  output = g_data_input_stream_new (g_subprocess_get_stdout_pipe (self->demo_server));
+  line = g_data_input_stream_read_line_utf8 (output, NULL, NULL, error);
+  if (line == NULL)
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_INVALID_INPUT,
+                     _ ("The demo server stopped before it was ready."));
+      return FALSE;
+    }
+
+  self->demo_url = g_strstrip (g_steal_pointer (&line));
+  return TRUE;
+}
+
 static void
 about_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
@@ -156,7 +241,9 @@ about_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
   gtk_show_about_dialog (gtk_application_get_active_window (app), "program-name", _ ("Backups"),
                          "logo-icon-name", APP_ID, "version", PACKAGE_VERSION, "comments",
                          _ ("Every site’s backups across your GridPane accounts"), "authors",
-                         authors, "license-type", GTK_LICENSE_GPL_3_0, NULL);
+                         authors, "license-type", GTK_LICENSE_GPL_3_0, "website",
+                         "https://example.org/backups", "website-label", _ ("Website"), "copyright",
+                         "© 2026 The Backups developers", NULL);
 }
 
 static int
@@ -164,7 +251,8 @@ backups_application_handle_local_options (GApplication *app, GVariantDict *optio
 {
   BackupsApplication *self = BACKUPS_APPLICATION (app);
 
-  if (g_variant_dict_lookup (options, "demo", "s", &self->demo_url))
+  self->demo_local = g_variant_dict_contains (options, "demo-local");
+  if (self->demo_local || g_variant_dict_lookup (options, "demo", "s", &self->demo_url))
     {
       /* Another instance would show the real profile: keep the demo apart. */
       g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
@@ -177,14 +265,17 @@ static void
 backups_application_startup (GApplication *app)
 {
   static const GActionEntry entries[] = {
-    { "sync", sync_activated },
-    { "accounts", accounts_activated },
-    { "quit", quit_activated },
-    { "about", about_activated },
+    { "sync", sync_activated },   { "accounts", accounts_activated }, { "quit", quit_activated },
+    { "about", about_activated }, { "demo", demo_activated },
   };
   static const char  *sync_accels[] = { "<Control>r", "F5", NULL };
   static const char  *quit_accels[] = { "<Control>q", NULL };
   static const char  *search_accels[] = { "<Control>f", NULL };
+  static const char  *accounts_accels[] = { "<Control>comma", NULL };
+  static const char  *about_accels[] = { "F1", NULL };
+  static const char  *close_accels[] = { "<Control>w", NULL };
+  g_autofree char    *demo_server = find_demo_server ();
+  g_autofree char    *store_path = NULL;
   BackupsApplication *self = BACKUPS_APPLICATION (app);
   g_autoptr (GError) error = NULL;
   GAction *sync_action;
@@ -204,8 +295,26 @@ backups_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.sync", sync_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.search", search_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.accounts", accounts_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.about", about_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close", close_accels);
 
-  self->store = backups_store_open (NULL, &error);
+  /* The demo is offered where its server exists, and not from the demo. */
+  g_simple_action_set_enabled (
+    G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (app), "demo")),
+    demo_server != NULL && !self->demo_local && self->demo_url == NULL);
+
+  if (self->demo_local)
+    {
+      if (!start_demo_server (self, &error))
+        {
+          g_printerr (_ ("Could not start the demo: %s\n"), error->message);
+          return;
+        }
+      store_path = g_build_filename (g_get_user_cache_dir (), APP_ID, "demo", "backups.db", NULL);
+    }
+
+  self->store = backups_store_open (store_path, &error);
   if (self->store == NULL)
     {
       g_printerr (_ ("Could not open the database: %s\n"), error->message);
@@ -243,8 +352,21 @@ backups_application_activate (GApplication *app)
     return; /* startup failed and said why */
 
   if (window == NULL)
-    window = GTK_WINDOW (
-      backups_window_new (GTK_APPLICATION (app), self->store, self->sync_service, NULL));
+    {
+      g_autoptr (GSettings) settings = NULL;
+
+      /* The demo leaves the user's window size and organization alone. */
+      if (self->demo_local)
+        {
+          g_autoptr (GSettingsBackend) backend = g_memory_settings_backend_new ();
+
+          settings = g_settings_new_with_backend (APP_ID, backend);
+        }
+      window = GTK_WINDOW (
+        backups_window_new (GTK_APPLICATION (app), self->store, self->sync_service, settings));
+      if (self->demo_url != NULL)
+        gtk_window_set_title (window, _ ("Backups (Demo)"));
+    }
 
   gtk_window_present (window);
 }
@@ -256,6 +378,8 @@ backups_application_shutdown (GApplication *app)
 
   if (self->sync_service != NULL)
     backups_sync_service_cancel_all (self->sync_service);
+  if (self->demo_server != NULL)
+    g_subprocess_force_exit (self->demo_server);
 
   G_APPLICATION_CLASS (backups_application_parent_class)->shutdown (app);
 }
@@ -268,6 +392,7 @@ backups_application_dispose (GObject *object)
   g_clear_object (&self->sync_service);
   g_clear_object (&self->secrets);
   g_clear_object (&self->store);
+  g_clear_object (&self->demo_server);
 
   G_OBJECT_CLASS (backups_application_parent_class)->dispose (object);
 }
@@ -303,6 +428,8 @@ backups_application_init (BackupsApplication *self)
     { "demo", 0, 0, G_OPTION_ARG_STRING, NULL,
       N_ ("Run on the demo profile against a gridpane-mock at URL (tokens stay in memory)"),
       N_ ("URL") },
+    { "demo-local", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_ ("Run on the demo profile with its own local stand-in for GridPane"), NULL },
     { NULL },
   };
 

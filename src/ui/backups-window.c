@@ -42,6 +42,7 @@ struct _BackupsWindow
 
   GCancellable    *sync_cancellable;
   GSimpleAction   *sync_action;
+  GBinding        *syncing_bindings[3]; /* from the service, which outlives us */
   GNetworkMonitor *network_monitor;
   gulong           store_changed_id;
   gulong           syncing_id;
@@ -53,6 +54,8 @@ struct _BackupsWindow
   /* Template children */
   GtkDropDown             *org_dropdown;
   GtkButton               *sync_button;
+  GtkWidget               *stack_switcher;
+  GtkWidget               *search_button;
   GtkStack                *sync_button_stack;
   GtkSpinner              *sync_spinner;
   GtkRevealer             *banner_revealer;
@@ -61,9 +64,11 @@ struct _BackupsWindow
   GtkButton               *banner_button;
   GtkSearchBar            *search_bar;
   GtkSearchEntry          *search_entry;
+  GtkStack                *content_stack;
   GtkStack                *main_stack;
   BackupsSchedulesPage    *schedules_page;
   BackupsIntegrationsPage *integrations_page;
+  GtkWidget               *footer_separator;
   GtkLabel                *footer_label;
 };
 
@@ -76,12 +81,19 @@ enum
   PROP_SYNC_SERVICE,
   PROP_SETTINGS,
   PROP_AUTO_SYNC,
+  PROP_NETWORK_MONITOR,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
 static void update_footer (BackupsWindow *self);
+
+static gboolean
+is_offline (BackupsWindow *self)
+{
+  return !g_network_monitor_get_network_available (self->network_monitor);
+}
 
 static gboolean
 syncing_to_page_name (GBinding *binding, const GValue *from, GValue *to, gpointer user_data)
@@ -116,7 +128,9 @@ backups_window_sync (BackupsWindow *self)
 {
   g_return_if_fail (BACKUPS_IS_WINDOW (self));
 
-  if (self->org_id == 0 || self->sync_service == NULL
+  /* Offline, a sync could only fail; the banner says why nothing
+   * happens, and going back online syncs a stale cache. */
+  if (self->org_id == 0 || self->sync_service == NULL || is_offline (self)
       || backups_sync_service_get_syncing (self->sync_service))
     return;
 
@@ -134,7 +148,7 @@ sync_if_stale (BackupsWindow *self)
   gint64 last_synced;
   gint64 now;
 
-  if (!self->auto_sync || self->org_id == 0 || !self->has_accounts)
+  if (!self->auto_sync || self->org_id == 0 || !self->has_accounts || is_offline (self))
     return;
 
   last_synced = backups_store_org_last_synced (self->store, self->org_id, &error);
@@ -296,12 +310,25 @@ update_banner (BackupsWindow *self)
       has_errors = TRUE;
     }
 
-  offline = !g_network_monitor_get_network_available (self->network_monitor);
+  offline = is_offline (self);
   if (offline)
     {
+      gint64 last_synced
+        = self->org_id != 0 ? backups_store_org_last_synced (self->store, self->org_id, NULL) : 0;
+
       if (text->len > 0)
         g_string_append_c (text, '\n');
-      g_string_append (text, _ ("You are offline. The lists show the data of the last sync."));
+      if (last_synced > 0)
+        {
+          g_autoptr (GDateTime) utc = g_date_time_new_from_unix_utc (last_synced);
+          g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+          g_autofree char *when = backups_format_local_time (utc, now);
+
+          /* Translators: the banner while offline; "Today 14:05" */
+          g_string_append_printf (text, _ ("Offline — showing data from %s"), when);
+        }
+      else
+        g_string_append (text, _ ("Offline — nothing has been synced yet"));
     }
 
   gtk_label_set_label (self->banner_label, text->str);
@@ -314,8 +341,27 @@ update_banner (BackupsWindow *self)
 }
 
 static void
+network_changed_cb (BackupsWindow *self)
+{
+  update_banner (self);
+  if (!is_offline (self))
+    sync_if_stale (self);
+}
+
+static void
 update_context (BackupsWindow *self)
 {
+  gboolean welcome = g_list_model_get_n_items (G_LIST_MODEL (self->orgs)) == 0;
+
+  /* First run: no organization yet, so the next step is an account or the
+   * demo, not an empty table. */
+  gtk_stack_set_visible_child_name (self->content_stack, welcome ? "welcome" : "main");
+  gtk_widget_set_visible (GTK_WIDGET (self->org_dropdown), !welcome);
+  gtk_widget_set_visible (GTK_WIDGET (self->stack_switcher), !welcome);
+  gtk_widget_set_visible (GTK_WIDGET (self->sync_button), !welcome);
+  gtk_widget_set_visible (GTK_WIDGET (self->search_button), !welcome);
+  gtk_widget_set_visible (GTK_WIDGET (self->footer_label), !welcome);
+  gtk_widget_set_visible (GTK_WIDGET (self->footer_separator), !welcome);
   update_banner (self);
   backups_schedules_page_set_context (self->schedules_page, self->org_name, self->has_accounts);
   backups_integrations_page_set_context (self->integrations_page, self->org_name,
@@ -516,13 +562,14 @@ backups_window_constructed (GObject *object)
    * hand. */
   if (self->sync_service != NULL)
     {
-      g_object_bind_property (self->sync_service, "syncing", self->sync_action, "enabled",
-                              G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
-      g_object_bind_property (self->sync_service, "syncing", self->sync_spinner, "spinning",
-                              G_BINDING_SYNC_CREATE);
-      g_object_bind_property_full (self->sync_service, "syncing", self->sync_button_stack,
-                                   "visible-child-name", G_BINDING_SYNC_CREATE,
-                                   syncing_to_page_name, NULL, NULL, NULL);
+      self->syncing_bindings[0]
+        = g_object_bind_property (self->sync_service, "syncing", self->sync_action, "enabled",
+                                  G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+      self->syncing_bindings[1] = g_object_bind_property (
+        self->sync_service, "syncing", self->sync_spinner, "spinning", G_BINDING_SYNC_CREATE);
+      self->syncing_bindings[2] = g_object_bind_property_full (
+        self->sync_service, "syncing", self->sync_button_stack, "visible-child-name",
+        G_BINDING_SYNC_CREATE, syncing_to_page_name, NULL, NULL, NULL);
       self->syncing_id = g_signal_connect_swapped (self->sync_service, "notify::syncing",
                                                    G_CALLBACK (syncing_changed_cb), self);
     }
@@ -531,8 +578,10 @@ backups_window_constructed (GObject *object)
 
   self->store_changed_id
     = g_signal_connect_swapped (self->store, "changed", G_CALLBACK (store_changed_cb), self);
+  if (self->network_monitor == NULL)
+    self->network_monitor = g_object_ref (g_network_monitor_get_default ());
   self->network_id = g_signal_connect_swapped (self->network_monitor, "notify::network-available",
-                                               G_CALLBACK (update_banner), self);
+                                               G_CALLBACK (network_changed_cb), self);
   self->interval_changed_id = g_signal_connect_swapped (
     self->settings, "changed::auto-sync-interval", G_CALLBACK (restart_periodic_sync), self);
 
@@ -551,6 +600,14 @@ backups_window_dispose (GObject *object)
   BackupsWindow *self = BACKUPS_WINDOW (object);
 
   g_cancellable_cancel (self->sync_cancellable);
+  /* A sync the window did not start may end after it is gone, and the
+   * action outlives the window: its "enabled" change then reached a
+   * finalized window (a critical). */
+  for (guint i = 0; i < G_N_ELEMENTS (self->syncing_bindings); i++)
+    {
+      if (self->syncing_bindings[i] != NULL)
+        g_binding_unbind (g_steal_pointer (&self->syncing_bindings[i]));
+    }
   g_clear_handle_id (&self->periodic_sync_id, g_source_remove);
   g_clear_handle_id (&self->footer_timer_id, g_source_remove);
   g_clear_signal_handler (&self->store_changed_id, self->store);
@@ -568,6 +625,7 @@ backups_window_dispose (GObject *object)
   g_clear_object (&self->sync_service);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
+  g_clear_object (&self->network_monitor);
 
   G_OBJECT_CLASS (backups_window_parent_class)->dispose (object);
 }
@@ -601,6 +659,9 @@ backups_window_get_property (GObject *object, guint prop_id, GValue *value, GPar
     case PROP_AUTO_SYNC:
       g_value_set_boolean (value, self->auto_sync);
       break;
+    case PROP_NETWORK_MONITOR:
+      g_value_set_object (value, self->network_monitor);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -624,6 +685,9 @@ backups_window_set_property (GObject *object, guint prop_id, const GValue *value
       break;
     case PROP_AUTO_SYNC:
       self->auto_sync = g_value_get_boolean (value);
+      break;
+    case PROP_NETWORK_MONITOR:
+      self->network_monitor = g_value_dup_object (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -657,6 +721,10 @@ backups_window_class_init (BackupsWindowClass *klass)
   properties[PROP_AUTO_SYNC]
     = g_param_spec_boolean ("auto-sync", NULL, NULL, TRUE,
                             G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* Tests pass a monitor they can take offline; NULL means the system's. */
+  properties[PROP_NETWORK_MONITOR]
+    = g_param_spec_object ("network-monitor", NULL, NULL, G_TYPE_NETWORK_MONITOR,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (BACKUPS_TYPE_ORG);
@@ -667,6 +735,8 @@ backups_window_class_init (BackupsWindowClass *klass)
                                                "/org/example/Backups/ui/backups-window.ui");
   gtk_widget_class_bind_template_child (widget_class, BackupsWindow, org_dropdown);
   gtk_widget_class_bind_template_child (widget_class, BackupsWindow, sync_button);
+  gtk_widget_class_bind_template_child (widget_class, BackupsWindow, stack_switcher);
+  gtk_widget_class_bind_template_child (widget_class, BackupsWindow, search_button);
   gtk_widget_class_bind_template_child (widget_class, BackupsWindow, sync_button_stack);
   gtk_widget_class_bind_template_child (widget_class, BackupsWindow, sync_spinner);
   gtk_widget_class_bind_template_child (widget_class, BackupsWindow, banner_revealer);
@@ -675,9 +745,11 @@ backups_window_class_init (BackupsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BackupsWindow, banner_button);
   gtk_widget_class_bind_template_child (widget_class, BackupsWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, BackupsWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, BackupsWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, BackupsWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, BackupsWindow, schedules_page);
   gtk_widget_class_bind_template_child (widget_class, BackupsWindow, integrations_page);
+  gtk_widget_class_bind_template_child (widget_class, BackupsWindow, footer_separator);
   gtk_widget_class_bind_template_child (widget_class, BackupsWindow, footer_label);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
@@ -706,8 +778,6 @@ backups_window_init (BackupsWindow *self)
 
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
-
-  self->network_monitor = g_network_monitor_get_default ();
 }
 
 BackupsWindow *

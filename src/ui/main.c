@@ -10,9 +10,12 @@ int
 main (int argc, char *argv[])
 {
   g_autoptr (BackupsApplication) app = NULL;
+  const char *locale_dir;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* ./run points this at the build's catalogues; installed, LOCALEDIR. */
+  locale_dir = g_getenv ("BACKUPS_LOCALEDIR");
+  bindtextdomain (GETTEXT_PACKAGE, locale_dir != NULL ? locale_dir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

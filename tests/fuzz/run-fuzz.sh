@@ -36,7 +36,8 @@ cflags="-g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined
   -DJSON_VERSION_MIN_REQUIRED=JSON_VERSION_1_6 -DJSON_VERSION_MAX_ALLOWED=JSON_VERSION_1_6
   -I$out -I$top/src/core -I$top/src/gridpane"
 pkgs="glib-2.0 json-glib-1.0"
-sources="$top/src/gridpane/backups-gridpane-parser.c $top/src/core/backups-records.c
+sources="$top/src/gridpane/backups-gridpane-parser.c $top/src/gridpane/backups-gridpane-json.c
+  $top/src/core/backups-records.c
   $top/src/core/backups-error.c"
 
 # GLib 2.74 still has a slice allocator; ASan sees through plain malloc.

@@ -91,6 +91,8 @@ struct _GridpaneMock
   guint    retry_after;
   guint    max_per_page;
   char    *default_secret;
+
+  GTlsCertificate *tls_certificate;
 };
 
 G_DEFINE_FINAL_TYPE (GridpaneMock, gridpane_mock, G_TYPE_OBJECT)
@@ -154,6 +156,7 @@ gridpane_mock_finalize (GObject *object)
   g_clear_pointer (&self->request_counts, g_hash_table_unref);
   g_clear_pointer (&self->base_url, g_free);
   g_clear_pointer (&self->default_secret, g_free);
+  g_clear_object (&self->tls_certificate);
 
   G_OBJECT_CLASS (gridpane_mock_parent_class)->finalize (object);
 }
@@ -541,6 +544,34 @@ static const char html_page[]
   = "<html>\r\n<head><title>%u %s</title></head>\r\n<body>\r\n"
     "<center><h1>%u %s</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
 
+/* The real body with one comma missing: the one after the first
+ * credential ("token": "…"), else after the first text value. Parsers
+ * report such an error quoting the text next to it. */
+static GBytes *
+drop_comma_after_credential (GBytes *full)
+{
+  gsize            len = 0;
+  const char      *data = g_bytes_get_data (full, &len);
+  g_autofree char *text = g_strndup (data, len);
+  char            *value = strstr (text, "\"token\":\"");
+  char            *end;
+
+  if (value != NULL)
+    value += strlen ("\"token\":");
+  else if ((value = strstr (text, "\":\"")) != NULL)
+    value += strlen ("\":");
+  if (value == NULL)
+    return g_bytes_ref (full);
+
+  for (end = value + 1; *end != '\0' && *end != '"'; end++)
+    if (*end == '\\' && end[1] != '\0')
+      end++;
+  if (*end == '"' && end[1] == ',')
+    memmove (end + 1, end + 2, strlen (end + 2) + 1);
+  len = strlen (text);
+  return g_bytes_new_take (g_steal_pointer (&text), len);
+}
+
 /* Returns the held-back message when the fault needs one. */
 static MockPending *
 respond_fault (GridpaneMock      *self,
@@ -596,7 +627,18 @@ respond_fault (GridpaneMock      *self,
       return hold_message (self, msg, PENDING_RESET, body);
 
     case GRIDPANE_MOCK_FAULT_INVALID_JSON:
-      set_json_response (msg, SOUP_STATUS_OK, "{not json");
+      if (fault->status == 0)
+        {
+          set_json_response (msg, SOUP_STATUS_OK, "{not json");
+          return NULL;
+        }
+      {
+        g_autoptr (GBytes) full = mock_fleet_render (account->fleet, effective_base_url (self),
+                                                     path, query, self->max_per_page, NULL);
+
+        body = drop_comma_after_credential (full);
+        set_bytes_response (msg, SOUP_STATUS_OK, "application/json", body);
+      }
       return NULL;
 
     case GRIDPANE_MOCK_FAULT_WRONG_TYPES:
@@ -753,10 +795,14 @@ gridpane_mock_start (GridpaneMock *self, guint port, GError **error)
   g_return_val_if_fail (port <= G_MAXUINT16, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  server = soup_server_new ("server-header", "nginx", NULL);
+  server
+    = soup_server_new ("server-header", "nginx", "tls-certificate", self->tls_certificate, NULL);
   soup_server_add_handler (server, NULL, handle_request, self, NULL);
 
-  if (!soup_server_listen_local (server, port, SOUP_SERVER_LISTEN_IPV4_ONLY, error))
+  if (!soup_server_listen_local (server, port,
+                                 SOUP_SERVER_LISTEN_IPV4_ONLY
+                                   | (self->tls_certificate ? SOUP_SERVER_LISTEN_HTTPS : 0),
+                                 error))
     return FALSE;
 
   uris = soup_server_get_uris (server);
@@ -767,7 +813,8 @@ gridpane_mock_start (GridpaneMock *self, guint port, GError **error)
   self->context = g_main_context_ref_thread_default ();
   self->server = g_steal_pointer (&server);
   g_free (self->base_url);
-  self->base_url = g_strdup_printf ("http://127.0.0.1:%u" API_PREFIX, self->port);
+  self->base_url = g_strdup_printf ("%s://127.0.0.1:%u" API_PREFIX,
+                                    self->tls_certificate ? "https" : "http", self->port);
 
   return TRUE;
 }
@@ -787,6 +834,16 @@ gridpane_mock_stop (GridpaneMock *self)
     }
   g_clear_pointer (&self->context, g_main_context_unref);
   self->port = 0;
+}
+
+void
+gridpane_mock_set_tls_certificate (GridpaneMock *self, GTlsCertificate *certificate)
+{
+  g_return_if_fail (GRIDPANE_IS_MOCK (self));
+  g_return_if_fail (certificate == NULL || G_IS_TLS_CERTIFICATE (certificate));
+  g_return_if_fail (self->server == NULL);
+
+  g_set_object (&self->tls_certificate, certificate);
 }
 
 char *

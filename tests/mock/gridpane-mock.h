@@ -9,7 +9,7 @@
  */
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -35,7 +35,9 @@ typedef enum
   GRIDPANE_MOCK_FAULT_TRUNCATED,    /* 200, valid body cut in the middle (Content-Length matches the
                                        cut) */
   GRIDPANE_MOCK_FAULT_RESET,        /* send headers + part of body, then close the connection */
-  GRIDPANE_MOCK_FAULT_INVALID_JSON, /* 200, "{not json" */
+  GRIDPANE_MOCK_FAULT_INVALID_JSON, /* 200, status 0: "{not json"; status != 0: the real body
+                                     * without the comma after the first credential value
+                                     * ("token": "…") or else after the first text value */
   GRIDPANE_MOCK_FAULT_WRONG_TYPES,  /* 200, status 0: containers wrong ("data": "oops");
                                      * status != 0: containers right, fields wrong (ids as objects,
                                      * …) */
@@ -59,7 +61,12 @@ G_DECLARE_FINAL_TYPE (GridpaneMock, gridpane_mock, GRIDPANE, MOCK, GObject)
 GridpaneMock *gridpane_mock_new (void);
 gboolean      gridpane_mock_start (GridpaneMock *self, guint port, GError **error);
 void          gridpane_mock_stop (GridpaneMock *self);
-/* "http://127.0.0.1:PORT/oauth/api/v1"; NULL before start. */
+/* Serves HTTPS with this certificate (call before start; NULL = plain
+ * HTTP, the default). Tests use a self-signed one to check that clients
+ * refuse it. */
+void gridpane_mock_set_tls_certificate (GridpaneMock *self, GTlsCertificate *certificate);
+/* "http://127.0.0.1:PORT/oauth/api/v1" ("https://" with a certificate);
+ * NULL before start. */
 char *gridpane_mock_get_base_url (GridpaneMock *self);
 /* The port listened on, 0 before start. */
 guint gridpane_mock_get_port (GridpaneMock *self);

@@ -1,0 +1,97 @@
+/* backups-gridpane-parser-private.h
+ *
+ * What the json-glib parsers (backups-gridpane-parser.c) share with the
+ * one-pass /backups/schedules parser (backups-gridpane-json.c): the lenient
+ * readers work on a BackupsGridpaneValue, whichever parser found it, so both
+ * turn the same members into the same records and the same errors.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "backups-gridpane-parser.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  BACKUPS_GRIDPANE_VALUE_ABSENT, /* no such member */
+  BACKUPS_GRIDPANE_VALUE_NULL,
+  BACKUPS_GRIDPANE_VALUE_BOOLEAN,
+  BACKUPS_GRIDPANE_VALUE_INT,
+  BACKUPS_GRIDPANE_VALUE_DOUBLE,
+  BACKUPS_GRIDPANE_VALUE_STRING,
+  BACKUPS_GRIDPANE_VALUE_OBJECT,
+  BACKUPS_GRIDPANE_VALUE_ARRAY,
+} BackupsGridpaneValueKind;
+
+/* One member's value: scalars with their contents, containers by kind. */
+typedef struct
+{
+  BackupsGridpaneValueKind kind;
+  gboolean                 boolean;
+  gint64                   integer;
+  double                   number; /* finite */
+  const char              *string; /* UTF-8 without NUL; `length` bytes, not terminated */
+  gsize                    length;
+} BackupsGridpaneValue;
+
+/* The members of a /backups/schedules site entry that matter. */
+typedef struct
+{
+  BackupsGridpaneValue site_id;
+  BackupsGridpaneValue server_id;
+  BackupsGridpaneValue url;
+} BackupsGridpaneSiteFields;
+
+/* The members of one schedule that make its record. */
+typedef struct
+{
+  BackupsGridpaneValue id;
+  BackupsGridpaneValue type;
+  BackupsGridpaneValue bup_schedule;
+  BackupsGridpaneValue hour;
+  BackupsGridpaneValue minute;
+  BackupsGridpaneValue day;
+  BackupsGridpaneValue service_id;
+  BackupsGridpaneValue service_name;
+} BackupsGridpaneScheduleFields;
+
+/* Site entry `index_` (from 0): its id, server id and URL (never NULL). */
+gboolean backups_gridpane_read_site_entry (const BackupsGridpaneSiteFields *fields,
+                                           guint                            index_,
+                                           gint64                          *site_id,
+                                           gint64                          *server_id,
+                                           char                           **url,
+                                           GError                         **error);
+
+/* Appends the record of one schedule of the site to `records`, or fails
+ * (also when its id is in `seen_ids`, where it is added). Takes
+ * `raw_json`, the schedule already written without credentials. */
+gboolean backups_gridpane_add_schedule (const BackupsGridpaneScheduleFields *fields,
+                                        gint64                               site_id,
+                                        gint64                               server_id,
+                                        const char                          *site_url,
+                                        char                                *raw_json,
+                                        GHashTable                          *seen_ids,
+                                        GPtrArray                           *records,
+                                        GError                             **error);
+
+/* How raw_json spells a string (`len` bytes of UTF-8) and a finite double. */
+void backups_gridpane_write_json_string (GString *out, const char *str, gsize len);
+void backups_gridpane_write_json_double (GString *out, double value);
+
+/* TRUE when an integer literal (an optional '-' and `n_digits` digits) is
+ * outside gint64; json-glib 1.6 wraps those around. */
+gboolean
+backups_gridpane_integer_out_of_range (const char *digits, gsize n_digits, gboolean negative);
+
+/* The one-pass parser of backups-gridpane-json.c. It returns the records
+ * only for a body it can vouch for, and NULL, never an error, for any other:
+ * an invalid body, or one it leaves to json-glib. */
+GPtrArray *backups_gridpane_parse_schedules_direct (const char *data, gsize len);
+
+/* The json-glib path: the reference, and the one that explains errors. */
+GPtrArray *backups_gridpane_parse_schedules_tree (const char *data, gsize len, GError **error);
+
+G_END_DECLS
