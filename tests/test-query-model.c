@@ -549,10 +549,23 @@ has_n_items (gpointer data)
   return g_list_model_get_n_items (G_LIST_MODEL (fixture->model)) == 10;
 }
 
+/* Another connection on the same file, as `backupsctl sync` would be,
+ * and the fixture's account as it sees it. */
+static BackupsStore *
+open_other_store (Fixture *fixture, BackupsAccount **account)
+{
+  g_autoptr (GError) error = NULL;
+  BackupsStore *other = backups_store_open (backups_store_get_path (fixture->store), &error);
+
+  g_assert_no_error (error);
+  *account = backups_store_get_account (other, backups_account_get_id (fixture->account), &error);
+  g_assert_no_error (error);
+  return other;
+}
+
 static void
 test_external_commit (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr (GError) error = NULL;
   g_autoptr (BackupsStore) other = NULL;
   g_autoptr (BackupsAccount) account = NULL;
   g_autoptr (BackupsSnapshot) snapshot = make_snapshot ("cli", 5);
@@ -561,11 +574,7 @@ test_external_commit (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->model)), ==, 0);
   reset (fixture);
 
-  /* Another connection on the same file, as `backupsctl sync` would be. */
-  other = backups_store_open (backups_store_get_path (fixture->store), &error);
-  g_assert_no_error (error);
-  account = backups_store_get_account (other, backups_account_get_id (fixture->account), &error);
-  g_assert_no_error (error);
+  other = open_other_store (fixture, &account);
   apply (other, account, snapshot);
 
   g_assert_true (backups_test_wait_until (has_n_items, fixture, WAIT_MS));
@@ -573,6 +582,56 @@ test_external_commit (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (fixture->changes->len, ==, 1);
   assert_change (fixture, 0, 0, 0, 10);
 
+  g_assert_finalize_object (g_steal_pointer (&other));
+}
+
+typedef struct
+{
+  Fixture *fixture;
+  guint    position;
+  int      hour;
+} HourWait;
+
+static gboolean
+row_has_hour (gpointer data)
+{
+  HourWait *wait = data;
+  g_autoptr (BackupsSchedule) schedule
+    = g_list_model_get_item (G_LIST_MODEL (wait->fixture->model), wait->position);
+
+  return backups_schedule_get_hour (schedule) == wait->hour;
+}
+
+static void
+test_external_then_own_commit (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (BackupsStore) other = NULL;
+  g_autoptr (BackupsAccount) account = NULL;
+  g_autoptr (BackupsSnapshot) snapshot = make_snapshot ("acme", 20);
+  BackupsScheduleRecord *theirs = g_ptr_array_index (snapshot->schedules, 3);
+  BackupsScheduleRecord *ours = g_ptr_array_index (snapshot->schedules, 30);
+  HourWait               wait = { fixture, 3, 0 };
+
+  apply (fixture->store, fixture->account, snapshot);
+  load (fixture);
+
+  /* Another process changes one row; before this store has looked, its
+   * own sync changes another: the model knows the second by key, and
+   * must not take the first for part of it. */
+  other = open_other_store (fixture, &account);
+  theirs->hour = (theirs->hour + 7) % 24;
+  apply (other, account, snapshot);
+  ours->hour = (ours->hour + 9) % 24;
+  apply (fixture->store, fixture->account, snapshot);
+
+  wait.position = 30;
+  wait.hour = ours->hour;
+  g_assert_true (backups_test_wait_until (row_has_hour, &wait, WAIT_MS));
+  wait.position = 3;
+  wait.hour = theirs->hour;
+  g_assert_true (backups_test_wait_until (row_has_hour, &wait, WAIT_MS));
+
+  settle ();
   g_assert_finalize_object (g_steal_pointer (&other));
 }
 
@@ -893,6 +952,7 @@ main (int argc, char *argv[])
   ADD ("/query-model/org-switch", test_org_switch, NULL);
   ADD ("/query-model/loading", test_loading, NULL);
   ADD ("/query-model/external-commit", test_external_commit, NULL);
+  ADD ("/query-model/external-then-own-commit", test_external_then_own_commit, NULL);
   ADD ("/query-model/coalesce", test_coalesce, NULL);
   ADD ("/query-model/integrations", test_integrations, NULL);
   ADD ("/query-model/site-order", test_site_order, NULL);

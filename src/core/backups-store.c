@@ -442,8 +442,11 @@ emit_changed_idle (gpointer user_data)
   BackupsStore *self = user_data;
 
   g_atomic_int_set (&self->changed_pending, 0);
-  if (self->db != NULL)
-    self->data_version = read_data_version (self->db);
+  /* data_version is left for the poll: it changes with our own commits
+   * too, so reading it here could take another process's commit that came
+   * meanwhile for ours, and a model would then read only our rows. The
+   * poll then reports our commit once more, as unknown, and the models
+   * read everything again (in their workers; the rows did not change). */
   g_signal_emit (self, signals[CHANGED], 0);
   return G_SOURCE_REMOVE;
 }
@@ -1851,6 +1854,9 @@ foreach_keyed_schedule (sqlite3               *db,
       g_autoptr (GString) sql = g_string_new (schedules_sql);
       guint n = MIN (BACKUPS_STORE_MAX_KEYS, keys->len / 2 - first);
 
+      /* sql-check: allow sql: the constant query and "(?, ?)" placeholders,
+       * one pair a key; the keys are bound. */
+
       g_string_append (sql, "AND (s.account_id, s.remote_id) IN (VALUES ");
       for (guint i = 0; i < n; i++)
         g_string_append (sql, i ? ", (?, ?)" : "(?, ?)");
@@ -1953,16 +1959,23 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (OrgLookups, org_lookups_clear)
 
 #define ORG_ACCOUNTS "account_id IN (SELECT id FROM accounts WHERE org_id = ?1)"
 
+/* The org's servers and integrations: a key and two texts each. */
+static const struct
+{
+  const char *sql;
+} named_lookups[] = {
+  { "SELECT account_id, remote_id, label, timezone FROM servers WHERE " ORG_ACCOUNTS },
+  { "SELECT account_id, remote_id, name, service FROM backup_integrations WHERE " ORG_ACCOUNTS },
+};
+
 static gboolean
 load_org_lookups (sqlite3 *db, gint64 org_id, OrgLookups *lookups, GError **error)
 {
-  static const char *const named_sql[] = {
-    "SELECT account_id, remote_id, label, timezone FROM servers WHERE " ORG_ACCOUNTS,
-    "SELECT account_id, remote_id, name, service FROM backup_integrations WHERE " ORG_ACCOUNTS,
-  };
   GHashTable **named_tables[] = { &lookups->servers, &lookups->integrations };
   g_autoptr (sqlite3_stmt) stmt = NULL;
   int rc;
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (named_lookups) == G_N_ELEMENTS (named_tables));
 
   lookups->accounts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                              (GDestroyNotify)g_ref_string_release);
@@ -1981,10 +1994,10 @@ load_org_lookups (sqlite3 *db, gint64 org_id, OrgLookups *lookups, GError **erro
     return set_db_error (error, db, "read the cache");
   g_clear_pointer (&stmt, sqlite3_finalize);
 
-  for (guint t = 0; t < G_N_ELEMENTS (named_sql); t++)
+  for (guint t = 0; t < G_N_ELEMENTS (named_lookups); t++)
     {
       *named_tables[t] = g_hash_table_new_full (row_key_hash, row_key_equal, named_row_free, NULL);
-      stmt = prepare (db, named_sql[t], error);
+      stmt = prepare (db, named_lookups[t].sql, error);
       if (stmt == NULL)
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, org_id);

@@ -170,7 +170,9 @@ gboolean backups_store_get_last_sync_counts (BackupsStore       *self,
                                              GError            **error);
 
 /* Checks now for commits by other processes and emits ::changed if there
- * were any. The store also polls by itself about once a second. */
+ * were any. The store also polls by itself about once a second. SQLite
+ * does not tell them from this process's own commits, so those are
+ * reported once more here, as changes whose rows are not known. */
 void backups_store_check_external_changes (BackupsStore *self);
 
 G_END_DECLS
