@@ -3,8 +3,9 @@
  *   --startup   P5 and P7: spawns this program (--first-frame) on a cache of
  *               50,000 schedules and on an empty cache, alternately; the
  *               child prints the monotonic time of its first frame showing
- *               rows (empty cache: its first frame) and, once settled, its
- *               peak RSS. Start-up is measured from the spawn.
+ *               rows (empty cache: its first frame) and, a second after
+ *               its list stopped growing, its peak RSS. Start-up is
+ *               measured from the spawn.
  *   --stall     P6: the window open on an empty cache, a full sync of the
  *               large fleet from the mock (on its own thread), and a 1 ms
  *               timeout that records the longest gap of the main loop.
@@ -99,14 +100,28 @@ typedef struct
   GdkFrameClock      *clock;
   gboolean            painted;
   gboolean            done;
+  guint               last_rows;
+  gint64              rows_since;
 } Child;
 
+/* The peak of a running window with its whole list, not of a window still
+ * building: once the rows shown have not changed for a second. */
 static gboolean
 settled_cb (gpointer user_data)
 {
   Child *child = user_data;
+  guint  n_rows = window_n_rows (child->window);
+  gint64 now = g_get_monotonic_time ();
 
-  printf ("HWM %" G_GINT64_FORMAT "\n", bench_peak_rss_kb ());
+  if (n_rows != child->last_rows || child->rows_since == 0)
+    {
+      child->last_rows = n_rows;
+      child->rows_since = now;
+    }
+  if (now - child->rows_since < (smoke ? 100 : 1000) * G_TIME_SPAN_MILLISECOND)
+    return G_SOURCE_CONTINUE;
+
+  printf ("HWM %" G_GINT64_FORMAT " %u\n", bench_peak_rss_kb (), n_rows);
   fflush (stdout);
   gtk_window_destroy (GTK_WINDOW (child->window));
   child->done = TRUE;
@@ -127,8 +142,7 @@ after_paint_cb (GdkFrameClock *clock, Child *child)
           window_n_rows (child->window));
   fflush (stdout);
   g_clear_signal_handler (&child->paint_id, clock);
-  /* The peak of a running window, not of a window still building. */
-  g_timeout_add (smoke ? 100 : 1000, settled_cb, child);
+  g_timeout_add (smoke ? 20 : 100, settled_cb, child);
 }
 
 static void
@@ -208,7 +222,8 @@ typedef struct
 {
   double startup; /* seconds from spawn to the frame */
   gint64 hwm_kb;
-  guint  n_rows;
+  guint  n_rows;     /* in the first frame that shows rows */
+  guint  n_all_rows; /* when the peak was taken */
 } ChildResult;
 
 static ChildResult
@@ -245,7 +260,12 @@ spawn_child (const char *xdg_data_home, gboolean want_rows)
       result.n_rows = (guint)g_ascii_strtoull (end, NULL, 10);
     }
   if ((line = strstr (out, "HWM ")) != NULL)
-    result.hwm_kb = g_ascii_strtoll (line + 4, NULL, 10);
+    {
+      char *end;
+
+      result.hwm_kb = g_ascii_strtoll (line + 4, &end, 10);
+      result.n_all_rows = (guint)g_ascii_strtoull (end, NULL, 10);
+    }
   if (result.startup < 0 || result.hwm_kb < 0)
     g_error ("The first-frame child said: %s%s", out, err);
   return result;
@@ -263,7 +283,7 @@ bench_startup (BackupsSnapshot *large, BackupsSnapshot *empty)
   g_autofree double *empty_m = g_new0 (double, n_runs);
   g_autofree char   *figure = NULL;
   double             ratio, t_full, t_empty, extra_mb;
-  guint              n_rows = 0;
+  guint              n_rows = 0, n_all_rows = 0;
 
   make_profile (full_home, large);
   make_profile (empty_home, empty);
@@ -287,21 +307,23 @@ bench_startup (BackupsSnapshot *large, BackupsSnapshot *empty)
       full_m[run] = full.hwm_kb;
       empty_m[run] = none.hwm_kb;
       n_rows = full.n_rows;
+      n_all_rows = full.n_all_rows;
     }
 
   t_full = bench_median (full_t, n_runs);
   t_empty = bench_median (empty_t, n_runs);
   ratio = t_full / t_empty;
-  figure = g_strdup_printf ("%.2f x (%.0f ms with %u rows vs %.0f ms empty)", ratio, 1000 * t_full,
-                            n_rows, 1000 * t_empty);
+  figure
+    = g_strdup_printf ("%.2f x (%.0f ms to a frame with the first %u of %u rows vs %.0f ms empty)",
+                       ratio, 1000 * t_full, n_rows, n_all_rows, 1000 * t_empty);
   bench_row (smoke, "P5", "start-up to the first frame showing rows, Xvfb", figure,
              "<= 1.3 x the empty cache's first frame", ratio <= 1.3);
 
   extra_mb = (bench_median (full_m, n_runs) - bench_median (empty_m, n_runs)) / 1024;
   g_free (figure);
-  figure
-    = g_strdup_printf ("%.1f MB (%.1f MB vs %.1f MB)", extra_mb,
-                       bench_median (full_m, n_runs) / 1024, bench_median (empty_m, n_runs) / 1024);
+  figure = g_strdup_printf ("%.1f MB (%.1f MB with %u rows shown vs %.1f MB)", extra_mb,
+                            bench_median (full_m, n_runs) / 1024, n_all_rows,
+                            bench_median (empty_m, n_runs) / 1024);
   bench_row (smoke, "P7", "peak RSS, cached schedules shown minus empty cache", figure, "<= 40 MB",
              extra_mb <= 40);
 

@@ -87,7 +87,8 @@ make_snapshot (const char *prefix, guint n_sites)
       BackupsSiteRecord *site = backups_site_record_new ();
 
       site->remote_id = n;
-      site->url = g_strdup_printf ("%s-site-%u.example.com", prefix, n);
+      /* Zero-padded: site order is id order. */
+      site->url = g_strdup_printf ("%s-site-%05u.example.com", prefix, n);
       site->server_remote_id = 1 + n % 2;
       site->local_bup = TRUE;
       site->remote_bup = n % 3 != 0;
@@ -248,6 +249,30 @@ assert_change (Fixture *fixture, guint index, guint position, guint removed, gui
   g_assert_cmpuint (change->added, ==, added);
 }
 
+typedef struct
+{
+  GListModel *model;
+  guint       n;
+} CountWait;
+
+static gboolean
+has_n_rows (gpointer data)
+{
+  CountWait *wait = data;
+
+  return g_list_model_get_n_items (wait->model) == wait->n;
+}
+
+/* Until the model shows `n` rows: a large list is revealed in steps. */
+static void
+wait_for_n_rows (Fixture *fixture, guint n)
+{
+  CountWait wait = { G_LIST_MODEL (fixture->model), n };
+
+  g_assert_true (backups_test_wait_until (has_n_rows, &wait, WAIT_MS));
+  settle ();
+}
+
 static void
 load (Fixture *fixture)
 {
@@ -285,7 +310,7 @@ test_initial_load (Fixture *fixture, gconstpointer data)
 
   first = g_list_model_get_item (G_LIST_MODEL (fixture->model), 0);
   g_assert_cmpint (backups_schedule_get_schedule_id (first), ==, 2);
-  g_assert_cmpstr (backups_schedule_get_site_url (first), ==, "acme-site-1.example.com");
+  g_assert_cmpstr (backups_schedule_get_site_url (first), ==, "acme-site-00001.example.com");
   g_assert_null (g_list_model_get_item (G_LIST_MODEL (fixture->model), 100));
 }
 
@@ -303,7 +328,7 @@ test_modified_row (Fixture *fixture, gconstpointer data)
 
   apply (fixture->store, fixture->account, snapshot);
   load (fixture);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->model)), ==, 2 * n_sites);
+  wait_for_n_rows (fixture, 2 * n_sites);
   before = g_list_model_get_item (G_LIST_MODEL (fixture->model), position);
   neighbour_before = g_list_model_get_item (G_LIST_MODEL (fixture->model), position + 1);
   reset (fixture);
@@ -524,10 +549,23 @@ has_n_items (gpointer data)
   return g_list_model_get_n_items (G_LIST_MODEL (fixture->model)) == 10;
 }
 
+/* Another connection on the same file, as `backupsctl sync` would be,
+ * and the fixture's account as it sees it. */
+static BackupsStore *
+open_other_store (Fixture *fixture, BackupsAccount **account)
+{
+  g_autoptr (GError) error = NULL;
+  BackupsStore *other = backups_store_open (backups_store_get_path (fixture->store), &error);
+
+  g_assert_no_error (error);
+  *account = backups_store_get_account (other, backups_account_get_id (fixture->account), &error);
+  g_assert_no_error (error);
+  return other;
+}
+
 static void
 test_external_commit (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr (GError) error = NULL;
   g_autoptr (BackupsStore) other = NULL;
   g_autoptr (BackupsAccount) account = NULL;
   g_autoptr (BackupsSnapshot) snapshot = make_snapshot ("cli", 5);
@@ -536,11 +574,7 @@ test_external_commit (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->model)), ==, 0);
   reset (fixture);
 
-  /* Another connection on the same file, as `backupsctl sync` would be. */
-  other = backups_store_open (backups_store_get_path (fixture->store), &error);
-  g_assert_no_error (error);
-  account = backups_store_get_account (other, backups_account_get_id (fixture->account), &error);
-  g_assert_no_error (error);
+  other = open_other_store (fixture, &account);
   apply (other, account, snapshot);
 
   g_assert_true (backups_test_wait_until (has_n_items, fixture, WAIT_MS));
@@ -548,6 +582,56 @@ test_external_commit (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (fixture->changes->len, ==, 1);
   assert_change (fixture, 0, 0, 0, 10);
 
+  g_assert_finalize_object (g_steal_pointer (&other));
+}
+
+typedef struct
+{
+  Fixture *fixture;
+  guint    position;
+  int      hour;
+} HourWait;
+
+static gboolean
+row_has_hour (gpointer data)
+{
+  HourWait *wait = data;
+  g_autoptr (BackupsSchedule) schedule
+    = g_list_model_get_item (G_LIST_MODEL (wait->fixture->model), wait->position);
+
+  return backups_schedule_get_hour (schedule) == wait->hour;
+}
+
+static void
+test_external_then_own_commit (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (BackupsStore) other = NULL;
+  g_autoptr (BackupsAccount) account = NULL;
+  g_autoptr (BackupsSnapshot) snapshot = make_snapshot ("acme", 20);
+  BackupsScheduleRecord *theirs = g_ptr_array_index (snapshot->schedules, 3);
+  BackupsScheduleRecord *ours = g_ptr_array_index (snapshot->schedules, 30);
+  HourWait               wait = { fixture, 3, 0 };
+
+  apply (fixture->store, fixture->account, snapshot);
+  load (fixture);
+
+  /* Another process changes one row; before this store has looked, its
+   * own sync changes another: the model knows the second by key, and
+   * must not take the first for part of it. */
+  other = open_other_store (fixture, &account);
+  theirs->hour = (theirs->hour + 7) % 24;
+  apply (other, account, snapshot);
+  ours->hour = (ours->hour + 9) % 24;
+  apply (fixture->store, fixture->account, snapshot);
+
+  wait.position = 30;
+  wait.hour = ours->hour;
+  g_assert_true (backups_test_wait_until (row_has_hour, &wait, WAIT_MS));
+  wait.position = 3;
+  wait.hour = theirs->hour;
+  g_assert_true (backups_test_wait_until (row_has_hour, &wait, WAIT_MS));
+
+  settle ();
   g_assert_finalize_object (g_steal_pointer (&other));
 }
 
@@ -627,6 +711,230 @@ test_integrations (Fixture *fixture, gconstpointer data)
   g_assert_finalize_object (g_steal_pointer (&model));
 }
 
+static const char *
+site_at (Fixture *fixture, guint position)
+{
+  g_autoptr (BackupsSchedule) schedule
+    = g_list_model_get_item (G_LIST_MODEL (fixture->model), position);
+
+  /* The string outlives the object: the row holds it too. */
+  return backups_schedule_get_site_url (schedule);
+}
+
+static void
+test_site_order (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (BackupsSnapshot) snapshot = make_snapshot ("acme", 4);
+  g_autoptr (BackupsAccount) second = add_account (fixture->store, fixture->org, "Second");
+  g_autoptr (BackupsSnapshot) other = make_snapshot ("second", 1);
+  /* By site id 1..4; their URLs sort the other way round, and case is
+   * ignored before it counts. */
+  const char *urls[]
+    = { "zeta.example.com", "b.example.com", "B.example.com", "Alpha.example.com" };
+  const char *expected[] = {
+    "Alpha.example.com", "Alpha.example.com", "B.example.com", "B.example.com",
+    "b.example.com",     "b.example.com",     "b.example.com", "b.example.com",
+    "zeta.example.com",  "zeta.example.com",
+  };
+  g_autoptr (BackupsSchedule) first_b = NULL;
+  g_autoptr (BackupsSchedule) last_b = NULL;
+
+  for (guint i = 0; i < snapshot->schedules->len; i++)
+    {
+      BackupsScheduleRecord *record = g_ptr_array_index (snapshot->schedules, i);
+
+      g_free (record->site_url);
+      record->site_url = g_strdup (urls[record->site_remote_id - 1]);
+    }
+  /* The other account's site shares a URL with the first account's. */
+  for (guint i = 0; i < other->schedules->len; i++)
+    {
+      BackupsScheduleRecord *record = g_ptr_array_index (other->schedules, i);
+
+      g_free (record->site_url);
+      record->site_url = g_strdup ("b.example.com");
+    }
+  apply (fixture->store, fixture->account, snapshot);
+  apply (fixture->store, second, other);
+  load (fixture);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->model)), ==,
+                    G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    g_assert_cmpstr (site_at (fixture, i), ==, expected[i]);
+
+  /* Equal URLs: by account, then by schedule id. */
+  first_b = g_list_model_get_item (G_LIST_MODEL (fixture->model), 4);
+  last_b = g_list_model_get_item (G_LIST_MODEL (fixture->model), 7);
+  g_assert_cmpint (backups_schedule_get_account_id (first_b), ==,
+                   backups_account_get_id (fixture->account));
+  g_assert_cmpint (backups_schedule_get_schedule_id (first_b), ==, 4);
+  g_assert_cmpint (backups_schedule_get_account_id (last_b), ==, backups_account_get_id (second));
+  g_assert_cmpint (backups_schedule_get_schedule_id (last_b), ==, 3);
+}
+
+static void
+test_row_moves (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (BackupsSnapshot) snapshot = make_snapshot ("acme", 50);
+  g_autoptr (BackupsSchedule) neighbour_before = NULL;
+  g_autoptr (BackupsSchedule) neighbour_after = NULL;
+  g_autoptr (BackupsSchedule) moved = NULL;
+  BackupsScheduleRecord *record;
+
+  apply (fixture->store, fixture->account, snapshot);
+  load (fixture);
+  neighbour_before = g_list_model_get_item (G_LIST_MODEL (fixture->model), 12);
+  reset (fixture);
+
+  /* Site 6's remote schedule (position 11) is renamed to sort last. */
+  record = g_ptr_array_index (snapshot->schedules, 11);
+  g_free (record->site_url);
+  record->site_url = g_strdup ("acme-site-99999.example.com");
+  apply (fixture->store, fixture->account, snapshot);
+  wait_for_change (fixture);
+
+  /* It leaves its place and arrives at the end: nothing else changed. */
+  g_assert_cmpuint (fixture->changes->len, ==, 2);
+  assert_change (fixture, 0, 11, 1, 0);
+  assert_change (fixture, 1, 99, 0, 1);
+  g_assert_cmpuint (fixture->n_items_notifies, ==, 0);
+  moved = g_list_model_get_item (G_LIST_MODEL (fixture->model), 99);
+  g_assert_cmpint (backups_schedule_get_schedule_id (moved), ==, record->remote_id);
+  g_assert_cmpstr (site_at (fixture, 11), ==, "acme-site-00007.example.com");
+
+  /* The rows after its old place moved up, keeping their objects. */
+  neighbour_after = g_list_model_get_item (G_LIST_MODEL (fixture->model), 11);
+  g_assert_true (neighbour_after == neighbour_before);
+}
+
+static void
+test_same_object_while_held (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (BackupsSnapshot) snapshot = make_snapshot ("acme", 5);
+  g_autoptr (BackupsSchedule) first = NULL;
+  g_autoptr (BackupsSchedule) again = NULL;
+  g_autoptr (BackupsSchedule) later = NULL;
+  gint64 id;
+
+  apply (fixture->store, fixture->account, snapshot);
+  load (fixture);
+
+  first = g_list_model_get_item (G_LIST_MODEL (fixture->model), 3);
+  again = g_list_model_get_item (G_LIST_MODEL (fixture->model), 3);
+  g_assert_true (first == again);
+
+  /* Released by everyone, the row makes an equal one when asked again. */
+  id = backups_schedule_get_schedule_id (first);
+  g_clear_object (&again);
+  g_assert_finalize_object (g_steal_pointer (&first));
+  later = g_list_model_get_item (G_LIST_MODEL (fixture->model), 3);
+  g_assert_cmpint (backups_schedule_get_schedule_id (later), ==, id);
+  g_assert_cmpstr (backups_schedule_get_site_url (later), ==, "acme-site-00002.example.com");
+}
+
+/* 300 sites: 600 rows, a list revealed in steps. */
+#define LARGE_SITES 300
+
+static void
+assert_revealed_in_steps (Fixture *fixture, guint n_old, guint n_rows)
+{
+  guint shown;
+
+  g_assert_cmpuint (fixture->changes->len, >, 2);
+  /* The first rows replace the old rows at once... */
+  assert_change (fixture, 0, 0, n_old, 12);
+  shown = 12;
+  /* ...then small steps, each appended at the end... */
+  for (guint i = 1; i + 1 < fixture->changes->len; i++)
+    {
+      const Change *change = &g_array_index (fixture->changes, Change, i);
+
+      g_assert_cmpuint (change->position, ==, shown);
+      g_assert_cmpuint (change->removed, ==, 0);
+      g_assert_cmpuint (change->added, <=, 12);
+      shown += change->added;
+    }
+  /* ...and past the first 256 rows, the rest at once. */
+  g_assert_cmpuint (shown, >=, 244);
+  assert_change (fixture, fixture->changes->len - 1, shown, 0, n_rows - shown);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->model)), ==, n_rows);
+}
+
+static void
+test_large_list_revealed_in_steps (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (BackupsSnapshot) snapshot = make_snapshot ("acme", LARGE_SITES);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BackupsOrg) small = backups_store_add_org (fixture->store, "Small", &error);
+  g_autoptr (BackupsAccount) small_account = add_account (fixture->store, small, "Small");
+  g_autoptr (BackupsSnapshot) small_data = make_snapshot ("small", 3);
+
+  g_assert_no_error (error);
+  apply (fixture->store, fixture->account, snapshot);
+  apply (fixture->store, small_account, small_data);
+
+  /* The first load: rows (and not the spinner) from the first step on. */
+  backups_query_model_set_org_id (fixture->model, backups_org_get_id (fixture->org));
+  g_assert_true (backups_test_wait_until (model_changed, fixture, WAIT_MS));
+  g_assert_false (backups_query_model_get_loading (fixture->model));
+  wait_for_n_rows (fixture, 2 * LARGE_SITES);
+  assert_revealed_in_steps (fixture, 0, 2 * LARGE_SITES);
+  g_assert_cmpuint (fixture->n_items_notifies, ==, fixture->changes->len);
+  for (guint i = 1; i < 2 * LARGE_SITES; i++)
+    g_assert_cmpint (g_ascii_strcasecmp (site_at (fixture, i - 1), site_at (fixture, i)), <=, 0);
+
+  /* An organization switch to it and back: the same, replacing the rows. */
+  backups_query_model_set_org_id (fixture->model, backups_org_get_id (small));
+  wait_for_n_rows (fixture, 6);
+  reset (fixture);
+  backups_query_model_set_org_id (fixture->model, backups_org_get_id (fixture->org));
+  wait_for_n_rows (fixture, 2 * LARGE_SITES);
+  assert_revealed_in_steps (fixture, 6, 2 * LARGE_SITES);
+}
+
+static void
+test_change_during_reveal (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (BackupsSnapshot) snapshot = make_snapshot ("acme", LARGE_SITES);
+  BackupsScheduleRecord *record;
+  guint                  n_appends = 0;
+
+  apply (fixture->store, fixture->account, snapshot);
+  backups_query_model_set_org_id (fixture->model, backups_org_get_id (fixture->org));
+  g_assert_true (backups_test_wait_until (model_changed, fixture, WAIT_MS));
+
+  /* A commit while the list is being revealed... */
+  record = g_ptr_array_index (snapshot->schedules, 2 * LARGE_SITES - 1);
+  record->hour = (record->hour + 1) % 24;
+  apply (fixture->store, fixture->account, snapshot);
+  wait_for_n_rows (fixture, 2 * LARGE_SITES);
+  settle ();
+
+  /* ...reaches the list: read with the rest (when the whole result came
+   * after it), or announced as a change of its row once the list is
+   * complete. The reveal itself only ever appends. */
+  for (guint i = 0; i < fixture->changes->len; i++)
+    {
+      const Change *change = &g_array_index (fixture->changes, Change, i);
+
+      if (change->removed == 0)
+        {
+          g_assert_cmpuint (i, ==, n_appends);
+          n_appends++;
+        }
+      else
+        assert_change (fixture, i, 2 * LARGE_SITES - 1, 1, 1);
+    }
+  g_assert_cmpuint (fixture->changes->len, <=, n_appends + 1);
+  {
+    g_autoptr (BackupsSchedule) last
+      = g_list_model_get_item (G_LIST_MODEL (fixture->model), 2 * LARGE_SITES - 1);
+
+    g_assert_cmpint (backups_schedule_get_hour (last), ==, record->hour);
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -644,8 +952,14 @@ main (int argc, char *argv[])
   ADD ("/query-model/org-switch", test_org_switch, NULL);
   ADD ("/query-model/loading", test_loading, NULL);
   ADD ("/query-model/external-commit", test_external_commit, NULL);
+  ADD ("/query-model/external-then-own-commit", test_external_then_own_commit, NULL);
   ADD ("/query-model/coalesce", test_coalesce, NULL);
   ADD ("/query-model/integrations", test_integrations, NULL);
+  ADD ("/query-model/site-order", test_site_order, NULL);
+  ADD ("/query-model/row-moves", test_row_moves, NULL);
+  ADD ("/query-model/same-object-while-held", test_same_object_while_held, NULL);
+  ADD ("/query-model/large-list-revealed-in-steps", test_large_list_revealed_in_steps, NULL);
+  ADD ("/query-model/change-during-reveal", test_change_during_reveal, NULL);
 
 #undef ADD
 

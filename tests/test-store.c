@@ -318,6 +318,270 @@ test_org_isolation (Fixture *f, gconstpointer data)
 }
 
 static void
+take_keys (GArray *keys, gint64 *account, gint64 *remote)
+{
+  g_assert_cmpuint (keys->len, ==, 2);
+  *account = g_array_index (keys, gint64, 0);
+  *remote = g_array_index (keys, gint64, 1);
+  g_array_set_size (keys, 0);
+}
+
+static void
+test_change_hints (Fixture *f, gconstpointer data)
+{
+  g_autoptr (BackupsSnapshot) snapshot = backups_test_make_snapshot ("acme", 3, 10, 4);
+  g_autoptr (GArray) keys = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (BackupsStore) other = NULL;
+  g_autoptr (GError) error = NULL;
+  BackupsScheduleRecord *record;
+  guint64                since, serial;
+  gint64                 account, remote;
+
+  apply_ok (f->store, account_id (f), snapshot, NULL);
+  since = backups_store_get_change_serial (f->store);
+  g_assert_true (backups_store_get_schedule_changes (f->store, since, &serial, keys));
+  g_assert_cmpuint (serial, ==, since);
+  g_assert_cmpuint (keys->len, ==, 0);
+
+  /* One schedule changes: its key, nothing else. */
+  record = g_ptr_array_index (snapshot->schedules, 5);
+  record->hour = 7;
+  apply_ok (f->store, account_id (f), snapshot, NULL);
+  g_assert_true (backups_store_get_schedule_changes (f->store, since, &serial, keys));
+  g_assert_cmpuint (serial, >, since);
+  take_keys (keys, &account, &remote);
+  g_assert_cmpint (account, ==, account_id (f));
+  g_assert_cmpint (remote, ==, record->remote_id);
+
+  /* One goes: its key too. Asked from the older serial, both are there. */
+  g_ptr_array_remove_index (snapshot->schedules, 0);
+  apply_ok (f->store, account_id (f), snapshot, NULL);
+  g_assert_true (backups_store_get_schedule_changes (f->store, serial, &serial, keys));
+  take_keys (keys, &account, &remote);
+  g_assert_cmpint (remote, ==, 156000);
+  g_assert_true (backups_store_get_schedule_changes (f->store, since, &serial, keys));
+  g_assert_cmpuint (keys->len, ==, 4);
+  g_array_set_size (keys, 0);
+  since = serial;
+
+  /* A sync's status alone changes no row. */
+  g_assert_true (backups_store_begin_sync (f->store, account_id (f), NULL));
+  g_assert_true (backups_store_get_schedule_changes (f->store, since, &serial, keys));
+  g_assert_cmpuint (serial, >, since);
+  g_assert_cmpuint (keys->len, ==, 0);
+  since = serial;
+
+  /* A site's retention shows in its schedules' rows: not known row by
+   * row, and so is a renamed account. */
+  ((BackupsSiteRecord *)g_ptr_array_index (snapshot->sites, 2))->local_retain_days = 3;
+  apply_ok (f->store, account_id (f), snapshot, NULL);
+  g_assert_false (backups_store_get_schedule_changes (f->store, since, &serial, keys));
+  since = serial;
+  g_assert_true (backups_store_get_schedule_changes (f->store, since, &serial, keys));
+  g_assert_true (backups_store_rename_account (f->store, account_id (f), "Renamed", NULL));
+  g_assert_false (backups_store_get_schedule_changes (f->store, since, &serial, keys));
+  since = serial;
+
+  /* Another process's commit: unknown. */
+  other = backups_store_open (backups_store_get_path (f->store), &error);
+  g_assert_no_error (error);
+  record = g_ptr_array_index (snapshot->schedules, 1);
+  record->minute = 44;
+  apply_ok (other, account_id (f), snapshot, NULL);
+  g_assert_true (backups_store_get_schedule_changes (f->store, since, &serial, keys));
+  backups_store_check_external_changes (f->store);
+  g_assert_false (backups_store_get_schedule_changes (f->store, since, &serial, keys));
+  g_assert_cmpuint (keys->len, ==, 0);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  backups_test_assert_finalize (g_steal_pointer (&other));
+}
+
+static void
+collect_schedule (const BackupsScheduleFields *fields, gpointer user_data)
+{
+  g_ptr_array_add (user_data, backups_schedule_new (fields));
+}
+
+static int
+compare_by_key (gconstpointer a, gconstpointer b)
+{
+  BackupsSchedule *x = *(BackupsSchedule **)a, *y = *(BackupsSchedule **)b;
+
+  if (backups_schedule_get_account_id (x) != backups_schedule_get_account_id (y))
+    return backups_schedule_get_account_id (x) < backups_schedule_get_account_id (y) ? -1 : 1;
+  return backups_schedule_get_schedule_id (x) < backups_schedule_get_schedule_id (y)   ? -1
+         : backups_schedule_get_schedule_id (x) > backups_schedule_get_schedule_id (y) ? 1
+                                                                                       : 0;
+}
+
+/* The window's order: site URL ignoring ASCII case, then bytewise, then
+ * the key. */
+static int
+compare_by_site (gconstpointer a, gconstpointer b)
+{
+  BackupsSchedule *x = *(BackupsSchedule **)a, *y = *(BackupsSchedule **)b;
+  int              result
+    = g_ascii_strcasecmp (backups_schedule_get_site_url (x), backups_schedule_get_site_url (y));
+
+  if (result == 0)
+    result = strcmp (backups_schedule_get_site_url (x), backups_schedule_get_site_url (y));
+  return result != 0 ? result : compare_by_key (a, b);
+}
+
+static GPtrArray *
+read_schedules (BackupsStore *store, gint64 org_id, GArray *keys)
+{
+  g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (
+    backups_store_foreach_schedule (store, org_id, keys, collect_schedule, rows, &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&rows);
+}
+
+/* A second account in the fixture's org, and one in another org. */
+static void
+add_more_accounts (Fixture *f, BackupsAccount **second, BackupsAccount **foreign)
+{
+  g_autoptr (BackupsOrg) other = backups_store_add_org (f->store, "Globex", NULL);
+
+  *second = backups_store_add_account (f->store, backups_org_get_id (f->org), "gridpane", "Second",
+                                       "https://x.example/api", "secret-2", NULL);
+  *foreign = backups_store_add_account (f->store, backups_org_get_id (other), "gridpane", "Main",
+                                        "https://x.example/api", "secret-3", NULL);
+  g_assert_nonnull (*second);
+  g_assert_nonnull (*foreign);
+}
+
+static void
+test_read_paths (Fixture *f, gconstpointer data)
+{
+  g_autoptr (BackupsSnapshot) snapshot = backups_test_make_snapshot ("acme", 3, 10, 4);
+  g_autoptr (BackupsAccount) second = NULL;
+  g_autoptr (BackupsAccount) foreign = NULL;
+  g_autoptr (BackupsSnapshot) snapshot2 = backups_test_make_snapshot ("acme2", 1, 3, 1);
+  g_autoptr (BackupsSnapshot) foreign_data = backups_test_make_snapshot ("globex", 1, 3, 1);
+  g_autoptr (GPtrArray) whole = NULL;
+  g_autoptr (GPtrArray) keyed = NULL;
+  g_autoptr (GPtrArray) queried = NULL;
+  g_autoptr (GArray) keys = g_array_new (FALSE, FALSE, sizeof (gint64));
+  BackupsScheduleRecord *record;
+  gint64                 org_id = backups_org_get_id (f->org);
+
+  add_more_accounts (f, &second, &foreign);
+
+  /* Rows whose server, integration or site the account does not have. */
+  record = g_ptr_array_index (snapshot->schedules, 0);
+  record->server_remote_id = 999;
+  record = g_ptr_array_index (snapshot->schedules, 1);
+  record->service_id = 9999;
+  g_free (record->service_name);
+  record->service_name = g_strdup ("dropbox");
+  record = g_ptr_array_index (snapshot->schedules, 3);
+  record->site_remote_id = 12345;
+  record->server_remote_id = BACKUPS_NO_VALUE;
+  apply_ok (f->store, account_id (f), snapshot, NULL);
+  apply_ok (f->store, backups_account_get_id (second), snapshot2, NULL);
+  apply_ok (f->store, backups_account_get_id (foreign), foreign_data, NULL);
+
+  /* The whole org (joined in C) and every key (joined by SQLite) agree. */
+  whole = read_schedules (f->store, org_id, NULL);
+  g_assert_cmpuint (whole->len, ==, 26);
+  for (guint i = 0; i < whole->len; i++)
+    {
+      gint64 key[2] = { backups_schedule_get_account_id (whole->pdata[i]),
+                        backups_schedule_get_schedule_id (whole->pdata[i]) };
+
+      g_array_append_vals (keys, key, 2);
+    }
+  /* A key of another org's account reads nothing. */
+  {
+    gint64 key[2] = { backups_account_get_id (foreign), 156000 };
+
+    g_array_append_vals (keys, key, 2);
+  }
+  keyed = read_schedules (f->store, org_id, keys);
+  g_ptr_array_sort (keyed, compare_by_key);
+  queried = backups_store_query_schedules (f->store, org_id, NULL);
+  g_assert_cmpuint (keyed->len, ==, whole->len);
+  g_assert_cmpuint (queried->len, ==, whole->len);
+  for (guint i = 0; i < whole->len; i++)
+    {
+      g_assert_true (backups_schedule_equal (whole->pdata[i], keyed->pdata[i]));
+      g_assert_true (backups_schedule_equal (whole->pdata[i], queried->pdata[i]));
+    }
+
+  /* What the missing rows leave out. */
+  g_assert_null (backups_schedule_get_server_label (whole->pdata[0]));
+  g_assert_null (backups_schedule_get_server_timezone (whole->pdata[0]));
+  g_assert_cmpint (backups_schedule_get_server_id (whole->pdata[0]), ==, 999);
+  g_assert_null (backups_schedule_get_destination (whole->pdata[1]));
+  g_assert_cmpstr (backups_schedule_get_service_name (whole->pdata[1]), ==, "dropbox");
+  g_assert_false (backups_schedule_get_enabled (whole->pdata[3]));
+  g_assert_cmpint (backups_schedule_get_retain_days (whole->pdata[3]), ==, BACKUPS_NO_VALUE);
+  g_assert_cmpint (backups_schedule_get_server_id (whole->pdata[3]), ==, BACKUPS_NO_VALUE);
+  /* And what the present ones give. */
+  g_assert_cmpstr (backups_schedule_get_destination (whole->pdata[3]), ==, "acme storage 1");
+  g_assert_cmpstr (backups_schedule_get_server_label (whole->pdata[2]), ==, "acme-server-1");
+  g_assert_cmpstr (backups_schedule_get_account_name (whole->pdata[25]), ==, "Second");
+}
+
+static void
+set_site_urls (BackupsSnapshot *snapshot, const char *const *urls, guint n_urls)
+{
+  for (guint i = 0; i < snapshot->schedules->len; i++)
+    {
+      BackupsScheduleRecord *record = g_ptr_array_index (snapshot->schedules, i);
+
+      g_free (record->site_url);
+      record->site_url = g_strdup (urls[(i * 7) % n_urls]);
+    }
+}
+
+static void
+test_first_by_site (Fixture *f, gconstpointer data)
+{
+  static const char *const urls[] = {
+    "b.example.com",  "B.example.com",    "a.example.com", "Ab.example.com", "ab.example.com",
+    "a-.example.com", "a.example.com.au", "Z.example.com", "_.example.com",  "é.example.com",
+  };
+  g_autoptr (BackupsSnapshot) snapshot = backups_test_make_snapshot ("acme", 3, 12, 4);
+  g_autoptr (BackupsSnapshot) snapshot2 = backups_test_make_snapshot ("acme2", 1, 4, 1);
+  g_autoptr (BackupsSnapshot) foreign_data = backups_test_make_snapshot ("globex", 1, 6, 1);
+  g_autoptr (BackupsAccount) second = NULL;
+  g_autoptr (BackupsAccount) foreign = NULL;
+  g_autoptr (GPtrArray) sorted = NULL;
+  gint64 org_id = backups_org_get_id (f->org);
+
+  add_more_accounts (f, &second, &foreign);
+  set_site_urls (snapshot, urls, G_N_ELEMENTS (urls));
+  set_site_urls (snapshot2, urls + 3, 5);
+  set_site_urls (foreign_data, urls, G_N_ELEMENTS (urls));
+  apply_ok (f->store, account_id (f), snapshot, NULL);
+  apply_ok (f->store, backups_account_get_id (second), snapshot2, NULL);
+  apply_ok (f->store, backups_account_get_id (foreign), foreign_data, NULL);
+
+  sorted = read_schedules (f->store, org_id, NULL);
+  g_ptr_array_sort (sorted, compare_by_site);
+
+  /* Every length of prefix is the start of the order sorted in C. */
+  for (guint n = 0; n <= sorted->len + 2; n += 3)
+    {
+      g_autoptr (GPtrArray) first = g_ptr_array_new_with_free_func (g_object_unref);
+      g_autoptr (GError) error = NULL;
+
+      g_assert_true (backups_store_foreach_first_schedules (f->store, org_id, n, collect_schedule,
+                                                            first, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (first->len, ==, MIN (n, sorted->len));
+      for (guint i = 0; i < first->len; i++)
+        g_assert_true (backups_schedule_equal (first->pdata[i], sorted->pdata[i]));
+    }
+}
+
+static void
 test_cascade_deletes (Fixture *f, gconstpointer data)
 {
   g_autoptr (BackupsSnapshot) snapshot = backups_test_make_snapshot ("acme", 3, 10, 4);
@@ -671,6 +935,9 @@ main (int argc, char *argv[])
   ADD ("secrets-never-stored", test_secrets_never_stored);
   ADD ("changed-signal", test_changed_signal);
   ADD ("apply-async", test_apply_async);
+  ADD ("change-hints", test_change_hints);
+  ADD ("read-paths", test_read_paths);
+  ADD ("first-by-site", test_first_by_site);
   g_test_add_func ("/store/reopen", test_reopen);
   g_test_add_func ("/store/migration-from-v1", test_migration_from_v1);
   g_test_add_func ("/store/newer-schema-refused", test_newer_schema_refused);

@@ -1,12 +1,25 @@
 /* backups-query-model.c
  *
- * The model keeps the rows of its last result. When the store changes it
- * runs the query again in a worker thread and, back on the main context,
- * merges the new rows into the old ones. Both lists come sorted by
- * (account_id, remote id), so one walk over both finds every run of
- * removed, inserted or modified rows, and each run becomes one
- * items-changed. Unchanged rows keep their objects, so bound widgets,
- * selection and scroll position are left alone.
+ * The model keeps the rows of its last result in its own order. When the
+ * store changes it reads again in a worker thread and, back on the main
+ * context, merges the new rows into the old ones: both lists are in the
+ * same order, so one walk over both finds every run of removed, inserted
+ * or modified rows, and each run becomes one items-changed. Unchanged rows
+ * keep their objects, so bound widgets, selection and scroll position are
+ * left alone.
+ *
+ * Schedules are many (50,000 in a large fleet), so their rows are plain
+ * structs whose strings are interned (a server's label or an account's
+ * name is one string for all its rows). The BackupsSchedule a view asks
+ * for is built in get_item() and remembered (weakly) by its row, so the
+ * same row gives the same object while anyone holds it. A view asks only
+ * for the rows it shows while no sorter or filter is active, which is why
+ * the model's own order is the one the window opens with: by site,
+ * ASCII-case-insensitively, then by (account_id, schedule id).
+ *
+ * When the store can say which schedule rows a change wrote (its change
+ * hints), the worker reads only those rows, and the model places them in
+ * its list before the same walk announces them.
  */
 #include "backups-query-model.h"
 
@@ -21,6 +34,48 @@
  * selection on one of them survives). */
 #define MAX_SEPARATE_RUNS 16
 
+/* More changed rows than this and a change is read whole. */
+#define MAX_KEYED_ROWS 1024
+
+/* A list view builds the widgets of its first rows (GTK 4.8: 200 of
+ * them) in the emission that announces them, shown or not. Announcing
+ * 50,000 rows at once would stall the main loop for as long as that takes,
+ * so a list of REVEAL_ALL_AFTER rows or more that replaces the whole list
+ * is revealed in steps: FIRST_REVEAL rows at once, then REVEAL_STEP more a
+ * step, a step every REVEAL_INTERVAL_MS (about a frame, so the view lays
+ * out each step's rows in a frame of its own), and once REVEAL_ALL_AFTER
+ * rows show, the rest in one emission: those build no widgets. */
+#define FIRST_REVEAL 12
+#define REVEAL_STEP 12
+#define REVEAL_ALL_AFTER 256
+#define REVEAL_INTERVAL_MS 20
+
+/* A whole result for a model that shows none of the org's rows yet is
+ * preceded by its first PREFIX_ROWS rows, read along an index in a
+ * millisecond or two: the view has rows to show long before the whole
+ * result is read and sorted. */
+#define PREFIX_ROWS REVEAL_ALL_AFTER
+
+typedef struct
+{
+  GType (*item_type) (void);
+  /* In a worker: appends the org's rows, or with `keys` those of them, to
+   * `rows`. */
+  gboolean (*read) (
+    BackupsStore *store, gint64 org_id, GArray *keys, GPtrArray *rows, GError **error);
+  /* In a worker, optional: appends the org's first `n` rows in the model's
+   * order, quickly. */
+  gboolean (*read_first) (
+    BackupsStore *store, gint64 org_id, guint n, GPtrArray *rows, GError **error);
+  int (*compare) (gconstpointer a, gconstpointer b); /* the model's order */
+  gboolean (*equal) (gconstpointer a, gconstpointer b);
+  void (*get_key) (gconstpointer row, gint64 *account_id, gint64 *remote_id);
+  gpointer (*get_item) (gpointer row); /* a new reference to the row's object */
+  gpointer (*ref) (gpointer row);
+  void (*unref) (gpointer row);
+  gboolean keyed; /* the store's change hints name these rows */
+} RowClass;
+
 struct _BackupsQueryModel
 {
   GObject parent_instance;
@@ -28,17 +83,25 @@ struct _BackupsQueryModel
   BackupsStore    *store;
   gulong           store_changed_id;
   BackupsQueryKind kind;
+  const RowClass  *rows;
   gint64           org_id;
 
-  GPtrArray *items;
+  GPtrArray *items; /* shown rows, in order, each referenced */
+
+  /* A large replacement being revealed: the whole new list, of which the
+   * first items->len rows are shown. */
+  GPtrArray *revealing;
+  GSource   *reveal_source;
 
   /* The current request. Each org switch bumps the generation and replaces
    * the cancellable; a result from an older generation is dropped. */
   GCancellable *cancellable;
   guint         generation;
+  guint64       synced_serial; /* the store's change serial `items` reflect */
   guint         in_flight : 1;
   guint         dirty : 1;
   guint         has_result : 1;
+  guint         prefix_shown : 1; /* `items` are the current request's first rows */
   guint         loading : 1;
 };
 
@@ -68,18 +131,286 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
+/* Schedule rows ---------------------------------------------------------- */
+
+/* A schedule as the model keeps it: 128 bytes and no object. */
 typedef struct
 {
-  BackupsStore    *store;
-  BackupsQueryKind kind;
-  gint64           org_id;
-  guint            generation;
-} QueryRequest;
+  gint64 account_id;
+  gint64 schedule_id;
+  gint64 site_id;
+  gint64 server_id;
+  gint64 service_id;
+  /* Interned: equal strings are one pointer. */
+  char            *account_name;
+  char            *site_url;
+  char            *server_label;
+  char            *server_timezone;
+  char            *service_name;
+  char            *destination;
+  char            *destination_service;
+  BackupsSchedule *item; /* weak: the object while anyone holds it */
+  gint32           retain_days;
+  gint32           prune_schedule;
+  gatomicrefcount  ref_count;
+  gint8            day;
+  guint8           hour;
+  guint8           minute;
+  guint8           type;
+  guint8           frequency;
+  guint8           enabled;
+} ScheduleRow;
+
+G_STATIC_ASSERT (sizeof (ScheduleRow) <= 128);
+
+/* The row's fields; the strings stay the row's. */
+static void
+schedule_row_get_fields (const ScheduleRow *row, BackupsScheduleFields *f)
+{
+  f->account_id = row->account_id;
+  f->account_name = row->account_name;
+  f->schedule_id = row->schedule_id;
+  f->site_id = row->site_id;
+  f->site_url = row->site_url;
+  f->server_id = row->server_id;
+  f->server_label = row->server_label;
+  f->server_timezone = row->server_timezone;
+  f->type = row->type;
+  f->frequency = row->frequency;
+  f->hour = row->hour;
+  f->minute = row->minute;
+  f->day = row->day;
+  f->service_id = row->service_id;
+  f->service_name = row->service_name;
+  f->destination = row->destination;
+  f->destination_service = row->destination_service;
+  f->enabled = row->enabled;
+  f->retain_days = row->retain_days;
+  f->prune_schedule = row->prune_schedule;
+}
+
+static void
+add_schedule_row (const BackupsScheduleFields *fields, gpointer user_data)
+{
+  ScheduleRow          *row = g_new0 (ScheduleRow, 1);
+  BackupsScheduleFields f;
+
+  backups_schedule_fields_ref_strings (&f, fields);
+  row->account_id = f.account_id;
+  row->account_name = f.account_name;
+  row->schedule_id = f.schedule_id;
+  row->site_id = f.site_id;
+  row->site_url = f.site_url;
+  row->server_id = f.server_id;
+  row->server_label = f.server_label;
+  row->server_timezone = f.server_timezone;
+  row->type = f.type;
+  row->frequency = f.frequency;
+  row->hour = f.hour;
+  row->minute = f.minute;
+  row->day = f.day;
+  row->service_id = f.service_id;
+  row->service_name = f.service_name;
+  row->destination = f.destination;
+  row->destination_service = f.destination_service;
+  row->enabled = f.enabled;
+  row->retain_days = f.retain_days;
+  row->prune_schedule = f.prune_schedule;
+  g_atomic_ref_count_init (&row->ref_count);
+  g_ptr_array_add (user_data, row);
+}
+
+static gboolean
+read_schedule_rows (
+  BackupsStore *store, gint64 org_id, GArray *keys, GPtrArray *rows, GError **error)
+{
+  return backups_store_foreach_schedule (store, org_id, keys, add_schedule_row, rows, error);
+}
+
+static gboolean
+read_first_schedule_rows (
+  BackupsStore *store, gint64 org_id, guint n, GPtrArray *rows, GError **error)
+{
+  return backups_store_foreach_first_schedules (store, org_id, n, add_schedule_row, rows, error);
+}
+
+static int
+compare_schedule_rows (gconstpointer a, gconstpointer b)
+{
+  const ScheduleRow *x = a;
+  const ScheduleRow *y = b;
+
+  /* Interned: the same site is the same pointer. */
+  if (x->site_url != y->site_url)
+    {
+      int result = g_ascii_strcasecmp (x->site_url, y->site_url);
+
+      if (result == 0)
+        result = strcmp (x->site_url, y->site_url);
+      if (result != 0)
+        return result;
+    }
+  if (x->account_id != y->account_id)
+    return x->account_id < y->account_id ? -1 : 1;
+  if (x->schedule_id != y->schedule_id)
+    return x->schedule_id < y->schedule_id ? -1 : 1;
+  return 0;
+}
+
+static gboolean
+schedule_rows_equal (gconstpointer a, gconstpointer b)
+{
+  BackupsScheduleFields x, y;
+
+  if (a == b)
+    return TRUE;
+  schedule_row_get_fields (a, &x);
+  schedule_row_get_fields (b, &y);
+  return backups_schedule_fields_equal (&x, &y);
+}
+
+static void
+get_schedule_key (gconstpointer row, gint64 *account_id, gint64 *remote_id)
+{
+  *account_id = ((const ScheduleRow *)row)->account_id;
+  *remote_id = ((const ScheduleRow *)row)->schedule_id;
+}
+
+static gpointer
+get_schedule_item (gpointer data)
+{
+  ScheduleRow          *row = data;
+  BackupsScheduleFields fields;
+
+  if (row->item != NULL)
+    return g_object_ref (row->item);
+
+  schedule_row_get_fields (row, &fields);
+  row->item = backups_schedule_new_interned (&fields);
+  g_object_add_weak_pointer (G_OBJECT (row->item), (gpointer *)&row->item);
+  return row->item;
+}
+
+static gpointer
+ref_schedule_row (gpointer data)
+{
+  ScheduleRow *row = data;
+
+  g_atomic_ref_count_inc (&row->ref_count);
+  return row;
+}
+
+static void
+unref_schedule_row (gpointer data)
+{
+  ScheduleRow          *row = data;
+  BackupsScheduleFields fields;
+
+  if (!g_atomic_ref_count_dec (&row->ref_count))
+    return;
+
+  if (row->item != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (row->item), (gpointer *)&row->item);
+  schedule_row_get_fields (row, &fields);
+  backups_schedule_fields_unref_strings (&fields);
+  g_free (row);
+}
+
+static const RowClass schedule_rows = {
+  .item_type = backups_schedule_get_type,
+  .read = read_schedule_rows,
+  .read_first = read_first_schedule_rows,
+  .compare = compare_schedule_rows,
+  .equal = schedule_rows_equal,
+  .get_key = get_schedule_key,
+  .get_item = get_schedule_item,
+  .ref = ref_schedule_row,
+  .unref = unref_schedule_row,
+  .keyed = TRUE,
+};
+
+/* Integration rows: a few hundred at most, kept as the objects. ---------- */
+
+static gboolean
+read_integration_rows (
+  BackupsStore *store, gint64 org_id, GArray *keys, GPtrArray *rows, GError **error)
+{
+  g_autoptr (GPtrArray) integrations = backups_store_query_integrations (store, org_id, error);
+
+  if (integrations == NULL)
+    return FALSE;
+  for (guint i = 0; i < integrations->len; i++)
+    g_ptr_array_add (rows, g_object_ref (integrations->pdata[i]));
+  return TRUE;
+}
+
+static void
+get_integration_key (gconstpointer row, gint64 *account_id, gint64 *remote_id)
+{
+  *account_id = backups_integration_get_account_id ((BackupsIntegration *)row);
+  *remote_id = backups_integration_get_integration_id ((BackupsIntegration *)row);
+}
+
+static int
+compare_integration_rows (gconstpointer a, gconstpointer b)
+{
+  gint64 account_a, account_b, id_a, id_b;
+
+  get_integration_key (a, &account_a, &id_a);
+  get_integration_key (b, &account_b, &id_b);
+  if (account_a != account_b)
+    return account_a < account_b ? -1 : 1;
+  if (id_a != id_b)
+    return id_a < id_b ? -1 : 1;
+  return 0;
+}
+
+static gboolean
+integration_rows_equal (gconstpointer a, gconstpointer b)
+{
+  return a == b || backups_integration_equal ((BackupsIntegration *)a, (BackupsIntegration *)b);
+}
+
+static const RowClass integration_rows = {
+  .item_type = backups_integration_get_type,
+  .read = read_integration_rows,
+  .compare = compare_integration_rows,
+  .equal = integration_rows_equal,
+  .get_key = get_integration_key,
+  .get_item = g_object_ref,
+  .ref = g_object_ref,
+  .unref = g_object_unref,
+};
+
+/* Requests --------------------------------------------------------------- */
 
 typedef struct
 {
-  GPtrArray *rows;
-  gboolean   first_sync_pending;
+  BackupsStore   *store;
+  const RowClass *rows;
+  gint64          org_id;
+  guint           generation;
+  gboolean        has_rows; /* the model has this org's rows: a hint may do */
+  guint64         since;
+  guint           n_items;
+  GMainContext   *context; /* the model's */
+} QueryRequest;
+
+/* The first rows of a whole result, sent ahead of it. */
+typedef struct
+{
+  BackupsQueryModel *model;
+  guint              generation;
+  GPtrArray         *rows;
+} Prefix;
+
+typedef struct
+{
+  const RowClass *row_class;
+  GPtrArray      *rows; /* in the model's order */
+  GArray         *keys; /* non-NULL: `rows` are only those keys' rows */
+  guint64         serial;
+  gboolean        first_sync_pending;
 } QueryResult;
 
 static void backups_query_model_start_query (BackupsQueryModel *self);
@@ -88,24 +419,42 @@ static void
 query_request_free (QueryRequest *request)
 {
   g_clear_object (&request->store);
+  g_clear_pointer (&request->context, g_main_context_unref);
   g_free (request);
+}
+
+static void
+prefix_free (Prefix *prefix)
+{
+  g_clear_object (&prefix->model);
+  g_clear_pointer (&prefix->rows, g_ptr_array_unref);
+  g_free (prefix);
 }
 
 static void
 query_result_free (QueryResult *result)
 {
   g_clear_pointer (&result->rows, g_ptr_array_unref);
+  g_clear_pointer (&result->keys, g_array_unref);
   g_free (result);
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QueryResult, query_result_free)
+
+static GPtrArray *
+row_array_new (const RowClass *rows, guint reserved)
+{
+  return g_ptr_array_new_full (reserved, rows->unref);
+}
+
+/* GListModel ------------------------------------------------------------- */
 
 static GType
 backups_query_model_get_item_type (GListModel *model)
 {
   BackupsQueryModel *self = BACKUPS_QUERY_MODEL (model);
 
-  return self->kind == BACKUPS_QUERY_SCHEDULES ? BACKUPS_TYPE_SCHEDULE : BACKUPS_TYPE_INTEGRATION;
+  return self->rows->item_type ();
 }
 
 static guint
@@ -124,7 +473,7 @@ backups_query_model_get_item (GListModel *model, guint position)
   if (position >= self->items->len)
     return NULL;
 
-  return g_object_ref (g_ptr_array_index (self->items, position));
+  return self->rows->get_item (g_ptr_array_index (self->items, position));
 }
 
 static void
@@ -135,46 +484,19 @@ backups_query_model_list_model_init (GListModelInterface *iface)
   iface->get_item = backups_query_model_get_item;
 }
 
-/* Orders rows the way the store returns them: (account_id, remote id). */
-static int
-compare_keys (BackupsQueryKind kind, gpointer a, gpointer b)
+/* Merging ---------------------------------------------------------------- */
+
+static inline gboolean
+same_row (const RowClass *rows, gpointer a, gpointer b)
 {
-  gint64 account_a, account_b, id_a, id_b;
-
-  if (kind == BACKUPS_QUERY_SCHEDULES)
-    {
-      account_a = backups_schedule_get_account_id (a);
-      account_b = backups_schedule_get_account_id (b);
-      id_a = backups_schedule_get_schedule_id (a);
-      id_b = backups_schedule_get_schedule_id (b);
-    }
-  else
-    {
-      account_a = backups_integration_get_account_id (a);
-      account_b = backups_integration_get_account_id (b);
-      id_a = backups_integration_get_integration_id (a);
-      id_b = backups_integration_get_integration_id (b);
-    }
-
-  if (account_a != account_b)
-    return account_a < account_b ? -1 : 1;
-  if (id_a != id_b)
-    return id_a < id_b ? -1 : 1;
-  return 0;
+  return rows->compare (a, b) == 0 && rows->equal (a, b);
 }
 
-static gboolean
-rows_equal (BackupsQueryKind kind, gpointer a, gpointer b)
-{
-  if (kind == BACKUPS_QUERY_SCHEDULES)
-    return backups_schedule_equal (a, b);
-  return backups_integration_equal (a, b);
-}
-
-/* Replaces `n_remove` items at `pos` of `array` by `n_add` items of `src`,
+/* Replaces `n_remove` items at `pos` of `array` by `n_add` rows of `src`,
  * with one move of the tail. */
 static void
-splice_items (GPtrArray *array, guint pos, guint n_remove, gpointer *src, guint n_add)
+splice_items (
+  const RowClass *rows, GPtrArray *array, guint pos, guint n_remove, gpointer *src, guint n_add)
 {
   guint n_kept = MIN (n_remove, n_add);
 
@@ -197,8 +519,8 @@ splice_items (GPtrArray *array, guint pos, guint n_remove, gpointer *src, guint 
   for (guint k = 0; k < n_add; k++)
     {
       if (k < n_kept)
-        g_object_unref (array->pdata[pos + k]);
-      array->pdata[pos + k] = g_object_ref (src[k]);
+        rows->unref (array->pdata[pos + k]);
+      array->pdata[pos + k] = rows->ref (src[k]);
     }
 }
 
@@ -214,7 +536,7 @@ typedef struct
  * when there are more than MAX_SEPARATE_RUNS of them (the runs found so
  * far are then the first ones; the caller finds the end another way). */
 static gboolean
-find_runs (BackupsQueryKind kind, GPtrArray *old, GPtrArray *new, GArray *runs)
+find_runs (const RowClass *rows, GPtrArray *old, GPtrArray *new, GArray *runs)
 {
   guint i = 0, j = 0;
 
@@ -222,8 +544,7 @@ find_runs (BackupsQueryKind kind, GPtrArray *old, GPtrArray *new, GArray *runs)
     {
       Run run;
 
-      if (i < old->len && j < new->len &&compare_keys (kind, old->pdata[i], new->pdata[j]) == 0
-          && rows_equal (kind, old->pdata[i], new->pdata[j]))
+      if (i < old->len && j < new->len &&same_row (rows, old->pdata[i], new->pdata[j]))
         {
           i++;
           j++;
@@ -242,11 +563,11 @@ find_runs (BackupsQueryKind kind, GPtrArray *old, GPtrArray *new, GArray *runs)
           else if (j >= new->len)
             cmp = -1;
           else
-            cmp = compare_keys (kind, old->pdata[i], new->pdata[j]);
+            cmp = rows->compare (old->pdata[i], new->pdata[j]);
 
           if (cmp == 0)
             {
-              if (rows_equal (kind, old->pdata[i], new->pdata[j]))
+              if (rows->equal (old->pdata[i], new->pdata[j]))
                 break;
               i++; /* modified: one out, one in */
               j++;
@@ -268,60 +589,45 @@ find_runs (BackupsQueryKind kind, GPtrArray *old, GPtrArray *new, GArray *runs)
   return TRUE;
 }
 
-static void
-replace_all (BackupsQueryModel *self, GPtrArray *rows)
-{
-  g_autoptr (GPtrArray) old = g_steal_pointer (&self->items);
-  guint n_old = old->len;
-
-  /* Our own array: we do not rely on how the store made its. */
-  self->items = g_ptr_array_new_full (rows->len, g_object_unref);
-  for (guint k = 0; k < rows->len; k++)
-    g_ptr_array_add (self->items, g_object_ref (rows->pdata[k]));
-
-  if (n_old > 0 || rows->len > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, n_old, rows->len);
-}
-
 /* One items-changed from the first differing row to the last, keeping the
- * objects of unchanged rows in between. */
+ * rows (and so the objects) of unchanged rows in between. */
 static void
-merge_span (BackupsQueryModel *self, GPtrArray *rows, guint old_start, guint new_start)
+merge_span (BackupsQueryModel *self, GPtrArray *new, guint old_start, guint new_start)
 {
-  GPtrArray *old = self->items;
-  guint      old_end = old->len;
-  guint      new_end = rows->len;
-  GPtrArray *merged;
-  guint      i, j;
+  const RowClass *rows = self->rows;
+  GPtrArray      *old = self->items;
+  guint           old_end = old->len;
+  guint           new_end = new->len;
+  GPtrArray      *merged;
+  guint           i, j;
 
   /* The common tail: rows equal in both from the end backwards. */
   while (old_end > old_start && new_end > new_start
-         && compare_keys (self->kind, old->pdata[old_end - 1], rows->pdata[new_end - 1]) == 0
-         && rows_equal (self->kind, old->pdata[old_end - 1], rows->pdata[new_end - 1]))
+         && same_row (rows, old->pdata[old_end - 1], new->pdata[new_end - 1]))
     {
       old_end--;
       new_end--;
     }
 
-  merged = g_ptr_array_new_full (rows->len, g_object_unref);
+  merged = row_array_new (rows, new->len);
   for (i = 0; i < old_start; i++)
-    g_ptr_array_add (merged, g_object_ref (old->pdata[i]));
+    g_ptr_array_add (merged, rows->ref (old->pdata[i]));
 
-  /* Inside the span, an unchanged row keeps its old object. */
+  /* Inside the span, an unchanged row keeps its old row. */
   for (i = old_start, j = new_start; j < new_end; j++)
     {
-      gpointer row = rows->pdata[j];
+      gpointer row = new->pdata[j];
       int      cmp = 1;
 
-      while (i < old_end && (cmp = compare_keys (self->kind, old->pdata[i], row)) < 0)
+      while (i < old_end && (cmp = rows->compare (old->pdata[i], row)) < 0)
         i++;
-      if (i < old_end && cmp == 0 && rows_equal (self->kind, old->pdata[i], row))
+      if (i < old_end && cmp == 0 && rows->equal (old->pdata[i], row))
         row = old->pdata[i];
-      g_ptr_array_add (merged, g_object_ref (row));
+      g_ptr_array_add (merged, rows->ref (row));
     }
 
   for (i = old_end; i < old->len; i++)
-    g_ptr_array_add (merged, g_object_ref (old->pdata[i]));
+    g_ptr_array_add (merged, rows->ref (old->pdata[i]));
 
   self->items = merged;
   g_list_model_items_changed (G_LIST_MODEL (self), old_start, old_end - old_start,
@@ -330,16 +636,16 @@ merge_span (BackupsQueryModel *self, GPtrArray *rows, guint old_start, guint new
 }
 
 static void
-merge_rows (BackupsQueryModel *self, GPtrArray *rows)
+merge_rows (BackupsQueryModel *self, GPtrArray *new)
 {
   g_autoptr (GArray) runs = g_array_new (FALSE, FALSE, sizeof (Run));
   int shift = 0;
 
-  if (!find_runs (self->kind, self->items, rows, runs))
+  if (!find_runs (self->rows, self->items, new, runs))
     {
       const Run *first = &g_array_index (runs, Run, 0);
 
-      merge_span (self, rows, first->old_start, first->new_start);
+      merge_span (self, new, first->old_start, first->new_start);
       return;
     }
 
@@ -351,11 +657,58 @@ merge_rows (BackupsQueryModel *self, GPtrArray *rows)
       const Run *run = &g_array_index (runs, Run, k);
       guint      pos = (guint)((int)run->old_start + shift);
 
-      splice_items (self->items, pos, run->n_removed, &rows->pdata[run->new_start], run->n_added);
+      splice_items (self->rows, self->items, pos, run->n_removed, &new->pdata[run->new_start],
+                    run->n_added);
       shift += (int)run->n_added - (int)run->n_removed;
       g_list_model_items_changed (G_LIST_MODEL (self), pos, run->n_removed, run->n_added);
     }
 }
+
+static int
+compare_key_pairs (gconstpointer a, gconstpointer b)
+{
+  const gint64 *x = a, *y = b;
+
+  if (x[0] != y[0])
+    return x[0] < y[0] ? -1 : 1;
+  return x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0;
+}
+
+/* A keyed result: `fresh` holds the current rows of the changed keys (a
+ * key without a row was deleted). The list it makes is the old one
+ * without those keys' rows and with the fresh rows in their places; the
+ * same walk as for a whole result then announces the difference. */
+static void
+apply_keyed (BackupsQueryModel *self, GArray *keys, GPtrArray *fresh)
+{
+  const RowClass *rows = self->rows;
+  guint           n_keys = keys->len / 2;
+  g_autoptr (GPtrArray) next = row_array_new (rows, self->items->len + fresh->len);
+  guint j = 0;
+
+  qsort (keys->data, n_keys, 2 * sizeof (gint64), compare_key_pairs);
+
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      gpointer row = self->items->pdata[i];
+      gint64   key[2];
+
+      rows->get_key (row, &key[0], &key[1]);
+      if (bsearch (key, keys->data, n_keys, 2 * sizeof (gint64), compare_key_pairs) != NULL)
+        continue;
+
+      /* Fresh rows that go before this one. */
+      while (j < fresh->len && rows->compare (fresh->pdata[j], row) < 0)
+        g_ptr_array_add (next, rows->ref (fresh->pdata[j++]));
+      g_ptr_array_add (next, rows->ref (row));
+    }
+  while (j < fresh->len)
+    g_ptr_array_add (next, rows->ref (fresh->pdata[j++]));
+
+  merge_rows (self, next);
+}
+
+/* Revealing a large replacement ------------------------------------------ */
 
 static void
 set_loading (BackupsQueryModel *self, gboolean loading)
@@ -368,26 +721,201 @@ set_loading (BackupsQueryModel *self, gboolean loading)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
+/* Shows `n` more rows of the list being revealed. */
+static void
+reveal_rows (BackupsQueryModel *self, guint n)
+{
+  guint pos = self->items->len;
+
+  for (guint k = 0; k < n; k++)
+    g_ptr_array_add (self->items, self->rows->ref (self->revealing->pdata[pos + k]));
+  g_list_model_items_changed (G_LIST_MODEL (self), pos, 0, n);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
+
+static gboolean
+reveal_step_cb (gpointer user_data)
+{
+  BackupsQueryModel *self = user_data;
+  guint              left = self->revealing->len - self->items->len;
+
+  reveal_rows (self,
+               self->items->len + REVEAL_STEP >= REVEAL_ALL_AFTER ? left : MIN (REVEAL_STEP, left));
+  /* A handler may have switched the organization meanwhile. */
+  if (self->revealing == NULL)
+    return G_SOURCE_REMOVE;
+  if (self->items->len < self->revealing->len)
+    return G_SOURCE_CONTINUE;
+
+  g_clear_pointer (&self->reveal_source, g_source_unref);
+  g_clear_pointer (&self->revealing, g_ptr_array_unref);
+  /* Changes that came meanwhile waited for the whole list. */
+  if (self->dirty)
+    backups_query_model_start_query (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+stop_revealing (BackupsQueryModel *self)
+{
+  if (self->reveal_source != NULL)
+    g_source_destroy (self->reveal_source);
+  g_clear_pointer (&self->reveal_source, g_source_unref);
+  g_clear_pointer (&self->revealing, g_ptr_array_unref);
+}
+
+/* A whole result that arrives while its prefix is being revealed: when
+ * the shown rows and the rest of the prefix begin it, it becomes the list
+ * being revealed. */
+static gboolean
+extend_reveal (BackupsQueryModel *self, GPtrArray *rows)
+{
+  if (rows->len < self->revealing->len)
+    return FALSE;
+  for (guint k = 0; k < self->revealing->len; k++)
+    if (!same_row (self->rows, self->revealing->pdata[k], rows->pdata[k]))
+      return FALSE;
+
+  g_ptr_array_unref (self->revealing);
+  self->revealing = g_ptr_array_ref (rows);
+  return TRUE;
+}
+
+/* The new list replaces the old one: one items_changed (0, old, new), or
+ * for a large list (0, old, FIRST_REVEAL) and then the rest in steps. */
+static void
+replace_all (BackupsQueryModel *self, GPtrArray *rows)
+{
+  g_autoptr (GPtrArray) old = NULL;
+  guint n_shown = rows->len;
+
+  stop_revealing (self);
+  old = g_steal_pointer (&self->items);
+
+  if (rows->len >= REVEAL_ALL_AFTER)
+    {
+      n_shown = FIRST_REVEAL;
+      self->revealing = g_ptr_array_ref (rows);
+      self->items = row_array_new (self->rows, rows->len);
+      for (guint k = 0; k < n_shown; k++)
+        g_ptr_array_add (self->items, self->rows->ref (rows->pdata[k]));
+
+      /* Below GTK's redraw priority: a frame comes first. */
+      self->reveal_source = g_timeout_source_new (REVEAL_INTERVAL_MS);
+      g_source_set_priority (self->reveal_source, G_PRIORITY_DEFAULT_IDLE);
+      g_source_set_callback (self->reveal_source, reveal_step_cb, self, NULL);
+      g_source_set_static_name (self->reveal_source, "[backups] reveal rows");
+      g_source_attach (self->reveal_source, g_main_context_get_thread_default ());
+    }
+  else
+    self->items = g_ptr_array_ref (rows);
+
+  if (old->len > 0 || n_shown > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old->len, n_shown);
+}
+
+/* Querying --------------------------------------------------------------- */
+
+static int
+compare_rows_indirect (gconstpointer a, gconstpointer b, gpointer user_data)
+{
+  const RowClass *rows = user_data;
+
+  return rows->compare (*(gconstpointer *)a, *(gconstpointer *)b);
+}
+
+static gboolean
+prefix_cb (gpointer user_data)
+{
+  Prefix            *prefix = user_data;
+  BackupsQueryModel *self = prefix->model;
+  guint              n_before = self->items->len;
+
+  /* Only while the request that sent it is the current one, and before
+   * its whole result. */
+  if (prefix->generation != self->generation || self->store == NULL || !self->in_flight
+      || (self->has_result && self->items->len > 0))
+    return G_SOURCE_REMOVE;
+
+  replace_all (self, prefix->rows);
+  self->prefix_shown = TRUE;
+  set_loading (self, FALSE);
+  if (n_before != self->items->len)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 query_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
 {
-  QueryRequest *request = task_data;
+  QueryRequest   *request = task_data;
+  const RowClass *rows = request->rows;
   g_autoptr (QueryResult) result = g_new0 (QueryResult, 1);
   g_autoptr (GError) error = NULL;
+  gboolean might_be_empty = TRUE;
 
-  if (request->kind == BACKUPS_QUERY_SCHEDULES)
-    result->rows = backups_store_query_schedules (request->store, request->org_id, &error);
-  else
-    result->rows = backups_store_query_integrations (request->store, request->org_id, &error);
+  result->row_class = rows;
+  result->rows = row_array_new (rows, 0);
 
-  if (result->rows == NULL)
+  if (rows->keyed && request->has_rows)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
+      g_autoptr (GArray) keys = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+      if (backups_store_get_schedule_changes (request->store, request->since, &result->serial, keys)
+          && keys->len / 2 <= MAX_KEYED_ROWS)
+        {
+          if (keys->len > 0
+              && !rows->read (request->store, request->org_id, keys, result->rows, &error))
+            {
+              g_task_return_error (task, g_steal_pointer (&error));
+              return;
+            }
+          might_be_empty = request->n_items <= keys->len / 2;
+          result->keys = g_steal_pointer (&keys);
+        }
     }
 
-  /* Only an empty result can mean "not loaded yet". */
-  if (result->rows->len == 0)
+  if (result->keys == NULL && rows->read_first != NULL && request->n_items == 0)
+    {
+      g_autoptr (GPtrArray) first = row_array_new (rows, PREFIX_ROWS);
+
+      /* Without it the whole result still comes: no error here. */
+      if (rows->read_first (request->store, request->org_id, PREFIX_ROWS, first, NULL)
+          && first->len > 0)
+        {
+          Prefix  *prefix = g_new0 (Prefix, 1);
+          GSource *source = g_idle_source_new ();
+
+          prefix->model = g_object_ref (source_object);
+          prefix->generation = request->generation;
+          prefix->rows = g_steal_pointer (&first);
+          /* A source, not g_main_context_invoke(): that would run it right
+           * here when the model's thread is not iterating its context. */
+          g_source_set_priority (source, G_PRIORITY_DEFAULT);
+          g_source_set_callback (source, prefix_cb, prefix, (GDestroyNotify)prefix_free);
+          g_source_set_static_name (source, "[backups] first rows");
+          g_source_attach (source, request->context);
+          g_source_unref (source);
+        }
+    }
+
+  if (result->keys == NULL)
+    {
+      /* The serial before reading: a change made meanwhile is applied once
+       * more later, which finds nothing to do. */
+      result->serial = backups_store_get_change_serial (request->store);
+      if (!rows->read (request->store, request->org_id, NULL, result->rows, &error))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      might_be_empty = result->rows->len == 0;
+    }
+
+  g_ptr_array_sort_with_data (result->rows, compare_rows_indirect, (gpointer)rows);
+
+  /* Only an empty list can mean "not loaded yet". */
+  if (might_be_empty)
     {
       result->first_sync_pending
         = backups_store_org_first_sync_pending (request->store, request->org_id, &error);
@@ -430,12 +958,21 @@ query_done_cb (GObject *object, GAsyncResult *async_result, gpointer user_data)
     }
   else
     {
-      if (self->has_result)
-        merge_rows (self, result->rows);
+      self->synced_serial = result->serial;
+      if (result->keys != NULL)
+        apply_keyed (self, result->keys, result->rows);
+      else if (self->revealing != NULL && extend_reveal (self, result->rows))
+        ; /* the reveal goes on with the whole list */
+      else if (self->items->len > 0 && (self->has_result || self->prefix_shown))
+        {
+          stop_revealing (self);
+          merge_rows (self, result->rows);
+        }
       else
         replace_all (self, result->rows);
 
       self->has_result = TRUE;
+      self->prefix_shown = FALSE;
       set_loading (self, self->items->len == 0 && result->first_sync_pending);
     }
 
@@ -458,8 +995,9 @@ backups_query_model_start_query (BackupsQueryModel *self)
     return;
 
   /* Coalesce: one query at a time, and one more after it for every burst
-   * of changes that came in meanwhile. */
-  if (self->in_flight)
+   * of changes that came in meanwhile. A list being revealed is finished
+   * first. */
+  if (self->in_flight || self->revealing != NULL)
     {
       self->dirty = TRUE;
       return;
@@ -470,9 +1008,14 @@ backups_query_model_start_query (BackupsQueryModel *self)
 
   request = g_new0 (QueryRequest, 1);
   request->store = g_object_ref (self->store);
-  request->kind = self->kind;
+  request->rows = self->rows;
   request->org_id = self->org_id;
   request->generation = self->generation;
+  request->has_rows = self->has_result;
+  request->since = self->synced_serial;
+  /* The old org's rows do not count: they will be replaced. */
+  request->n_items = self->has_result ? self->items->len : 0;
+  request->context = g_main_context_ref_thread_default ();
 
   task = g_task_new (self, self->cancellable, query_done_cb, NULL);
   g_task_set_source_tag (task, backups_query_model_start_query);
@@ -486,6 +1029,8 @@ store_changed_cb (BackupsQueryModel *self)
   backups_query_model_start_query (self);
 }
 
+/* GObject ---------------------------------------------------------------- */
+
 static void
 backups_query_model_constructed (GObject *object)
 {
@@ -495,6 +1040,8 @@ backups_query_model_constructed (GObject *object)
 
   g_return_if_fail (BACKUPS_IS_STORE (self->store));
 
+  self->rows = self->kind == BACKUPS_QUERY_SCHEDULES ? &schedule_rows : &integration_rows;
+  self->items = row_array_new (self->rows, 0);
   self->store_changed_id
     = g_signal_connect_swapped (self->store, "changed", G_CALLBACK (store_changed_cb), self);
 }
@@ -505,6 +1052,7 @@ backups_query_model_dispose (GObject *object)
   BackupsQueryModel *self = BACKUPS_QUERY_MODEL (object);
 
   g_cancellable_cancel (self->cancellable);
+  stop_revealing (self);
   g_clear_signal_handler (&self->store_changed_id, self->store);
   g_clear_object (&self->store);
 
@@ -604,7 +1152,6 @@ backups_query_model_class_init (BackupsQueryModelClass *klass)
 static void
 backups_query_model_init (BackupsQueryModel *self)
 {
-  self->items = g_ptr_array_new_with_free_func (g_object_unref);
   self->cancellable = g_cancellable_new ();
 }
 
@@ -641,12 +1188,16 @@ backups_query_model_set_org_id (BackupsQueryModel *self, gint64 org_id)
   self->in_flight = FALSE;
   self->dirty = FALSE;
   self->has_result = FALSE;
+  self->prefix_shown = FALSE;
   self->org_id = org_id;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ORG_ID]);
 
+  /* Rows still being revealed belong to the old organization. */
+  stop_revealing (self);
+
   if (org_id == 0)
     {
-      g_autoptr (GPtrArray) none = g_ptr_array_new_with_free_func (g_object_unref);
+      g_autoptr (GPtrArray) none = row_array_new (self->rows, 0);
       guint n_before = self->items->len;
 
       replace_all (self, none);

@@ -13,13 +13,33 @@
 /* Far enough to find any monthly day (1–28) from any date. */
 #define MAX_DAYS_AHEAD 62
 
+/* GLib keeps a zone only while someone holds it, and reads its file again
+ * (about 0.3 ms) once nobody does. A list of schedules asks for its
+ * servers' few zones at every row, so they are kept here. Any thread. */
 static GTimeZone *
 time_zone_or_utc (const char *tz_name)
 {
-  GTimeZone *tz = NULL;
+  static GMutex      lock;
+  static GHashTable *zones; /* name → GTimeZone; never freed */
+  GTimeZone         *tz = NULL;
 
   if (tz_name != NULL && *tz_name != '\0')
-    tz = g_time_zone_new_identifier (tz_name);
+    {
+      g_mutex_lock (&lock);
+      if (zones == NULL)
+        zones = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                       (GDestroyNotify)g_time_zone_unref);
+      tz = g_hash_table_lookup (zones, tz_name);
+      if (tz == NULL)
+        {
+          tz = g_time_zone_new_identifier (tz_name);
+          if (tz != NULL)
+            g_hash_table_insert (zones, g_strdup (tz_name), tz);
+        }
+      if (tz != NULL)
+        g_time_zone_ref (tz);
+      g_mutex_unlock (&lock);
+    }
 
   /* Unknown zones fall back to UTC, as gridpane-api.md says. */
   if (tz == NULL)

@@ -9,6 +9,7 @@ struct _BackupsSchedule
 {
   GObject               parent_instance;
   BackupsScheduleFields f;
+  gboolean              interned; /* the strings are GRefStrings */
 };
 
 G_DEFINE_FINAL_TYPE (BackupsSchedule, backups_schedule, G_TYPE_OBJECT)
@@ -41,24 +42,30 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
-static void
-clear_fields (BackupsScheduleFields *f)
-{
-  g_clear_pointer (&f->account_name, g_free);
-  g_clear_pointer (&f->site_url, g_free);
-  g_clear_pointer (&f->server_label, g_free);
-  g_clear_pointer (&f->server_timezone, g_free);
-  g_clear_pointer (&f->service_name, g_free);
-  g_clear_pointer (&f->destination, g_free);
-  g_clear_pointer (&f->destination_service, g_free);
-}
+/* The string fields, for code that treats them alike. */
+#define FOREACH_STRING(f, code)                                                                    \
+  G_STMT_START                                                                                     \
+  {                                                                                                \
+    char **strings[]                                                                               \
+      = { &(f)->account_name, &(f)->site_url,    &(f)->server_label,       &(f)->server_timezone,  \
+          &(f)->service_name, &(f)->destination, &(f)->destination_service };                      \
+    for (guint i_ = 0; i_ < G_N_ELEMENTS (strings); i_++)                                          \
+      {                                                                                            \
+        char **string = strings[i_];                                                               \
+        code;                                                                                      \
+      }                                                                                            \
+  }                                                                                                \
+  G_STMT_END
 
 static void
 backups_schedule_finalize (GObject *object)
 {
   BackupsSchedule *self = (BackupsSchedule *)object;
 
-  clear_fields (&self->f);
+  if (self->interned)
+    FOREACH_STRING (&self->f, g_clear_pointer (string, g_ref_string_release));
+  else
+    FOREACH_STRING (&self->f, g_clear_pointer (string, g_free));
 
   G_OBJECT_CLASS (backups_schedule_parent_class)->finalize (object);
 }
@@ -185,7 +192,7 @@ backups_schedule_init (BackupsSchedule *self)
 }
 
 BackupsSchedule *
-backups_schedule_new_take (BackupsScheduleFields *fields)
+backups_schedule_new (const BackupsScheduleFields *fields)
 {
   BackupsSchedule *self;
 
@@ -193,7 +200,20 @@ backups_schedule_new_take (BackupsScheduleFields *fields)
 
   self = g_object_new (BACKUPS_TYPE_SCHEDULE, NULL);
   self->f = *fields;
-  memset (fields, 0, sizeof *fields);
+  FOREACH_STRING (&self->f, *string = g_strdup (*string));
+  return self;
+}
+
+BackupsSchedule *
+backups_schedule_new_interned (const BackupsScheduleFields *fields)
+{
+  BackupsSchedule *self;
+
+  g_return_val_if_fail (fields != NULL, NULL);
+
+  self = g_object_new (BACKUPS_TYPE_SCHEDULE, NULL);
+  backups_schedule_fields_ref_strings (&self->f, fields);
+  self->interned = TRUE;
   return self;
 }
 
@@ -207,21 +227,44 @@ backups_schedule_get_fields (BackupsSchedule *self)
 gboolean
 backups_schedule_equal (BackupsSchedule *a, BackupsSchedule *b)
 {
-  const BackupsScheduleFields *x = &a->f;
-  const BackupsScheduleFields *y = &b->f;
+  return backups_schedule_fields_equal (&a->f, &b->f);
+}
 
+void
+backups_schedule_fields_ref_strings (BackupsScheduleFields *dst, const BackupsScheduleFields *src)
+{
+  *dst = *src;
+  FOREACH_STRING (dst, if (*string != NULL) g_ref_string_acquire (*string));
+}
+
+void
+backups_schedule_fields_unref_strings (BackupsScheduleFields *fields)
+{
+  FOREACH_STRING (fields, g_clear_pointer (string, g_ref_string_release));
+}
+
+/* Interned strings are equal exactly when they are the same pointer; the
+ * others are compared. */
+static inline gboolean
+str_equal (const char *a, const char *b)
+{
+  return a == b || (a != NULL && b != NULL && strcmp (a, b) == 0);
+}
+
+gboolean
+backups_schedule_fields_equal (const BackupsScheduleFields *x, const BackupsScheduleFields *y)
+{
   return x->account_id == y->account_id && x->schedule_id == y->schedule_id
          && x->site_id == y->site_id && x->server_id == y->server_id && x->type == y->type
          && x->frequency == y->frequency && x->hour == y->hour && x->minute == y->minute
          && x->day == y->day && x->service_id == y->service_id && x->enabled == y->enabled
          && x->retain_days == y->retain_days && x->prune_schedule == y->prune_schedule
-         && g_strcmp0 (x->account_name, y->account_name) == 0
-         && g_strcmp0 (x->site_url, y->site_url) == 0
-         && g_strcmp0 (x->server_label, y->server_label) == 0
-         && g_strcmp0 (x->server_timezone, y->server_timezone) == 0
-         && g_strcmp0 (x->service_name, y->service_name) == 0
-         && g_strcmp0 (x->destination, y->destination) == 0
-         && g_strcmp0 (x->destination_service, y->destination_service) == 0;
+         && str_equal (x->account_name, y->account_name) && str_equal (x->site_url, y->site_url)
+         && str_equal (x->server_label, y->server_label)
+         && str_equal (x->server_timezone, y->server_timezone)
+         && str_equal (x->service_name, y->service_name)
+         && str_equal (x->destination, y->destination)
+         && str_equal (x->destination_service, y->destination_service);
 }
 
 #define SCHEDULE_GETTER(type, name, field, fallback)                                               \

@@ -36,13 +36,25 @@ typedef struct
   int                 prune_schedule; /* BACKUPS_NO_VALUE when unknown */
 } BackupsScheduleFields;
 
-/* Takes ownership of the strings in `fields` and zeroes them. */
-BackupsSchedule *backups_schedule_new_take (BackupsScheduleFields *fields);
+/* Copies `fields` and its strings. */
+BackupsSchedule *backups_schedule_new (const BackupsScheduleFields *fields);
+/* The strings of `fields` are GRefStrings (g_ref_string_new_intern()): the
+ * object takes a reference to each instead of a copy. */
+BackupsSchedule *backups_schedule_new_interned (const BackupsScheduleFields *fields);
 
 const BackupsScheduleFields *backups_schedule_get_fields (BackupsSchedule *self);
 
 /* TRUE when every field of a and b is equal (the row did not change). */
 gboolean backups_schedule_equal (BackupsSchedule *a, BackupsSchedule *b);
+gboolean backups_schedule_fields_equal (const BackupsScheduleFields *a,
+                                        const BackupsScheduleFields *b);
+
+/* For fields whose strings are GRefStrings (interned, so that equal
+ * strings are one pointer): copies `src` into `dst` with a reference to
+ * each string, and releases them. */
+void backups_schedule_fields_ref_strings (BackupsScheduleFields       *dst,
+                                          const BackupsScheduleFields *src);
+void backups_schedule_fields_unref_strings (BackupsScheduleFields *fields);
 
 gint64              backups_schedule_get_account_id (BackupsSchedule *self);
 const char         *backups_schedule_get_account_name (BackupsSchedule *self);

@@ -40,7 +40,28 @@ struct _BackupsStore
   GPtrArray *pool; /* idle worker connections */
 
   gint changed_pending; /* atomic */
+
+  /* Which schedule rows changed, for live models that re-read only those.
+   * Every change bumps `serial`. A change whose rows are not known
+   * (anything but a snapshot's schedule rows or an account's sync status,
+   * or another process's commit) sets `full_serial`, and the log starts
+   * over. */
+  GMutex  log_lock;
+  guint64 serial;
+  guint64 full_serial;
+  GArray *log; /* ChangeEntry */
 };
+
+typedef struct
+{
+  guint64 serial;
+  gint64  account_id;
+  gint64  remote_id;
+} ChangeEntry;
+
+/* Past this many logged rows, changes count as unknown: a model then
+ * re-reads everything, which is cheaper than that many lookups. */
+#define MAX_LOGGED_CHANGES 8192
 
 G_DEFINE_FINAL_TYPE (BackupsStore, backups_store, G_TYPE_OBJECT)
 
@@ -134,6 +155,12 @@ static const char schema_v2_upgrade[]
     "CREATE INDEX accounts_by_org ON accounts (org_id);"
     "CREATE INDEX sync_runs_by_account ON sync_runs (account_id);";
 
+/* Version 3: the schedules in the order the window lists them, so that
+ * it can show the first rows of a large cache before reading the rest. */
+static const char schema_v3_upgrade[]
+  = "CREATE INDEX backup_schedules_by_site"
+    "  ON backup_schedules (site_url COLLATE NOCASE, site_url, account_id, remote_id);";
+
 static const struct
 {
   int         version;
@@ -141,6 +168,7 @@ static const struct
 } migrations[] = {
   { 1, backups_store_schema_v1 },
   { 2, schema_v2_upgrade },
+  { 3, schema_v3_upgrade },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BACKUPS_STORE_SCHEMA_VERSION);
@@ -210,6 +238,23 @@ static char *
 column_strdup (sqlite3_stmt *stmt, int column)
 {
   return g_strdup ((const char *)sqlite3_column_text (stmt, column));
+}
+
+/* The column's text as an interned GRefString, or NULL. */
+static char *
+column_intern (sqlite3_stmt *stmt, int column)
+{
+  const char *text = (const char *)sqlite3_column_text (stmt, column);
+
+  return text != NULL ? g_ref_string_new_intern (text) : NULL;
+}
+
+static int
+compare_int64 (gconstpointer a, gconstpointer b)
+{
+  gint64 x = *(const gint64 *)a, y = *(const gint64 *)b;
+
+  return x < y ? -1 : x > y;
 }
 
 static gint64
@@ -397,16 +442,96 @@ emit_changed_idle (gpointer user_data)
   BackupsStore *self = user_data;
 
   g_atomic_int_set (&self->changed_pending, 0);
-  if (self->db != NULL)
-    self->data_version = read_data_version (self->db);
+  /* data_version is left for the poll: it changes with our own commits
+   * too, so reading it here could take another process's commit that came
+   * meanwhile for ours, and a model would then read only our rows. The
+   * poll then reports our commit once more, as unknown, and the models
+   * read everything again (in their workers; the rows did not change). */
   g_signal_emit (self, signals[CHANGED], 0);
   return G_SOURCE_REMOVE;
 }
 
-/* Called after every commit, from any thread: ::changed is emitted once on
- * the store's context, however many commits happened meanwhile. */
 static void
-queue_changed (BackupsStore *self)
+record_unknown_change (BackupsStore *self)
+{
+  g_mutex_lock (&self->log_lock);
+  self->full_serial = ++self->serial;
+  g_array_set_size (self->log, 0);
+  g_mutex_unlock (&self->log_lock);
+}
+
+/* `remote_ids` NULL or empty: a change that wrote no schedule, server,
+ * site or integration row (an account's sync status). */
+static void
+record_schedule_changes (BackupsStore *self, gint64 account_id, GArray *remote_ids)
+{
+  guint n = remote_ids != NULL ? remote_ids->len : 0;
+
+  g_mutex_lock (&self->log_lock);
+  self->serial++;
+  if (self->log->len + n > MAX_LOGGED_CHANGES)
+    {
+      self->full_serial = self->serial;
+      g_array_set_size (self->log, 0);
+    }
+  else
+    {
+      for (guint i = 0; i < n; i++)
+        {
+          ChangeEntry entry = { self->serial, account_id, g_array_index (remote_ids, gint64, i) };
+
+          g_array_append_val (self->log, entry);
+        }
+    }
+  g_mutex_unlock (&self->log_lock);
+}
+
+guint64
+backups_store_get_change_serial (BackupsStore *self)
+{
+  guint64 serial;
+
+  g_return_val_if_fail (BACKUPS_IS_STORE (self), 0);
+
+  g_mutex_lock (&self->log_lock);
+  serial = self->serial;
+  g_mutex_unlock (&self->log_lock);
+  return serial;
+}
+
+gboolean
+backups_store_get_schedule_changes (BackupsStore *self,
+                                    guint64       since,
+                                    guint64      *serial,
+                                    GArray       *keys)
+{
+  gboolean known;
+
+  g_return_val_if_fail (BACKUPS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (serial != NULL, FALSE);
+  g_return_val_if_fail (keys != NULL, FALSE);
+
+  g_mutex_lock (&self->log_lock);
+  *serial = self->serial;
+  known = since >= self->full_serial;
+  for (guint i = 0; known && i < self->log->len; i++)
+    {
+      const ChangeEntry *entry = &g_array_index (self->log, ChangeEntry, i);
+
+      if (entry->serial > since)
+        {
+          g_array_append_val (keys, entry->account_id);
+          g_array_append_val (keys, entry->remote_id);
+        }
+    }
+  g_mutex_unlock (&self->log_lock);
+  return known;
+}
+
+/* Emits ::changed once on the store's context, however many commits
+ * happened meanwhile. Any thread; the change is already recorded. */
+static void
+queue_changed_recorded (BackupsStore *self)
 {
   if (!g_atomic_int_compare_and_exchange (&self->changed_pending, 0, 1))
     return;
@@ -424,6 +549,14 @@ queue_changed (BackupsStore *self)
   }
 }
 
+/* Called after every commit whose rows are not recorded one by one. */
+static void
+queue_changed (BackupsStore *self)
+{
+  record_unknown_change (self);
+  queue_changed_recorded (self);
+}
+
 void
 backups_store_check_external_changes (BackupsStore *self)
 {
@@ -435,6 +568,7 @@ backups_store_check_external_changes (BackupsStore *self)
   if (version != self->data_version)
     {
       self->data_version = version;
+      record_unknown_change (self);
       g_signal_emit (self, signals[CHANGED], 0);
     }
 }
@@ -462,6 +596,8 @@ backups_store_finalize (GObject *object)
       g_ptr_array_unref (self->pool);
     }
   g_mutex_clear (&self->pool_lock);
+  g_mutex_clear (&self->log_lock);
+  g_clear_pointer (&self->log, g_array_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->path, g_free);
 
@@ -489,6 +625,8 @@ static void
 backups_store_init (BackupsStore *self)
 {
   g_mutex_init (&self->pool_lock);
+  g_mutex_init (&self->log_lock);
+  self->log = g_array_new (FALSE, FALSE, sizeof (ChangeEntry));
   self->pool = g_ptr_array_new ();
 }
 
@@ -1041,7 +1179,11 @@ update_account_status (
   conn_close (&conn);
 
   if (ret)
-    queue_changed (self);
+    {
+      /* The account's status only: no row of any list changed. */
+      record_schedule_changes (self, account_id, NULL);
+      queue_changed_recorded (self);
+    }
   return ret;
 }
 
@@ -1276,6 +1418,7 @@ apply_table (sqlite3            *db,
              gint64              account_id,
              GPtrArray          *records,
              BackupsApplyCounts *counts,
+             GArray             *changed_ids,
              GError            **error)
 {
   g_autoptr (sqlite3_stmt) select_stmt = NULL;
@@ -1387,6 +1530,7 @@ apply_table (sqlite3            *db,
         }
       else
         counts->inserted++;
+      g_array_append_val (changed_ids, remote_id);
     }
 
   /* Whatever the snapshot no longer has goes. */
@@ -1402,6 +1546,7 @@ apply_table (sqlite3            *db,
       if (rc != SQLITE_DONE)
         return set_db_error (error, db, "delete a stale row");
       counts->deleted++;
+      g_array_append_val (changed_ids, entry[0]);
     }
 
   return TRUE;
@@ -1412,6 +1557,8 @@ apply_in_transaction (sqlite3            *db,
                       gint64              account_id,
                       BackupsSnapshot    *snapshot,
                       BackupsApplyCounts *counts,
+                      GArray             *schedule_ids,
+                      gboolean           *others_changed,
                       GError            **error)
 {
   g_autoptr (sqlite3_stmt) check = NULL;
@@ -1450,9 +1597,19 @@ apply_in_transaction (sqlite3            *db,
 
   for (guint i = 0; i < G_N_ELEMENTS (table_specs); i++)
     {
-      if (arrays[i] != NULL
-          && !apply_table (db, &table_specs[i], account_id, arrays[i], counts, error))
+      g_autoptr (GArray) ids = NULL;
+
+      if (arrays[i] == NULL)
+        continue;
+      ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      if (!apply_table (db, &table_specs[i], account_id, arrays[i], counts, ids, error))
         return FALSE;
+      /* Schedule rows show their site's, server's and integration's
+       * columns: a change there is not known row by row. */
+      if (arrays[i] == snapshot->schedules)
+        g_array_append_vals (schedule_ids, ids->data, ids->len);
+      else if (ids->len > 0)
+        *others_changed = TRUE;
     }
 
   status = prepare (db,
@@ -1490,8 +1647,10 @@ backups_store_apply_snapshot (BackupsStore       *self,
                               GError            **error)
 {
   BackupsApplyCounts local_counts = { 0 };
-  gboolean           ok;
-  Conn               conn;
+  g_autoptr (GArray) schedule_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gboolean others_changed = FALSE;
+  gboolean ok;
+  Conn     conn;
 
   g_return_val_if_fail (BACKUPS_IS_STORE (self), FALSE);
   g_return_val_if_fail (snapshot != NULL, FALSE);
@@ -1500,7 +1659,8 @@ backups_store_apply_snapshot (BackupsStore       *self,
     return FALSE;
 
   ok = exec_sql (conn.db, "BEGIN IMMEDIATE", "start saving the sync", error)
-       && apply_in_transaction (conn.db, account_id, snapshot, &local_counts, error);
+       && apply_in_transaction (conn.db, account_id, snapshot, &local_counts, schedule_ids,
+                                &others_changed, error);
 
   if (ok)
     ok = exec_sql (conn.db, "COMMIT", "save the sync", error);
@@ -1516,7 +1676,11 @@ backups_store_apply_snapshot (BackupsStore       *self,
   protect_sidecar_files (self->path);
   if (counts != NULL)
     *counts = local_counts;
-  queue_changed (self);
+  if (others_changed)
+    record_unknown_change (self);
+  else
+    record_schedule_changes (self, account_id, schedule_ids);
+  queue_changed_recorded (self);
   return TRUE;
 }
 
@@ -1543,8 +1707,13 @@ apply_snapshot_thread (GTask        *task,
   BackupsStore *self = source_object;
   ApplyData    *data = task_data;
   GError       *error = NULL;
+  gboolean      ok;
 
-  if (backups_store_apply_snapshot (self, data->account_id, data->snapshot, &data->counts, &error))
+  ok = backups_store_apply_snapshot (self, data->account_id, data->snapshot, &data->counts, &error);
+  /* Here, not with the task on the caller's thread: freeing a large
+   * fleet's records takes tens of milliseconds. */
+  g_clear_pointer (&data->snapshot, backups_snapshot_free);
+  if (ok)
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -1603,49 +1772,454 @@ backups_store_apply_snapshot_finish (BackupsStore       *self,
 
 /* Queries ------------------------------------------------------------------ */
 
+/* A schedule row's columns, joined with what it shows of its account (as
+ * `a`), server, site and integration. */
+#define SCHEDULE_COLUMNS                                                                           \
+  "s.account_id, a.name, s.remote_id, s.site_remote_id, s.site_url, s.server_remote_id,"           \
+  "  sv.label, sv.timezone, s.type, s.frequency, s.hour, s.minute, s.day, s.service_id,"           \
+  "  s.service_name, i.name, i.service,"                                                           \
+  "  CASE s.type WHEN 'local' THEN si.local_bup ELSE si.remote_bup END,"                           \
+  "  CASE s.type WHEN 'local' THEN si.local_retain_days ELSE si.remote_retain_days END,"           \
+  "  CASE s.type WHEN 'local' THEN si.local_prune_schedule ELSE si.remote_prune_schedule END "
+#define SCHEDULE_JOINS                                                                             \
+  "  LEFT JOIN servers sv ON sv.account_id = s.account_id AND sv.remote_id = s.server_remote_id"   \
+  "  LEFT JOIN sites si ON si.account_id = s.account_id AND si.remote_id = s.site_remote_id"       \
+  "  LEFT JOIN backup_integrations i"                                                              \
+  "    ON i.account_id = s.account_id AND i.remote_id = s.service_id "
+
 static const char schedules_sql[]
-  = "SELECT s.account_id, a.name, s.remote_id, s.site_remote_id, s.site_url, s.server_remote_id,"
-    "  sv.label, sv.timezone, s.type, s.frequency, s.hour, s.minute, s.day, s.service_id,"
-    "  s.service_name, i.name, i.service,"
-    "  CASE s.type WHEN 'local' THEN si.local_bup ELSE si.remote_bup END,"
-    "  CASE s.type WHEN 'local' THEN si.local_retain_days ELSE si.remote_retain_days END,"
-    "  CASE s.type WHEN 'local' THEN si.local_prune_schedule ELSE si.remote_prune_schedule END "
-    "FROM accounts a"
-    "  JOIN backup_schedules s ON s.account_id = a.id"
-    "  LEFT JOIN servers sv ON sv.account_id = s.account_id AND sv.remote_id = s.server_remote_id"
-    "  LEFT JOIN sites si ON si.account_id = s.account_id AND si.remote_id = s.site_remote_id"
-    "  LEFT JOIN backup_integrations i ON i.account_id = s.account_id AND i.remote_id = "
-    "s.service_id "
-    "WHERE a.org_id = ? "
-    "ORDER BY s.account_id, s.remote_id";
+  = "SELECT " SCHEDULE_COLUMNS
+    "FROM accounts a JOIN backup_schedules s ON s.account_id = a.id" SCHEDULE_JOINS
+    "WHERE a.org_id = ?1 ";
 
-static BackupsSchedule *
-schedule_from_row (sqlite3_stmt *stmt)
+/* The row's strings are interned: release them with
+ * backups_schedule_fields_unref_strings(). */
+static void
+schedule_fields_from_row (sqlite3_stmt *stmt, BackupsScheduleFields *f)
 {
-  BackupsScheduleFields f = { 0 };
+  f->account_id = sqlite3_column_int64 (stmt, 0);
+  f->account_name = column_intern (stmt, 1);
+  f->schedule_id = sqlite3_column_int64 (stmt, 2);
+  f->site_id = sqlite3_column_int64 (stmt, 3);
+  f->site_url = column_intern (stmt, 4);
+  f->server_id = column_int_or_none (stmt, 5);
+  f->server_label = column_intern (stmt, 6);
+  f->server_timezone = column_intern (stmt, 7);
+  backups_schedule_type_from_string ((const char *)sqlite3_column_text (stmt, 8), &f->type);
+  backups_frequency_from_string ((const char *)sqlite3_column_text (stmt, 9), &f->frequency);
+  f->hour = sqlite3_column_int (stmt, 10);
+  f->minute = sqlite3_column_int (stmt, 11);
+  f->day = (int)column_int_or_none (stmt, 12);
+  f->service_id = column_int_or_none (stmt, 13);
+  f->service_name = column_intern (stmt, 14);
+  f->destination = column_intern (stmt, 15);
+  f->destination_service = column_intern (stmt, 16);
+  f->enabled = sqlite3_column_int (stmt, 17) != 0;
+  f->retain_days = (int)column_int_or_none (stmt, 18);
+  f->prune_schedule = (int)column_int_or_none (stmt, 19);
+}
 
-  f.account_id = sqlite3_column_int64 (stmt, 0);
-  f.account_name = column_strdup (stmt, 1);
-  f.schedule_id = sqlite3_column_int64 (stmt, 2);
-  f.site_id = sqlite3_column_int64 (stmt, 3);
-  f.site_url = column_strdup (stmt, 4);
-  f.server_id = column_int_or_none (stmt, 5);
-  f.server_label = column_strdup (stmt, 6);
-  f.server_timezone = column_strdup (stmt, 7);
-  backups_schedule_type_from_string ((const char *)sqlite3_column_text (stmt, 8), &f.type);
-  backups_frequency_from_string ((const char *)sqlite3_column_text (stmt, 9), &f.frequency);
-  f.hour = sqlite3_column_int (stmt, 10);
-  f.minute = sqlite3_column_int (stmt, 11);
-  f.day = (int)column_int_or_none (stmt, 12);
-  f.service_id = column_int_or_none (stmt, 13);
-  f.service_name = column_strdup (stmt, 14);
-  f.destination = column_strdup (stmt, 15);
-  f.destination_service = column_strdup (stmt, 16);
-  f.enabled = sqlite3_column_int (stmt, 17) != 0;
-  f.retain_days = (int)column_int_or_none (stmt, 18);
-  f.prune_schedule = (int)column_int_or_none (stmt, 19);
+/* Steps a statement of schedules_sql's columns through `func`. */
+static gboolean
+step_schedule_rows (
+  sqlite3 *db, sqlite3_stmt *stmt, BackupsScheduleRowFunc func, gpointer user_data, GError **error)
+{
+  int rc;
 
-  return backups_schedule_new_take (&f);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      BackupsScheduleFields fields = { 0 };
+
+      schedule_fields_from_row (stmt, &fields);
+      func (&fields, user_data);
+      backups_schedule_fields_unref_strings (&fields);
+    }
+  if (rc != SQLITE_DONE)
+    return set_db_error (error, db, "read the cache");
+  return TRUE;
+}
+
+/* A few rows by key: the joins are SQLite's. */
+static gboolean
+foreach_keyed_schedule (sqlite3               *db,
+                        gint64                 org_id,
+                        GArray                *keys,
+                        BackupsScheduleRowFunc func,
+                        gpointer               user_data,
+                        GError               **error)
+{
+  for (guint first = 0; first < keys->len / 2; first += BACKUPS_STORE_MAX_KEYS)
+    {
+      g_autoptr (sqlite3_stmt) stmt = NULL;
+      g_autoptr (GString) sql = g_string_new (schedules_sql);
+      guint n = MIN (BACKUPS_STORE_MAX_KEYS, keys->len / 2 - first);
+
+      /* sql-check: allow sql: the constant query and "(?, ?)" placeholders,
+       * one pair a key; the keys are bound. */
+
+      g_string_append (sql, "AND (s.account_id, s.remote_id) IN (VALUES ");
+      for (guint i = 0; i < n; i++)
+        g_string_append (sql, i ? ", (?, ?)" : "(?, ?)");
+      g_string_append (sql, ")");
+
+      stmt = prepare (db, sql->str, error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, org_id);
+      for (guint i = 0; i < 2 * n; i++)
+        sqlite3_bind_int64 (stmt, (int)i + 2, g_array_index (keys, gint64, 2 * first + i));
+
+      if (!step_schedule_rows (db, stmt, func, user_data, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The whole org: every schedule row joined with its account, server, site
+ * and integration. Those are few (or, for sites, one lookup each), and
+ * hash lookups here cost a third of SQLite's index searches. */
+
+typedef struct
+{
+  gint64 account_id;
+  gint64 remote_id;
+} RowKey;
+
+static guint
+row_key_hash (gconstpointer key)
+{
+  const RowKey *k = key;
+
+  return (guint)(k->remote_id ^ (k->remote_id >> 32)) * 31u + (guint)k->account_id;
+}
+
+static gboolean
+row_key_equal (gconstpointer a, gconstpointer b)
+{
+  const RowKey *x = a, *y = b;
+
+  return x->account_id == y->account_id && x->remote_id == y->remote_id;
+}
+
+typedef struct
+{
+  RowKey key;
+  char  *texts[2]; /* server: label, timezone; integration: name, service */
+} NamedRow;
+
+typedef struct
+{
+  RowKey key;
+  gint32 retain_days[2]; /* [BACKUPS_SCHEDULE_TYPE_LOCAL], [..._REMOTE] */
+  gint32 prune_schedule[2];
+  gint8  enabled[2];
+} SiteRow;
+
+static int
+compare_row_keys (gconstpointer a, gconstpointer b)
+{
+  const RowKey *x = a, *y = b;
+
+  if (x->account_id != y->account_id)
+    return x->account_id < y->account_id ? -1 : 1;
+  return x->remote_id < y->remote_id ? -1 : x->remote_id > y->remote_id;
+}
+
+G_STATIC_ASSERT (BACKUPS_SCHEDULE_TYPE_LOCAL == 0 && BACKUPS_SCHEDULE_TYPE_REMOTE == 1);
+
+static void
+named_row_free (gpointer data)
+{
+  NamedRow *row = data;
+
+  g_clear_pointer (&row->texts[0], g_ref_string_release);
+  g_clear_pointer (&row->texts[1], g_ref_string_release);
+  g_free (row);
+}
+
+/* The strings are interned. */
+typedef struct
+{
+  GHashTable *accounts; /* account id → name */
+  GHashTable *servers;  /* RowKey → NamedRow */
+  GHashTable *integrations;
+  GArray     *sites; /* SiteRow, by key: tens of thousands, kept compact */
+} OrgLookups;
+
+static void
+org_lookups_clear (OrgLookups *lookups)
+{
+  g_clear_pointer (&lookups->accounts, g_hash_table_unref);
+  g_clear_pointer (&lookups->servers, g_hash_table_unref);
+  g_clear_pointer (&lookups->integrations, g_hash_table_unref);
+  g_clear_pointer (&lookups->sites, g_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (OrgLookups, org_lookups_clear)
+
+#define ORG_ACCOUNTS "account_id IN (SELECT id FROM accounts WHERE org_id = ?1)"
+
+/* The org's servers and integrations: a key and two texts each. */
+static const struct
+{
+  const char *sql;
+} named_lookups[] = {
+  { "SELECT account_id, remote_id, label, timezone FROM servers WHERE " ORG_ACCOUNTS },
+  { "SELECT account_id, remote_id, name, service FROM backup_integrations WHERE " ORG_ACCOUNTS },
+};
+
+static gboolean
+load_org_lookups (sqlite3 *db, gint64 org_id, OrgLookups *lookups, GError **error)
+{
+  GHashTable **named_tables[] = { &lookups->servers, &lookups->integrations };
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (named_lookups) == G_N_ELEMENTS (named_tables));
+
+  lookups->accounts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                             (GDestroyNotify)g_ref_string_release);
+
+  stmt = prepare (db, "SELECT id, name FROM accounts WHERE org_id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, org_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_hash_table_insert (lookups->accounts, g_memdup2 (&id, sizeof id), column_intern (stmt, 1));
+    }
+  if (rc != SQLITE_DONE)
+    return set_db_error (error, db, "read the cache");
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  for (guint t = 0; t < G_N_ELEMENTS (named_lookups); t++)
+    {
+      *named_tables[t] = g_hash_table_new_full (row_key_hash, row_key_equal, named_row_free, NULL);
+      stmt = prepare (db, named_lookups[t].sql, error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, org_id);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          NamedRow *row = g_new0 (NamedRow, 1);
+
+          row->key.account_id = sqlite3_column_int64 (stmt, 0);
+          row->key.remote_id = sqlite3_column_int64 (stmt, 1);
+          row->texts[0] = column_intern (stmt, 2);
+          row->texts[1] = column_intern (stmt, 3);
+          g_hash_table_add (*named_tables[t], row);
+        }
+      if (rc != SQLITE_DONE)
+        return set_db_error (error, db, "read the cache");
+      g_clear_pointer (&stmt, sqlite3_finalize);
+    }
+
+  lookups->sites = g_array_new (FALSE, FALSE, sizeof (SiteRow));
+  stmt = prepare (db,
+                  "SELECT account_id, remote_id, local_bup, remote_bup, local_retain_days,"
+                  "  remote_retain_days, local_prune_schedule, remote_prune_schedule "
+                  "FROM sites WHERE " ORG_ACCOUNTS " ORDER BY account_id, remote_id",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, org_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SiteRow site;
+
+      site.key.account_id = sqlite3_column_int64 (stmt, 0);
+      site.key.remote_id = sqlite3_column_int64 (stmt, 1);
+      for (guint i = 0; i < 2; i++)
+        {
+          site.enabled[i] = sqlite3_column_int (stmt, 2 + (int)i) != 0;
+          site.retain_days[i] = (gint32)column_int_or_none (stmt, 4 + (int)i);
+          site.prune_schedule[i] = (gint32)column_int_or_none (stmt, 6 + (int)i);
+        }
+      g_array_append_val (lookups->sites, site);
+    }
+  if (rc != SQLITE_DONE)
+    return set_db_error (error, db, "read the cache");
+  return TRUE;
+}
+
+static gboolean
+foreach_org_schedule (
+  sqlite3 *db, gint64 org_id, BackupsScheduleRowFunc func, gpointer user_data, GError **error)
+{
+  g_auto (OrgLookups) lookups = { 0 };
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autofree gint64 *account_ids = NULL;
+  guint              n_accounts;
+  int                rc;
+
+  if (!load_org_lookups (db, org_id, &lookups, error))
+    return FALSE;
+
+  /* Account by account, in id order: the rows then come in key order. */
+  {
+    g_autofree gpointer *keys = g_hash_table_get_keys_as_array (lookups.accounts, &n_accounts);
+
+    account_ids = g_new (gint64, n_accounts + 1);
+    for (guint i = 0; i < n_accounts; i++)
+      account_ids[i] = *(gint64 *)keys[i];
+  }
+  qsort (account_ids, n_accounts, sizeof (gint64), compare_int64);
+
+  stmt = prepare (db,
+                  "SELECT remote_id, site_remote_id, site_url, server_remote_id, type, frequency,"
+                  "  hour, minute, day, service_id, service_name "
+                  "FROM backup_schedules WHERE account_id = ?",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  for (guint a = 0; a < n_accounts; a++)
+    {
+      const char *account_name = g_hash_table_lookup (lookups.accounts, &account_ids[a]);
+      g_autoptr (GRefString) last_site_url = NULL;
+
+      sqlite3_bind_int64 (stmt, 1, account_ids[a]);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          BackupsScheduleFields f = { 0 };
+          RowKey                key = { account_ids[a], 0 };
+          const NamedRow       *server = NULL, *integration = NULL;
+          const SiteRow        *site;
+
+          f.account_id = account_ids[a];
+          f.account_name = (char *)account_name;
+          f.schedule_id = sqlite3_column_int64 (stmt, 0);
+          f.site_id = sqlite3_column_int64 (stmt, 1);
+          /* A site's schedules mostly come one after the other. */
+          if (last_site_url == NULL
+              || strcmp (last_site_url, (const char *)sqlite3_column_text (stmt, 2)) != 0)
+            {
+              g_clear_pointer (&last_site_url, g_ref_string_release);
+              last_site_url = column_intern (stmt, 2);
+            }
+          f.site_url = last_site_url;
+          f.server_id = column_int_or_none (stmt, 3);
+          backups_schedule_type_from_string ((const char *)sqlite3_column_text (stmt, 4), &f.type);
+          backups_frequency_from_string ((const char *)sqlite3_column_text (stmt, 5), &f.frequency);
+          f.hour = sqlite3_column_int (stmt, 6);
+          f.minute = sqlite3_column_int (stmt, 7);
+          f.day = (int)column_int_or_none (stmt, 8);
+          f.service_id = column_int_or_none (stmt, 9);
+          f.service_name = column_intern (stmt, 10);
+
+          if (f.server_id != BACKUPS_NO_VALUE)
+            {
+              key.remote_id = f.server_id;
+              server = g_hash_table_lookup (lookups.servers, &key);
+            }
+          f.server_label = server ? server->texts[0] : NULL;
+          f.server_timezone = server ? server->texts[1] : NULL;
+
+          if (f.service_id != BACKUPS_NO_VALUE)
+            {
+              key.remote_id = f.service_id;
+              integration = g_hash_table_lookup (lookups.integrations, &key);
+            }
+          f.destination = integration ? integration->texts[0] : NULL;
+          f.destination_service = integration ? integration->texts[1] : NULL;
+
+          key.remote_id = f.site_id;
+          site = bsearch (&key, lookups.sites->data, lookups.sites->len, sizeof (SiteRow),
+                          compare_row_keys);
+          f.enabled = site ? site->enabled[f.type] : FALSE;
+          f.retain_days = site ? site->retain_days[f.type] : BACKUPS_NO_VALUE;
+          f.prune_schedule = site ? site->prune_schedule[f.type] : BACKUPS_NO_VALUE;
+
+          func (&f, user_data);
+          g_clear_pointer (&f.service_name, g_ref_string_release);
+        }
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        return set_db_error (error, db, "read the cache");
+    }
+  return TRUE;
+}
+
+/* The schedules_sql columns, read along backup_schedules_by_site. */
+static const char schedules_by_site_sql[]
+  = "SELECT " SCHEDULE_COLUMNS "FROM backup_schedules s INDEXED BY backup_schedules_by_site"
+    "  CROSS JOIN accounts a ON a.id = s.account_id" SCHEDULE_JOINS "WHERE a.org_id = ?1 "
+    "ORDER BY s.site_url COLLATE NOCASE, s.site_url, s.account_id, s.remote_id "
+    "LIMIT ?2";
+
+gboolean
+backups_store_foreach_first_schedules (BackupsStore          *self,
+                                       gint64                 org_id,
+                                       guint                  n,
+                                       BackupsScheduleRowFunc func,
+                                       gpointer               user_data,
+                                       GError               **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  gboolean ok = FALSE;
+  Conn     conn;
+
+  g_return_val_if_fail (BACKUPS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  if (!conn_open (&conn, self, error))
+    return FALSE;
+
+  /* The index gives the order: the first rows come without a sort. */
+  stmt = prepare (conn.db, schedules_by_site_sql, error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, org_id);
+      sqlite3_bind_int64 (stmt, 2, n);
+      ok = step_schedule_rows (conn.db, stmt, func, user_data, error);
+    }
+
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  conn_close (&conn);
+  return ok;
+}
+
+gboolean
+backups_store_foreach_schedule (BackupsStore          *self,
+                                gint64                 org_id,
+                                GArray                *keys,
+                                BackupsScheduleRowFunc func,
+                                gpointer               user_data,
+                                GError               **error)
+{
+  gboolean ok;
+  Conn     conn;
+
+  g_return_val_if_fail (BACKUPS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  if (keys != NULL && keys->len < 2)
+    return TRUE;
+
+  if (!conn_open (&conn, self, error))
+    return FALSE;
+
+  /* One read transaction: the rows and what they join are one snapshot. */
+  ok = exec_sql (conn.db, "BEGIN", "read the cache", error);
+  if (ok)
+    {
+      if (keys != NULL)
+        ok = foreach_keyed_schedule (conn.db, org_id, keys, func, user_data, error);
+      else
+        ok = foreach_org_schedule (conn.db, org_id, func, user_data, error);
+      exec_sql (conn.db, "COMMIT", "read the cache", NULL);
+    }
+
+  conn_close (&conn);
+  return ok;
+}
+
+static void
+add_schedule_object (const BackupsScheduleFields *fields, gpointer user_data)
+{
+  g_ptr_array_add (user_data, backups_schedule_new (fields));
 }
 
 static const char integrations_sql[]
@@ -1710,10 +2284,13 @@ run_org_query (BackupsStore *self,
 GPtrArray *
 backups_store_query_schedules (BackupsStore *self, gint64 org_id, GError **error)
 {
+  g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+
   g_return_val_if_fail (BACKUPS_IS_STORE (self), NULL);
 
-  return run_org_query (self, schedules_sql, org_id,
-                        (gpointer (*) (sqlite3_stmt *))schedule_from_row, error);
+  if (!backups_store_foreach_schedule (self, org_id, NULL, add_schedule_object, rows, error))
+    return NULL;
+  return g_steal_pointer (&rows);
 }
 
 GPtrArray *

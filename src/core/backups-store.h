@@ -25,7 +25,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (BackupsStore, backups_store, BACKUPS, STORE, GObject)
 
 /* The schema version this build writes. */
-#define BACKUPS_STORE_SCHEMA_VERSION 2
+#define BACKUPS_STORE_SCHEMA_VERSION 3
 
 /* $XDG_DATA_HOME/org.example.Backups/backups.db */
 char *backups_store_default_path (void);
@@ -102,13 +102,57 @@ gboolean backups_store_apply_snapshot_finish (BackupsStore       *self,
                                               GError            **error);
 
 /* Queries, scoped to one organization, any thread. Rows come ordered by
- * (account_id, remote id), which the live models rely on for diffing. */
+ * (account_id, remote id). */
 GPtrArray *backups_store_query_schedules (BackupsStore *self,
                                           gint64        org_id,
                                           GError      **error); /* BackupsSchedule */
 GPtrArray *backups_store_query_integrations (BackupsStore *self,
                                              gint64        org_id,
                                              GError      **error); /* BackupsIntegration */
+
+/* One schedule row of backups_store_foreach_schedule(). Its strings are
+ * interned GRefStrings (g_ref_string_new_intern()) that the store holds for
+ * the call: g_ref_string_acquire() one to keep it. */
+typedef void (*BackupsScheduleRowFunc) (const BackupsScheduleFields *row, gpointer user_data);
+
+/* The most (account_id, remote_id) pairs one keyed query takes. */
+#define BACKUPS_STORE_MAX_KEYS 64
+
+/* Calls `func` for each of the org's schedule rows, in (account_id, remote
+ * id) order, without building objects. With `keys` (gint64 pairs of
+ * account_id and remote_id), only for the rows with those keys that the
+ * org still has. Any thread. */
+gboolean backups_store_foreach_schedule (BackupsStore          *self,
+                                         gint64                 org_id,
+                                         GArray                *keys,
+                                         BackupsScheduleRowFunc func,
+                                         gpointer               user_data,
+                                         GError               **error);
+
+/* Calls `func` for the org's first `n` schedule rows in the order the
+ * window lists them: by site URL compared ASCII-case-insensitively, then
+ * bytewise, then by (account_id, remote id). An index gives that order,
+ * so this costs about `n` rows whatever the org's size. Any thread. */
+gboolean backups_store_foreach_first_schedules (BackupsStore          *self,
+                                                gint64                 org_id,
+                                                guint                  n,
+                                                BackupsScheduleRowFunc func,
+                                                gpointer               user_data,
+                                                GError               **error);
+
+/* Change hints for live models. Every change the store makes or sees
+ * bumps its change serial. backups_store_get_schedule_changes() sets
+ * `serial` to the current one and, when the schedule rows written after
+ * `since` are known, appends their (account_id, remote_id) pairs to `keys`
+ * (gint64) and returns TRUE; no pair means no schedule row changed (say,
+ * only an account's sync status). It returns FALSE when that is not known
+ * (servers, sites, integrations, organizations or accounts changed, or
+ * another process committed): re-read everything then. Any thread. */
+guint64  backups_store_get_change_serial (BackupsStore *self);
+gboolean backups_store_get_schedule_changes (BackupsStore *self,
+                                             guint64       since,
+                                             guint64      *serial,
+                                             GArray       *keys);
 
 /* TRUE when the org has accounts, none has ever finished a sync, and one is
  * syncing now: the lists should show a spinner, not "empty". Any thread. */
@@ -126,7 +170,9 @@ gboolean backups_store_get_last_sync_counts (BackupsStore       *self,
                                              GError            **error);
 
 /* Checks now for commits by other processes and emits ::changed if there
- * were any. The store also polls by itself about once a second. */
+ * were any. The store also polls by itself about once a second. SQLite
+ * does not tell them from this process's own commits, so those are
+ * reported once more here, as changes whose rows are not known. */
 void backups_store_check_external_changes (BackupsStore *self);
 
 G_END_DECLS

@@ -273,6 +273,15 @@ backups_integrations_page_set_property (GObject      *object,
 }
 
 static void
+backups_integrations_page_map (GtkWidget *widget)
+{
+  BackupsIntegrationsPage *self = BACKUPS_INTEGRATIONS_PAGE (widget);
+
+  GTK_WIDGET_CLASS (backups_integrations_page_parent_class)->map (widget);
+  backups_page_connect_view (widget, self->filter_model, self->model);
+}
+
+static void
 backups_integrations_page_class_init (BackupsIntegrationsPageClass *klass)
 {
   GObjectClass   *object_class = G_OBJECT_CLASS (klass);
@@ -282,6 +291,7 @@ backups_integrations_page_class_init (BackupsIntegrationsPageClass *klass)
   object_class->finalize = backups_integrations_page_finalize;
   object_class->get_property = backups_integrations_page_get_property;
   object_class->set_property = backups_integrations_page_set_property;
+  widget_class->map = backups_integrations_page_map;
 
   properties[PROP_MODEL]
     = g_param_spec_object ("model", NULL, NULL, BACKUPS_TYPE_QUERY_MODEL,
@@ -380,7 +390,7 @@ backups_integrations_page_set_model (BackupsIntegrationsPage *self, BackupsQuery
         = g_signal_connect_swapped (model, "notify::n-items", G_CALLBACK (update_state), self);
     }
 
-  gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (model));
+  backups_page_connect_view (GTK_WIDGET (self), self->filter_model, model);
   update_state (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
 }
@@ -426,5 +436,5 @@ backups_integrations_page_get_n_shown (BackupsIntegrationsPage *self)
 {
   g_return_val_if_fail (BACKUPS_IS_INTEGRATIONS_PAGE (self), 0);
 
-  return g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
+  return backups_page_get_n_shown (GTK_WIDGET (self), self->filter_model, self->model);
 }

@@ -40,3 +40,35 @@ backups_page_show_state (const BackupsPageWidgets *widgets,
 
   gtk_stack_set_visible_child_name (widgets->stack, page);
 }
+
+void
+backups_page_connect_view (GtkWidget          *page,
+                           GtkFilterListModel *filter_model,
+                           BackupsQueryModel  *model)
+{
+  GListModel *connected = gtk_filter_list_model_get_model (filter_model);
+
+  /* Once connected, a page follows its model whether shown or not. */
+  if (connected == G_LIST_MODEL (model) || (!gtk_widget_get_mapped (page) && connected == NULL))
+    return;
+
+  gtk_filter_list_model_set_model (filter_model, G_LIST_MODEL (model));
+}
+
+guint
+backups_page_get_n_shown (GtkWidget          *page,
+                          GtkFilterListModel *filter_model,
+                          BackupsQueryModel  *model)
+{
+  if (model == NULL)
+    return 0;
+
+  if (gtk_filter_list_model_get_model (filter_model) != G_LIST_MODEL (model))
+    {
+      /* Not connected yet: without a filter, every row would show. */
+      if (gtk_filter_list_model_get_filter (filter_model) == NULL)
+        return g_list_model_get_n_items (G_LIST_MODEL (model));
+      gtk_filter_list_model_set_model (filter_model, G_LIST_MODEL (model));
+    }
+  return g_list_model_get_n_items (G_LIST_MODEL (filter_model));
+}

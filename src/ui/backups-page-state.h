@@ -27,4 +27,16 @@ void backups_page_show_state (const BackupsPageWidgets *widgets,
                               gboolean                  has_accounts,
                               const char               *empty_title);
 
+/* A list view builds the widgets of its first rows (up to 200) as soon as
+ * its model has them, shown or not. A page therefore gives its view the
+ * model only once it is mapped: call this from set_model and from map. */
+void backups_page_connect_view (GtkWidget          *page,
+                                GtkFilterListModel *filter_model,
+                                BackupsQueryModel  *model);
+
+/* The rows the page's view shows, or would show once connected. */
+guint backups_page_get_n_shown (GtkWidget          *page,
+                                GtkFilterListModel *filter_model,
+                                BackupsQueryModel  *model);
+
 G_END_DECLS

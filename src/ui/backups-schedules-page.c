@@ -36,7 +36,10 @@ struct _BackupsSchedulesPage
   GtkCustomSorter     *server_sorter;
   GtkCustomSorter     *account_sorter;
   GtkCustomSorter     *type_sorter;
+  GtkCustomSorter     *frequency_sorter;
+  GtkCustomSorter     *next_run_sorter;
   GtkCustomSorter     *destination_sorter;
+  GtkCustomSorter     *retention_sorter;
   GtkCustomSorter     *status_sorter;
   char                *search_needle;
   GtkFilter           *active_filter;
@@ -110,6 +113,81 @@ schedule_frequency_text (gpointer list_item, BackupsSchedule *schedule)
     backups_schedule_get_minute (schedule), backups_schedule_get_day (schedule));
 }
 
+/* Next runs, for the current minute. One takes about 50 µs (GLib walks
+ * the server zone's transitions), 2.9 s for a sort of 50,000 rows; the
+ * rows share a few frequencies, times and zones. */
+
+typedef struct
+{
+  BackupsFrequency frequency;
+  int              hour;
+  int              minute;
+  int              day;
+  char            *zone;
+} NextRunKey;
+
+static guint
+next_run_key_hash (gconstpointer data)
+{
+  const NextRunKey *key = data;
+
+  return ((((guint)key->frequency * 31u + (guint)key->hour) * 61u + (guint)key->minute) * 37u
+          + (guint)key->day)
+         ^ (key->zone ? g_str_hash (key->zone) : 0);
+}
+
+static gboolean
+next_run_key_equal (gconstpointer a, gconstpointer b)
+{
+  const NextRunKey *x = a, *y = b;
+
+  return x->frequency == y->frequency && x->hour == y->hour && x->minute == y->minute
+         && x->day == y->day && g_strcmp0 (x->zone, y->zone) == 0;
+}
+
+static void
+next_run_key_free (gpointer data)
+{
+  NextRunKey *key = data;
+
+  g_free (key->zone);
+  g_free (key);
+}
+
+/* The next run after `now`, or NULL. Runs are on whole minutes, so any
+ * instant of the same minute gives the same one. */
+static GDateTime *
+schedule_next_run (BackupsSchedule *schedule, GDateTime *now)
+{
+  static GHashTable *cache; /* NextRunKey → GDateTime, or the key alone */
+  static gint64      cache_minute;
+  gint64             minute = g_date_time_to_unix (now) / 60;
+  NextRunKey         key = {
+            backups_schedule_get_frequency (schedule),
+            backups_schedule_get_hour (schedule),
+            backups_schedule_get_minute (schedule),
+            backups_schedule_get_day (schedule),
+            (char *)backups_schedule_get_server_timezone (schedule),
+  };
+  GDateTime *next;
+
+  if (cache == NULL || minute != cache_minute)
+    {
+      g_clear_pointer (&cache, g_hash_table_unref);
+      cache = g_hash_table_new_full (next_run_key_hash, next_run_key_equal, next_run_key_free,
+                                     (GDestroyNotify)g_date_time_unref);
+      cache_minute = minute;
+    }
+
+  if (g_hash_table_lookup_extended (cache, &key, NULL, (gpointer *)&next))
+    return next ? g_date_time_ref (next) : NULL;
+
+  next = backups_schedule_get_next_run (schedule, now);
+  key.zone = g_strdup (key.zone);
+  g_hash_table_insert (cache, g_memdup2 (&key, sizeof key), next ? g_date_time_ref (next) : NULL);
+  return next;
+}
+
 static char *
 schedule_next_run_text (gpointer list_item, BackupsSchedule *schedule)
 {
@@ -120,7 +198,7 @@ schedule_next_run_text (gpointer list_item, BackupsSchedule *schedule)
     return NULL;
 
   now = g_date_time_new_now_utc ();
-  next = backups_schedule_get_next_run (schedule, now);
+  next = schedule_next_run (schedule, now);
   if (next == NULL)
     return g_strdup ("—");
 
@@ -141,7 +219,7 @@ schedule_next_run_tooltip (gpointer list_item, BackupsSchedule *schedule)
     return NULL;
 
   now = g_date_time_new_now_utc ();
-  next = backups_schedule_get_next_run (schedule, now);
+  next = schedule_next_run (schedule, now);
   if (next == NULL)
     return NULL;
 
@@ -316,32 +394,50 @@ schedule_matches (gpointer item, gpointer user_data)
 static gint64
 schedule_frequency_key (BackupsSchedule *schedule)
 {
-  if (schedule == NULL)
-    return 0;
-
   return (gint64)backups_schedule_get_frequency (schedule) * 1000000
          + (backups_schedule_get_day (schedule) + 1) * 10000
          + backups_schedule_get_hour (schedule) * 100 + backups_schedule_get_minute (schedule);
 }
 
-static gint64
-schedule_next_run_key (BackupsSchedule *schedule)
+static int
+compare_keys (gint64 a, gint64 b)
 {
-  g_autoptr (GDateTime) now = NULL;
-  g_autoptr (GDateTime) next = NULL;
+  return a < b ? -1 : a > b;
+}
 
-  if (schedule == NULL)
-    return 0;
-
-  now = g_date_time_new_now_utc ();
-  next = backups_schedule_get_next_run (schedule, now);
-  return next ? g_date_time_to_unix (next) : G_MAXINT64;
+/* Compared in place, like the text columns: a numeric sorter's expression
+ * goes through the generic closure marshaller, about 9 µs a row (0.45 s
+ * for 50,000). */
+static int
+compare_frequency (gconstpointer a, gconstpointer b, gpointer user_data)
+{
+  return compare_keys (schedule_frequency_key ((BackupsSchedule *)a),
+                       schedule_frequency_key ((BackupsSchedule *)b));
 }
 
 static gint64
-schedule_retention_key (BackupsSchedule *schedule)
+schedule_next_run_key (BackupsSchedule *schedule, GDateTime *now)
 {
-  return schedule ? backups_schedule_get_retain_days (schedule) : 0;
+  g_autoptr (GDateTime) next = schedule_next_run (schedule, now);
+
+  return next ? g_date_time_to_unix (next) : G_MAXINT64;
+}
+
+/* Soonest first; schedules that never run last. */
+static int
+compare_next_run (gconstpointer a, gconstpointer b, gpointer user_data)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+
+  return compare_keys (schedule_next_run_key ((BackupsSchedule *)a, now),
+                       schedule_next_run_key ((BackupsSchedule *)b, now));
+}
+
+static int
+compare_retention (gconstpointer a, gconstpointer b, gpointer user_data)
+{
+  return compare_keys (backups_schedule_get_retain_days ((BackupsSchedule *)a),
+                       backups_schedule_get_retain_days ((BackupsSchedule *)b));
 }
 
 static void
@@ -437,6 +533,15 @@ backups_schedules_page_set_property (GObject      *object,
 }
 
 static void
+backups_schedules_page_map (GtkWidget *widget)
+{
+  BackupsSchedulesPage *self = BACKUPS_SCHEDULES_PAGE (widget);
+
+  GTK_WIDGET_CLASS (backups_schedules_page_parent_class)->map (widget);
+  backups_page_connect_view (widget, self->filter_model, self->model);
+}
+
+static void
 backups_schedules_page_class_init (BackupsSchedulesPageClass *klass)
 {
   GObjectClass   *object_class = G_OBJECT_CLASS (klass);
@@ -446,6 +551,7 @@ backups_schedules_page_class_init (BackupsSchedulesPageClass *klass)
   object_class->finalize = backups_schedules_page_finalize;
   object_class->get_property = backups_schedules_page_get_property;
   object_class->set_property = backups_schedules_page_set_property;
+  widget_class->map = backups_schedules_page_map;
 
   properties[PROP_MODEL]
     = g_param_spec_object ("model", NULL, NULL, BACKUPS_TYPE_QUERY_MODEL,
@@ -474,7 +580,10 @@ backups_schedules_page_class_init (BackupsSchedulesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, server_sorter);
   gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, account_sorter);
   gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, type_sorter);
+  gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, frequency_sorter);
+  gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, next_run_sorter);
   gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, destination_sorter);
+  gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, retention_sorter);
   gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, status_sorter);
 
   gtk_widget_class_bind_template_callback (widget_class, schedule_site_text);
@@ -488,9 +597,6 @@ backups_schedules_page_class_init (BackupsSchedulesPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, schedule_destination_text);
   gtk_widget_class_bind_template_callback (widget_class, schedule_retention_text);
   gtk_widget_class_bind_template_callback (widget_class, schedule_status_text);
-  gtk_widget_class_bind_template_callback (widget_class, schedule_frequency_key);
-  gtk_widget_class_bind_template_callback (widget_class, schedule_next_run_key);
-  gtk_widget_class_bind_template_callback (widget_class, schedule_retention_key);
 
   gtk_widget_class_set_css_name (widget_class, "schedulespage");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
@@ -505,7 +611,10 @@ backups_schedules_page_init (BackupsSchedulesPage *self)
   gtk_custom_sorter_set_sort_func (self->server_sorter, compare_server, NULL, NULL);
   gtk_custom_sorter_set_sort_func (self->account_sorter, compare_account, NULL, NULL);
   gtk_custom_sorter_set_sort_func (self->type_sorter, compare_type, NULL, NULL);
+  gtk_custom_sorter_set_sort_func (self->frequency_sorter, compare_frequency, NULL, NULL);
+  gtk_custom_sorter_set_sort_func (self->next_run_sorter, compare_next_run, NULL, NULL);
   gtk_custom_sorter_set_sort_func (self->destination_sorter, compare_destination, NULL, NULL);
+  gtk_custom_sorter_set_sort_func (self->retention_sorter, compare_retention, NULL, NULL);
   gtk_custom_sorter_set_sort_func (self->status_sorter, compare_status, NULL, NULL);
   gtk_custom_filter_set_filter_func (self->search_filter, schedule_matches, self, NULL);
   /* Held by us, set on the filter model only while searching. */
@@ -515,7 +624,6 @@ backups_schedules_page_init (BackupsSchedulesPage *self)
   gtk_label_set_label (self->loading_label, _ ("Loading schedules…"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _ ("Schedules"), -1);
-  gtk_column_view_sort_by_column (self->column_view, self->site_column, GTK_SORT_ASCENDING);
   g_signal_connect_swapped (self->filter_model, "items-changed",
                             G_CALLBACK (filter_items_changed_cb), self);
   update_state (self);
@@ -554,7 +662,7 @@ backups_schedules_page_set_model (BackupsSchedulesPage *self, BackupsQueryModel 
         = g_signal_connect_swapped (model, "notify::n-items", G_CALLBACK (update_state), self);
     }
 
-  gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (model));
+  backups_page_connect_view (GTK_WIDGET (self), self->filter_model, model);
   update_state (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
 }
@@ -600,5 +708,5 @@ backups_schedules_page_get_n_shown (BackupsSchedulesPage *self)
 {
   g_return_val_if_fail (BACKUPS_IS_SCHEDULES_PAGE (self), 0);
 
-  return g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
+  return backups_page_get_n_shown (GTK_WIDGET (self), self->filter_model, self->model);
 }
