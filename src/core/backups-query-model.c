@@ -686,7 +686,10 @@ apply_keyed (BackupsQueryModel *self, GArray *keys, GPtrArray *fresh)
   g_autoptr (GPtrArray) next = row_array_new (rows, self->items->len + fresh->len);
   guint j = 0;
 
-  qsort (keys->data, n_keys, 2 * sizeof (gint64), compare_key_pairs);
+  /* An empty GArray may have no data at all, which qsort() and bsearch()
+   * must not be given. */
+  if (n_keys > 0)
+    qsort (keys->data, n_keys, 2 * sizeof (gint64), compare_key_pairs);
 
   for (guint i = 0; i < self->items->len; i++)
     {
@@ -694,7 +697,8 @@ apply_keyed (BackupsQueryModel *self, GArray *keys, GPtrArray *fresh)
       gint64   key[2];
 
       rows->get_key (row, &key[0], &key[1]);
-      if (bsearch (key, keys->data, n_keys, 2 * sizeof (gint64), compare_key_pairs) != NULL)
+      if (n_keys > 0
+          && bsearch (key, keys->data, n_keys, 2 * sizeof (gint64), compare_key_pairs) != NULL)
         continue;
 
       /* Fresh rows that go before this one. */
