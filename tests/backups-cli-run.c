@@ -21,6 +21,7 @@ GSubprocessLauncher *
 backups_cli_launcher_new (const char *const *extra_env)
 {
   GSubprocessLauncher *launcher;
+  g_autofree char     *timeout = NULL;
 
   launcher
     = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE
@@ -38,7 +39,8 @@ backups_cli_launcher_new (const char *const *extra_env)
   g_subprocess_launcher_setenv (launcher, "BACKUPSCTL_NOW", "2026-11-28T12:00:00Z", TRUE);
   /* Faults should cost seconds, not the production 30 s. A test whose
    * syncs must succeed on a busy machine sets its own in its environment. */
-  g_subprocess_launcher_setenv (launcher, "BACKUPS_GRIDPANE_TIMEOUT", "2", FALSE);
+  timeout = g_strdup_printf ("%u", backups_test_scale_timeout (2000) / 1000);
+  g_subprocess_launcher_setenv (launcher, "BACKUPS_GRIDPANE_TIMEOUT", timeout, FALSE);
   g_subprocess_launcher_setenv (launcher, "BACKUPS_GRIDPANE_RETRY_DEFAULT_MS", "50", FALSE);
 
   for (guint i = 0; extra_env != NULL && extra_env[i] != NULL; i++)

@@ -181,11 +181,20 @@ wait_timeout_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+guint
+backups_test_scale_timeout (guint timeout_ms)
+{
+  const char *value = g_getenv ("BACKUPS_TEST_TIMEOUT_SCALE");
+  guint64     scale = value != NULL ? g_ascii_strtoull (value, NULL, 10) : 1;
+
+  return (guint)MIN ((guint64)timeout_ms * CLAMP (scale, 1, 100), G_MAXUINT);
+}
+
 gboolean
 backups_test_wait_until (gboolean (*cond) (gpointer data), gpointer data, guint timeout_ms)
 {
   gboolean timed_out = FALSE;
-  guint    id = g_timeout_add (timeout_ms, wait_timeout_cb, &timed_out);
+  guint id = g_timeout_add (backups_test_scale_timeout (timeout_ms), wait_timeout_cb, &timed_out);
 
   while (!cond (data) && !timed_out)
     g_main_context_iteration (NULL, TRUE);

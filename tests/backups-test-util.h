@@ -22,6 +22,11 @@ char *backups_test_dump_account (BackupsStore *store, gint64 account_id);
  * bookkeeping columns excluded), for byte-identical comparisons. */
 char *backups_test_dump_store (BackupsStore *store);
 
+/* `timeout_ms` times BACKUPS_TEST_TIMEOUT_SCALE (a whole number, set by
+ * ./run-tests for its sanitizer and valgrind stages, where the same work
+ * runs 3 to 50 times slower); every wait below is stretched by it. */
+guint backups_test_scale_timeout (guint timeout_ms);
+
 /* Runs the default main context until `*flag` is TRUE or `timeout_ms`
  * passed. Returns *flag. */
 gboolean backups_test_wait_for (gboolean *flag, guint timeout_ms);

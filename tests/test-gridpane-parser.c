@@ -346,8 +346,8 @@ test_schedules_invalid (void)
                             (gsize)-1, "twice");
 
   /* Found by fuzzing: json-glib 1.6 accepts text after a scalar root,
-   * leaks memory on malformed escapes, and decodes a lone surrogate escape
-   * into bytes that are not UTF-8. */
+   * leaks memory on malformed escapes and on a stray '/' in a list, and
+   * decodes a lone surrogate escape into bytes that are not UTF-8. */
   assert_schedules_invalid ("0{\"data\":[]}", (gsize)-1, "not a JSON object");
   assert_schedules_invalid ("{\"data\":[]} {\"data\":[]}", (gsize)-1, "more text");
   assert_schedules_invalid ("{\"data\":[{\"site_id\":1,\"url\":\"\\ud800x\"}]}", (gsize)-1,
@@ -355,6 +355,8 @@ test_schedules_invalid (void)
   assert_schedules_invalid ("{\"data\":[{\"site_id\":1,\"\\udfff\":1}]}", (gsize)-1, "escape");
   assert_schedules_invalid ("{\"data\":[{\"site_id\":1,\"\\ud8\":1}]}", (gsize)-1, "escape");
   assert_schedules_invalid ("{\"data\":[{\"site_id\":1,\"\\q\":1}]}", (gsize)-1, "escape");
+  assert_schedules_invalid ("[/[/][]]", (gsize)-1, "outside a string");
+  assert_schedules_invalid ("{\"data\":[] /* none */}", (gsize)-1, "outside a string");
 
   /* json-glib keeps 1e999 as inf, which would not serialize as JSON. */
   assert_schedules_invalid ("{\"data\":[{\"site_id\":1,\"schedule_backups\":[{\"id\":1,"

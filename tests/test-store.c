@@ -230,7 +230,11 @@ test_empty_snapshot (Fixture *f, gconstpointer data)
   dump = backups_test_dump_account (f->store, account_id (f));
   apply_ok (f->store, account_id (f), no_resources, &counts);
   g_assert_cmpuint (counts.deleted, ==, 0);
-  g_assert_cmpstr (backups_test_dump_account (f->store, account_id (f)), ==, dump);
+  {
+    g_autofree char *now = backups_test_dump_account (f->store, account_id (f));
+
+    g_assert_cmpstr (now, ==, dump);
+  }
 
   /* Empty arrays: there are none any more. */
   apply_ok (f->store, account_id (f), empty, &counts);
@@ -247,6 +251,7 @@ test_failed_apply_rolls_back (Fixture *f, gconstpointer data)
   g_autoptr (GError) error = NULL;
   g_autofree char       *before = NULL;
   g_autofree char       *after = NULL;
+  BackupsServerRecord   *server;
   BackupsScheduleRecord *record;
   BackupsApplyCounts     counts = { 0 };
 
@@ -255,7 +260,9 @@ test_failed_apply_rolls_back (Fixture *f, gconstpointer data)
 
   /* Servers, sites and most schedules would be written before the last
    * schedule violates a constraint. */
-  ((BackupsServerRecord *)g_ptr_array_index (bad->servers, 0))->label = g_strdup ("changed");
+  server = g_ptr_array_index (bad->servers, 0);
+  g_free (server->label);
+  server->label = g_strdup ("changed");
   record = g_ptr_array_index (bad->schedules, bad->schedules->len - 1);
   record->hour = 99;
 
@@ -712,7 +719,11 @@ test_reopen (void)
 
   store = backups_store_open (NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (backups_test_dump_store (store), ==, dump);
+  {
+    g_autofree char *now = backups_test_dump_store (store);
+
+    g_assert_cmpstr (now, ==, dump);
+  }
   schedules = backups_store_query_schedules (store, backups_org_get_id (org), NULL);
   g_assert_cmpuint (schedules->len, ==, 6);
 }

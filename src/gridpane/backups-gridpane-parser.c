@@ -127,8 +127,8 @@ number_out_of_range (const char *data, gsize len, gsize i)
  * object or list, so anything else is refused here: bodies nested deeper
  * than BACKUPS_GRIDPANE_MAX_DEPTH (json-glib and the credential filter
  * both recurse), scalar roots, text after the root value (json-glib 1.6
- * accepts "0{...}" and leaks what follows the 0) and integers too large for
- * gint64. */
+ * accepts "0{...}" and leaks what follows the 0), integers too large for
+ * gint64, and comments. */
 static gboolean
 check_structure (const char *data, gsize len, GError **error)
 {
@@ -180,6 +180,13 @@ check_structure (const char *data, gsize len, GError **error)
 
       if (c == '"')
         in_string = TRUE;
+      else if (c == '/')
+        {
+          /* JSON has no comments. json-glib 1.6 takes some, and leaks
+           * the nodes of a list that a stray '/' breaks ("[/[/][]"). */
+          INVALID (error, "the body has a “/” outside a string");
+          return FALSE;
+        }
       else if ((c == '-' || g_ascii_isdigit (c)) && (i == 0 || !is_number_char (data[i - 1]))
                && number_out_of_range (data, len, i))
         {

@@ -69,3 +69,15 @@ fuzz_check_raw_json (const char *raw_json)
   if (fuzz_node_has_credential (json_parser_get_root (parser)))
     abort ();
 }
+
+/* A parsed page's facts stay in bounds: page numbers from 1, counts never
+ * negative, and never a next page after an empty one (the sync would loop
+ * on it). */
+static inline void
+fuzz_check_page (GPtrArray *records, const BackupsGridpanePage *page)
+{
+  if (page->current_page < 1 || page->last_page < 0 || page->per_page < 0 || page->total < 0)
+    abort ();
+  if (records->len == 0 && page->has_next)
+    abort ();
+}

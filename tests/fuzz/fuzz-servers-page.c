@@ -12,8 +12,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   fuzz_check_outcome (records, error);
   if (records != NULL)
     {
-      if (page.current_page < 1 || (records->len == 0 && page.has_next))
-        abort ();
+      fuzz_check_page (records, &page);
       for (guint i = 0; i < records->len; i++)
         if (((BackupsServerRecord *)g_ptr_array_index (records, i))->label == NULL)
           abort ();

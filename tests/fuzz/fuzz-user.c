@@ -1,0 +1,13 @@
+/* fuzz-user.c: backups_gridpane_parse_user(), the credential check. */
+#include "fuzz-common.h"
+
+int
+LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
+{
+  g_autoptr (GError) error = NULL;
+  gboolean ok = backups_gridpane_parse_user ((const char *)data, size, &error);
+
+  /* TRUE without an error, or FALSE with one: never both, never neither. */
+  fuzz_check_outcome (ok ? GINT_TO_POINTER (1) : NULL, error);
+  return 0;
+}
