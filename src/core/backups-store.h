@@ -121,7 +121,8 @@ typedef void (*BackupsScheduleRowFunc) (const BackupsScheduleFields *row, gpoint
 /* Calls `func` for each of the org's schedule rows, in (account_id, remote
  * id) order, without building objects. With `keys` (gint64 pairs of
  * account_id and remote_id), only for the rows with those keys that the
- * org still has. Any thread. */
+ * org still has, in no particular order. One read transaction. Any
+ * thread. */
 gboolean backups_store_foreach_schedule (BackupsStore          *self,
                                          gint64                 org_id,
                                          GArray                *keys,
