@@ -696,6 +696,10 @@ apply_keyed (BackupsQueryModel *self, GArray *keys, GPtrArray *fresh)
   g_autoptr (GPtrArray) next = row_array_new (rows, self->items->len + fresh->len);
   guint j = 0;
 
+  /* No keys: only a sync status changed, nothing to do. */
+  if (n_keys == 0)
+    return;
+
   qsort (keys->data, n_keys, 2 * sizeof (gint64), compare_key_pairs);
 
   for (guint i = 0; i < self->items->len; i++)
