@@ -696,10 +696,11 @@ apply_keyed (BackupsQueryModel *self, GArray *keys, GPtrArray *fresh)
   g_autoptr (GPtrArray) next = row_array_new (rows, self->items->len + fresh->len);
   guint j = 0;
 
-  /* An empty GArray may have no data at all, which qsort() and bsearch()
-   * must not be given. */
-  if (n_keys > 0)
-    qsort (keys->data, n_keys, 2 * sizeof (gint64), compare_key_pairs);
+  /* No keys: only a sync status changed, nothing to do. */
+  if (n_keys == 0)
+    return;
+
+  qsort (keys->data, n_keys, 2 * sizeof (gint64), compare_key_pairs);
 
   for (guint i = 0; i < self->items->len; i++)
     {
@@ -707,8 +708,7 @@ apply_keyed (BackupsQueryModel *self, GArray *keys, GPtrArray *fresh)
       gint64   key[2];
 
       rows->get_key (row, &key[0], &key[1]);
-      if (n_keys > 0
-          && bsearch (key, keys->data, n_keys, 2 * sizeof (gint64), compare_key_pairs) != NULL)
+      if (bsearch (key, keys->data, n_keys, 2 * sizeof (gint64), compare_key_pairs) != NULL)
         continue;
 
       /* Fresh rows that go before this one. */

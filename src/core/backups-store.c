@@ -2126,8 +2126,9 @@ foreach_org_schedule (
           f.destination_service = integration ? integration->texts[1] : NULL;
 
           key.remote_id = f.site_id;
-          site = bsearch (&key, lookups.sites->data, lookups.sites->len, sizeof (SiteRow),
-                          compare_row_keys);
+          site = lookups.sites->len == 0 ? NULL
+                                         : bsearch (&key, lookups.sites->data, lookups.sites->len,
+                                                    sizeof (SiteRow), compare_row_keys);
           f.enabled = site ? site->enabled[f.type] : FALSE;
           f.retain_days = site ? site->retain_days[f.type] : BACKUPS_NO_VALUE;
           f.prune_schedule = site ? site->prune_schedule[f.type] : BACKUPS_NO_VALUE;
