@@ -73,4 +73,9 @@ void backups_cli_tear_down (BackupsStore **store, GridpaneMock **mock);
 /* A loopback port on which nothing listens (bound, then closed). */
 guint backups_cli_closed_port (void);
 
+/* Writes `input` (may be NULL) to the child's stdin, leaving it open for
+ * g_subprocess_communicate() with empty input to close; a child that
+ * already exited is no error. */
+void backups_cli_write_stdin (GSubprocess *process, const char *input);
+
 G_END_DECLS

@@ -8,6 +8,7 @@
 #include <locale.h>
 #include <string.h>
 
+#include "backups-cli-run.h"
 #include "backups-error.h"
 #include "backups-secrets.h"
 #include "backups-store.h"
@@ -99,8 +100,10 @@ run_cli_env (CliResult         *result,
   process = g_subprocess_launcher_spawnv (launcher, (const char *const *)argv->pdata, &error);
   g_assert_no_error (error);
 
-  g_subprocess_communicate_utf8_async (process, input != NULL ? input : "", NULL, on_communicated,
-                                       &pending);
+  /* A child that refuses before reading its stdin must not lose its output
+   * to the broken pipe. */
+  backups_cli_write_stdin (process, input);
+  g_subprocess_communicate_utf8_async (process, "", NULL, on_communicated, &pending);
   while (!pending.done)
     g_main_context_iteration (NULL, TRUE);
 
