@@ -1608,6 +1608,79 @@ test_menu_shortcuts_about (Fixture *fixture, gconstpointer data)
   settle (100);
 }
 
+/* The fault matrix as the window shows it: each fault on one account's
+ * endpoint puts that account, and only it, in the banner, while every
+ * row stays as it was and the other account syncs. */
+typedef struct
+{
+  const char           *name;
+  const char           *path;
+  GridpaneMockFaultKind fault;
+  guint                 status;
+} WindowFault;
+
+static const WindowFault window_faults[] = {
+  { "500", "/backups/schedules", GRIDPANE_MOCK_FAULT_STATUS, 500 },
+  { "502 html", "/site", GRIDPANE_MOCK_FAULT_HTML, 502 },
+  { "404", "/server", GRIDPANE_MOCK_FAULT_STATUS, 404 },
+  { "reset", "/backups/schedules", GRIDPANE_MOCK_FAULT_RESET, 0 },
+  { "truncated", "/backups/integrations", GRIDPANE_MOCK_FAULT_TRUNCATED, 0 },
+  { "invalid json", "/site", GRIDPANE_MOCK_FAULT_INVALID_JSON, 0 },
+  { "wrong types", "/backups/schedules", GRIDPANE_MOCK_FAULT_WRONG_TYPES, 0 },
+  { "missing fields", "/server", GRIDPANE_MOCK_FAULT_MISSING_FIELDS, 0 },
+  { "non-utf8", "/backups/integrations", GRIDPANE_MOCK_FAULT_NON_UTF8, 0 },
+};
+
+static void
+test_fault_banners (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (BackupsOrg) org = add_org (fixture, "Acme");
+  g_autoptr (BackupsAccount) main_account = add_account (fixture, org, "Main", "mainsentinel", 1);
+  g_autoptr (BackupsAccount) client = add_account (fixture, org, "Client A", "clientsentinel", 2);
+  BannerWait wait;
+
+  sync_org (fixture, org);
+  open_window (fixture);
+  wait_for_state (fixture, "list");
+  wait.revealer = child (fixture->window, BACKUPS_TYPE_WINDOW, "banner_revealer");
+  wait.label = child (fixture->window, BACKUPS_TYPE_WINDOW, "banner_label");
+  wait.text = "Client A";
+
+  for (guint i = 0; i < G_N_ELEMENTS (window_faults); i++)
+    {
+      const WindowFault *fault = &window_faults[i];
+      g_autofree char   *client_before
+        = backups_test_dump_account (fixture->store, backups_account_get_id (client));
+      g_autofree char *client_after = NULL;
+      guint            n_rows = g_list_model_get_n_items (shown_rows (fixture));
+
+      g_test_message ("fault: %s on %s", fault->name, fault->path);
+      gridpane_mock_clear_faults (fixture->mock);
+      gridpane_mock_set_fault (fixture->mock, "token-clientsentinel", fault->path, fault->fault,
+                               fault->status, 0, 0);
+      /* The other account's data changes, so its sync has something to do. */
+      gridpane_mock_mutate_fleet (fixture->mock, "token-mainsentinel", 10 + i);
+
+      backups_window_sync (fixture->window);
+      g_assert_true (backups_test_wait_until (service_idle, fixture->service, WAIT_MS));
+      if (!backups_test_wait_until (banner_says, &wait, WAIT_MS))
+        g_error ("%s: the banner says “%s”", fault->name, gtk_label_get_label (wait.label));
+      g_assert_null (strstr (gtk_label_get_label (wait.label), "Main"));
+
+      /* Client A's rows are exactly as before; Main's follow its fleet. */
+      client_after = backups_test_dump_account (fixture->store, backups_account_get_id (client));
+      g_assert_cmpstr (client_after, ==, client_before);
+      g_assert_cmpuint (g_list_model_get_n_items (shown_rows (fixture)), >, 0);
+      g_assert_cmpuint (n_rows, >, 0);
+
+      /* The banner goes once the account syncs again. */
+      gridpane_mock_clear_faults (fixture->mock);
+      backups_window_sync (fixture->window);
+      g_assert_true (backups_test_wait_until (service_idle, fixture->service, WAIT_MS));
+      g_assert_true (backups_test_wait_until (banner_gone, wait.revealer, WAIT_MS));
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1639,6 +1712,7 @@ main (int argc, char *argv[])
   ADD ("/window/sync-updates-list", test_sync_updates_list);
   ADD ("/window/external-commit", test_external_commit);
   ADD ("/window/unauthorized-banner", test_unauthorized_banner);
+  ADD ("/window/fault-banners", test_fault_banners);
   ADD ("/window/selection-survives-sync", test_selection_survives_sync);
   ADD ("/window/search-and-integrations", test_search_and_integrations);
   ADD ("/window/accounts", test_accounts_window);
