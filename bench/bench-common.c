@@ -140,7 +140,9 @@ parse_all_pages (GridpaneMock *mock,
           for (guint i = 0; i < records->len; i++)
             g_ptr_array_add (all, g_ptr_array_index (records, i));
         }
-      if (!page.has_next)
+      if (backups_gridpane_pages_step (BACKUPS_GRIDPANE_LIST_SITES, &page, page_number,
+                                       records->len, 0, NULL)
+          != BACKUPS_GRIDPANE_PAGES_MORE)
         break;
     }
   return all;

@@ -72,8 +72,8 @@ time_bare_insert (const char *path, GPtrArray *schedules)
   exec_or_die (db, "BEGIN IMMEDIATE");
   stmt = prepare_or_die (db, "INSERT INTO backup_schedules (account_id, remote_id, site_remote_id, "
                              "server_remote_id, site_url, type, frequency, hour, minute, day, "
-                             "service_id, service_name, raw_json) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                             "service_id, service_name, integration_id, problems) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   for (guint i = 0; i < schedules->len; i++)
     {
       const BackupsScheduleRecord *r = g_ptr_array_index (schedules, i);
@@ -85,15 +85,19 @@ time_bare_insert (const char *path, GPtrArray *schedules)
       sqlite3_bind_text (stmt, 5, r->site_url, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 6, backups_schedule_type_to_string (r->type), -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 7, backups_frequency_to_string (r->frequency), -1, SQLITE_STATIC);
-      sqlite3_bind_int (stmt, 8, r->hour);
-      sqlite3_bind_int (stmt, 9, r->minute);
+      bind_int_or_null (stmt, 8, r->hour);
+      bind_int_or_null (stmt, 9, r->minute);
       bind_int_or_null (stmt, 10, r->day);
       bind_int_or_null (stmt, 11, r->service_id);
       if (r->service_name != NULL)
         sqlite3_bind_text (stmt, 12, r->service_name, -1, SQLITE_STATIC);
       else
         sqlite3_bind_null (stmt, 12);
-      sqlite3_bind_text (stmt, 13, r->raw_json ? r->raw_json : "{}", -1, SQLITE_STATIC);
+      bind_int_or_null (stmt, 13, r->integration_id);
+      if (r->problems != NULL)
+        sqlite3_bind_text (stmt, 14, r->problems, -1, SQLITE_STATIC);
+      else
+        sqlite3_bind_null (stmt, 14);
       if (sqlite3_step (stmt) != SQLITE_DONE)
         g_error ("insert: %s", sqlite3_errmsg (db));
       sqlite3_reset (stmt);

@@ -7,6 +7,8 @@
 #include "backups-store-private.h"
 
 static const char *const services[] = { "aws-s3", "backblaze", "wasabi", "dropbox" };
+/* GridPane's id of each storage kind (gridpane-api.md: aws-s3 is 5). */
+static const gint64 service_kind_ids[] = { 5, 3, 6, 2 };
 
 BackupsSnapshot *
 backups_test_make_snapshot (const char *prefix,
@@ -40,7 +42,6 @@ backups_test_make_snapshot (const char *prefix,
       integration->service = g_strdup (services[i % G_N_ELEMENTS (services)]);
       integration->name = g_strdup_printf ("%s storage %u", prefix, i);
       integration->region = i % 2 ? g_strdup ("us-east-2") : NULL;
-      integration->raw_json = g_strdup_printf ("{\"id\":%u}", 2700 + i);
       g_ptr_array_add (snapshot->integrations, integration);
     }
 
@@ -53,8 +54,8 @@ backups_test_make_snapshot (const char *prefix,
       site->remote_id = 869000 + i;
       site->url = g_strdup_printf ("site%u.%s.example.com", i, prefix);
       site->server_remote_id = n_servers ? 41000 + i % n_servers : BACKUPS_NO_VALUE;
-      site->local_bup = TRUE;
-      site->remote_bup = i % 5 != 0;
+      site->local_bup = BACKUPS_FLAG_YES;
+      site->remote_bup = i % 5 != 0 ? BACKUPS_FLAG_YES : BACKUPS_FLAG_NO;
       site->local_retain_days = 30;
       site->local_prune_schedule = 1;
       site->remote_retain_days = 90;
@@ -70,7 +71,6 @@ backups_test_make_snapshot (const char *prefix,
       local->hour = 5;
       local->minute = 0;
       local->day = (int)(i % 7);
-      local->raw_json = g_strdup_printf ("{\"id\":%" G_GINT64_FORMAT "}", local->remote_id);
       g_ptr_array_add (snapshot->schedules, local);
 
       remote->remote_id = 156000 + 2 * i + 1;
@@ -83,11 +83,13 @@ backups_test_make_snapshot (const char *prefix,
       remote->minute = 30;
       if (n_integrations > 0)
         {
-          remote->service_id = 2700 + i % n_integrations;
+          /* service_id is the storage kind; service_user_id (integration_id)
+           * the integration (gridpane-api.md, Corrections). */
+          remote->integration_id = 2700 + i % n_integrations;
+          remote->service_id = service_kind_ids[(i % n_integrations) % G_N_ELEMENTS (services)];
           remote->service_name
             = g_strdup (services[(i % n_integrations) % G_N_ELEMENTS (services)]);
         }
-      remote->raw_json = g_strdup_printf ("{\"id\":%" G_GINT64_FORMAT "}", remote->remote_id);
       g_ptr_array_add (snapshot->schedules, remote);
     }
 

@@ -496,10 +496,11 @@ test_account_list_remove (void)
 /* Reports ----------------------------------------------------------------- */
 
 static const char *const schedule_keys[] = {
-  "org",          "account",     "site_id",    "site_url",     "server_id",
-  "server_label", "schedule_id", "type",       "frequency",    "hour",
-  "minute",       "day",         "service_id", "service_name", "destination",
-  "enabled",      "retain_days", "next_run",   NULL,
+  "org",          "account",     "site_id",        "site_url",         "server_id",
+  "server_label", "schedule_id", "type",           "frequency",        "hour",
+  "minute",       "day",         "service_id",     "service_name",     "integration_id",
+  "destination",  "enabled",     "retain_days",    "next_run",         "timezone",
+  "timezone_assumed", "problems", NULL,
 };
 
 static const char *const integration_keys[] = {
@@ -514,6 +515,8 @@ static const char *const status_keys[] = {
   "last_sync_error",
   "schedules",
   "integrations",
+  "unreadable_rows",
+  "unreadable_reasons",
   NULL,
 };
 
@@ -545,16 +548,20 @@ test_schedules_json (void)
       assert_member_type (object, "server_label", G_TYPE_STRING, TRUE);
       assert_member_type (object, "schedule_id", G_TYPE_INT64, FALSE);
       assert_member_type (object, "type", G_TYPE_STRING, FALSE);
-      assert_member_type (object, "frequency", G_TYPE_STRING, FALSE);
-      assert_member_type (object, "hour", G_TYPE_INT64, FALSE);
-      assert_member_type (object, "minute", G_TYPE_INT64, FALSE);
+      assert_member_type (object, "frequency", G_TYPE_STRING, TRUE);
+      assert_member_type (object, "hour", G_TYPE_INT64, TRUE);
+      assert_member_type (object, "minute", G_TYPE_INT64, TRUE);
       assert_member_type (object, "day", G_TYPE_INT64, TRUE);
       assert_member_type (object, "service_id", G_TYPE_INT64, TRUE);
       assert_member_type (object, "service_name", G_TYPE_STRING, TRUE);
+      assert_member_type (object, "integration_id", G_TYPE_INT64, TRUE);
       assert_member_type (object, "destination", G_TYPE_STRING, TRUE);
-      assert_member_type (object, "enabled", G_TYPE_BOOLEAN, FALSE);
+      assert_member_type (object, "enabled", G_TYPE_BOOLEAN, TRUE);
       assert_member_type (object, "retain_days", G_TYPE_INT64, TRUE);
       assert_member_type (object, "next_run", G_TYPE_STRING, TRUE);
+      assert_member_type (object, "timezone", G_TYPE_STRING, TRUE);
+      assert_member_type (object, "timezone_assumed", G_TYPE_BOOLEAN, FALSE);
+      assert_member_type (object, "problems", G_TYPE_STRING, TRUE);
       g_assert_null (strstr (json_object_get_string_member (object, "site_url"), "globex"));
     }
 
@@ -572,17 +579,23 @@ test_schedules_json (void)
   g_assert_cmpint (json_object_get_int_member (object, "day"), ==, 0);
   g_assert_true (json_object_get_null_member (object, "service_id"));
   g_assert_true (json_object_get_null_member (object, "service_name"));
+  g_assert_true (json_object_get_null_member (object, "integration_id"));
   g_assert_true (json_object_get_null_member (object, "destination"));
   g_assert_true (json_object_get_boolean_member (object, "enabled"));
   g_assert_cmpint (json_object_get_int_member (object, "retain_days"), ==, 30);
   g_assert_cmpstr (json_object_get_string_member (object, "next_run"), ==, "2026-11-29T05:00:00Z");
+  g_assert_cmpstr (json_object_get_string_member (object, "timezone"), ==, "UTC");
+  g_assert_false (json_object_get_boolean_member (object, "timezone_assumed"));
+  g_assert_true (json_object_get_null_member (object, "problems"));
 
-  /* Site 0, remote: daily 02:30 UTC to integration 2700, disabled. */
+  /* Site 0, remote: daily 02:30 UTC to integration 2700 (an Amazon S3
+   * bucket: kind id 5), disabled. */
   object = find_object (array, "schedule_id", 156001);
   g_assert_cmpstr (json_object_get_string_member (object, "type"), ==, "remote");
   g_assert_cmpstr (json_object_get_string_member (object, "frequency"), ==, "daily");
   g_assert_true (json_object_get_null_member (object, "day"));
-  g_assert_cmpint (json_object_get_int_member (object, "service_id"), ==, 2700);
+  g_assert_cmpint (json_object_get_int_member (object, "service_id"), ==, 5);
+  g_assert_cmpint (json_object_get_int_member (object, "integration_id"), ==, 2700);
   g_assert_cmpstr (json_object_get_string_member (object, "service_name"), ==, "aws-s3");
   g_assert_cmpstr (json_object_get_string_member (object, "destination"), ==, "Backup, \"main\"");
   g_assert_false (json_object_get_boolean_member (object, "enabled"));
@@ -592,6 +605,7 @@ test_schedules_json (void)
   /* Site 1 is on a New York server: Monday 05:00 EST, daily 02:30 EST. */
   object = find_object (array, "schedule_id", 156002);
   g_assert_cmpint (json_object_get_int_member (object, "day"), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (object, "timezone"), ==, "America/New_York");
   g_assert_cmpstr (json_object_get_string_member (object, "next_run"), ==, "2026-11-30T10:00:00Z");
   object = find_object (array, "schedule_id", 156003);
   g_assert_true (json_object_get_boolean_member (object, "enabled"));
@@ -618,6 +632,84 @@ test_schedules_json (void)
   g_assert_true (strstr (unknown.err, "Initech") != NULL);
 }
 
+/* What GridPane sent that could not be read is unknown, never a guess:
+ * null in JSON, "Unknown" in the table, the reason with the row, and the
+ * count in `status`. A server without a known zone says its next runs
+ * assume UTC. */
+static void
+test_schedules_unknown_values (void)
+{
+  g_autoptr (BackupsStore) store = open_store ();
+  g_autoptr (BackupsSnapshot) snapshot = backups_test_make_snapshot ("odd", 2, 2, 1);
+  g_autoptr (JsonArray) array = NULL;
+  g_autoptr (JsonArray) status_array = NULL;
+  g_auto (CliResult) json = { 0 };
+  g_auto (CliResult) table = { 0 };
+  g_auto (CliResult) status = { 0 };
+  g_auto (CliResult) status_json = { 0 };
+  BackupsScheduleRecord *odd = g_ptr_array_index (snapshot->schedules, 0);
+  BackupsSiteRecord     *site = g_ptr_array_index (snapshot->sites, 1);
+  BackupsServerRecord   *server = g_ptr_array_index (snapshot->servers, 1);
+  JsonObject            *object;
+  gint64                 org_id;
+
+  /* Site 0's local schedule: a monthly day 31 at hour 24. */
+  odd->frequency = BACKUPS_FREQUENCY_MONTHLY;
+  odd->hour = BACKUPS_NO_VALUE;
+  odd->day = BACKUPS_NO_VALUE;
+  odd->problems = g_strdup ("schedule 156000: hour 24 is not between 0 and 23; day of month 31 "
+                            "is not between 1 and 28");
+  /* Site 1: GridPane said "local_bup": "enabled". */
+  site->local_bup = BACKUPS_FLAG_UNKNOWN;
+  site->problems = g_strdup ("site 869001: “local_bup” is “enabled”, not yes or no");
+  /* Server 1 (site 1's): a zone GLib does not know. */
+  g_free (server->timezone);
+  server->timezone = g_strdup ("America/Gotham");
+
+  org_id = add_org (store, "Odd");
+  apply (store, add_account (store, org_id, "Odd Account", NULL, NULL), snapshot);
+
+  run_cli (&json, NULL, "schedules", "--format", "json");
+  assert_status (&json, 0);
+  array = parse_json_array (json.out);
+
+  object = find_object (array, "schedule_id", 156000);
+  g_assert_cmpstr (json_object_get_string_member (object, "frequency"), ==, "monthly");
+  g_assert_true (json_object_get_null_member (object, "hour"));
+  g_assert_true (json_object_get_null_member (object, "day"));
+  g_assert_true (json_object_get_null_member (object, "next_run"));
+  g_assert_nonnull (strstr (json_object_get_string_member (object, "problems"), "hour 24"));
+
+  /* Site 1's local schedule: enabled unknown, zone unknown. */
+  object = find_object (array, "schedule_id", 156002);
+  g_assert_true (json_object_get_null_member (object, "enabled"));
+  g_assert_true (json_object_get_null_member (object, "timezone"));
+  g_assert_true (json_object_get_boolean_member (object, "timezone_assumed"));
+  /* Monday 05:00 read as UTC, and said to be. */
+  g_assert_cmpstr (json_object_get_string_member (object, "next_run"), ==, "2026-11-30T05:00:00Z");
+
+  run_cli (&table, NULL, "schedules");
+  assert_status (&table, 0);
+  g_assert_nonnull (strstr (table.out, "Monthly, time unknown"));
+  g_assert_nonnull (strstr (table.out, "2026-11-30T05:00:00Z (zone unknown, UTC assumed)"));
+  g_assert_nonnull (strstr (table.out, "Unknown"));
+
+  run_cli (&status, NULL, "status");
+  assert_status (&status, 0);
+  g_assert_nonnull (
+    strstr (status.out, "Odd / Odd Account: 2 rows had values Backups could not read"));
+  g_assert_nonnull (strstr (status.out, "  schedule 156000: hour 24 is not between 0 and 23"));
+  g_assert_nonnull (strstr (status.out, "  site 869001: “local_bup” is “enabled”"));
+
+  run_cli (&status_json, NULL, "status", "--format", "json");
+  assert_status (&status_json, 0);
+  status_array = parse_json_array (status_json.out);
+  object = json_array_get_object_element (status_array, 0);
+  g_assert_cmpint (json_object_get_int_member (object, "unreadable_rows"), ==, 2);
+  g_assert_nonnull (
+    strstr (json_object_get_string_member (object, "unreadable_reasons"), "day of month 31"));
+}
+
 static void
 test_schedules_csv (void)
 {
@@ -642,10 +734,11 @@ test_schedules_csv (void)
    * null is an empty field, booleans are words. */
   g_assert_true (
     strstr (result.out, "Acme,Client A,869000,\"odd,\"\"site\"\".example.com\",41000,acme-server-0,"
-                        "156000,local,weekly,5,0,0,,,,true,30,2026-11-29T05:00:00Z\r\n")
+                        "156000,local,weekly,5,0,0,,,,,true,30,2026-11-29T05:00:00Z,UTC,false,\r\n")
     != NULL);
-  g_assert_true (strstr (result.out, ",156001,remote,daily,2,30,,2700,aws-s3,"
-                                     "\"Backup, \"\"main\"\"\",false,90,2026-11-29T02:30:00Z\r\n")
+  g_assert_true (strstr (result.out, ",156001,remote,daily,2,30,,5,aws-s3,2700,"
+                                     "\"Backup, \"\"main\"\"\",false,90,2026-11-29T02:30:00Z,UTC,"
+                                     "false,\r\n")
                  != NULL);
 }
 
@@ -1182,6 +1275,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/cli/account-list-remove", test_account_list_remove);
   g_test_add_func ("/cli/schedules/json", test_schedules_json);
   g_test_add_func ("/cli/schedules/csv", test_schedules_csv);
+  g_test_add_func ("/cli/schedules/unknown-values", test_schedules_unknown_values);
   g_test_add_func ("/cli/schedules/table", test_schedules_table);
   g_test_add_func ("/cli/integrations", test_integrations);
   g_test_add_func ("/cli/status", test_status);

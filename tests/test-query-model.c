@@ -78,7 +78,6 @@ make_snapshot (const char *prefix, guint n_sites)
       integration->service = g_strdup (i == 1 ? "aws-s3" : "wasabi");
       integration->name = g_strdup_printf ("%s-bucket-%u", prefix, i);
       integration->region = g_strdup ("eu-central-1");
-      integration->raw_json = g_strdup ("{}");
       g_ptr_array_add (snapshot->integrations, integration);
     }
 
@@ -90,8 +89,8 @@ make_snapshot (const char *prefix, guint n_sites)
       /* Zero-padded: site order is id order. */
       site->url = g_strdup_printf ("%s-site-%05u.example.com", prefix, n);
       site->server_remote_id = 1 + n % 2;
-      site->local_bup = TRUE;
-      site->remote_bup = n % 3 != 0;
+      site->local_bup = BACKUPS_FLAG_YES;
+      site->remote_bup = n % 3 != 0 ? BACKUPS_FLAG_YES : BACKUPS_FLAG_NO;
       site->local_retain_days = 7;
       site->local_prune_schedule = BACKUPS_NO_VALUE;
       site->remote_retain_days = 30;
@@ -111,9 +110,9 @@ make_snapshot (const char *prefix, guint n_sites)
           schedule->hour = n % 24;
           schedule->minute = 30;
           schedule->day = BACKUPS_NO_VALUE;
-          schedule->service_id = t == 0 ? BACKUPS_NO_VALUE : 1;
+          schedule->service_id = t == 0 ? BACKUPS_NO_VALUE : 5;
           schedule->service_name = t == 0 ? NULL : g_strdup ("aws-s3");
-          schedule->raw_json = g_strdup ("{}");
+          schedule->integration_id = t == 0 ? BACKUPS_NO_VALUE : 1;
           g_ptr_array_add (snapshot->schedules, schedule);
         }
     }

@@ -27,9 +27,14 @@ assert_next_run (BackupsFrequency frequency,
   g_autoptr (GDateTime) now_dt = utc (now);
   g_autoptr (GDateTime) run = NULL;
   g_autofree char *run_text = NULL;
+  gboolean         assumed_utc = TRUE;
 
-  run = backups_schedule_next_run (frequency, hour, minute, day, tz_name, now_dt);
+  run = backups_schedule_next_run (frequency, hour, minute, day, tz_name, now_dt, &assumed_utc);
   g_assert_nonnull (run);
+  /* The zones of these tests are real ones, but for a missing zone and
+   * "Mars/…": those assume UTC, and say so. */
+  g_assert_cmpint (assumed_utc, ==,
+                   tz_name == NULL || *tz_name == '\0' || g_str_has_prefix (tz_name, "Mars/"));
   g_assert_cmpint (g_date_time_get_utc_offset (run), ==, 0);
   run_text = g_date_time_format (run, "%Y-%m-%dT%H:%M:%SZ");
   g_assert_cmpstr (run_text, ==, expected);
@@ -212,7 +217,7 @@ test_invalid (void)
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr (GDateTime) run = backups_schedule_next_run (
-        cases[i].frequency, cases[i].hour, cases[i].minute, cases[i].day, "UTC", now);
+        cases[i].frequency, cases[i].hour, cases[i].minute, cases[i].day, "UTC", now, NULL);
 
       g_assert_null (run);
     }

@@ -476,7 +476,7 @@ test_read_paths (Fixture *f, gconstpointer data)
   record = g_ptr_array_index (snapshot->schedules, 0);
   record->server_remote_id = 999;
   record = g_ptr_array_index (snapshot->schedules, 1);
-  record->service_id = 9999;
+  record->integration_id = 9999;
   g_free (record->service_name);
   record->service_name = g_strdup ("dropbox");
   record = g_ptr_array_index (snapshot->schedules, 3);
@@ -518,8 +518,10 @@ test_read_paths (Fixture *f, gconstpointer data)
   g_assert_null (backups_schedule_get_server_timezone (whole->pdata[0]));
   g_assert_cmpint (backups_schedule_get_server_id (whole->pdata[0]), ==, 999);
   g_assert_null (backups_schedule_get_destination (whole->pdata[1]));
+  g_assert_cmpint (backups_schedule_get_integration_id (whole->pdata[1]), ==, 9999);
   g_assert_cmpstr (backups_schedule_get_service_name (whole->pdata[1]), ==, "dropbox");
-  g_assert_false (backups_schedule_get_enabled (whole->pdata[3]));
+  /* A site the account does not have: its flag is unknown, not "off". */
+  g_assert_cmpint (backups_schedule_get_enabled (whole->pdata[3]), ==, BACKUPS_FLAG_UNKNOWN);
   g_assert_cmpint (backups_schedule_get_retain_days (whole->pdata[3]), ==, BACKUPS_NO_VALUE);
   g_assert_cmpint (backups_schedule_get_server_id (whole->pdata[3]), ==, BACKUPS_NO_VALUE);
   /* And what the present ones give. */
@@ -749,7 +751,15 @@ test_migration_from_v1 (void)
                   "  created_at, last_sync_finished_at, last_sync_status)"
                   "  VALUES (1, 1, 'gridpane', 'Old', 'https://a', 's', 0, 1700000000, 'ok');"
                   "INSERT INTO backup_schedules VALUES (1, 5, 6, NULL, 'old.example.com',"
-                  "  'local', 'daily', 3, 0, NULL, NULL, NULL, '{}');",
+                  "  'local', 'daily', 3, 0, NULL, NULL, NULL, '{}');"
+                  /* Written before the integration link was known: only the
+                   * stored JSON holds its service_user_id. */
+                  "INSERT INTO backup_schedules VALUES (1, 7, 6, NULL, 'old.example.com',"
+                  "  'remote', 'daily', 4, 0, NULL, 5, 'aws-s3',"
+                  "  '{\"id\":7,\"service_id\":5,\"service_user_id\":7627}');"
+                  "INSERT INTO backup_integrations VALUES (1, 7627, 'aws-s3', 'GP S3 Backups',"
+                  "  NULL, '{}');"
+                  "INSERT INTO sites VALUES (1, 6, 'old.example.com', NULL, 1, 1, 30, 0, 90, 1);",
                   NULL, NULL, NULL),
     ==, SQLITE_OK);
   sqlite3_close (db);
@@ -760,9 +770,26 @@ test_migration_from_v1 (void)
   orgs = backups_store_list_orgs (store, NULL);
   g_assert_cmpuint (orgs->len, ==, 1);
   schedules = backups_store_query_schedules (store, 1, NULL);
-  g_assert_cmpuint (schedules->len, ==, 1);
+  g_assert_cmpuint (schedules->len, ==, 2);
   g_assert_cmpstr (backups_schedule_get_site_url (g_ptr_array_index (schedules, 0)), ==,
                    "old.example.com");
+  /* v4 took the integration from the stored JSON: the destination shows
+   * before the next sync, and the JSON is gone. */
+  {
+    BackupsSchedule *remote = g_ptr_array_index (schedules, 1);
+    g_autoptr (GPtrArray) integrations = backups_store_query_integrations (store, 1, NULL);
+
+    g_assert_cmpint (backups_schedule_get_integration_id (remote), ==, 7627);
+    g_assert_cmpint (backups_schedule_get_service_id (remote), ==, 5);
+    g_assert_cmpstr (backups_schedule_get_destination (remote), ==, "GP S3 Backups");
+    g_assert_cmpint (backups_schedule_get_enabled (remote), ==, BACKUPS_FLAG_YES);
+    g_assert_cmpuint (integrations->len, ==, 1);
+    g_assert_cmpuint (backups_integration_get_used_by (g_ptr_array_index (integrations, 0)), ==,
+                      1);
+    g_assert_cmpint (count_rows (store, "SELECT COUNT (*) FROM pragma_table_info "
+                                        "('backup_schedules') WHERE name = 'raw_json'"),
+                     ==, 0);
+  }
   /* v2 carried the last successful sync over. */
   g_assert_cmpint (backups_store_org_last_synced (store, 1, NULL), ==, 1700000000);
 }
@@ -813,31 +840,6 @@ test_permissions (void)
   g_assert_cmpint (g_stat (path, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
   g_assert_true (g_str_has_suffix (path, "org.example.Backups/backups.db"));
-}
-
-static void
-test_secrets_never_stored (Fixture *f, gconstpointer data)
-{
-  g_autoptr (BackupsSnapshot) snapshot = backups_test_make_snapshot ("acme", 1, 2, 1);
-  g_autofree char          *wal = g_strconcat (backups_store_get_path (f->store), "-wal", NULL);
-  BackupsIntegrationRecord *integration = g_ptr_array_index (snapshot->integrations, 0);
-
-  g_free (integration->raw_json);
-  integration->raw_json = g_strdup (
-    "{\"id\":2700,\"integrated_service\":\"aws-s3\",\"token\":\"SENTINEL-TOKEN-1\","
-    "\"secret_token\":\"SENTINEL-TOKEN-2\",\"nested\":{\"API_Key\":\"SENTINEL-TOKEN-3\","
-    "\"password\":\"SENTINEL-TOKEN-4\",\"region\":\"eu\"}}");
-
-  apply_ok (f->store, account_id (f), snapshot, NULL);
-
-  g_assert_true (
-    backups_test_file_contains (wal, "acme storage 0")
-    || backups_test_file_contains (backups_store_get_path (f->store), "acme storage 0"));
-  g_assert_false (backups_test_file_contains (wal, "SENTINEL-TOKEN"));
-  g_assert_false (backups_test_file_contains (backups_store_get_path (f->store), "SENTINEL-TOKEN"));
-  g_assert_cmpint (count_rows (f->store, "SELECT COUNT (*) FROM backup_integrations "
-                                         "WHERE raw_json LIKE '%\"region\":\"eu\"%'"),
-                   ==, 1);
 }
 
 static void
@@ -932,7 +934,6 @@ main (int argc, char *argv[])
   ADD ("cascade-deletes", test_cascade_deletes);
   ADD ("names", test_names);
   ADD ("sync-status", test_sync_status);
-  ADD ("secrets-never-stored", test_secrets_never_stored);
   ADD ("changed-signal", test_changed_signal);
   ADD ("apply-async", test_apply_async);
   ADD ("change-hints", test_change_hints);

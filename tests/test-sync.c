@@ -201,9 +201,15 @@ test_full_sync (Fixture *f, gconstpointer data)
 
       g_assert_nonnull (backups_schedule_get_site_url (s));
       g_assert_true (strstr (backups_schedule_get_site_url (s), "alpha") != NULL);
-      g_assert_cmpint (backups_schedule_get_hour (s), >=, 0);
+      /* An hourly schedule has no hour; the others have one. */
+      if (backups_schedule_get_frequency (s) == BACKUPS_FREQUENCY_HOURLY)
+        g_assert_cmpint (backups_schedule_get_hour (s), ==, BACKUPS_NO_VALUE);
+      else
+        g_assert_cmpint (backups_schedule_get_hour (s), >=, 0);
       g_assert_cmpint (backups_schedule_get_hour (s), <=, 23);
+      g_assert_cmpint (backups_schedule_get_minute (s), >=, 0);
       g_assert_cmpint (backups_schedule_get_minute (s), <=, 59);
+      g_assert_null (backups_schedule_get_problems (s));
       g_assert_nonnull (backups_schedule_get_server_label (s));
 
       switch (backups_schedule_get_frequency (s))

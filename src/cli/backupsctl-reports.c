@@ -9,11 +9,16 @@
 #include "backupsctl-private.h"
 
 /* The JSON and CSV keys, exactly as DESIGN.md names them. */
+/* The JSON and CSV keys, as DESIGN.md names them; integration_id is the
+ * schedule's service_user_id, timezone the server's zone (null when unknown,
+ * and then timezone_assumed says next_run assumed UTC), problems what
+ * GridPane sent that could not be read. */
 static const char *const schedule_keys[] = {
-  "org",          "account",     "site_id",    "site_url",     "server_id",
-  "server_label", "schedule_id", "type",       "frequency",    "hour",
-  "minute",       "day",         "service_id", "service_name", "destination",
-  "enabled",      "retain_days", "next_run",   NULL,
+  "org",          "account",     "site_id",        "site_url",         "server_id",
+  "server_label", "schedule_id", "type",           "frequency",        "hour",
+  "minute",       "day",         "service_id",     "service_name",     "integration_id",
+  "destination",  "enabled",     "retain_days",    "next_run",         "timezone",
+  "timezone_assumed", "problems", NULL,
 };
 
 static const char *const integration_keys[] = {
@@ -28,6 +33,8 @@ static const char *const status_keys[] = {
   "last_sync_error",
   "schedules",
   "integrations",
+  "unreadable_rows",
+  "unreadable_reasons",
   NULL,
 };
 
@@ -134,30 +141,31 @@ add_optional_int (BackupsctlRecords *records, gint64 value)
 static char *
 describe_destination (BackupsSchedule *schedule)
 {
-  const char *name = backups_schedule_get_destination (schedule);
-  const char *kind = backups_schedule_get_destination_service (schedule);
+  return backups_destination_describe (backups_schedule_get_schedule_type (schedule),
+                                       backups_schedule_get_destination (schedule),
+                                       backups_schedule_get_destination_service (schedule),
+                                       backups_schedule_get_service_name (schedule),
+                                       backups_schedule_get_integration_id (schedule));
+}
 
-  if (kind == NULL)
-    kind = backups_schedule_get_service_name (schedule);
+/* The server's zone when it is one GLib knows, else NULL. */
+static const char *
+known_time_zone (BackupsSchedule *schedule)
+{
+  const char *zone = backups_schedule_get_server_timezone (schedule);
 
-  if (name != NULL && kind != NULL)
-    /* Translators: an integration name and its storage kind: "Agency B2 (Backblaze B2)". */
-    return g_strdup_printf (_ ("%s (%s)"), name, backups_storage_kind_label (kind));
-  if (name != NULL)
-    return g_strdup (name);
-  if (kind != NULL)
-    return g_strdup (backups_storage_kind_label (kind));
-
-  return NULL;
+  return backups_time_zone_is_known (zone) ? zone : NULL;
 }
 
 static void
 add_schedule_record (BackupsctlRecords *records,
                      const char        *org_name,
                      BackupsSchedule   *schedule,
-                     GDateTime         *next_run)
+                     GDateTime         *next_run,
+                     gboolean           assumed_utc)
 {
   g_autofree char *next_run_text = backupsctl_format_date_time (next_run);
+  BackupsFlag      enabled = backups_schedule_get_enabled (schedule);
 
   backupsctl_records_begin_row (records);
   backupsctl_records_add_string (records, org_name);
@@ -171,22 +179,31 @@ add_schedule_record (BackupsctlRecords *records,
     records, backups_schedule_type_to_string (backups_schedule_get_schedule_type (schedule)));
   backupsctl_records_add_string (
     records, backups_frequency_to_string (backups_schedule_get_frequency (schedule)));
-  backupsctl_records_add_int (records, backups_schedule_get_hour (schedule));
-  backupsctl_records_add_int (records, backups_schedule_get_minute (schedule));
+  add_optional_int (records, backups_schedule_get_hour (schedule));
+  add_optional_int (records, backups_schedule_get_minute (schedule));
   add_optional_int (records, backups_schedule_get_day (schedule));
   add_optional_int (records, backups_schedule_get_service_id (schedule));
   backupsctl_records_add_string (records, backups_schedule_get_service_name (schedule));
+  add_optional_int (records, backups_schedule_get_integration_id (schedule));
+  /* The integration's name, null when integration_id names none. */
   backupsctl_records_add_string (records, backups_schedule_get_destination (schedule));
-  backupsctl_records_add_boolean (records, backups_schedule_get_enabled (schedule));
+  if (enabled == BACKUPS_FLAG_UNKNOWN)
+    backupsctl_records_add_null (records);
+  else
+    backupsctl_records_add_boolean (records, enabled == BACKUPS_FLAG_YES);
   add_optional_int (records, backups_schedule_get_retain_days (schedule));
   backupsctl_records_add_string (records, next_run_text);
+  backupsctl_records_add_string (records, known_time_zone (schedule));
+  backupsctl_records_add_boolean (records, next_run != NULL && assumed_utc);
+  backupsctl_records_add_string (records, backups_schedule_get_problems (schedule));
 }
 
 static void
 add_schedule_table_row (BackupsctlTable *table,
                         const char      *org_name,
                         BackupsSchedule *schedule,
-                        GDateTime       *next_run)
+                        GDateTime       *next_run,
+                        gboolean         assumed_utc)
 {
   g_autofree char *when = NULL;
   g_autofree char *next_run_text = backupsctl_format_date_time (next_run);
@@ -207,11 +224,24 @@ add_schedule_table_row (BackupsctlTable *table,
   cells[4] = backups_schedule_get_schedule_type (schedule) == BACKUPS_SCHEDULE_TYPE_LOCAL
                ? _ ("Local")
                : _ ("Remote");
+  if (next_run != NULL && assumed_utc)
+    {
+      /* Translators: a next run computed without the server's time zone. */
+      char *assumed = g_strdup_printf (_ ("%s (zone unknown, UTC assumed)"), next_run_text);
+
+      g_free (next_run_text);
+      next_run_text = assumed;
+    }
+  else if (next_run == NULL)
+    {
+      g_free (next_run_text);
+      next_run_text = g_strdup (_ ("Unknown"));
+    }
   cells[5] = when;
   cells[6] = next_run_text;
   cells[7] = destination;
   cells[8] = retention;
-  cells[9] = backups_schedule_get_enabled (schedule) ? _ ("Enabled") : _ ("Disabled");
+  cells[9] = backups_flag_describe_enabled (backups_schedule_get_enabled (schedule));
   cells[10] = NULL;
 
   backupsctl_table_add_row (table, cells);
@@ -260,13 +290,16 @@ backupsctl_cmd_schedules (Backupsctl *cli, int argc, char **argv)
         {
           BackupsSchedule *schedule = g_ptr_array_index (schedules, j);
           g_autoptr (GDateTime) next_run = NULL;
+          gboolean assumed_utc = FALSE;
 
-          next_run = backups_schedule_get_next_run (schedule, cli->now);
+          next_run = backups_schedule_get_next_run (schedule, cli->now, &assumed_utc);
 
           if (table != NULL)
-            add_schedule_table_row (table, backups_org_get_name (org), schedule, next_run);
+            add_schedule_table_row (table, backups_org_get_name (org), schedule, next_run,
+                                    assumed_utc);
           else
-            add_schedule_record (records, backups_org_get_name (org), schedule, next_run);
+            add_schedule_record (records, backups_org_get_name (org), schedule, next_run,
+                                 assumed_utc);
         }
     }
 
@@ -369,6 +402,33 @@ backupsctl_cmd_integrations (Backupsctl *cli, int argc, char **argv)
 
 /* status ------------------------------------------------------------------- */
 
+/* Under the table: "Acme / Client A: 2 rows had values Backups could not
+ * read:" and the reasons, indented. */
+static void
+append_unreadable_note (GString *notes, BackupsOrg *org, BackupsAccount *account)
+{
+  guint       n = backups_account_get_last_sync_unreadable (account);
+  const char *reasons = backups_account_get_last_sync_unreadable_reasons (account);
+  g_auto (GStrv) lines = NULL;
+
+  if (n == 0)
+    return;
+
+  g_string_append_c (notes, '\n');
+  g_string_append_printf (notes,
+                          /* Translators: organization, account, then how many rows. */
+                          ngettext ("%s / %s: %u row had values Backups could not read "
+                                    "(shown as Unknown):\n",
+                                    "%s / %s: %u rows had values Backups could not read "
+                                    "(shown as Unknown):\n",
+                                    n),
+                          backups_org_get_name (org), backups_account_get_name (account), n);
+  lines = g_strsplit (reasons != NULL ? reasons : "", "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (lines[i][0] != '\0')
+      g_string_append_printf (notes, "  %s\n", lines[i]);
+}
+
 int
 backupsctl_cmd_status (Backupsctl *cli, int argc, char **argv)
 {
@@ -377,6 +437,7 @@ backupsctl_cmd_status (Backupsctl *cli, int argc, char **argv)
     _ ("ORG"),       _ ("ACCOUNT"),      _ ("STATUS"), _ ("LAST SYNCED (UTC)"),
     _ ("SCHEDULES"), _ ("INTEGRATIONS"), _ ("ERROR"),  NULL,
   };
+  g_autoptr (GString) unreadable_notes = g_string_new (NULL);
   g_autoptr (BackupsctlRecords) records = NULL;
   g_autoptr (BackupsctlTable) table = NULL;
   g_autoptr (GPtrArray) orgs = NULL;
@@ -447,6 +508,7 @@ backupsctl_cmd_status (Backupsctl *cli, int argc, char **argv)
               cells[6] = backups_account_get_last_sync_error (account);
               cells[7] = NULL;
               backupsctl_table_add_row (table, cells);
+              append_unreadable_note (unreadable_notes, org, account);
             }
           else
             {
@@ -461,12 +523,20 @@ backupsctl_cmd_status (Backupsctl *cli, int argc, char **argv)
                                              backups_account_get_last_sync_error (account));
               backupsctl_records_add_int (records, n_schedules);
               backupsctl_records_add_int (records, n_integrations);
+              backupsctl_records_add_int (records,
+                                          backups_account_get_last_sync_unreadable (account));
+              backupsctl_records_add_string (
+                records, backups_account_get_last_sync_unreadable_reasons (account));
             }
         }
     }
 
   if (table != NULL)
-    print_table (table, _ ("No accounts. Add one with “backupsctl account add”."));
+    {
+      print_table (table, _ ("No accounts. Add one with “backupsctl account add”."));
+      if (unreadable_notes->len > 0)
+        backupsctl_print (unreadable_notes->str);
+    }
   else
     print_records (records, options.format);
 

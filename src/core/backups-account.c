@@ -16,6 +16,8 @@ struct _BackupsAccount
   gint64            last_sync_finished_at;
   BackupsSyncStatus last_sync_status;
   char             *last_sync_error;
+  guint             last_sync_unreadable;
+  char             *last_sync_unreadable_reasons;
 };
 
 G_DEFINE_FINAL_TYPE (BackupsAccount, backups_account, G_TYPE_OBJECT)
@@ -71,6 +73,7 @@ backups_account_finalize (GObject *object)
   g_clear_pointer (&self->base_url, g_free);
   g_clear_pointer (&self->secret_id, g_free);
   g_clear_pointer (&self->last_sync_error, g_free);
+  g_clear_pointer (&self->last_sync_unreadable_reasons, g_free);
 
   G_OBJECT_CLASS (backups_account_parent_class)->finalize (object);
 }
@@ -160,6 +163,8 @@ backups_account_new (const BackupsAccountFields *fields)
   self->last_sync_finished_at = fields->last_sync_finished_at;
   self->last_sync_status = fields->last_sync_status;
   self->last_sync_error = g_strdup (fields->last_sync_error);
+  self->last_sync_unreadable = fields->last_sync_unreadable;
+  self->last_sync_unreadable_reasons = g_strdup (fields->last_sync_unreadable_reasons);
   return self;
 }
 
@@ -182,3 +187,5 @@ ACCOUNT_GETTER (gint64, last_sync_started_at, 0)
 ACCOUNT_GETTER (gint64, last_sync_finished_at, 0)
 ACCOUNT_GETTER (BackupsSyncStatus, last_sync_status, BACKUPS_SYNC_STATUS_NEVER)
 ACCOUNT_GETTER (const char *, last_sync_error, NULL)
+ACCOUNT_GETTER (guint, last_sync_unreadable, 0)
+ACCOUNT_GETTER (const char *, last_sync_unreadable_reasons, NULL)

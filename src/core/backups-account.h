@@ -31,6 +31,10 @@ typedef struct
   gint64            last_sync_finished_at; /* 0 = never */
   BackupsSyncStatus last_sync_status;
   const char       *last_sync_error; /* nullable */
+  /* Of the newest successful sync: how many rows had values that could not
+   * be read, and why (one reason a line; nullable). */
+  guint       last_sync_unreadable;
+  const char *last_sync_unreadable_reasons;
 } BackupsAccountFields;
 
 BackupsAccount   *backups_account_new (const BackupsAccountFields *fields);
@@ -46,6 +50,8 @@ gint64            backups_account_get_last_sync_started_at (BackupsAccount *self
 gint64            backups_account_get_last_sync_finished_at (BackupsAccount *self);
 BackupsSyncStatus backups_account_get_last_sync_status (BackupsAccount *self);
 const char       *backups_account_get_last_sync_error (BackupsAccount *self);
+guint             backups_account_get_last_sync_unreadable (BackupsAccount *self);
+const char       *backups_account_get_last_sync_unreadable_reasons (BackupsAccount *self);
 
 const char *backups_sync_status_to_string (BackupsSyncStatus status);
 gboolean    backups_sync_status_from_string (const char *str, BackupsSyncStatus *status);

@@ -151,6 +151,7 @@ typedef struct
   gint64 site_id;
   gint64 server_id;
   gint64 service_id;
+  gint64 integration_id;
   /* Interned: equal strings are one pointer. */
   char            *account_name;
   char            *site_url;
@@ -159,19 +160,20 @@ typedef struct
   char            *service_name;
   char            *destination;
   char            *destination_service;
+  char            *problems;
   BackupsSchedule *item; /* weak: the object while anyone holds it */
   gint32           retain_days;
-  gint32           prune_schedule;
   gatomicrefcount  ref_count;
+  gint8            prune_schedule;
   gint8            day;
-  guint8           hour;
-  guint8           minute;
+  gint8            hour;
+  gint8            minute;
   guint8           type;
   guint8           frequency;
-  guint8           enabled;
+  gint8            enabled;
 } ScheduleRow;
 
-G_STATIC_ASSERT (sizeof (ScheduleRow) <= 128);
+G_STATIC_ASSERT (sizeof (ScheduleRow) <= 136);
 
 /* The row's fields; the strings stay the row's. */
 static void
@@ -194,9 +196,11 @@ schedule_row_get_fields (const ScheduleRow *row, BackupsScheduleFields *f)
   f->service_name = row->service_name;
   f->destination = row->destination;
   f->destination_service = row->destination_service;
-  f->enabled = row->enabled;
+  f->enabled = (BackupsFlag)row->enabled;
   f->retain_days = row->retain_days;
   f->prune_schedule = row->prune_schedule;
+  f->integration_id = row->integration_id;
+  f->problems = row->problems;
 }
 
 static void
@@ -223,9 +227,11 @@ add_schedule_row (const BackupsScheduleFields *fields, gpointer user_data)
   row->service_name = f.service_name;
   row->destination = f.destination;
   row->destination_service = f.destination_service;
-  row->enabled = f.enabled;
+  row->enabled = (gint8)f.enabled;
   row->retain_days = f.retain_days;
-  row->prune_schedule = f.prune_schedule;
+  row->prune_schedule = (gint8)CLAMP (f.prune_schedule, BACKUPS_NO_VALUE, G_MAXINT8);
+  row->integration_id = f.integration_id;
+  row->problems = f.problems;
   g_atomic_ref_count_init (&row->ref_count);
   g_ptr_array_add (user_data, row);
 }

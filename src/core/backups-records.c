@@ -1,7 +1,6 @@
 /* backups-records.c */
 #include "backups-records.h"
 
-#include <json-glib/json-glib.h>
 #include <string.h>
 
 BackupsServerRecord *
@@ -27,6 +26,8 @@ backups_site_record_new (void)
   BackupsSiteRecord *record = g_new0 (BackupsSiteRecord, 1);
 
   record->server_remote_id = BACKUPS_NO_VALUE;
+  record->local_bup = BACKUPS_FLAG_UNKNOWN;
+  record->remote_bup = BACKUPS_FLAG_UNKNOWN;
   record->local_retain_days = BACKUPS_NO_VALUE;
   record->local_prune_schedule = BACKUPS_NO_VALUE;
   record->remote_retain_days = BACKUPS_NO_VALUE;
@@ -40,6 +41,10 @@ backups_site_record_free (BackupsSiteRecord *record)
   if (record == NULL)
     return;
   g_free (record->url);
+  g_free (record->server_label);
+  g_free (record->server_ip);
+  g_free (record->server_timezone);
+  g_free (record->problems);
   g_free (record);
 }
 
@@ -49,8 +54,12 @@ backups_schedule_record_new (void)
   BackupsScheduleRecord *record = g_new0 (BackupsScheduleRecord, 1);
 
   record->server_remote_id = BACKUPS_NO_VALUE;
+  record->frequency = BACKUPS_FREQUENCY_UNKNOWN;
+  record->hour = BACKUPS_NO_VALUE;
+  record->minute = BACKUPS_NO_VALUE;
   record->day = BACKUPS_NO_VALUE;
   record->service_id = BACKUPS_NO_VALUE;
+  record->integration_id = BACKUPS_NO_VALUE;
   return record;
 }
 
@@ -61,7 +70,7 @@ backups_schedule_record_free (BackupsScheduleRecord *record)
     return;
   g_free (record->site_url);
   g_free (record->service_name);
-  g_free (record->raw_json);
+  g_free (record->problems);
   g_free (record);
 }
 
@@ -79,7 +88,6 @@ backups_integration_record_free (BackupsIntegrationRecord *record)
   g_free (record->service);
   g_free (record->name);
   g_free (record->region);
-  g_free (record->raw_json);
   g_free (record);
 }
 
@@ -152,7 +160,9 @@ backups_schedule_type_from_string (const char *str, BackupsScheduleType *type)
 const char *
 backups_frequency_to_string (BackupsFrequency frequency)
 {
-  g_return_val_if_fail (frequency <= BACKUPS_FREQUENCY_MONTHLY, NULL);
+  g_return_val_if_fail (frequency <= BACKUPS_FREQUENCY_UNKNOWN, NULL);
+  if (frequency == BACKUPS_FREQUENCY_UNKNOWN)
+    return NULL;
   return frequencies[frequency];
 }
 
@@ -167,67 +177,110 @@ backups_frequency_from_string (const char *str, BackupsFrequency *frequency)
           return TRUE;
         }
     }
+  *frequency = BACKUPS_FREQUENCY_UNKNOWN;
   return FALSE;
 }
 
-gboolean
-backups_is_credential_key (const char *key)
+gint64
+backups_flag_to_int (BackupsFlag flag)
 {
-  static const char *const needles[] = { "token", "secret", "password", "key" };
-  g_autofree char         *lower = NULL;
+  return flag == BACKUPS_FLAG_UNKNOWN ? BACKUPS_NO_VALUE : (gint64)flag;
+}
 
-  if (key == NULL)
-    return FALSE;
+BackupsFlag
+backups_flag_from_int (gint64 value)
+{
+  if (value == BACKUPS_NO_VALUE)
+    return BACKUPS_FLAG_UNKNOWN;
+  return value != 0 ? BACKUPS_FLAG_YES : BACKUPS_FLAG_NO;
+}
 
-  lower = g_ascii_strdown (key, -1);
-  for (guint i = 0; i < G_N_ELEMENTS (needles); i++)
+void
+backups_snapshot_link_servers (BackupsSnapshot *snapshot)
+{
+  g_autoptr (GHashTable) servers = NULL; /* remote id → BackupsServerRecord */
+
+  g_return_if_fail (snapshot != NULL);
+
+  if (snapshot->servers == NULL || snapshot->sites == NULL)
+    return;
+
+  servers = g_hash_table_new (g_int64_hash, g_int64_equal);
+  for (guint i = 0; i < snapshot->servers->len; i++)
     {
-      if (strstr (lower, needles[i]) != NULL)
-        return TRUE;
+      BackupsServerRecord *server = g_ptr_array_index (snapshot->servers, i);
+
+      g_hash_table_insert (servers, &server->remote_id, server);
     }
-  return FALSE;
+
+  for (guint i = 0; i < snapshot->sites->len; i++)
+    {
+      BackupsSiteRecord   *site = g_ptr_array_index (snapshot->sites, i);
+      BackupsServerRecord *server;
+      gint64               id = site->server_remote_id;
+
+      if (id == BACKUPS_NO_VALUE)
+        continue;
+      server = g_hash_table_lookup (servers, &id);
+      if (server == NULL)
+        {
+          /* A server the /server list did not name: the site tells what
+           * it knows of it. */
+          server = backups_server_record_new ();
+          server->remote_id = id;
+          g_ptr_array_add (snapshot->servers, server);
+          g_hash_table_insert (servers, &server->remote_id, server);
+        }
+      if (server->timezone == NULL && site->server_timezone != NULL)
+        server->timezone = g_strdup (site->server_timezone);
+      if (server->label == NULL && site->server_label != NULL)
+        server->label = g_strdup (site->server_label);
+      if (server->ip == NULL && site->server_ip != NULL)
+        server->ip = g_strdup (site->server_ip);
+    }
+
+  for (guint i = 0; i < snapshot->servers->len; i++)
+    {
+      BackupsServerRecord *server = g_ptr_array_index (snapshot->servers, i);
+
+      if (server->label == NULL)
+        server->label = g_strdup ("");
+    }
 }
 
 static void
-strip_node (JsonNode *node)
+add_problems (const char *problems, guint *count, GString *reasons, guint max_reasons)
 {
-  if (JSON_NODE_HOLDS_OBJECT (node))
+  if (problems == NULL)
+    return;
+  if (*count < max_reasons && reasons != NULL)
     {
-      JsonObject *object = json_node_get_object (node);
-      GList      *members = json_object_get_members (object);
-
-      for (GList *l = members; l != NULL; l = l->next)
-        {
-          const char *key = l->data;
-
-          if (backups_is_credential_key (key))
-            json_object_remove_member (object, key);
-          else
-            strip_node (json_object_get_member (object, key));
-        }
-      g_list_free (members);
+      if (reasons->len > 0)
+        g_string_append_c (reasons, '\n');
+      g_string_append (reasons, problems);
     }
-  else if (JSON_NODE_HOLDS_ARRAY (node))
-    {
-      JsonArray *array = json_node_get_array (node);
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        strip_node (json_array_get_element (array, i));
-    }
+  (*count)++;
 }
 
-char *
-backups_json_strip_credentials (const char *json)
+guint
+backups_snapshot_count_problems (BackupsSnapshot *snapshot, guint max_reasons, char **reasons)
 {
-  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (GString) text = g_string_new (NULL);
+  guint count = 0;
 
-  if (json == NULL || !json_parser_load_from_data (parser, json, -1, NULL))
-    return g_strdup ("{}");
+  g_return_val_if_fail (snapshot != NULL, 0);
 
-  root = json_node_copy (json_parser_get_root (parser));
-  if (root == NULL)
-    return g_strdup ("{}");
-  strip_node (root);
-  return json_to_string (root, FALSE);
+  if (snapshot->sites != NULL)
+    for (guint i = 0; i < snapshot->sites->len; i++)
+      add_problems (((BackupsSiteRecord *)g_ptr_array_index (snapshot->sites, i))->problems,
+                    &count, text, max_reasons);
+  if (snapshot->schedules != NULL)
+    for (guint i = 0; i < snapshot->schedules->len; i++)
+      add_problems (((BackupsScheduleRecord *)g_ptr_array_index (snapshot->schedules, i))->problems,
+                    &count, text, max_reasons);
+
+  if (reasons != NULL)
+    *reasons = text->len > 0 ? g_strdup (text->str) : NULL;
+  return count;
 }
+

@@ -25,27 +25,43 @@ typedef enum
   BACKUPS_FREQUENCY_DAILY,
   BACKUPS_FREQUENCY_WEEKLY,
   BACKUPS_FREQUENCY_MONTHLY,
+  BACKUPS_FREQUENCY_UNKNOWN, /* GridPane sent none, or a word outside the four */
 } BackupsFrequency;
+
+/* A yes/no fact GridPane may leave out or spell in a way nobody can read:
+ * then it is unknown, never "no". */
+typedef enum
+{
+  BACKUPS_FLAG_UNKNOWN = -1,
+  BACKUPS_FLAG_NO = 0,
+  BACKUPS_FLAG_YES = 1,
+} BackupsFlag;
 
 typedef struct
 {
   gint64 remote_id;
   char  *label;
   char  *ip;       /* nullable */
-  char  *timezone; /* IANA name from server_timezone, nullable = UTC */
+  char  *timezone; /* IANA name from a /site item's embedded server; nullable = unknown */
 } BackupsServerRecord;
 
 typedef struct
 {
   gint64   remote_id;
   char    *url;
-  gint64   server_remote_id; /* BACKUPS_NO_VALUE when unknown */
-  gboolean local_bup;
-  gboolean remote_bup;
-  int      local_retain_days;     /* BACKUPS_NO_VALUE when unknown */
-  int      local_prune_schedule;  /* BACKUPS_NO_VALUE when unknown */
-  int      remote_retain_days;    /* BACKUPS_NO_VALUE when unknown */
-  int      remote_prune_schedule; /* BACKUPS_NO_VALUE when unknown */
+  gint64      server_remote_id; /* BACKUPS_NO_VALUE when unknown */
+  BackupsFlag local_bup;
+  BackupsFlag remote_bup;
+  int         local_retain_days;     /* BACKUPS_NO_VALUE when unknown */
+  int         local_prune_schedule;  /* BACKUPS_NO_VALUE when unknown */
+  int         remote_retain_days;    /* BACKUPS_NO_VALUE when unknown */
+  int         remote_prune_schedule; /* BACKUPS_NO_VALUE when unknown */
+  /* The site's server as the item embeds it: the only place GridPane
+   * names a server's time zone. Each nullable. */
+  char *server_label;
+  char *server_ip;
+  char *server_timezone;
+  char *problems; /* values that could not be read, "; "-separated; nullable */
 } BackupsSiteRecord;
 
 typedef struct
@@ -56,12 +72,13 @@ typedef struct
   char               *site_url;
   BackupsScheduleType type;
   BackupsFrequency    frequency;
-  int                 hour;
-  int                 minute;
-  int                 day;        /* weekday 0-6 (weekly), 1-28 (monthly), else BACKUPS_NO_VALUE */
-  gint64              service_id; /* BACKUPS_NO_VALUE for local schedules */
-  char               *service_name; /* nullable */
-  char               *raw_json;     /* the schedule object as received */
+  int                 hour;   /* 0-23, BACKUPS_NO_VALUE when unknown (and for hourly) */
+  int                 minute; /* 0-59, BACKUPS_NO_VALUE when unknown */
+  int                 day;    /* weekday 0-6 (weekly), 1-28 (monthly), else BACKUPS_NO_VALUE */
+  gint64              service_id;     /* the storage kind's id; BACKUPS_NO_VALUE for local */
+  char               *service_name;   /* the storage kind, nullable */
+  gint64              integration_id; /* service_user_id; BACKUPS_NO_VALUE when none */
+  char               *problems; /* values that could not be read, "; "-separated; nullable */
 } BackupsScheduleRecord;
 
 typedef struct
@@ -69,8 +86,7 @@ typedef struct
   gint64 remote_id;
   char  *service; /* aws-s3, backblaze, wasabi, dropbox, or anything else */
   char  *name;
-  char  *region;   /* nullable */
-  char  *raw_json; /* every credential field removed */
+  char  *region; /* nullable */
 } BackupsIntegrationRecord;
 
 /* What one sync of one account fetched. A NULL array means the provider
@@ -90,6 +106,7 @@ typedef struct
   guint updated;
   guint deleted;
   guint unchanged;
+  guint unreadable; /* records kept with values that could not be read */
 } BackupsApplyCounts;
 
 BackupsServerRecord      *backups_server_record_new (void);
@@ -110,18 +127,26 @@ GPtrArray *backups_integration_record_array_new (void);
 BackupsSnapshot *backups_snapshot_new (void);
 void             backups_snapshot_free (BackupsSnapshot *snapshot);
 
+/* Gives each server record the time zone (and, when the /server list left
+ * them out, the label and address) that the sites embed, and adds the
+ * servers that only the sites name. Servers no site names keep an unknown
+ * zone. Does nothing when either list is NULL. */
+void backups_snapshot_link_servers (BackupsSnapshot *snapshot);
+
+/* How many records of the snapshot carry problems, and up to `max_reasons`
+ * of the reasons, one a line (nullable when there are none). */
+guint backups_snapshot_count_problems (BackupsSnapshot *snapshot, guint max_reasons, char **reasons);
+
 const char *backups_schedule_type_to_string (BackupsScheduleType type);
 gboolean    backups_schedule_type_from_string (const char *str, BackupsScheduleType *type);
+/* NULL for BACKUPS_FREQUENCY_UNKNOWN. */
 const char *backups_frequency_to_string (BackupsFrequency frequency);
+/* FALSE (and *frequency = UNKNOWN) for anything but the four words. */
 gboolean    backups_frequency_from_string (const char *str, BackupsFrequency *frequency);
 
-/* TRUE when a JSON object key names a credential (token, secret, password,
- * key, case-insensitive) and must never be stored or shown. */
-gboolean backups_is_credential_key (const char *key);
-
-/* `json` with every member whose key is a credential removed, at any depth.
- * Text that is not JSON gives "{}": an unreadable blob could hide a secret. */
-char *backups_json_strip_credentials (const char *json);
+/* 1, 0 or BACKUPS_NO_VALUE, as the store and JSON keep a flag. */
+gint64      backups_flag_to_int (BackupsFlag flag);
+BackupsFlag backups_flag_from_int (gint64 value);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BackupsServerRecord, backups_server_record_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BackupsSiteRecord, backups_site_record_free)

@@ -15,9 +15,10 @@
 
 /* GLib keeps a zone only while someone holds it, and reads its file again
  * (about 0.3 ms) once nobody does. A list of schedules asks for its
- * servers' few zones at every row, so they are kept here. Any thread. */
+ * servers' few zones at every row, so they are kept here. Any thread.
+ * NULL for a missing or unknown zone. */
 static GTimeZone *
-time_zone_or_utc (const char *tz_name)
+time_zone_lookup (const char *tz_name)
 {
   static GMutex      lock;
   static GHashTable *zones; /* name → GTimeZone; never freed */
@@ -41,11 +42,15 @@ time_zone_or_utc (const char *tz_name)
       g_mutex_unlock (&lock);
     }
 
-  /* Unknown zones fall back to UTC, as gridpane-api.md says. */
-  if (tz == NULL)
-    tz = g_time_zone_new_utc ();
-
   return tz;
+}
+
+gboolean
+backups_time_zone_is_known (const char *tz_name)
+{
+  g_autoptr (GTimeZone) tz = time_zone_lookup (tz_name);
+
+  return tz != NULL;
 }
 
 /* Seconds since the epoch of a wall-clock time read as if it were UTC. */
@@ -157,14 +162,22 @@ next_hourly_run (GTimeZone *tz, int minute, GDateTime *now)
 }
 
 GDateTime *
-backups_schedule_next_run (
-  BackupsFrequency frequency, int hour, int minute, int day, const char *tz_name, GDateTime *now)
+backups_schedule_next_run (BackupsFrequency frequency,
+                           int              hour,
+                           int              minute,
+                           int              day,
+                           const char      *tz_name,
+                           GDateTime       *now,
+                           gboolean        *assumed_utc)
 {
   g_autoptr (GTimeZone) tz = NULL;
   g_autoptr (GDateTime) local_now = NULL;
   GDate date;
 
   g_return_val_if_fail (now != NULL, NULL);
+
+  if (assumed_utc != NULL)
+    *assumed_utc = FALSE;
 
   if (minute < 0 || minute > 59)
     return NULL;
@@ -189,7 +202,14 @@ backups_schedule_next_run (
       return NULL;
     }
 
-  tz = time_zone_or_utc (tz_name);
+  /* An unknown zone is never silently UTC: the caller is told. */
+  tz = time_zone_lookup (tz_name);
+  if (tz == NULL)
+    {
+      tz = g_time_zone_new_utc ();
+      if (assumed_utc != NULL)
+        *assumed_utc = TRUE;
+    }
 
   if (frequency == BACKUPS_FREQUENCY_HOURLY)
     return next_hourly_run (tz, minute, now);
@@ -235,6 +255,27 @@ weekday_name (int day)
 char *
 backups_schedule_describe (BackupsFrequency frequency, int hour, int minute, int day)
 {
+  gboolean time_unknown
+    = minute < 0 || minute > 59 || (frequency != BACKUPS_FREQUENCY_HOURLY && (hour < 0 || hour > 23));
+
+  if (time_unknown)
+    {
+      switch (frequency)
+        {
+        case BACKUPS_FREQUENCY_HOURLY:
+          return g_strdup (_ ("Hourly, minute unknown"));
+        case BACKUPS_FREQUENCY_DAILY:
+          return g_strdup (_ ("Daily, time unknown"));
+        case BACKUPS_FREQUENCY_WEEKLY:
+          return g_strdup (_ ("Weekly, time unknown"));
+        case BACKUPS_FREQUENCY_MONTHLY:
+          return g_strdup (_ ("Monthly, time unknown"));
+        case BACKUPS_FREQUENCY_UNKNOWN:
+        default:
+          return g_strdup (_ ("Unknown"));
+        }
+    }
+
   switch (frequency)
     {
     case BACKUPS_FREQUENCY_HOURLY:
@@ -253,7 +294,7 @@ backups_schedule_describe (BackupsFrequency frequency, int hour, int minute, int
       return g_strdup_printf (_ ("Weekly on %s at %02d:%02d"), weekday_name (day), hour, minute);
 
     case BACKUPS_FREQUENCY_MONTHLY:
-      if (day < 1 || day > 31)
+      if (day < 1 || day > 28)
         return g_strdup_printf (_ ("Monthly at %02d:%02d"), hour, minute);
       /* Translators: day of the month, then hour and minute:
        * "Monthly on day 1 at 00:00". */
@@ -318,4 +359,50 @@ backups_storage_kind_label (const char *service)
     return "Dropbox";
 
   return service;
+}
+
+char *
+backups_destination_describe (BackupsScheduleType type,
+                              const char         *name,
+                              const char         *kind,
+                              const char         *schedule_kind,
+                              gint64              integration_id)
+{
+  if (type == BACKUPS_SCHEDULE_TYPE_LOCAL)
+    return g_strdup (_ ("On the server"));
+
+  if (kind == NULL)
+    kind = schedule_kind;
+
+  if (name != NULL && kind != NULL && *kind != '\0')
+    /* Translators: an integration's name and its kind, "Offsite (Amazon S3)" */
+    return g_strdup_printf (_ ("%s (%s)"), name, backups_storage_kind_label (kind));
+  if (name != NULL)
+    return g_strdup (name);
+
+  if (integration_id != BACKUPS_NO_VALUE)
+    {
+      char id[32];
+
+      g_snprintf (id, sizeof id, "%" G_GINT64_FORMAT, integration_id);
+      /* Translators: a remote schedule names an integration the account
+       * does not have; %s is its id. */
+      return g_strdup_printf (_ ("Unknown integration (id %s)"), id);
+    }
+  return g_strdup (_ ("Unknown integration"));
+}
+
+const char *
+backups_flag_describe_enabled (BackupsFlag enabled)
+{
+  switch (enabled)
+    {
+    case BACKUPS_FLAG_YES:
+      return _ ("Enabled");
+    case BACKUPS_FLAG_NO:
+      return _ ("Disabled");
+    case BACKUPS_FLAG_UNKNOWN:
+    default:
+      return _ ("Unknown");
+    }
 }

@@ -12,17 +12,43 @@
 
 G_BEGIN_DECLS
 
-/* The first run strictly after `now`, as a UTC GDateTime. `tz_name` is an
- * IANA zone; NULL or unknown means UTC. Returns NULL for invalid input. */
-GDateTime *backups_schedule_next_run (
-  BackupsFrequency frequency, int hour, int minute, int day, const char *tz_name, GDateTime *now);
+/* The first run strictly after `now`, as a UTC GDateTime. `tz_name` is the
+ * server's IANA zone. When it is missing or unknown the run is computed as
+ * if the server ran on UTC and *assumed_utc (may be NULL) is set: a caller
+ * must say so. NULL when a value the frequency needs is unknown or out of
+ * range. */
+GDateTime *backups_schedule_next_run (BackupsFrequency frequency,
+                                      int              hour,
+                                      int              minute,
+                                      int              day,
+                                      const char      *tz_name,
+                                      GDateTime       *now,
+                                      gboolean        *assumed_utc);
+
+/* TRUE when `tz_name` is a time zone GLib knows (an IANA name). */
+gboolean backups_time_zone_is_known (const char *tz_name);
 
 /* "Weekly on Sunday at 05:00", "Hourly at :30", "Monthly on day 1 at 00:00",
- * "Daily at 02:30". Translated. */
+ * "Daily at 02:30"; "Daily, time unknown" or "Unknown" when GridPane's
+ * values could not be read. Translated. */
 char *backups_schedule_describe (BackupsFrequency frequency, int hour, int minute, int day);
 
 /* "Keep 30 days, daily for a week then weekly", "Keep forever", "Unknown". */
 char *backups_retention_describe (int retain_days, int prune_schedule);
+
+/* Where a schedule's backups go: "On the server" for a local one; for a
+ * remote one "Agency B2 (Backblaze B2)", or, when its integration id names
+ * no integration of the account, "Unknown integration (id 7627)". Never a
+ * guess from the kind alone. `name` and `kind` are the matched integration's
+ * (nullable); `schedule_kind` the schedule's own service_name. */
+char *backups_destination_describe (BackupsScheduleType type,
+                                    const char         *name,
+                                    const char         *kind,
+                                    const char         *schedule_kind,
+                                    gint64              integration_id);
+
+/* "Enabled", "Disabled" or "Unknown". */
+const char *backups_flag_describe_enabled (BackupsFlag enabled);
 
 /* "Amazon S3", "Backblaze B2", "Wasabi", "Dropbox", else the raw kind. */
 const char *backups_storage_kind_label (const char *service);

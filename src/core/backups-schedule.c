@@ -32,11 +32,13 @@ enum
   PROP_DAY,
   PROP_SERVICE_ID,
   PROP_SERVICE_NAME,
+  PROP_INTEGRATION_ID,
   PROP_DESTINATION,
   PROP_DESTINATION_SERVICE,
   PROP_ENABLED,
   PROP_RETAIN_DAYS,
   PROP_PRUNE_SCHEDULE,
+  PROP_PROBLEMS,
   N_PROPS
 };
 
@@ -48,7 +50,7 @@ static GParamSpec *properties[N_PROPS];
   {                                                                                                \
     char **strings[]                                                                               \
       = { &(f)->account_name, &(f)->site_url,    &(f)->server_label,       &(f)->server_timezone,  \
-          &(f)->service_name, &(f)->destination, &(f)->destination_service };                      \
+          &(f)->service_name, &(f)->destination, &(f)->destination_service, &(f)->problems };      \
     for (guint i_ = 0; i_ < G_N_ELEMENTS (strings); i_++)                                          \
       {                                                                                            \
         char **string = strings[i_];                                                               \
@@ -123,6 +125,9 @@ backups_schedule_get_property (GObject *object, guint prop_id, GValue *value, GP
     case PROP_SERVICE_NAME:
       g_value_set_string (value, f->service_name);
       break;
+    case PROP_INTEGRATION_ID:
+      g_value_set_int64 (value, f->integration_id);
+      break;
     case PROP_DESTINATION:
       g_value_set_string (value, f->destination);
       break;
@@ -130,13 +135,16 @@ backups_schedule_get_property (GObject *object, guint prop_id, GValue *value, GP
       g_value_set_string (value, f->destination_service);
       break;
     case PROP_ENABLED:
-      g_value_set_boolean (value, f->enabled);
+      g_value_set_int (value, f->enabled);
       break;
     case PROP_RETAIN_DAYS:
       g_value_set_int (value, f->retain_days);
       break;
     case PROP_PRUNE_SCHEDULE:
       g_value_set_int (value, f->prune_schedule);
+      break;
+    case PROP_PROBLEMS:
+      g_value_set_string (value, f->problems);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -173,11 +181,14 @@ backups_schedule_class_init (BackupsScheduleClass *klass)
   INT_PROP (PROP_DAY, "day");
   INT64_PROP (PROP_SERVICE_ID, "service-id");
   STRING_PROP (PROP_SERVICE_NAME, "service-name");
+  INT64_PROP (PROP_INTEGRATION_ID, "integration-id");
   STRING_PROP (PROP_DESTINATION, "destination");
   STRING_PROP (PROP_DESTINATION_SERVICE, "destination-service");
-  properties[PROP_ENABLED] = g_param_spec_boolean ("enabled", NULL, NULL, FALSE, flags);
+  /* 1, 0, or -1 when the site's flag is unknown. */
+  INT_PROP (PROP_ENABLED, "enabled");
   INT_PROP (PROP_RETAIN_DAYS, "retain-days");
   INT_PROP (PROP_PRUNE_SCHEDULE, "prune-schedule");
+  STRING_PROP (PROP_PROBLEMS, "problems");
 
 #undef INT64_PROP
 #undef INT_PROP
@@ -257,14 +268,16 @@ backups_schedule_fields_equal (const BackupsScheduleFields *x, const BackupsSche
   return x->account_id == y->account_id && x->schedule_id == y->schedule_id
          && x->site_id == y->site_id && x->server_id == y->server_id && x->type == y->type
          && x->frequency == y->frequency && x->hour == y->hour && x->minute == y->minute
-         && x->day == y->day && x->service_id == y->service_id && x->enabled == y->enabled
+         && x->day == y->day && x->service_id == y->service_id
+         && x->integration_id == y->integration_id && x->enabled == y->enabled
          && x->retain_days == y->retain_days && x->prune_schedule == y->prune_schedule
          && str_equal (x->account_name, y->account_name) && str_equal (x->site_url, y->site_url)
          && str_equal (x->server_label, y->server_label)
          && str_equal (x->server_timezone, y->server_timezone)
          && str_equal (x->service_name, y->service_name)
          && str_equal (x->destination, y->destination)
-         && str_equal (x->destination_service, y->destination_service);
+         && str_equal (x->destination_service, y->destination_service)
+         && str_equal (x->problems, y->problems);
 }
 
 #define SCHEDULE_GETTER(type, name, field, fallback)                                               \
@@ -284,23 +297,25 @@ SCHEDULE_GETTER (const char *, server_label, server_label, NULL)
 SCHEDULE_GETTER (const char *, server_timezone, server_timezone, NULL)
 SCHEDULE_GETTER (BackupsScheduleType, schedule_type, type, BACKUPS_SCHEDULE_TYPE_LOCAL)
 SCHEDULE_GETTER (BackupsFrequency, frequency, frequency, BACKUPS_FREQUENCY_DAILY)
-SCHEDULE_GETTER (int, hour, hour, 0)
-SCHEDULE_GETTER (int, minute, minute, 0)
+SCHEDULE_GETTER (int, hour, hour, BACKUPS_NO_VALUE)
+SCHEDULE_GETTER (int, minute, minute, BACKUPS_NO_VALUE)
 SCHEDULE_GETTER (int, day, day, BACKUPS_NO_VALUE)
 SCHEDULE_GETTER (gint64, service_id, service_id, BACKUPS_NO_VALUE)
 SCHEDULE_GETTER (const char *, service_name, service_name, NULL)
+SCHEDULE_GETTER (gint64, integration_id, integration_id, BACKUPS_NO_VALUE)
 SCHEDULE_GETTER (const char *, destination, destination, NULL)
 SCHEDULE_GETTER (const char *, destination_service, destination_service, NULL)
-SCHEDULE_GETTER (gboolean, enabled, enabled, FALSE)
+SCHEDULE_GETTER (BackupsFlag, enabled, enabled, BACKUPS_FLAG_UNKNOWN)
 SCHEDULE_GETTER (int, retain_days, retain_days, BACKUPS_NO_VALUE)
 SCHEDULE_GETTER (int, prune_schedule, prune_schedule, BACKUPS_NO_VALUE)
+SCHEDULE_GETTER (const char *, problems, problems, NULL)
 
 GDateTime *
-backups_schedule_get_next_run (BackupsSchedule *self, GDateTime *now)
+backups_schedule_get_next_run (BackupsSchedule *self, GDateTime *now, gboolean *assumed_utc)
 {
   g_return_val_if_fail (BACKUPS_IS_SCHEDULE (self), NULL);
   g_return_val_if_fail (now != NULL, NULL);
 
   return backups_schedule_next_run (self->f.frequency, self->f.hour, self->f.minute, self->f.day,
-                                    self->f.server_timezone, now);
+                                    self->f.server_timezone, now, assumed_utc);
 }

@@ -21,19 +21,21 @@ typedef struct
   char               *site_url;
   gint64              server_id;       /* BACKUPS_NO_VALUE when unknown */
   char               *server_label;    /* nullable */
-  char               *server_timezone; /* nullable = UTC */
+  char               *server_timezone; /* nullable = unknown (next runs then assume UTC) */
   BackupsScheduleType type;
-  BackupsFrequency    frequency;
-  int                 hour;
-  int                 minute;
+  BackupsFrequency    frequency; /* may be BACKUPS_FREQUENCY_UNKNOWN */
+  int                 hour;      /* BACKUPS_NO_VALUE when unknown or hourly */
+  int                 minute;    /* BACKUPS_NO_VALUE when unknown */
   int                 day;                 /* BACKUPS_NO_VALUE when none */
-  gint64              service_id;          /* BACKUPS_NO_VALUE when none */
-  char               *service_name;        /* nullable */
-  char               *destination;         /* integration name, nullable */
-  char               *destination_service; /* integration kind, nullable */
-  gboolean            enabled;
+  gint64              service_id;          /* storage kind id, BACKUPS_NO_VALUE when none */
+  char               *service_name;        /* storage kind, nullable */
+  gint64              integration_id;      /* BACKUPS_NO_VALUE when none */
+  char               *destination;         /* the integration's name, NULL when none matches */
+  char               *destination_service; /* the integration's kind, nullable */
+  BackupsFlag         enabled;             /* the site's flag for the schedule's type */
   int                 retain_days;    /* BACKUPS_NO_VALUE when unknown */
   int                 prune_schedule; /* BACKUPS_NO_VALUE when unknown */
+  char               *problems;       /* values GridPane sent that could not be read; nullable */
 } BackupsScheduleFields;
 
 /* Copies `fields` and its strings. */
@@ -70,14 +72,20 @@ int                 backups_schedule_get_hour (BackupsSchedule *self);
 int                 backups_schedule_get_minute (BackupsSchedule *self);
 int                 backups_schedule_get_day (BackupsSchedule *self);
 gint64              backups_schedule_get_service_id (BackupsSchedule *self);
+gint64              backups_schedule_get_integration_id (BackupsSchedule *self);
 const char         *backups_schedule_get_service_name (BackupsSchedule *self);
 const char         *backups_schedule_get_destination (BackupsSchedule *self);
 const char         *backups_schedule_get_destination_service (BackupsSchedule *self);
-gboolean            backups_schedule_get_enabled (BackupsSchedule *self);
+BackupsFlag         backups_schedule_get_enabled (BackupsSchedule *self);
 int                 backups_schedule_get_retain_days (BackupsSchedule *self);
 int                 backups_schedule_get_prune_schedule (BackupsSchedule *self);
+const char         *backups_schedule_get_problems (BackupsSchedule *self);
 
-/* The next time the schedule runs after `now`, in UTC. */
-GDateTime *backups_schedule_get_next_run (BackupsSchedule *self, GDateTime *now);
+/* The next time the schedule runs after `now`, in UTC; NULL when a value
+ * it needs is unknown. *assumed_utc (may be NULL) is TRUE when the
+ * server's time zone is unknown or not an IANA name: the time is then
+ * computed as if the server ran on UTC, and must be shown as such. */
+GDateTime *
+backups_schedule_get_next_run (BackupsSchedule *self, GDateTime *now, gboolean *assumed_utc);
 
 G_END_DECLS

@@ -161,6 +161,68 @@ static const char schema_v3_upgrade[]
   = "CREATE INDEX backup_schedules_by_site"
     "  ON backup_schedules (site_url COLLATE NOCASE, site_url, account_id, remote_id);";
 
+/* Version 4: the truth of real accounts (gridpane-api.md, Corrections).
+ * A remote schedule's integration is its service_user_id, kept in its own
+ * column and filled here from the schedules' stored JSON, so an old cache
+ * shows destinations before its next sync. A value GridPane sent that could
+ * not be read is NULL (unknown) with the reason in `problems`: the frequency,
+ * time and site flags become nullable. The stored JSON goes: nothing reads
+ * it, and a copy of a body is where credentials hide. Sync runs count the
+ * rows they could not read. */
+static const char schema_v4_upgrade[]
+  = "CREATE TABLE backup_schedules_v4 ("
+    "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+    "  remote_id INTEGER NOT NULL,"
+    "  site_remote_id INTEGER NOT NULL,"
+    "  server_remote_id INTEGER,"
+    "  site_url TEXT NOT NULL,"
+    "  type TEXT NOT NULL CHECK (type IN ('local', 'remote')),"
+    "  frequency TEXT"
+    "    CHECK (frequency IS NULL OR frequency IN ('hourly', 'daily', 'weekly', 'monthly')),"
+    "  hour INTEGER CHECK (hour IS NULL OR hour BETWEEN 0 AND 23),"
+    "  minute INTEGER CHECK (minute IS NULL OR minute BETWEEN 0 AND 59),"
+    "  day INTEGER CHECK (day IS NULL OR day BETWEEN 0 AND 31),"
+    "  service_id INTEGER,"
+    "  service_name TEXT,"
+    "  integration_id INTEGER,"
+    "  problems TEXT,"
+    "  PRIMARY KEY (account_id, remote_id)) WITHOUT ROWID;"
+    "INSERT INTO backup_schedules_v4"
+    "  SELECT account_id, remote_id, site_remote_id, server_remote_id, site_url, type, frequency,"
+    "    hour, minute, day, service_id, service_name,"
+    "    CASE WHEN type = 'remote' AND json_valid (raw_json)"
+    "      THEN CAST (json_extract (raw_json, '$.service_user_id') AS INTEGER) END,"
+    "    NULL"
+    "  FROM backup_schedules;"
+    "DROP TABLE backup_schedules;"
+    "ALTER TABLE backup_schedules_v4 RENAME TO backup_schedules;"
+    "CREATE INDEX backup_schedules_by_integration"
+    "  ON backup_schedules (account_id, integration_id);"
+    "CREATE INDEX backup_schedules_by_site"
+    "  ON backup_schedules (site_url COLLATE NOCASE, site_url, account_id, remote_id);"
+    "CREATE TABLE sites_v4 ("
+    "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+    "  remote_id INTEGER NOT NULL,"
+    "  url TEXT NOT NULL,"
+    "  server_remote_id INTEGER,"
+    "  local_bup INTEGER,"
+    "  remote_bup INTEGER,"
+    "  local_retain_days INTEGER,"
+    "  local_prune_schedule INTEGER,"
+    "  remote_retain_days INTEGER,"
+    "  remote_prune_schedule INTEGER,"
+    "  problems TEXT,"
+    "  PRIMARY KEY (account_id, remote_id)) WITHOUT ROWID;"
+    "INSERT INTO sites_v4"
+    "  SELECT account_id, remote_id, url, server_remote_id, local_bup, remote_bup,"
+    "    local_retain_days, local_prune_schedule, remote_retain_days, remote_prune_schedule, NULL"
+    "  FROM sites;"
+    "DROP TABLE sites;"
+    "ALTER TABLE sites_v4 RENAME TO sites;"
+    "ALTER TABLE backup_integrations DROP COLUMN raw_json;"
+    "ALTER TABLE sync_runs ADD COLUMN unreadable INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE sync_runs ADD COLUMN unreadable_reasons TEXT;";
+
 static const struct
 {
   int         version;
@@ -169,6 +231,7 @@ static const struct
   { 1, backups_store_schema_v1 },
   { 2, schema_v2_upgrade },
   { 3, schema_v3_upgrade },
+  { 4, schema_v4_upgrade },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BACKUPS_STORE_SCHEMA_VERSION);
@@ -963,8 +1026,11 @@ backups_store_find_org (BackupsStore *self, const char *name, GError **error)
 
 #define ACCOUNT_COLUMNS                                                                            \
   "a.id, a.org_id, o.name, a.provider, a.name, a.base_url, a.secret_id, a.created_at, "            \
-  "a.last_sync_started_at, a.last_sync_finished_at, a.last_sync_status, a.last_sync_error "        \
-  "FROM accounts a JOIN orgs o ON o.id = a.org_id "
+  "a.last_sync_started_at, a.last_sync_finished_at, a.last_sync_status, a.last_sync_error, "       \
+  "r.unreadable, r.unreadable_reasons "                                                            \
+  "FROM accounts a JOIN orgs o ON o.id = a.org_id "                                                \
+  "  LEFT JOIN sync_runs r ON r.id = (SELECT MAX (id) FROM sync_runs"                              \
+  "                                   WHERE account_id = a.id AND status = 'ok') "
 
 static BackupsAccount *
 account_from_row (sqlite3_stmt *stmt)
@@ -985,6 +1051,8 @@ account_from_row (sqlite3_stmt *stmt)
                                         &fields.last_sync_status))
     fields.last_sync_status = BACKUPS_SYNC_STATUS_NEVER;
   fields.last_sync_error = (const char *)sqlite3_column_text (stmt, 11);
+  fields.last_sync_unreadable = (guint)sqlite3_column_int64 (stmt, 12);
+  fields.last_sync_unreadable_reasons = (const char *)sqlite3_column_text (stmt, 13);
 
   return backups_account_new (&fields);
 }
@@ -1256,6 +1324,9 @@ typedef struct
 
 #define MAX_CELLS 16
 
+/* The reasons a sync run keeps of the rows it could not read. */
+#define MAX_UNREADABLE_REASONS 20
+
 typedef struct
 {
   const char *table;
@@ -1303,12 +1374,13 @@ fill_site (gconstpointer record, Cell *cells)
 
   cell_text (&cells[0], r->url);
   cell_int_or_null (&cells[1], r->server_remote_id);
-  cell_int (&cells[2], r->local_bup ? 1 : 0);
-  cell_int (&cells[3], r->remote_bup ? 1 : 0);
+  cell_int_or_null (&cells[2], backups_flag_to_int (r->local_bup));
+  cell_int_or_null (&cells[3], backups_flag_to_int (r->remote_bup));
   cell_int_or_null (&cells[4], r->local_retain_days);
   cell_int_or_null (&cells[5], r->local_prune_schedule);
   cell_int_or_null (&cells[6], r->remote_retain_days);
   cell_int_or_null (&cells[7], r->remote_prune_schedule);
+  cell_text (&cells[8], r->problems);
   return r->remote_id;
 }
 
@@ -1322,12 +1394,13 @@ fill_schedule (gconstpointer record, Cell *cells)
   cell_text (&cells[2], r->site_url);
   cell_text (&cells[3], backups_schedule_type_to_string (r->type));
   cell_text (&cells[4], backups_frequency_to_string (r->frequency));
-  cell_int (&cells[5], r->hour);
-  cell_int (&cells[6], r->minute);
+  cell_int_or_null (&cells[5], r->hour);
+  cell_int_or_null (&cells[6], r->minute);
   cell_int_or_null (&cells[7], r->day);
   cell_int_or_null (&cells[8], r->service_id);
   cell_text (&cells[9], r->service_name);
-  cell_text (&cells[10], r->raw_json ? r->raw_json : "{}");
+  cell_int_or_null (&cells[10], r->integration_id);
+  cell_text (&cells[11], r->problems);
   return r->remote_id;
 }
 
@@ -1339,7 +1412,6 @@ fill_integration (gconstpointer record, Cell *cells)
   cell_text (&cells[0], r->service);
   cell_text (&cells[1], r->name);
   cell_text (&cells[2], r->region);
-  cell_text (&cells[3], r->raw_json ? r->raw_json : "{}");
   return r->remote_id;
 }
 
@@ -1347,15 +1419,15 @@ static const TableSpec table_specs[] = {
   { "servers", { "label", "ip", "timezone" }, 3, fill_server },
   { "sites",
     { "url", "server_remote_id", "local_bup", "remote_bup", "local_retain_days",
-      "local_prune_schedule", "remote_retain_days", "remote_prune_schedule" },
-    8,
+      "local_prune_schedule", "remote_retain_days", "remote_prune_schedule", "problems" },
+    9,
     fill_site },
   { "backup_schedules",
     { "site_remote_id", "server_remote_id", "site_url", "type", "frequency", "hour", "minute",
-      "day", "service_id", "service_name", "raw_json" },
-    11,
+      "day", "service_id", "service_name", "integration_id", "problems" },
+    12,
     fill_schedule },
-  { "backup_integrations", { "service", "name", "region", "raw_json" }, 4, fill_integration },
+  { "backup_integrations", { "service", "name", "region" }, 3, fill_integration },
 };
 
 /* FNV-1a over kind tags and values. Stored rows and new records go through
@@ -1566,7 +1638,9 @@ apply_in_transaction (sqlite3            *db,
   g_autoptr (sqlite3_stmt) run = NULL;
   GPtrArray *arrays[]
     = { snapshot->servers, snapshot->sites, snapshot->schedules, snapshot->integrations };
-  gint64 now = now_unix ();
+  gint64           now = now_unix ();
+  guint            unreadable;
+  g_autofree char *unreadable_reasons = NULL;
 
   G_STATIC_ASSERT (G_N_ELEMENTS (arrays) == G_N_ELEMENTS (table_specs));
 
@@ -1581,19 +1655,10 @@ apply_in_transaction (sqlite3            *db,
       return FALSE;
     }
 
-  /* The parser already dropped credentials; this is the last line of
-   * defence before anything reaches the disk. */
-  if (snapshot->integrations != NULL)
-    {
-      for (guint i = 0; i < snapshot->integrations->len; i++)
-        {
-          BackupsIntegrationRecord *record = g_ptr_array_index (snapshot->integrations, i);
-          char                     *clean = backups_json_strip_credentials (record->raw_json);
-
-          g_free (record->raw_json);
-          record->raw_json = clean;
-        }
-    }
+  /* Time zones are only on the servers the sites embed. */
+  backups_snapshot_link_servers (snapshot);
+  unreadable = backups_snapshot_count_problems (snapshot, MAX_UNREADABLE_REASONS,
+                                                &unreadable_reasons);
 
   for (guint i = 0; i < G_N_ELEMENTS (table_specs); i++)
     {
@@ -1619,8 +1684,8 @@ apply_in_transaction (sqlite3            *db,
   run = prepare (
     db,
     "INSERT INTO sync_runs (account_id, started_at, finished_at, status, inserted, "
-    "  updated, deleted, unchanged) "
-    "SELECT id, last_sync_started_at, ?2, 'ok', ?3, ?4, ?5, ?6 FROM accounts WHERE id = ?1",
+    "  updated, deleted, unchanged, unreadable, unreadable_reasons) "
+    "SELECT id, last_sync_started_at, ?2, 'ok', ?3, ?4, ?5, ?6, ?7, ?8 FROM accounts WHERE id = ?1",
     error);
   if (status == NULL || run == NULL)
     return FALSE;
@@ -1636,6 +1701,9 @@ apply_in_transaction (sqlite3            *db,
   sqlite3_bind_int64 (run, 4, counts->updated);
   sqlite3_bind_int64 (run, 5, counts->deleted);
   sqlite3_bind_int64 (run, 6, counts->unchanged);
+  sqlite3_bind_int64 (run, 7, unreadable);
+  bind_text_or_null (run, 8, unreadable_reasons);
+  counts->unreadable = unreadable;
   return step_done (db, run, "record the sync run", error);
 }
 
@@ -1780,12 +1848,15 @@ backups_store_apply_snapshot_finish (BackupsStore       *self,
   "  s.service_name, i.name, i.service,"                                                           \
   "  CASE s.type WHEN 'local' THEN si.local_bup ELSE si.remote_bup END,"                           \
   "  CASE s.type WHEN 'local' THEN si.local_retain_days ELSE si.remote_retain_days END,"           \
-  "  CASE s.type WHEN 'local' THEN si.local_prune_schedule ELSE si.remote_prune_schedule END "
+  "  CASE s.type WHEN 'local' THEN si.local_prune_schedule ELSE si.remote_prune_schedule END,"     \
+  "  s.integration_id, s.problems "
+/* A remote schedule's destination is the integration its service_user_id
+ * names (gridpane-api.md, Corrections); service_id is only the kind. */
 #define SCHEDULE_JOINS                                                                             \
   "  LEFT JOIN servers sv ON sv.account_id = s.account_id AND sv.remote_id = s.server_remote_id"   \
   "  LEFT JOIN sites si ON si.account_id = s.account_id AND si.remote_id = s.site_remote_id"       \
   "  LEFT JOIN backup_integrations i"                                                              \
-  "    ON i.account_id = s.account_id AND i.remote_id = s.service_id "
+  "    ON i.account_id = s.account_id AND i.remote_id = s.integration_id "
 
 static const char schedules_sql[]
   = "SELECT " SCHEDULE_COLUMNS
@@ -1807,16 +1878,18 @@ schedule_fields_from_row (sqlite3_stmt *stmt, BackupsScheduleFields *f)
   f->server_timezone = column_intern (stmt, 7);
   backups_schedule_type_from_string ((const char *)sqlite3_column_text (stmt, 8), &f->type);
   backups_frequency_from_string ((const char *)sqlite3_column_text (stmt, 9), &f->frequency);
-  f->hour = sqlite3_column_int (stmt, 10);
-  f->minute = sqlite3_column_int (stmt, 11);
+  f->hour = (int)column_int_or_none (stmt, 10);
+  f->minute = (int)column_int_or_none (stmt, 11);
   f->day = (int)column_int_or_none (stmt, 12);
   f->service_id = column_int_or_none (stmt, 13);
   f->service_name = column_intern (stmt, 14);
   f->destination = column_intern (stmt, 15);
   f->destination_service = column_intern (stmt, 16);
-  f->enabled = sqlite3_column_int (stmt, 17) != 0;
+  f->enabled = backups_flag_from_int (column_int_or_none (stmt, 17));
   f->retain_days = (int)column_int_or_none (stmt, 18);
   f->prune_schedule = (int)column_int_or_none (stmt, 19);
+  f->integration_id = column_int_or_none (stmt, 20);
+  f->problems = column_intern (stmt, 21);
 }
 
 /* Steps a statement of schedules_sql's columns through `func`. */
@@ -2033,7 +2106,7 @@ load_org_lookups (sqlite3 *db, gint64 org_id, OrgLookups *lookups, GError **erro
       site.key.remote_id = sqlite3_column_int64 (stmt, 1);
       for (guint i = 0; i < 2; i++)
         {
-          site.enabled[i] = sqlite3_column_int (stmt, 2 + (int)i) != 0;
+          site.enabled[i] = (gint8)backups_flag_from_int (column_int_or_none (stmt, 2 + (int)i));
           site.retain_days[i] = (gint32)column_int_or_none (stmt, 4 + (int)i);
           site.prune_schedule[i] = (gint32)column_int_or_none (stmt, 6 + (int)i);
         }
@@ -2069,7 +2142,7 @@ foreach_org_schedule (
 
   stmt = prepare (db,
                   "SELECT remote_id, site_remote_id, site_url, server_remote_id, type, frequency,"
-                  "  hour, minute, day, service_id, service_name "
+                  "  hour, minute, day, service_id, service_name, integration_id, problems "
                   "FROM backup_schedules WHERE account_id = ?",
                   error);
   if (stmt == NULL)
@@ -2103,11 +2176,13 @@ foreach_org_schedule (
           f.server_id = column_int_or_none (stmt, 3);
           backups_schedule_type_from_string ((const char *)sqlite3_column_text (stmt, 4), &f.type);
           backups_frequency_from_string ((const char *)sqlite3_column_text (stmt, 5), &f.frequency);
-          f.hour = sqlite3_column_int (stmt, 6);
-          f.minute = sqlite3_column_int (stmt, 7);
+          f.hour = (int)column_int_or_none (stmt, 6);
+          f.minute = (int)column_int_or_none (stmt, 7);
           f.day = (int)column_int_or_none (stmt, 8);
           f.service_id = column_int_or_none (stmt, 9);
           f.service_name = column_intern (stmt, 10);
+          f.integration_id = column_int_or_none (stmt, 11);
+          f.problems = column_intern (stmt, 12);
 
           if (f.server_id != BACKUPS_NO_VALUE)
             {
@@ -2117,9 +2192,9 @@ foreach_org_schedule (
           f.server_label = server ? server->texts[0] : NULL;
           f.server_timezone = server ? server->texts[1] : NULL;
 
-          if (f.service_id != BACKUPS_NO_VALUE)
+          if (f.integration_id != BACKUPS_NO_VALUE)
             {
-              key.remote_id = f.service_id;
+              key.remote_id = f.integration_id;
               integration = g_hash_table_lookup (lookups.integrations, &key);
             }
           f.destination = integration ? integration->texts[0] : NULL;
@@ -2129,12 +2204,13 @@ foreach_org_schedule (
           site = lookups.sites->len == 0 ? NULL
                                          : bsearch (&key, lookups.sites->data, lookups.sites->len,
                                                     sizeof (SiteRow), compare_row_keys);
-          f.enabled = site ? site->enabled[f.type] : FALSE;
+          f.enabled = site ? (BackupsFlag)site->enabled[f.type] : BACKUPS_FLAG_UNKNOWN;
           f.retain_days = site ? site->retain_days[f.type] : BACKUPS_NO_VALUE;
           f.prune_schedule = site ? site->prune_schedule[f.type] : BACKUPS_NO_VALUE;
 
           func (&f, user_data);
           g_clear_pointer (&f.service_name, g_ref_string_release);
+          g_clear_pointer (&f.problems, g_ref_string_release);
         }
       sqlite3_reset (stmt);
       if (rc != SQLITE_DONE)
@@ -2226,7 +2302,7 @@ add_schedule_object (const BackupsScheduleFields *fields, gpointer user_data)
 static const char integrations_sql[]
   = "SELECT i.account_id, a.name, i.remote_id, i.service, i.name, i.region,"
     "  (SELECT COUNT (*) FROM backup_schedules s"
-    "   WHERE s.account_id = i.account_id AND s.service_id = i.remote_id) "
+    "   WHERE s.account_id = i.account_id AND s.integration_id = i.remote_id) "
     "FROM accounts a JOIN backup_integrations i ON i.account_id = a.id "
     "WHERE a.org_id = ? "
     "ORDER BY i.account_id, i.remote_id";
@@ -2377,7 +2453,7 @@ backups_store_get_last_sync_counts (BackupsStore       *self,
     return FALSE;
 
   stmt = prepare (conn.db,
-                  "SELECT inserted, updated, deleted, unchanged FROM sync_runs "
+                  "SELECT inserted, updated, deleted, unchanged, unreadable FROM sync_runs "
                   "WHERE account_id = ? AND status = 'ok' ORDER BY id DESC LIMIT 1",
                   error);
   if (stmt != NULL)
@@ -2390,6 +2466,7 @@ backups_store_get_last_sync_counts (BackupsStore       *self,
           counts->updated = (guint)sqlite3_column_int64 (stmt, 1);
           counts->deleted = (guint)sqlite3_column_int64 (stmt, 2);
           counts->unchanged = (guint)sqlite3_column_int64 (stmt, 3);
+          counts->unreadable = (guint)sqlite3_column_int64 (stmt, 4);
           ret = TRUE;
           break;
         case SQLITE_DONE:

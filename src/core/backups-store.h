@@ -25,7 +25,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (BackupsStore, backups_store, BACKUPS, STORE, GObject)
 
 /* The schema version this build writes. */
-#define BACKUPS_STORE_SCHEMA_VERSION 3
+#define BACKUPS_STORE_SCHEMA_VERSION 4
 
 /* $XDG_DATA_HOME/org.example.Backups/backups.db */
 char *backups_store_default_path (void);

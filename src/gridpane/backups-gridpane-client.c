@@ -1098,8 +1098,7 @@ backups_gridpane_client_get_finish (BackupsGridpaneClient *self,
 typedef struct
 {
   GBytes                   *bytes;
-  BackupsGridpaneListParser list_parser;
-  BackupsGridpanePageParser page_parser;
+  BackupsGridpanePageParser parser;
   BackupsGridpanePage       page;
 } ParseJob;
 
@@ -1119,10 +1118,7 @@ parse_thread (GTask *task, gpointer source_object, gpointer task_data, GCancella
   GPtrArray  *records;
   GError     *error = NULL;
 
-  if (job->page_parser != NULL)
-    records = job->page_parser (data, len, &job->page, &error);
-  else
-    records = job->list_parser (data, len, &error);
+  records = job->parser (data, len, &job->page, &error);
 
   if (records == NULL)
     g_task_return_error (task, error);
@@ -1133,8 +1129,7 @@ parse_thread (GTask *task, gpointer source_object, gpointer task_data, GCancella
 static void
 parse_async (BackupsGridpaneClient    *self,
              GBytes                   *bytes,
-             BackupsGridpaneListParser list_parser,
-             BackupsGridpanePageParser page_parser,
+             BackupsGridpanePageParser parser,
              GCancellable             *cancellable,
              GAsyncReadyCallback       callback,
              gpointer                  user_data)
@@ -1144,8 +1139,7 @@ parse_async (BackupsGridpaneClient    *self,
 
   g_task_set_source_tag (task, parse_async);
   job->bytes = g_bytes_ref (bytes);
-  job->list_parser = list_parser;
-  job->page_parser = page_parser;
+  job->parser = parser;
   g_task_set_task_data (task, job, (GDestroyNotify)parse_job_free);
   g_task_run_in_thread (task, parse_thread);
 }
@@ -1163,116 +1157,16 @@ parse_finish (GAsyncResult *result, BackupsGridpanePage *page, GError **error)
 }
 
 /* ---------------------------------------------------------------------- */
-/* Lists                                                                   */
-
-typedef struct
-{
-  char                     *path;
-  BackupsGridpaneListParser parser;
-} ListData;
-
-static void
-list_data_free (ListData *data)
-{
-  g_free (data->path);
-  g_free (data);
-}
-
-static void
-on_list_parsed (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (GTask) task = user_data;
-  BackupsGridpaneClient *self = BACKUPS_GRIDPANE_CLIENT (source);
-  ListData              *data = g_task_get_task_data (task);
-  g_autoptr (GError) error = NULL;
-  GPtrArray *records;
-
-  records = parse_finish (result, NULL, &error);
-  if (records == NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_task_return_error (task, g_steal_pointer (&error));
-      else
-        g_task_return_error (task, error_for_body (self, data->path, error));
-      return;
-    }
-  g_task_return_pointer (task, records, (GDestroyNotify)g_ptr_array_unref);
-}
-
-static void
-on_list_fetched (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (GTask) task = user_data;
-  BackupsGridpaneClient *self = BACKUPS_GRIDPANE_CLIENT (source);
-  ListData              *data = g_task_get_task_data (task);
-  g_autoptr (GBytes) bytes = NULL;
-  GError       *error = NULL;
-  GCancellable *cancellable;
-
-  bytes = backups_gridpane_client_get_finish (self, result, &error);
-  if (bytes == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  /* The cancellable is read before the task is moved: argument evaluation
-   * order is unspecified. */
-  cancellable = g_task_get_cancellable (task);
-  parse_async (self, bytes, data->parser, NULL, cancellable, on_list_parsed,
-               g_steal_pointer (&task));
-}
-
-void
-backups_gridpane_client_fetch_list_async (BackupsGridpaneClient    *self,
-                                          const char               *path,
-                                          BackupsGridpaneListParser parser,
-                                          GCancellable             *cancellable,
-                                          GAsyncReadyCallback       callback,
-                                          gpointer                  user_data)
-{
-  g_autoptr (GTask) task = NULL;
-  ListData *data;
-
-  g_return_if_fail (BACKUPS_IS_GRIDPANE_CLIENT (self));
-  g_return_if_fail (path != NULL && path[0] == '/');
-  g_return_if_fail (parser != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, backups_gridpane_client_fetch_list_async);
-  data = g_new0 (ListData, 1);
-  data->path = g_strdup (path);
-  data->parser = parser;
-  g_task_set_task_data (task, data, (GDestroyNotify)list_data_free);
-
-  backups_gridpane_client_get_async (self, path, cancellable, on_list_fetched,
-                                     g_steal_pointer (&task));
-}
-
-GPtrArray *
-backups_gridpane_client_fetch_list_finish (BackupsGridpaneClient *self,
-                                           GAsyncResult          *result,
-                                           GError               **error)
-{
-  g_return_val_if_fail (BACKUPS_IS_GRIDPANE_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (
-    g_task_get_source_tag (G_TASK (result)) == backups_gridpane_client_fetch_list_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* ---------------------------------------------------------------------- */
 /* Pages                                                                   */
 
 typedef struct
 {
-  char                     *path;
-  BackupsGridpanePageParser parser;
-  BackupsGridpaneRecordId   record_id;
-  GPtrArray                *records;
-  GHashTable               *seen_ids; /* gint64 → present */
-  int                       page;     /* the page requested last */
+  BackupsGridpaneListSpec spec;
+  char                   *path;
+  GPtrArray              *records;
+  GHashTable             *seen_ids; /* gint64 → present */
+  int                     page;     /* the page requested last */
+  guint64                 n_items;  /* items of the pages so far */
 } PagesData;
 
 static void
@@ -1285,23 +1179,6 @@ pages_data_free (PagesData *data)
 }
 
 static void pages_request_next (GTask *task);
-
-static void pages_return_body_error (GTask *task, const char *format, ...) G_GNUC_PRINTF (2, 3);
-
-static void
-pages_return_body_error (GTask *task, const char *format, ...)
-{
-  BackupsGridpaneClient *self = g_task_get_source_object (task);
-  PagesData             *data = g_task_get_task_data (task);
-  g_autoptr (GError) detail = NULL;
-  va_list args;
-
-  va_start (args, format);
-  detail = g_error_new_valist (BACKUPS_ERROR, BACKUPS_ERROR_INVALID_RESPONSE, format, args);
-  va_end (args);
-
-  g_task_return_error (task, error_for_body (self, data->path, detail));
-}
 
 static void
 on_page_parsed (GObject *source, GAsyncResult *result, gpointer user_data)
@@ -1324,19 +1201,10 @@ on_page_parsed (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
 
-  /* A server that answers page 1 to every request would otherwise be
-   * followed up to the page cap. */
-  if (page.current_page != data->page && (page.has_next || page.current_page != 1))
-    {
-      pages_return_body_error (task, _ ("page %d was asked for but page %d came back"), data->page,
-                               page.current_page);
-      return;
-    }
-
   for (guint i = 0; i < records->len; i++)
     {
       gpointer record = g_ptr_array_index (records, i);
-      gint64   id = data->record_id (record);
+      gint64   id = data->spec.record_id (record);
 
       /* The list can shift between two page requests; keep the first. */
       if (g_hash_table_contains (data->seen_ids, &id))
@@ -1347,30 +1215,29 @@ on_page_parsed (GObject *source, GAsyncResult *result, gpointer user_data)
       records->pdata[i] = NULL;
       n_new++;
     }
+  /* A page whose items hold no records (site entries without schedules)
+   * is new as long as it has items. */
+  if (records->len == 0)
+    n_new = page.n_items;
+  data->n_items += page.n_items;
 
-  if (!page.has_next || records->len == 0)
+  switch (backups_gridpane_pages_step (data->spec.kind, &page, data->page, n_new, data->n_items,
+                                       &error))
     {
+    case BACKUPS_GRIDPANE_PAGES_DONE:
       g_task_return_pointer (task, g_steal_pointer (&data->records),
                              (GDestroyNotify)g_ptr_array_unref);
       return;
-    }
-
-  if (n_new == 0)
-    {
-      pages_return_body_error (task, _ ("page %d repeats the records of an earlier page"),
-                               data->page);
+    case BACKUPS_GRIDPANE_PAGES_MORE:
+      data->page++;
+      pages_request_next (g_steal_pointer (&task));
+      return;
+    case BACKUPS_GRIDPANE_PAGES_FAILED:
+    default:
+      /* An incomplete list is never a snapshot: nothing is applied. */
+      g_task_return_error (task, error_for_body (self, data->path, error));
       return;
     }
-
-  if (data->page >= BACKUPS_GRIDPANE_MAX_PAGES)
-    {
-      pages_return_body_error (task, _ ("the list goes on past %d pages"),
-                               BACKUPS_GRIDPANE_MAX_PAGES);
-      return;
-    }
-
-  data->page++;
-  pages_request_next (g_steal_pointer (&task));
 }
 
 static void
@@ -1390,8 +1257,10 @@ on_page_fetched (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
 
+  /* The cancellable is read before the task is moved: argument evaluation
+   * order is unspecified. */
   cancellable = g_task_get_cancellable (task);
-  parse_async (self, bytes, NULL, data->parser, cancellable, on_page_parsed,
+  parse_async (self, bytes, data->spec.parser, cancellable, on_page_parsed,
                g_steal_pointer (&task));
 }
 
@@ -1402,36 +1271,42 @@ pages_request_next (GTask *task)
   PagesData             *data = g_task_get_task_data (task);
   g_autofree char       *path_and_query = NULL;
 
-  path_and_query
-    = g_strdup_printf ("%s?page=%d&per_page=%u", data->path, data->page, self->per_page);
+  /* A list that usually comes in one piece is asked for as is, and its
+   * further pages by number alone, so that every page has the server's
+   * one page size. */
+  if (!data->spec.one_piece)
+    path_and_query
+      = g_strdup_printf ("%s?page=%d&per_page=%u", data->path, data->page, self->per_page);
+  else if (data->page > 1)
+    path_and_query = g_strdup_printf ("%s?page=%d", data->path, data->page);
+  else
+    path_and_query = g_strdup (data->path);
   backups_gridpane_client_get_async (self, path_and_query, g_task_get_cancellable (task),
                                      on_page_fetched, task);
 }
 
 void
-backups_gridpane_client_fetch_pages_async (BackupsGridpaneClient    *self,
-                                           const char               *path,
-                                           BackupsGridpanePageParser parser,
-                                           BackupsGridpaneRecordId   record_id,
-                                           GPtrArray *(*array_new) (void),
-                                           GCancellable       *cancellable,
-                                           GAsyncReadyCallback callback,
-                                           gpointer            user_data)
+backups_gridpane_client_fetch_pages_async (BackupsGridpaneClient         *self,
+                                           const char                    *path,
+                                           const BackupsGridpaneListSpec *spec,
+                                           GCancellable                  *cancellable,
+                                           GAsyncReadyCallback            callback,
+                                           gpointer                       user_data)
 {
   g_autoptr (GTask) task = NULL;
   PagesData *data;
 
   g_return_if_fail (BACKUPS_IS_GRIDPANE_CLIENT (self));
   g_return_if_fail (path != NULL && path[0] == '/' && strchr (path, '?') == NULL);
-  g_return_if_fail (parser != NULL && record_id != NULL && array_new != NULL);
+  g_return_if_fail (spec != NULL && spec->parser != NULL && spec->record_id != NULL
+                    && spec->array_new != NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, backups_gridpane_client_fetch_pages_async);
   data = g_new0 (PagesData, 1);
+  data->spec = *spec;
   data->path = g_strdup (path);
-  data->parser = parser;
-  data->record_id = record_id;
-  data->records = array_new ();
+  data->records = spec->array_new ();
   data->seen_ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   data->page = 1;
   g_task_set_task_data (task, data, (GDestroyNotify)pages_data_free);

@@ -17,7 +17,6 @@ G_BEGIN_DECLS
 #define BACKUPS_GRIDPANE_DEFAULT_MAX_RETRIES 4
 #define BACKUPS_GRIDPANE_DEFAULT_PER_PAGE 300
 #define BACKUPS_GRIDPANE_DEFAULT_RATE_WINDOW_MS 60000
-#define BACKUPS_GRIDPANE_MAX_PAGES 1000
 /* The largest body accepted. The schedules of 50,000 sites take about
  * 10 MB; anything far past that is not a GridPane answer. */
 #define BACKUPS_GRIDPANE_MAX_BODY_MB 32
@@ -42,11 +41,21 @@ typedef GPtrArray *(*BackupsGridpanePageParser) (const char          *data,
                                                  gsize                len,
                                                  BackupsGridpanePage *page,
                                                  GError             **error);
-/* Parses a whole, unpaginated list. */
-typedef GPtrArray *(*BackupsGridpaneListParser) (const char *data, gsize len, GError **error);
 /* The remote id of one record of a page, to drop duplicates when the list
  * shifts between two page requests. */
 typedef gint64 (*BackupsGridpaneRecordId) (gconstpointer record);
+
+/* How to read one list of GridPane. */
+typedef struct
+{
+  BackupsGridpaneListKind   kind;
+  BackupsGridpanePageParser parser;
+  BackupsGridpaneRecordId   record_id;
+  GPtrArray *(*array_new) (void);
+  /* The list comes in one piece unless its meta says otherwise: page 1 is
+   * asked for without a query (/backups/schedules, /backups/integrations). */
+  gboolean one_piece;
+} BackupsGridpaneListSpec;
 
 /* TRUE for https:// URLs, and http:// to a loopback host (127.0.0.0/8, ::1,
  * localhost). Otherwise FALSE with BACKUPS_ERROR_INVALID_INPUT. */
@@ -89,29 +98,17 @@ GBytes *backups_gridpane_client_get_finish (BackupsGridpaneClient *self,
                                             GAsyncResult          *result,
                                             GError               **error);
 
-/* GET path and parse the body in a worker thread. */
-void       backups_gridpane_client_fetch_list_async (BackupsGridpaneClient    *self,
-                                                     const char               *path,
-                                                     BackupsGridpaneListParser parser,
-                                                     GCancellable             *cancellable,
-                                                     GAsyncReadyCallback       callback,
-                                                     gpointer                  user_data);
-GPtrArray *backups_gridpane_client_fetch_list_finish (BackupsGridpaneClient *self,
-                                                      GAsyncResult          *result,
-                                                      GError               **error);
-
 /* GET every page of path (?page=N&per_page=M), parse each in a worker
- * thread and return all records in one array built by `array_new`. A page
- * that repeats is an error, and so is more than BACKUPS_GRIDPANE_MAX_PAGES
- * pages. */
-void       backups_gridpane_client_fetch_pages_async (BackupsGridpaneClient    *self,
-                                                      const char               *path,
-                                                      BackupsGridpanePageParser parser,
-                                                      BackupsGridpaneRecordId   record_id,
-                                                      GPtrArray *(*array_new) (void),
-                                                      GCancellable       *cancellable,
-                                                      GAsyncReadyCallback callback,
-                                                      gpointer            user_data);
+ * thread and return all records in one array built by `array_new`. The
+ * pages end as backups_gridpane_pages_step() says: a page that repeats, an
+ * empty page before the last, or fewer items than the list's total fail
+ * the whole list, naming the account. */
+void       backups_gridpane_client_fetch_pages_async (BackupsGridpaneClient         *self,
+                                                      const char                    *path,
+                                                      const BackupsGridpaneListSpec *spec,
+                                                      GCancellable                  *cancellable,
+                                                      GAsyncReadyCallback            callback,
+                                                      gpointer                       user_data);
 GPtrArray *backups_gridpane_client_fetch_pages_finish (BackupsGridpaneClient *self,
                                                        GAsyncResult          *result,
                                                        GError               **error);

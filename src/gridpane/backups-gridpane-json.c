@@ -8,19 +8,13 @@
  * path (backups-gridpane-parser-private.h).
  *
  * It only answers for what it can vouch for: strict JSON (RFC 8259) that
- * json-glib reads the same way. On anything else it returns NULL and the
- * caller takes the json-glib path, which gives the records, or the error
- * message, exactly as before. That covers every invalid body, and the few
- * valid shapes whose records depend on json-glib's own rules: \u0000
- * (json-glib cuts the string there), objects in a schedule with duplicate
- * members (json-glib keeps the last value in the first one's place) or with
- * over 64 of them, and whitespace other than JSON's four.
- *
- * raw_json is what the json-glib path writes: the schedule without
- * whitespace or credential members, strings re-escaped, numbers printed
- * from their values. Most schedules come spelled that way already; those
- * are copied as they are, the others are rewritten in a second pass over
- * their bytes.
+ * json-glib reads the same way, in one piece. On anything else it returns
+ * NULL and the caller takes the json-glib path, which gives the records, or
+ * the error message, exactly as before. That covers every invalid body, a
+ * body that says it is one page of several (the tree path reads its meta),
+ * and the valid shapes whose records depend on json-glib's own rules:
+ * \u0000 (json-glib cuts the string there) and whitespace other than
+ * JSON's four. Of a member given twice, both paths keep the last value.
  */
 #include "config.h"
 
@@ -29,10 +23,6 @@
 
 #include "backups-gridpane-parser-private.h"
 
-/* Objects of a schedule (where duplicates must be found) with more
- * members than this go to json-glib rather than a quadratic search. */
-#define MAX_CHECKED_MEMBERS 64
-
 typedef struct
 {
   const char   *p; /* the next byte */
@@ -40,23 +30,9 @@ typedef struct
   int           depth;
   GString      *decoded; /* a string with escapes, being decoded */
   GStringChunk *strings; /* decoded strings of the current site entry */
-  GString      *raw;     /* a schedule's raw_json, being rewritten */
 } Scanner;
 
-/* How a value inside a schedule is copied into raw_json. */
-typedef struct
-{
-  GString *out;      /* the rewrite, or NULL when only checking */
-  gboolean verbatim; /* so far, the bytes are what the rewrite would be */
-} Rewrite;
-
-typedef struct
-{
-  BackupsGridpaneScheduleFields fields;
-  char                         *raw_json;
-} PendingSchedule;
-
-static gboolean scan_value (Scanner *s, Rewrite *rw, BackupsGridpaneValue *value);
+static gboolean scan_value (Scanner *s, BackupsGridpaneValue *value);
 
 /* ---------------------------------------------------------------------- */
 /* Tokens                                                                  */
@@ -67,16 +43,11 @@ is_json_space (char c)
   return c == ' ' || c == '\n' || c == '\r' || c == '\t';
 }
 
-/* Skips whitespace; inside a schedule, raw_json has none. */
 static void
-skip_space (Scanner *s, Rewrite *rw)
+skip_space (Scanner *s)
 {
-  const char *start = s->p;
-
   while (s->p < s->end && is_json_space (*s->p))
     s->p++;
-  if (rw != NULL && s->p != start)
-    rw->verbatim = FALSE;
 }
 
 /* TRUE and past `c` when it is the next byte. */
@@ -212,15 +183,14 @@ decode_escape (Scanner *s)
 }
 
 /* Reads the string whose opening quote is at s->p. Its text is left in
- * *value: in the body, or, when it has escapes (*escaped), decoded in
- * s->strings until the next site entry. */
+ * *value: in the body, or, when it has escapes, decoded in s->strings until
+ * the next site entry. */
 static gboolean
-scan_string (Scanner *s, BackupsGridpaneValue *value, gboolean *escaped)
+scan_string (Scanner *s, BackupsGridpaneValue *value)
 {
   const char *start = ++s->p;
   const char *run;
 
-  *escaped = FALSE;
   for (;;)
     {
       guchar c;
@@ -248,7 +218,6 @@ scan_string (Scanner *s, BackupsGridpaneValue *value, gboolean *escaped)
     }
 
   /* Escapes: the rest is decoded. */
-  *escaped = TRUE;
   g_string_truncate (s->decoded, 0);
   run = start;
   for (;;)
@@ -281,19 +250,9 @@ scan_string (Scanner *s, BackupsGridpaneValue *value, gboolean *escaped)
   return TRUE;
 }
 
-static void
-write_string (GString *out, const BackupsGridpaneValue *value, gboolean escaped)
-{
-  if (escaped)
-    backups_gridpane_write_json_string (out, value->string, value->length);
-  else
-    g_string_append_len (out, value->string - 1, value->length + 2);
-}
-
-/* Reads a number as RFC 8259 spells it. *canonical: raw_json prints it as
- * it is spelled (an integer other than -0). */
+/* Reads a number as RFC 8259 spells it. */
 static gboolean
-scan_number (Scanner *s, BackupsGridpaneValue *value, gboolean *canonical)
+scan_number (Scanner *s, BackupsGridpaneValue *value)
 {
   const char *start = s->p;
   const char *digits;
@@ -341,7 +300,6 @@ scan_number (Scanner *s, BackupsGridpaneValue *value, gboolean *canonical)
         magnitude = magnitude * 10 + (guint64)(digits[i] - '0');
       value->kind = BACKUPS_GRIDPANE_VALUE_INT;
       value->integer = negative ? (gint64)(0 - magnitude) : (gint64)magnitude;
-      *canonical = !(negative && magnitude == 0);
       return TRUE;
     }
 
@@ -351,7 +309,6 @@ scan_number (Scanner *s, BackupsGridpaneValue *value, gboolean *canonical)
   text[s->p - start] = '\0';
   value->kind = BACKUPS_GRIDPANE_VALUE_DOUBLE;
   value->number = g_ascii_strtod (text, NULL);
-  *canonical = FALSE;
   /* json-glib keeps 1e999 as inf, which the tree path refuses. */
   return isfinite (value->number);
 }
@@ -368,59 +325,40 @@ scan_literal (Scanner *s, const char *word, gsize len)
 /* ---------------------------------------------------------------------- */
 /* Values                                                                  */
 
-/* The same test as backups_is_credential_key(), on a name that is not
- * NUL-terminated, without a lowered copy per member. */
 static gboolean
-name_is_credential (const BackupsGridpaneValue *name)
+name_is (const BackupsGridpaneValue *name, const char *literal)
 {
-  static const char *const needles[] = { "token", "secret", "password", "key" };
+  gsize len = strlen (literal);
 
-  for (gsize i = 0; i < name->length; i++)
-    {
-      char first = g_ascii_tolower (name->string[i]);
-
-      for (guint k = 0; k < G_N_ELEMENTS (needles); k++)
-        {
-          gsize n = strlen (needles[k]);
-
-          if (first == needles[k][0] && name->length - i >= n
-              && g_ascii_strncasecmp (name->string + i, needles[k], n) == 0)
-            return TRUE;
-        }
-    }
-  return FALSE;
+  return name->length == len && memcmp (name->string, literal, len) == 0;
 }
 
-typedef gboolean (*MemberFunc) (Scanner                    *s,
-                                const BackupsGridpaneValue *name,
-                                gboolean                    escaped,
-                                gpointer                    data);
+typedef gboolean (*MemberFunc) (Scanner *s, const BackupsGridpaneValue *name, gpointer data);
 
 /* Reads the object at s->p ('{'), calling `func` at each member's value. */
 static gboolean
-scan_members (Scanner *s, Rewrite *rw, MemberFunc func, gpointer data)
+scan_members (Scanner *s, MemberFunc func, gpointer data)
 {
   s->p++;
   if (++s->depth > BACKUPS_GRIDPANE_MAX_DEPTH)
     return FALSE;
-  skip_space (s, rw);
+  skip_space (s);
   if (!take (s, '}'))
     {
       do
         {
           BackupsGridpaneValue name;
-          gboolean             escaped;
 
-          skip_space (s, rw);
-          if (s->p >= s->end || *s->p != '"' || !scan_string (s, &name, &escaped))
+          skip_space (s);
+          if (s->p >= s->end || *s->p != '"' || !scan_string (s, &name))
             return FALSE;
-          skip_space (s, rw);
+          skip_space (s);
           if (!take (s, ':'))
             return FALSE;
-          skip_space (s, rw);
-          if (!func (s, &name, escaped, data))
+          skip_space (s);
+          if (!func (s, &name, data))
             return FALSE;
-          skip_space (s, rw);
+          skip_space (s);
         }
       while (take (s, ','));
       if (!take (s, '}'))
@@ -432,20 +370,20 @@ scan_members (Scanner *s, Rewrite *rw, MemberFunc func, gpointer data)
 
 /* Reads the array at s->p ('['), calling `func` at each element. */
 static gboolean
-scan_elements (Scanner *s, Rewrite *rw, gboolean (*func) (Scanner *s, gpointer data), gpointer data)
+scan_elements (Scanner *s, gboolean (*func) (Scanner *s, gpointer data), gpointer data)
 {
   s->p++;
   if (++s->depth > BACKUPS_GRIDPANE_MAX_DEPTH)
     return FALSE;
-  skip_space (s, rw);
+  skip_space (s);
   if (!take (s, ']'))
     {
       do
         {
-          skip_space (s, rw);
+          skip_space (s);
           if (!func (s, data))
             return FALSE;
-          skip_space (s, rw);
+          skip_space (s);
         }
       while (take (s, ','));
       if (!take (s, ']'))
@@ -455,112 +393,24 @@ scan_elements (Scanner *s, Rewrite *rw, gboolean (*func) (Scanner *s, gpointer d
   return TRUE;
 }
 
-/* An object or array being copied into raw_json (rw != NULL), or only
- * checked (rw == NULL: outside the schedules, nothing is kept). */
-typedef struct
+static gboolean
+skip_member (Scanner *s, const BackupsGridpaneValue *name, gpointer data)
 {
-  Rewrite                       *rw;
-  gboolean                       first;
-  BackupsGridpaneScheduleFields *fields; /* the schedule's own members, in the schedule */
-  guint                          n_names;
-  struct
-  {
-    const char *string;
-    gsize       length;
-  } names[MAX_CHECKED_MEMBERS]; /* left uninitialized: only n_names count */
-} Container;
-
-static void
-container_init (Container *c, Rewrite *rw, BackupsGridpaneScheduleFields *fields)
-{
-  c->rw = rw;
-  c->first = TRUE;
-  c->fields = fields;
-  c->n_names = 0;
-}
-
-static BackupsGridpaneValue *
-schedule_field (BackupsGridpaneScheduleFields *fields, const BackupsGridpaneValue *name)
-{
-#define FIELD(member)                                                                              \
-  if (name->length == sizeof #member - 1 && memcmp (name->string, #member, name->length) == 0)     \
-    return &fields->member;
-  FIELD (id);
-  FIELD (type);
-  FIELD (bup_schedule);
-  FIELD (hour);
-  FIELD (minute);
-  FIELD (day);
-  FIELD (service_id);
-  FIELD (service_name);
-#undef FIELD
-  return NULL;
+  return scan_value (s, NULL);
 }
 
 static gboolean
-container_member (Scanner *s, const BackupsGridpaneValue *name, gboolean escaped, gpointer data)
+skip_element (Scanner *s, gpointer data)
 {
-  Container            *c = data;
-  Rewrite              *rw = c->rw;
-  BackupsGridpaneValue *field = NULL;
-  Rewrite               dropped = { NULL, FALSE };
-
-  if (rw == NULL)
-    return scan_value (s, NULL, NULL);
-
-  if (escaped)
-    rw->verbatim = FALSE;
-
-  /* json-glib keeps the last of duplicates, in the first one's place. */
-  if (c->n_names == MAX_CHECKED_MEMBERS)
-    return FALSE;
-  for (guint i = 0; i < c->n_names; i++)
-    if (c->names[i].length == name->length
-        && memcmp (c->names[i].string, name->string, name->length) == 0)
-      return FALSE;
-  c->names[c->n_names].string = name->string;
-  c->names[c->n_names].length = name->length;
-  c->n_names++;
-
-  if (c->fields != NULL)
-    field = schedule_field (c->fields, name);
-  /* None of the schedule's own members is named like a credential. */
-  if (field == NULL && name_is_credential (name))
-    {
-      rw->verbatim = FALSE;
-      return scan_value (s, &dropped, NULL);
-    }
-
-  if (rw->out != NULL)
-    {
-      if (!c->first)
-        g_string_append_c (rw->out, ',');
-      write_string (rw->out, name, escaped);
-      g_string_append_c (rw->out, ':');
-    }
-  c->first = FALSE;
-  return scan_value (s, rw, field);
+  return scan_value (s, NULL);
 }
 
+/* Reads and checks any value. When `value` is not NULL it gets what the
+ * readers need. */
 static gboolean
-container_element (Scanner *s, gpointer data)
-{
-  Container *c = data;
-
-  if (c->rw != NULL && c->rw->out != NULL && !c->first)
-    g_string_append_c (c->rw->out, ',');
-  c->first = FALSE;
-  return scan_value (s, c->rw, NULL);
-}
-
-/* Reads any value; in a schedule, copies or checks it for raw_json. When
- * `value` is not NULL it gets what the readers need. */
-static gboolean
-scan_value (Scanner *s, Rewrite *rw, BackupsGridpaneValue *value)
+scan_value (Scanner *s, BackupsGridpaneValue *value)
 {
   BackupsGridpaneValue scalar;
-  GString             *out = rw != NULL ? rw->out : NULL;
-  const char          *start = s->p;
 
   if (value == NULL)
     value = &scalar;
@@ -570,136 +420,73 @@ scan_value (Scanner *s, Rewrite *rw, BackupsGridpaneValue *value)
   switch (*s->p)
     {
     case '{':
-    case '[':
-      {
-        Container c;
-        gboolean  object = *s->p == '{';
+      value->kind = BACKUPS_GRIDPANE_VALUE_OBJECT;
+      return scan_members (s, skip_member, NULL);
 
-        container_init (&c, rw, NULL);
-        value->kind = object ? BACKUPS_GRIDPANE_VALUE_OBJECT : BACKUPS_GRIDPANE_VALUE_ARRAY;
-        if (out != NULL)
-          g_string_append_c (out, *s->p);
-        if (object ? !scan_members (s, rw, container_member, &c)
-                   : !scan_elements (s, rw, container_element, &c))
-          return FALSE;
-        if (out != NULL)
-          g_string_append_c (out, object ? '}' : ']');
-        return TRUE;
-      }
+    case '[':
+      value->kind = BACKUPS_GRIDPANE_VALUE_ARRAY;
+      return scan_elements (s, skip_element, NULL);
 
     case '"':
-      {
-        gboolean escaped;
-
-        if (!scan_string (s, value, &escaped))
-          return FALSE;
-        if (rw != NULL && escaped)
-          rw->verbatim = FALSE;
-        if (out != NULL)
-          write_string (out, value, escaped);
-        return TRUE;
-      }
+      return scan_string (s, value);
 
     case 't':
     case 'f':
       value->kind = BACKUPS_GRIDPANE_VALUE_BOOLEAN;
       value->boolean = *s->p == 't';
-      if (!(value->boolean ? scan_literal (s, "true", 4) : scan_literal (s, "false", 5)))
-        return FALSE;
-      break;
+      return value->boolean ? scan_literal (s, "true", 4) : scan_literal (s, "false", 5);
 
     case 'n':
       value->kind = BACKUPS_GRIDPANE_VALUE_NULL;
-      if (!scan_literal (s, "null", 4))
-        return FALSE;
-      break;
+      return scan_literal (s, "null", 4);
 
     default:
-      {
-        gboolean canonical;
-
-        if (!scan_number (s, value, &canonical))
-          return FALSE;
-        if (rw != NULL && !canonical)
-          rw->verbatim = FALSE;
-        if (out != NULL && !canonical)
-          {
-            if (value->kind == BACKUPS_GRIDPANE_VALUE_INT)
-              g_string_append_printf (out, "%" G_GINT64_FORMAT, value->integer);
-            else
-              backups_gridpane_write_json_double (out, value->number);
-            return TRUE;
-          }
-        break;
-      }
+      return scan_number (s, value);
     }
-
-  /* Literals and canonical numbers are printed as they are spelled. */
-  if (out != NULL)
-    g_string_append_len (out, start, s->p - start);
-  return TRUE;
 }
 
 /* ---------------------------------------------------------------------- */
 /* Schedules                                                               */
 
-static void
-pending_schedule_clear (gpointer data)
+static BackupsGridpaneValue *
+schedule_field (BackupsGridpaneScheduleFields *fields, const BackupsGridpaneValue *name)
 {
-  PendingSchedule *pending = data;
-
-  g_clear_pointer (&pending->raw_json, g_free);
+#define FIELD(member)                                                                              \
+  if (name_is (name, #member))                                                                     \
+    return &fields->member;
+  FIELD (id);
+  FIELD (type);
+  FIELD (bup_schedule);
+  FIELD (hour);
+  FIELD (minute);
+  FIELD (day);
+  FIELD (service_id);
+  FIELD (service_name);
+  FIELD (service_user_id);
+#undef FIELD
+  return NULL;
 }
 
-/* Reads one schedule object into `pending` (its members and raw_json). */
+/* A member given twice counts with its last value, as in json-glib. */
 static gboolean
-scan_schedule (Scanner *s, PendingSchedule *pending)
+schedule_member (Scanner *s, const BackupsGridpaneValue *name, gpointer data)
 {
-  const char *start = s->p;
-  const char *end;
-  int         depth = s->depth;
-  Rewrite     rw = { NULL, TRUE };
-  Container   c;
-
-  memset (&pending->fields, 0, sizeof pending->fields);
-  container_init (&c, &rw, &pending->fields);
-  if (!scan_members (s, &rw, container_member, &c))
-    return FALSE;
-  end = s->p;
-
-  if (rw.verbatim)
-    {
-      pending->raw_json = g_strndup (start, end - start);
-      return TRUE;
-    }
-
-  /* Once more over the same bytes, now known to be good, writing. */
-  g_string_truncate (s->raw, 0);
-  rw.out = s->raw;
-  s->p = start;
-  s->depth = depth;
-  if (!scan_value (s, &rw, NULL))
-    return FALSE;
-  g_assert (s->p == end);
-  pending->raw_json = g_strndup (s->raw->str, s->raw->len);
-  return TRUE;
+  return scan_value (s, schedule_field (data, name));
 }
 
 static gboolean
 schedule_element (Scanner *s, gpointer data)
 {
-  GArray         *pending = data;
-  PendingSchedule item = { { { 0 } }, NULL };
+  GArray                       *pending = data;
+  BackupsGridpaneScheduleFields fields;
 
   /* A schedule that is not an object is an error. */
   if (s->p >= s->end || *s->p != '{')
     return FALSE;
-  if (!scan_schedule (s, &item))
-    {
-      g_free (item.raw_json);
-      return FALSE;
-    }
-  g_array_append_val (pending, item);
+  memset (&fields, 0, sizeof fields);
+  if (!scan_members (s, schedule_member, &fields))
+    return FALSE;
+  g_array_append_val (pending, fields);
   return TRUE;
 }
 
@@ -707,35 +494,31 @@ typedef struct
 {
   BackupsGridpaneSiteFields fields;
   BackupsGridpaneValueKind  list_kind;
-  GArray                   *pending; /* PendingSchedule */
+  GArray                   *pending; /* BackupsGridpaneScheduleFields */
 } SiteEntry;
 
 static gboolean
-site_member (Scanner *s, const BackupsGridpaneValue *name, gboolean escaped, gpointer data)
+site_member (Scanner *s, const BackupsGridpaneValue *name, gpointer data)
 {
   SiteEntry           *site = data;
   BackupsGridpaneValue list;
 
-#define IS(literal)                                                                                \
-  (name->length == sizeof literal - 1 && memcmp (name->string, literal, name->length) == 0)
-  /* A member given twice counts with its last value, as in json-glib. */
-  if (IS ("site_id"))
-    return scan_value (s, NULL, &site->fields.site_id);
-  if (IS ("server_id"))
-    return scan_value (s, NULL, &site->fields.server_id);
-  if (IS ("url"))
-    return scan_value (s, NULL, &site->fields.url);
-  if (!IS ("schedule_backups"))
-    return scan_value (s, NULL, NULL);
-#undef IS
+  if (name_is (name, "site_id"))
+    return scan_value (s, &site->fields.site_id);
+  if (name_is (name, "server_id"))
+    return scan_value (s, &site->fields.server_id);
+  if (name_is (name, "url"))
+    return scan_value (s, &site->fields.url);
+  if (!name_is (name, "schedule_backups"))
+    return scan_value (s, NULL);
 
   g_array_set_size (site->pending, 0);
   if (s->p < s->end && *s->p == '[')
     {
       site->list_kind = BACKUPS_GRIDPANE_VALUE_ARRAY;
-      return scan_elements (s, NULL, schedule_element, site->pending);
+      return scan_elements (s, schedule_element, site->pending);
     }
-  if (!scan_value (s, NULL, &list))
+  if (!scan_value (s, &list))
     return FALSE;
   site->list_kind = list.kind;
   return TRUE;
@@ -757,14 +540,13 @@ site_element (Scanner *s, gpointer data)
   g_autofree char *url = NULL;
   gint64           site_id;
   gint64           server_id;
-  gboolean         ok;
 
   if (s->p >= s->end || *s->p != '{')
     return FALSE;
 
   g_string_chunk_clear (s->strings);
   g_array_set_size (list->pending, 0);
-  if (!scan_members (s, NULL, site_member, &site)
+  if (!scan_members (s, site_member, &site)
       || !backups_gridpane_read_site_entry (&site.fields, list->index++, &site_id, &server_id, &url,
                                             NULL))
     return FALSE;
@@ -775,16 +557,14 @@ site_element (Scanner *s, gpointer data)
   if (site.list_kind != BACKUPS_GRIDPANE_VALUE_ARRAY)
     return FALSE;
 
-  ok = TRUE;
-  for (guint i = 0; i < list->pending->len && ok; i++)
+  for (guint i = 0; i < list->pending->len; i++)
     {
-      PendingSchedule *pending = &g_array_index (list->pending, PendingSchedule, i);
-
-      ok = backups_gridpane_add_schedule (&pending->fields, site_id, server_id, url,
-                                          g_steal_pointer (&pending->raw_json), list->seen_ids,
-                                          list->records, NULL);
+      if (!backups_gridpane_add_schedule (
+            &g_array_index (list->pending, BackupsGridpaneScheduleFields, i), site_id, server_id,
+            url, list->seen_ids, list->records, NULL))
+        return FALSE;
     }
-  return ok;
+  return TRUE;
 }
 
 /* Reads the list of site entries at s->p ('['). */
@@ -793,11 +573,10 @@ scan_site_list (Scanner *s)
 {
   g_autoptr (GPtrArray) records = backups_schedule_record_array_new ();
   g_autoptr (GHashTable) seen_ids = g_hash_table_new (g_int64_hash, g_int64_equal);
-  g_autoptr (GArray) pending = g_array_new (FALSE, TRUE, sizeof (PendingSchedule));
+  g_autoptr (GArray) pending = g_array_new (FALSE, TRUE, sizeof (BackupsGridpaneScheduleFields));
   SiteList list = { pending, records, seen_ids, 0 };
 
-  g_array_set_clear_func (pending, pending_schedule_clear);
-  if (!scan_elements (s, NULL, site_element, &list))
+  if (!scan_elements (s, site_element, &list))
     return NULL;
   return g_steal_pointer (&records);
 }
@@ -816,6 +595,7 @@ typedef struct
   ListState            schedules_state;
   GPtrArray           *data;
   GPtrArray           *schedules;
+  gboolean             paginated;
 } Envelope;
 
 /* Reads a top-level list member into *records, the last one counting. */
@@ -830,31 +610,38 @@ scan_list_member (Scanner *s, ListState *state, GPtrArray **records)
       return *records != NULL;
     }
   *state = LIST_NOT_A_LIST;
-  return scan_value (s, NULL, NULL);
+  return scan_value (s, NULL);
 }
 
 static gboolean
-envelope_member (Scanner *s, const BackupsGridpaneValue *name, gboolean escaped, gpointer data)
+envelope_member (Scanner *s, const BackupsGridpaneValue *name, gpointer data)
 {
+  static const char *const page_members[]
+    = { "meta", "links", "current_page", "last_page", "total_pages", "next_page_url", NULL };
   Envelope *envelope = data;
 
-  if (name->length == 7 && memcmp (name->string, "success", 7) == 0)
-    return scan_value (s, NULL, &envelope->success);
-  if (name->length == 4 && memcmp (name->string, "data", 4) == 0)
+  if (name_is (name, "success"))
+    return scan_value (s, &envelope->success);
+  if (name_is (name, "data"))
     return scan_list_member (s, &envelope->data_state, &envelope->data);
   /* "data" wins wherever it is: then "schedules" need only be valid. */
-  if (name->length == 9 && memcmp (name->string, "schedules", 9) == 0
-      && envelope->data_state == LIST_NONE)
+  if (name_is (name, "schedules") && envelope->data_state == LIST_NONE)
     return scan_list_member (s, &envelope->schedules_state, &envelope->schedules);
-  return scan_value (s, NULL, NULL);
+  for (guint i = 0; page_members[i] != NULL; i++)
+    if (name_is (name, page_members[i]))
+      envelope->paginated = TRUE;
+  return scan_value (s, NULL);
 }
 
 /* The records of an object body, in the order of find_list(). */
 static GPtrArray *
 envelope_records (Envelope *envelope)
 {
-  /* GridPane says {"success": false} on some failures. */
-  if (envelope->success.kind == BACKUPS_GRIDPANE_VALUE_BOOLEAN && !envelope->success.boolean)
+  /* Only the boolean true is success; the tree path explains the rest. */
+  if (envelope->success.kind != BACKUPS_GRIDPANE_VALUE_ABSENT
+      && !(envelope->success.kind == BACKUPS_GRIDPANE_VALUE_BOOLEAN && envelope->success.boolean))
+    return NULL;
+  if (envelope->paginated)
     return NULL;
   if (envelope->data_state == LIST_FOUND)
     return g_steal_pointer (&envelope->data);
@@ -867,7 +654,6 @@ GPtrArray *
 backups_gridpane_parse_schedules_direct (const char *data, gsize len)
 {
   g_autoptr (GString) decoded = NULL;
-  g_autoptr (GString) raw = NULL;
   g_autoptr (GPtrArray) records = NULL;
   Envelope envelope = { { BACKUPS_GRIDPANE_VALUE_ABSENT } };
   Scanner  s;
@@ -876,15 +662,14 @@ backups_gridpane_parse_schedules_direct (const char *data, gsize len)
     return NULL;
 
   decoded = g_string_new (NULL);
-  raw = g_string_new (NULL);
-  s = (Scanner){ data, data + len, 0, decoded, g_string_chunk_new (4096), raw };
+  s = (Scanner){ data, data + len, 0, decoded, g_string_chunk_new (4096) };
 
-  skip_space (&s, NULL);
+  skip_space (&s);
   if (s.p < s.end && *s.p == '[')
     records = scan_site_list (&s);
-  else if (s.p < s.end && *s.p == '{' && scan_members (&s, NULL, envelope_member, &envelope))
+  else if (s.p < s.end && *s.p == '{' && scan_members (&s, envelope_member, &envelope))
     records = envelope_records (&envelope);
-  skip_space (&s, NULL);
+  skip_space (&s);
 
   g_clear_pointer (&envelope.data, g_ptr_array_unref);
   g_clear_pointer (&envelope.schedules, g_ptr_array_unref);

@@ -55,6 +55,7 @@ typedef struct
   BackupsGridpaneValue day;
   BackupsGridpaneValue service_id;
   BackupsGridpaneValue service_name;
+  BackupsGridpaneValue service_user_id;
 } BackupsGridpaneScheduleFields;
 
 /* Site entry `index_` (from 0): its id, server id and URL (never NULL). */
@@ -66,20 +67,16 @@ gboolean backups_gridpane_read_site_entry (const BackupsGridpaneSiteFields *fiel
                                            GError                         **error);
 
 /* Appends the record of one schedule of the site to `records`, or fails
- * (also when its id is in `seen_ids`, where it is added). Takes
- * `raw_json`, the schedule already written without credentials. */
+ * when it has no id or one already in `seen_ids` (where it is added). Any
+ * other value it cannot read is kept as unknown, with the reason in the
+ * record's `problems`. */
 gboolean backups_gridpane_add_schedule (const BackupsGridpaneScheduleFields *fields,
                                         gint64                               site_id,
                                         gint64                               server_id,
                                         const char                          *site_url,
-                                        char                                *raw_json,
                                         GHashTable                          *seen_ids,
                                         GPtrArray                           *records,
                                         GError                             **error);
-
-/* How raw_json spells a string (`len` bytes of UTF-8) and a finite double. */
-void backups_gridpane_write_json_string (GString *out, const char *str, gsize len);
-void backups_gridpane_write_json_double (GString *out, double value);
 
 /* TRUE when an integer literal (an optional '-' and `n_digits` digits) is
  * outside gint64; json-glib 1.6 wraps those around. */
@@ -88,10 +85,13 @@ backups_gridpane_integer_out_of_range (const char *digits, gsize n_digits, gbool
 
 /* The one-pass parser of backups-gridpane-json.c. It returns the records
  * only for a body it can vouch for, and NULL, never an error, for any other:
- * an invalid body, or one it leaves to json-glib. */
+ * an invalid body, a paginated one, or one it leaves to json-glib. */
 GPtrArray *backups_gridpane_parse_schedules_direct (const char *data, gsize len);
 
 /* The json-glib path: the reference, and the one that explains errors. */
-GPtrArray *backups_gridpane_parse_schedules_tree (const char *data, gsize len, GError **error);
+GPtrArray *backups_gridpane_parse_schedules_tree (const char          *data,
+                                                  gsize                len,
+                                                  BackupsGridpanePage *page,
+                                                  GError             **error);
 
 G_END_DECLS

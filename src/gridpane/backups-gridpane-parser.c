@@ -17,6 +17,8 @@
 
 #include "backups-error.h"
 
+#include <glib/gi18n-lib.h>
+
 /* Every message built here is prefixed by the client with the account and
  * endpoint, so it only describes what was wrong in the body. */
 #define INVALID(error, ...)                                                                        \
@@ -542,19 +544,6 @@ read_int (JsonObject *object,
   return value_read_int (&value, name, required, fallback, out, context, error);
 }
 
-/* Like read_int for values that fit an int; out-of-range values fall back
- * (they are informational only, such as retention days). */
-static gboolean
-read_small_int (JsonObject *object, const char *name, int *out, const char *context, GError **error)
-{
-  gint64 value;
-
-  if (!read_int (object, name, FALSE, BACKUPS_NO_VALUE, &value, context, error))
-    return FALSE;
-  *out = (value < 0 || value > G_MAXINT) ? BACKUPS_NO_VALUE : (int)value;
-  return TRUE;
-}
-
 /* Reads a string; numbers are turned into their text. Absent or empty:
  * *out = NULL. Booleans, objects and arrays are an error. */
 static gboolean
@@ -602,196 +591,133 @@ read_string (JsonObject *object, const char *name, char **out, const char *conte
   return value_read_string (&value, name, out, context, error);
 }
 
-/* Reads a flag spelled true/false, 0/1, "0"/"1", "true"/"false",
- * "yes"/"no" or "on"/"off". Absent is FALSE. */
-static gboolean
-read_flag (JsonObject *object, const char *name, gboolean *out, const char *context, GError **error)
-{
-  BackupsGridpaneValue value = member_value (object, name);
+/* ---------------------------------------------------------------------- */
+/* Values kept as unknown                                                  */
 
-  *out = FALSE;
-  switch (value.kind)
+/* One row's values that could not be read. The row keeps its other facts;
+ * these become unknown, and the reasons go with the row so the sync can
+ * say what it could not read. Rare, so the text is only built then. */
+typedef struct
+{
+  GString    *text;
+  const char *what; /* "schedule", "site" */
+  gint64      id;
+} Problems;
+
+static void problem_add (Problems *problems, const char *format, ...) G_GNUC_PRINTF (2, 3);
+
+static void
+problem_add (Problems *problems, const char *format, ...)
+{
+  va_list args;
+
+  if (problems->text == NULL)
+    {
+      problems->text = g_string_new (NULL);
+      g_string_printf (problems->text, "%s %" G_GINT64_FORMAT ": ", problems->what, problems->id);
+    }
+  else
+    g_string_append (problems->text, "; ");
+  va_start (args, format);
+  g_string_append_vprintf (problems->text, format, args);
+  va_end (args);
+}
+
+static char *
+problems_free_to_string (Problems *problems)
+{
+  if (problems->text == NULL)
+    return NULL;
+  return g_string_free (g_steal_pointer (&problems->text), FALSE);
+}
+
+/* An optional whole number: FALSE when absent, and when unreadable (then
+ * noted). */
+static gboolean
+lenient_int (const BackupsGridpaneValue *value, const char *name, gint64 *out, Problems *problems)
+{
+  gboolean present;
+
+  if (!value_to_int (value, out, &present))
+    {
+      problem_add (problems, "“%s” is %s, not a whole number", name, value_type_name (value));
+      return FALSE;
+    }
+  return present;
+}
+
+/* An optional text: NULL when absent, empty, or unreadable (then noted). */
+static char *
+lenient_string (const BackupsGridpaneValue *value, const char *name, Problems *problems)
+{
+  char *out = NULL;
+
+  if (!value_read_string (value, name, &out, "", NULL))
+    problem_add (problems, "“%s” is %s, not text", name, value_type_name (value));
+  return out;
+}
+
+/* A flag spelled true/false, 0/1, "0"/"1", "true"/"false", "yes"/"no" or
+ * "on"/"off". Absent or null: unknown. Anything else: unknown, and noted. */
+static BackupsFlag
+lenient_flag (const BackupsGridpaneValue *value, const char *name, Problems *problems)
+{
+  switch (value->kind)
     {
     case BACKUPS_GRIDPANE_VALUE_ABSENT:
     case BACKUPS_GRIDPANE_VALUE_NULL:
-      return TRUE;
+      return BACKUPS_FLAG_UNKNOWN;
     case BACKUPS_GRIDPANE_VALUE_BOOLEAN:
-      *out = value.boolean;
-      return TRUE;
+      return value->boolean ? BACKUPS_FLAG_YES : BACKUPS_FLAG_NO;
     case BACKUPS_GRIDPANE_VALUE_INT:
-      *out = value.integer != 0;
-      return TRUE;
-    case BACKUPS_GRIDPANE_VALUE_DOUBLE:
-      *out = value.number != 0.0;
-      return TRUE;
+      if (value->integer == 0 || value->integer == 1)
+        return value->integer ? BACKUPS_FLAG_YES : BACKUPS_FLAG_NO;
+      break;
     case BACKUPS_GRIDPANE_VALUE_STRING:
       {
-        g_autofree char         *copy = g_strstrip (g_ascii_strdown (value.string, value.length));
+        g_autofree char         *copy = g_strstrip (g_ascii_strdown (value->string, value->length));
         static const char *const yes[] = { "1", "true", "yes", "on" };
-        static const char *const no[] = { "", "0", "false", "no", "off" };
+        static const char *const no[] = { "0", "false", "no", "off" };
 
         for (guint i = 0; i < G_N_ELEMENTS (yes); i++)
           if (strcmp (copy, yes[i]) == 0)
-            {
-              *out = TRUE;
-              return TRUE;
-            }
+            return BACKUPS_FLAG_YES;
         for (guint i = 0; i < G_N_ELEMENTS (no); i++)
           if (strcmp (copy, no[i]) == 0)
-            return TRUE;
+            return BACKUPS_FLAG_NO;
+        if (copy[0] == '\0')
+          return BACKUPS_FLAG_UNKNOWN;
+        if (g_utf8_strlen (copy, -1) <= 40)
+          {
+            problem_add (problems, "“%s” is “%s”, not yes or no", name, copy);
+            return BACKUPS_FLAG_UNKNOWN;
+          }
         break;
       }
+    case BACKUPS_GRIDPANE_VALUE_DOUBLE:
     case BACKUPS_GRIDPANE_VALUE_OBJECT:
     case BACKUPS_GRIDPANE_VALUE_ARRAY:
     default:
       break;
     }
-
-  INVALID (error, "%s: “%s” is %s, not a yes/no flag", context, name, value_type_name (&value));
-  return FALSE;
-}
-
-/* ---------------------------------------------------------------------- */
-/* Credentials                                                             */
-
-/* raw_json is written here rather than with json_to_string(): json-glib
- * 1.6 prints some doubles as invalid JSON ("1e+76.0"). */
-static void write_json (GString *out, JsonNode *node);
-
-void
-backups_gridpane_write_json_string (GString *out, const char *str, gsize len)
-{
-  const char *run = str;
-  const char *end = str + len;
-
-  g_string_append_c (out, '"');
-  for (const char *p = str; p < end; p++)
-    {
-      guchar c = (guchar)*p;
-
-      if (c != '"' && c != '\\' && c >= 0x20)
-        continue;
-      g_string_append_len (out, run, p - run);
-      run = p + 1;
-      if (c == '"' || c == '\\')
-        {
-          g_string_append_c (out, '\\');
-          g_string_append_c (out, (char)c);
-        }
-      else
-        g_string_append_printf (out, "\\u%04x", c);
-    }
-  g_string_append_len (out, run, end - run);
-  g_string_append_c (out, '"');
-}
-
-void
-backups_gridpane_write_json_double (GString *out, double value)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.17g", value));
-}
-
-static void
-write_member_cb (JsonObject *object,
-                 const char *member_name,
-                 JsonNode   *member_node,
-                 gpointer    user_data)
-{
-  GString *out = user_data;
-
-  /* Credentials are dropped here, at parse time, at every depth. */
-  if (backups_is_credential_key (member_name))
-    return;
-  if (out->str[out->len - 1] != '{')
-    g_string_append_c (out, ',');
-  backups_gridpane_write_json_string (out, member_name, strlen (member_name));
-  g_string_append_c (out, ':');
-  write_json (out, member_node);
-}
-
-static void
-write_element_cb (JsonArray *array, guint index_, JsonNode *element_node, gpointer user_data)
-{
-  GString *out = user_data;
-
-  if (index_ > 0)
-    g_string_append_c (out, ',');
-  write_json (out, element_node);
-}
-
-/* Depth is bounded by check_structure(); doubles are finite (node_problem). */
-static void
-write_json (GString *out, JsonNode *node)
-{
-  switch (json_node_get_node_type (node))
-    {
-    case JSON_NODE_OBJECT:
-      g_string_append_c (out, '{');
-      json_object_foreach_member (json_node_get_object (node), write_member_cb, out);
-      g_string_append_c (out, '}');
-      break;
-
-    case JSON_NODE_ARRAY:
-      g_string_append_c (out, '[');
-      json_array_foreach_element (json_node_get_array (node), write_element_cb, out);
-      g_string_append_c (out, ']');
-      break;
-
-    case JSON_NODE_VALUE:
-      switch (json_node_get_value_type (node))
-        {
-        case G_TYPE_INT64:
-          g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
-          break;
-        case G_TYPE_DOUBLE:
-          backups_gridpane_write_json_double (out, json_node_get_double (node));
-          break;
-        case G_TYPE_BOOLEAN:
-          g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
-          break;
-        case G_TYPE_STRING:
-          {
-            const char *str = json_node_get_string (node);
-
-            backups_gridpane_write_json_string (out, str, strlen (str));
-            break;
-          }
-        default:
-          g_string_append (out, "null");
-          break;
-        }
-      break;
-
-    case JSON_NODE_NULL:
-    default:
-      g_string_append (out, "null");
-      break;
-    }
-}
-
-static char *
-serialize_without_credentials (JsonNode *node)
-{
-  GString *out = g_string_new (NULL);
-
-  write_json (out, node);
-  return g_string_free (out, FALSE);
+  problem_add (problems, "“%s” is %s that is not yes or no", name, value_type_name (value));
+  return BACKUPS_FLAG_UNKNOWN;
 }
 
 /* ---------------------------------------------------------------------- */
 /* Envelopes                                                               */
 
 /* GridPane says {"success": false, "message": "..."} on some failures with
- * a 200 status. */
+ * a 200 status. Only the boolean true is success: "false" as a string, or
+ * any other value, is not. A body without the member says nothing. */
 static gboolean
 check_success (JsonObject *root, GError **error)
 {
   JsonNode *node = json_object_get_member (root, "success");
 
-  if (node != NULL && JSON_NODE_HOLDS_VALUE (node)
-      && json_node_get_value_type (node) == G_TYPE_BOOLEAN && !json_node_get_boolean (node))
+  if (node != NULL
+      && !(JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN
+           && json_node_get_boolean (node)))
     {
       const char *message = json_object_get_string_member_with_default (root, "message", NULL);
 
@@ -855,29 +781,198 @@ element_object (JsonArray *array, guint index_, const char *what, GError **error
   return json_node_get_object (node);
 }
 
+/* Laravel writes an empty object as []: an object member that is an empty
+ * list is an empty object. NULL for absent or null. */
+static gboolean
+member_object (JsonObject  *object,
+               const char  *name,
+               JsonObject **out,
+               Problems    *problems)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  *out = NULL;
+  if (is_absent (node))
+    return TRUE;
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      *out = json_node_get_object (node);
+      return TRUE;
+    }
+  if (JSON_NODE_HOLDS_ARRAY (node) && json_array_get_length (json_node_get_array (node)) == 0)
+    return TRUE;
+  problem_add (problems, "“%s” is %s, not an object", name, node_type_name (node));
+  return FALSE;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Pages                                                                   */
+
+static int
+clamp_page_int (gint64 value)
+{
+  if (value < 1 || value > G_MAXINT)
+    return 0;
+  return (int)value;
+}
+
+static BackupsGridpaneNext
+read_next_link (JsonNode *next)
+{
+  if (next == NULL)
+    return BACKUPS_GRIDPANE_NEXT_UNKNOWN;
+  if (JSON_NODE_HOLDS_VALUE (next) && json_node_get_value_type (next) == G_TYPE_STRING
+      && json_node_get_string (next)[0] != '\0')
+    return BACKUPS_GRIDPANE_NEXT_LINK;
+  return BACKUPS_GRIDPANE_NEXT_NONE;
+}
+
+/* Fills `page` from whichever pagination the body has: Laravel's `meta`
+ * (last_page) or the compact one (total_pages), or top-level members of a
+ * plain paginator; and links.next or next_page_url. */
+static gboolean
+read_page (JsonNode *root, guint n_items, BackupsGridpanePage *page, GError **error)
+{
+  JsonObject *object;
+  JsonObject *meta = NULL;
+  JsonNode   *node;
+
+  page->current_page = 0;
+  page->last_page = 0;
+  page->total = -1;
+  page->next = BACKUPS_GRIDPANE_NEXT_UNKNOWN;
+  page->n_items = n_items;
+
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    return TRUE;
+  object = json_node_get_object (root);
+
+  node = json_object_get_member (object, "meta");
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    meta = json_node_get_object (node);
+  else if (json_object_has_member (object, "current_page")
+           || json_object_has_member (object, "last_page")
+           || json_object_has_member (object, "total_pages"))
+    meta = object;
+  else if (!is_absent (node))
+    {
+      INVALID (error, "“meta” is %s, not an object", node_type_name (node));
+      return FALSE;
+    }
+
+  if (meta != NULL)
+    {
+      gint64 current = 0, last = 0, total_pages = 0, total = -1;
+
+      if (!read_int (meta, "current_page", FALSE, 0, &current, "the page meta", error)
+          || !read_int (meta, "last_page", FALSE, 0, &last, "the page meta", error)
+          || !read_int (meta, "total_pages", FALSE, 0, &total_pages, "the page meta", error)
+          || !read_int (meta, "total", FALSE, -1, &total, "the page meta", error))
+        return FALSE;
+      if (current < 0 || last < 0 || total_pages < 0 || total < -1)
+        {
+          INVALID (error, "the page meta has a negative number");
+          return FALSE;
+        }
+      page->current_page = clamp_page_int (current);
+      page->last_page = clamp_page_int (last > 0 ? last : total_pages);
+      page->total = total;
+    }
+
+  node = json_object_get_member (object, "links");
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    page->next = read_next_link (json_object_get_member (json_node_get_object (node), "next"));
+  if (page->next == BACKUPS_GRIDPANE_NEXT_UNKNOWN)
+    page->next = read_next_link (json_object_get_member (object, "next_page_url"));
+
+  return TRUE;
+}
+
+/* "GridPane returned 100 of 231 sites": the client adds the account. */
+static void
+set_shortfall_error (GError **error, BackupsGridpaneListKind kind, guint64 n_items, gint64 total)
+{
+  guint n = (guint)MIN (n_items, G_MAXUINT);
+  guint of = (guint)MIN (total, G_MAXUINT);
+
+  switch (kind)
+    {
+    case BACKUPS_GRIDPANE_LIST_SERVERS:
+      INVALID (error, _ ("GridPane returned %u of %u servers"), n, of);
+      break;
+    case BACKUPS_GRIDPANE_LIST_SITES:
+      INVALID (error, _ ("GridPane returned %u of %u sites"), n, of);
+      break;
+    case BACKUPS_GRIDPANE_LIST_SCHEDULES:
+      INVALID (error, _ ("GridPane returned the backup schedules of %u of %u sites"), n, of);
+      break;
+    case BACKUPS_GRIDPANE_LIST_INTEGRATIONS:
+    default:
+      INVALID (error, _ ("GridPane returned %u of %u backup integrations"), n, of);
+      break;
+    }
+}
+
+BackupsGridpanePagesStep
+backups_gridpane_pages_step (BackupsGridpaneListKind    kind,
+                             const BackupsGridpanePage *page,
+                             int                        requested,
+                             guint                      n_new,
+                             guint64                    n_items,
+                             GError                   **error)
+{
+  gboolean more;
+
+  g_return_val_if_fail (page != NULL, BACKUPS_GRIDPANE_PAGES_FAILED);
+  g_return_val_if_fail (requested >= 1, BACKUPS_GRIDPANE_PAGES_FAILED);
+
+  if (page->current_page != 0 && page->current_page != requested)
+    {
+      INVALID (error, _ ("page %d was asked for but page %d came back"), requested,
+               page->current_page);
+      return BACKUPS_GRIDPANE_PAGES_FAILED;
+    }
+
+  if (page->n_items > 0 && n_new == 0 && requested > 1)
+    {
+      INVALID (error, _ ("page %d repeats the records of an earlier page"), requested);
+      return BACKUPS_GRIDPANE_PAGES_FAILED;
+    }
+
+  if (page->last_page > 0)
+    more = requested < page->last_page;
+  else
+    more = page->next == BACKUPS_GRIDPANE_NEXT_LINK;
+
+  if (more && page->n_items == 0)
+    {
+      INVALID (error, _ ("page %d is empty, but the list says more pages follow"), requested);
+      return BACKUPS_GRIDPANE_PAGES_FAILED;
+    }
+
+  if (!more)
+    {
+      if (page->total >= 0 && n_items < (guint64)page->total)
+        {
+          set_shortfall_error (error, kind, n_items, page->total);
+          return BACKUPS_GRIDPANE_PAGES_FAILED;
+        }
+      return BACKUPS_GRIDPANE_PAGES_DONE;
+    }
+
+  if (requested >= BACKUPS_GRIDPANE_MAX_PAGES)
+    {
+      INVALID (error, _ ("the list goes on past %d pages"), BACKUPS_GRIDPANE_MAX_PAGES);
+      return BACKUPS_GRIDPANE_PAGES_FAILED;
+    }
+  return BACKUPS_GRIDPANE_PAGES_MORE;
+}
+
 /* ---------------------------------------------------------------------- */
 /* Schedules                                                               */
 
 /* Error contexts are only written when there is an error to put them in. */
 #define CONTEXT(error, ...) ((error) != NULL ? g_strdup_printf (__VA_ARGS__) : NULL)
-
-/* Reads a required string with a known vocabulary. */
-static gboolean
-value_read_required_string (const BackupsGridpaneValue *value,
-                            const char                 *name,
-                            char                      **out,
-                            const char                 *context,
-                            GError                    **error)
-{
-  if (!value_read_string (value, name, out, context, error))
-    return FALSE;
-  if (*out == NULL)
-    {
-      INVALID (error, "%s: the required “%s” is missing", context, name);
-      return FALSE;
-    }
-  return TRUE;
-}
 
 gboolean
 backups_gridpane_read_site_entry (const BackupsGridpaneSiteFields *fields,
@@ -904,71 +999,104 @@ backups_gridpane_read_site_entry (const BackupsGridpaneSiteFields *fields,
   return TRUE;
 }
 
+/* The frequency: one of the four words, else unknown. "Daily" is not
+ * "daily": GridPane never sends it, and a guess would be shown as fact. */
+static BackupsFrequency
+read_frequency (const BackupsGridpaneValue *value, Problems *problems)
+{
+  g_autofree char *word = lenient_string (value, "bup_schedule", problems);
+  BackupsFrequency frequency;
+
+  if (word == NULL)
+    {
+      if (value->kind != BACKUPS_GRIDPANE_VALUE_BOOLEAN && value->kind != BACKUPS_GRIDPANE_VALUE_OBJECT
+          && value->kind != BACKUPS_GRIDPANE_VALUE_ARRAY)
+        problem_add (problems, "it has no frequency (“bup_schedule”)");
+      return BACKUPS_FREQUENCY_UNKNOWN;
+    }
+  if (!backups_frequency_from_string (word, &frequency))
+    {
+      if (g_utf8_strlen (word, -1) > 40)
+        problem_add (problems, "its frequency is not hourly, daily, weekly or monthly");
+      else
+        problem_add (problems, "frequency “%s” is not hourly, daily, weekly or monthly", word);
+    }
+  return frequency;
+}
+
+/* A time part within [min, max]: else unknown, with the reason. */
+static int
+read_ranged (const BackupsGridpaneValue *value,
+             const char                 *name,
+             const char                 *what,
+             int                         min,
+             int                         max,
+             gboolean                    needed,
+             Problems                   *problems)
+{
+  gint64 number;
+
+  if (!lenient_int (value, name, &number, problems))
+    {
+      if (needed && (value->kind == BACKUPS_GRIDPANE_VALUE_ABSENT
+                     || value->kind == BACKUPS_GRIDPANE_VALUE_NULL
+                     || (value->kind == BACKUPS_GRIDPANE_VALUE_STRING && value->length == 0)))
+        problem_add (problems, "it has no %s", what);
+      return BACKUPS_NO_VALUE;
+    }
+  if (number < min || number > max)
+    {
+      problem_add (problems, "%s %" G_GINT64_FORMAT " is not between %d and %d", what, number, min,
+                   max);
+      return BACKUPS_NO_VALUE;
+    }
+  return (int)number;
+}
+
 /* The schedule's time and day, checked against its frequency. */
-static gboolean
+static void
 read_schedule_time (const BackupsGridpaneScheduleFields *fields,
                     BackupsScheduleRecord               *record,
-                    const char                          *context,
-                    GError                             **error)
+                    Problems                            *problems)
 {
-  gint64 value;
+  gboolean hourly = record->frequency == BACKUPS_FREQUENCY_HOURLY;
 
-  /* An hourly schedule may carry no hour; 0 is what GridPane shows then. */
-  if (!value_read_int (&fields->hour, "hour", FALSE, 0, &value, context, error))
-    return FALSE;
-  if (value < 0 || value > 23)
-    {
-      INVALID (error, "%s: hour %" G_GINT64_FORMAT " is not between 0 and 23", context, value);
-      return FALSE;
-    }
-  record->hour = (int)value;
-
-  if (!value_read_int (&fields->minute, "minute", FALSE, 0, &value, context, error))
-    return FALSE;
-  if (value < 0 || value > 59)
-    {
-      INVALID (error, "%s: minute %" G_GINT64_FORMAT " is not between 0 and 59", context, value);
-      return FALSE;
-    }
-  record->minute = (int)value;
+  /* An hourly schedule needs no hour; GridPane may leave it out. */
+  record->hour = read_ranged (&fields->hour, "hour", "hour", 0, 23, !hourly, problems);
+  if (hourly)
+    record->hour = BACKUPS_NO_VALUE;
+  record->minute = read_ranged (&fields->minute, "minute", "minute", 0, 59, TRUE, problems);
 
   switch (record->frequency)
     {
     case BACKUPS_FREQUENCY_WEEKLY:
-      if (!value_read_int (&fields->day, "day", FALSE, BACKUPS_NO_VALUE, &value, context, error))
-        return FALSE;
-      /* Cron spells Sunday both 0 and 7. */
-      if (value == 7)
-        value = 0;
-      if (value != BACKUPS_NO_VALUE && (value < 0 || value > 6))
-        {
-          INVALID (error, "%s: weekday %" G_GINT64_FORMAT " is not between 0 and 6", context,
-                   value);
-          return FALSE;
-        }
-      record->day = (int)value;
-      break;
+      {
+        BackupsGridpaneValue day = fields->day;
+        gint64               number;
+        gboolean             present;
+
+        /* Cron spells Sunday both 0 and 7. */
+        if (value_to_int (&day, &number, &present) && present && number == 7)
+          {
+            day.kind = BACKUPS_GRIDPANE_VALUE_INT;
+            day.integer = 0;
+          }
+        record->day = read_ranged (&day, "day", "weekday", 0, 6, TRUE, problems);
+        break;
+      }
 
     case BACKUPS_FREQUENCY_MONTHLY:
-      if (!value_read_int (&fields->day, "day", FALSE, BACKUPS_NO_VALUE, &value, context, error))
-        return FALSE;
-      if (value != BACKUPS_NO_VALUE && (value < 1 || value > 28))
-        {
-          INVALID (error, "%s: day of month %" G_GINT64_FORMAT " is not between 1 and 28", context,
-                   value);
-          return FALSE;
-        }
-      record->day = (int)value;
+      record->day = read_ranged (&fields->day, "day", "day of month", 1, 28, TRUE, problems);
       break;
 
     case BACKUPS_FREQUENCY_HOURLY:
     case BACKUPS_FREQUENCY_DAILY:
+    case BACKUPS_FREQUENCY_UNKNOWN:
     default:
       /* `day` means nothing here, whatever GridPane left in it. */
       record->day = BACKUPS_NO_VALUE;
       break;
     }
-  return TRUE;
 }
 
 gboolean
@@ -976,7 +1104,6 @@ backups_gridpane_add_schedule (const BackupsGridpaneScheduleFields *fields,
                                gint64                               site_id,
                                gint64                               server_id,
                                const char                          *site_url,
-                               char                                *raw_json,
                                GHashTable                          *seen_ids,
                                GPtrArray                           *records,
                                GError                             **error)
@@ -984,13 +1111,15 @@ backups_gridpane_add_schedule (const BackupsGridpaneScheduleFields *fields,
   g_autoptr (BackupsScheduleRecord) record = backups_schedule_record_new ();
   g_autofree char *context = CONTEXT (error, "a schedule of site %" G_GINT64_FORMAT, site_id);
   g_autofree char *type = NULL;
-  g_autofree char *frequency = NULL;
+  Problems         problems = { NULL, "schedule", 0 };
+  gint64           number;
 
-  record->raw_json = raw_json;
+  /* Its id and type are what the row is: without them there is no row. */
   if (!value_read_int (&fields->id, "id", TRUE, 0, &record->remote_id, context, error))
     return FALSE;
   g_free (context);
   context = CONTEXT (error, "schedule %" G_GINT64_FORMAT, record->remote_id);
+  problems.id = record->remote_id;
 
   if (g_hash_table_contains (seen_ids, &record->remote_id))
     {
@@ -1002,39 +1131,33 @@ backups_gridpane_add_schedule (const BackupsGridpaneScheduleFields *fields,
   record->server_remote_id = server_id;
   record->site_url = g_strdup (site_url != NULL ? site_url : "");
 
-  if (!value_read_required_string (&fields->type, "type", &type, context, error))
+  if (!value_read_string (&fields->type, "type", &type, context, error))
     return FALSE;
+  if (type == NULL)
+    {
+      INVALID (error, "%s: the required “type” is missing", context);
+      return FALSE;
+    }
   if (!backups_schedule_type_from_string (type, &record->type))
     {
       INVALID (error, "%s: unknown type “%s”", context, type);
       return FALSE;
     }
 
-  if (!value_read_required_string (&fields->bup_schedule, "bup_schedule", &frequency, context,
-                                   error))
-    return FALSE;
-  if (!backups_frequency_from_string (frequency, &record->frequency))
-    {
-      INVALID (error, "%s: unknown frequency “%s”", context, frequency);
-      return FALSE;
-    }
-
-  if (!read_schedule_time (fields, record, context, error))
-    return FALSE;
-
-  if (!value_read_int (&fields->service_id, "service_id", FALSE, BACKUPS_NO_VALUE,
-                       &record->service_id, context, error)
-      || !value_read_string (&fields->service_name, "service_name", &record->service_name, context,
-                             error))
-    return FALSE;
+  record->frequency = read_frequency (&fields->bup_schedule, &problems);
+  read_schedule_time (fields, record, &problems);
 
   /* A local backup has no destination, whatever the body says. */
-  if (record->type == BACKUPS_SCHEDULE_TYPE_LOCAL)
+  if (record->type == BACKUPS_SCHEDULE_TYPE_REMOTE)
     {
-      record->service_id = BACKUPS_NO_VALUE;
-      g_clear_pointer (&record->service_name, g_free);
+      if (lenient_int (&fields->service_id, "service_id", &number, &problems))
+        record->service_id = number;
+      record->service_name = lenient_string (&fields->service_name, "service_name", &problems);
+      if (lenient_int (&fields->service_user_id, "service_user_id", &number, &problems))
+        record->integration_id = number;
     }
 
+  record->problems = problems_free_to_string (&problems);
   g_hash_table_add (seen_ids, &record->remote_id);
   g_ptr_array_add (records, g_steal_pointer (&record));
   return TRUE;
@@ -1068,21 +1191,25 @@ parse_tree_schedule (JsonNode   *node,
   fields.day = member_value (object, "day");
   fields.service_id = member_value (object, "service_id");
   fields.service_name = member_value (object, "service_name");
+  fields.service_user_id = member_value (object, "service_user_id");
 
-  return backups_gridpane_add_schedule (&fields, site_id, server_id, site_url,
-                                        serialize_without_credentials (node), seen_ids, records,
+  return backups_gridpane_add_schedule (&fields, site_id, server_id, site_url, seen_ids, records,
                                         error);
 }
 
 GPtrArray *
-backups_gridpane_parse_schedules_tree (const char *data, gsize len, GError **error)
+backups_gridpane_parse_schedules_tree (const char          *data,
+                                       gsize                len,
+                                       BackupsGridpanePage *page,
+                                       GError             **error)
 {
   static const char *const keys[] = { "data", "schedules", NULL };
   g_autoptr (JsonNode) root = NULL;
   g_autoptr (GPtrArray) records = NULL;
   g_autoptr (GHashTable) seen_ids = NULL;
-  JsonArray *sites;
-  guint      n_sites;
+  BackupsGridpanePage local_page;
+  JsonArray          *sites;
+  guint               n_sites;
 
   if (!(root = load_json (data, len, error)))
     return NULL;
@@ -1131,34 +1258,74 @@ backups_gridpane_parse_schedules_tree (const char *data, gsize len, GError **err
         }
     }
 
+  if (!read_page (root, n_sites, page != NULL ? page : &local_page, error))
+    return NULL;
   return g_steal_pointer (&records);
 }
 
+static void
+page_of_one_piece (BackupsGridpanePage *page, guint n_items)
+{
+  page->current_page = 0;
+  page->last_page = 0;
+  page->total = -1;
+  page->next = BACKUPS_GRIDPANE_NEXT_UNKNOWN;
+  page->n_items = n_items;
+}
+
 /* The one-pass parser reads what GridPane sends in a fraction of the time
- * json-glib's tree takes. Whatever it leaves (any invalid body, and the
- * odd shapes it does not handle) takes the tree, which is the reference:
- * the same records, and the error messages. */
+ * json-glib's tree takes. Whatever it leaves (any invalid body, a page of
+ * several, and the odd shapes it does not handle) takes the tree, which is
+ * the reference: the same records, and the error messages. */
 GPtrArray *
-backups_gridpane_parse_schedules (const char *data, gsize len, GError **error)
+backups_gridpane_parse_schedules_page (const char          *data,
+                                       gsize                len,
+                                       BackupsGridpanePage *page,
+                                       GError             **error)
 {
   GPtrArray *records = backups_gridpane_parse_schedules_direct (data, len);
 
-  if (records != NULL)
-    return records;
-  return backups_gridpane_parse_schedules_tree (data, len, error);
+  if (records == NULL)
+    return backups_gridpane_parse_schedules_tree (data, len, page, error);
+
+  if (page != NULL)
+    {
+      g_autoptr (GHashTable) sites = g_hash_table_new (g_int64_hash, g_int64_equal);
+
+      /* A body in one piece: its items are its site entries. Counting the
+       * sites of its schedules suffices, as nothing checks a total here. */
+      for (guint i = 0; i < records->len; i++)
+        {
+          BackupsScheduleRecord *record = g_ptr_array_index (records, i);
+
+          g_hash_table_add (sites, &record->site_remote_id);
+        }
+      page_of_one_piece (page, g_hash_table_size (sites));
+    }
+  return records;
+}
+
+GPtrArray *
+backups_gridpane_parse_schedules (const char *data, gsize len, GError **error)
+{
+  return backups_gridpane_parse_schedules_page (data, len, NULL, error);
 }
 
 /* ---------------------------------------------------------------------- */
 /* Integrations                                                            */
 
 GPtrArray *
-backups_gridpane_parse_integrations (const char *data, gsize len, GError **error)
+backups_gridpane_parse_integrations_page (const char          *data,
+                                          gsize                len,
+                                          BackupsGridpanePage *page,
+                                          GError             **error)
 {
   static const char *const keys[] = { "integrations", "data", NULL };
   g_autoptr (JsonNode) root = NULL;
   g_autoptr (GPtrArray) records = NULL;
   g_autoptr (GHashTable) seen_ids = NULL;
-  JsonArray *list;
+  BackupsGridpanePage local_page;
+  JsonArray          *list;
 
   if (!(root = load_json (data, len, error)))
     return NULL;
@@ -1189,6 +1356,9 @@ backups_gridpane_parse_integrations (const char *data, gsize len, GError **error
           return NULL;
         }
 
+      /* Only what the app shows is read: the storage provider's keys
+       * (`token`, `secret_token`, and whatever else the body carries)
+       * never leave this function. */
       if (!read_string (object, "integrated_service", &record->service, context, error)
           || !read_string (object, "integration_name", &record->name, context, error)
           || !read_string (object, "region", &record->region, context, error))
@@ -1200,117 +1370,24 @@ backups_gridpane_parse_integrations (const char *data, gsize len, GError **error
       if (record->name == NULL)
         record->name = g_strdup ("");
 
-      record->raw_json = serialize_without_credentials (json_array_get_element (list, i));
-
       /* The key points into the record, which the array keeps alive. */
       g_hash_table_add (seen_ids, &record->remote_id);
       g_ptr_array_add (records, g_steal_pointer (&record));
     }
 
+  if (!read_page (root, records->len, page != NULL ? page : &local_page, error))
+    return NULL;
   return g_steal_pointer (&records);
 }
 
+GPtrArray *
+backups_gridpane_parse_integrations (const char *data, gsize len, GError **error)
+{
+  return backups_gridpane_parse_integrations_page (data, len, NULL, error);
+}
+
 /* ---------------------------------------------------------------------- */
-/* Pages                                                                   */
-
-static int
-clamp_page_int (gint64 value, int fallback)
-{
-  if (value < 0 || value > G_MAXINT)
-    return fallback;
-  return (int)value;
-}
-
-/* Fills `page` from Laravel's `meta` (resource pagination) or from
- * top-level members (plain paginator), and `links.next`. */
-static gboolean
-read_page (JsonNode *root, guint n_items, BackupsGridpanePage *page, GError **error)
-{
-  JsonObject *object;
-  JsonObject *meta = NULL;
-  JsonNode   *node;
-  gint64      current = 1;
-  gint64      last = 1;
-  gint64      per_page = n_items;
-  gint64      total = n_items;
-  gboolean    have_meta = FALSE;
-  gboolean    have_next_link = FALSE;
-  gboolean    next_link = FALSE;
-
-  page->current_page = 1;
-  page->last_page = 1;
-  page->per_page = (int)MIN (n_items, (guint)G_MAXINT);
-  page->total = page->per_page;
-  page->has_next = FALSE;
-
-  if (!JSON_NODE_HOLDS_OBJECT (root))
-    return TRUE;
-  object = json_node_get_object (root);
-
-  node = json_object_get_member (object, "meta");
-  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
-    meta = json_node_get_object (node);
-  else if (json_object_has_member (object, "current_page"))
-    meta = object;
-  else if (!is_absent (node))
-    {
-      INVALID (error, "“meta” is %s, not an object", node_type_name (node));
-      return FALSE;
-    }
-
-  if (meta != NULL)
-    {
-      have_meta = TRUE;
-      if (!read_int (meta, "current_page", TRUE, 1, &current, "the page meta", error)
-          || !read_int (meta, "last_page", FALSE, current, &last, "the page meta", error)
-          || !read_int (meta, "per_page", FALSE, n_items, &per_page, "the page meta", error)
-          || !read_int (meta, "total", FALSE, n_items, &total, "the page meta", error))
-        return FALSE;
-      if (current < 1)
-        {
-          INVALID (error, "the page meta: current_page %" G_GINT64_FORMAT " is not a page number",
-                   current);
-          return FALSE;
-        }
-    }
-
-  node = json_object_get_member (object, "links");
-  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
-    {
-      JsonNode *next = json_object_get_member (json_node_get_object (node), "next");
-
-      if (next != NULL)
-        {
-          have_next_link = TRUE;
-          next_link = JSON_NODE_HOLDS_VALUE (next)
-                      && json_node_get_value_type (next) == G_TYPE_STRING
-                      && json_node_get_string (next)[0] != '\0';
-        }
-    }
-  else if (json_object_has_member (object, "next_page_url"))
-    {
-      JsonNode *next = json_object_get_member (object, "next_page_url");
-
-      have_next_link = TRUE;
-      next_link = JSON_NODE_HOLDS_VALUE (next) && json_node_get_value_type (next) == G_TYPE_STRING
-                  && json_node_get_string (next)[0] != '\0';
-    }
-
-  page->current_page = clamp_page_int (current, 1);
-  page->last_page = clamp_page_int (last, page->current_page);
-  page->per_page = clamp_page_int (per_page, 0);
-  page->total = clamp_page_int (total, 0);
-
-  /* Stop at whichever rule says so first. */
-  if (n_items == 0)
-    page->has_next = FALSE;
-  else if (have_meta)
-    page->has_next = page->current_page < page->last_page && (!have_next_link || next_link);
-  else
-    page->has_next = have_next_link && next_link;
-
-  return TRUE;
-}
+/* Sites and servers                                                       */
 
 static JsonArray *
 find_page_list (JsonNode *root, GError **error)
@@ -1320,57 +1397,84 @@ find_page_list (JsonNode *root, GError **error)
   return find_list (root, keys, error);
 }
 
+/* Retention days: any count of days, 0 for unlimited. */
+static int
+read_retain_days (JsonObject *customizer, const char *name, Problems *problems)
+{
+  BackupsGridpaneValue value = member_value (customizer, name);
+  gint64               number;
+
+  if (!lenient_int (&value, name, &number, problems))
+    return BACKUPS_NO_VALUE;
+  if (number < 0 || number > 100000)
+    {
+      problem_add (problems, "“%s” %" G_GINT64_FORMAT " is not a number of days", name, number);
+      return BACKUPS_NO_VALUE;
+    }
+  return (int)number;
+}
+
 static BackupsSiteRecord *
 parse_site (JsonObject *object, guint index_, GError **error)
 {
   g_autoptr (BackupsSiteRecord) record = backups_site_record_new ();
   g_autofree char *context = g_strdup_printf ("site %u", index_ + 1);
-  JsonNode        *node;
+  Problems         problems = { NULL, "site", 0 };
+  JsonObject      *server = NULL;
+  JsonObject      *customizer = NULL;
+  gint64           number;
 
+  /* Its id is what the row is: without it there is no row. */
   if (!read_int (object, "id", TRUE, 0, &record->remote_id, context, error))
     return NULL;
-  g_free (context);
-  context = g_strdup_printf ("site %" G_GINT64_FORMAT, record->remote_id);
+  problems.id = record->remote_id;
 
-  if (!read_string (object, "url", &record->url, context, error)
-      || !read_int (object, "server_id", FALSE, BACKUPS_NO_VALUE, &record->server_remote_id,
-                    context, error)
-      || !read_flag (object, "local_bup", &record->local_bup, context, error)
-      || !read_flag (object, "remote_bup", &record->remote_bup, context, error))
-    return NULL;
-  if (record->url == NULL)
-    record->url = g_strdup ("");
+  {
+    BackupsGridpaneValue url = member_value (object, "url");
+    BackupsGridpaneValue server_id = member_value (object, "server_id");
+    BackupsGridpaneValue local_bup = member_value (object, "local_bup");
+    BackupsGridpaneValue remote_bup = member_value (object, "remote_bup");
 
-  /* Sites embed their server; use its id when server_id is missing. */
-  node = json_object_get_member (object, "server");
-  if (record->server_remote_id == BACKUPS_NO_VALUE && node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    record->url = lenient_string (&url, "url", &problems);
+    if (record->url == NULL)
+      record->url = g_strdup ("");
+    if (lenient_int (&server_id, "server_id", &number, &problems))
+      record->server_remote_id = number;
+    record->local_bup = lenient_flag (&local_bup, "local_bup", &problems);
+    record->remote_bup = lenient_flag (&remote_bup, "remote_bup", &problems);
+  }
+
+  /* The embedded server is the only place GridPane names its time zone. */
+  if (member_object (object, "server", &server, &problems) && server != NULL)
     {
-      if (!read_int (json_node_get_object (node), "id", FALSE, BACKUPS_NO_VALUE,
-                     &record->server_remote_id, context, error))
-        return NULL;
+      BackupsGridpaneValue id = member_value (server, "id");
+      BackupsGridpaneValue label = member_value (server, "label");
+      BackupsGridpaneValue ip = member_value (server, "ip");
+      BackupsGridpaneValue timezone = member_value (server, "server_timezone");
+
+      if (lenient_int (&id, "server.id", &number, &problems)
+          && record->server_remote_id == BACKUPS_NO_VALUE)
+        record->server_remote_id = number;
+      record->server_label = lenient_string (&label, "server.label", &problems);
+      record->server_ip = lenient_string (&ip, "server.ip", &problems);
+      record->server_timezone = lenient_string (&timezone, "server.server_timezone", &problems);
     }
 
-  node = json_object_get_member (object, "site_customizer");
-  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+  /* [] is Laravel's empty object: no settings, not a broken body. */
+  if (member_object (object, "site_customizer", &customizer, &problems) && customizer != NULL)
     {
-      JsonObject *customizer = json_node_get_object (node);
+      BackupsGridpaneValue local_prune = member_value (customizer, "local_prune_schedule");
+      BackupsGridpaneValue remote_prune = member_value (customizer, "remote_prune_schedule");
 
-      if (!read_small_int (customizer, "local_retain_days", &record->local_retain_days, context,
-                           error)
-          || !read_small_int (customizer, "local_prune_schedule", &record->local_prune_schedule,
-                              context, error)
-          || !read_small_int (customizer, "remote_retain_days", &record->remote_retain_days,
-                              context, error)
-          || !read_small_int (customizer, "remote_prune_schedule", &record->remote_prune_schedule,
-                              context, error))
-        return NULL;
-    }
-  else if (!is_absent (node))
-    {
-      INVALID (error, "%s: “site_customizer” is %s, not an object", context, node_type_name (node));
-      return NULL;
+      record->local_retain_days = read_retain_days (customizer, "local_retain_days", &problems);
+      record->remote_retain_days = read_retain_days (customizer, "remote_retain_days", &problems);
+      record->local_prune_schedule = read_ranged (&local_prune, "local_prune_schedule",
+                                                  "local_prune_schedule", 0, 3, FALSE, &problems);
+      record->remote_prune_schedule = read_ranged (&remote_prune, "remote_prune_schedule",
+                                                   "remote_prune_schedule", 0, 3, FALSE, &problems);
     }
 
+  record->problems = problems_free_to_string (&problems);
   return g_steal_pointer (&record);
 }
 
@@ -1420,12 +1524,11 @@ parse_server (JsonObject *object, guint index_, GError **error)
   g_free (context);
   context = g_strdup_printf ("server %" G_GINT64_FORMAT, record->remote_id);
 
+  /* No time zone here: the /server list does not carry one (gridpane-api.md,
+   * Corrections); the sites' embedded servers do. */
   if (!read_string (object, "label", &record->label, context, error)
-      || !read_string (object, "ip", &record->ip, context, error)
-      || !read_string (object, "server_timezone", &record->timezone, context, error))
+      || !read_string (object, "ip", &record->ip, context, error))
     return NULL;
-  if (record->label == NULL)
-    record->label = g_strdup ("");
 
   return g_steal_pointer (&record);
 }

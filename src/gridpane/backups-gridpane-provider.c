@@ -158,15 +158,11 @@ static void
 on_records_fetched (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (GTask) task = user_data;
-  BackupsGridpaneClient *client = BACKUPS_GRIDPANE_CLIENT (source);
-  GError                *error = NULL;
-  GPtrArray             *records;
+  GError    *error = NULL;
+  GPtrArray *records;
 
-  if (g_task_get_task_data (task) != NULL)
-    records = backups_gridpane_client_fetch_pages_finish (client, result, &error);
-  else
-    records = backups_gridpane_client_fetch_list_finish (client, result, &error);
-
+  records = backups_gridpane_client_fetch_pages_finish (BACKUPS_GRIDPANE_CLIENT (source), result,
+                                                        &error);
   if (records == NULL)
     g_task_return_error (task, error);
   else
@@ -185,9 +181,6 @@ records_finish (BackupsProvider *provider,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-/* Task data marks a paginated fetch. */
-#define PAGINATED GINT_TO_POINTER (1)
-
 static gint64
 server_record_id (gconstpointer record)
 {
@@ -200,95 +193,76 @@ site_record_id (gconstpointer record)
   return ((const BackupsSiteRecord *)record)->remote_id;
 }
 
+static gint64
+schedule_record_id (gconstpointer record)
+{
+  return ((const BackupsScheduleRecord *)record)->remote_id;
+}
+
+static gint64
+integration_record_id (gconstpointer record)
+{
+  return ((const BackupsIntegrationRecord *)record)->remote_id;
+}
+
+/* The four lists the sync reads. /site and /server are paginated;
+ * the backup lists came in one piece in every capture, but their meta is
+ * followed when they carry one. */
+static const struct
+{
+  const char             *path;
+  BackupsGridpaneListSpec spec;
+} lists[] = {
+  { "/server",
+    { BACKUPS_GRIDPANE_LIST_SERVERS, backups_gridpane_parse_servers_page, server_record_id,
+      backups_server_record_array_new, FALSE } },
+  { "/site",
+    { BACKUPS_GRIDPANE_LIST_SITES, backups_gridpane_parse_sites_page, site_record_id,
+      backups_site_record_array_new, FALSE } },
+  { "/backups/schedules",
+    { BACKUPS_GRIDPANE_LIST_SCHEDULES, backups_gridpane_parse_schedules_page, schedule_record_id,
+      backups_schedule_record_array_new, TRUE } },
+  { "/backups/integrations",
+    { BACKUPS_GRIDPANE_LIST_INTEGRATIONS, backups_gridpane_parse_integrations_page,
+      integration_record_id, backups_integration_record_array_new, TRUE } },
+};
+
 static void
-provider_fetch_servers_async (BackupsProvider    *provider,
-                              GCancellable       *cancellable,
-                              GAsyncReadyCallback callback,
-                              gpointer            user_data)
+fetch_list (BackupsProvider        *provider,
+            BackupsGridpaneListKind kind,
+            gpointer                source_tag,
+            GCancellable           *cancellable,
+            GAsyncReadyCallback     callback,
+            gpointer                user_data)
 {
   BackupsGridpaneProvider *self = BACKUPS_GRIDPANE_PROVIDER (provider);
   g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
 
-  g_task_set_source_tag (task, provider_fetch_servers_async);
-  g_task_set_task_data (task, PAGINATED, NULL);
-  backups_gridpane_client_fetch_pages_async (
-    self->client, "/server", backups_gridpane_parse_servers_page, server_record_id,
-    backups_server_record_array_new, cancellable, on_records_fetched, g_steal_pointer (&task));
+  g_assert (kind < G_N_ELEMENTS (lists) && lists[kind].spec.kind == kind);
+
+  g_task_set_source_tag (task, source_tag);
+  backups_gridpane_client_fetch_pages_async (self->client, lists[kind].path, &lists[kind].spec,
+                                             cancellable, on_records_fetched,
+                                             g_steal_pointer (&task));
 }
 
-static GPtrArray *
-provider_fetch_servers_finish (BackupsProvider *provider, GAsyncResult *result, GError **error)
-{
-  return records_finish (provider, result, provider_fetch_servers_async, error);
-}
+#define PROVIDER_FETCH(name, kind)                                                                 \
+  static void provider_fetch_##name##_async (BackupsProvider    *provider,                          \
+                                             GCancellable       *cancellable,                       \
+                                             GAsyncReadyCallback callback, gpointer user_data)      \
+  {                                                                                                \
+    fetch_list (provider, kind, provider_fetch_##name##_async, cancellable, callback, user_data);  \
+  }                                                                                                \
+  static GPtrArray *provider_fetch_##name##_finish (BackupsProvider *provider,                     \
+                                                    GAsyncResult *result, GError **error)           \
+  {                                                                                                \
+    return records_finish (provider, result, provider_fetch_##name##_async, error);               \
+  }
 
-static void
-provider_fetch_sites_async (BackupsProvider    *provider,
-                            GCancellable       *cancellable,
-                            GAsyncReadyCallback callback,
-                            gpointer            user_data)
-{
-  BackupsGridpaneProvider *self = BACKUPS_GRIDPANE_PROVIDER (provider);
-  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, provider_fetch_sites_async);
-  g_task_set_task_data (task, PAGINATED, NULL);
-  backups_gridpane_client_fetch_pages_async (
-    self->client, "/site", backups_gridpane_parse_sites_page, site_record_id,
-    backups_site_record_array_new, cancellable, on_records_fetched, g_steal_pointer (&task));
-}
-
-static GPtrArray *
-provider_fetch_sites_finish (BackupsProvider *provider, GAsyncResult *result, GError **error)
-{
-  return records_finish (provider, result, provider_fetch_sites_async, error);
-}
-
-static void
-provider_fetch_backup_schedules_async (BackupsProvider    *provider,
-                                       GCancellable       *cancellable,
-                                       GAsyncReadyCallback callback,
-                                       gpointer            user_data)
-{
-  BackupsGridpaneProvider *self = BACKUPS_GRIDPANE_PROVIDER (provider);
-  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, provider_fetch_backup_schedules_async);
-  backups_gridpane_client_fetch_list_async (self->client, "/backups/schedules",
-                                            backups_gridpane_parse_schedules, cancellable,
-                                            on_records_fetched, g_steal_pointer (&task));
-}
-
-static GPtrArray *
-provider_fetch_backup_schedules_finish (BackupsProvider *provider,
-                                        GAsyncResult    *result,
-                                        GError         **error)
-{
-  return records_finish (provider, result, provider_fetch_backup_schedules_async, error);
-}
-
-static void
-provider_fetch_backup_integrations_async (BackupsProvider    *provider,
-                                          GCancellable       *cancellable,
-                                          GAsyncReadyCallback callback,
-                                          gpointer            user_data)
-{
-  BackupsGridpaneProvider *self = BACKUPS_GRIDPANE_PROVIDER (provider);
-  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, provider_fetch_backup_integrations_async);
-  backups_gridpane_client_fetch_list_async (self->client, "/backups/integrations",
-                                            backups_gridpane_parse_integrations, cancellable,
-                                            on_records_fetched, g_steal_pointer (&task));
-}
-
-static GPtrArray *
-provider_fetch_backup_integrations_finish (BackupsProvider *provider,
-                                           GAsyncResult    *result,
-                                           GError         **error)
-{
-  return records_finish (provider, result, provider_fetch_backup_integrations_async, error);
-}
+PROVIDER_FETCH (servers, BACKUPS_GRIDPANE_LIST_SERVERS)
+PROVIDER_FETCH (sites, BACKUPS_GRIDPANE_LIST_SITES)
+PROVIDER_FETCH (backup_schedules, BACKUPS_GRIDPANE_LIST_SCHEDULES)
+PROVIDER_FETCH (backup_integrations, BACKUPS_GRIDPANE_LIST_INTEGRATIONS)
 
 static void
 provider_iface_init (BackupsProviderInterface *iface)

@@ -157,7 +157,7 @@ next_run_key_free (gpointer data)
 /* The next run after `now`, or NULL. Runs are on whole minutes, so any
  * instant of the same minute gives the same one. */
 static GDateTime *
-schedule_next_run (BackupsSchedule *schedule, GDateTime *now)
+schedule_next_run (BackupsSchedule *schedule, GDateTime *now, gboolean *assumed_utc)
 {
   static GHashTable *cache; /* NextRunKey → GDateTime, or the key alone */
   static gint64      cache_minute;
@@ -170,6 +170,10 @@ schedule_next_run (BackupsSchedule *schedule, GDateTime *now)
             (char *)backups_schedule_get_server_timezone (schedule),
   };
   GDateTime *next;
+  gboolean   assumed = FALSE;
+
+  if (assumed_utc != NULL)
+    *assumed_utc = !backups_time_zone_is_known (key.zone);
 
   if (cache == NULL || minute != cache_minute)
     {
@@ -182,7 +186,7 @@ schedule_next_run (BackupsSchedule *schedule, GDateTime *now)
   if (g_hash_table_lookup_extended (cache, &key, NULL, (gpointer *)&next))
     return next ? g_date_time_ref (next) : NULL;
 
-  next = backups_schedule_get_next_run (schedule, now);
+  next = backups_schedule_get_next_run (schedule, now, &assumed);
   key.zone = g_strdup (key.zone);
   g_hash_table_insert (cache, g_memdup2 (&key, sizeof key), next ? g_date_time_ref (next) : NULL);
   return next;
@@ -193,16 +197,23 @@ schedule_next_run_text (gpointer list_item, BackupsSchedule *schedule)
 {
   g_autoptr (GDateTime) now = NULL;
   g_autoptr (GDateTime) next = NULL;
+  g_autofree char *when = NULL;
+  gboolean         assumed_utc;
 
   if (schedule == NULL)
     return NULL;
 
   now = g_date_time_new_now_utc ();
-  next = schedule_next_run (schedule, now);
+  next = schedule_next_run (schedule, now, &assumed_utc);
   if (next == NULL)
-    return g_strdup ("—");
+    return g_strdup (_ ("Unknown"));
 
-  return backups_format_local_time (next, now);
+  when = backups_format_local_time (next, now);
+  if (!assumed_utc)
+    return g_steal_pointer (&when);
+  /* Translators: a next run computed without the server's time zone,
+   * "Today 05:00 (UTC assumed)". */
+  return g_strdup_printf (_ ("%s (UTC assumed)"), when);
 }
 
 static char *
@@ -214,27 +225,74 @@ schedule_next_run_tooltip (gpointer list_item, BackupsSchedule *schedule)
   g_autoptr (GTimeZone) zone = NULL;
   g_autofree char *server_time = NULL;
   const char      *zone_name;
+  gboolean         assumed_utc;
 
   if (schedule == NULL)
     return NULL;
 
   now = g_date_time_new_now_utc ();
-  next = schedule_next_run (schedule, now);
+  next = schedule_next_run (schedule, now, &assumed_utc);
   if (next == NULL)
-    return NULL;
+    return g_strdup (backups_schedule_get_problems (schedule) != NULL
+                       ? backups_schedule_get_problems (schedule)
+                       : _ ("GridPane did not say when this schedule runs."));
 
   zone_name = backups_schedule_get_server_timezone (schedule);
-  if (zone_name == NULL || *zone_name == '\0')
-    zone_name = "UTC";
-  zone = g_time_zone_new_identifier (zone_name);
-  if (zone == NULL)
-    zone = g_time_zone_new_utc ();
+  if (assumed_utc)
+    {
+      g_autoptr (GDateTime) utc = g_date_time_to_utc (next);
 
+      server_time = g_date_time_format (utc, "%Y-%m-%d %H:%M");
+      if (zone_name != NULL && *zone_name != '\0')
+        /* Translators: the server names a zone GLib does not know. */
+        return g_strdup_printf (_ ("%s UTC, assuming the server runs on UTC: its time zone "
+                                   "“%s” is not one Backups knows"),
+                                server_time, zone_name);
+      return g_strdup_printf (_ ("%s UTC, assuming the server runs on UTC: GridPane did not "
+                                 "say which time zone the server uses"),
+                              server_time);
+    }
+
+  zone = g_time_zone_new_identifier (zone_name);
   on_server = g_date_time_to_timezone (next, zone);
   server_time = g_date_time_format (on_server, "%Y-%m-%d %H:%M %Z");
 
   /* Translators: "2026-11-30 05:00 CET on the server (Europe/Berlin)" */
   return g_strdup_printf (_ ("%s on the server (%s)"), server_time, zone_name);
+}
+
+/* "05:00 on the server, America/New_York": a schedule's time is the
+ * server's wall-clock time. */
+static char *
+schedule_frequency_tooltip (BackupsSchedule *schedule)
+{
+  const char *zone_name;
+  const char *problems;
+  int         hour, minute;
+  char        time[16];
+
+  if (schedule == NULL)
+    return NULL;
+
+  problems = backups_schedule_get_problems (schedule);
+  hour = backups_schedule_get_hour (schedule);
+  minute = backups_schedule_get_minute (schedule);
+  if (minute < 0 || (backups_schedule_get_frequency (schedule) != BACKUPS_FREQUENCY_HOURLY
+                     && hour < 0))
+    return problems != NULL ? g_strdup (problems) : NULL;
+
+  if (backups_schedule_get_frequency (schedule) == BACKUPS_FREQUENCY_HOURLY)
+    g_snprintf (time, sizeof time, ":%02d", minute);
+  else
+    g_snprintf (time, sizeof time, "%02d:%02d", hour, minute);
+
+  zone_name = backups_schedule_get_server_timezone (schedule);
+  if (!backups_time_zone_is_known (zone_name))
+    /* Translators: a schedule's time, "05:00 on the server, time zone unknown". */
+    return g_strdup_printf (_ ("%s on the server, time zone unknown"), time);
+  /* Translators: a schedule's time and the server's zone,
+   * "05:00 on the server, America/New_York". */
+  return g_strdup_printf (_ ("%s on the server, %s"), time, zone_name);
 }
 
 /* Tooltips, computed when the pointer rests on the cell. */
@@ -258,6 +316,13 @@ next_run_query_tooltip (
                            schedule_next_run_tooltip (NULL, gtk_list_item_get_item (list_item)));
 }
 
+static gboolean
+frequency_query_tooltip (
+  GtkWidget *label, int x, int y, gboolean keyboard, GtkTooltip *tooltip, GtkListItem *list_item)
+{
+  return set_tooltip_text (tooltip, schedule_frequency_tooltip (gtk_list_item_get_item (list_item)));
+}
+
 static char *schedule_retention_text (gpointer list_item, BackupsSchedule *schedule);
 
 static gboolean
@@ -271,28 +336,14 @@ retention_query_tooltip (
 static char *
 schedule_destination_text (gpointer list_item, BackupsSchedule *schedule)
 {
-  const char *name;
-  const char *service;
-
   if (schedule == NULL)
     return NULL;
 
-  if (backups_schedule_get_schedule_type (schedule) == BACKUPS_SCHEDULE_TYPE_LOCAL)
-    return g_strdup (_ ("On the server"));
-
-  name = backups_schedule_get_destination (schedule);
-  service = backups_schedule_get_destination_service (schedule);
-  if (service == NULL)
-    service = backups_schedule_get_service_name (schedule);
-
-  if (name != NULL && service != NULL)
-    /* Translators: an integration's name and its kind, "Offsite (Amazon S3)" */
-    return g_strdup_printf (_ ("%s (%s)"), name, backups_storage_kind_label (service));
-  if (name != NULL)
-    return g_strdup (name);
-  if (service != NULL)
-    return g_strdup (backups_storage_kind_label (service));
-  return g_strdup (_ ("Unknown"));
+  return backups_destination_describe (backups_schedule_get_schedule_type (schedule),
+                                       backups_schedule_get_destination (schedule),
+                                       backups_schedule_get_destination_service (schedule),
+                                       backups_schedule_get_service_name (schedule),
+                                       backups_schedule_get_integration_id (schedule));
 }
 
 static char *
@@ -311,7 +362,7 @@ schedule_status_text (gpointer list_item, BackupsSchedule *schedule)
   if (schedule == NULL)
     return NULL;
 
-  return g_strdup (backups_schedule_get_enabled (schedule) ? _ ("Enabled") : _ ("Disabled"));
+  return g_strdup (backups_flag_describe_enabled (backups_schedule_get_enabled (schedule)));
 }
 
 /* Sort orders of the text columns: compared in place, without the
@@ -362,12 +413,26 @@ compare_destination (gconstpointer a, gconstpointer b, gpointer user_data)
   return result;
 }
 
-/* Enabled first. */
+/* Enabled first, then disabled, then unknown. */
+static int
+status_rank (BackupsSchedule *schedule)
+{
+  switch (backups_schedule_get_enabled (schedule))
+    {
+    case BACKUPS_FLAG_YES:
+      return 0;
+    case BACKUPS_FLAG_NO:
+      return 1;
+    case BACKUPS_FLAG_UNKNOWN:
+    default:
+      return 2;
+    }
+}
+
 static int
 compare_status (gconstpointer a, gconstpointer b, gpointer user_data)
 {
-  return (int)!backups_schedule_get_enabled ((BackupsSchedule *)a)
-         - (int)!backups_schedule_get_enabled ((BackupsSchedule *)b);
+  return status_rank ((BackupsSchedule *)a) - status_rank ((BackupsSchedule *)b);
 }
 
 /* The search matches site, server, account and destination. */
@@ -394,9 +459,11 @@ schedule_matches (gpointer item, gpointer user_data)
 static gint64
 schedule_frequency_key (BackupsSchedule *schedule)
 {
+  /* Unknown values (-1) sort before the known ones of their group. */
   return (gint64)backups_schedule_get_frequency (schedule) * 1000000
          + (backups_schedule_get_day (schedule) + 1) * 10000
-         + backups_schedule_get_hour (schedule) * 100 + backups_schedule_get_minute (schedule);
+         + (backups_schedule_get_hour (schedule) + 1) * 100
+         + (backups_schedule_get_minute (schedule) + 1);
 }
 
 static int
@@ -418,7 +485,7 @@ compare_frequency (gconstpointer a, gconstpointer b, gpointer user_data)
 static gint64
 schedule_next_run_key (BackupsSchedule *schedule, GDateTime *now)
 {
-  g_autoptr (GDateTime) next = schedule_next_run (schedule, now);
+  g_autoptr (GDateTime) next = schedule_next_run (schedule, now, NULL);
 
   return next ? g_date_time_to_unix (next) : G_MAXINT64;
 }
@@ -593,6 +660,7 @@ backups_schedules_page_class_init (BackupsSchedulesPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, schedule_frequency_text);
   gtk_widget_class_bind_template_callback (widget_class, schedule_next_run_text);
   gtk_widget_class_bind_template_callback (widget_class, next_run_query_tooltip);
+  gtk_widget_class_bind_template_callback (widget_class, frequency_query_tooltip);
   gtk_widget_class_bind_template_callback (widget_class, retention_query_tooltip);
   gtk_widget_class_bind_template_callback (widget_class, schedule_destination_text);
   gtk_widget_class_bind_template_callback (widget_class, schedule_retention_text);
