@@ -163,6 +163,33 @@ count_account_schedules (Fixture *f, BackupsAccount *account)
   return n;
 }
 
+static gboolean
+array_contains_id (GArray *ids, gint64 id)
+{
+  for (guint i = 0; ids != NULL && i < ids->len; i++)
+    if (g_array_index (ids, gint64, i) == id)
+      return TRUE;
+  return FALSE;
+}
+
+static BackupsIntegration *
+find_integration (GPtrArray *integrations, gint64 id)
+{
+  for (guint i = 0; i < integrations->len; i++)
+    if (backups_integration_get_integration_id (g_ptr_array_index (integrations, i)) == id)
+      return g_ptr_array_index (integrations, i);
+  return NULL;
+}
+
+static BackupsSchedule *
+find_schedule (GPtrArray *schedules, gint64 id)
+{
+  for (guint i = 0; i < schedules->len; i++)
+    if (backups_schedule_get_schedule_id (g_ptr_array_index (schedules, i)) == id)
+      return g_ptr_array_index (schedules, i);
+  return NULL;
+}
+
 static void
 test_full_sync (Fixture *f, gconstpointer data)
 {
@@ -171,9 +198,11 @@ test_full_sync (Fixture *f, gconstpointer data)
   g_autoptr (GPtrArray) integrations = NULL;
   g_autoptr (GHashTable) per_site = g_hash_table_new (g_int64_hash, g_int64_equal);
   g_autoptr (BackupsAccount) account = NULL;
+  g_autoptr (GArray) dangling = gridpane_mock_get_dangling_schedules (f->mock, "token-a");
   gboolean           two_schedule_site = FALSE;
   gboolean           weekly_seen = FALSE, monthly_seen = FALSE, remote_seen = FALSE;
   g_autofree gint64 *site_ids = NULL;
+  guint              n_dangling_seen = 0, n_linked = 0, n_used = 0;
 
   g_assert_no_error (error);
 
@@ -233,14 +262,46 @@ test_full_sync (Fixture *f, gconstpointer data)
 
       if (backups_schedule_get_schedule_type (s) == BACKUPS_SCHEDULE_TYPE_REMOTE)
         {
+          gint64 schedule_id = backups_schedule_get_schedule_id (s);
+          gint64 integration_id = backups_schedule_get_integration_id (s);
+
           remote_seen = TRUE;
+          /* service_id is the storage kind (small ids); the integration is
+           * service_user_id (gridpane-api.md, Corrections). */
           g_assert_cmpint (backups_schedule_get_service_id (s), >, 0);
-          /* The destination is the integration the schedule names. */
-          g_assert_nonnull (backups_schedule_get_destination (s));
+          g_assert_cmpint (backups_schedule_get_service_id (s), <, 100);
+          g_assert_cmpint (integration_id, >, 1000);
+          if (array_contains_id (dangling, schedule_id))
+            {
+              /* An integration the account does not have: no name. */
+              g_assert_null (backups_schedule_get_destination (s));
+              g_assert_null (find_integration (integrations, integration_id));
+              n_dangling_seen++;
+            }
+          else
+            {
+              BackupsIntegration *integration = find_integration (integrations, integration_id);
+
+              /* The destination is the integration the schedule names. */
+              g_assert_nonnull (integration);
+              g_assert_cmpstr (backups_schedule_get_destination (s), ==,
+                               backups_integration_get_name (integration));
+              n_linked++;
+            }
         }
       else
         g_assert_null (backups_schedule_get_destination (s));
     }
+  g_assert_cmpuint (n_dangling_seen, ==, dangling->len);
+  /* "Used by" counts the schedules that name each integration. */
+  for (guint i = 0; i < integrations->len; i++)
+    n_used += backups_integration_get_used_by (g_ptr_array_index (integrations, i));
+  g_assert_cmpuint (n_used, ==, n_linked);
+  g_assert_cmpuint (n_linked, >, 0);
+  /* Every server a site embeds has its zone from there: none is unknown
+   * but those the mock leaves without one. */
+  g_assert_cmpint (query_int (f->store, "SELECT COUNT (*) FROM servers WHERE timezone IS NOT NULL"),
+                   >, 0);
   g_assert_true (two_schedule_site);
   g_assert_true (weekly_seen);
   g_assert_true (monthly_seen);
@@ -249,6 +310,275 @@ test_full_sync (Fixture *f, gconstpointer data)
   account = backups_store_get_account (f->store, backups_account_get_id (f->account_a), NULL);
   g_assert_cmpint (backups_account_get_last_sync_status (account), ==, BACKUPS_SYNC_STATUS_OK);
   g_assert_null (backups_account_get_last_sync_error (account));
+}
+
+
+/* Truth on real accounts ----------------------------------------------------- */
+
+static GPtrArray *
+org_schedules (Fixture *f)
+{
+  return backups_store_query_schedules (f->store, backups_org_get_id (f->org), NULL);
+}
+
+static gint64
+odd_schedule (Fixture *f, GridpaneMockOdd odd)
+{
+  gint64 site_id = 0, schedule_id = 0;
+
+  g_assert_true (gridpane_mock_get_odd_row (f->mock, "token-a", odd, &site_id, &schedule_id));
+  return schedule_id;
+}
+
+static gint64
+odd_site (Fixture *f, GridpaneMockOdd odd)
+{
+  gint64 site_id = 0, schedule_id = 0;
+
+  g_assert_true (gridpane_mock_get_odd_row (f->mock, "token-a", odd, &site_id, &schedule_id));
+  return site_id;
+}
+
+/* Every odd value of gridpane-api.md in one account: the sync succeeds, every
+ * row is there, each odd value is unknown with its reason, and the sync run
+ * counts the rows it could not read. */
+static void
+test_odd_values_kept (Fixture *f, gconstpointer data)
+{
+  guint odd = GRIDPANE_MOCK_ODD_MONTHLY_DAY_31 | GRIDPANE_MOCK_ODD_FREQUENCY_CASE
+              | GRIDPANE_MOCK_ODD_HOUR_24 | GRIDPANE_MOCK_ODD_NULL_FREQUENCY
+              | GRIDPANE_MOCK_ODD_EMPTY_CUSTOMIZER | GRIDPANE_MOCK_ODD_FLAG_WORD
+              | GRIDPANE_MOCK_ODD_NULL_TIME | GRIDPANE_MOCK_ODD_MISSING_FLAG;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) schedules = NULL;
+  g_autoptr (BackupsAccount) account = NULL;
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  BackupsSchedule *s;
+  guint            n_problems = 0;
+
+  gridpane_mock_set_odd_values (f->mock, "token-a", odd);
+  error = sync_account (f, f->account_a);
+  g_assert_no_error (error);
+
+  schedules = org_schedules (f);
+  g_assert_cmpuint (schedules->len, ==, gridpane_mock_get_n_schedules (f->mock, "token-a"));
+  g_assert_cmpint (query_int (f->store, "SELECT COUNT (*) FROM sites"), ==,
+                   gridpane_mock_get_n_sites (f->mock, "token-a"));
+
+  s = find_schedule (schedules, odd_schedule (f, GRIDPANE_MOCK_ODD_MONTHLY_DAY_31));
+  g_assert_cmpint (backups_schedule_get_frequency (s), ==, BACKUPS_FREQUENCY_MONTHLY);
+  g_assert_cmpint (backups_schedule_get_day (s), ==, BACKUPS_NO_VALUE);
+  g_assert_nonnull (strstr (backups_schedule_get_problems (s), "day of month 31"));
+  g_assert_null (backups_schedule_get_next_run (s, now, NULL));
+
+  s = find_schedule (schedules, odd_schedule (f, GRIDPANE_MOCK_ODD_FREQUENCY_CASE));
+  g_assert_cmpint (backups_schedule_get_frequency (s), ==, BACKUPS_FREQUENCY_UNKNOWN);
+  g_assert_nonnull (strstr (backups_schedule_get_problems (s), "“Daily”"));
+
+  s = find_schedule (schedules, odd_schedule (f, GRIDPANE_MOCK_ODD_HOUR_24));
+  g_assert_cmpint (backups_schedule_get_hour (s), ==, BACKUPS_NO_VALUE);
+  g_assert_cmpint (backups_schedule_get_minute (s), >=, 0);
+  g_assert_nonnull (strstr (backups_schedule_get_problems (s), "hour 24"));
+
+  s = find_schedule (schedules, odd_schedule (f, GRIDPANE_MOCK_ODD_NULL_FREQUENCY));
+  g_assert_cmpint (backups_schedule_get_frequency (s), ==, BACKUPS_FREQUENCY_UNKNOWN);
+  g_assert_nonnull (strstr (backups_schedule_get_problems (s), "no frequency"));
+
+  /* A missing time is unknown, never 00:00 with a confident next run. */
+  s = find_schedule (schedules, odd_schedule (f, GRIDPANE_MOCK_ODD_NULL_TIME));
+  g_assert_cmpint (backups_schedule_get_hour (s), ==, BACKUPS_NO_VALUE);
+  g_assert_cmpint (backups_schedule_get_minute (s), ==, BACKUPS_NO_VALUE);
+  g_assert_null (backups_schedule_get_next_run (s, now, NULL));
+  g_assert_nonnull (backups_schedule_get_problems (s));
+
+  /* Site-level values: "site_customizer": [] is no settings (retention
+   * unknown, nothing to report); "local_bup": "enabled" is unknown and
+   * reported; a missing flag is unknown, not false, and not an error. */
+  for (guint i = 0; i < schedules->len; i++)
+    {
+      BackupsSchedule *row = g_ptr_array_index (schedules, i);
+      gint64           site_id = backups_schedule_get_site_id (row);
+      gboolean         local
+        = backups_schedule_get_schedule_type (row) == BACKUPS_SCHEDULE_TYPE_LOCAL;
+
+      if (site_id == odd_site (f, GRIDPANE_MOCK_ODD_EMPTY_CUSTOMIZER))
+        g_assert_cmpint (backups_schedule_get_retain_days (row), ==, BACKUPS_NO_VALUE);
+      if (local && (site_id == odd_site (f, GRIDPANE_MOCK_ODD_FLAG_WORD)
+                    || site_id == odd_site (f, GRIDPANE_MOCK_ODD_MISSING_FLAG)))
+        g_assert_cmpint (backups_schedule_get_enabled (row), ==, BACKUPS_FLAG_UNKNOWN);
+      if (backups_schedule_get_problems (row) != NULL)
+        n_problems++;
+    }
+  /* The five odd schedules, and nothing else among the schedules. */
+  g_assert_cmpuint (n_problems, ==, 5);
+  g_assert_cmpint (query_int (f->store, "SELECT COUNT (*) FROM sites WHERE problems IS NOT NULL"),
+                   ==, 1);
+
+  /* The sync says how many rows it could not read, and why. */
+  account = backups_store_get_account (f->store, backups_account_get_id (f->account_a), NULL);
+  g_assert_cmpint (backups_account_get_last_sync_status (account), ==, BACKUPS_SYNC_STATUS_OK);
+  g_assert_cmpuint (backups_account_get_last_sync_unreadable (account), ==, 6);
+  g_assert_nonnull (strstr (backups_account_get_last_sync_unreadable_reasons (account), "“enabled”"));
+  g_assert_cmpint (query_int (f->store, "SELECT unreadable FROM sync_runs ORDER BY id DESC LIMIT 1"),
+                   ==, 6);
+
+  /* Once GridPane sends good values again, the row and the count follow. */
+  gridpane_mock_set_odd_values (f->mock, "token-a", 0);
+  g_clear_error (&error);
+  error = sync_account (f, f->account_a);
+  g_assert_no_error (error);
+  g_clear_object (&account);
+  account = backups_store_get_account (f->store, backups_account_get_id (f->account_a), NULL);
+  g_assert_cmpuint (backups_account_get_last_sync_unreadable (account), ==, 0);
+  g_assert_cmpint (
+    query_int (f->store, "SELECT COUNT (*) FROM backup_schedules WHERE problems IS NOT NULL"), ==,
+    0);
+}
+
+/* A body that is not a success fails the account; "false" as a string is
+ * not a success either. The previous rows stay. */
+static void
+test_success_string_fails (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = sync_account (f, f->account_a);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  g_assert_no_error (error);
+  before = backups_test_dump_store (f->store);
+
+  gridpane_mock_set_odd_values (f->mock, "token-a", GRIDPANE_MOCK_ODD_SUCCESS_STRING);
+  error = sync_account (f, f->account_a);
+  g_assert_error (error, BACKUPS_ERROR, BACKUPS_ERROR_INVALID_RESPONSE);
+  g_assert_nonnull (strstr (error->message, "Client A"));
+  g_assert_nonnull (strstr (error->message, "reported a failure"));
+  after = backups_test_dump_store (f->store);
+  g_assert_cmpstr (after, ==, before);
+}
+
+typedef struct
+{
+  const char           *name;
+  const char           *path;
+  GridpaneMockMetaShape shape;
+} MetaCase;
+
+static const MetaCase meta_cases[] = {
+  { "site-compact", "/site", GRIDPANE_MOCK_META_COMPACT },
+  { "site-laravel", "/site", GRIDPANE_MOCK_META_LARAVEL },
+  { "site-links-only", "/site", GRIDPANE_MOCK_META_LINKS_ONLY },
+  { "site-next-page-url", "/site", GRIDPANE_MOCK_META_NEXT_PAGE_URL },
+  { "server-compact", "/server", GRIDPANE_MOCK_META_COMPACT },
+  { "server-links-only", "/server", GRIDPANE_MOCK_META_LINKS_ONLY },
+};
+
+/* Every page of a list is read, whichever pagination it speaks: sites of
+ * later pages keep their flags and retention. */
+static void
+test_pagination_shapes (Fixture *f, gconstpointer data)
+{
+  const MetaCase *c = data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) schedules = NULL;
+
+  /* Pages of 7: 30 sites take 5 pages, 4 servers one. */
+  gridpane_mock_set_max_per_page (f->mock, 7);
+  if (g_str_equal (c->path, "/server"))
+    gridpane_mock_set_max_per_page (f->mock, 3);
+  gridpane_mock_set_meta_shape (f->mock, "token-a", c->path, c->shape);
+
+  error = sync_account (f, f->account_a);
+  g_assert_no_error (error);
+  g_assert_cmpuint (gridpane_mock_get_request_count (f->mock, c->path), >, 1);
+  g_assert_cmpint (query_int (f->store, "SELECT COUNT (*) FROM sites"), ==,
+                   gridpane_mock_get_n_sites (f->mock, "token-a"));
+  g_assert_cmpint (query_int (f->store, "SELECT COUNT (*) FROM servers"), ==,
+                   gridpane_mock_get_n_servers (f->mock, "token-a"));
+
+  /* No schedule lost its site's flags: none is unknown. */
+  schedules = org_schedules (f);
+  for (guint i = 0; i < schedules->len; i++)
+    g_assert_cmpint (backups_schedule_get_enabled (g_ptr_array_index (schedules, i)), !=,
+                     BACKUPS_FLAG_UNKNOWN);
+}
+
+typedef struct
+{
+  const char *name;
+  const char *path;
+  int         fault; /* 0 total_extra, 1 short last page, 2 empty page */
+  const char *expected;
+} IncompleteCase;
+
+static const IncompleteCase incomplete_cases[] = {
+  { "site-total-short", "/site", 0, "GridPane returned 30 of 33 sites" },
+  { "site-short-last-page", "/site", 1, "GridPane returned 15 of 30 sites" },
+  { "site-empty-page", "/site", 2, "page 2 is empty" },
+  { "server-total-short", "/server", 0, "GridPane returned 4 of 7 servers" },
+  { "schedules-total-short", "/backups/schedules", 0,
+    "GridPane returned the backup schedules of 30 of 33 sites" },
+  { "integrations-total-short", "/backups/integrations", 0,
+    "GridPane returned 5 of 8 backup integrations" },
+};
+
+/* An incomplete list is an error, never a snapshot: the message names the
+ * account and the list, and the previous rows stay exactly as they were. */
+static void
+test_incomplete_list (Fixture *f, gconstpointer data)
+{
+  const IncompleteCase *c = data;
+  g_autoptr (GError) error = sync_account (f, f->account_a);
+  g_autoptr (BackupsAccount) account = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  g_assert_no_error (error);
+  before = backups_test_dump_store (f->store);
+
+  gridpane_mock_set_max_per_page (f->mock, 10);
+  if (g_str_has_prefix (c->path, "/backups/"))
+    gridpane_mock_set_list_page_size (f->mock, "token-a", c->path, 10);
+  switch (c->fault)
+    {
+    case 0:
+      gridpane_mock_set_total_extra (f->mock, "token-a", c->path, 3);
+      break;
+    case 1:
+      gridpane_mock_set_short_last_page (f->mock, "token-a", c->path, TRUE);
+      break;
+    default:
+      gridpane_mock_set_empty_page (f->mock, "token-a", c->path, 2);
+      break;
+    }
+
+  error = sync_account (f, f->account_a);
+  g_assert_error (error, BACKUPS_ERROR, BACKUPS_ERROR_INVALID_RESPONSE);
+  g_assert_nonnull (strstr (error->message, "Client A"));
+  if (strstr (error->message, c->expected) == NULL)
+    g_error ("“%s” does not say “%s”", error->message, c->expected);
+
+  after = backups_test_dump_store (f->store);
+  g_assert_cmpstr (after, ==, before);
+  account = backups_store_get_account (f->store, backups_account_get_id (f->account_a), NULL);
+  g_assert_cmpint (backups_account_get_last_sync_status (account), ==, BACKUPS_SYNC_STATUS_ERROR);
+}
+
+/* The backup lists follow their meta when they come in pages. */
+static void
+test_paginated_backup_lists (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+
+  gridpane_mock_set_list_page_size (f->mock, "token-a", "/backups/schedules", 7);
+  gridpane_mock_set_list_page_size (f->mock, "token-a", "/backups/integrations", 2);
+  error = sync_account (f, f->account_a);
+  g_assert_no_error (error);
+  g_assert_cmpuint (gridpane_mock_get_request_count (f->mock, "/backups/schedules"), ==, 5);
+  g_assert_cmpuint (gridpane_mock_get_request_count (f->mock, "/backups/integrations"), ==, 3);
+  g_assert_cmpint (query_int (f->store, "SELECT COUNT (*) FROM backup_schedules"), ==,
+                   gridpane_mock_get_n_schedules (f->mock, "token-a"));
+  g_assert_cmpint (query_int (f->store, "SELECT COUNT (*) FROM backup_integrations"), ==,
+                   gridpane_mock_get_n_integrations (f->mock, "token-a"));
 }
 
 static void
@@ -611,6 +941,23 @@ main (int argc, char *argv[])
   ADD ("missing-token", test_missing_token, NULL);
   ADD ("secrets-not-stored", test_secrets_not_stored, NULL);
   ADD ("http-refused", test_http_refused, NULL);
+  ADD ("odd-values-kept", test_odd_values_kept, NULL);
+  ADD ("success-string-fails", test_success_string_fails, NULL);
+  ADD ("paginated-backup-lists", test_paginated_backup_lists, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (meta_cases); i++)
+    {
+      g_autofree char *path = g_strconcat ("/sync/pages/", meta_cases[i].name, NULL);
+
+      g_test_add (path, Fixture, &meta_cases[i], fixture_set_up, test_pagination_shapes,
+                  fixture_tear_down);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (incomplete_cases); i++)
+    {
+      g_autofree char *path = g_strconcat ("/sync/incomplete/", incomplete_cases[i].name, NULL);
+
+      g_test_add (path, Fixture, &incomplete_cases[i], fixture_set_up, test_incomplete_list,
+                  fixture_tear_down);
+    }
   for (guint i = 0; i < G_N_ELEMENTS (fault_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/sync/fault/%s", fault_cases[i].name);

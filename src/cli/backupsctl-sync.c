@@ -94,6 +94,14 @@ on_account_synced (GObject *source, GAsyncResult *result, gpointer user_data)
       printf (_ ("%s / %s: %u inserted, %u updated, %u deleted, %u unchanged\n"),
               backups_org_get_name (item->org), backups_account_get_name (item->account),
               counts.inserted, counts.updated, counts.deleted, counts.unchanged);
+      if (counts.unreadable > 0)
+        printf (ngettext ("%s / %s: %u row had values Backups could not read; they show as "
+                          "Unknown (see “backupsctl status”)\n",
+                          "%s / %s: %u rows had values Backups could not read; they show as "
+                          "Unknown (see “backupsctl status”)\n",
+                          counts.unreadable),
+                backups_org_get_name (item->org), backups_account_get_name (item->account),
+                counts.unreadable);
       fflush (stdout);
     }
 

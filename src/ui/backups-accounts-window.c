@@ -119,6 +119,16 @@ describe_status (BackupsAccount *account)
       /* Translators: "Sync failed 5 minutes ago: <the reason>" */
       return g_strdup_printf (_ ("Sync failed %s: %s"), ago, message);
     case BACKUPS_SYNC_STATUS_OK:
+      if (backups_account_get_last_sync_unreadable (account) > 0)
+        {
+          guint n = backups_account_get_last_sync_unreadable (account);
+
+          return g_strdup_printf (
+            /* Translators: "Last synced 5 minutes ago; 2 rows had values …" */
+            ngettext ("Last synced %s; %u row had values Backups could not read",
+                      "Last synced %s; %u rows had values Backups could not read", n),
+            ago ? ago : "", n);
+        }
       /* Translators: "Last synced 5 minutes ago" */
       return g_strdup_printf (_ ("Last synced %s"), ago ? ago : "");
     case BACKUPS_SYNC_STATUS_NEVER:
@@ -134,6 +144,7 @@ set_status (GtkWidget *label, BackupsAccount *account)
   gboolean failed = backups_account_get_last_sync_status (account) == BACKUPS_SYNC_STATUS_ERROR;
 
   gtk_label_set_label (GTK_LABEL (label), status);
+  gtk_widget_set_tooltip_text (label, backups_account_get_last_sync_unreadable_reasons (account));
   if (failed)
     {
       gtk_widget_remove_css_class (label, "dim-label");

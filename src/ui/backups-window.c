@@ -267,14 +267,17 @@ footer_timer_cb (gpointer user_data)
 }
 
 /* The banner: every account of the organization whose last sync failed,
- * and being offline. */
+ * every one whose last sync kept rows with values it could not read (the
+ * reasons in the tooltip), and being offline. */
 static void
 update_banner (BackupsWindow *self)
 {
   g_autoptr (GPtrArray) accounts = NULL;
   g_autoptr (GString) text = g_string_new (NULL);
+  g_autoptr (GString) reasons = g_string_new (NULL);
   g_autoptr (GError) error = NULL;
   gboolean has_errors = FALSE;
+  gboolean has_unreadable = FALSE;
   gboolean offline;
 
   if (self->banner_label == NULL)
@@ -292,6 +295,26 @@ update_banner (BackupsWindow *self)
       BackupsAccount *account = g_ptr_array_index (accounts, i);
       const char     *name = backups_account_get_name (account);
       const char     *message = backups_account_get_last_sync_error (account);
+      guint           unreadable = backups_account_get_last_sync_unreadable (account);
+
+      if (unreadable > 0)
+        {
+          const char *why = backups_account_get_last_sync_unreadable_reasons (account);
+
+          if (text->len > 0)
+            g_string_append_c (text, '\n');
+          g_string_append_printf (text,
+                                  /* Translators: an account's name, then a count of rows */
+                                  ngettext ("Account ‘%s’: %u row had values Backups could not "
+                                            "read. They show as Unknown.",
+                                            "Account ‘%s’: %u rows had values Backups could not "
+                                            "read. They show as Unknown.",
+                                            unreadable),
+                                  name, unreadable);
+          if (why != NULL)
+            g_string_append_printf (reasons, "%s%s", reasons->len > 0 ? "\n" : "", why);
+          has_unreadable = TRUE;
+        }
 
       if (backups_account_get_last_sync_status (account) != BACKUPS_SYNC_STATUS_ERROR)
         continue;
@@ -332,12 +355,14 @@ update_banner (BackupsWindow *self)
     }
 
   gtk_label_set_label (self->banner_label, text->str);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->banner_label),
+                               reasons->len > 0 ? reasons->str : NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->banner_button), has_errors);
   if (has_errors)
     gtk_widget_remove_css_class (self->banner, "offline");
   else
     gtk_widget_add_css_class (self->banner, "offline");
-  gtk_revealer_set_reveal_child (self->banner_revealer, has_errors || offline);
+  gtk_revealer_set_reveal_child (self->banner_revealer, has_errors || has_unreadable || offline);
 }
 
 static void

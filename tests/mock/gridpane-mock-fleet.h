@@ -1,5 +1,6 @@
 /* gridpane-mock-fleet.h: the generated data of one mock GridPane user and
- * its JSON rendering. Private to the mock. */
+ * its JSON rendering. Private to the mock: gridpane-mock-fleet.c generates
+ * and changes fleets, gridpane-mock-render.c writes the bodies. */
 #pragma once
 
 #include <glib.h>
@@ -19,14 +20,16 @@ typedef enum
 typedef struct
 {
   gint64      id;
-  gint64      service_id;   /* 0 = null (local) */
-  const char *service_name; /* NULL for local */
+  gint64      service_id;     /* the storage kind's id (5 = aws-s3, …); 0 = null (local) */
+  gint64      integration_id; /* the integration it goes to; 0 = null (local) */
+  const char *service_name;   /* the storage kind ("aws-s3", …); NULL for local */
   guint8      is_remote;
   guint8      frequency; /* MockFrequency */
   gint8       hour;
   gint8       minute;
-  gint8       day;     /* -1 = null */
-  guint8      numeric; /* hour/minute/day as JSON numbers */
+  gint8       day;      /* -1 = null */
+  guint8      numeric;  /* hour/minute/day as JSON numbers */
+  guint8      dangling; /* names an integration that does not exist (when the fleet allows) */
 } MockSchedule;
 
 #define MOCK_MAX_SCHEDULES_PER_SITE 4
@@ -44,7 +47,6 @@ typedef struct
   guint8       remote_prune;
   guint16      local_retain;
   guint16      remote_retain;
-  guint8       embed_server;
   guint8       n_schedules;
   MockSchedule schedules[MOCK_MAX_SCHEDULES_PER_SITE];
 } MockSite;
@@ -58,6 +60,7 @@ typedef struct
   const char *status;
   const char *webserver;
   const char *database;
+  const char *provider;
   const char *timezone; /* NULL: see tz_null */
   guint8      tz_null;  /* TRUE: "server_timezone": null; else missing when timezone is NULL */
   guint8      update_backups;
@@ -66,12 +69,44 @@ typedef struct
 typedef struct
 {
   gint64      id;
+  gint64      service_id; /* the storage kind's id */
   const char *kind;
   char       *name;
   const char *region;
   char       *token;
   char       *secret_token;
 } MockIntegration;
+
+/* The four lists, each with its own pagination knobs. */
+typedef enum
+{
+  MOCK_LIST_SERVERS,
+  MOCK_LIST_SITES,
+  MOCK_LIST_SCHEDULES,
+  MOCK_LIST_INTEGRATIONS,
+  MOCK_N_LISTS,
+} MockList;
+
+typedef struct
+{
+  GridpaneMockMetaShape shape;
+  guint                 total_extra;
+  guint                 empty_page; /* 0 = none */
+  guint                 page_size;  /* schedules and integrations only; 0 = one piece */
+  gboolean              short_last_page;
+} MockListOptions;
+
+/* The odd values, one bit each (GridpaneMockOdd). */
+#define MOCK_N_ODD 9
+#define MOCK_ODD_ALL ((1u << MOCK_N_ODD) - 1)
+
+/* Where one odd value is rendered: indices into `sites` and that site's
+ * `schedules`; -1 = none (schedule -1 with a site: a site-level value). */
+typedef struct
+{
+  gint site;
+  gint schedule;
+} MockOddRow;
 
 typedef struct
 {
@@ -95,9 +130,13 @@ typedef struct
   gint64 next_integration_id;
   guint  n_generated_sites;
   guint  n_generated_integrations;
+  guint  n_generated_remote;
 
-  gboolean schedules_meta;
-  char    *secret; /* sentinel for token/secret_token, or NULL */
+  gboolean        schedules_meta;
+  gboolean        dangling; /* marked schedules name a missing integration (default TRUE) */
+  guint           odd;      /* GridpaneMockOdd bits */
+  MockListOptions lists[MOCK_N_LISTS];
+  char           *secret; /* sentinel for token/secret_token, or NULL */
 } MockFleet;
 
 typedef struct
@@ -111,6 +150,10 @@ typedef struct
 /* The id ranges of fleet `slot` do not overlap other slots' (below MOCK_N_SLOTS). */
 #define MOCK_N_SLOTS 16
 
+#define MOCK_SERVER_ID_BASE 41000
+#define MOCK_SERVER_ID_STRIDE 1500
+#define MOCK_SITE_ID_BASE 869000
+
 guint      mock_fleet_preferred_slot (const GridpaneMockFleetOptions *opts);
 MockFleet *mock_fleet_new (const GridpaneMockFleetOptions *opts, guint slot);
 void       mock_fleet_free (MockFleet *fleet);
@@ -119,8 +162,24 @@ void       mock_fleet_mutate (MockFleet *fleet, guint seed);
 gboolean   mock_fleet_remove_schedule (MockFleet *fleet, gint64 schedule_id);
 gboolean mock_fleet_set_schedule_time (MockFleet *fleet, gint64 schedule_id, int hour, int minute);
 void     mock_fleet_set_secret (MockFleet *fleet, const char *secret);
+void     mock_fleet_set_dangling (MockFleet *fleet, gboolean dangling);
 guint    mock_fleet_count_schedules (MockFleet *fleet);
+/* The id a schedule sends as service_user_id (0 = null). */
+gint64 mock_fleet_service_user_id (const MockFleet *fleet, const MockSchedule *schedule);
+/* Ids of the schedules whose service_user_id names no integration. */
+GArray *mock_fleet_dangling_schedules (MockFleet *fleet);
+/* Where each odd value of fleet->odd goes, by bit index. */
+void mock_fleet_pick_odd_rows (MockFleet *fleet, MockOddRow rows[MOCK_N_ODD]);
 
+/* A /site item's site_customizer.application_token: a secret GridPane
+ * sends, derived from the site so that it need not be stored. */
+#define MOCK_APPLICATION_TOKEN_LEN 32
+void mock_fleet_site_application_token (const MockFleet *fleet,
+                                        const MockSite  *site,
+                                        char             token[MOCK_APPLICATION_TOKEN_LEN + 1]);
+
+/* MOCK_LIST_* for a list endpoint's path, -1 for any other path. */
+int      mock_fleet_list_for_path (const char *path);
 gboolean mock_fleet_is_endpoint (const char *path);
 /* Renders GET `path` (relative to the API base). `query` maps decoded
  * parameter names to values and may be NULL. NULL for an unknown path. */

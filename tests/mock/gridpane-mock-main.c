@@ -37,6 +37,48 @@ static const FaultName fault_names[] = {
   { "rate-limit-bare", GRIDPANE_MOCK_FAULT_RATE_LIMIT_BARE },
 };
 
+typedef struct
+{
+  const char           *name;
+  GridpaneMockMetaShape shape;
+} ShapeName;
+
+static const ShapeName shape_names[] = {
+  { "default", GRIDPANE_MOCK_META_DEFAULT },
+  { "compact", GRIDPANE_MOCK_META_COMPACT },
+  { "laravel", GRIDPANE_MOCK_META_LARAVEL },
+  { "links-only", GRIDPANE_MOCK_META_LINKS_ONLY },
+  { "next-page-url", GRIDPANE_MOCK_META_NEXT_PAGE_URL },
+  { "none", GRIDPANE_MOCK_META_NONE },
+};
+
+typedef struct
+{
+  const char     *name;
+  GridpaneMockOdd odd;
+} OddName;
+
+static const OddName odd_names[] = {
+  { "monthly-day-31", GRIDPANE_MOCK_ODD_MONTHLY_DAY_31 },
+  { "frequency-case", GRIDPANE_MOCK_ODD_FREQUENCY_CASE },
+  { "hour-24", GRIDPANE_MOCK_ODD_HOUR_24 },
+  { "null-frequency", GRIDPANE_MOCK_ODD_NULL_FREQUENCY },
+  { "empty-customizer", GRIDPANE_MOCK_ODD_EMPTY_CUSTOMIZER },
+  { "flag-word", GRIDPANE_MOCK_ODD_FLAG_WORD },
+  { "null-time", GRIDPANE_MOCK_ODD_NULL_TIME },
+  { "missing-flag", GRIDPANE_MOCK_ODD_MISSING_FLAG },
+  { "success-string", GRIDPANE_MOCK_ODD_SUCCESS_STRING },
+};
+
+typedef enum
+{
+  LIST_KNOB_META,
+  LIST_KNOB_TOTAL_EXTRA,
+  LIST_KNOB_SHORT_LAST_PAGE,
+  LIST_KNOB_EMPTY_PAGE,
+  LIST_KNOB_PAGE_SIZE,
+} ListKnob;
+
 static gboolean
 quit_loop (gpointer user_data)
 {
@@ -96,6 +138,88 @@ invalid:
   return FALSE;
 }
 
+static gboolean
+is_list_path (const char *path)
+{
+  return g_str_equal (path, "/site") || g_str_equal (path, "/server")
+         || g_str_equal (path, "/backups/schedules") || g_str_equal (path, "/backups/integrations");
+}
+
+/* PATH=VALUE (PATH alone for --short-last-page), for every account. */
+static gboolean
+set_list_knob (GridpaneMock *mock, ListKnob knob, const char *spec, GError **error)
+{
+  g_auto (GStrv) halves = g_strsplit (spec, "=", 2);
+  const char *path = halves[0];
+  const char *value = halves[1];
+  guint       number = 0;
+
+  if (!is_list_path (path))
+    goto invalid;
+
+  switch (knob)
+    {
+    case LIST_KNOB_META:
+      for (guint i = 0; value != NULL && i < G_N_ELEMENTS (shape_names); i++)
+        if (g_str_equal (value, shape_names[i].name))
+          {
+            gridpane_mock_set_meta_shape (mock, NULL, path, shape_names[i].shape);
+            return TRUE;
+          }
+      goto invalid;
+
+    case LIST_KNOB_SHORT_LAST_PAGE:
+      if (value != NULL)
+        goto invalid;
+      gridpane_mock_set_short_last_page (mock, NULL, path, TRUE);
+      return TRUE;
+
+    case LIST_KNOB_TOTAL_EXTRA:
+    case LIST_KNOB_EMPTY_PAGE:
+    case LIST_KNOB_PAGE_SIZE:
+    default:
+      if (value == NULL || !parse_uint (value, &number))
+        goto invalid;
+      if (knob == LIST_KNOB_TOTAL_EXTRA)
+        gridpane_mock_set_total_extra (mock, NULL, path, number);
+      else if (knob == LIST_KNOB_EMPTY_PAGE)
+        gridpane_mock_set_empty_page (mock, NULL, path, number);
+      else if (g_str_has_prefix (path, "/backups/"))
+        gridpane_mock_set_list_page_size (mock, NULL, path, number);
+      else
+        goto invalid;
+      return TRUE;
+    }
+
+invalid:
+  g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "Invalid list option '%s'", spec);
+  return FALSE;
+}
+
+/* NAME[,NAME...] of odd_names. */
+static gboolean
+parse_odd (const char *spec, guint *odd, GError **error)
+{
+  g_auto (GStrv) names = g_strsplit (spec, ",", -1);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      guint j;
+
+      for (j = 0; j < G_N_ELEMENTS (odd_names); j++)
+        if (g_str_equal (g_strstrip (names[i]), odd_names[j].name))
+          break;
+      if (j == G_N_ELEMENTS (odd_names))
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "Invalid --odd '%s': unknown value '%s'", spec, names[i]);
+          return FALSE;
+        }
+      *odd |= odd_names[j].odd;
+    }
+  return TRUE;
+}
+
 static void
 add_demo_accounts (GridpaneMock *mock)
 {
@@ -137,6 +261,12 @@ main (int argc, char *argv[])
   g_autofree char *base_url = NULL;
   g_auto (GStrv) tokens = NULL;
   g_auto (GStrv) faults = NULL;
+  g_auto (GStrv) metas = NULL;
+  g_auto (GStrv) odds = NULL;
+  g_auto (GStrv) total_extras = NULL;
+  g_auto (GStrv) short_pages = NULL;
+  g_auto (GStrv) empty_pages = NULL;
+  g_auto (GStrv) page_sizes = NULL;
   g_autofree char   *prefix = NULL;
   int                port = 0;
   int                seed = 1;
@@ -146,6 +276,8 @@ main (int argc, char *argv[])
   int                latency_ms = 0;
   gboolean           no_rate_limit = FALSE;
   gboolean           demo = FALSE;
+  gboolean           no_dangling = FALSE;
+  guint              odd = 0;
   int                endpoint_limit = 12;
   int                total_limit = 60;
   double             window_seconds = 60.0;
@@ -183,6 +315,25 @@ main (int argc, char *argv[])
           "huge-body, non-utf8, "
           "repeat-page, rate-limit, rate-limit-bare (repeatable)",
           "PATH=KIND[:N[:TIMES]]" },
+        { "meta", 0, 0, G_OPTION_ARG_STRING_ARRAY, &metas,
+          "Pagination shape of a list: default, compact, laravel, links-only, next-page-url or "
+          "none (repeatable)",
+          "PATH=SHAPE" },
+        { "total-extra", 0, 0, G_OPTION_ARG_STRING_ARRAY, &total_extras,
+          "meta.total of a list says N rows more than it has (repeatable)", "PATH=N" },
+        { "short-last-page", 0, 0, G_OPTION_ARG_STRING_ARRAY, &short_pages,
+          "A list is one page with half of its rows (repeatable)", "PATH" },
+        { "empty-page", 0, 0, G_OPTION_ARG_STRING_ARRAY, &empty_pages,
+          "Page N of a list answers no rows (repeatable)", "PATH=N" },
+        { "list-page-size", 0, 0, G_OPTION_ARG_STRING_ARRAY, &page_sizes,
+          "Page /backups/schedules or /backups/integrations by N (repeatable)", "PATH=N" },
+        { "odd", 0, 0, G_OPTION_ARG_STRING_ARRAY, &odds,
+          "Serve odd values, one row each: monthly-day-31, frequency-case, hour-24, "
+          "null-frequency, empty-customizer, flag-word, null-time, missing-flag, success-string "
+          "(comma-separated, repeatable)",
+          "NAME[,NAME...]" },
+        { "no-dangling-integration", 0, 0, G_OPTION_ARG_NONE, &no_dangling,
+          "Every remote schedule names an existing integration", NULL },
         { "demo", 0, 0, G_OPTION_ARG_NONE, &demo,
           "Serve three demo accounts (demo-acme-main, demo-acme-clients, demo-globex) without rate "
           "limits",
@@ -253,6 +404,39 @@ main (int argc, char *argv[])
           return 2;
         }
     }
+
+  /* The shape and odd-value options apply to every account above. */
+  {
+    const struct
+    {
+      GStrv    specs;
+      ListKnob knob;
+    } list_options[] = {
+      { metas, LIST_KNOB_META },
+      { total_extras, LIST_KNOB_TOTAL_EXTRA },
+      { short_pages, LIST_KNOB_SHORT_LAST_PAGE },
+      { empty_pages, LIST_KNOB_EMPTY_PAGE },
+      { page_sizes, LIST_KNOB_PAGE_SIZE },
+    };
+
+    for (guint k = 0; k < G_N_ELEMENTS (list_options); k++)
+      for (guint i = 0; list_options[k].specs != NULL && list_options[k].specs[i] != NULL; i++)
+        if (!set_list_knob (mock, list_options[k].knob, list_options[k].specs[i], &error))
+          {
+            g_printerr ("%s\n", error->message);
+            return 2;
+          }
+  }
+  for (guint i = 0; odds != NULL && odds[i] != NULL; i++)
+    if (!parse_odd (odds[i], &odd, &error))
+      {
+        g_printerr ("%s\n", error->message);
+        return 2;
+      }
+  if (odd != 0)
+    gridpane_mock_set_odd_values (mock, NULL, odd);
+  if (no_dangling)
+    gridpane_mock_set_dangling_integration (mock, NULL, FALSE);
 
   if (!gridpane_mock_start (mock, (guint)port, &error))
     {

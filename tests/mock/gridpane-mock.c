@@ -8,6 +8,7 @@
 
 #include "gridpane-mock.h"
 #include "gridpane-mock-fleet.h"
+#include "gridpane-mock-private.h"
 
 #define API_PREFIX "/oauth/api/v1"
 
@@ -988,8 +989,8 @@ gridpane_mock_clear_faults (GridpaneMock *self)
   g_ptr_array_set_size (self->faults, 0);
 }
 
-static MockFleet *
-fleet_for (GridpaneMock *self, const char *token)
+MockFleet *
+gridpane_mock_fleet_for (GridpaneMock *self, const char *token)
 {
   MockAccount *account = lookup_account (self, token);
 
@@ -1008,7 +1009,7 @@ gridpane_mock_mutate_fleet (GridpaneMock *self, const char *token, guint seed)
 
   g_return_if_fail (GRIDPANE_IS_MOCK (self));
 
-  if ((fleet = fleet_for (self, token)) != NULL)
+  if ((fleet = gridpane_mock_fleet_for (self, token)) != NULL)
     mock_fleet_mutate (fleet, seed);
 }
 
@@ -1019,7 +1020,7 @@ gridpane_mock_remove_schedule (GridpaneMock *self, const char *token, gint64 sch
 
   g_return_val_if_fail (GRIDPANE_IS_MOCK (self), FALSE);
 
-  if ((fleet = fleet_for (self, token)) == NULL)
+  if ((fleet = gridpane_mock_fleet_for (self, token)) == NULL)
     return FALSE;
   return mock_fleet_remove_schedule (fleet, schedule_id);
 }
@@ -1034,7 +1035,7 @@ gridpane_mock_set_schedule_time (
   g_return_val_if_fail (hour >= 0 && hour <= 23, FALSE);
   g_return_val_if_fail (minute >= 0 && minute <= 59, FALSE);
 
-  if ((fleet = fleet_for (self, token)) == NULL)
+  if ((fleet = gridpane_mock_fleet_for (self, token)) == NULL)
     return FALSE;
   return mock_fleet_set_schedule_time (fleet, schedule_id, hour, minute);
 }
@@ -1046,7 +1047,7 @@ gridpane_mock_clear_fleet (GridpaneMock *self, const char *token)
 
   g_return_if_fail (GRIDPANE_IS_MOCK (self));
 
-  if ((fleet = fleet_for (self, token)) != NULL)
+  if ((fleet = gridpane_mock_fleet_for (self, token)) != NULL)
     mock_fleet_clear (fleet);
 }
 
@@ -1068,7 +1069,7 @@ gridpane_mock_set_integration_secret (GridpaneMock *self, const char *token, con
     }
   else
     {
-      MockFleet *fleet = fleet_for (self, token);
+      MockFleet *fleet = gridpane_mock_fleet_for (self, token);
 
       if (fleet != NULL)
         mock_fleet_set_secret (fleet, secret);
@@ -1082,8 +1083,33 @@ gridpane_mock_set_schedules_meta (GridpaneMock *self, const char *token, gboolea
 
   g_return_if_fail (GRIDPANE_IS_MOCK (self));
 
-  if ((fleet = fleet_for (self, token)) != NULL)
+  if ((fleet = gridpane_mock_fleet_for (self, token)) != NULL)
     fleet->schedules_meta = !!with_meta;
+}
+
+/* The fleet of `token`, or of every account when it is NULL. */
+GPtrArray *
+gridpane_mock_fleets_for (GridpaneMock *self, const char *token)
+{
+  GPtrArray *fleets = g_ptr_array_new ();
+
+  if (token == NULL)
+    {
+      GHashTableIter iter;
+      MockAccount   *account;
+
+      g_hash_table_iter_init (&iter, self->accounts);
+      while (g_hash_table_iter_next (&iter, NULL, (gpointer *)&account))
+        g_ptr_array_add (fleets, account->fleet);
+    }
+  else
+    {
+      MockFleet *fleet = gridpane_mock_fleet_for (self, token);
+
+      if (fleet != NULL)
+        g_ptr_array_add (fleets, fleet);
+    }
+  return fleets;
 }
 
 guint
@@ -1121,7 +1147,7 @@ gridpane_mock_get_n_schedules (GridpaneMock *self, const char *token)
 
   g_return_val_if_fail (GRIDPANE_IS_MOCK (self), 0);
 
-  fleet = fleet_for (self, token);
+  fleet = gridpane_mock_fleet_for (self, token);
   return fleet != NULL ? mock_fleet_count_schedules (fleet) : 0;
 }
 
@@ -1132,7 +1158,7 @@ gridpane_mock_get_n_integrations (GridpaneMock *self, const char *token)
 
   g_return_val_if_fail (GRIDPANE_IS_MOCK (self), 0);
 
-  fleet = fleet_for (self, token);
+  fleet = gridpane_mock_fleet_for (self, token);
   return fleet != NULL ? fleet->integrations->len : 0;
 }
 
@@ -1143,7 +1169,7 @@ gridpane_mock_get_n_sites (GridpaneMock *self, const char *token)
 
   g_return_val_if_fail (GRIDPANE_IS_MOCK (self), 0);
 
-  fleet = fleet_for (self, token);
+  fleet = gridpane_mock_fleet_for (self, token);
   return fleet != NULL ? fleet->sites->len : 0;
 }
 
@@ -1154,7 +1180,7 @@ gridpane_mock_get_n_servers (GridpaneMock *self, const char *token)
 
   g_return_val_if_fail (GRIDPANE_IS_MOCK (self), 0);
 
-  fleet = fleet_for (self, token);
+  fleet = gridpane_mock_fleet_for (self, token);
   return fleet != NULL ? fleet->servers->len : 0;
 }
 

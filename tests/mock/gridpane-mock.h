@@ -4,8 +4,10 @@
  * The mock listens on 127.0.0.1 and runs on the thread-default main context
  * of the thread that calls gridpane_mock_start(). It serves the read
  * endpoints the sync uses (see /work/shared/gridpane-api.md) below
- * "/oauth/api/v1", with Bearer auth, Laravel pagination, GridPane-like rate
- * limits and injectable faults.
+ * "/oauth/api/v1", with Bearer auth, the two pagination shapes GridPane
+ * was captured sending (compact meta on /site, Laravel resource meta on
+ * /server), GridPane-like rate limits, injectable faults, odd values and
+ * incomplete lists. tests/mock/README.md lists the shapes and the knobs.
  */
 #pragma once
 
@@ -53,6 +55,34 @@ typedef enum
                                     * 1000) */
   GRIDPANE_MOCK_FAULT_RATE_LIMIT_BARE, /* 429 with no rate-limit headers at all */
 } GridpaneMockFaultKind;
+
+/* The pagination shape of a list (see gridpane_mock_set_meta_shape()). */
+typedef enum
+{
+  GRIDPANE_MOCK_META_DEFAULT,       /* /site: COMPACT; /server and paged /backups lists: LARAVEL */
+  GRIDPANE_MOCK_META_COMPACT,       /* "meta": {current_page, total_pages, total} only */
+  GRIDPANE_MOCK_META_LARAVEL,       /* "links": {first, last, prev, next} and "meta": {current_page,
+                                     * from, last_page, links, path, per_page, to, total} */
+  GRIDPANE_MOCK_META_LINKS_ONLY,    /* "links": {"next": url or null} only, no meta */
+  GRIDPANE_MOCK_META_NEXT_PAGE_URL, /* a top-level "next_page_url" (url or null), no meta */
+  GRIDPANE_MOCK_META_NONE,          /* no pagination at all: every row in one answer */
+} GridpaneMockMetaShape;
+
+/* Values outside the documented range, each put in exactly one row of the
+ * account (see gridpane_mock_get_odd_row()). */
+typedef enum
+{
+  GRIDPANE_MOCK_ODD_MONTHLY_DAY_31 = 1 << 0,   /* a schedule "monthly" on "day": "31" */
+  GRIDPANE_MOCK_ODD_FREQUENCY_CASE = 1 << 1,   /* "bup_schedule": "Daily" */
+  GRIDPANE_MOCK_ODD_HOUR_24 = 1 << 2,          /* "hour": "24" */
+  GRIDPANE_MOCK_ODD_NULL_FREQUENCY = 1 << 3,   /* "bup_schedule": null */
+  GRIDPANE_MOCK_ODD_EMPTY_CUSTOMIZER = 1 << 4, /* a /site item's "site_customizer": [] */
+  GRIDPANE_MOCK_ODD_FLAG_WORD = 1 << 5,        /* a /site item's "local_bup": "enabled" */
+  GRIDPANE_MOCK_ODD_NULL_TIME = 1 << 6,      /* "hour": null, "minute": null on a daily schedule */
+  GRIDPANE_MOCK_ODD_MISSING_FLAG = 1 << 7,   /* a /site item without its local_bup member */
+  GRIDPANE_MOCK_ODD_SUCCESS_STRING = 1 << 8, /* "success": "false" (a string) on
+                                              * /backups/schedules and /backups/integrations */
+} GridpaneMockOdd;
 
 #define GRIDPANE_TYPE_MOCK (gridpane_mock_get_type ())
 
@@ -129,9 +159,65 @@ void gridpane_mock_clear_fleet (GridpaneMock *self, const char *token);
 void
 gridpane_mock_set_integration_secret (GridpaneMock *self, const char *token, const char *secret);
 
-/* Whether GET /backups/schedules carries a Laravel `meta` object. The
- * default is decided by the fleet seed (odd seeds carry it). */
+/* Whether GET /backups/schedules, answered in one piece, carries a one-page
+ * Laravel `meta` object. The default is decided by the fleet seed (odd
+ * seeds carry it). */
 void gridpane_mock_set_schedules_meta (GridpaneMock *self, const char *token, gboolean with_meta);
+
+/* The knobs below take a token (NULL = every account that exists at the
+ * time of the call) and, where they take one, the path of a list:
+ * "/site", "/server", "/backups/schedules" or "/backups/integrations". */
+
+/* The pagination shape of that list. DEFAULT is the captured shape:
+ * COMPACT on /site, LARAVEL on /server and on paged /backups lists.
+ * /backups lists answered in one piece (no list page size) ignore it. */
+void gridpane_mock_set_meta_shape (GridpaneMock         *self,
+                                   const char           *token,
+                                   const char           *path,
+                                   GridpaneMockMetaShape shape);
+/* meta.total says `extra` more rows than the list has (COMPACT, LARAVEL
+ * and the one-piece schedules meta); the pages themselves are unchanged. */
+void gridpane_mock_set_total_extra (GridpaneMock *self,
+                                    const char   *token,
+                                    const char   *path,
+                                    guint         extra);
+/* The list says it is one page (last_page 1, total_pages 1, no next link):
+ * page 1 holds the first half of the rows (rounded down, whatever the
+ * per_page), later pages none, while total stays the real number of rows. */
+void gridpane_mock_set_short_last_page (GridpaneMock *self,
+                                        const char   *token,
+                                        const char   *path,
+                                        gboolean      short_);
+/* That page (1-based; 0 = none) answers "data": [] while its meta and
+ * links stay those of the full page (more pages follow). */
+void
+gridpane_mock_set_empty_page (GridpaneMock *self, const char *token, const char *path, guint page);
+/* "/backups/schedules" or "/backups/integrations": non-zero pages the list
+ * by `page_size` site entries or integrations, honouring ?page=N (no page =
+ * page 1; per_page is ignored), with Laravel meta and links by default.
+ * 0 (the default) answers in one piece. */
+void gridpane_mock_set_list_page_size (GridpaneMock *self,
+                                       const char   *token,
+                                       const char   *path,
+                                       guint         page_size);
+
+/* The GridpaneMockOdd bits to serve (0 = none, the default). */
+void gridpane_mock_set_odd_values (GridpaneMock *self, const char *token, guint odd);
+/* Which row got `odd` (one GridpaneMockOdd bit): the site's id, and the
+ * schedule's id or 0 for a value of the /site item. SUCCESS_STRING is in
+ * no row: TRUE with both ids 0. FALSE when `odd` is not served or fits no
+ * row (an empty fleet). Either out pointer may be NULL. */
+gboolean gridpane_mock_get_odd_row (
+  GridpaneMock *self, const char *token, GridpaneMockOdd odd, gint64 *site_id, gint64 *schedule_id);
+
+/* About one remote schedule in 40 (the 8th, 48th, … generated) has a
+ * service_user_id that names no integration. TRUE (the default) serves
+ * them so; FALSE names their real integration instead. TRUE on a fleet
+ * without such a schedule marks its first remote schedule. */
+void
+gridpane_mock_set_dangling_integration (GridpaneMock *self, const char *token, gboolean dangling);
+/* The ids (gint64) of the schedules served with an unknown integration. */
+GArray *gridpane_mock_get_dangling_schedules (GridpaneMock *self, const char *token);
 
 /* Introspection for tests. Paths as for set_fault ("/site"). */
 guint gridpane_mock_get_request_count (GridpaneMock *self, const char *path);
