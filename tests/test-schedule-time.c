@@ -243,6 +243,15 @@ test_describe (void)
   assert_describe (BACKUPS_FREQUENCY_MONTHLY, 0, 0, 1, "Monthly on day 1 at 00:00");
   assert_describe (BACKUPS_FREQUENCY_MONTHLY, 12, 0, 28, "Monthly on day 28 at 12:00");
   assert_describe (BACKUPS_FREQUENCY_MONTHLY, 12, 0, BACKUPS_NO_VALUE, "Monthly at 12:00");
+  /* What GridPane sent could not be read: said so, never 00:00. */
+  assert_describe (BACKUPS_FREQUENCY_DAILY, BACKUPS_NO_VALUE, BACKUPS_NO_VALUE, BACKUPS_NO_VALUE,
+                   "Daily, time unknown");
+  assert_describe (BACKUPS_FREQUENCY_WEEKLY, BACKUPS_NO_VALUE, 0, 0, "Weekly, time unknown");
+  assert_describe (BACKUPS_FREQUENCY_HOURLY, BACKUPS_NO_VALUE, BACKUPS_NO_VALUE, BACKUPS_NO_VALUE,
+                   "Hourly, minute unknown");
+  assert_describe (BACKUPS_FREQUENCY_HOURLY, BACKUPS_NO_VALUE, 30, BACKUPS_NO_VALUE,
+                   "Hourly at :30");
+  assert_describe (BACKUPS_FREQUENCY_UNKNOWN, 5, 0, BACKUPS_NO_VALUE, "Unknown");
 }
 
 static void
@@ -280,6 +289,70 @@ test_storage_kind (void)
   g_assert_null (backups_storage_kind_label (NULL));
 }
 
+/* The Frequency tooltip: the time on the server's clock, and which clock. */
+static void
+test_server_time (void)
+{
+  struct
+  {
+    BackupsFrequency frequency;
+    int              hour, minute;
+    const char      *zone;
+    const char      *expected;
+  } cases[] = {
+    { BACKUPS_FREQUENCY_WEEKLY, 5, 0, "America/New_York", "05:00 on the server, America/New_York" },
+    { BACKUPS_FREQUENCY_DAILY, 2, 30, "Etc/UTC", "02:30 on the server, Etc/UTC" },
+    { BACKUPS_FREQUENCY_HOURLY, BACKUPS_NO_VALUE, 30, "Europe/Berlin",
+      ":30 on the server, Europe/Berlin" },
+    { BACKUPS_FREQUENCY_DAILY, 2, 30, NULL, "02:30 on the server, time zone unknown" },
+    { BACKUPS_FREQUENCY_DAILY, 2, 30, "Mars/Olympus_Mons", "02:30 on the server, time zone unknown" },
+    { BACKUPS_FREQUENCY_DAILY, BACKUPS_NO_VALUE, 30, "Etc/UTC", NULL },
+    { BACKUPS_FREQUENCY_MONTHLY, 3, BACKUPS_NO_VALUE, "Etc/UTC", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = backups_schedule_describe_server_time (
+        cases[i].frequency, cases[i].hour, cases[i].minute, cases[i].zone);
+
+      g_assert_cmpstr (text, ==, cases[i].expected);
+    }
+}
+
+/* Where backups go, in words; never a guess from the kind. */
+static void
+test_destination (void)
+{
+  struct
+  {
+    BackupsScheduleType type;
+    const char         *name, *kind, *schedule_kind;
+    gint64              integration_id;
+    const char         *expected;
+  } cases[] = {
+    { BACKUPS_SCHEDULE_TYPE_LOCAL, NULL, NULL, NULL, BACKUPS_NO_VALUE, "On the server" },
+    { BACKUPS_SCHEDULE_TYPE_REMOTE, "GP S3 Backups", "aws-s3", "aws-s3", 7627,
+      "GP S3 Backups (Amazon S3)" },
+    { BACKUPS_SCHEDULE_TYPE_REMOTE, "Agency B2", NULL, "backblaze", 3847,
+      "Agency B2 (Backblaze B2)" },
+    { BACKUPS_SCHEDULE_TYPE_REMOTE, NULL, NULL, "aws-s3", 9999, "Unknown integration (id 9999)" },
+    { BACKUPS_SCHEDULE_TYPE_REMOTE, NULL, NULL, "aws-s3", BACKUPS_NO_VALUE, "Unknown integration" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text
+        = backups_destination_describe (cases[i].type, cases[i].name, cases[i].kind,
+                                        cases[i].schedule_kind, cases[i].integration_id);
+
+      g_assert_cmpstr (text, ==, cases[i].expected);
+    }
+
+  g_assert_cmpstr (backups_flag_describe_enabled (BACKUPS_FLAG_YES), ==, "Enabled");
+  g_assert_cmpstr (backups_flag_describe_enabled (BACKUPS_FLAG_NO), ==, "Disabled");
+  g_assert_cmpstr (backups_flag_describe_enabled (BACKUPS_FLAG_UNKNOWN), ==, "Unknown");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -301,6 +374,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/schedule-time/describe", test_describe);
   g_test_add_func ("/schedule-time/retention", test_retention);
   g_test_add_func ("/schedule-time/storage-kind", test_storage_kind);
+  g_test_add_func ("/schedule-time/server-time", test_server_time);
+  g_test_add_func ("/schedule-time/destination", test_destination);
 
   return g_test_run ();
 }

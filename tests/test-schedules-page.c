@@ -240,9 +240,11 @@ test_cells_are_labelled (Fixture *f, gconstpointer data)
         continue;
       g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), !=, "");
 
-      /* Next run (the time on the server) and retention (in full)
-       * explain themselves on hover, and only they. */
-      g_assert_cmpint (gtk_widget_get_has_tooltip (label), ==, column == 5 || column == 7);
+      /* Frequency (the time on the server's clock, its zone), next run
+       * (the time on the server) and retention (in full) explain
+       * themselves on hover, and only they. */
+      g_assert_cmpint (gtk_widget_get_has_tooltip (label), ==,
+                       column == 4 || column == 5 || column == 7);
       if (gtk_widget_get_has_tooltip (label))
         {
           g_autoptr (GtkTooltip) tooltip = g_object_new (GTK_TYPE_TOOLTIP, NULL);
@@ -253,7 +255,109 @@ test_cells_are_labelled (Fixture *f, gconstpointer data)
           n_tooltips++;
         }
     }
-  g_assert_cmpuint (n_tooltips, >=, 2 * 12);
+  g_assert_cmpuint (n_tooltips, >=, 3 * 12);
+}
+
+/* The text of the cell in `column` of the row whose site is `site` and type
+ * `type` ("Local"/"Remote"); NULL when not shown. */
+static const char *
+cell_text (GPtrArray *cells, const char *site, const char *type, guint column)
+{
+  for (guint row = 0; row + 9 <= cells->len; row += 9)
+    {
+      GtkWidget *site_label = gtk_widget_get_first_child (cells->pdata[row]);
+      GtkWidget *type_label = gtk_widget_get_first_child (cells->pdata[row + 3]);
+      GtkWidget *label = gtk_widget_get_first_child (cells->pdata[row + column]);
+
+      if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (site_label)), site) != 0
+          || g_strcmp0 (gtk_label_get_text (GTK_LABEL (type_label)), type) != 0)
+        continue;
+      return gtk_label_get_text (GTK_LABEL (label));
+    }
+  return NULL;
+}
+
+static gboolean
+n_rows_shown (gpointer data)
+{
+  Fixture *f = data;
+
+  return g_list_model_get_n_items (shown_rows (f)) == 4;
+}
+
+/* What GridPane sent that could not be read shows as such, in words: an
+ * unknown time, an integration the account does not have, a server zone
+ * that is not known (and the next run assuming UTC), a flag left out. */
+static void
+test_unknown_values (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BackupsStore) store = NULL;
+  g_autoptr (BackupsOrg) org = NULL;
+  g_autoptr (BackupsAccount) account = NULL;
+  g_autoptr (BackupsSnapshot) snapshot = backups_test_make_snapshot ("odd", 2, 2, 1);
+  g_autoptr (BackupsQueryModel) model = NULL;
+  g_autoptr (GPtrArray) cells = g_ptr_array_new ();
+  BackupsScheduleRecord *timeless = g_ptr_array_index (snapshot->schedules, 1);
+  BackupsScheduleRecord *dangling = g_ptr_array_index (snapshot->schedules, 3);
+  BackupsServerRecord   *server = g_ptr_array_index (snapshot->servers, 0);
+  BackupsSiteRecord     *site = g_ptr_array_index (snapshot->sites, 1);
+  Fixture                f = { 0 };
+  g_autofree char       *text = NULL;
+
+  /* Site 0 (server 0, zone unknown): its remote daily schedule has no
+   * time. Site 1 (server 1, New York): remote to a missing integration,
+   * local flag unknown. */
+  g_free (server->timezone);
+  server->timezone = NULL;
+  timeless->hour = timeless->minute = BACKUPS_NO_VALUE;
+  timeless->problems = g_strdup ("schedule 156001: it has no hour; it has no minute");
+  dangling->integration_id = 9999;
+  site->local_bup = BACKUPS_FLAG_UNKNOWN;
+
+  store = backups_store_open (NULL, &error);
+  g_assert_no_error (error);
+  org = backups_store_add_org (store, "Odd", &error);
+  account = backups_store_add_account (store, backups_org_get_id (org), "gridpane", "A",
+                                       "https://x.example/api", "a", &error);
+  g_assert_true (
+    backups_store_apply_snapshot (store, backups_account_get_id (account), snapshot, NULL, &error));
+
+  model = backups_query_model_new (store, BACKUPS_QUERY_SCHEDULES);
+  f.page = g_object_new (BACKUPS_TYPE_SCHEDULES_PAGE, NULL);
+  backups_schedules_page_set_model (f.page, model);
+  f.window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (f.window, 1600, 500);
+  gtk_window_set_child (f.window, GTK_WIDGET (f.page));
+  gtk_window_present (f.window);
+  backups_query_model_set_org_id (model, backups_org_get_id (org));
+  g_assert_true (backups_test_wait_until (n_rows_shown, &f, WAIT_MS));
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+
+  collect_cells (child (&f, "column_view"), cells);
+  g_assert_cmpuint (cells->len, ==, 4 * 9);
+
+  /* Site 0, local: weekly Sunday 05:00 on a server whose zone is unknown. */
+  g_assert_true (g_str_has_suffix (cell_text (cells, "site0.odd.example.com", "Local", 5),
+                                   "(UTC assumed)"));
+  /* Site 0, remote: no time at all. */
+  g_assert_cmpstr (cell_text (cells, "site0.odd.example.com", "Remote", 4), ==,
+                   "Daily, time unknown");
+  g_assert_cmpstr (cell_text (cells, "site0.odd.example.com", "Remote", 5), ==, "Unknown");
+  /* Site 1, remote: an integration the account does not have. */
+  g_assert_cmpstr (cell_text (cells, "site1.odd.example.com", "Remote", 6), ==,
+                   "Unknown integration (id 9999)");
+  g_assert_cmpstr (cell_text (cells, "site1.odd.example.com", "Local", 8), ==, "Unknown");
+  /* Site 1 is on the New York server: no assumption. */
+  text = g_strdup (cell_text (cells, "site1.odd.example.com", "Local", 5));
+  g_assert_null (strstr (text, "UTC assumed"));
+  g_assert_cmpstr (cell_text (cells, "site0.odd.example.com", "Local", 8), ==, "Enabled");
+
+  gtk_window_destroy (f.window);
+  g_clear_object (&model);
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
 }
 
 int
@@ -275,6 +379,8 @@ main (int argc, char *argv[])
   ADD ("/schedules-page/cells-are-labelled", test_cells_are_labelled);
 
 #undef ADD
+
+  g_test_add_func ("/schedules-page/unknown-values", test_unknown_values);
 
   return g_test_run ();
 }

@@ -305,6 +305,31 @@ backups_schedule_describe (BackupsFrequency frequency, int hour, int minute, int
     }
 }
 
+char *
+backups_schedule_describe_server_time (BackupsFrequency frequency,
+                                       int              hour,
+                                       int              minute,
+                                       const char      *tz_name)
+{
+  char time[16];
+
+  if (minute < 0 || minute > 59)
+    return NULL;
+  if (frequency == BACKUPS_FREQUENCY_HOURLY)
+    g_snprintf (time, sizeof time, ":%02d", minute);
+  else if (hour >= 0 && hour <= 23)
+    g_snprintf (time, sizeof time, "%02d:%02d", hour, minute);
+  else
+    return NULL;
+
+  if (!backups_time_zone_is_known (tz_name))
+    /* Translators: a schedule's time, "05:00 on the server, time zone unknown". */
+    return g_strdup_printf (_ ("%s on the server, time zone unknown"), time);
+  /* Translators: a schedule's time and the server's zone,
+   * "05:00 on the server, America/New_York". */
+  return g_strdup_printf (_ ("%s on the server, %s"), time, tz_name);
+}
+
 static const char *
 prune_schedule_words (int prune_schedule)
 {

@@ -33,6 +33,15 @@ gboolean backups_time_zone_is_known (const char *tz_name);
  * values could not be read. Translated. */
 char *backups_schedule_describe (BackupsFrequency frequency, int hour, int minute, int day);
 
+/* A schedule's time as the server's clock shows it, and which clock:
+ * "05:00 on the server, America/New_York", ":30 on the server, …" for an
+ * hourly one, "… time zone unknown" when `tz_name` is not a known zone.
+ * NULL when the time is unknown. */
+char *backups_schedule_describe_server_time (BackupsFrequency frequency,
+                                             int              hour,
+                                             int              minute,
+                                             const char      *tz_name);
+
 /* "Keep 30 days, daily for a week then weekly", "Keep forever", "Unknown". */
 char *backups_retention_describe (int retain_days, int prune_schedule);
 

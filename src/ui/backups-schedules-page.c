@@ -261,38 +261,21 @@ schedule_next_run_tooltip (gpointer list_item, BackupsSchedule *schedule)
   return g_strdup_printf (_ ("%s on the server (%s)"), server_time, zone_name);
 }
 
-/* "05:00 on the server, America/New_York": a schedule's time is the
- * server's wall-clock time. */
+/* "05:00 on the server, America/New_York", or why the time is unknown. */
 static char *
 schedule_frequency_tooltip (BackupsSchedule *schedule)
 {
-  const char *zone_name;
-  const char *problems;
-  int         hour, minute;
-  char        time[16];
+  char *text;
 
   if (schedule == NULL)
     return NULL;
 
-  problems = backups_schedule_get_problems (schedule);
-  hour = backups_schedule_get_hour (schedule);
-  minute = backups_schedule_get_minute (schedule);
-  if (minute < 0 || (backups_schedule_get_frequency (schedule) != BACKUPS_FREQUENCY_HOURLY
-                     && hour < 0))
-    return problems != NULL ? g_strdup (problems) : NULL;
-
-  if (backups_schedule_get_frequency (schedule) == BACKUPS_FREQUENCY_HOURLY)
-    g_snprintf (time, sizeof time, ":%02d", minute);
-  else
-    g_snprintf (time, sizeof time, "%02d:%02d", hour, minute);
-
-  zone_name = backups_schedule_get_server_timezone (schedule);
-  if (!backups_time_zone_is_known (zone_name))
-    /* Translators: a schedule's time, "05:00 on the server, time zone unknown". */
-    return g_strdup_printf (_ ("%s on the server, time zone unknown"), time);
-  /* Translators: a schedule's time and the server's zone,
-   * "05:00 on the server, America/New_York". */
-  return g_strdup_printf (_ ("%s on the server, %s"), time, zone_name);
+  text = backups_schedule_describe_server_time (
+    backups_schedule_get_frequency (schedule), backups_schedule_get_hour (schedule),
+    backups_schedule_get_minute (schedule), backups_schedule_get_server_timezone (schedule));
+  if (text == NULL && backups_schedule_get_problems (schedule) != NULL)
+    text = g_strdup (backups_schedule_get_problems (schedule));
+  return text;
 }
 
 /* Tooltips, computed when the pointer rests on the cell. */
