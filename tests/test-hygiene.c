@@ -1,6 +1,9 @@
 /* test-hygiene.c: secrets stay secret. The GridPane token is a sentinel,
  * and the mock's /backups/integrations answers carry sentinel storage
- * credentials (`token`, `secret_token`). After adding the account, good
+ * credentials (`token`, `secret_token`, and under names no keyword rule
+ * would catch: `passphrase`, `credentials.access`, the password in an
+ * `endpoint_url`), as do the sites' `application_token`s. After adding the
+ * account, good
  * syncs, failing syncs (401, 5xx, HTML, bad and truncated JSON, a syntax
  * error right after a credential, wrong types, a reset connection, 429
  * retries), debug logging (G_MESSAGES_DEBUG=all) and every export, the

@@ -549,6 +549,17 @@ append_integration (GString               *out,
   append_json_string (out, fleet->secret ? fleet->secret : integration->token, FALSE);
   g_string_append (out, ",\"secret_token\":");
   append_json_string (out, fleet->secret ? fleet->secret : integration->secret_token, FALSE);
+  if (fleet->secret != NULL)
+    {
+      /* The sentinel under names no "token"/"secret" rule would catch:
+       * only an allowlist keeps it out of the cache. */
+      g_string_append (out, ",\"passphrase\":");
+      append_json_string (out, fleet->secret, FALSE);
+      g_string_append (out, ",\"credentials\":{\"access\":");
+      append_json_string (out, fleet->secret, FALSE);
+      g_string_append_printf (out, "},\"endpoint_url\":\"https://backup:%s@s3.example.com\"",
+                              fleet->secret);
+    }
   g_string_append (out, ",\"region\":");
   append_nullable_string (out, integration->region);
   g_string_append_c (out, '}');
@@ -694,6 +705,8 @@ append_site (GString               *out,
       char token[MOCK_APPLICATION_TOKEN_LEN + 1];
 
       mock_fleet_site_application_token (fleet, site, token);
+      if (fleet->secret != NULL)
+        g_strlcpy (token, fleet->secret, sizeof token);
       g_string_append_printf (out,
                               "{\"local_prune_schedule\":%u,\"local_retain_days\":%u,"
                               "\"remote_prune_schedule\":%u,\"remote_retain_days\":%u,"

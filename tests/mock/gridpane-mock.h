@@ -155,7 +155,10 @@ void gridpane_mock_clear_fleet (GridpaneMock *self, const char *token);
 
 /* Sentinel secrets: the value every integration of that token (NULL = all
  * tokens, including ones added later) carries in both `token` and
- * `secret_token`. By default they carry generated strings. */
+ * `secret_token`, and, with it set, also under names no keyword rule would
+ * catch (`passphrase`, `credentials.access`, the password of an
+ * `endpoint_url`); the sites' `site_customizer.application_token` carries it
+ * too (cut to the token's length). By default they carry generated strings. */
 void
 gridpane_mock_set_integration_secret (GridpaneMock *self, const char *token, const char *secret);
 
