@@ -538,6 +538,7 @@ site_element (Scanner *s, gpointer data)
   SiteList        *list = data;
   SiteEntry        site = { { { 0 } }, BACKUPS_GRIDPANE_VALUE_ABSENT, list->pending };
   g_autofree char *url = NULL;
+  g_autofree char *site_problems = NULL;
   gint64           site_id;
   gint64           server_id;
 
@@ -548,7 +549,7 @@ site_element (Scanner *s, gpointer data)
   g_array_set_size (list->pending, 0);
   if (!scan_members (s, site_member, &site)
       || !backups_gridpane_read_site_entry (&site.fields, list->index++, &site_id, &server_id, &url,
-                                            NULL))
+                                            &site_problems, NULL))
     return FALSE;
 
   if (site.list_kind == BACKUPS_GRIDPANE_VALUE_ABSENT
@@ -561,15 +562,15 @@ site_element (Scanner *s, gpointer data)
     {
       if (!backups_gridpane_add_schedule (
             &g_array_index (list->pending, BackupsGridpaneScheduleFields, i), site_id, server_id,
-            url, list->seen_ids, list->records, NULL))
+            url, site_problems, list->seen_ids, list->records, NULL))
         return FALSE;
     }
   return TRUE;
 }
 
-/* Reads the list of site entries at s->p ('['). */
+/* Reads the list of site entries at s->p ('['); *n_entries gets their number. */
 static GPtrArray *
-scan_site_list (Scanner *s)
+scan_site_list (Scanner *s, guint *n_entries)
 {
   g_autoptr (GPtrArray) records = backups_schedule_record_array_new ();
   g_autoptr (GHashTable) seen_ids = g_hash_table_new (g_int64_hash, g_int64_equal);
@@ -578,6 +579,7 @@ scan_site_list (Scanner *s)
 
   if (!scan_elements (s, site_element, &list))
     return NULL;
+  *n_entries = list.index;
   return g_steal_pointer (&records);
 }
 
@@ -595,18 +597,20 @@ typedef struct
   ListState            schedules_state;
   GPtrArray           *data;
   GPtrArray           *schedules;
+  guint                data_entries;
+  guint                schedules_entries;
   gboolean             paginated;
 } Envelope;
 
 /* Reads a top-level list member into *records, the last one counting. */
 static gboolean
-scan_list_member (Scanner *s, ListState *state, GPtrArray **records)
+scan_list_member (Scanner *s, ListState *state, GPtrArray **records, guint *n_entries)
 {
   g_clear_pointer (records, g_ptr_array_unref);
   if (s->p < s->end && *s->p == '[')
     {
       *state = LIST_FOUND;
-      *records = scan_site_list (s);
+      *records = scan_site_list (s, n_entries);
       return *records != NULL;
     }
   *state = LIST_NOT_A_LIST;
@@ -623,10 +627,11 @@ envelope_member (Scanner *s, const BackupsGridpaneValue *name, gpointer data)
   if (name_is (name, "success"))
     return scan_value (s, &envelope->success);
   if (name_is (name, "data"))
-    return scan_list_member (s, &envelope->data_state, &envelope->data);
+    return scan_list_member (s, &envelope->data_state, &envelope->data, &envelope->data_entries);
   /* "data" wins wherever it is: then "schedules" need only be valid. */
   if (name_is (name, "schedules") && envelope->data_state == LIST_NONE)
-    return scan_list_member (s, &envelope->schedules_state, &envelope->schedules);
+    return scan_list_member (s, &envelope->schedules_state, &envelope->schedules,
+                             &envelope->schedules_entries);
   for (guint i = 0; page_members[i] != NULL; i++)
     if (name_is (name, page_members[i]))
       envelope->paginated = TRUE;
@@ -635,7 +640,7 @@ envelope_member (Scanner *s, const BackupsGridpaneValue *name, gpointer data)
 
 /* The records of an object body, in the order of find_list(). */
 static GPtrArray *
-envelope_records (Envelope *envelope)
+envelope_records (Envelope *envelope, guint *n_entries)
 {
   /* Only the boolean true is success; the tree path explains the rest. */
   if (envelope->success.kind != BACKUPS_GRIDPANE_VALUE_ABSENT
@@ -644,19 +649,26 @@ envelope_records (Envelope *envelope)
   if (envelope->paginated)
     return NULL;
   if (envelope->data_state == LIST_FOUND)
-    return g_steal_pointer (&envelope->data);
+    {
+      *n_entries = envelope->data_entries;
+      return g_steal_pointer (&envelope->data);
+    }
   if (envelope->data_state == LIST_NONE && envelope->schedules_state == LIST_FOUND)
-    return g_steal_pointer (&envelope->schedules);
+    {
+      *n_entries = envelope->schedules_entries;
+      return g_steal_pointer (&envelope->schedules);
+    }
   return NULL;
 }
 
 GPtrArray *
-backups_gridpane_parse_schedules_direct (const char *data, gsize len)
+backups_gridpane_parse_schedules_direct (const char *data, gsize len, guint *n_entries)
 {
   g_autoptr (GString) decoded = NULL;
   g_autoptr (GPtrArray) records = NULL;
   Envelope envelope = { { BACKUPS_GRIDPANE_VALUE_ABSENT } };
   Scanner  s;
+  guint    entries = 0;
 
   if (data == NULL || len == 0 || len > G_MAXSSIZE)
     return NULL;
@@ -666,9 +678,9 @@ backups_gridpane_parse_schedules_direct (const char *data, gsize len)
 
   skip_space (&s);
   if (s.p < s.end && *s.p == '[')
-    records = scan_site_list (&s);
+    records = scan_site_list (&s, &entries);
   else if (s.p < s.end && *s.p == '{' && scan_members (&s, envelope_member, &envelope))
-    records = envelope_records (&envelope);
+    records = envelope_records (&envelope, &entries);
   skip_space (&s);
 
   g_clear_pointer (&envelope.data, g_ptr_array_unref);
@@ -676,5 +688,7 @@ backups_gridpane_parse_schedules_direct (const char *data, gsize len)
   g_string_chunk_free (s.strings);
   if (records == NULL || s.p != s.end)
     return NULL;
+  if (n_entries != NULL)
+    *n_entries = entries;
   return g_steal_pointer (&records);
 }

@@ -58,12 +58,15 @@ typedef struct
   BackupsGridpaneValue service_user_id;
 } BackupsGridpaneScheduleFields;
 
-/* Site entry `index_` (from 0): its id, server id and URL (never NULL). */
+/* Site entry `index_` (from 0): its id, server id and URL (never NULL).
+ * Only a missing or unreadable site id fails; an odd server id or URL is
+ * unknown, and *problems (else NULL) says why. */
 gboolean backups_gridpane_read_site_entry (const BackupsGridpaneSiteFields *fields,
                                            guint                            index_,
                                            gint64                          *site_id,
                                            gint64                          *server_id,
                                            char                           **url,
+                                           char                           **problems,
                                            GError                         **error);
 
 /* Appends the record of one schedule of the site to `records`, or fails
@@ -74,6 +77,7 @@ gboolean backups_gridpane_add_schedule (const BackupsGridpaneScheduleFields *fie
                                         gint64                               site_id,
                                         gint64                               server_id,
                                         const char                          *site_url,
+                                        const char                          *site_problems,
                                         GHashTable                          *seen_ids,
                                         GPtrArray                           *records,
                                         GError                             **error);
@@ -85,8 +89,9 @@ backups_gridpane_integer_out_of_range (const char *digits, gsize n_digits, gbool
 
 /* The one-pass parser of backups-gridpane-json.c. It returns the records
  * only for a body it can vouch for, and NULL, never an error, for any other:
- * an invalid body, a paginated one, or one it leaves to json-glib. */
-GPtrArray *backups_gridpane_parse_schedules_direct (const char *data, gsize len);
+ * an invalid body, a paginated one, or one it leaves to json-glib.
+ * *n_entries (may be NULL) gets the number of site entries of the list. */
+GPtrArray *backups_gridpane_parse_schedules_direct (const char *data, gsize len, guint *n_entries);
 
 /* The json-glib path: the reference, and the one that explains errors. */
 GPtrArray *backups_gridpane_parse_schedules_tree (const char          *data,

@@ -640,7 +640,11 @@ lenient_int (const BackupsGridpaneValue *value, const char *name, gint64 *out, P
 
   if (!value_to_int (value, out, &present))
     {
-      problem_add (problems, "“%s” is %s, not a whole number", name, value_type_name (value));
+      if (value->kind == BACKUPS_GRIDPANE_VALUE_STRING && value->length <= 40)
+        problem_add (problems, "“%s” is “%.*s”, not a whole number", name, (int)value->length,
+                     value->string);
+      else
+        problem_add (problems, "“%s” is %s, not a whole number", name, value_type_name (value));
       return FALSE;
     }
   return present;
@@ -719,8 +723,13 @@ check_success (JsonObject *root, GError **error)
       && !(JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN
            && json_node_get_boolean (node)))
     {
-      const char *message = json_object_get_string_member_with_default (root, "message", NULL);
+      JsonNode   *message_node = json_object_get_member (root, "message");
+      const char *message = NULL;
 
+      /* The message is text only when GridPane sends text. */
+      if (message_node != NULL && JSON_NODE_HOLDS_VALUE (message_node)
+          && json_node_get_value_type (message_node) == G_TYPE_STRING)
+        message = json_node_get_string (message_node);
       if (message != NULL && g_utf8_strlen (message, -1) > 200)
         message = NULL;
       INVALID (error, "GridPane reported a failure%s%s", message ? ": " : "",
@@ -848,6 +857,10 @@ read_page (JsonNode *root, guint n_items, BackupsGridpanePage *page, GError **er
   object = json_node_get_object (root);
 
   node = json_object_get_member (object, "meta");
+  /* Laravel writes an empty object as []: no meta. */
+  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node)
+      && json_array_get_length (json_node_get_array (node)) == 0)
+    node = NULL;
   if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
     meta = json_node_get_object (node);
   else if (json_object_has_member (object, "current_page")
@@ -980,22 +993,26 @@ backups_gridpane_read_site_entry (const BackupsGridpaneSiteFields *fields,
                                   gint64                          *site_id,
                                   gint64                          *server_id,
                                   char                           **url,
+                                  char                           **problems,
                                   GError                         **error)
 {
   g_autofree char *context = CONTEXT (error, "site entry %u", index_ + 1);
+  Problems         site_problems = { NULL, "site", 0 };
 
   *url = NULL;
+  *problems = NULL;
+  /* The site id is what the entry is about: without it there is none. */
   if (!value_read_int (&fields->site_id, "site_id", TRUE, 0, site_id, context, error))
     return FALSE;
-  g_free (context);
-  context = CONTEXT (error, "site %" G_GINT64_FORMAT, *site_id);
+  site_problems.id = *site_id;
 
-  if (!value_read_int (&fields->server_id, "server_id", FALSE, BACKUPS_NO_VALUE, server_id, context,
-                       error)
-      || !value_read_string (&fields->url, "url", url, context, error))
-    return FALSE;
+  /* Its server and URL can be odd: the schedules keep them as unknown. */
+  if (!lenient_int (&fields->server_id, "server_id", server_id, &site_problems))
+    *server_id = BACKUPS_NO_VALUE;
+  *url = lenient_string (&fields->url, "url", &site_problems);
   if (*url == NULL)
     *url = g_strdup ("");
+  *problems = problems_free_to_string (&site_problems);
   return TRUE;
 }
 
@@ -1061,7 +1078,8 @@ read_schedule_time (const BackupsGridpaneScheduleFields *fields,
 {
   gboolean hourly = record->frequency == BACKUPS_FREQUENCY_HOURLY;
 
-  /* An hourly schedule needs no hour; GridPane may leave it out. */
+  /* An hourly schedule has no hour and GridPane may leave it out; one it
+   * sends out of range is still reported. */
   record->hour = read_ranged (&fields->hour, "hour", "hour", 0, 23, !hourly, problems);
   if (hourly)
     record->hour = BACKUPS_NO_VALUE;
@@ -1104,6 +1122,7 @@ backups_gridpane_add_schedule (const BackupsGridpaneScheduleFields *fields,
                                gint64                               site_id,
                                gint64                               server_id,
                                const char                          *site_url,
+                               const char                          *site_problems,
                                GHashTable                          *seen_ids,
                                GPtrArray                           *records,
                                GError                             **error)
@@ -1157,6 +1176,14 @@ backups_gridpane_add_schedule (const BackupsGridpaneScheduleFields *fields,
         record->integration_id = number;
     }
 
+  /* What its site entry had that could not be read goes with it. */
+  if (site_problems != NULL)
+    {
+      if (problems.text == NULL)
+        problems.text = g_string_new (site_problems);
+      else
+        g_string_append_printf (problems.text, "; %s", site_problems);
+    }
   record->problems = problems_free_to_string (&problems);
   g_hash_table_add (seen_ids, &record->remote_id);
   g_ptr_array_add (records, g_steal_pointer (&record));
@@ -1168,6 +1195,7 @@ parse_tree_schedule (JsonNode   *node,
                      gint64      site_id,
                      gint64      server_id,
                      const char *site_url,
+                     const char *site_problems,
                      GHashTable *seen_ids,
                      GPtrArray  *records,
                      GError    **error)
@@ -1193,8 +1221,8 @@ parse_tree_schedule (JsonNode   *node,
   fields.service_name = member_value (object, "service_name");
   fields.service_user_id = member_value (object, "service_user_id");
 
-  return backups_gridpane_add_schedule (&fields, site_id, server_id, site_url, seen_ids, records,
-                                        error);
+  return backups_gridpane_add_schedule (&fields, site_id, server_id, site_url, site_problems,
+                                        seen_ids, records, error);
 }
 
 GPtrArray *
@@ -1223,6 +1251,7 @@ backups_gridpane_parse_schedules_tree (const char          *data,
   for (guint i = 0; i < n_sites; i++)
     {
       g_autofree char          *url = NULL;
+      g_autofree char          *site_problems = NULL;
       BackupsGridpaneSiteFields fields;
       JsonObject               *site;
       JsonNode                 *list;
@@ -1236,7 +1265,8 @@ backups_gridpane_parse_schedules_tree (const char          *data,
       fields.site_id = member_value (site, "site_id");
       fields.server_id = member_value (site, "server_id");
       fields.url = member_value (site, "url");
-      if (!backups_gridpane_read_site_entry (&fields, i, &site_id, &server_id, &url, error))
+      if (!backups_gridpane_read_site_entry (&fields, i, &site_id, &server_id, &url,
+                                             &site_problems, error))
         return NULL;
 
       list = json_object_get_member (site, "schedule_backups");
@@ -1253,7 +1283,7 @@ backups_gridpane_parse_schedules_tree (const char          *data,
       for (guint j = 0; j < json_array_get_length (schedules); j++)
         {
           if (!parse_tree_schedule (json_array_get_element (schedules, j), site_id, server_id, url,
-                                    seen_ids, records, error))
+                                    site_problems, seen_ids, records, error))
             return NULL;
         }
     }
@@ -1283,25 +1313,15 @@ backups_gridpane_parse_schedules_page (const char          *data,
                                        BackupsGridpanePage *page,
                                        GError             **error)
 {
-  GPtrArray *records = backups_gridpane_parse_schedules_direct (data, len);
+  guint      n_entries = 0;
+  GPtrArray *records = backups_gridpane_parse_schedules_direct (data, len, &n_entries);
 
   if (records == NULL)
     return backups_gridpane_parse_schedules_tree (data, len, page, error);
 
+  /* A body in one piece: its items are its site entries. */
   if (page != NULL)
-    {
-      g_autoptr (GHashTable) sites = g_hash_table_new (g_int64_hash, g_int64_equal);
-
-      /* A body in one piece: its items are its site entries. Counting the
-       * sites of its schedules suffices, as nothing checks a total here. */
-      for (guint i = 0; i < records->len; i++)
-        {
-          BackupsScheduleRecord *record = g_ptr_array_index (records, i);
-
-          g_hash_table_add (sites, &record->site_remote_id);
-        }
-      page_of_one_piece (page, g_hash_table_size (sites));
-    }
+    page_of_one_piece (page, n_entries);
   return records;
 }
 

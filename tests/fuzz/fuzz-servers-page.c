@@ -1,4 +1,5 @@
-/* fuzz-servers-page.c: backups_gridpane_parse_servers_page() */
+/* fuzz-servers-page.c: backups_gridpane_parse_servers_page(): no time
+ * zone from the /server list, no credential in a record or an error. */
 #include "fuzz-common.h"
 
 int
@@ -6,16 +7,17 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) records = NULL;
+  FuzzBody            body = FUZZ_BODY_INIT (data, size);
   BackupsGridpanePage page;
 
   records = backups_gridpane_parse_servers_page ((const char *)data, size, &page, &error);
   fuzz_check_outcome (records, error);
+  fuzz_check_error_secret_free (&body, error);
   if (records != NULL)
     {
-      fuzz_check_page (records, &page);
+      fuzz_check_page (records, &page, TRUE);
       for (guint i = 0; i < records->len; i++)
-        if (((BackupsServerRecord *)g_ptr_array_index (records, i))->label == NULL)
-          abort ();
+        fuzz_check_server (g_ptr_array_index (records, i), &body);
     }
   return 0;
 }
