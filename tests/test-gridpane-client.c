@@ -608,6 +608,10 @@ test_no_redirect (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (gridpane_mock_get_request_count (fixture->mock, "/user"), ==, 0);
 }
 
+/* The service's threads add to the test's array: the test waits for them
+ * before the array goes (it crashed once when the client was quicker). */
+static GMutex huge_lock;
+
 static gboolean
 on_incoming_huge (GThreadedSocketService *service,
                   GSocketConnection      *connection,
@@ -625,8 +629,22 @@ on_incoming_huge (GThreadedSocketService *service,
   g_input_stream_read (input, buf, sizeof buf, NULL, NULL);
   g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)), head,
                              strlen (head), NULL, NULL, NULL);
+  g_mutex_lock (&huge_lock);
   g_ptr_array_add (connections, g_object_ref (connection));
+  g_mutex_unlock (&huge_lock);
   return TRUE;
+}
+
+static gboolean
+huge_connection_kept (gpointer data)
+{
+  GPtrArray *connections = data;
+  gboolean   kept;
+
+  g_mutex_lock (&huge_lock);
+  kept = connections->len > 0;
+  g_mutex_unlock (&huge_lock);
+  return kept;
 }
 
 /* A body announced larger than BACKUPS_GRIDPANE_MAX_BODY_MB is refused at
@@ -655,6 +673,7 @@ test_body_too_large (void)
   g_assert_false (validate (provider, &error));
   assert_account_error (error, BACKUPS_ERROR_INVALID_RESPONSE);
   g_assert_nonnull (strstr (error->message, "larger than"));
+  g_assert_true (backups_test_wait_until (huge_connection_kept, connections, 10000));
   g_socket_service_stop (service);
   g_socket_listener_close (G_SOCKET_LISTENER (service));
 }

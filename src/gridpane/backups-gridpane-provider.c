@@ -181,28 +181,16 @@ records_finish (BackupsProvider *provider,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-static gint64
-server_record_id (gconstpointer record)
-{
-  return ((const BackupsServerRecord *)record)->remote_id;
-}
+/* Every record starts with its remote id: one reader serves the four. */
+G_STATIC_ASSERT (G_STRUCT_OFFSET (BackupsServerRecord, remote_id) == 0);
+G_STATIC_ASSERT (G_STRUCT_OFFSET (BackupsSiteRecord, remote_id) == 0);
+G_STATIC_ASSERT (G_STRUCT_OFFSET (BackupsScheduleRecord, remote_id) == 0);
+G_STATIC_ASSERT (G_STRUCT_OFFSET (BackupsIntegrationRecord, remote_id) == 0);
 
 static gint64
-site_record_id (gconstpointer record)
+record_remote_id (gconstpointer record)
 {
-  return ((const BackupsSiteRecord *)record)->remote_id;
-}
-
-static gint64
-schedule_record_id (gconstpointer record)
-{
-  return ((const BackupsScheduleRecord *)record)->remote_id;
-}
-
-static gint64
-integration_record_id (gconstpointer record)
-{
-  return ((const BackupsIntegrationRecord *)record)->remote_id;
+  return *(const gint64 *)record;
 }
 
 /* The four lists the sync reads. /site and /server are paginated;
@@ -214,17 +202,17 @@ static const struct
   BackupsGridpaneListSpec spec;
 } lists[] = {
   { "/server",
-    { BACKUPS_GRIDPANE_LIST_SERVERS, backups_gridpane_parse_servers_page, server_record_id,
+    { BACKUPS_GRIDPANE_LIST_SERVERS, backups_gridpane_parse_servers_page, record_remote_id,
       backups_server_record_array_new, FALSE } },
   { "/site",
-    { BACKUPS_GRIDPANE_LIST_SITES, backups_gridpane_parse_sites_page, site_record_id,
+    { BACKUPS_GRIDPANE_LIST_SITES, backups_gridpane_parse_sites_page, record_remote_id,
       backups_site_record_array_new, FALSE } },
   { "/backups/schedules",
-    { BACKUPS_GRIDPANE_LIST_SCHEDULES, backups_gridpane_parse_schedules_page, schedule_record_id,
+    { BACKUPS_GRIDPANE_LIST_SCHEDULES, backups_gridpane_parse_schedules_page, record_remote_id,
       backups_schedule_record_array_new, TRUE } },
   { "/backups/integrations",
     { BACKUPS_GRIDPANE_LIST_INTEGRATIONS, backups_gridpane_parse_integrations_page,
-      integration_record_id, backups_integration_record_array_new, TRUE } },
+      record_remote_id, backups_integration_record_array_new, TRUE } },
 };
 
 static void
