@@ -8,11 +8,12 @@
  * path (backups-gridpane-parser-private.h).
  *
  * It only answers for what it can vouch for: strict JSON (RFC 8259) that
- * json-glib reads the same way, in one piece. On anything else it returns
- * NULL and the caller takes the json-glib path, which gives the records, or
- * the error message, exactly as before. That covers every invalid body, a
- * body that says it is one page of several (the tree path reads its meta),
- * and the valid shapes whose records depend on json-glib's own rules:
+ * json-glib reads the same way. On anything else it returns NULL and the
+ * caller takes the json-glib path, which gives the records, or the error
+ * message, exactly as before. That covers every invalid body (pagination
+ * members included: both paths read them through
+ * backups_gridpane_read_page_fields()), and the valid shapes whose records
+ * depend on json-glib's own rules:
  * \u0000 (json-glib cuts the string there) and whitespace other than
  * JSON's four. Of a member given twice, both paths keep the last value.
  */
@@ -592,15 +593,91 @@ typedef enum
 
 typedef struct
 {
-  BackupsGridpaneValue success;
-  ListState            data_state;
-  ListState            schedules_state;
-  GPtrArray           *data;
-  GPtrArray           *schedules;
-  guint                data_entries;
-  guint                schedules_entries;
-  gboolean             paginated;
+  BackupsGridpaneValue      success;
+  ListState                 data_state;
+  ListState                 schedules_state;
+  GPtrArray                *data;
+  GPtrArray                *schedules;
+  guint                     data_entries;
+  guint                     schedules_entries;
+  BackupsGridpanePageFields page;
+  GStringChunk             *kept; /* the page members' texts, kept past the site entries */
 } Envelope;
+
+/* A page member's text outlives the site entry whose strings it may
+ * share. */
+static gboolean
+scan_kept_value (Scanner *s, Envelope *envelope, BackupsGridpaneValue *value)
+{
+  if (!scan_value (s, value))
+    return FALSE;
+  if (value->kind == BACKUPS_GRIDPANE_VALUE_STRING)
+    value->string = g_string_chunk_insert_len (envelope->kept, value->string, value->length);
+  return TRUE;
+}
+
+static gboolean
+meta_member (Scanner *s, const BackupsGridpaneValue *name, gpointer data)
+{
+  Envelope                  *envelope = data;
+  BackupsGridpanePageFields *page = &envelope->page;
+
+  if (name_is (name, "current_page"))
+    return scan_kept_value (s, envelope, &page->meta_current_page);
+  if (name_is (name, "last_page"))
+    return scan_kept_value (s, envelope, &page->meta_last_page);
+  if (name_is (name, "total_pages"))
+    return scan_kept_value (s, envelope, &page->meta_total_pages);
+  if (name_is (name, "total"))
+    return scan_kept_value (s, envelope, &page->meta_total);
+  return scan_value (s, NULL);
+}
+
+static gboolean
+links_member (Scanner *s, const BackupsGridpaneValue *name, gpointer data)
+{
+  Envelope *envelope = data;
+
+  if (name_is (name, "next"))
+    return scan_kept_value (s, envelope, &envelope->page.links_next);
+  return scan_value (s, NULL);
+}
+
+static gboolean
+count_element (Scanner *s, gpointer data)
+{
+  (*(gsize *)data)++;
+  return scan_value (s, NULL);
+}
+
+/* "meta" and "links": the last one given counts, as in json-glib. */
+static gboolean
+scan_page_container (Scanner *s, Envelope *envelope, gboolean meta)
+{
+  BackupsGridpanePageFields *page = &envelope->page;
+  BackupsGridpaneValue      *value = meta ? &page->meta : &page->links;
+  const BackupsGridpaneValue absent = { BACKUPS_GRIDPANE_VALUE_ABSENT };
+
+  if (meta)
+    page->meta_current_page = page->meta_last_page = page->meta_total_pages = page->meta_total
+      = absent;
+  else
+    page->links_next = absent;
+
+  *value = absent;
+  if (s->p < s->end && *s->p == '{')
+    {
+      value->kind = BACKUPS_GRIDPANE_VALUE_OBJECT;
+      return scan_members (s, meta ? meta_member : links_member, envelope);
+    }
+  if (s->p < s->end && *s->p == '[')
+    {
+      value->kind = BACKUPS_GRIDPANE_VALUE_ARRAY;
+      value->length = 0;
+      return scan_elements (s, count_element, &value->length);
+    }
+  return scan_kept_value (s, envelope, value);
+}
 
 /* Reads a top-level list member into *records, the last one counting. */
 static gboolean
@@ -620,9 +697,8 @@ scan_list_member (Scanner *s, ListState *state, GPtrArray **records, guint *n_en
 static gboolean
 envelope_member (Scanner *s, const BackupsGridpaneValue *name, gpointer data)
 {
-  static const char *const page_members[]
-    = { "meta", "links", "current_page", "last_page", "total_pages", "next_page_url", NULL };
-  Envelope *envelope = data;
+  Envelope                  *envelope = data;
+  BackupsGridpanePageFields *page = &envelope->page;
 
   if (name_is (name, "success"))
     return scan_value (s, &envelope->success);
@@ -632,9 +708,20 @@ envelope_member (Scanner *s, const BackupsGridpaneValue *name, gpointer data)
   if (name_is (name, "schedules") && envelope->data_state == LIST_NONE)
     return scan_list_member (s, &envelope->schedules_state, &envelope->schedules,
                              &envelope->schedules_entries);
-  for (guint i = 0; page_members[i] != NULL; i++)
-    if (name_is (name, page_members[i]))
-      envelope->paginated = TRUE;
+  if (name_is (name, "meta"))
+    return scan_page_container (s, envelope, TRUE);
+  if (name_is (name, "links"))
+    return scan_page_container (s, envelope, FALSE);
+  if (name_is (name, "current_page"))
+    return scan_kept_value (s, envelope, &page->current_page);
+  if (name_is (name, "last_page"))
+    return scan_kept_value (s, envelope, &page->last_page);
+  if (name_is (name, "total_pages"))
+    return scan_kept_value (s, envelope, &page->total_pages);
+  if (name_is (name, "total"))
+    return scan_kept_value (s, envelope, &page->total);
+  if (name_is (name, "next_page_url"))
+    return scan_kept_value (s, envelope, &page->next_page_url);
   return scan_value (s, NULL);
 }
 
@@ -645,8 +732,6 @@ envelope_records (Envelope *envelope, guint *n_entries)
   /* Only the boolean true is success; the tree path explains the rest. */
   if (envelope->success.kind != BACKUPS_GRIDPANE_VALUE_ABSENT
       && !(envelope->success.kind == BACKUPS_GRIDPANE_VALUE_BOOLEAN && envelope->success.boolean))
-    return NULL;
-  if (envelope->paginated)
     return NULL;
   if (envelope->data_state == LIST_FOUND)
     {
@@ -662,18 +747,20 @@ envelope_records (Envelope *envelope, guint *n_entries)
 }
 
 GPtrArray *
-backups_gridpane_parse_schedules_direct (const char *data, gsize len, guint *n_entries)
+backups_gridpane_parse_schedules_direct (const char *data, gsize len, BackupsGridpanePage *page)
 {
   g_autoptr (GString) decoded = NULL;
   g_autoptr (GPtrArray) records = NULL;
-  Envelope envelope = { { BACKUPS_GRIDPANE_VALUE_ABSENT } };
-  Scanner  s;
-  guint    entries = 0;
+  Envelope            envelope = { { BACKUPS_GRIDPANE_VALUE_ABSENT } };
+  Scanner             s;
+  guint               entries = 0;
+  BackupsGridpanePage local_page;
 
   if (data == NULL || len == 0 || len > G_MAXSSIZE)
     return NULL;
 
   decoded = g_string_new (NULL);
+  envelope.kept = g_string_chunk_new (64);
   s = (Scanner){ data, data + len, 0, decoded, g_string_chunk_new (4096) };
 
   skip_space (&s);
@@ -683,12 +770,17 @@ backups_gridpane_parse_schedules_direct (const char *data, gsize len, guint *n_e
     records = envelope_records (&envelope, &entries);
   skip_space (&s);
 
+  /* Pagination members the tree would refuse are left to it to explain. */
+  if (records != NULL
+      && !backups_gridpane_read_page_fields (&envelope.page, entries,
+                                             page != NULL ? page : &local_page, NULL))
+    g_clear_pointer (&records, g_ptr_array_unref);
+
   g_clear_pointer (&envelope.data, g_ptr_array_unref);
   g_clear_pointer (&envelope.schedules, g_ptr_array_unref);
+  g_string_chunk_free (envelope.kept);
   g_string_chunk_free (s.strings);
   if (records == NULL || s.p != s.end)
     return NULL;
-  if (n_entries != NULL)
-    *n_entries = entries;
   return g_steal_pointer (&records);
 }

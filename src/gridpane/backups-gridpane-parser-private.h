@@ -58,6 +58,32 @@ typedef struct
   BackupsGridpaneValue service_user_id;
 } BackupsGridpaneScheduleFields;
 
+/* The pagination members of a list body, whichever parser found them:
+ * those of its `meta` object, the same at the top level (a plain
+ * paginator), `links.next` and `next_page_url`. */
+typedef struct
+{
+  BackupsGridpaneValue meta; /* its kind; an empty list has length 0 */
+  BackupsGridpaneValue meta_current_page;
+  BackupsGridpaneValue meta_last_page;
+  BackupsGridpaneValue meta_total_pages;
+  BackupsGridpaneValue meta_total;
+  BackupsGridpaneValue current_page;
+  BackupsGridpaneValue last_page;
+  BackupsGridpaneValue total_pages;
+  BackupsGridpaneValue total;
+  BackupsGridpaneValue links; /* its kind */
+  BackupsGridpaneValue links_next;
+  BackupsGridpaneValue next_page_url;
+} BackupsGridpanePageFields;
+
+/* The page facts of a body from its members (gridpane-api.md,
+ * Pagination), or an error for members of the wrong type. */
+gboolean backups_gridpane_read_page_fields (const BackupsGridpanePageFields *fields,
+                                            guint                            n_items,
+                                            BackupsGridpanePage             *page,
+                                            GError                         **error);
+
 /* Site entry `index_` (from 0): its id, server id and URL (never NULL).
  * Only a missing or unreadable site id fails; an odd server id or URL is
  * unknown, and *problems (else NULL) says why. */
@@ -89,9 +115,11 @@ backups_gridpane_integer_out_of_range (const char *digits, gsize n_digits, gbool
 
 /* The one-pass parser of backups-gridpane-json.c. It returns the records
  * only for a body it can vouch for, and NULL, never an error, for any other:
- * an invalid body, a paginated one, or one it leaves to json-glib.
- * *n_entries (may be NULL) gets the number of site entries of the list. */
-GPtrArray *backups_gridpane_parse_schedules_direct (const char *data, gsize len, guint *n_entries);
+ * an invalid body, or one it leaves to json-glib. `page` (may be NULL)
+ * gets the body's pagination facts, its items being its site entries. */
+GPtrArray *backups_gridpane_parse_schedules_direct (const char          *data,
+                                                    gsize                len,
+                                                    BackupsGridpanePage *page);
 
 /* The json-glib path: the reference, and the one that explains errors. */
 GPtrArray *backups_gridpane_parse_schedules_tree (const char          *data,

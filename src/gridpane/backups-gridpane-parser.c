@@ -826,25 +826,22 @@ clamp_page_int (gint64 value)
 }
 
 static BackupsGridpaneNext
-read_next_link (JsonNode *next)
+next_of_value (const BackupsGridpaneValue *next)
 {
-  if (next == NULL)
+  if (next->kind == BACKUPS_GRIDPANE_VALUE_ABSENT)
     return BACKUPS_GRIDPANE_NEXT_UNKNOWN;
-  if (JSON_NODE_HOLDS_VALUE (next) && json_node_get_value_type (next) == G_TYPE_STRING
-      && json_node_get_string (next)[0] != '\0')
+  if (next->kind == BACKUPS_GRIDPANE_VALUE_STRING && next->length > 0)
     return BACKUPS_GRIDPANE_NEXT_LINK;
   return BACKUPS_GRIDPANE_NEXT_NONE;
 }
 
-/* Fills `page` from whichever pagination the body has: Laravel's `meta`
- * (last_page) or the compact one (total_pages), or top-level members of a
- * plain paginator; and links.next or next_page_url. */
-static gboolean
-read_page (JsonNode *root, guint n_items, BackupsGridpanePage *page, GError **error)
+gboolean
+backups_gridpane_read_page_fields (const BackupsGridpanePageFields *f,
+                                   guint                            n_items,
+                                   BackupsGridpanePage             *page,
+                                   GError                         **error)
 {
-  JsonObject *object;
-  JsonObject *meta = NULL;
-  JsonNode   *node;
+  const BackupsGridpaneValue *current = NULL, *last = NULL, *total_pages = NULL, *total = NULL;
 
   page->current_page = 0;
   page->last_page = 0;
@@ -852,53 +849,94 @@ read_page (JsonNode *root, guint n_items, BackupsGridpanePage *page, GError **er
   page->next = BACKUPS_GRIDPANE_NEXT_UNKNOWN;
   page->n_items = n_items;
 
-  if (!JSON_NODE_HOLDS_OBJECT (root))
-    return TRUE;
-  object = json_node_get_object (root);
-
-  node = json_object_get_member (object, "meta");
-  /* Laravel writes an empty object as []: no meta. */
-  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node)
-      && json_array_get_length (json_node_get_array (node)) == 0)
-    node = NULL;
-  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
-    meta = json_node_get_object (node);
-  else if (json_object_has_member (object, "current_page")
-           || json_object_has_member (object, "last_page")
-           || json_object_has_member (object, "total_pages"))
-    meta = object;
-  else if (!is_absent (node))
+  /* Laravel's `meta`, or a plain paginator's members at the top; Laravel
+   * writes an empty object as [], which is no meta. */
+  if (f->meta.kind == BACKUPS_GRIDPANE_VALUE_OBJECT)
     {
-      INVALID (error, "“meta” is %s, not an object", node_type_name (node));
+      current = &f->meta_current_page;
+      last = &f->meta_last_page;
+      total_pages = &f->meta_total_pages;
+      total = &f->meta_total;
+    }
+  else if (f->current_page.kind != BACKUPS_GRIDPANE_VALUE_ABSENT
+           || f->last_page.kind != BACKUPS_GRIDPANE_VALUE_ABSENT
+           || f->total_pages.kind != BACKUPS_GRIDPANE_VALUE_ABSENT)
+    {
+      current = &f->current_page;
+      last = &f->last_page;
+      total_pages = &f->total_pages;
+      total = &f->total;
+    }
+  else if (f->meta.kind != BACKUPS_GRIDPANE_VALUE_ABSENT
+           && f->meta.kind != BACKUPS_GRIDPANE_VALUE_NULL
+           && !(f->meta.kind == BACKUPS_GRIDPANE_VALUE_ARRAY && f->meta.length == 0))
+    {
+      INVALID (error, "“meta” is %s, not an object", value_type_name (&f->meta));
       return FALSE;
     }
 
-  if (meta != NULL)
+  if (current != NULL)
     {
-      gint64 current = 0, last = 0, total_pages = 0, total = -1;
+      gint64 current_n = 0, last_n = 0, total_pages_n = 0, total_n = -1;
 
-      if (!read_int (meta, "current_page", FALSE, 0, &current, "the page meta", error)
-          || !read_int (meta, "last_page", FALSE, 0, &last, "the page meta", error)
-          || !read_int (meta, "total_pages", FALSE, 0, &total_pages, "the page meta", error)
-          || !read_int (meta, "total", FALSE, -1, &total, "the page meta", error))
+      if (!value_read_int (current, "current_page", FALSE, 0, &current_n, "the page meta", error)
+          || !value_read_int (last, "last_page", FALSE, 0, &last_n, "the page meta", error)
+          || !value_read_int (total_pages, "total_pages", FALSE, 0, &total_pages_n,
+                              "the page meta", error)
+          || !value_read_int (total, "total", FALSE, -1, &total_n, "the page meta", error))
         return FALSE;
-      if (current < 0 || last < 0 || total_pages < 0 || total < -1)
+      if (current_n < 0 || last_n < 0 || total_pages_n < 0 || total_n < -1)
         {
           INVALID (error, "the page meta has a negative number");
           return FALSE;
         }
-      page->current_page = clamp_page_int (current);
-      page->last_page = clamp_page_int (last > 0 ? last : total_pages);
-      page->total = total;
+      page->current_page = clamp_page_int (current_n);
+      page->last_page = clamp_page_int (last_n > 0 ? last_n : total_pages_n);
+      page->total = total_n;
     }
 
-  node = json_object_get_member (object, "links");
-  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
-    page->next = read_next_link (json_object_get_member (json_node_get_object (node), "next"));
+  if (f->links.kind == BACKUPS_GRIDPANE_VALUE_OBJECT)
+    page->next = next_of_value (&f->links_next);
   if (page->next == BACKUPS_GRIDPANE_NEXT_UNKNOWN)
-    page->next = read_next_link (json_object_get_member (object, "next_page_url"));
-
+    page->next = next_of_value (&f->next_page_url);
   return TRUE;
+}
+
+/* The tree's members, into the fields both parsers share. */
+static gboolean
+read_page (JsonNode *root, guint n_items, BackupsGridpanePage *page, GError **error)
+{
+  BackupsGridpanePageFields fields = { { BACKUPS_GRIDPANE_VALUE_ABSENT } };
+  JsonObject               *object;
+  JsonNode                 *node;
+
+  if (JSON_NODE_HOLDS_OBJECT (root))
+    {
+      object = json_node_get_object (root);
+      fields.meta = member_value (object, "meta");
+      node = json_object_get_member (object, "meta");
+      if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+        fields.meta.length = json_array_get_length (json_node_get_array (node));
+      if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+        {
+          JsonObject *meta = json_node_get_object (node);
+
+          fields.meta_current_page = member_value (meta, "current_page");
+          fields.meta_last_page = member_value (meta, "last_page");
+          fields.meta_total_pages = member_value (meta, "total_pages");
+          fields.meta_total = member_value (meta, "total");
+        }
+      fields.current_page = member_value (object, "current_page");
+      fields.last_page = member_value (object, "last_page");
+      fields.total_pages = member_value (object, "total_pages");
+      fields.total = member_value (object, "total");
+      fields.links = member_value (object, "links");
+      node = json_object_get_member (object, "links");
+      if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+        fields.links_next = member_value (json_node_get_object (node), "next");
+      fields.next_page_url = member_value (object, "next_page_url");
+    }
+  return backups_gridpane_read_page_fields (&fields, n_items, page, error);
 }
 
 /* "GridPane returned 100 of 231 sites": the client adds the account. */
@@ -1178,12 +1216,7 @@ backups_gridpane_add_schedule (const BackupsGridpaneScheduleFields *fields,
 
   /* What its site entry had that could not be read goes with it. */
   if (site_problems != NULL)
-    {
-      if (problems.text == NULL)
-        problems.text = g_string_new (site_problems);
-      else
-        g_string_append_printf (problems.text, "; %s", site_problems);
-    }
+    problem_add (&problems, "%s", site_problems);
   record->problems = problems_free_to_string (&problems);
   g_hash_table_add (seen_ids, &record->remote_id);
   g_ptr_array_add (records, g_steal_pointer (&record));
@@ -1293,16 +1326,6 @@ backups_gridpane_parse_schedules_tree (const char          *data,
   return g_steal_pointer (&records);
 }
 
-static void
-page_of_one_piece (BackupsGridpanePage *page, guint n_items)
-{
-  page->current_page = 0;
-  page->last_page = 0;
-  page->total = -1;
-  page->next = BACKUPS_GRIDPANE_NEXT_UNKNOWN;
-  page->n_items = n_items;
-}
-
 /* The one-pass parser reads what GridPane sends in a fraction of the time
  * json-glib's tree takes. Whatever it leaves (any invalid body, a page of
  * several, and the odd shapes it does not handle) takes the tree, which is
@@ -1313,15 +1336,10 @@ backups_gridpane_parse_schedules_page (const char          *data,
                                        BackupsGridpanePage *page,
                                        GError             **error)
 {
-  guint      n_entries = 0;
-  GPtrArray *records = backups_gridpane_parse_schedules_direct (data, len, &n_entries);
+  GPtrArray *records = backups_gridpane_parse_schedules_direct (data, len, page);
 
   if (records == NULL)
     return backups_gridpane_parse_schedules_tree (data, len, page, error);
-
-  /* A body in one piece: its items are its site entries. */
-  if (page != NULL)
-    page_of_one_piece (page, n_entries);
   return records;
 }
 
