@@ -1,4 +1,7 @@
 /* backups-error.c */
 #include "backups-error.h"
 
-G_DEFINE_QUARK (backups - error - quark, backups_error)
+/* clang-format would put spaces into the quark's name. */
+/* clang-format off */
+G_DEFINE_QUARK (backups-error-quark, backups_error)
+/* clang-format on */

@@ -5,8 +5,6 @@
  * for workers, so a snapshot can be applied or a query run off the main
  * thread while the window keeps reading.
  */
-#define G_LOG_DOMAIN "backups-store"
-
 #include "config.h"
 
 #include "backups-store-private.h"

@@ -12,8 +12,6 @@
  * accounts' parsers need) asleep in the busy handler, waking up at
  * intervals while the lock is already free.
  */
-#define G_LOG_DOMAIN "backups-sync"
-
 #include "config.h"
 
 #include "backups-sync-service.h"
