@@ -334,6 +334,7 @@ backupsctl_cmd_account_add (Backupsctl *cli, int argc, char **argv)
   g_autoptr (BackupsSecrets) secrets = NULL;
   g_autofree char *secret_id = NULL;
   g_autofree char *label = NULL;
+  g_autoptr (BackupsSecretOwner) owner = NULL;
   g_auto (GStrv) args = NULL;
   char *token = NULL;
   int   status = BACKUPSCTL_EXIT_FAILED;
@@ -385,7 +386,8 @@ backupsctl_cmd_account_add (Backupsctl *cli, int argc, char **argv)
   label = g_strdup_printf (_ ("GridPane API token of account “%s” (%s)"), name,
                            backups_org_get_name (org));
 
-  if (!backups_secrets_store (secrets, secret_id, label, token, &error))
+  owner = backups_secret_owner_new (secret_id, backups_org_get_name (org), name, base_url);
+  if (!backups_secrets_store (secrets, owner, label, token, &error))
     {
       report_keyring_failure (cli, error);
       goto out;
@@ -570,6 +572,7 @@ backupsctl_cmd_account_set_token (Backupsctl *cli, int argc, char **argv)
   g_autoptr (BackupsAccount) account = NULL;
   g_autoptr (BackupsSecrets) secrets = NULL;
   g_autofree char *label = NULL;
+  g_autoptr (BackupsSecretOwner) owner = NULL;
   g_auto (GStrv) args = NULL;
   char *token = NULL;
   int   status = BACKUPSCTL_EXIT_FAILED;
@@ -606,8 +609,10 @@ backupsctl_cmd_account_set_token (Backupsctl *cli, int argc, char **argv)
   /* Translators: the label of the token in the keyring (Seahorse). */
   label = g_strdup_printf (_ ("GridPane API token of account “%s” (%s)"), name,
                            backups_org_get_name (org));
-  if (!backups_secrets_store (secrets, backups_account_get_secret_id (account), label, token,
-                              &error))
+  owner = backups_secret_owner_new (backups_account_get_secret_id (account),
+                                    backups_org_get_name (org), name,
+                                    backups_account_get_base_url (account));
+  if (!backups_secrets_store (secrets, owner, label, token, &error))
     {
       report_keyring_failure (cli, error);
       goto out;

@@ -42,6 +42,7 @@ static const BackupsctlCommand commands[] = {
   { NULL, "integrations", "integrations [--org ORG] [--format table|json|csv]",
     backupsctl_cmd_integrations },
   { NULL, "status", "status [--org ORG] [--format table|json]", backupsctl_cmd_status },
+  { NULL, "repair", "repair", backupsctl_cmd_repair },
 };
 
 static void
@@ -212,11 +213,35 @@ backupsctl_fail (Backupsctl *cli, const char *format, ...)
 }
 
 BackupsStore *
-backupsctl_get_store (Backupsctl *cli, GError **error)
+backupsctl_open_store (Backupsctl *cli, GError **error)
 {
   if (cli->store == NULL)
     cli->store = backups_store_open (NULL, error);
 
+  return cli->store;
+}
+
+BackupsStore *
+backupsctl_get_store (Backupsctl *cli, GError **error)
+{
+  if (cli->store == NULL)
+    {
+      if (backupsctl_open_store (cli, error) == NULL)
+        return NULL;
+      /* Every command but repair first makes sure the cache is whole: a
+       * damaged one must not pass off what is left as data. */
+      if (!backups_store_check_integrity (cli->store, NULL))
+        cli->damaged = TRUE;
+    }
+
+  if (cli->damaged || backups_store_is_damaged (cli->store))
+    {
+      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE_DAMAGED,
+                   _ ("The cache at %s is damaged. Run “backupsctl repair” to rebuild it from "
+                      "GridPane."),
+                   backups_store_get_path (cli->store));
+      return NULL;
+    }
   return cli->store;
 }
 

@@ -468,6 +468,7 @@ token_validated_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   TokenUpdate *update = user_data;
   g_autoptr (GError) error = NULL;
+  g_autoptr (BackupsSecretOwner) owner = NULL;
   g_autofree char *label = NULL;
 
   if (!backups_provider_validate_finish (BACKUPS_PROVIDER (object), result, &error))
@@ -480,9 +481,11 @@ token_validated_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   /* Translators: the keyring item's label; the account's name */
   label
     = g_strdup_printf (_ ("GridPane token of “%s”"), backups_account_get_name (update->account));
-  backups_secrets_store_async (update->self->secrets,
-                               backups_account_get_secret_id (update->account), label,
-                               update->token, NULL, token_stored_cb, update);
+  owner = backups_secret_owner_new (
+    backups_account_get_secret_id (update->account), backups_account_get_org_name (update->account),
+    backups_account_get_name (update->account), backups_account_get_base_url (update->account));
+  backups_secrets_store_async (update->self->secrets, owner, label, update->token, NULL,
+                               token_stored_cb, update);
 }
 
 static void
@@ -915,6 +918,7 @@ validated_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (BackupsAccountsWindow) self = user_data;
   g_autoptr (GError) error = NULL;
+  g_autoptr (BackupsSecretOwner) owner = NULL;
   g_autofree char *label = NULL;
 
   if (!backups_provider_validate_finish (BACKUPS_PROVIDER (object), result, &error))
@@ -928,7 +932,9 @@ validated_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   /* Translators: the keyring item's label; the account's name */
   label = g_strdup_printf (_ ("GridPane token of “%s”"), self->pending_name);
   self->pending_secret_id = backups_secrets_generate_id ();
-  backups_secrets_store_async (self->secrets, self->pending_secret_id, label, self->pending_token,
+  owner = backups_secret_owner_new (self->pending_secret_id, self->pending_org_name,
+                                    self->pending_name, self->pending_url);
+  backups_secrets_store_async (self->secrets, owner, label, self->pending_token,
                                self->add_cancellable, secret_stored_cb, g_object_ref (self));
 }
 

@@ -59,6 +59,7 @@ static gboolean
 seed_demo_account (BackupsApplication *self, const DemoAccount *demo, GError **error)
 {
   g_autoptr (BackupsOrg) org = NULL;
+  g_autoptr (BackupsSecretOwner) owner = NULL;
   g_autoptr (BackupsAccount) account = NULL;
   g_autoptr (GError) local_error = NULL;
 
@@ -95,8 +96,9 @@ seed_demo_account (BackupsApplication *self, const DemoAccount *demo, GError **e
         return FALSE;
     }
 
-  return backups_secrets_store (self->secrets, backups_account_get_secret_id (account),
-                                demo->account, demo->token, error);
+  owner = backups_secret_owner_new (backups_account_get_secret_id (account), demo->org,
+                                    demo->account, self->demo_url);
+  return backups_secrets_store (self->secrets, owner, demo->account, demo->token, error);
 }
 
 static gboolean
