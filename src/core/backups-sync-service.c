@@ -613,6 +613,15 @@ backups_sync_service_sync_account_async (BackupsSyncService *self,
    * G_IO_ERROR_CANCELLED through it. */
   g_task_set_check_cancellable (task, FALSE);
 
+  /* Nothing is written to a damaged cache, so nothing is fetched for it. */
+  if (backups_store_is_damaged (self->store))
+    {
+      g_task_return_new_error (task, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE_DAMAGED,
+                               _ ("The cache at %s is damaged. Rebuild it from GridPane."),
+                               backups_store_get_path (self->store));
+      return;
+    }
+
   sync = g_hash_table_lookup (self->running, &account_id);
   if (sync != NULL)
     {
