@@ -175,7 +175,8 @@ run_first_frame_child (gboolean want_rows)
                                             backups_gridpane_provider_factory, NULL);
 
   trace ("store");
-  child.window = GTK_WIDGET (backups_window_new (NULL, child.store, child.service, NULL));
+  child.window
+    = GTK_WIDGET (backups_window_new (NULL, child.store, child.secrets, child.service, NULL));
   trace ("window");
   /* Diagnosis only: how much of the start-up is the default sort. */
   if (g_getenv ("BENCH_UNSORTED") != NULL)
