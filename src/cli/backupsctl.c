@@ -208,6 +208,17 @@ backupsctl_fail (Backupsctl *cli, const char *format, ...)
   message = g_strdup_vprintf (format, ap);
   va_end (ap);
 
+  /* Damage a read found after the check passed (in an index, say) is
+   * told as the check tells it, with what to run. */
+  if (cli->store != NULL && backups_store_is_damaged (cli->store)
+      && g_strcmp0 (cli->command, "repair") != 0)
+    {
+      g_free (message);
+      message = g_strdup_printf (_ ("The cache at %s is damaged. Run “backupsctl repair” to "
+                                    "rebuild it from GridPane."),
+                                 backups_store_get_path (cli->store));
+    }
+
   g_printerr ("backupsctl: %s\n", message);
   return BACKUPSCTL_EXIT_FAILED;
 }

@@ -471,8 +471,15 @@ open_connection (BackupsStore *self, GError **error)
   if (!exec_sql (db,
                  "PRAGMA synchronous = NORMAL;"
                  "PRAGMA foreign_keys = ON;",
-                 "set up the connection", error))
+                 "set up the connection", NULL))
     {
+      /* The first statement reads the header and the schema: a plain
+       * error there ("unsupported file format") is a damaged file. */
+      if ((sqlite3_errcode (db) & 0xff) == SQLITE_ERROR)
+        g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE_DAMAGED,
+                     _ ("The cache at %s is damaged. Rebuild it from GridPane."), self->path);
+      else
+        set_db_error (error, db, "set up the connection");
       close_connection (db);
       return NULL;
     }
@@ -485,6 +492,13 @@ check_not_too_new (sqlite3 *db, const char *path, GError **error)
 {
   int version = read_user_version (db);
 
+  /* No Backups will ever get this far: a changed byte, not a newer cache. */
+  if (version > BACKUPS_STORE_SCHEMA_VERSION + 1000)
+    {
+      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE_DAMAGED,
+                   _ ("The cache at %s is damaged. Rebuild it from GridPane."), path);
+      return FALSE;
+    }
   if (version > BACKUPS_STORE_SCHEMA_VERSION)
     {
       g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE_TOO_NEW,
@@ -530,6 +544,14 @@ migrate (sqlite3 *db, const char *path, GError **error)
       if (!exec_sql (db, migrations[i].sql, "upgrade the schema", error)
           || !exec_sql (db, bump, "upgrade the schema", error))
         {
+          /* An upgrade that does not fit the tables ("already exists", "no
+           * such column") means the version in the header is not theirs. */
+          if ((sqlite3_errcode (db) & 0xff) == SQLITE_ERROR)
+            {
+              g_clear_error (error);
+              g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE_DAMAGED,
+                           _ ("The cache at %s is damaged. Rebuild it from GridPane."), path);
+            }
           exec_sql (db, "ROLLBACK", "roll back", NULL);
           return FALSE;
         }
@@ -544,20 +566,27 @@ static gboolean
 prepare_files (const char *path, GError **error)
 {
   g_autofree char *dir = g_path_get_dirname (path);
+  struct stat      st;
   int              fd;
 
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
       int saved = errno;
-      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE,
-                   _ ("Could not create the data folder %s: %s"), dir, g_strerror (saved));
+
+      if (!set_file_error (error, SQLITE_CANTOPEN, saved, path, "create its folder"))
+        g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE,
+                     _ ("Could not create the data folder %s: %s"), dir, g_strerror (saved));
       return FALSE;
     }
-  if (g_chmod (dir, 0700) != 0)
+  /* Only ever takes rights away: a folder its owner made read-only stays
+   * read-only (and then says so), one readable by others becomes private. */
+  if (g_stat (dir, &st) == 0 && (st.st_mode & 077) != 0 && g_chmod (dir, st.st_mode & 0700) != 0)
     {
       int saved = errno;
-      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE,
-                   _ ("Could not protect the data folder %s: %s"), dir, g_strerror (saved));
+
+      if (!set_file_error (error, SQLITE_CANTOPEN, saved, path, "protect its folder"))
+        g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE,
+                     _ ("Could not protect the data folder %s: %s"), dir, g_strerror (saved));
       return FALSE;
     }
 
@@ -565,13 +594,16 @@ prepare_files (const char *path, GError **error)
   if (fd < 0)
     {
       int saved = errno;
-      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE,
-                   _ ("Could not open the cache %s: %s"), path, g_strerror (saved));
+
+      if (!set_file_error (error, SQLITE_CANTOPEN, saved, path, "open it"))
+        g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE,
+                     _ ("Could not open the cache %s: %s"), path, g_strerror (saved));
       return FALSE;
     }
-  if (fchmod (fd, 0600) != 0)
+  if (fstat (fd, &st) == 0 && (st.st_mode & 077) != 0 && fchmod (fd, st.st_mode & 0600) != 0)
     {
       int saved = errno;
+
       close (fd);
       g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE,
                    _ ("Could not protect the cache %s: %s"), path, g_strerror (saved));
@@ -961,6 +993,67 @@ backups_store_default_path (void)
   return g_build_filename (g_get_user_data_dir (), APP_ID, "backups.db", NULL);
 }
 
+/* The schema as sqlite_schema holds it, without the page numbers. */
+static char *
+read_schema (sqlite3 *db)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (GString) schema = g_string_new (NULL);
+  int rc;
+
+  if (sqlite3_prepare_v2 (db,
+                          "SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name",
+                          -1, &stmt, NULL)
+      != SQLITE_OK)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    for (int i = 0; i < 4; i++)
+      {
+        const char *text = (const char *)sqlite3_column_text (stmt, i);
+
+        g_string_append_printf (schema, "%s%c", text != NULL ? text : "", i < 3 ? '|' : '\n');
+      }
+  return rc == SQLITE_DONE ? g_string_free (g_steal_pointer (&schema), FALSE) : NULL;
+}
+
+/* What every cache of this version holds: the migrations run on an empty
+ * database, as they ran on every cache. */
+static const char *
+expected_schema (void)
+{
+  static char *schema;
+
+  if (g_once_init_enter (&schema))
+    {
+      sqlite3 *db = NULL;
+      char    *text = NULL;
+
+      if (sqlite3_open (":memory:", &db) == SQLITE_OK && migrate (db, ":memory:", NULL))
+        text = read_schema (db);
+      sqlite3_close (db);
+      g_once_init_leave (&schema, text != NULL ? text : g_strdup (""));
+    }
+  return schema;
+}
+
+/* A schema that is not exactly this version's (a changed byte in a
+ * column's name, say) is damage, not a query to fail on later. */
+static gboolean
+check_schema (BackupsStore *self, GError **error)
+{
+  g_autofree char *schema = read_schema (self->db);
+
+  if (schema == NULL)
+    return set_db_error (error, self->db, "read the schema");
+  if (strcmp (schema, expected_schema ()) != 0)
+    {
+      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE_DAMAGED,
+                   _ ("The cache at %s is damaged. Rebuild it from GridPane."), self->path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 open_file (BackupsStore *self, GError **error)
 {
@@ -975,8 +1068,12 @@ open_file (BackupsStore *self, GError **error)
   if (!check_not_too_new (self->db, self->path, error))
     return FALSE;
 
+  /* Only an upgrade takes the write lock: opening a current cache must not
+   * wait for another program's write transaction, which readers need not. */
   if (!exec_sql (self->db, "PRAGMA journal_mode = WAL", "switch to write-ahead logging", error)
-      || !migrate (self->db, self->path, error))
+      || (read_user_version (self->db) != BACKUPS_STORE_SCHEMA_VERSION
+          && !migrate (self->db, self->path, error))
+      || !check_schema (self, error))
     return FALSE;
 
   protect_sidecar_files (self->path);
@@ -1177,6 +1274,20 @@ finish_row_change (BackupsStore *self, const NamedRows *rows, GError **error)
   return TRUE;
 }
 
+/* The store's own connection, for the calls that run on its thread; none
+ * from a damaged cache (whose connection may not even exist). */
+static sqlite3 *
+owner_db (BackupsStore *self, GError **error)
+{
+  if (backups_store_is_damaged (self) || self->db == NULL)
+    {
+      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE_DAMAGED,
+                   _ ("The cache at %s is damaged. Rebuild it from GridPane."), self->path);
+      return NULL;
+    }
+  return self->db;
+}
+
 static gboolean
 rename_row (
   BackupsStore *self, const NamedRows *rows, gint64 id, const char *new_name, GError **error)
@@ -1186,6 +1297,8 @@ rename_row (
   if (!check_name (new_name, _ (rows->kind), error))
     return FALSE;
 
+  if (owner_db (self, error) == NULL)
+    return FALSE;
   stmt = prepare (self->db, rows->rename_sql, error);
   if (stmt == NULL)
     return FALSE;
@@ -1213,6 +1326,8 @@ delete_row (BackupsStore *self, const NamedRows *rows, gint64 id, GError **error
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
 
+  if (owner_db (self, error) == NULL)
+    return FALSE;
   stmt = prepare (self->db, rows->delete_sql, error);
   if (stmt == NULL)
     return FALSE;
@@ -1235,6 +1350,8 @@ backups_store_add_org (BackupsStore *self, const char *name, GError **error)
   if (!check_name (name, _ ("organization"), error))
     return NULL;
 
+  if (owner_db (self, error) == NULL)
+    return NULL;
   stmt = prepare (self->db, "INSERT INTO orgs (name, created_at) VALUES (?, ?)", error);
   if (stmt == NULL)
     return NULL;
@@ -1280,6 +1397,8 @@ backups_store_list_orgs (BackupsStore *self, GError **error)
 
   g_return_val_if_fail (BACKUPS_IS_STORE (self), NULL);
 
+  if (owner_db (self, error) == NULL)
+    return NULL;
   stmt = prepare (self->db, "SELECT id, name FROM orgs ORDER BY name COLLATE NOCASE, id", error);
   if (stmt == NULL)
     return NULL;
@@ -1303,6 +1422,8 @@ backups_store_find_org (BackupsStore *self, const char *name, GError **error)
 
   g_return_val_if_fail (BACKUPS_IS_STORE (self), NULL);
 
+  if (owner_db (self, error) == NULL)
+    return NULL;
   stmt = prepare (self->db, "SELECT id, name FROM orgs WHERE name = ?", error);
   if (stmt == NULL)
     return NULL;
@@ -1377,6 +1498,8 @@ backups_store_add_account (BackupsStore *self,
   if (!check_name (name, _ ("account"), error))
     return NULL;
 
+  if (owner_db (self, error) == NULL)
+    return NULL;
   stmt = prepare (self->db,
                   "INSERT INTO accounts (org_id, provider, name, base_url, secret_id, created_at) "
                   "VALUES (?, ?, ?, ?, ?, ?)",

@@ -191,9 +191,10 @@ account_sync_complete (AccountSync *sync, GError *error)
                                          &store_error);
     }
 
-  if (store_error != NULL
-      && !g_error_matches (store_error, BACKUPS_ERROR, BACKUPS_ERROR_NO_SUCH_ACCOUNT))
-    g_warning ("Could not record the sync status: %s", store_error->message);
+  /* The cache refusing (full, read-only, locked, damaged) is what the
+   * sync's own error already says; it is no programming error. */
+  if (store_error != NULL)
+    g_debug ("Could not record the sync status: %s", store_error->message);
 
   g_hash_table_steal (self->running, &sync->account_id);
 
