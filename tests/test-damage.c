@@ -1500,15 +1500,7 @@ test_repair_cli (gconstpointer data)
                                        "Recovered from the keyring:\n"
                                        "  %s / Client B\n",
                                        agency, agency);
-    if (rename_first && strstr (run.out, "Recovered from the keyring:\n  Agency / Client B\n"))
-      {
-        /* The keyring item still names the organization the account was
-         * added to: renames do not update it. */
-        g_test_incomplete ("After “org rename Agency 'Agency Ltd'”, repair recovers Client B "
-                           "into a new organization “Agency”: the keyring item keeps the "
-                           "names the account was added with");
-        goto out;
-      }
+    /* After a rename the keyring item names the organization as it is now. */
     if (strstr (run.out, expected_report) == NULL)
       g_error ("repair does not report\n%s\nbut\n%s", expected_report, run.out);
     g_assert_null (strstr (run.out, "Not recovered"));

@@ -54,6 +54,29 @@ backups_secret_owner_free (BackupsSecretOwner *owner)
   g_free (owner);
 }
 
+gboolean
+backups_secrets_update_owner (BackupsSecrets *self, const BackupsSecretOwner *owner, GError **error)
+{
+  g_autofree char *label = NULL;
+  char            *token;
+  gboolean         ok;
+
+  g_return_val_if_fail (BACKUPS_IS_SECRETS (self), FALSE);
+  g_return_val_if_fail (owner != NULL && owner->secret_id != NULL, FALSE);
+
+  token = backups_secrets_lookup (self, owner->secret_id, error);
+  if (token == NULL)
+    return FALSE;
+  /* Translators: the label of the token in the keyring (Seahorse). */
+  label = g_strdup_printf (_ ("GridPane API token of account “%s” (%s)"),
+                           owner->account_name ? owner->account_name : "",
+                           owner->org_name ? owner->org_name : "");
+  ok = backups_secrets_store (self, owner, label, token, error);
+  memset (token, 0, strlen (token));
+  g_free (token);
+  return ok;
+}
+
 GPtrArray *
 backups_secrets_list_owners (BackupsSecrets *self, GError **error)
 {

@@ -61,6 +61,13 @@ gboolean backups_secrets_store (BackupsSecrets           *self,
                                 const char               *label,
                                 const char               *token,
                                 GError                  **error);
+/* Rewrites the names kept with the token under owner->secret_id, keeping
+ * the token itself: after a rename, so that rebuilding a damaged cache
+ * recovers the account under its current names. */
+gboolean backups_secrets_update_owner (BackupsSecrets           *self,
+                                       const BackupsSecretOwner *owner,
+                                       GError                  **error);
+
 /* BackupsSecretOwner of every token this app stored. */
 GPtrArray *backups_secrets_list_owners (BackupsSecrets *self, GError **error);
 /* Fails with BACKUPS_ERROR_NO_TOKEN when nothing is stored under the id. */

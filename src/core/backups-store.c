@@ -3176,3 +3176,24 @@ backups_store_rebuild (BackupsStore          *self,
     *report = g_steal_pointer (&result);
   return TRUE;
 }
+
+GPtrArray *
+backups_store_list_secret_owners (BackupsStore *self, gint64 org_id, GError **error)
+{
+  g_autoptr (GPtrArray) accounts = backups_store_list_accounts (self, org_id, error);
+  GPtrArray *owners;
+
+  if (accounts == NULL)
+    return NULL;
+  owners = g_ptr_array_new_with_free_func ((GDestroyNotify)backups_secret_owner_free);
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      BackupsAccount *account = accounts->pdata[i];
+
+      g_ptr_array_add (owners, backups_secret_owner_new (backups_account_get_secret_id (account),
+                                                         backups_account_get_org_name (account),
+                                                         backups_account_get_name (account),
+                                                         backups_account_get_base_url (account)));
+    }
+  return owners;
+}

@@ -56,6 +56,10 @@ void     backups_store_check_integrity_async (BackupsStore       *self,
 gboolean
 backups_store_check_integrity_finish (BackupsStore *self, GAsyncResult *result, GError **error);
 
+/* The BackupsSecretOwner of every account of the org: what its keyring
+ * items should say after a rename (backups_secrets_update_owner()). */
+GPtrArray *backups_store_list_secret_owners (BackupsStore *self, gint64 org_id, GError **error);
+
 /* What a rebuild kept, recovered and lost; each array holds sentences or
  * "Organization / Account" names for people. */
 typedef struct

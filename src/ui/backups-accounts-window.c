@@ -346,12 +346,45 @@ forget_tokens (BackupsAccountsWindow *self, GPtrArray *secret_ids)
     }
 }
 
+/* The keyring items name their organization and account, for rebuilding
+ * a damaged cache: a rename follows there (in a worker: D-Bus). */
+static void
+update_owners_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  GPtrArray *owners = task_data;
+
+  for (guint i = 0; i < owners->len; i++)
+    {
+      g_autoptr (GError) error = NULL;
+
+      if (!backups_secrets_update_owner (source, owners->pdata[i], &error))
+        g_debug ("Could not rename a token's owner: %s", error->message);
+    }
+}
+
+static void
+update_keyring_owners (BackupsAccountsWindow *self, gint64 org_id)
+{
+  g_autoptr (GTask) task = NULL;
+  GPtrArray *owners = backups_store_list_secret_owners (self->store, org_id, NULL);
+
+  if (owners == NULL)
+    return;
+  task = g_task_new (self->secrets, NULL, NULL, NULL);
+  g_task_set_source_tag (task, update_keyring_owners);
+  g_task_set_task_data (task, owners, (GDestroyNotify)g_ptr_array_unref);
+  g_task_run_in_thread (task, update_owners_thread);
+}
+
 static gboolean
 rename_account (BackupsAccountsWindow *self, GObject *target, const char *text, GError **error)
 {
   BackupsAccount *account = BACKUPS_ACCOUNT (target);
 
-  return backups_store_rename_account (self->store, backups_account_get_id (account), text, error);
+  if (!backups_store_rename_account (self->store, backups_account_get_id (account), text, error))
+    return FALSE;
+  update_keyring_owners (self, backups_account_get_org_id (account));
+  return TRUE;
 }
 
 static gboolean
@@ -371,8 +404,12 @@ remove_account (BackupsAccountsWindow *self, GObject *target, const char *text, 
 static gboolean
 rename_org (BackupsAccountsWindow *self, GObject *target, const char *text, GError **error)
 {
-  return backups_store_rename_org (self->store, backups_org_get_id (BACKUPS_ORG (target)), text,
-                                   error);
+  gint64 org_id = backups_org_get_id (BACKUPS_ORG (target));
+
+  if (!backups_store_rename_org (self->store, org_id, text, error))
+    return FALSE;
+  update_keyring_owners (self, org_id);
+  return TRUE;
 }
 
 static gboolean
