@@ -175,7 +175,8 @@ run_first_frame_child (gboolean want_rows)
                                             backups_gridpane_provider_factory, NULL);
 
   trace ("store");
-  child.window = GTK_WIDGET (backups_window_new (NULL, child.store, child.service, NULL));
+  child.window
+    = GTK_WIDGET (backups_window_new (NULL, child.store, child.secrets, child.service, NULL));
   trace ("window");
   /* Diagnosis only: how much of the start-up is the default sort. */
   if (g_getenv ("BENCH_UNSORTED") != NULL)
@@ -500,7 +501,7 @@ bench_stall (void)
       guint          tick_id;
       double         start;
 
-      if (!backups_secrets_store (secrets, "p6", "Main", TOKEN, &error))
+      if (!backups_secrets_store (secrets, &(BackupsSecretOwner){ .secret_id = (char *)"p6" }, "Main", TOKEN, &error))
         g_error ("secrets: %s", error->message);
       store = bench_store_new (path, bench_mock_thread_base_url (mock), "p6", NULL, NULL);
       service = backups_sync_service_new (store, secrets, backups_gridpane_provider_factory, NULL);

@@ -922,7 +922,7 @@ keyring_available (void)
   g_autoptr (GError) error = NULL;
   g_autofree char *probe_id = backups_secrets_generate_id ();
 
-  if (backups_secrets_store (secrets, probe_id, "Backups: test-cli probe", "probe", &error))
+  if (backups_secrets_store (secrets, &(BackupsSecretOwner){ .secret_id = (char *)probe_id }, "Backups: test-cli probe", "probe", &error))
     {
       backups_secrets_clear (secrets, probe_id, NULL);
       return TRUE;
@@ -1170,7 +1170,7 @@ test_sync (void)
   /* A second account whose token GridPane no longer accepts. */
   secrets = backups_secrets_new_keyring ();
   g_assert_true (
-    backups_secrets_store (secrets, revoked_secret, "Backups: test-cli", REVOKED_TOKEN, &error));
+    backups_secrets_store (secrets, &(BackupsSecretOwner){ .secret_id = (char *)revoked_secret }, "Backups: test-cli", REVOKED_TOKEN, &error));
   g_assert_no_error (error);
   revoked_id = add_account (store, org_id, "Client B", base_url, revoked_secret);
 

@@ -29,7 +29,7 @@ add_account (Fixture *f, const char *name, const char *token)
   g_autofree char *secret_id = backups_secrets_generate_id ();
   BackupsAccount  *account;
 
-  g_assert_true (backups_secrets_store (f->secrets, secret_id, name, token, &error));
+  g_assert_true (backups_secrets_store (f->secrets, &(BackupsSecretOwner){ .secret_id = (char *)secret_id }, name, token, &error));
   account = backups_store_add_account (f->store, backups_org_get_id (f->org), "gridpane", name,
                                        f->base_url, secret_id, &error);
   g_assert_no_error (error);

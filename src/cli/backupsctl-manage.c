@@ -135,6 +135,27 @@ backupsctl_cmd_org_remove (Backupsctl *cli, int argc, char **argv)
 
 /* org rename OLD NEW -------------------------------------------------------- */
 
+/* The keyring items name their organization and account, for rebuilding a
+ * damaged cache: a rename follows there. A keyring that cannot be written
+ * is told, but the rename stands. */
+static void
+update_keyring_owners (Backupsctl *cli, gint64 org_id)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BackupsSecrets) secrets = NULL;
+  g_autoptr (GPtrArray) owners = backups_store_list_secret_owners (cli->store, org_id, &error);
+
+  if (owners == NULL || owners->len == 0)
+    return;
+  secrets = backups_secrets_new_keyring ();
+  for (guint i = 0; i < owners->len; i++)
+    if (!backups_secrets_update_owner (secrets, owners->pdata[i], &error))
+      {
+        g_printerr ("backupsctl: %s\n", error->message);
+        return;
+      }
+}
+
 int
 backupsctl_cmd_org_rename (Backupsctl *cli, int argc, char **argv)
 {
@@ -156,6 +177,7 @@ backupsctl_cmd_org_rename (Backupsctl *cli, int argc, char **argv)
     return backupsctl_fail (cli, "%s", error->message);
 
   printf (_ ("Renamed organization “%s” to “%s”.\n"), args[1], args[2]);
+  update_keyring_owners (cli, backups_org_get_id (org));
   return BACKUPSCTL_EXIT_OK;
 }
 
@@ -334,6 +356,7 @@ backupsctl_cmd_account_add (Backupsctl *cli, int argc, char **argv)
   g_autoptr (BackupsSecrets) secrets = NULL;
   g_autofree char *secret_id = NULL;
   g_autofree char *label = NULL;
+  g_autoptr (BackupsSecretOwner) owner = NULL;
   g_auto (GStrv) args = NULL;
   char *token = NULL;
   int   status = BACKUPSCTL_EXIT_FAILED;
@@ -385,7 +408,8 @@ backupsctl_cmd_account_add (Backupsctl *cli, int argc, char **argv)
   label = g_strdup_printf (_ ("GridPane API token of account “%s” (%s)"), name,
                            backups_org_get_name (org));
 
-  if (!backups_secrets_store (secrets, secret_id, label, token, &error))
+  owner = backups_secret_owner_new (secret_id, backups_org_get_name (org), name, base_url);
+  if (!backups_secrets_store (secrets, owner, label, token, &error))
     {
       report_keyring_failure (cli, error);
       goto out;
@@ -547,6 +571,7 @@ backupsctl_cmd_account_rename (Backupsctl *cli, int argc, char **argv)
     return backupsctl_fail (cli, "%s", error->message);
 
   printf (_ ("Renamed account “%s” of “%s” to “%s”.\n"), name, backups_org_get_name (org), args[1]);
+  update_keyring_owners (cli, backups_org_get_id (org));
   return BACKUPSCTL_EXIT_OK;
 }
 
@@ -570,6 +595,7 @@ backupsctl_cmd_account_set_token (Backupsctl *cli, int argc, char **argv)
   g_autoptr (BackupsAccount) account = NULL;
   g_autoptr (BackupsSecrets) secrets = NULL;
   g_autofree char *label = NULL;
+  g_autoptr (BackupsSecretOwner) owner = NULL;
   g_auto (GStrv) args = NULL;
   char *token = NULL;
   int   status = BACKUPSCTL_EXIT_FAILED;
@@ -606,8 +632,10 @@ backupsctl_cmd_account_set_token (Backupsctl *cli, int argc, char **argv)
   /* Translators: the label of the token in the keyring (Seahorse). */
   label = g_strdup_printf (_ ("GridPane API token of account “%s” (%s)"), name,
                            backups_org_get_name (org));
-  if (!backups_secrets_store (secrets, backups_account_get_secret_id (account), label, token,
-                              &error))
+  owner = backups_secret_owner_new (backups_account_get_secret_id (account),
+                                    backups_org_get_name (org), name,
+                                    backups_account_get_base_url (account));
+  if (!backups_secrets_store (secrets, owner, label, token, &error))
     {
       report_keyring_failure (cli, error);
       goto out;

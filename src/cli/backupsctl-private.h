@@ -20,6 +20,7 @@ typedef struct
   const char   *command;
   const char   *synopsis;
   BackupsStore *store;
+  gboolean      damaged; /* the integrity check failed */
   GDateTime    *now;
 } Backupsctl;
 
@@ -37,8 +38,11 @@ int backupsctl_usage_error (Backupsctl *cli, const char *format, ...) G_GNUC_PRI
 /* Prints "backupsctl: MESSAGE" to stderr and returns BACKUPSCTL_EXIT_FAILED. */
 int backupsctl_fail (Backupsctl *cli, const char *format, ...) G_GNUC_PRINTF (2, 3);
 
-/* Opens the shared database once. */
+/* Opens the shared database once and checks it is whole: a damaged cache
+ * is an error that says to run `backupsctl repair`. */
 BackupsStore *backupsctl_get_store (Backupsctl *cli, GError **error);
+/* The same without the check, for repair. */
+BackupsStore *backupsctl_open_store (Backupsctl *cli, GError **error);
 
 /* The organizations a reading command covers: the one --org names, or all
  * of them (by name) when `org_name` is NULL. */
@@ -71,5 +75,6 @@ int backupsctl_cmd_sync (Backupsctl *cli, int argc, char **argv);
 int backupsctl_cmd_schedules (Backupsctl *cli, int argc, char **argv);
 int backupsctl_cmd_integrations (Backupsctl *cli, int argc, char **argv);
 int backupsctl_cmd_status (Backupsctl *cli, int argc, char **argv);
+int backupsctl_cmd_repair (Backupsctl *cli, int argc, char **argv);
 
 G_END_DECLS

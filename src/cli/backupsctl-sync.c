@@ -258,3 +258,63 @@ backupsctl_cmd_sync (Backupsctl *cli, int argc, char **argv)
 
   return run.n_failed > 0 ? BACKUPSCTL_EXIT_FAILED : BACKUPSCTL_EXIT_OK;
 }
+
+/* repair ------------------------------------------------------------------ */
+
+static void
+print_names (const char *heading, GPtrArray *names)
+{
+  if (names->len == 0)
+    return;
+  printf ("%s\n", heading);
+  for (guint i = 0; i < names->len; i++)
+    printf ("  %s\n", (const char *)names->pdata[i]);
+}
+
+int
+backupsctl_cmd_repair (Backupsctl *cli, int argc, char **argv)
+{
+  GOptionEntry entries[] = { G_OPTION_ENTRY_NULL };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GError) keyring_error = NULL;
+  g_autoptr (GPtrArray) owners = NULL;
+  g_autoptr (BackupsSecrets) secrets = NULL;
+  g_autoptr (BackupsRebuildReport) report = NULL;
+  g_auto (GStrv) args = NULL;
+  char *sync_argv[] = { (char *)"sync", NULL };
+  BackupsStore *store;
+
+  if (!backupsctl_parse_options (
+        cli, entries,
+        _ ("Rebuild a damaged cache from GridPane: move it aside, keep the organizations and\n"
+           "accounts it still holds (and those the keyring knows), then sync. Tokens stay in\n"
+           "the keyring."),
+        argc, argv, &args))
+    return BACKUPSCTL_EXIT_USAGE;
+  if (g_strv_length (args) != 1)
+    return backupsctl_usage_error (cli, _ ("Unexpected argument “%s”."), args[1]);
+
+  store = backupsctl_open_store (cli, &error);
+  if (store == NULL)
+    return backupsctl_fail (cli, "%s", error->message);
+
+  /* Without a keyring the accounts still readable are kept; those only
+   * the keyring knows cannot be. */
+  secrets = backups_secrets_new_keyring ();
+  owners = backups_secrets_list_owners (secrets, &keyring_error);
+  if (owners == NULL)
+    g_printerr ("backupsctl: %s\n", keyring_error->message);
+
+  if (!backups_store_rebuild (store, owners, &report, &error))
+    return backupsctl_fail (cli, "%s", error->message);
+  cli->damaged = FALSE;
+
+  printf (_ ("The damaged cache was moved to %s; a new one was made.\n"), report->moved_to);
+  print_names (_ ("Kept:"), report->kept);
+  print_names (_ ("Recovered from the keyring:"), report->from_keyring);
+  print_names (_ ("Not recovered:"), report->lost);
+  fflush (stdout);
+
+  /* Then the rows come back from GridPane. */
+  return backupsctl_cmd_sync (cli, 1, sync_argv);
+}

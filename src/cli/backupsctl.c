@@ -42,6 +42,7 @@ static const BackupsctlCommand commands[] = {
   { NULL, "integrations", "integrations [--org ORG] [--format table|json|csv]",
     backupsctl_cmd_integrations },
   { NULL, "status", "status [--org ORG] [--format table|json]", backupsctl_cmd_status },
+  { NULL, "repair", "repair", backupsctl_cmd_repair },
 };
 
 static void
@@ -207,16 +208,51 @@ backupsctl_fail (Backupsctl *cli, const char *format, ...)
   message = g_strdup_vprintf (format, ap);
   va_end (ap);
 
+  /* Damage a read found after the check passed (in an index, say) is
+   * told as the check tells it, with what to run. */
+  if (cli->store != NULL && backups_store_is_damaged (cli->store)
+      && g_strcmp0 (cli->command, "repair") != 0)
+    {
+      g_free (message);
+      message = g_strdup_printf (_ ("The cache at %s is damaged. Run “backupsctl repair” to "
+                                    "rebuild it from GridPane."),
+                                 backups_store_get_path (cli->store));
+    }
+
   g_printerr ("backupsctl: %s\n", message);
   return BACKUPSCTL_EXIT_FAILED;
+}
+
+BackupsStore *
+backupsctl_open_store (Backupsctl *cli, GError **error)
+{
+  if (cli->store == NULL)
+    cli->store = backups_store_open (NULL, error);
+
+  return cli->store;
 }
 
 BackupsStore *
 backupsctl_get_store (Backupsctl *cli, GError **error)
 {
   if (cli->store == NULL)
-    cli->store = backups_store_open (NULL, error);
+    {
+      if (backupsctl_open_store (cli, error) == NULL)
+        return NULL;
+      /* Every command but repair first makes sure the cache is whole: a
+       * damaged one must not pass off what is left as data. */
+      if (!backups_store_check_integrity (cli->store, NULL))
+        cli->damaged = TRUE;
+    }
 
+  if (cli->damaged || backups_store_is_damaged (cli->store))
+    {
+      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE_DAMAGED,
+                   _ ("The cache at %s is damaged. Run “backupsctl repair” to rebuild it from "
+                      "GridPane."),
+                   backups_store_get_path (cli->store));
+      return NULL;
+    }
   return cli->store;
 }
 

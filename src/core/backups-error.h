@@ -29,6 +29,10 @@ typedef enum
   BACKUPS_ERROR_NO_TOKEN,   /* the keyring has no token for the account */
   BACKUPS_ERROR_DATABASE,
   BACKUPS_ERROR_DATABASE_TOO_NEW,
+  BACKUPS_ERROR_DATABASE_DAMAGED,   /* SQLite found the cache corrupt: rebuild it */
+  BACKUPS_ERROR_DATABASE_FULL,      /* no space left on its disk */
+  BACKUPS_ERROR_DATABASE_READ_ONLY, /* its folder or file may not be written */
+  BACKUPS_ERROR_DATABASE_LOCKED,    /* another program holds its lock too long */
 } BackupsErrorCode;
 
 GQuark backups_error_quark (void);

@@ -24,6 +24,10 @@ token_schema (void)
     SECRET_SCHEMA_NONE,
     {
       { "secret-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      /* Whose token it is, for rebuilding a damaged cache. */
+      { "organization", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "account", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "base-url", SECRET_SCHEMA_ATTRIBUTE_STRING },
       { NULL, 0 },
     },
     0,
@@ -51,21 +55,74 @@ set_keyring_error (GError **error, GError *cause)
 }
 
 static gboolean
-backups_keyring_secrets_store (BackupsSecrets *secrets,
-                               const char     *secret_id,
-                               const char     *label,
-                               const char     *token,
-                               GError        **error)
+backups_keyring_secrets_store (BackupsSecrets           *secrets,
+                               const BackupsSecretOwner *owner,
+                               const char               *label,
+                               const char               *token,
+                               GError                  **error)
 {
   g_autoptr (GError) local_error = NULL;
+  g_autoptr (GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
 
-  if (!secret_password_store_sync (token_schema (), SECRET_COLLECTION_DEFAULT, label, token, NULL,
-                                   &local_error, "secret-id", secret_id, NULL))
+  g_hash_table_insert (by_id, "secret-id", owner->secret_id);
+  g_hash_table_insert (attributes, "secret-id", owner->secret_id);
+  if (owner->org_name != NULL)
+    g_hash_table_insert (attributes, "organization", owner->org_name);
+  if (owner->account_name != NULL)
+    g_hash_table_insert (attributes, "account", owner->account_name);
+  if (owner->base_url != NULL)
+    g_hash_table_insert (attributes, "base-url", owner->base_url);
+
+  /* The item with this secret-id is replaced, attributes and all. */
+  if (!secret_password_clearv_sync (token_schema (), by_id, NULL, &local_error)
+      && local_error != NULL)
+    {
+      set_keyring_error (error, local_error);
+      return FALSE;
+    }
+  if (!secret_password_storev_sync (token_schema (), attributes, SECRET_COLLECTION_DEFAULT, label,
+                                    token, NULL, &local_error))
     {
       set_keyring_error (error, local_error);
       return FALSE;
     }
   return TRUE;
+}
+
+static GPtrArray *
+backups_keyring_secrets_list_owners (BackupsSecrets *secrets, GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (GHashTable) none = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autolist (SecretRetrievable) items = NULL;
+  GPtrArray *owners;
+
+  /* Attributes only: no token is read. */
+  items = secret_password_searchv_sync (token_schema (), none, SECRET_SEARCH_ALL, NULL,
+                                        &local_error);
+  if (local_error != NULL)
+    {
+      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_NO_KEYRING,
+                   _ ("The keyring could not be read (%s), so accounts that only the keyring "
+                      "knows cannot be recovered."),
+                   local_error->message);
+      return NULL;
+    }
+
+  owners = g_ptr_array_new_with_free_func ((GDestroyNotify)backups_secret_owner_free);
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      g_autoptr (GHashTable) attributes = secret_retrievable_get_attributes (l->data);
+      const char *secret_id = g_hash_table_lookup (attributes, "secret-id");
+
+      if (secret_id != NULL)
+        g_ptr_array_add (owners, backups_secret_owner_new (
+                                   secret_id, g_hash_table_lookup (attributes, "organization"),
+                                   g_hash_table_lookup (attributes, "account"),
+                                   g_hash_table_lookup (attributes, "base-url")));
+    }
+  return owners;
 }
 
 static char *
@@ -114,6 +171,7 @@ backups_keyring_secrets_class_init (BackupsKeyringSecretsClass *klass)
   BackupsSecretsClass *secrets_class = BACKUPS_SECRETS_CLASS (klass);
 
   secrets_class->store = backups_keyring_secrets_store;
+  secrets_class->list_owners = backups_keyring_secrets_list_owners;
   secrets_class->lookup = backups_keyring_secrets_lookup;
   secrets_class->clear = backups_keyring_secrets_clear;
 }

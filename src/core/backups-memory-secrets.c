@@ -14,6 +14,7 @@ struct _BackupsMemorySecrets
   BackupsSecrets parent_instance;
   GMutex         lock;
   GHashTable    *tokens; /* secret id → token */
+  GHashTable    *owners; /* secret id → BackupsSecretOwner */
 };
 
 G_DEFINE_FINAL_TYPE (BackupsMemorySecrets, backups_memory_secrets, BACKUPS_TYPE_SECRETS)
@@ -28,18 +29,43 @@ wipe_and_free (gpointer data)
 }
 
 static gboolean
-backups_memory_secrets_store (BackupsSecrets *secrets,
-                              const char     *secret_id,
-                              const char     *label,
-                              const char     *token,
-                              GError        **error)
+backups_memory_secrets_store (BackupsSecrets           *secrets,
+                              const BackupsSecretOwner *owner,
+                              const char               *label,
+                              const char               *token,
+                              GError                  **error)
 {
   BackupsMemorySecrets *self = BACKUPS_MEMORY_SECRETS (secrets);
 
   g_mutex_lock (&self->lock);
-  g_hash_table_replace (self->tokens, g_strdup (secret_id), g_strdup (token));
+  g_hash_table_replace (self->tokens, g_strdup (owner->secret_id), g_strdup (token));
+  g_hash_table_replace (self->owners, g_strdup (owner->secret_id),
+                        backups_secret_owner_new (owner->secret_id, owner->org_name,
+                                                  owner->account_name, owner->base_url));
   g_mutex_unlock (&self->lock);
   return TRUE;
+}
+
+static GPtrArray *
+backups_memory_secrets_list_owners (BackupsSecrets *secrets, GError **error)
+{
+  BackupsMemorySecrets *self = BACKUPS_MEMORY_SECRETS (secrets);
+  GPtrArray            *owners = g_ptr_array_new_with_free_func (
+    (GDestroyNotify)backups_secret_owner_free);
+  GHashTableIter iter;
+  gpointer       value;
+
+  g_mutex_lock (&self->lock);
+  g_hash_table_iter_init (&iter, self->owners);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      const BackupsSecretOwner *owner = value;
+
+      g_ptr_array_add (owners, backups_secret_owner_new (owner->secret_id, owner->org_name,
+                                                         owner->account_name, owner->base_url));
+    }
+  g_mutex_unlock (&self->lock);
+  return owners;
 }
 
 static char *
@@ -65,6 +91,7 @@ backups_memory_secrets_clear (BackupsSecrets *secrets, const char *secret_id, GE
 
   g_mutex_lock (&self->lock);
   g_hash_table_remove (self->tokens, secret_id);
+  g_hash_table_remove (self->owners, secret_id);
   g_mutex_unlock (&self->lock);
   return TRUE;
 }
@@ -75,6 +102,7 @@ backups_memory_secrets_finalize (GObject *object)
   BackupsMemorySecrets *self = (BackupsMemorySecrets *)object;
 
   g_clear_pointer (&self->tokens, g_hash_table_unref);
+  g_clear_pointer (&self->owners, g_hash_table_unref);
   g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (backups_memory_secrets_parent_class)->finalize (object);
@@ -90,6 +118,7 @@ backups_memory_secrets_class_init (BackupsMemorySecretsClass *klass)
   secrets_class->store = backups_memory_secrets_store;
   secrets_class->lookup = backups_memory_secrets_lookup;
   secrets_class->clear = backups_memory_secrets_clear;
+  secrets_class->list_owners = backups_memory_secrets_list_owners;
 }
 
 static void
@@ -97,6 +126,8 @@ backups_memory_secrets_init (BackupsMemorySecrets *self)
 {
   g_mutex_init (&self->lock);
   self->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, wipe_and_free);
+  self->owners = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                        (GDestroyNotify)backups_secret_owner_free);
 }
 
 BackupsSecrets *

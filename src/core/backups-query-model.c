@@ -23,6 +23,8 @@
  */
 #include "backups-query-model.h"
 
+#include "backups-error.h"
+
 #include <errno.h>
 #include <string.h>
 #ifdef __linux__
@@ -1017,7 +1019,14 @@ query_done_cb (GObject *object, GAsyncResult *async_result, gpointer user_data)
 
   if (result == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      /* A damaged cache serves nothing: what is left of it is not data. */
+      if (g_error_matches (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE_DAMAGED))
+        {
+          g_autoptr (GPtrArray) none = row_array_new (self->rows, 0);
+
+          replace_all (self, none);
+        }
+      else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_message ("Could not query the store: %s", error->message);
       /* Keep the rows we have, but do not spin forever. */
       self->has_result = TRUE;

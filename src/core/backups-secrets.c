@@ -27,12 +27,73 @@ backups_secrets_generate_id (void)
   return g_uuid_string_random ();
 }
 
+BackupsSecretOwner *
+backups_secret_owner_new (const char *secret_id,
+                          const char *org_name,
+                          const char *account_name,
+                          const char *base_url)
+{
+  BackupsSecretOwner *owner = g_new0 (BackupsSecretOwner, 1);
+
+  owner->secret_id = g_strdup (secret_id);
+  owner->org_name = g_strdup (org_name);
+  owner->account_name = g_strdup (account_name);
+  owner->base_url = g_strdup (base_url);
+  return owner;
+}
+
+void
+backups_secret_owner_free (BackupsSecretOwner *owner)
+{
+  if (owner == NULL)
+    return;
+  g_free (owner->secret_id);
+  g_free (owner->org_name);
+  g_free (owner->account_name);
+  g_free (owner->base_url);
+  g_free (owner);
+}
+
 gboolean
-backups_secrets_store (
-  BackupsSecrets *self, const char *secret_id, const char *label, const char *token, GError **error)
+backups_secrets_update_owner (BackupsSecrets *self, const BackupsSecretOwner *owner, GError **error)
+{
+  g_autofree char *label = NULL;
+  char            *token;
+  gboolean         ok;
+
+  g_return_val_if_fail (BACKUPS_IS_SECRETS (self), FALSE);
+  g_return_val_if_fail (owner != NULL && owner->secret_id != NULL, FALSE);
+
+  token = backups_secrets_lookup (self, owner->secret_id, error);
+  if (token == NULL)
+    return FALSE;
+  /* Translators: the label of the token in the keyring (Seahorse). */
+  label = g_strdup_printf (_ ("GridPane API token of account “%s” (%s)"),
+                           owner->account_name ? owner->account_name : "",
+                           owner->org_name ? owner->org_name : "");
+  ok = backups_secrets_store (self, owner, label, token, error);
+  memset (token, 0, strlen (token));
+  g_free (token);
+  return ok;
+}
+
+GPtrArray *
+backups_secrets_list_owners (BackupsSecrets *self, GError **error)
+{
+  g_return_val_if_fail (BACKUPS_IS_SECRETS (self), NULL);
+
+  return BACKUPS_SECRETS_GET_CLASS (self)->list_owners (self, error);
+}
+
+gboolean
+backups_secrets_store (BackupsSecrets           *self,
+                       const BackupsSecretOwner *owner,
+                       const char               *label,
+                       const char               *token,
+                       GError                  **error)
 {
   g_return_val_if_fail (BACKUPS_IS_SECRETS (self), FALSE);
-  g_return_val_if_fail (secret_id != NULL, FALSE);
+  g_return_val_if_fail (owner != NULL && owner->secret_id != NULL, FALSE);
   g_return_val_if_fail (label != NULL, FALSE);
   g_return_val_if_fail (token != NULL, FALSE);
 
@@ -42,7 +103,7 @@ backups_secrets_store (
       return FALSE;
     }
 
-  return BACKUPS_SECRETS_GET_CLASS (self)->store (self, secret_id, label, token, error);
+  return BACKUPS_SECRETS_GET_CLASS (self)->store (self, owner, label, token, error);
 }
 
 char *
@@ -65,15 +126,17 @@ backups_secrets_clear (BackupsSecrets *self, const char *secret_id, GError **err
 
 typedef struct
 {
-  char *secret_id;
-  char *label;
-  char *token;
+  char               *secret_id;
+  BackupsSecretOwner *owner;
+  char               *label;
+  char               *token;
 } SecretCall;
 
 static void
 secret_call_free (SecretCall *call)
 {
   g_free (call->secret_id);
+  g_clear_pointer (&call->owner, backups_secret_owner_free);
   g_free (call->label);
   /* The token must not linger in freed memory. */
   if (call->token != NULL)
@@ -90,16 +153,16 @@ store_thread (GTask *task, gpointer source_object, gpointer task_data, GCancella
   SecretCall *call = task_data;
   GError     *error = NULL;
 
-  if (backups_secrets_store (source_object, call->secret_id, call->label, call->token, &error))
+  if (backups_secrets_store (source_object, call->owner, call->label, call->token, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
 }
 
 void
-backups_secrets_store_async (BackupsSecrets     *self,
-                             const char         *secret_id,
-                             const char         *label,
+backups_secrets_store_async (BackupsSecrets           *self,
+                             const BackupsSecretOwner *owner,
+                             const char               *label,
                              const char         *token,
                              GCancellable       *cancellable,
                              GAsyncReadyCallback callback,
@@ -111,7 +174,8 @@ backups_secrets_store_async (BackupsSecrets     *self,
   g_return_if_fail (BACKUPS_IS_SECRETS (self));
 
   call = g_new0 (SecretCall, 1);
-  call->secret_id = g_strdup (secret_id);
+  call->owner = backups_secret_owner_new (owner->secret_id, owner->org_name, owner->account_name,
+                                          owner->base_url);
   call->label = g_strdup (label);
   call->token = g_strdup (token);
 

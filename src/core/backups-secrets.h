@@ -14,18 +14,37 @@ G_BEGIN_DECLS
 
 G_DECLARE_DERIVABLE_TYPE (BackupsSecrets, backups_secrets, BACKUPS, SECRETS, GObject)
 
+/* Whose a token is, kept with it in the keyring as attributes (never in the
+ * token): what rebuilding a damaged cache reads back to recover an account
+ * whose row is lost. Every member but secret_id is nullable. */
+typedef struct
+{
+  char *secret_id;
+  char *org_name;
+  char *account_name;
+  char *base_url;
+} BackupsSecretOwner;
+
+BackupsSecretOwner *backups_secret_owner_new (const char *secret_id,
+                                              const char *org_name,
+                                              const char *account_name,
+                                              const char *base_url);
+void                backups_secret_owner_free (BackupsSecretOwner *owner);
+
 struct _BackupsSecretsClass
 {
   GObjectClass parent_class;
 
   /* Blocking; may be called from a worker thread. */
-  gboolean (*store) (BackupsSecrets *self,
-                     const char     *secret_id,
-                     const char     *label,
-                     const char     *token,
-                     GError        **error);
+  gboolean (*store) (BackupsSecrets           *self,
+                     const BackupsSecretOwner *owner,
+                     const char               *label,
+                     const char               *token,
+                     GError                  **error);
   char *(*lookup) (BackupsSecrets *self, const char *secret_id, GError **error);
   gboolean (*clear) (BackupsSecrets *self, const char *secret_id, GError **error);
+  /* The owners of every token of this app, without their tokens. */
+  GPtrArray *(*list_owners) (BackupsSecrets *self, GError **error);
 };
 
 BackupsSecrets *backups_secrets_new_keyring (void);
@@ -34,20 +53,31 @@ BackupsSecrets *backups_secrets_new_memory (void);
 /* A fresh random id for a new account's token. */
 char *backups_secrets_generate_id (void);
 
-/* Fails with BACKUPS_ERROR_NO_KEYRING when no Secret Service is reachable. */
-gboolean backups_secrets_store (BackupsSecrets *self,
-                                const char     *secret_id,
-                                const char     *label,
-                                const char     *token,
-                                GError        **error);
+/* Stores `token` under owner->secret_id, with the owner's names as
+ * attributes. Fails with BACKUPS_ERROR_NO_KEYRING when no Secret Service is
+ * reachable. */
+gboolean backups_secrets_store (BackupsSecrets           *self,
+                                const BackupsSecretOwner *owner,
+                                const char               *label,
+                                const char               *token,
+                                GError                  **error);
+/* Rewrites the names kept with the token under owner->secret_id, keeping
+ * the token itself: after a rename, so that rebuilding a damaged cache
+ * recovers the account under its current names. */
+gboolean backups_secrets_update_owner (BackupsSecrets           *self,
+                                       const BackupsSecretOwner *owner,
+                                       GError                  **error);
+
+/* BackupsSecretOwner of every token this app stored. */
+GPtrArray *backups_secrets_list_owners (BackupsSecrets *self, GError **error);
 /* Fails with BACKUPS_ERROR_NO_TOKEN when nothing is stored under the id. */
 char    *backups_secrets_lookup (BackupsSecrets *self, const char *secret_id, GError **error);
 gboolean backups_secrets_clear (BackupsSecrets *self, const char *secret_id, GError **error);
 
 /* The same calls run in a worker thread. */
-void     backups_secrets_store_async (BackupsSecrets     *self,
-                                      const char         *secret_id,
-                                      const char         *label,
+void     backups_secrets_store_async (BackupsSecrets           *self,
+                                      const BackupsSecretOwner *owner,
+                                      const char               *label,
                                       const char         *token,
                                       GCancellable       *cancellable,
                                       GAsyncReadyCallback callback,
@@ -59,5 +89,7 @@ void     backups_secrets_lookup_async (BackupsSecrets     *self,
                                        GAsyncReadyCallback callback,
                                        gpointer            user_data);
 char    *backups_secrets_lookup_finish (BackupsSecrets *self, GAsyncResult *result, GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BackupsSecretOwner, backups_secret_owner_free)
 
 G_END_DECLS

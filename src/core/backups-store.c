@@ -38,6 +38,13 @@ struct _BackupsStore
   GPtrArray *pool; /* idle worker connections */
 
   gint changed_pending; /* atomic */
+  gint damaged;         /* atomic: SQLite found the file corrupt */
+  gint damaged_pending; /* atomic: "damaged" not yet notified */
+
+  /* Connections handed to workers and the rebuild that made them: one of
+   * an earlier file is closed when it comes back, never pooled. */
+  guint       generation;
+  GHashTable *lent; /* sqlite3 * → generation */
 
   /* Which schedule rows changed, for live models that re-read only those.
    * Every change bumps `serial`. A change whose rows are not known
@@ -70,6 +77,22 @@ enum
 };
 
 static guint signals[N_SIGNALS];
+
+enum
+{
+  PROP_0,
+  PROP_DAMAGED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Which store each open connection belongs to, so that an error from any
+ * statement anywhere can mark its store damaged. */
+static GMutex      owners_lock;
+static GHashTable *owners; /* sqlite3 * → BackupsStore * (not a reference) */
+
+static void mark_damaged (BackupsStore *self);
 
 const char backups_store_schema_v1[]
   = "CREATE TABLE orgs ("
@@ -234,18 +257,69 @@ static const struct
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BACKUPS_STORE_SCHEMA_VERSION);
 
+static BackupsStore *
+owner_of (sqlite3 *db)
+{
+  BackupsStore *store = NULL;
+
+  g_mutex_lock (&owners_lock);
+  if (owners != NULL)
+    store = g_hash_table_lookup (owners, db);
+  if (store != NULL)
+    g_object_ref (store);
+  g_mutex_unlock (&owners_lock);
+  return store;
+}
+
+/* A sentence for what went wrong with the cache file at `path`, naming it
+ * and what to do; FALSE when the code is not one of those. */
+static gboolean
+set_file_error (GError **error, int code, int sys_errno, const char *path, const char *what)
+{
+  int primary = code & 0xff;
+
+  if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB)
+    g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE_DAMAGED,
+                 _ ("The cache at %s is damaged. Rebuild it from GridPane."), path);
+  else if (primary == SQLITE_FULL || sys_errno == ENOSPC || sys_errno == EDQUOT)
+    g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE_FULL,
+                 _ ("No space left on the disk that holds %s. Free some space and try again."),
+                 path);
+  else if (primary == SQLITE_READONLY || sys_errno == EROFS || sys_errno == EACCES
+           || sys_errno == EPERM)
+    g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE_READ_ONLY,
+                 _ ("Backups may not write to %s or its folder. Make them writable for your "
+                    "user and try again."),
+                 path);
+  else if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
+    g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE_LOCKED,
+                 _ ("Another program has held the cache at %s locked for over %d seconds (to %s). "
+                    "Close the program that uses it and try again."),
+                 path, BUSY_TIMEOUT_MS / 1000, what);
+  else
+    return FALSE;
+  return TRUE;
+}
+
 static gboolean
 set_db_error (GError **error, sqlite3 *db, const char *what)
 {
   int code = sqlite3_extended_errcode (db);
+  int primary = code & 0xff;
+  g_autoptr (BackupsStore) store = owner_of (db);
+  const char *path = sqlite3_db_filename (db, "main");
 
-  if (code == SQLITE_BUSY || code == SQLITE_LOCKED || (code & 0xff) == SQLITE_BUSY)
-    g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE,
-                 _ ("The cache is busy with another Backups process (%s). Try again in a moment."),
-                 what);
-  else
-    g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE, _ ("Could not %s in the cache: %s"),
-                 what, sqlite3_errmsg (db));
+  /* Damage found by any statement makes the whole store damaged: no
+   * reader may go on showing what is left as if it were data. */
+  if ((primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB) && store != NULL)
+    mark_damaged (store);
+
+  if (set_file_error (error, code, sqlite3_system_errno (db),
+                      store != NULL ? store->path : (path != NULL ? path : ""), what))
+    return FALSE;
+
+  g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE, _ ("Could not %s in the cache: %s"),
+               what, sqlite3_errmsg (db));
   return FALSE;
 }
 
@@ -348,21 +422,45 @@ read_data_version (sqlite3 *db)
   return sqlite3_column_int64 (stmt, 0);
 }
 
+static void
+close_connection (sqlite3 *db)
+{
+  if (db == NULL)
+    return;
+  g_mutex_lock (&owners_lock);
+  if (owners != NULL)
+    g_hash_table_remove (owners, db);
+  g_mutex_unlock (&owners_lock);
+  sqlite3_close (db);
+}
+
+/* A connection to the store's file, known as the store's. */
 static sqlite3 *
-open_connection (const char *path, GError **error)
+open_connection (BackupsStore *self, GError **error)
 {
   sqlite3 *db = NULL;
+  int      rc;
 
-  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                       NULL)
-      != SQLITE_OK)
+  rc = sqlite3_open_v2 (self->path, &db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
     {
-      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE,
-                   _ ("Could not open the cache %s: %s"), path,
-                   db ? sqlite3_errmsg (db) : g_strerror (ENOMEM));
+      int sys_errno = db != NULL ? sqlite3_system_errno (db) : ENOMEM;
+
+      if (!set_file_error (error, db != NULL ? sqlite3_extended_errcode (db) : rc, sys_errno,
+                           self->path, "open it"))
+        g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE,
+                     _ ("Could not open the cache %s: %s"), self->path,
+                     db ? sqlite3_errmsg (db) : g_strerror (ENOMEM));
       sqlite3_close (db);
       return NULL;
     }
+
+  g_mutex_lock (&owners_lock);
+  if (owners == NULL)
+    owners = g_hash_table_new (NULL, NULL);
+  g_hash_table_insert (owners, db, self);
+  g_mutex_unlock (&owners_lock);
 
   sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
   sqlite3_extended_result_codes (db, 1);
@@ -371,9 +469,16 @@ open_connection (const char *path, GError **error)
   if (!exec_sql (db,
                  "PRAGMA synchronous = NORMAL;"
                  "PRAGMA foreign_keys = ON;",
-                 "set up the connection", error))
+                 "set up the connection", NULL))
     {
-      sqlite3_close (db);
+      /* The first statement reads the header and the schema: a plain
+       * error there ("unsupported file format") is a damaged file. */
+      if ((sqlite3_errcode (db) & 0xff) == SQLITE_ERROR)
+        g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE_DAMAGED,
+                     _ ("The cache at %s is damaged. Rebuild it from GridPane."), self->path);
+      else
+        set_db_error (error, db, "set up the connection");
+      close_connection (db);
       return NULL;
     }
 
@@ -385,6 +490,13 @@ check_not_too_new (sqlite3 *db, const char *path, GError **error)
 {
   int version = read_user_version (db);
 
+  /* No Backups will ever get this far: a changed byte, not a newer cache. */
+  if (version > BACKUPS_STORE_SCHEMA_VERSION + 1000)
+    {
+      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE_DAMAGED,
+                   _ ("The cache at %s is damaged. Rebuild it from GridPane."), path);
+      return FALSE;
+    }
   if (version > BACKUPS_STORE_SCHEMA_VERSION)
     {
       g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE_TOO_NEW,
@@ -430,6 +542,14 @@ migrate (sqlite3 *db, const char *path, GError **error)
       if (!exec_sql (db, migrations[i].sql, "upgrade the schema", error)
           || !exec_sql (db, bump, "upgrade the schema", error))
         {
+          /* An upgrade that does not fit the tables ("already exists", "no
+           * such column") means the version in the header is not theirs. */
+          if ((sqlite3_errcode (db) & 0xff) == SQLITE_ERROR)
+            {
+              g_clear_error (error);
+              g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE_DAMAGED,
+                           _ ("The cache at %s is damaged. Rebuild it from GridPane."), path);
+            }
           exec_sql (db, "ROLLBACK", "roll back", NULL);
           return FALSE;
         }
@@ -444,20 +564,27 @@ static gboolean
 prepare_files (const char *path, GError **error)
 {
   g_autofree char *dir = g_path_get_dirname (path);
+  struct stat      st;
   int              fd;
 
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
       int saved = errno;
-      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE,
-                   _ ("Could not create the data folder %s: %s"), dir, g_strerror (saved));
+
+      if (!set_file_error (error, SQLITE_CANTOPEN, saved, path, "create its folder"))
+        g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE,
+                     _ ("Could not create the data folder %s: %s"), dir, g_strerror (saved));
       return FALSE;
     }
-  if (g_chmod (dir, 0700) != 0)
+  /* Only ever takes rights away: a folder its owner made read-only stays
+   * read-only (and then says so), one readable by others becomes private. */
+  if (g_stat (dir, &st) == 0 && (st.st_mode & 077) != 0 && g_chmod (dir, st.st_mode & 0700) != 0)
     {
       int saved = errno;
-      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE,
-                   _ ("Could not protect the data folder %s: %s"), dir, g_strerror (saved));
+
+      if (!set_file_error (error, SQLITE_CANTOPEN, saved, path, "protect its folder"))
+        g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE,
+                     _ ("Could not protect the data folder %s: %s"), dir, g_strerror (saved));
       return FALSE;
     }
 
@@ -465,13 +592,16 @@ prepare_files (const char *path, GError **error)
   if (fd < 0)
     {
       int saved = errno;
-      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE,
-                   _ ("Could not open the cache %s: %s"), path, g_strerror (saved));
+
+      if (!set_file_error (error, SQLITE_CANTOPEN, saved, path, "open it"))
+        g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE,
+                     _ ("Could not open the cache %s: %s"), path, g_strerror (saved));
       return FALSE;
     }
-  if (fchmod (fd, 0600) != 0)
+  if (fstat (fd, &st) == 0 && (st.st_mode & 077) != 0 && fchmod (fd, st.st_mode & 0600) != 0)
     {
       int saved = errno;
+
       close (fd);
       g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE,
                    _ ("Could not protect the cache %s: %s"), path, g_strerror (saved));
@@ -625,6 +755,9 @@ backups_store_check_external_changes (BackupsStore *self)
 
   g_return_if_fail (BACKUPS_IS_STORE (self));
 
+  /* A file damaged from the start may have no connection. */
+  if (self->db == NULL)
+    return;
   version = read_data_version (self->db);
   if (version != self->data_version)
     {
@@ -641,6 +774,137 @@ poll_data_version (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Damage -------------------------------------------------------------------- */
+
+static gboolean
+notify_damaged_idle (gpointer user_data)
+{
+  BackupsStore *self = user_data;
+
+  g_atomic_int_set (&self->damaged_pending, 0);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DAMAGED]);
+  return G_SOURCE_REMOVE;
+}
+
+/* Any thread. The models hear it as a change and as "damaged". */
+static void
+queue_notify_damaged (BackupsStore *self)
+{
+  GSource *source;
+
+  if (!g_atomic_int_compare_and_exchange (&self->damaged_pending, 0, 1))
+    return;
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, notify_damaged_idle, g_object_ref (self), g_object_unref);
+  g_source_set_static_name (source, "[backups] store damaged");
+  g_source_attach (source, self->context);
+  g_source_unref (source);
+}
+
+static void
+mark_damaged (BackupsStore *self)
+{
+  if (!g_atomic_int_compare_and_exchange (&self->damaged, 0, 1))
+    return;
+  g_debug ("The cache at %s is damaged", self->path);
+  queue_notify_damaged (self);
+  queue_changed (self);
+}
+
+gboolean
+backups_store_is_damaged (BackupsStore *self)
+{
+  g_return_val_if_fail (BACKUPS_IS_STORE (self), TRUE);
+
+  return g_atomic_int_get (&self->damaged) != 0;
+}
+
+gboolean
+backups_store_check_integrity (BackupsStore *self, GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  gboolean ok = TRUE;
+  sqlite3 *db;
+  int      rc;
+
+  g_return_val_if_fail (BACKUPS_IS_STORE (self), FALSE);
+
+  if (backups_store_is_damaged (self))
+    {
+      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE_DAMAGED,
+                   _ ("The cache at %s is damaged. Rebuild it from GridPane."), self->path);
+      return FALSE;
+    }
+
+  /* A connection of its own, on whichever thread this runs. */
+  db = backups_store_acquire_connection (self, error);
+  if (db == NULL)
+    return FALSE;
+
+  /* quick_check reads every page and checks each b-tree's structure
+   * (not that indexes match their tables, which integrity_check would, at
+   * ten times the cost): what a bad sector or a stray write leaves. */
+  if (sqlite3_prepare_v2 (db, "PRAGMA quick_check", -1, &stmt, NULL) != SQLITE_OK)
+    ok = set_db_error (error, db, "check the cache");
+  while (ok && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *line = (const char *)sqlite3_column_text (stmt, 0);
+
+      if (g_strcmp0 (line, "ok") != 0)
+        {
+          g_debug ("quick_check of %s: %s", self->path, line);
+          mark_damaged (self);
+          g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE_DAMAGED,
+                       _ ("The cache at %s is damaged. Rebuild it from GridPane."), self->path);
+          ok = FALSE;
+        }
+    }
+  if (ok && rc != SQLITE_DONE)
+    ok = set_db_error (error, db, "check the cache");
+
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  backups_store_release_connection (self, db);
+  return ok;
+}
+
+static void
+check_integrity_thread (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (backups_store_check_integrity (source_object, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+backups_store_check_integrity_async (BackupsStore       *self,
+                                     GCancellable       *cancellable,
+                                     GAsyncReadyCallback callback,
+                                     gpointer            user_data)
+{
+  g_autoptr (GTask) task = NULL;
+
+  g_return_if_fail (BACKUPS_IS_STORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, backups_store_check_integrity_async);
+  g_task_run_in_thread (task, check_integrity_thread);
+}
+
+gboolean
+backups_store_check_integrity_finish (BackupsStore *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /* Object ------------------------------------------------------------------ */
 
 static void
@@ -649,13 +913,14 @@ backups_store_finalize (GObject *object)
   BackupsStore *self = (BackupsStore *)object;
 
   g_clear_handle_id (&self->poll_id, g_source_remove);
-  g_clear_pointer (&self->db, sqlite3_close);
+  g_clear_pointer (&self->db, close_connection);
   if (self->pool != NULL)
     {
       for (guint i = 0; i < self->pool->len; i++)
-        sqlite3_close (g_ptr_array_index (self->pool, i));
+        close_connection (g_ptr_array_index (self->pool, i));
       g_ptr_array_unref (self->pool);
     }
+  g_clear_pointer (&self->lent, g_hash_table_unref);
   g_mutex_clear (&self->pool_lock);
   g_mutex_clear (&self->log_lock);
   g_clear_pointer (&self->log, g_array_unref);
@@ -666,11 +931,39 @@ backups_store_finalize (GObject *object)
 }
 
 static void
+backups_store_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  BackupsStore *self = BACKUPS_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_DAMAGED:
+      g_value_set_boolean (value, backups_store_is_damaged (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 backups_store_class_init (BackupsStoreClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = backups_store_finalize;
+  object_class->get_property = backups_store_get_property;
+
+  /**
+   * BackupsStore:damaged:
+   *
+   * SQLite found the file corrupt (a statement, or the integrity check):
+   * every read and write fails with BACKUPS_ERROR_DATABASE_DAMAGED until
+   * backups_store_rebuild(). Notified on the store's main context.
+   */
+  properties[PROP_DAMAGED] = g_param_spec_boolean ("damaged", NULL, NULL, FALSE,
+                                                   G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY
+                                                     | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * BackupsStore::changed:
@@ -689,6 +982,7 @@ backups_store_init (BackupsStore *self)
   g_mutex_init (&self->log_lock);
   self->log = g_array_new (FALSE, FALSE, sizeof (ChangeEntry));
   self->pool = g_ptr_array_new ();
+  self->lent = g_hash_table_new (NULL, NULL);
 }
 
 char *
@@ -697,10 +991,99 @@ backups_store_default_path (void)
   return g_build_filename (g_get_user_data_dir (), APP_ID, "backups.db", NULL);
 }
 
+/* The schema as sqlite_schema holds it, without the page numbers. */
+static char *
+read_schema (sqlite3 *db)
+{
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (GString) schema = g_string_new (NULL);
+  int rc;
+
+  if (sqlite3_prepare_v2 (db,
+                          "SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name",
+                          -1, &stmt, NULL)
+      != SQLITE_OK)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    for (int i = 0; i < 4; i++)
+      {
+        const char *text = (const char *)sqlite3_column_text (stmt, i);
+
+        g_string_append_printf (schema, "%s%c", text != NULL ? text : "", i < 3 ? '|' : '\n');
+      }
+  return rc == SQLITE_DONE ? g_string_free (g_steal_pointer (&schema), FALSE) : NULL;
+}
+
+/* What every cache of this version holds: the migrations run on an empty
+ * database, as they ran on every cache. */
+static const char *
+expected_schema (void)
+{
+  static char *schema;
+
+  if (g_once_init_enter (&schema))
+    {
+      sqlite3 *db = NULL;
+      char    *text = NULL;
+
+      if (sqlite3_open (":memory:", &db) == SQLITE_OK && migrate (db, ":memory:", NULL))
+        text = read_schema (db);
+      sqlite3_close (db);
+      g_once_init_leave (&schema, text != NULL ? text : g_strdup (""));
+    }
+  return schema;
+}
+
+/* A schema that is not exactly this version's (a changed byte in a
+ * column's name, say) is damage, not a query to fail on later. */
+static gboolean
+check_schema (BackupsStore *self, GError **error)
+{
+  g_autofree char *schema = read_schema (self->db);
+
+  if (schema == NULL)
+    return set_db_error (error, self->db, "read the schema");
+  if (strcmp (schema, expected_schema ()) != 0)
+    {
+      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE_DAMAGED,
+                   _ ("The cache at %s is damaged. Rebuild it from GridPane."), self->path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+open_file (BackupsStore *self, GError **error)
+{
+  if (!prepare_files (self->path, error))
+    return FALSE;
+
+  self->db = open_connection (self, error);
+  if (self->db == NULL)
+    return FALSE;
+
+  /* A database from a newer Backups is left exactly as it is. */
+  if (!check_not_too_new (self->db, self->path, error))
+    return FALSE;
+
+  /* Only an upgrade takes the write lock: opening a current cache must not
+   * wait for another program's write transaction, which readers need not. */
+  if (!exec_sql (self->db, "PRAGMA journal_mode = WAL", "switch to write-ahead logging", error)
+      || (read_user_version (self->db) != BACKUPS_STORE_SCHEMA_VERSION
+          && !migrate (self->db, self->path, error))
+      || !check_schema (self, error))
+    return FALSE;
+
+  protect_sidecar_files (self->path);
+  self->data_version = read_data_version (self->db);
+  return TRUE;
+}
+
 BackupsStore *
 backups_store_open (const char *path, GError **error)
 {
   g_autoptr (BackupsStore) self = NULL;
+  g_autoptr (GError) local_error = NULL;
   GSource *source;
 
   self = g_object_new (BACKUPS_TYPE_STORE, NULL);
@@ -708,23 +1091,17 @@ backups_store_open (const char *path, GError **error)
   self->context = g_main_context_ref_thread_default ();
   self->owner = g_thread_self ();
 
-  if (!prepare_files (self->path, error))
-    return NULL;
-
-  self->db = open_connection (self->path, error);
-  if (self->db == NULL)
-    return NULL;
-
-  /* A database from a newer Backups is left exactly as it is. */
-  if (!check_not_too_new (self->db, self->path, error))
-    return NULL;
-
-  if (!exec_sql (self->db, "PRAGMA journal_mode = WAL", "switch to write-ahead logging", error)
-      || !migrate (self->db, self->path, error))
-    return NULL;
-
-  protect_sidecar_files (self->path);
-  self->data_version = read_data_version (self->db);
+  if (!open_file (self, &local_error))
+    {
+      /* A damaged file still gives a store, in the damaged state, so that
+       * the window and the CLI can say so and rebuild it. */
+      if (!g_error_matches (local_error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE_DAMAGED))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      g_atomic_int_set (&self->damaged, 1);
+    }
 
   source = g_timeout_source_new (POLL_INTERVAL_MS);
   g_source_set_callback (source, poll_data_version, self, NULL);
@@ -753,7 +1130,13 @@ backups_store_acquire_connection (BackupsStore *self, GError **error)
   g_mutex_unlock (&self->pool_lock);
 
   if (db == NULL)
-    db = open_connection (self->path, error);
+    db = open_connection (self, error);
+  if (db != NULL)
+    {
+      g_mutex_lock (&self->pool_lock);
+      g_hash_table_insert (self->lent, db, GUINT_TO_POINTER (self->generation));
+      g_mutex_unlock (&self->pool_lock);
+    }
   return db;
 }
 
@@ -764,15 +1147,20 @@ backups_store_release_connection (BackupsStore *self, sqlite3 *db)
     return;
 
   g_mutex_lock (&self->pool_lock);
-  if (self->pool->len < MAX_POOLED)
+  /* One lent before a rebuild belongs to the old file: it is closed. */
+  if (GPOINTER_TO_UINT (g_hash_table_lookup (self->lent, db)) == self->generation
+      && self->pool->len < MAX_POOLED)
     {
       g_ptr_array_add (self->pool, db);
+      g_hash_table_remove (self->lent, db);
       db = NULL;
     }
+  else
+    g_hash_table_remove (self->lent, db);
   g_mutex_unlock (&self->pool_lock);
 
   if (db != NULL)
-    sqlite3_close (db);
+    close_connection (db);
 }
 
 /* A connection for the calling thread: the store's own on its thread, one
@@ -788,6 +1176,16 @@ static gboolean
 conn_open (Conn *conn, BackupsStore *self, GError **error)
 {
   conn->store = self;
+  conn->db = NULL;
+  conn->pooled = FALSE;
+  /* Nothing is read from a damaged cache, nor written to it: what is left
+   * of it could only be shown as if it were the truth. */
+  if (backups_store_is_damaged (self))
+    {
+      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE_DAMAGED,
+                   _ ("The cache at %s is damaged. Rebuild it from GridPane."), self->path);
+      return FALSE;
+    }
   conn->pooled = g_thread_self () != self->owner;
   if (!conn->pooled)
     {
@@ -874,6 +1272,20 @@ finish_row_change (BackupsStore *self, const NamedRows *rows, GError **error)
   return TRUE;
 }
 
+/* The store's own connection, for the calls that run on its thread; none
+ * from a damaged cache (whose connection may not even exist). */
+static sqlite3 *
+owner_db (BackupsStore *self, GError **error)
+{
+  if (backups_store_is_damaged (self) || self->db == NULL)
+    {
+      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE_DAMAGED,
+                   _ ("The cache at %s is damaged. Rebuild it from GridPane."), self->path);
+      return NULL;
+    }
+  return self->db;
+}
+
 static gboolean
 rename_row (
   BackupsStore *self, const NamedRows *rows, gint64 id, const char *new_name, GError **error)
@@ -883,6 +1295,8 @@ rename_row (
   if (!check_name (new_name, _ (rows->kind), error))
     return FALSE;
 
+  if (owner_db (self, error) == NULL)
+    return FALSE;
   stmt = prepare (self->db, rows->rename_sql, error);
   if (stmt == NULL)
     return FALSE;
@@ -910,6 +1324,8 @@ delete_row (BackupsStore *self, const NamedRows *rows, gint64 id, GError **error
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
 
+  if (owner_db (self, error) == NULL)
+    return FALSE;
   stmt = prepare (self->db, rows->delete_sql, error);
   if (stmt == NULL)
     return FALSE;
@@ -932,6 +1348,8 @@ backups_store_add_org (BackupsStore *self, const char *name, GError **error)
   if (!check_name (name, _ ("organization"), error))
     return NULL;
 
+  if (owner_db (self, error) == NULL)
+    return NULL;
   stmt = prepare (self->db, "INSERT INTO orgs (name, created_at) VALUES (?, ?)", error);
   if (stmt == NULL)
     return NULL;
@@ -977,6 +1395,8 @@ backups_store_list_orgs (BackupsStore *self, GError **error)
 
   g_return_val_if_fail (BACKUPS_IS_STORE (self), NULL);
 
+  if (owner_db (self, error) == NULL)
+    return NULL;
   stmt = prepare (self->db, "SELECT id, name FROM orgs ORDER BY name COLLATE NOCASE, id", error);
   if (stmt == NULL)
     return NULL;
@@ -1000,6 +1420,8 @@ backups_store_find_org (BackupsStore *self, const char *name, GError **error)
 
   g_return_val_if_fail (BACKUPS_IS_STORE (self), NULL);
 
+  if (owner_db (self, error) == NULL)
+    return NULL;
   stmt = prepare (self->db, "SELECT id, name FROM orgs WHERE name = ?", error);
   if (stmt == NULL)
     return NULL;
@@ -1074,6 +1496,8 @@ backups_store_add_account (BackupsStore *self,
   if (!check_name (name, _ ("account"), error))
     return NULL;
 
+  if (owner_db (self, error) == NULL)
+    return NULL;
   stmt = prepare (self->db,
                   "INSERT INTO accounts (org_id, provider, name, base_url, secret_id, created_at) "
                   "VALUES (?, ?, ?, ?, ?, ?)",
@@ -2479,4 +2903,295 @@ backups_store_get_last_sync_counts (BackupsStore       *self,
   g_clear_pointer (&stmt, sqlite3_finalize);
   conn_close (&conn);
   return ret;
+}
+
+/* Rebuild ------------------------------------------------------------------ */
+
+void
+backups_rebuild_report_free (BackupsRebuildReport *report)
+{
+  if (report == NULL)
+    return;
+  g_free (report->moved_to);
+  g_clear_pointer (&report->kept, g_ptr_array_unref);
+  g_clear_pointer (&report->from_keyring, g_ptr_array_unref);
+  g_clear_pointer (&report->lost, g_ptr_array_unref);
+  g_free (report);
+}
+
+/* An account row as far as it could be read from a damaged file. */
+typedef struct
+{
+  char *org_name; /* NULL: its organization's row is lost */
+  char *name;
+  char *provider;
+  char *base_url;
+  char *secret_id;
+} OldAccount;
+
+static void
+old_account_free (OldAccount *account)
+{
+  g_free (account->org_name);
+  g_free (account->name);
+  g_free (account->provider);
+  g_free (account->base_url);
+  g_free (account->secret_id);
+  g_free (account);
+}
+
+static char *
+column_text_or_null (sqlite3_stmt *stmt, int column)
+{
+  const char *text = (const char *)sqlite3_column_text (stmt, column);
+
+  return text != NULL && g_utf8_validate (text, -1, NULL) && *text != '\0' ? g_strdup (text)
+                                                                            : NULL;
+}
+
+/* Whatever rows of the organizations and accounts a damaged file still
+ * gives, in a connection of its own that writes nothing. A statement that
+ * fails ends its table; what was read stays. */
+static void
+read_what_is_left (const char *path, GPtrArray *org_names, GPtrArray *accounts)
+{
+  g_autoptr (GHashTable) orgs = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  sqlite3_stmt *stmt = NULL;
+  sqlite3      *db = NULL;
+
+  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+    {
+      sqlite3_close (db);
+      return;
+    }
+
+  if (sqlite3_prepare_v2 (db, "SELECT id, name FROM orgs", -1, &stmt, NULL) == SQLITE_OK)
+    {
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          gint64 id = sqlite3_column_int64 (stmt, 0);
+          char  *name = column_text_or_null (stmt, 1);
+
+          if (name == NULL)
+            continue;
+          g_ptr_array_add (org_names, g_strdup (name));
+          g_hash_table_insert (orgs, g_memdup2 (&id, sizeof id), name);
+        }
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  if (sqlite3_prepare_v2 (db, "SELECT org_id, provider, name, base_url, secret_id FROM accounts",
+                          -1, &stmt, NULL)
+      == SQLITE_OK)
+    {
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          gint64      org_id = sqlite3_column_int64 (stmt, 0);
+          OldAccount *account = g_new0 (OldAccount, 1);
+
+          account->org_name = g_strdup (g_hash_table_lookup (orgs, &org_id));
+          account->provider = column_text_or_null (stmt, 1);
+          account->name = column_text_or_null (stmt, 2);
+          account->base_url = column_text_or_null (stmt, 3);
+          account->secret_id = column_text_or_null (stmt, 4);
+          if (account->name == NULL || account->base_url == NULL || account->secret_id == NULL)
+            {
+              old_account_free (account);
+              continue;
+            }
+          g_ptr_array_add (accounts, account);
+        }
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  sqlite3_close (db);
+}
+
+/* backups.db → backups.db.damaged-20261203-141500, and its -wal and -shm
+ * alike, so that nothing of the damaged file is read again. */
+static char *
+move_aside (const char *path, GError **error)
+{
+  static const char *const suffixes[] = { "", "-wal", "-shm" };
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  g_autofree char *moved = g_strdup_printf ("%s.damaged-%s", path, stamp);
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *from = g_strconcat (path, suffixes[i], NULL);
+      g_autofree char *to = g_strconcat (moved, suffixes[i], NULL);
+
+      if (g_rename (from, to) != 0 && errno != ENOENT)
+        {
+          int saved = errno;
+
+          g_set_error (error, BACKUPS_ERROR,
+                       saved == ENOSPC ? BACKUPS_ERROR_DATABASE_FULL
+                                       : BACKUPS_ERROR_DATABASE_READ_ONLY,
+                       _ ("Could not move the damaged cache %s aside: %s"), from,
+                       g_strerror (saved));
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&moved);
+}
+
+static void
+close_all_connections (BackupsStore *self)
+{
+  g_clear_pointer (&self->db, close_connection);
+  g_mutex_lock (&self->pool_lock);
+  for (guint i = 0; i < self->pool->len; i++)
+    close_connection (g_ptr_array_index (self->pool, i));
+  g_ptr_array_set_size (self->pool, 0);
+  /* Those lent to workers are closed when they come back. */
+  self->generation++;
+  g_mutex_unlock (&self->pool_lock);
+}
+
+static gboolean
+add_recovered_account (BackupsStore *self,
+                       const char   *org_name,
+                       const char   *provider,
+                       const char   *name,
+                       const char   *base_url,
+                       const char   *secret_id,
+                       GError      **error)
+{
+  g_autoptr (BackupsOrg) org = backups_store_find_org (self, org_name, NULL);
+  g_autoptr (BackupsAccount) account = NULL;
+
+  if (org == NULL)
+    org = backups_store_add_org (self, org_name, error);
+  if (org == NULL)
+    return FALSE;
+  account = backups_store_add_account (self, backups_org_get_id (org), provider, name, base_url,
+                                       secret_id, error);
+  return account != NULL;
+}
+
+gboolean
+backups_store_rebuild (BackupsStore          *self,
+                       GPtrArray             *owners,
+                       BackupsRebuildReport **report,
+                       GError               **error)
+{
+  g_autoptr (BackupsRebuildReport) result = g_new0 (BackupsRebuildReport, 1);
+  g_autoptr (GPtrArray) org_names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) accounts = g_ptr_array_new_with_free_func ((GDestroyNotify)old_account_free);
+  g_autoptr (GHashTable) kept_ids = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_return_val_if_fail (BACKUPS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (g_thread_self () == self->owner, FALSE);
+
+  result->kept = g_ptr_array_new_with_free_func (g_free);
+  result->from_keyring = g_ptr_array_new_with_free_func (g_free);
+  result->lost = g_ptr_array_new_with_free_func (g_free);
+
+  close_all_connections (self);
+  read_what_is_left (self->path, org_names, accounts);
+
+  result->moved_to = move_aside (self->path, error);
+  if (result->moved_to == NULL || !open_file (self, error))
+    {
+      g_clear_pointer (&self->db, close_connection);
+      mark_damaged (self);
+      return FALSE;
+    }
+  g_atomic_int_set (&self->damaged, 0);
+
+  for (guint i = 0; i < org_names->len; i++)
+    {
+      g_autoptr (BackupsOrg) org = backups_store_add_org (self, org_names->pdata[i], NULL);
+    }
+
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      OldAccount *account = accounts->pdata[i];
+      const BackupsSecretOwner *owner = NULL;
+
+      /* An account whose organization is lost takes it from the keyring. */
+      for (guint k = 0; account->org_name == NULL && owners != NULL && k < owners->len; k++)
+        {
+          const BackupsSecretOwner *candidate = owners->pdata[k];
+
+          if (g_strcmp0 (candidate->secret_id, account->secret_id) == 0)
+            owner = candidate;
+        }
+      if (account->org_name == NULL && (owner == NULL || owner->org_name == NULL))
+        {
+          g_ptr_array_add (result->lost,
+                           g_strdup_printf (_ ("Account ‘%s’ could not be recovered: add it again "
+                                               "under Accounts."),
+                                            account->name));
+          g_hash_table_add (kept_ids, account->secret_id);
+          continue;
+        }
+      if (!add_recovered_account (self, account->org_name ? account->org_name : owner->org_name,
+                                  account->provider ? account->provider : "gridpane",
+                                  account->name, account->base_url, account->secret_id, NULL))
+        continue;
+      g_hash_table_add (kept_ids, account->secret_id);
+      g_ptr_array_add (result->kept,
+                       g_strdup_printf ("%s / %s",
+                                        account->org_name ? account->org_name : owner->org_name,
+                                        account->name));
+    }
+
+  for (guint k = 0; owners != NULL && k < owners->len; k++)
+    {
+      const BackupsSecretOwner *owner = owners->pdata[k];
+
+      if (g_hash_table_contains (kept_ids, owner->secret_id))
+        continue;
+      if (owner->org_name == NULL || owner->account_name == NULL || owner->base_url == NULL)
+        {
+          g_ptr_array_add (result->lost,
+                           g_strdup (_ ("A token in the keyring belongs to an account whose name "
+                                        "could not be read: add that account again under "
+                                        "Accounts.")));
+          continue;
+        }
+      if (!add_recovered_account (self, owner->org_name, "gridpane", owner->account_name,
+                                  owner->base_url, owner->secret_id, NULL))
+        {
+          g_ptr_array_add (result->lost,
+                           g_strdup_printf (_ ("Account ‘%s’ could not be recovered: add it "
+                                               "again under Accounts."),
+                                            owner->account_name));
+          continue;
+        }
+      g_ptr_array_add (result->from_keyring,
+                       g_strdup_printf ("%s / %s", owner->org_name, owner->account_name));
+    }
+
+  /* Everything is new to every reader. */
+  self->data_version = read_data_version (self->db);
+  queue_notify_damaged (self);
+  queue_changed (self);
+
+  if (report != NULL)
+    *report = g_steal_pointer (&result);
+  return TRUE;
+}
+
+GPtrArray *
+backups_store_list_secret_owners (BackupsStore *self, gint64 org_id, GError **error)
+{
+  g_autoptr (GPtrArray) accounts = backups_store_list_accounts (self, org_id, error);
+  GPtrArray *owners;
+
+  if (accounts == NULL)
+    return NULL;
+  owners = g_ptr_array_new_with_free_func ((GDestroyNotify)backups_secret_owner_free);
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      BackupsAccount *account = accounts->pdata[i];
+
+      g_ptr_array_add (owners, backups_secret_owner_new (backups_account_get_secret_id (account),
+                                                         backups_account_get_org_name (account),
+                                                         backups_account_get_name (account),
+                                                         backups_account_get_base_url (account)));
+    }
+  return owners;
 }

@@ -17,6 +17,7 @@
 #include "backups-org.h"
 #include "backups-records.h"
 #include "backups-schedule.h"
+#include "backups-secrets.h"
 
 G_BEGIN_DECLS
 
@@ -34,6 +35,56 @@ char *backups_store_default_path (void);
  * default path when NULL. The folder is made 0700 and the file 0600. */
 BackupsStore *backups_store_open (const char *path, GError **error);
 const char   *backups_store_get_path (BackupsStore *self);
+
+/* Damage. When SQLite finds the file corrupt (any statement, at any time,
+ * or the integrity check) the store is damaged: every read and write fails
+ * with BACKUPS_ERROR_DATABASE_DAMAGED, so that no one shows what is left as
+ * data, until backups_store_rebuild(). A file damaged when opened still
+ * gives a store, damaged from the start. The "damaged" property is notified
+ * on the store's context. Errors on the file name it and say what to do:
+ * BACKUPS_ERROR_DATABASE_FULL, _READ_ONLY, _LOCKED, _TOO_NEW. */
+gboolean backups_store_is_damaged (BackupsStore *self);
+
+/* PRAGMA quick_check; FALSE with BACKUPS_ERROR_DATABASE_DAMAGED (and the
+ * store damaged) when it finds damage. Any thread; the async form runs it
+ * in a worker so that start-up does not wait. */
+gboolean backups_store_check_integrity (BackupsStore *self, GError **error);
+void     backups_store_check_integrity_async (BackupsStore       *self,
+                                              GCancellable       *cancellable,
+                                              GAsyncReadyCallback callback,
+                                              gpointer            user_data);
+gboolean
+backups_store_check_integrity_finish (BackupsStore *self, GAsyncResult *result, GError **error);
+
+/* The BackupsSecretOwner of every account of the org: what its keyring
+ * items should say after a rename (backups_secrets_update_owner()). */
+GPtrArray *backups_store_list_secret_owners (BackupsStore *self, gint64 org_id, GError **error);
+
+/* What a rebuild kept, recovered and lost; each array holds sentences or
+ * "Organization / Account" names for people. */
+typedef struct
+{
+  char      *moved_to;     /* where the damaged file went */
+  GPtrArray *kept;         /* accounts read back from the damaged file */
+  GPtrArray *from_keyring; /* accounts recovered from their keyring items */
+  GPtrArray *lost;         /* what could not be recovered, and what to do */
+} BackupsRebuildReport;
+
+void backups_rebuild_report_free (BackupsRebuildReport *report);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BackupsRebuildReport, backups_rebuild_report_free)
+
+/* Rebuilds a damaged cache in place, on the store's thread: reads what it
+ * can of the organizations and accounts (name, base URL, keyring
+ * reference), moves the file aside as backups.db.damaged-YYYYMMDD-HHMMSS
+ * (with its -wal and -shm), creates a fresh cache at the same path, and
+ * writes back the organizations and accounts read, then those of `owners`
+ * (BackupsSecretOwner of the keyring, may be NULL) whose rows were lost.
+ * Tokens never leave the keyring. The store is no longer damaged and its
+ * models read the new file; a sync fills it. Works on a healthy store too. */
+gboolean backups_store_rebuild (BackupsStore          *self,
+                                GPtrArray             *owners,
+                                BackupsRebuildReport **report,
+                                GError               **error);
 
 /* Organizations (names are unique). */
 BackupsOrg *backups_store_add_org (BackupsStore *self, const char *name, GError **error);

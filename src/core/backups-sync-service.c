@@ -189,9 +189,10 @@ account_sync_complete (AccountSync *sync, GError *error)
                                          &store_error);
     }
 
-  if (store_error != NULL
-      && !g_error_matches (store_error, BACKUPS_ERROR, BACKUPS_ERROR_NO_SUCH_ACCOUNT))
-    g_warning ("Could not record the sync status: %s", store_error->message);
+  /* The cache refusing (full, read-only, locked, damaged) is what the
+   * sync's own error already says; it is no programming error. */
+  if (store_error != NULL)
+    g_debug ("Could not record the sync status: %s", store_error->message);
 
   g_hash_table_steal (self->running, &sync->account_id);
 
@@ -610,6 +611,15 @@ backups_sync_service_sync_account_async (BackupsSyncService *self,
   /* The shared sync decides the outcome; a cancelled caller gets
    * G_IO_ERROR_CANCELLED through it. */
   g_task_set_check_cancellable (task, FALSE);
+
+  /* Nothing is written to a damaged cache, so nothing is fetched for it. */
+  if (backups_store_is_damaged (self->store))
+    {
+      g_task_return_new_error (task, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE_DAMAGED,
+                               _ ("The cache at %s is damaged. Rebuild it from GridPane."),
+                               backups_store_get_path (self->store));
+      return;
+    }
 
   sync = g_hash_table_lookup (self->running, &account_id);
   if (sync != NULL)

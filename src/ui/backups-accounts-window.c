@@ -346,12 +346,45 @@ forget_tokens (BackupsAccountsWindow *self, GPtrArray *secret_ids)
     }
 }
 
+/* The keyring items name their organization and account, for rebuilding
+ * a damaged cache: a rename follows there (in a worker: D-Bus). */
+static void
+update_owners_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  GPtrArray *owners = task_data;
+
+  for (guint i = 0; i < owners->len; i++)
+    {
+      g_autoptr (GError) error = NULL;
+
+      if (!backups_secrets_update_owner (source, owners->pdata[i], &error))
+        g_debug ("Could not rename a token's owner: %s", error->message);
+    }
+}
+
+static void
+update_keyring_owners (BackupsAccountsWindow *self, gint64 org_id)
+{
+  g_autoptr (GTask) task = NULL;
+  GPtrArray *owners = backups_store_list_secret_owners (self->store, org_id, NULL);
+
+  if (owners == NULL)
+    return;
+  task = g_task_new (self->secrets, NULL, NULL, NULL);
+  g_task_set_source_tag (task, update_keyring_owners);
+  g_task_set_task_data (task, owners, (GDestroyNotify)g_ptr_array_unref);
+  g_task_run_in_thread (task, update_owners_thread);
+}
+
 static gboolean
 rename_account (BackupsAccountsWindow *self, GObject *target, const char *text, GError **error)
 {
   BackupsAccount *account = BACKUPS_ACCOUNT (target);
 
-  return backups_store_rename_account (self->store, backups_account_get_id (account), text, error);
+  if (!backups_store_rename_account (self->store, backups_account_get_id (account), text, error))
+    return FALSE;
+  update_keyring_owners (self, backups_account_get_org_id (account));
+  return TRUE;
 }
 
 static gboolean
@@ -371,8 +404,12 @@ remove_account (BackupsAccountsWindow *self, GObject *target, const char *text, 
 static gboolean
 rename_org (BackupsAccountsWindow *self, GObject *target, const char *text, GError **error)
 {
-  return backups_store_rename_org (self->store, backups_org_get_id (BACKUPS_ORG (target)), text,
-                                   error);
+  gint64 org_id = backups_org_get_id (BACKUPS_ORG (target));
+
+  if (!backups_store_rename_org (self->store, org_id, text, error))
+    return FALSE;
+  update_keyring_owners (self, org_id);
+  return TRUE;
 }
 
 static gboolean
@@ -468,6 +505,7 @@ token_validated_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   TokenUpdate *update = user_data;
   g_autoptr (GError) error = NULL;
+  g_autoptr (BackupsSecretOwner) owner = NULL;
   g_autofree char *label = NULL;
 
   if (!backups_provider_validate_finish (BACKUPS_PROVIDER (object), result, &error))
@@ -480,9 +518,11 @@ token_validated_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   /* Translators: the keyring item's label; the account's name */
   label
     = g_strdup_printf (_ ("GridPane token of “%s”"), backups_account_get_name (update->account));
-  backups_secrets_store_async (update->self->secrets,
-                               backups_account_get_secret_id (update->account), label,
-                               update->token, NULL, token_stored_cb, update);
+  owner = backups_secret_owner_new (
+    backups_account_get_secret_id (update->account), backups_account_get_org_name (update->account),
+    backups_account_get_name (update->account), backups_account_get_base_url (update->account));
+  backups_secrets_store_async (update->self->secrets, owner, label, update->token, NULL,
+                               token_stored_cb, update);
 }
 
 static void
@@ -915,6 +955,7 @@ validated_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (BackupsAccountsWindow) self = user_data;
   g_autoptr (GError) error = NULL;
+  g_autoptr (BackupsSecretOwner) owner = NULL;
   g_autofree char *label = NULL;
 
   if (!backups_provider_validate_finish (BACKUPS_PROVIDER (object), result, &error))
@@ -928,7 +969,9 @@ validated_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   /* Translators: the keyring item's label; the account's name */
   label = g_strdup_printf (_ ("GridPane token of “%s”"), self->pending_name);
   self->pending_secret_id = backups_secrets_generate_id ();
-  backups_secrets_store_async (self->secrets, self->pending_secret_id, label, self->pending_token,
+  owner = backups_secret_owner_new (self->pending_secret_id, self->pending_org_name,
+                                    self->pending_name, self->pending_url);
+  backups_secrets_store_async (self->secrets, owner, label, self->pending_token,
                                self->add_cancellable, secret_stored_cb, g_object_ref (self));
 }
 

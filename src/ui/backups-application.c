@@ -10,6 +10,13 @@
  * server (installed as backups-demo-server) as its child, keeps the demo's
  * cache apart under the user's cache folder and its settings in memory.
  * The first-run window's "Explore the Demo" starts such a process.
+ *
+ * The cache's integrity is checked in a worker once it is open, so that
+ * start-up does not wait; damage found then shows in the window by
+ * itself. When the cache cannot be opened at all (a full disk, a read-only
+ * folder, a newer version's file, another program's lock) the app shows
+ * the store's sentence in a window of its own instead of quitting without
+ * a word.
  */
 #include "config.h"
 
@@ -21,6 +28,7 @@
 
 #include "backups-accounts-window.h"
 #include "backups-application.h"
+#include "backups-error-window.h"
 #include "backups-error.h"
 #include "backups-gridpane-provider.h"
 #include "backups-secrets.h"
@@ -38,6 +46,10 @@ struct _BackupsApplication
   BackupsStore       *store;
   BackupsSecrets     *secrets;
   BackupsSyncService *sync_service;
+
+  /* Why start-up failed, for the window that says so. */
+  char   *startup_heading;
+  GError *startup_error;
 };
 
 G_DEFINE_FINAL_TYPE (BackupsApplication, backups_application, GTK_TYPE_APPLICATION)
@@ -59,6 +71,7 @@ static gboolean
 seed_demo_account (BackupsApplication *self, const DemoAccount *demo, GError **error)
 {
   g_autoptr (BackupsOrg) org = NULL;
+  g_autoptr (BackupsSecretOwner) owner = NULL;
   g_autoptr (BackupsAccount) account = NULL;
   g_autoptr (GError) local_error = NULL;
 
@@ -95,8 +108,9 @@ seed_demo_account (BackupsApplication *self, const DemoAccount *demo, GError **e
         return FALSE;
     }
 
-  return backups_secrets_store (self->secrets, backups_account_get_secret_id (account),
-                                demo->account, demo->token, error);
+  owner = backups_secret_owner_new (backups_account_get_secret_id (account), demo->org,
+                                    demo->account, self->demo_url);
+  return backups_secrets_store (self->secrets, owner, demo->account, demo->token, error);
 }
 
 static gboolean
@@ -262,6 +276,27 @@ backups_application_handle_local_options (GApplication *app, GVariantDict *optio
 }
 
 static void
+set_startup_error (BackupsApplication *self, const char *heading, GError *error)
+{
+  g_printerr ("%s: %s\n", heading, error->message);
+  g_free (self->startup_heading);
+  self->startup_heading = g_strdup (heading);
+  g_clear_error (&self->startup_error);
+  self->startup_error = g_error_copy (error);
+}
+
+static void
+check_integrity_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  /* Damage makes the store damaged, which the window follows; nothing
+   * more to do here. */
+  if (!backups_store_check_integrity_finish (BACKUPS_STORE (object), result, &error))
+    g_debug ("The integrity check of the cache failed: %s", error->message);
+}
+
+static void
 backups_application_startup (GApplication *app)
 {
   static const GActionEntry entries[] = {
@@ -308,7 +343,7 @@ backups_application_startup (GApplication *app)
     {
       if (!start_demo_server (self, &error))
         {
-          g_printerr (_ ("Could not start the demo: %s\n"), error->message);
+          set_startup_error (self, _ ("Could not start the demo"), error);
           return;
         }
       store_path = g_build_filename (g_get_user_cache_dir (), APP_ID, "demo", "backups.db", NULL);
@@ -317,22 +352,34 @@ backups_application_startup (GApplication *app)
   self->store = backups_store_open (store_path, &error);
   if (self->store == NULL)
     {
-      g_printerr (_ ("Could not open the database: %s\n"), error->message);
+      set_startup_error (self, _ ("Backups could not open its cache"), error);
       return;
     }
 
   if (self->demo_url != NULL)
     {
       self->secrets = backups_secrets_new_memory ();
+      /* The demo's cache holds nothing of the user's, and its tokens are
+       * made anew each run: a damaged one is simply rebuilt. */
+      if (backups_store_is_damaged (self->store)
+          && !backups_store_rebuild (self->store, NULL, NULL, &error))
+        {
+          set_startup_error (self, _ ("Could not set up the demo profile"), error);
+          g_clear_object (&self->store);
+          return;
+        }
       if (!seed_demo (self, &error))
         {
-          g_printerr (_ ("Could not set up the demo profile: %s\n"), error->message);
+          set_startup_error (self, _ ("Could not set up the demo profile"), error);
           g_clear_object (&self->store);
           return;
         }
     }
   else
     self->secrets = backups_secrets_new_keyring ();
+
+  /* In a worker: start-up does not wait for it. */
+  backups_store_check_integrity_async (self->store, NULL, check_integrity_done_cb, NULL);
 
   self->sync_service = backups_sync_service_new (self->store, self->secrets,
                                                  backups_gridpane_provider_factory, NULL);
@@ -348,10 +395,15 @@ backups_application_activate (GApplication *app)
   BackupsApplication *self = BACKUPS_APPLICATION (app);
   GtkWindow          *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
-  if (self->store == NULL)
-    return; /* startup failed and said why */
+  if (window == NULL && self->store == NULL)
+    {
+      /* Start-up failed: say why, rather than quit without a word. */
+      const char *message = self->startup_error != NULL ? self->startup_error->message : "";
 
-  if (window == NULL)
+      window = GTK_WINDOW (
+        backups_error_window_new (GTK_APPLICATION (app), self->startup_heading, message));
+    }
+  else if (window == NULL)
     {
       g_autoptr (GSettings) settings = NULL;
 
@@ -362,8 +414,8 @@ backups_application_activate (GApplication *app)
 
           settings = g_settings_new_with_backend (APP_ID, backend);
         }
-      window = GTK_WINDOW (
-        backups_window_new (GTK_APPLICATION (app), self->store, self->sync_service, settings));
+      window = GTK_WINDOW (backups_window_new (GTK_APPLICATION (app), self->store, self->secrets,
+                                               self->sync_service, settings));
       if (self->demo_url != NULL)
         gtk_window_set_title (window, _ ("Backups (Demo)"));
     }
@@ -403,6 +455,8 @@ backups_application_finalize (GObject *object)
   BackupsApplication *self = BACKUPS_APPLICATION (object);
 
   g_clear_pointer (&self->demo_url, g_free);
+  g_clear_pointer (&self->startup_heading, g_free);
+  g_clear_error (&self->startup_error);
 
   G_OBJECT_CLASS (backups_application_parent_class)->finalize (object);
 }

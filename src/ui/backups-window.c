@@ -5,11 +5,15 @@
  * (which covers syncs by other processes too), and asks the sync service
  * for syncs: on demand, at launch and on organization switch when the
  * cache is stale, and periodically.
+ *
+ * While the store is damaged the lists give way to a page that says so and
+ * rebuilds it; the rebuilt cache is synced for every organization.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
+#include "backups-damaged-page.h"
 #include "backups-format.h"
 #include "backups-integrations-page.h"
 #include "backups-query-model.h"
@@ -24,6 +28,7 @@ struct _BackupsWindow
   GtkApplicationWindow parent_instance;
 
   BackupsStore       *store;
+  BackupsSecrets     *secrets;
   BackupsSyncService *sync_service;
   GSettings          *settings;
   gboolean            auto_sync;
@@ -36,15 +41,19 @@ struct _BackupsWindow
   /* An automatic sync had to wait for a running one (of the organization
    * we just left) to wind down. */
   gboolean stale_check_pending;
+  /* What the last rebuild could not recover, until dismissed. */
+  char **rebuild_notes;
 
   BackupsQueryModel *schedules;
   BackupsQueryModel *integrations;
 
   GCancellable    *sync_cancellable;
+  GCancellable    *rebuild_sync_cancellable; /* not cancelled by a switch */
   GSimpleAction   *sync_action;
   GBinding        *syncing_bindings[3]; /* from the service, which outlives us */
   GNetworkMonitor *network_monitor;
   gulong           store_changed_id;
+  gulong           damaged_id;
   gulong           syncing_id;
   gulong           network_id;
   gulong           interval_changed_id;
@@ -62,10 +71,12 @@ struct _BackupsWindow
   GtkWidget               *banner;
   GtkLabel                *banner_label;
   GtkButton               *banner_button;
+  GtkButton               *banner_dismiss_button;
   GtkSearchBar            *search_bar;
   GtkSearchEntry          *search_entry;
   GtkStack                *content_stack;
   GtkStack                *main_stack;
+  BackupsDamagedPage      *damaged_page;
   BackupsSchedulesPage    *schedules_page;
   BackupsIntegrationsPage *integrations_page;
   GtkWidget               *footer_separator;
@@ -78,6 +89,7 @@ enum
 {
   PROP_0,
   PROP_STORE,
+  PROP_SECRETS,
   PROP_SYNC_SERVICE,
   PROP_SETTINGS,
   PROP_AUTO_SYNC,
@@ -131,6 +143,7 @@ backups_window_sync (BackupsWindow *self)
   /* Offline, a sync could only fail; the banner says why nothing
    * happens, and going back online syncs a stale cache. */
   if (self->org_id == 0 || self->sync_service == NULL || is_offline (self)
+      || backups_store_is_damaged (self->store)
       || backups_sync_service_get_syncing (self->sync_service))
     return;
 
@@ -278,10 +291,19 @@ update_banner (BackupsWindow *self)
   g_autoptr (GError) error = NULL;
   gboolean has_errors = FALSE;
   gboolean has_unreadable = FALSE;
+  gboolean has_notes = self->rebuild_notes != NULL;
   gboolean offline;
 
   if (self->banner_label == NULL)
     return;
+
+  /* The damaged page says all there is to say. */
+  if (backups_store_is_damaged (self->store))
+    {
+      self->has_accounts = FALSE;
+      gtk_revealer_set_reveal_child (self->banner_revealer, FALSE);
+      return;
+    }
 
   if (self->org_id != 0)
     accounts = backups_store_list_accounts (self->store, self->org_id, &error);
@@ -333,6 +355,13 @@ update_banner (BackupsWindow *self)
       has_errors = TRUE;
     }
 
+  for (guint i = 0; has_notes && self->rebuild_notes[i] != NULL; i++)
+    {
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      g_string_append (text, self->rebuild_notes[i]);
+    }
+
   offline = is_offline (self);
   if (offline)
     {
@@ -358,11 +387,20 @@ update_banner (BackupsWindow *self)
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->banner_label),
                                reasons->len > 0 ? reasons->str : NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->banner_button), has_errors);
-  if (has_errors)
+  gtk_widget_set_visible (GTK_WIDGET (self->banner_dismiss_button), has_notes);
+  if (has_errors || has_notes)
     gtk_widget_remove_css_class (self->banner, "offline");
   else
     gtk_widget_add_css_class (self->banner, "offline");
-  gtk_revealer_set_reveal_child (self->banner_revealer, has_errors || has_unreadable || offline);
+  gtk_revealer_set_reveal_child (self->banner_revealer,
+                                 has_errors || has_unreadable || has_notes || offline);
+}
+
+static void
+dismiss_notes_cb (BackupsWindow *self)
+{
+  g_clear_pointer (&self->rebuild_notes, g_strfreev);
+  update_banner (self);
 }
 
 static void
@@ -376,17 +414,31 @@ network_changed_cb (BackupsWindow *self)
 static void
 update_context (BackupsWindow *self)
 {
-  gboolean welcome = g_list_model_get_n_items (G_LIST_MODEL (self->orgs)) == 0;
+  gboolean    damaged = backups_store_is_damaged (self->store);
+  gboolean    welcome = !damaged && g_list_model_get_n_items (G_LIST_MODEL (self->orgs)) == 0;
+  gboolean    lists = !damaged && !welcome;
+  GAction    *search_action = g_action_map_lookup_action (G_ACTION_MAP (self), "search");
+  const char *page = "main";
 
-  /* First run: no organization yet, so the next step is an account or the
-   * demo, not an empty table. */
-  gtk_stack_set_visible_child_name (self->content_stack, welcome ? "welcome" : "main");
-  gtk_widget_set_visible (GTK_WIDGET (self->org_dropdown), !welcome);
-  gtk_widget_set_visible (GTK_WIDGET (self->stack_switcher), !welcome);
-  gtk_widget_set_visible (GTK_WIDGET (self->sync_button), !welcome);
-  gtk_widget_set_visible (GTK_WIDGET (self->search_button), !welcome);
-  gtk_widget_set_visible (GTK_WIDGET (self->footer_label), !welcome);
-  gtk_widget_set_visible (GTK_WIDGET (self->footer_separator), !welcome);
+  /* A damaged cache shows nothing of what is left of it, only what it is
+   * and the way out. First run: no organization yet, so the next step is
+   * an account or the demo, not an empty table. */
+  if (damaged)
+    page = "damaged";
+  else if (welcome)
+    page = "welcome";
+  gtk_stack_set_visible_child_name (self->content_stack, page);
+  gtk_widget_set_visible (GTK_WIDGET (self->org_dropdown), lists);
+  gtk_widget_set_visible (GTK_WIDGET (self->stack_switcher), lists);
+  gtk_widget_set_visible (GTK_WIDGET (self->sync_button), lists);
+  gtk_widget_set_visible (GTK_WIDGET (self->search_button), lists);
+  gtk_widget_set_visible (GTK_WIDGET (self->footer_label), lists);
+  gtk_widget_set_visible (GTK_WIDGET (self->footer_separator), lists);
+  /* Nothing to search, and typing must not open the search bar. */
+  if (!lists)
+    gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+  gtk_search_bar_set_key_capture_widget (self->search_bar, lists ? GTK_WIDGET (self) : NULL);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (search_action), lists);
   update_banner (self);
   backups_schedules_page_set_context (self->schedules_page, self->org_name, self->has_accounts);
   backups_integrations_page_set_context (self->integrations_page, self->org_name,
@@ -495,6 +547,49 @@ store_changed_cb (BackupsWindow *self)
   update_context (self);
 }
 
+/* After a rebuild the cache has its organizations and accounts but no
+ * rows: every organization syncs, not only the shown one. */
+static void
+sync_every_org (BackupsWindow *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->orgs));
+
+  if (self->sync_service == NULL || is_offline (self))
+    return;
+
+  g_cancellable_cancel (self->rebuild_sync_cancellable);
+  g_clear_object (&self->rebuild_sync_cancellable);
+  self->rebuild_sync_cancellable = g_cancellable_new ();
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (BackupsOrg) org = g_list_model_get_item (G_LIST_MODEL (self->orgs), i);
+
+      backups_sync_service_sync_org_async (self->sync_service, backups_org_get_id (org),
+                                           self->rebuild_sync_cancellable, sync_done_cb,
+                                           g_object_ref (self));
+    }
+}
+
+static void
+damaged_page_rebuilt_cb (BackupsWindow *self, GStrv notes)
+{
+  g_clear_pointer (&self->rebuild_notes, g_strfreev);
+  if (notes != NULL && notes[0] != NULL)
+    self->rebuild_notes = g_strdupv (notes);
+
+  /* The organizations were written anew, perhaps under other ids: the
+   * shown one is chosen again by its name. */
+  self->updating_orgs = TRUE;
+  g_list_store_remove_all (self->orgs);
+  self->updating_orgs = FALSE;
+  set_org (self, NULL);
+  reload_orgs (self);
+  update_context (self);
+
+  sync_every_org (self);
+}
+
 static void
 search_changed_cb (BackupsWindow *self)
 {
@@ -601,8 +696,14 @@ backups_window_constructed (GObject *object)
   else
     g_simple_action_set_enabled (self->sync_action, FALSE);
 
+  backups_damaged_page_set_store (self->damaged_page, self->store);
+  backups_damaged_page_set_secrets (self->damaged_page, self->secrets);
+
   self->store_changed_id
     = g_signal_connect_swapped (self->store, "changed", G_CALLBACK (store_changed_cb), self);
+  /* Damage can be found at any time, by any reader: the lists go at once. */
+  self->damaged_id = g_signal_connect_swapped (self->store, "notify::damaged",
+                                               G_CALLBACK (store_changed_cb), self);
   if (self->network_monitor == NULL)
     self->network_monitor = g_object_ref (g_network_monitor_get_default ());
   self->network_id = g_signal_connect_swapped (self->network_monitor, "notify::network-available",
@@ -625,6 +726,7 @@ backups_window_dispose (GObject *object)
   BackupsWindow *self = BACKUPS_WINDOW (object);
 
   g_cancellable_cancel (self->sync_cancellable);
+  g_cancellable_cancel (self->rebuild_sync_cancellable);
   /* A sync the window did not start may end after it is gone, and the
    * action outlives the window: its "enabled" change then reached a
    * finalized window (a critical). */
@@ -636,6 +738,7 @@ backups_window_dispose (GObject *object)
   g_clear_handle_id (&self->periodic_sync_id, g_source_remove);
   g_clear_handle_id (&self->footer_timer_id, g_source_remove);
   g_clear_signal_handler (&self->store_changed_id, self->store);
+  g_clear_signal_handler (&self->damaged_id, self->store);
   g_clear_signal_handler (&self->syncing_id, self->sync_service);
   g_clear_signal_handler (&self->network_id, self->network_monitor);
   g_clear_signal_handler (&self->interval_changed_id, self->settings);
@@ -646,8 +749,10 @@ backups_window_dispose (GObject *object)
   g_clear_object (&self->integrations);
   g_clear_object (&self->orgs);
   g_clear_object (&self->sync_cancellable);
+  g_clear_object (&self->rebuild_sync_cancellable);
   g_clear_object (&self->sync_action);
   g_clear_object (&self->sync_service);
+  g_clear_object (&self->secrets);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
   g_clear_object (&self->network_monitor);
@@ -661,6 +766,7 @@ backups_window_finalize (GObject *object)
   BackupsWindow *self = BACKUPS_WINDOW (object);
 
   g_clear_pointer (&self->org_name, g_free);
+  g_clear_pointer (&self->rebuild_notes, g_strfreev);
 
   G_OBJECT_CLASS (backups_window_parent_class)->finalize (object);
 }
@@ -674,6 +780,9 @@ backups_window_get_property (GObject *object, guint prop_id, GValue *value, GPar
     {
     case PROP_STORE:
       g_value_set_object (value, self->store);
+      break;
+    case PROP_SECRETS:
+      g_value_set_object (value, self->secrets);
       break;
     case PROP_SYNC_SERVICE:
       g_value_set_object (value, self->sync_service);
@@ -701,6 +810,9 @@ backups_window_set_property (GObject *object, guint prop_id, const GValue *value
     {
     case PROP_STORE:
       self->store = g_value_dup_object (value);
+      break;
+    case PROP_SECRETS:
+      self->secrets = g_value_dup_object (value);
       break;
     case PROP_SYNC_SERVICE:
       self->sync_service = g_value_dup_object (value);
@@ -736,6 +848,11 @@ backups_window_class_init (BackupsWindowClass *klass)
   properties[PROP_STORE]
     = g_param_spec_object ("store", NULL, NULL, BACKUPS_TYPE_STORE,
                            G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* Where rebuilding a damaged cache finds the accounts whose rows are
+   * lost; NULL: it keeps only those the damaged file still holds. */
+  properties[PROP_SECRETS]
+    = g_param_spec_object ("secrets", NULL, NULL, BACKUPS_TYPE_SECRETS,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SYNC_SERVICE]
     = g_param_spec_object ("sync-service", NULL, NULL, BACKUPS_TYPE_SYNC_SERVICE,
                            G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
@@ -755,6 +872,7 @@ backups_window_class_init (BackupsWindowClass *klass)
   g_type_ensure (BACKUPS_TYPE_ORG);
   g_type_ensure (BACKUPS_TYPE_SCHEDULES_PAGE);
   g_type_ensure (BACKUPS_TYPE_INTEGRATIONS_PAGE);
+  g_type_ensure (BACKUPS_TYPE_DAMAGED_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/example/Backups/ui/backups-window.ui");
@@ -768,10 +886,12 @@ backups_window_class_init (BackupsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BackupsWindow, banner);
   gtk_widget_class_bind_template_child (widget_class, BackupsWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, BackupsWindow, banner_button);
+  gtk_widget_class_bind_template_child (widget_class, BackupsWindow, banner_dismiss_button);
   gtk_widget_class_bind_template_child (widget_class, BackupsWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, BackupsWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, BackupsWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, BackupsWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, BackupsWindow, damaged_page);
   gtk_widget_class_bind_template_child (widget_class, BackupsWindow, schedules_page);
   gtk_widget_class_bind_template_child (widget_class, BackupsWindow, integrations_page);
   gtk_widget_class_bind_template_child (widget_class, BackupsWindow, footer_separator);
@@ -779,6 +899,8 @@ backups_window_class_init (BackupsWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, update_footer);
+  gtk_widget_class_bind_template_callback (widget_class, dismiss_notes_cb);
+  gtk_widget_class_bind_template_callback (widget_class, damaged_page_rebuilt_cb);
 }
 
 static void
@@ -808,16 +930,18 @@ backups_window_init (BackupsWindow *self)
 BackupsWindow *
 backups_window_new (GtkApplication     *application,
                     BackupsStore       *store,
+                    BackupsSecrets     *secrets,
                     BackupsSyncService *sync_service,
                     GSettings          *settings)
 {
   g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
   g_return_val_if_fail (BACKUPS_IS_STORE (store), NULL);
+  g_return_val_if_fail (secrets == NULL || BACKUPS_IS_SECRETS (secrets), NULL);
   g_return_val_if_fail (sync_service == NULL || BACKUPS_IS_SYNC_SERVICE (sync_service), NULL);
   g_return_val_if_fail (settings == NULL || G_IS_SETTINGS (settings), NULL);
 
-  return g_object_new (BACKUPS_TYPE_WINDOW, "application", application, "store", store,
-                       "sync-service", sync_service, "settings", settings, NULL);
+  return g_object_new (BACKUPS_TYPE_WINDOW, "application", application, "store", store, "secrets",
+                       secrets, "sync-service", sync_service, "settings", settings, NULL);
 }
 
 gint64

@@ -4,6 +4,7 @@
 
 #include <gtk/gtk.h>
 
+#include "backups-secrets.h"
 #include "backups-store.h"
 #include "backups-sync-service.h"
 
@@ -13,10 +14,12 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (BackupsWindow, backups_window, BACKUPS, WINDOW, GtkApplicationWindow)
 
-/* `application` may be NULL (tests); `settings` NULL means the app's own
- * GSettings schema. */
+/* `application` may be NULL (tests); `secrets`, where rebuilding a damaged
+ * cache finds lost accounts, may be NULL; `settings` NULL means the app's
+ * own GSettings schema. */
 BackupsWindow *backups_window_new (GtkApplication     *application,
                                    BackupsStore       *store,
+                                   BackupsSecrets     *secrets,
                                    BackupsSyncService *sync_service,
                                    GSettings          *settings);
 

@@ -1,0 +1,19 @@
+/* backups-error-window.h: a plain window that tells why Backups could not
+ * start (GTK 4.8 has no GtkAlertDialog, and GtkDialog is on its way out):
+ * a heading, the error's sentence and a Close button. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define BACKUPS_TYPE_ERROR_WINDOW (backups_error_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (
+  BackupsErrorWindow, backups_error_window, BACKUPS, ERROR_WINDOW, GtkApplicationWindow)
+
+/* `application` may be NULL (tests). */
+BackupsErrorWindow *
+backups_error_window_new (GtkApplication *application, const char *heading, const char *message);
+
+G_END_DECLS
