@@ -1518,7 +1518,6 @@ test_repair_cli (gconstpointer data)
   g_assert_cmpstr (accounts_after, ==, accounts_before);
   assert_no_token_in_folder (folder, repair_accounts, G_N_ELEMENTS (repair_accounts));
 
-out:
   for (guint r = 0; r < G_N_ELEMENTS (reports); r++)
     g_free (before[r]);
   gridpane_mock_stop (mock);
