@@ -211,8 +211,8 @@ bench_integrity (const char *dir)
   g_stat (path, &st);
   figure = g_strdup_printf ("%.0f ms (PRAGMA quick_check of a %.1f MB cache)",
                             1000 * bench_median (check, n_runs), st.st_size / 1e6);
-  bench_row (smoke, "P11", "integrity check of the large cache when it opens", figure,
-             "<= 150 ms", bench_median (check, n_runs) <= 0.150);
+  bench_row (smoke, "P11", "integrity check of the large cache when it opens", figure, "<= 150 ms",
+             bench_median (check, n_runs) <= 0.150);
 }
 
 static void

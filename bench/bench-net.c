@@ -144,7 +144,8 @@ many_accounts_store (const char     *path,
       g_autofree char *token = g_strdup_printf ("p8-token-%02u", i);
       g_autofree char *secret_id = g_strdup_printf ("p8-%02u", i);
 
-      if (!backups_secrets_store (secrets, &(BackupsSecretOwner){ .secret_id = (char *)secret_id }, "bench", token, &error))
+      if (!backups_secrets_store (secrets, &(BackupsSecretOwner){ .secret_id = (char *)secret_id },
+                                  "bench", token, &error))
         g_error ("secrets: %s", error->message);
     }
   return store;
@@ -390,7 +391,8 @@ bench_rate_limits (const char *dir)
       setup.token = token;
       setup.n_sites = smoke ? 700 : 5000;
       bench_mock_thread_call (mock, setup_limited_account, &setup);
-      if (!backups_secrets_store (secrets, &(BackupsSecretOwner){ .secret_id = (char *)secret_id }, "bench", token, &error))
+      if (!backups_secrets_store (secrets, &(BackupsSecretOwner){ .secret_id = (char *)secret_id },
+                                  "bench", token, &error))
         g_error ("secrets: %s", error->message);
       store = bench_store_new (path, bench_mock_thread_base_url (mock), secret_id, &org_id,
                                &account_id);

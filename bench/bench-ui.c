@@ -501,7 +501,8 @@ bench_stall (void)
       guint          tick_id;
       double         start;
 
-      if (!backups_secrets_store (secrets, &(BackupsSecretOwner){ .secret_id = (char *)"p6" }, "Main", TOKEN, &error))
+      if (!backups_secrets_store (secrets, &(BackupsSecretOwner){ .secret_id = (char *)"p6" },
+                                  "Main", TOKEN, &error))
         g_error ("secrets: %s", error->message);
       store = bench_store_new (path, bench_mock_thread_base_url (mock), "p6", NULL, NULL);
       service = backups_sync_service_new (store, secrets, backups_gridpane_provider_factory, NULL);

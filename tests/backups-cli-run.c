@@ -211,7 +211,8 @@ backups_cli_keyring_available (void)
   g_autoptr (GError) error = NULL;
   g_autofree char *id = backups_secrets_generate_id ();
 
-  if (backups_secrets_store (secrets, &(BackupsSecretOwner){ .secret_id = (char *)id }, "Backups test probe", "probe", &error))
+  if (backups_secrets_store (secrets, &(BackupsSecretOwner){ .secret_id = (char *)id },
+                             "Backups test probe", "probe", &error))
     {
       backups_secrets_clear (secrets, id, NULL);
       return TRUE;
@@ -231,7 +232,8 @@ backups_cli_add_account (
   g_autoptr (GError) error = NULL;
   char *secret_id = backups_secrets_generate_id ();
 
-  g_assert_true (backups_secrets_store (secrets, &(BackupsSecretOwner){ .secret_id = (char *)secret_id }, name, token, &error));
+  g_assert_true (backups_secrets_store (
+    secrets, &(BackupsSecretOwner){ .secret_id = (char *)secret_id }, name, token, &error));
   g_assert_no_error (error);
   if (added_secret_ids == NULL)
     added_secret_ids = g_ptr_array_new_with_free_func (g_free);

@@ -496,11 +496,10 @@ test_account_list_remove (void)
 /* Reports ----------------------------------------------------------------- */
 
 static const char *const schedule_keys[] = {
-  "org",          "account",     "site_id",        "site_url",         "server_id",
-  "server_label", "schedule_id", "type",           "frequency",        "hour",
-  "minute",       "day",         "service_id",     "service_name",     "integration_id",
-  "destination",  "enabled",     "retain_days",    "next_run",         "timezone",
-  "timezone_assumed", "problems", NULL,
+  "org",         "account",      "site_id",          "site_url",    "server_id", "server_label",
+  "schedule_id", "type",         "frequency",        "hour",        "minute",    "day",
+  "service_id",  "service_name", "integration_id",   "destination", "enabled",   "retain_days",
+  "next_run",    "timezone",     "timezone_assumed", "problems",    NULL,
 };
 
 static const char *const integration_keys[] = {
@@ -508,16 +507,8 @@ static const char *const integration_keys[] = {
 };
 
 static const char *const status_keys[] = {
-  "org",
-  "account",
-  "last_sync_status",
-  "last_sync_finished_at",
-  "last_sync_error",
-  "schedules",
-  "integrations",
-  "unreadable_rows",
-  "unreadable_reasons",
-  NULL,
+  "org",       "account",      "last_sync_status", "last_sync_finished_at", "last_sync_error",
+  "schedules", "integrations", "unreadable_rows",  "unreadable_reasons",    NULL,
 };
 
 static void
@@ -922,7 +913,8 @@ keyring_available (void)
   g_autoptr (GError) error = NULL;
   g_autofree char *probe_id = backups_secrets_generate_id ();
 
-  if (backups_secrets_store (secrets, &(BackupsSecretOwner){ .secret_id = (char *)probe_id }, "Backups: test-cli probe", "probe", &error))
+  if (backups_secrets_store (secrets, &(BackupsSecretOwner){ .secret_id = (char *)probe_id },
+                             "Backups: test-cli probe", "probe", &error))
     {
       backups_secrets_clear (secrets, probe_id, NULL);
       return TRUE;
@@ -1170,7 +1162,8 @@ test_sync (void)
   /* A second account whose token GridPane no longer accepts. */
   secrets = backups_secrets_new_keyring ();
   g_assert_true (
-    backups_secrets_store (secrets, &(BackupsSecretOwner){ .secret_id = (char *)revoked_secret }, "Backups: test-cli", REVOKED_TOKEN, &error));
+    backups_secrets_store (secrets, &(BackupsSecretOwner){ .secret_id = (char *)revoked_secret },
+                           "Backups: test-cli", REVOKED_TOKEN, &error));
   g_assert_no_error (error);
   revoked_id = add_account (store, org_id, "Client B", base_url, revoked_secret);
 

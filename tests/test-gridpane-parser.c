@@ -73,7 +73,8 @@ static GPtrArray *
 parse_schedules_full (const char *json, gboolean want_direct)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) direct = backups_gridpane_parse_schedules_direct (json, strlen (json), NULL);
+  g_autoptr (GPtrArray) direct
+    = backups_gridpane_parse_schedules_direct (json, strlen (json), NULL);
   BackupsGridpanePage page;
   GPtrArray          *records;
 

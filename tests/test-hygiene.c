@@ -344,7 +344,9 @@ test_in_process (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   org = backups_store_add_org (store, "Agency", &error);
   g_assert_no_error (error);
-  g_assert_true (backups_secrets_store (secrets, &(BackupsSecretOwner){ .secret_id = (char *)"secret-a" }, "Client A", SENTINEL_TOKEN, &error));
+  g_assert_true (backups_secrets_store (secrets,
+                                        &(BackupsSecretOwner){ .secret_id = (char *)"secret-a" },
+                                        "Client A", SENTINEL_TOKEN, &error));
   account = backups_store_add_account (store, backups_org_get_id (org), "gridpane", "Client A",
                                        f->base_url, "secret-a", &error);
   g_assert_no_error (error);

@@ -107,8 +107,9 @@ add_sides (Fixture *f, BackupsSecrets *secrets)
         {
           g_autoptr (BackupsAccount) account = NULL;
 
-          g_assert_true (backups_secrets_store (secrets, &(BackupsSecretOwner){ .secret_id = (char *)sides[i].token }, sides[i].account,
-                                                sides[i].token, &error));
+          g_assert_true (backups_secrets_store (
+            secrets, &(BackupsSecretOwner){ .secret_id = (char *)sides[i].token }, sides[i].account,
+            sides[i].token, &error));
           account = backups_store_add_account (f->store, f->org_ids[i], "gridpane",
                                                sides[i].account, base_url, sides[i].token, &error);
           g_assert_no_error (error);

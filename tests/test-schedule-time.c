@@ -305,7 +305,8 @@ test_server_time (void)
     { BACKUPS_FREQUENCY_HOURLY, BACKUPS_NO_VALUE, 30, "Europe/Berlin",
       ":30 on the server, Europe/Berlin" },
     { BACKUPS_FREQUENCY_DAILY, 2, 30, NULL, "02:30 on the server, time zone unknown" },
-    { BACKUPS_FREQUENCY_DAILY, 2, 30, "Mars/Olympus_Mons", "02:30 on the server, time zone unknown" },
+    { BACKUPS_FREQUENCY_DAILY, 2, 30, "Mars/Olympus_Mons",
+      "02:30 on the server, time zone unknown" },
     { BACKUPS_FREQUENCY_DAILY, BACKUPS_NO_VALUE, 30, "Etc/UTC", NULL },
     { BACKUPS_FREQUENCY_MONTHLY, 3, BACKUPS_NO_VALUE, "Etc/UTC", NULL },
   };

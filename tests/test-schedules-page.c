@@ -339,8 +339,8 @@ test_unknown_values (void)
   g_assert_cmpuint (cells->len, ==, 4 * 9);
 
   /* Site 0, local: weekly Sunday 05:00 on a server whose zone is unknown. */
-  g_assert_true (g_str_has_suffix (cell_text (cells, "site0.odd.example.com", "Local", 5),
-                                   "(UTC assumed)"));
+  g_assert_true (
+    g_str_has_suffix (cell_text (cells, "site0.odd.example.com", "Local", 5), "(UTC assumed)"));
   /* Site 0, remote: no time at all. */
   g_assert_cmpstr (cell_text (cells, "site0.odd.example.com", "Remote", 4), ==,
                    "Daily, time unknown");

@@ -16,7 +16,8 @@ exercise (BackupsSecrets *secrets)
 
   g_assert_cmpstr (id, !=, other_id);
 
-  g_assert_true (backups_secrets_store (secrets, &(BackupsSecretOwner){ .secret_id = (char *)id }, "Backups: test", "tok-SENTINEL-123", &error));
+  g_assert_true (backups_secrets_store (secrets, &(BackupsSecretOwner){ .secret_id = (char *)id },
+                                        "Backups: test", "tok-SENTINEL-123", &error));
   g_assert_no_error (error);
   token = backups_secrets_lookup (secrets, id, &error);
   g_assert_no_error (error);
@@ -24,7 +25,8 @@ exercise (BackupsSecrets *secrets)
   g_clear_pointer (&token, g_free);
 
   /* Replacing keeps one token per id. */
-  g_assert_true (backups_secrets_store (secrets, &(BackupsSecretOwner){ .secret_id = (char *)id }, "Backups: test", "tok-2", &error));
+  g_assert_true (backups_secrets_store (secrets, &(BackupsSecretOwner){ .secret_id = (char *)id },
+                                        "Backups: test", "tok-2", &error));
   token = backups_secrets_lookup (secrets, id, &error);
   g_assert_cmpstr (token, ==, "tok-2");
   g_clear_pointer (&token, g_free);
@@ -33,7 +35,8 @@ exercise (BackupsSecrets *secrets)
   g_assert_error (error, BACKUPS_ERROR, BACKUPS_ERROR_NO_TOKEN);
   g_clear_error (&error);
 
-  g_assert_false (backups_secrets_store (secrets, &(BackupsSecretOwner){ .secret_id = (char *)other_id }, "Backups: test", "", &error));
+  g_assert_false (backups_secrets_store (
+    secrets, &(BackupsSecretOwner){ .secret_id = (char *)other_id }, "Backups: test", "", &error));
   g_assert_error (error, BACKUPS_ERROR, BACKUPS_ERROR_INVALID_INPUT);
   g_clear_error (&error);
 
@@ -65,7 +68,8 @@ test_keyring (void)
   g_autofree char *probe_id = backups_secrets_generate_id ();
   g_autofree char *db_path = NULL;
 
-  if (!backups_secrets_store (secrets, &(BackupsSecretOwner){ .secret_id = (char *)probe_id }, "Backups: probe", "probe", &error))
+  if (!backups_secrets_store (secrets, &(BackupsSecretOwner){ .secret_id = (char *)probe_id },
+                              "Backups: probe", "probe", &error))
     {
       if (keyring_required ())
         g_error ("The test command promised a keyring but: %s", error->message);
@@ -106,7 +110,8 @@ test_lookup_async (void)
   g_autoptr (GError) error = NULL;
   g_autofree char *token = NULL;
 
-  backups_secrets_store (secrets, &(BackupsSecretOwner){ .secret_id = (char *)"id-1" }, "label", "async-token", &error);
+  backups_secrets_store (secrets, &(BackupsSecretOwner){ .secret_id = (char *)"id-1" }, "label",
+                         "async-token", &error);
   g_assert_no_error (error);
   backups_secrets_lookup_async (secrets, "id-1", NULL, lookup_cb, &token);
   g_assert_true (backups_test_wait_until (token_arrived, &token, 5000));
@@ -124,7 +129,9 @@ test_no_secret_service (void)
       /* Nobody listens here, as on a machine without a keyring. */
       g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus", TRUE);
       secrets = backups_secrets_new_keyring ();
-      g_assert_false (backups_secrets_store (secrets, &(BackupsSecretOwner){ .secret_id = (char *)"id" }, "Backups: x", "tok-NOKEYRING", &error));
+      g_assert_false (backups_secrets_store (secrets,
+                                             &(BackupsSecretOwner){ .secret_id = (char *)"id" },
+                                             "Backups: x", "tok-NOKEYRING", &error));
       g_assert_error (error, BACKUPS_ERROR, BACKUPS_ERROR_NO_KEYRING);
       g_assert_nonnull (strstr (error->message, "keyring"));
       g_assert_null (strstr (error->message, "tok-NOKEYRING"));

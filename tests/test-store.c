@@ -784,8 +784,7 @@ test_migration_from_v1 (void)
     g_assert_cmpstr (backups_schedule_get_destination (remote), ==, "GP S3 Backups");
     g_assert_cmpint (backups_schedule_get_enabled (remote), ==, BACKUPS_FLAG_YES);
     g_assert_cmpuint (integrations->len, ==, 1);
-    g_assert_cmpuint (backups_integration_get_used_by (g_ptr_array_index (integrations, 0)), ==,
-                      1);
+    g_assert_cmpuint (backups_integration_get_used_by (g_ptr_array_index (integrations, 0)), ==, 1);
     g_assert_cmpint (count_rows (store, "SELECT COUNT (*) FROM pragma_table_info "
                                         "('backup_schedules') WHERE name = 'raw_json'"),
                      ==, 0);

@@ -29,7 +29,8 @@ add_account (Fixture *f, const char *name, const char *token)
   g_autofree char *secret_id = backups_secrets_generate_id ();
   BackupsAccount  *account;
 
-  g_assert_true (backups_secrets_store (f->secrets, &(BackupsSecretOwner){ .secret_id = (char *)secret_id }, name, token, &error));
+  g_assert_true (backups_secrets_store (
+    f->secrets, &(BackupsSecretOwner){ .secret_id = (char *)secret_id }, name, token, &error));
   account = backups_store_add_account (f->store, backups_org_get_id (f->org), "gridpane", name,
                                        f->base_url, secret_id, &error);
   g_assert_no_error (error);
@@ -312,7 +313,6 @@ test_full_sync (Fixture *f, gconstpointer data)
   g_assert_null (backups_account_get_last_sync_error (account));
 }
 
-
 /* Truth on real accounts ----------------------------------------------------- */
 
 static GPtrArray *
@@ -398,13 +398,13 @@ test_odd_values_kept (Fixture *f, gconstpointer data)
     {
       BackupsSchedule *row = g_ptr_array_index (schedules, i);
       gint64           site_id = backups_schedule_get_site_id (row);
-      gboolean         local
-        = backups_schedule_get_schedule_type (row) == BACKUPS_SCHEDULE_TYPE_LOCAL;
+      gboolean local = backups_schedule_get_schedule_type (row) == BACKUPS_SCHEDULE_TYPE_LOCAL;
 
       if (site_id == odd_site (f, GRIDPANE_MOCK_ODD_EMPTY_CUSTOMIZER))
         g_assert_cmpint (backups_schedule_get_retain_days (row), ==, BACKUPS_NO_VALUE);
-      if (local && (site_id == odd_site (f, GRIDPANE_MOCK_ODD_FLAG_WORD)
-                    || site_id == odd_site (f, GRIDPANE_MOCK_ODD_MISSING_FLAG)))
+      if (local
+          && (site_id == odd_site (f, GRIDPANE_MOCK_ODD_FLAG_WORD)
+              || site_id == odd_site (f, GRIDPANE_MOCK_ODD_MISSING_FLAG)))
         g_assert_cmpint (backups_schedule_get_enabled (row), ==, BACKUPS_FLAG_UNKNOWN);
       if (backups_schedule_get_problems (row) != NULL)
         n_problems++;
@@ -418,9 +418,10 @@ test_odd_values_kept (Fixture *f, gconstpointer data)
   account = backups_store_get_account (f->store, backups_account_get_id (f->account_a), NULL);
   g_assert_cmpint (backups_account_get_last_sync_status (account), ==, BACKUPS_SYNC_STATUS_OK);
   g_assert_cmpuint (backups_account_get_last_sync_unreadable (account), ==, 6);
-  g_assert_nonnull (strstr (backups_account_get_last_sync_unreadable_reasons (account), "“enabled”"));
-  g_assert_cmpint (query_int (f->store, "SELECT unreadable FROM sync_runs ORDER BY id DESC LIMIT 1"),
-                   ==, 6);
+  g_assert_nonnull (
+    strstr (backups_account_get_last_sync_unreadable_reasons (account), "“enabled”"));
+  g_assert_cmpint (
+    query_int (f->store, "SELECT unreadable FROM sync_runs ORDER BY id DESC LIMIT 1"), ==, 6);
 
   /* Once GridPane sends good values again, the row and the count follow. */
   gridpane_mock_set_odd_values (f->mock, "token-a", 0);

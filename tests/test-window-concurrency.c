@@ -111,7 +111,8 @@ add_account (Fixture *f, gint64 org_id, const char *name, const char *prefix, gu
     return backups_cli_add_account (f->store, org_id, name, f->base_url, token);
 
   secret_id = backups_secrets_generate_id ();
-  g_assert_true (backups_secrets_store (f->secrets, &(BackupsSecretOwner){ .secret_id = (char *)secret_id }, name, token, &error));
+  g_assert_true (backups_secrets_store (
+    f->secrets, &(BackupsSecretOwner){ .secret_id = (char *)secret_id }, name, token, &error));
   account = backups_store_add_account (f->store, org_id, "gridpane", name, f->base_url, secret_id,
                                        &error);
   g_assert_no_error (error);

@@ -200,7 +200,8 @@ add_account (Fixture *fixture, BackupsOrg *org, const char *name, const char *pr
   BackupsAccount *account;
 
   gridpane_mock_add_account (fixture->mock, token, &options);
-  backups_secrets_store (fixture->secrets, &(BackupsSecretOwner){ .secret_id = (char *)secret_id }, name, token, &error);
+  backups_secrets_store (fixture->secrets, &(BackupsSecretOwner){ .secret_id = (char *)secret_id },
+                         name, token, &error);
   g_assert_no_error (error);
   account = backups_store_add_account (fixture->store, backups_org_get_id (org), "gridpane", name,
                                        fixture->base_url, secret_id, &error);
@@ -852,7 +853,9 @@ test_cli_sync_reaches_window (Fixture *fixture, gconstpointer data)
     g_autoptr (BackupsSecrets) keyring = backups_secrets_new_keyring ();
     g_autoptr (GError) error = NULL;
 
-    if (!backups_secrets_store (keyring, &(BackupsSecretOwner){ .secret_id = (char *)"test-window-probe" }, "test-window probe", "x", &error))
+    if (!backups_secrets_store (keyring,
+                                &(BackupsSecretOwner){ .secret_id = (char *)"test-window-probe" },
+                                "test-window probe", "x", &error))
       {
         g_test_skip (error->message);
         return;

@@ -632,9 +632,9 @@ backupsctl_cmd_account_set_token (Backupsctl *cli, int argc, char **argv)
   /* Translators: the label of the token in the keyring (Seahorse). */
   label = g_strdup_printf (_ ("GridPane API token of account “%s” (%s)"), name,
                            backups_org_get_name (org));
-  owner = backups_secret_owner_new (backups_account_get_secret_id (account),
-                                    backups_org_get_name (org), name,
-                                    backups_account_get_base_url (account));
+  owner
+    = backups_secret_owner_new (backups_account_get_secret_id (account), backups_org_get_name (org),
+                                name, backups_account_get_base_url (account));
   if (!backups_secrets_store (secrets, owner, label, token, &error))
     {
       report_keyring_failure (cli, error);

@@ -14,11 +14,10 @@
  * and then timezone_assumed says next_run assumed UTC), problems what
  * GridPane sent that could not be read. */
 static const char *const schedule_keys[] = {
-  "org",          "account",     "site_id",        "site_url",         "server_id",
-  "server_label", "schedule_id", "type",           "frequency",        "hour",
-  "minute",       "day",         "service_id",     "service_name",     "integration_id",
-  "destination",  "enabled",     "retain_days",    "next_run",         "timezone",
-  "timezone_assumed", "problems", NULL,
+  "org",         "account",      "site_id",          "site_url",    "server_id", "server_label",
+  "schedule_id", "type",         "frequency",        "hour",        "minute",    "day",
+  "service_id",  "service_name", "integration_id",   "destination", "enabled",   "retain_days",
+  "next_run",    "timezone",     "timezone_assumed", "problems",    NULL,
 };
 
 static const char *const integration_keys[] = {
@@ -26,16 +25,8 @@ static const char *const integration_keys[] = {
 };
 
 static const char *const status_keys[] = {
-  "org",
-  "account",
-  "last_sync_status",
-  "last_sync_finished_at",
-  "last_sync_error",
-  "schedules",
-  "integrations",
-  "unreadable_rows",
-  "unreadable_reasons",
-  NULL,
+  "org",       "account",      "last_sync_status", "last_sync_finished_at", "last_sync_error",
+  "schedules", "integrations", "unreadable_rows",  "unreadable_reasons",    NULL,
 };
 
 typedef struct
@@ -141,11 +132,10 @@ add_optional_int (BackupsctlRecords *records, gint64 value)
 static char *
 describe_destination (BackupsSchedule *schedule)
 {
-  return backups_destination_describe (backups_schedule_get_schedule_type (schedule),
-                                       backups_schedule_get_destination (schedule),
-                                       backups_schedule_get_destination_service (schedule),
-                                       backups_schedule_get_service_name (schedule),
-                                       backups_schedule_get_integration_id (schedule));
+  return backups_destination_describe (
+    backups_schedule_get_schedule_type (schedule), backups_schedule_get_destination (schedule),
+    backups_schedule_get_destination_service (schedule),
+    backups_schedule_get_service_name (schedule), backups_schedule_get_integration_id (schedule));
 }
 
 /* The server's zone when it is one GLib knows, else NULL. */

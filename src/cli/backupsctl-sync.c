@@ -281,7 +281,7 @@ backupsctl_cmd_repair (Backupsctl *cli, int argc, char **argv)
   g_autoptr (BackupsSecrets) secrets = NULL;
   g_autoptr (BackupsRebuildReport) report = NULL;
   g_auto (GStrv) args = NULL;
-  char *sync_argv[] = { (char *)"sync", NULL };
+  char         *sync_argv[] = { (char *)"sync", NULL };
   BackupsStore *store;
 
   if (!backupsctl_parse_options (

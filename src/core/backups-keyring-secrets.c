@@ -99,8 +99,8 @@ backups_keyring_secrets_list_owners (BackupsSecrets *secrets, GError **error)
   GPtrArray *owners;
 
   /* Attributes only: no token is read. */
-  items = secret_password_searchv_sync (token_schema (), none, SECRET_SEARCH_ALL, NULL,
-                                        &local_error);
+  items
+    = secret_password_searchv_sync (token_schema (), none, SECRET_SEARCH_ALL, NULL, &local_error);
   if (local_error != NULL)
     {
       g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_NO_KEYRING,

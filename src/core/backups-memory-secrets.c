@@ -50,8 +50,7 @@ static GPtrArray *
 backups_memory_secrets_list_owners (BackupsSecrets *secrets, GError **error)
 {
   BackupsMemorySecrets *self = BACKUPS_MEMORY_SECRETS (secrets);
-  GPtrArray            *owners = g_ptr_array_new_with_free_func (
-    (GDestroyNotify)backups_secret_owner_free);
+  GPtrArray *owners = g_ptr_array_new_with_free_func ((GDestroyNotify)backups_secret_owner_free);
   GHashTableIter iter;
   gpointer       value;
 

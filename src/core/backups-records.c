@@ -272,8 +272,8 @@ backups_snapshot_count_problems (BackupsSnapshot *snapshot, guint max_reasons, c
 
   if (snapshot->sites != NULL)
     for (guint i = 0; i < snapshot->sites->len; i++)
-      add_problems (((BackupsSiteRecord *)g_ptr_array_index (snapshot->sites, i))->problems,
-                    &count, text, max_reasons);
+      add_problems (((BackupsSiteRecord *)g_ptr_array_index (snapshot->sites, i))->problems, &count,
+                    text, max_reasons);
   if (snapshot->schedules != NULL)
     for (guint i = 0; i < snapshot->schedules->len; i++)
       add_problems (((BackupsScheduleRecord *)g_ptr_array_index (snapshot->schedules, i))->problems,
@@ -283,4 +283,3 @@ backups_snapshot_count_problems (BackupsSnapshot *snapshot, guint max_reasons, c
     *reasons = text->len > 0 ? g_strdup (text->str) : NULL;
   return count;
 }
-

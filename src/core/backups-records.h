@@ -47,8 +47,8 @@ typedef struct
 
 typedef struct
 {
-  gint64   remote_id;
-  char    *url;
+  gint64      remote_id;
+  char       *url;
   gint64      server_remote_id; /* BACKUPS_NO_VALUE when unknown */
   BackupsFlag local_bup;
   BackupsFlag remote_bup;
@@ -72,13 +72,13 @@ typedef struct
   char               *site_url;
   BackupsScheduleType type;
   BackupsFrequency    frequency;
-  int                 hour;   /* 0-23, BACKUPS_NO_VALUE when unknown (and for hourly) */
-  int                 minute; /* 0-59, BACKUPS_NO_VALUE when unknown */
-  int                 day;    /* weekday 0-6 (weekly), 1-28 (monthly), else BACKUPS_NO_VALUE */
-  gint64              service_id;     /* the storage kind's id; BACKUPS_NO_VALUE for local */
+  int                 hour;       /* 0-23, BACKUPS_NO_VALUE when unknown (and for hourly) */
+  int                 minute;     /* 0-59, BACKUPS_NO_VALUE when unknown */
+  int                 day;        /* weekday 0-6 (weekly), 1-28 (monthly), else BACKUPS_NO_VALUE */
+  gint64              service_id; /* the storage kind's id; BACKUPS_NO_VALUE for local */
   char               *service_name;   /* the storage kind, nullable */
   gint64              integration_id; /* service_user_id; BACKUPS_NO_VALUE when none */
-  char               *problems; /* values that could not be read, "; "-separated; nullable */
+  char               *problems;       /* values that could not be read, "; "-separated; nullable */
 } BackupsScheduleRecord;
 
 typedef struct
@@ -135,14 +135,15 @@ void backups_snapshot_link_servers (BackupsSnapshot *snapshot);
 
 /* How many records of the snapshot carry problems, and up to `max_reasons`
  * of the reasons, one a line (nullable when there are none). */
-guint backups_snapshot_count_problems (BackupsSnapshot *snapshot, guint max_reasons, char **reasons);
+guint
+backups_snapshot_count_problems (BackupsSnapshot *snapshot, guint max_reasons, char **reasons);
 
 const char *backups_schedule_type_to_string (BackupsScheduleType type);
 gboolean    backups_schedule_type_from_string (const char *str, BackupsScheduleType *type);
 /* NULL for BACKUPS_FREQUENCY_UNKNOWN. */
 const char *backups_frequency_to_string (BackupsFrequency frequency);
 /* FALSE (and *frequency = UNKNOWN) for anything but the four words. */
-gboolean    backups_frequency_from_string (const char *str, BackupsFrequency *frequency);
+gboolean backups_frequency_from_string (const char *str, BackupsFrequency *frequency);
 
 /* 1, 0 or BACKUPS_NO_VALUE, as the store and JSON keep a flag. */
 gint64      backups_flag_to_int (BackupsFlag flag);

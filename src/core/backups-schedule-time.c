@@ -255,8 +255,8 @@ weekday_name (int day)
 char *
 backups_schedule_describe (BackupsFrequency frequency, int hour, int minute, int day)
 {
-  gboolean time_unknown
-    = minute < 0 || minute > 59 || (frequency != BACKUPS_FREQUENCY_HOURLY && (hour < 0 || hour > 23));
+  gboolean time_unknown = minute < 0 || minute > 59
+                          || (frequency != BACKUPS_FREQUENCY_HOURLY && (hour < 0 || hour > 23));
 
   if (time_unknown)
     {

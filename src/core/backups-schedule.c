@@ -49,7 +49,7 @@ static GParamSpec *properties[N_PROPS];
   G_STMT_START                                                                                     \
   {                                                                                                \
     char **strings[]                                                                               \
-      = { &(f)->account_name, &(f)->site_url,    &(f)->server_label,       &(f)->server_timezone,  \
+      = { &(f)->account_name, &(f)->site_url,    &(f)->server_label,        &(f)->server_timezone, \
           &(f)->service_name, &(f)->destination, &(f)->destination_service, &(f)->problems };      \
     for (guint i_ = 0; i_ < G_N_ELEMENTS (strings); i_++)                                          \
       {                                                                                            \

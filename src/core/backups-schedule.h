@@ -23,9 +23,9 @@ typedef struct
   char               *server_label;    /* nullable */
   char               *server_timezone; /* nullable = unknown (next runs then assume UTC) */
   BackupsScheduleType type;
-  BackupsFrequency    frequency; /* may be BACKUPS_FREQUENCY_UNKNOWN */
-  int                 hour;      /* BACKUPS_NO_VALUE when unknown or hourly */
-  int                 minute;    /* BACKUPS_NO_VALUE when unknown */
+  BackupsFrequency    frequency;           /* may be BACKUPS_FREQUENCY_UNKNOWN */
+  int                 hour;                /* BACKUPS_NO_VALUE when unknown or hourly */
+  int                 minute;              /* BACKUPS_NO_VALUE when unknown */
   int                 day;                 /* BACKUPS_NO_VALUE when none */
   gint64              service_id;          /* storage kind id, BACKUPS_NO_VALUE when none */
   char               *service_name;        /* storage kind, nullable */
@@ -33,9 +33,9 @@ typedef struct
   char               *destination;         /* the integration's name, NULL when none matches */
   char               *destination_service; /* the integration's kind, nullable */
   BackupsFlag         enabled;             /* the site's flag for the schedule's type */
-  int                 retain_days;    /* BACKUPS_NO_VALUE when unknown */
-  int                 prune_schedule; /* BACKUPS_NO_VALUE when unknown */
-  char               *problems;       /* values GridPane sent that could not be read; nullable */
+  int                 retain_days;         /* BACKUPS_NO_VALUE when unknown */
+  int                 prune_schedule;      /* BACKUPS_NO_VALUE when unknown */
+  char               *problems; /* values GridPane sent that could not be read; nullable */
 } BackupsScheduleFields;
 
 /* Copies `fields` and its strings. */

@@ -163,10 +163,10 @@ void
 backups_secrets_store_async (BackupsSecrets           *self,
                              const BackupsSecretOwner *owner,
                              const char               *label,
-                             const char         *token,
-                             GCancellable       *cancellable,
-                             GAsyncReadyCallback callback,
-                             gpointer            user_data)
+                             const char               *token,
+                             GCancellable             *cancellable,
+                             GAsyncReadyCallback       callback,
+                             gpointer                  user_data)
 {
   g_autoptr (GTask) task = NULL;
   SecretCall *call;

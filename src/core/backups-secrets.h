@@ -78,10 +78,10 @@ gboolean backups_secrets_clear (BackupsSecrets *self, const char *secret_id, GEr
 void     backups_secrets_store_async (BackupsSecrets           *self,
                                       const BackupsSecretOwner *owner,
                                       const char               *label,
-                                      const char         *token,
-                                      GCancellable       *cancellable,
-                                      GAsyncReadyCallback callback,
-                                      gpointer            user_data);
+                                      const char               *token,
+                                      GCancellable             *cancellable,
+                                      GAsyncReadyCallback       callback,
+                                      gpointer                  user_data);
 gboolean backups_secrets_store_finish (BackupsSecrets *self, GAsyncResult *result, GError **error);
 void     backups_secrets_lookup_async (BackupsSecrets     *self,
                                        const char         *secret_id,

@@ -960,9 +960,9 @@ backups_store_class_init (BackupsStoreClass *klass)
    * every read and write fails with BACKUPS_ERROR_DATABASE_DAMAGED until
    * backups_store_rebuild(). Notified on the store's main context.
    */
-  properties[PROP_DAMAGED] = g_param_spec_boolean ("damaged", NULL, NULL, FALSE,
-                                                   G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY
-                                                     | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DAMAGED]
+    = g_param_spec_boolean ("damaged", NULL, NULL, FALSE,
+                            G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -2079,8 +2079,8 @@ apply_in_transaction (sqlite3            *db,
 
   /* Time zones are only on the servers the sites embed. */
   backups_snapshot_link_servers (snapshot);
-  unreadable = backups_snapshot_count_problems (snapshot, MAX_UNREADABLE_REASONS,
-                                                &unreadable_reasons);
+  unreadable
+    = backups_snapshot_count_problems (snapshot, MAX_UNREADABLE_REASONS, &unreadable_reasons);
 
   for (guint i = 0; i < G_N_ELEMENTS (table_specs); i++)
     {
@@ -2945,8 +2945,7 @@ column_text_or_null (sqlite3_stmt *stmt, int column)
 {
   const char *text = (const char *)sqlite3_column_text (stmt, column);
 
-  return text != NULL && g_utf8_validate (text, -1, NULL) && *text != '\0' ? g_strdup (text)
-                                                                            : NULL;
+  return text != NULL && g_utf8_validate (text, -1, NULL) && *text != '\0' ? g_strdup (text) : NULL;
 }
 
 /* Whatever rows of the organizations and accounts a damaged file still
@@ -3025,11 +3024,10 @@ move_aside (const char *path, GError **error)
         {
           int saved = errno;
 
-          g_set_error (error, BACKUPS_ERROR,
-                       saved == ENOSPC ? BACKUPS_ERROR_DATABASE_FULL
-                                       : BACKUPS_ERROR_DATABASE_READ_ONLY,
-                       _ ("Could not move the damaged cache %s aside: %s"), from,
-                       g_strerror (saved));
+          g_set_error (
+            error, BACKUPS_ERROR,
+            saved == ENOSPC ? BACKUPS_ERROR_DATABASE_FULL : BACKUPS_ERROR_DATABASE_READ_ONLY,
+            _ ("Could not move the damaged cache %s aside: %s"), from, g_strerror (saved));
           return NULL;
         }
     }
@@ -3078,7 +3076,8 @@ backups_store_rebuild (BackupsStore          *self,
 {
   g_autoptr (BackupsRebuildReport) result = g_new0 (BackupsRebuildReport, 1);
   g_autoptr (GPtrArray) org_names = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (GPtrArray) accounts = g_ptr_array_new_with_free_func ((GDestroyNotify)old_account_free);
+  g_autoptr (GPtrArray) accounts
+    = g_ptr_array_new_with_free_func ((GDestroyNotify)old_account_free);
   g_autoptr (GHashTable) kept_ids = g_hash_table_new (g_str_hash, g_str_equal);
 
   g_return_val_if_fail (BACKUPS_IS_STORE (self), FALSE);
@@ -3107,7 +3106,7 @@ backups_store_rebuild (BackupsStore          *self,
 
   for (guint i = 0; i < accounts->len; i++)
     {
-      OldAccount *account = accounts->pdata[i];
+      OldAccount               *account = accounts->pdata[i];
       const BackupsSecretOwner *owner = NULL;
 
       /* An account whose organization is lost takes it from the keyring. */
@@ -3128,8 +3127,8 @@ backups_store_rebuild (BackupsStore          *self,
           continue;
         }
       if (!add_recovered_account (self, account->org_name ? account->org_name : owner->org_name,
-                                  account->provider ? account->provider : "gridpane",
-                                  account->name, account->base_url, account->secret_id, NULL))
+                                  account->provider ? account->provider : "gridpane", account->name,
+                                  account->base_url, account->secret_id, NULL))
         continue;
       g_hash_table_add (kept_ids, account->secret_id);
       g_ptr_array_add (result->kept,

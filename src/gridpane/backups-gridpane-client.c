@@ -1221,8 +1221,8 @@ on_page_parsed (GObject *source, GAsyncResult *result, gpointer user_data)
     n_new = page.n_items;
   data->n_items += page.n_items;
 
-  switch (backups_gridpane_pages_step (data->spec.kind, &page, data->page, n_new, data->n_items,
-                                       &error))
+  switch (
+    backups_gridpane_pages_step (data->spec.kind, &page, data->page, n_new, data->n_items, &error))
     {
     case BACKUPS_GRIDPANE_PAGES_DONE:
       g_task_return_pointer (task, g_steal_pointer (&data->records),

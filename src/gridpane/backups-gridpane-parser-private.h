@@ -117,9 +117,8 @@ backups_gridpane_integer_out_of_range (const char *digits, gsize n_digits, gbool
  * only for a body it can vouch for, and NULL, never an error, for any other:
  * an invalid body, or one it leaves to json-glib. `page` (may be NULL)
  * gets the body's pagination facts, its items being its site entries. */
-GPtrArray *backups_gridpane_parse_schedules_direct (const char          *data,
-                                                    gsize                len,
-                                                    BackupsGridpanePage *page);
+GPtrArray *
+backups_gridpane_parse_schedules_direct (const char *data, gsize len, BackupsGridpanePage *page);
 
 /* The json-glib path: the reference, and the one that explains errors. */
 GPtrArray *backups_gridpane_parse_schedules_tree (const char          *data,

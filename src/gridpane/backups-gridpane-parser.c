@@ -793,10 +793,7 @@ element_object (JsonArray *array, guint index_, const char *what, GError **error
 /* Laravel writes an empty object as []: an object member that is an empty
  * list is an empty object. NULL for absent or null. */
 static gboolean
-member_object (JsonObject  *object,
-               const char  *name,
-               JsonObject **out,
-               Problems    *problems)
+member_object (JsonObject *object, const char *name, JsonObject **out, Problems *problems)
 {
   JsonNode *node = json_object_get_member (object, name);
 
@@ -881,8 +878,8 @@ backups_gridpane_read_page_fields (const BackupsGridpanePageFields *f,
 
       if (!value_read_int (current, "current_page", FALSE, 0, &current_n, "the page meta", error)
           || !value_read_int (last, "last_page", FALSE, 0, &last_n, "the page meta", error)
-          || !value_read_int (total_pages, "total_pages", FALSE, 0, &total_pages_n,
-                              "the page meta", error)
+          || !value_read_int (total_pages, "total_pages", FALSE, 0, &total_pages_n, "the page meta",
+                              error)
           || !value_read_int (total, "total", FALSE, -1, &total_n, "the page meta", error))
         return FALSE;
       if (current_n < 0 || last_n < 0 || total_pages_n < 0 || total_n < -1)
@@ -1064,7 +1061,8 @@ read_frequency (const BackupsGridpaneValue *value, Problems *problems)
 
   if (word == NULL)
     {
-      if (value->kind != BACKUPS_GRIDPANE_VALUE_BOOLEAN && value->kind != BACKUPS_GRIDPANE_VALUE_OBJECT
+      if (value->kind != BACKUPS_GRIDPANE_VALUE_BOOLEAN
+          && value->kind != BACKUPS_GRIDPANE_VALUE_OBJECT
           && value->kind != BACKUPS_GRIDPANE_VALUE_ARRAY)
         problem_add (problems, "it has no frequency (“bup_schedule”)");
       return BACKUPS_FREQUENCY_UNKNOWN;
@@ -1093,9 +1091,10 @@ read_ranged (const BackupsGridpaneValue *value,
 
   if (!lenient_int (value, name, &number, problems))
     {
-      if (needed && (value->kind == BACKUPS_GRIDPANE_VALUE_ABSENT
-                     || value->kind == BACKUPS_GRIDPANE_VALUE_NULL
-                     || (value->kind == BACKUPS_GRIDPANE_VALUE_STRING && value->length == 0)))
+      if (needed
+          && (value->kind == BACKUPS_GRIDPANE_VALUE_ABSENT
+              || value->kind == BACKUPS_GRIDPANE_VALUE_NULL
+              || (value->kind == BACKUPS_GRIDPANE_VALUE_STRING && value->length == 0)))
         problem_add (problems, "it has no %s", what);
       return BACKUPS_NO_VALUE;
     }
@@ -1298,8 +1297,8 @@ backups_gridpane_parse_schedules_tree (const char          *data,
       fields.site_id = member_value (site, "site_id");
       fields.server_id = member_value (site, "server_id");
       fields.url = member_value (site, "url");
-      if (!backups_gridpane_read_site_entry (&fields, i, &site_id, &server_id, &url,
-                                             &site_problems, error))
+      if (!backups_gridpane_read_site_entry (&fields, i, &site_id, &server_id, &url, &site_problems,
+                                             error))
         return NULL;
 
       list = json_object_get_member (site, "schedule_backups");

@@ -161,8 +161,8 @@ on_records_fetched (GObject *source, GAsyncResult *result, gpointer user_data)
   GError    *error = NULL;
   GPtrArray *records;
 
-  records = backups_gridpane_client_fetch_pages_finish (BACKUPS_GRIDPANE_CLIENT (source), result,
-                                                        &error);
+  records
+    = backups_gridpane_client_fetch_pages_finish (BACKUPS_GRIDPANE_CLIENT (source), result, &error);
   if (records == NULL)
     g_task_return_error (task, error);
   else
@@ -235,16 +235,15 @@ fetch_list (BackupsProvider        *provider,
 }
 
 #define PROVIDER_FETCH(name, kind)                                                                 \
-  static void provider_fetch_##name##_async (BackupsProvider    *provider,                          \
-                                             GCancellable       *cancellable,                       \
-                                             GAsyncReadyCallback callback, gpointer user_data)      \
+  static void provider_fetch_##name##_async (BackupsProvider *provider, GCancellable *cancellable, \
+                                             GAsyncReadyCallback callback, gpointer user_data)     \
   {                                                                                                \
     fetch_list (provider, kind, provider_fetch_##name##_async, cancellable, callback, user_data);  \
   }                                                                                                \
   static GPtrArray *provider_fetch_##name##_finish (BackupsProvider *provider,                     \
-                                                    GAsyncResult *result, GError **error)           \
+                                                    GAsyncResult *result, GError **error)          \
   {                                                                                                \
-    return records_finish (provider, result, provider_fetch_##name##_async, error);               \
+    return records_finish (provider, result, provider_fetch_##name##_async, error);                \
   }
 
 PROVIDER_FETCH (servers, BACKUPS_GRIDPANE_LIST_SERVERS)

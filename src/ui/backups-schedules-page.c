@@ -303,7 +303,8 @@ static gboolean
 frequency_query_tooltip (
   GtkWidget *label, int x, int y, gboolean keyboard, GtkTooltip *tooltip, GtkListItem *list_item)
 {
-  return set_tooltip_text (tooltip, schedule_frequency_tooltip (gtk_list_item_get_item (list_item)));
+  return set_tooltip_text (tooltip,
+                           schedule_frequency_tooltip (gtk_list_item_get_item (list_item)));
 }
 
 static char *schedule_retention_text (gpointer list_item, BackupsSchedule *schedule);
@@ -322,11 +323,10 @@ schedule_destination_text (gpointer list_item, BackupsSchedule *schedule)
   if (schedule == NULL)
     return NULL;
 
-  return backups_destination_describe (backups_schedule_get_schedule_type (schedule),
-                                       backups_schedule_get_destination (schedule),
-                                       backups_schedule_get_destination_service (schedule),
-                                       backups_schedule_get_service_name (schedule),
-                                       backups_schedule_get_integration_id (schedule));
+  return backups_destination_describe (
+    backups_schedule_get_schedule_type (schedule), backups_schedule_get_destination (schedule),
+    backups_schedule_get_destination_service (schedule),
+    backups_schedule_get_service_name (schedule), backups_schedule_get_integration_id (schedule));
 }
 
 static char *

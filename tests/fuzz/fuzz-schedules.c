@@ -61,7 +61,8 @@ int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) direct = backups_gridpane_parse_schedules_direct ((const char *)data, size, NULL);
+  g_autoptr (GPtrArray) direct
+    = backups_gridpane_parse_schedules_direct ((const char *)data, size, NULL);
   g_autoptr (GPtrArray) records = NULL;
   FuzzBody            body = FUZZ_BODY_INIT (data, size);
   BackupsGridpanePage page;
