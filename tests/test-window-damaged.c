@@ -6,7 +6,13 @@
  *
  * A cache is damaged the way a bad sector damages it: the WAL is
  * checkpointed into the main file, then a few pages in its middle are
- * overwritten with random bytes from a fixed seed (printed). */
+ * overwritten with random bytes from a fixed seed (printed).
+ *
+ * Corruption trials through the window: copies of one synced cache, each
+ * with 1 to 4 whole pages overwritten (a seed per trial, printed), opened as
+ * the app opens them; each ends with the damaged page or with exactly the
+ * original rows, never other rows. BACKUPS_TEST_LONG=1 runs 100 instead of
+ * 10; BACKUPS_WINDOW_TRIAL=SEED replays one. */
 #include "config.h"
 
 #include <errno.h>
@@ -22,6 +28,7 @@
 #include "backups-error-window.h"
 #include "backups-error.h"
 #include "backups-gridpane-provider.h"
+#include "backups-integrations-page.h"
 #include "backups-schedules-page.h"
 #include "backups-secrets.h"
 #include "backups-store.h"
@@ -268,8 +275,12 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
  * with its owner's names, as the app stores it, so that a rebuild can
  * recover the account from the keyring. */
 static void
-add_account (
-  Fixture *fixture, const char *org_name, const char *name, const char *prefix, guint seed)
+add_account_sized (Fixture    *fixture,
+                   const char *org_name,
+                   const char *name,
+                   const char *prefix,
+                   guint       seed,
+                   guint       n_sites)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (BackupsOrg) org = backups_store_find_org (fixture->store, org_name, NULL);
@@ -280,7 +291,7 @@ add_account (
   GridpaneMockFleetOptions options = {
     .seed = seed,
     .n_servers = 4,
-    .n_sites = 40,
+    .n_sites = n_sites,
     .n_integrations = 3,
     .name_prefix = prefix,
   };
@@ -296,6 +307,13 @@ add_account (
   account = backups_store_add_account (fixture->store, backups_org_get_id (org), "gridpane", name,
                                        fixture->base_url, secret_id, &error);
   g_assert_no_error (error);
+}
+
+static void
+add_account (
+  Fixture *fixture, const char *org_name, const char *name, const char *prefix, guint seed)
+{
+  add_account_sized (fixture, org_name, name, prefix, seed, 40);
 }
 
 static void
@@ -354,17 +372,14 @@ checkpoint (const char *path)
   g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
 }
 
-/* Checkpoints the WAL into the file, then overwrites CORRUPT_PAGES pages
- * from a third of the way in with random bytes of `seed`. */
-static void
-corrupt_cache (const char *path, guint32 seed)
+/* Checkpoints the WAL into the file at `path` and opens it for writing;
+ * says its page size and its number of pages. */
+static int
+open_checkpointed (const char *path, guint *page_size, guint *n_pages)
 {
-  g_autoptr (GRand) rand = g_rand_new_with_seed (seed);
-  g_autofree guint8 *page = NULL;
-  guint8             header[100];
-  struct stat        st;
-  guint              page_size, n_pages, first;
-  int                fd;
+  guint8      header[100];
+  struct stat st;
+  int         fd;
 
   checkpoint (path);
 
@@ -372,10 +387,24 @@ corrupt_cache (const char *path, guint32 seed)
   g_assert_cmpint (fd, >=, 0);
   g_assert_cmpint (pread (fd, header, sizeof header, 0), ==, sizeof header);
   g_assert_cmpint (fstat (fd, &st), ==, 0);
-  page_size = (guint)header[16] << 8 | header[17];
-  if (page_size == 1)
-    page_size = 65536;
-  n_pages = (guint)(st.st_size / page_size);
+  *page_size = (guint)header[16] << 8 | header[17];
+  if (*page_size == 1)
+    *page_size = 65536;
+  *n_pages = (guint)(st.st_size / *page_size);
+  return fd;
+}
+
+/* Checkpoints the WAL into the file, then overwrites CORRUPT_PAGES pages
+ * from a third of the way in with random bytes of `seed`. */
+static void
+corrupt_cache (const char *path, guint32 seed)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (seed);
+  g_autofree guint8 *page = NULL;
+  guint              page_size, n_pages, first;
+  int                fd;
+
+  fd = open_checkpointed (path, &page_size, &n_pages);
   first = n_pages / 3;
   g_assert_cmpuint (first, >=, 1);
   g_assert_cmpuint (first + CORRUPT_PAGES, <, n_pages);
@@ -390,6 +419,42 @@ corrupt_cache (const char *path, guint32 seed)
       g_assert_cmpint (pwrite (fd, page, page_size, (off_t)(first + i) * page_size), ==,
                        (gssize)page_size);
     }
+  g_assert_cmpint (fsync (fd), ==, 0);
+  g_assert_cmpint (close (fd), ==, 0);
+}
+
+/* Checkpoints the WAL into the file, then overwrites 1 to 4 whole pages
+ * anywhere in it (the header's included) with random bytes or zeroes, all
+ * chosen by `seed`; says which in `log`. */
+static void
+corrupt_random_pages (const char *path, guint32 seed, GString *log)
+{
+  g_autoptr (GRand) rand = g_rand_new_with_seed (seed);
+  g_autofree guint8 *page = NULL;
+  gboolean           zero = g_rand_boolean (rand);
+  guint              n = (guint)g_rand_int_range (rand, 1, 5);
+  guint              page_size, n_pages;
+  int                fd;
+
+  fd = open_checkpointed (path, &page_size, &n_pages);
+  g_assert_cmpuint (n_pages, >, 4);
+
+  g_string_append_printf (log, "%s pages", zero ? "zeroed" : "random");
+  page = g_malloc (page_size);
+  for (guint i = 0; i < n; i++)
+    {
+      guint number = (guint)g_rand_int_range (rand, 0, (gint32)n_pages);
+
+      if (zero)
+        memset (page, 0, page_size);
+      else
+        for (guint j = 0; j < page_size; j++)
+          page[j] = (guint8)g_rand_int (rand);
+      g_assert_cmpint (pwrite (fd, page, page_size, (off_t)number * page_size), ==,
+                       (gssize)page_size);
+      g_string_append_printf (log, " %u", number + 1);
+    }
+  g_string_append_printf (log, " (from 1) of %u, %u bytes each", n_pages, page_size);
   g_assert_cmpint (fsync (fd), ==, 0);
   g_assert_cmpint (close (fd), ==, 0);
 }
@@ -992,6 +1057,341 @@ test_app_cannot_open (Fixture *fixture, gconstpointer data)
   g_assert_true (backups_test_wait_until (app_has_no_windows, app, WAIT_MS));
 }
 
+/* Corruption trials through the window ------------------------------------ */
+
+#define TRIALS_NORMAL 10
+#define TRIALS_LONG 100
+
+/* What the window must show of the original cache: the shown
+ * organization's schedules and integrations, by key. */
+typedef struct
+{
+  gint64      org_id;
+  GHashTable *schedules;    /* "account/schedule/site URL" → BackupsSchedule */
+  GHashTable *integrations; /* "account/integration" → BackupsIntegration */
+} Original;
+
+static char *
+schedule_key (BackupsSchedule *schedule)
+{
+  return g_strdup_printf (
+    "%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT "/%s", backups_schedule_get_account_id (schedule),
+    backups_schedule_get_schedule_id (schedule), backups_schedule_get_site_url (schedule));
+}
+
+static char *
+integration_key (BackupsIntegration *integration)
+{
+  return g_strdup_printf ("%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT,
+                          backups_integration_get_account_id (integration),
+                          backups_integration_get_integration_id (integration));
+}
+
+static void
+original_read (Original *original, BackupsStore *store, const char *org_name)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BackupsOrg) org = backups_store_find_org (store, org_name, &error);
+  g_autoptr (GPtrArray) schedules = NULL;
+  g_autoptr (GPtrArray) integrations = NULL;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (org);
+  original->org_id = backups_org_get_id (org);
+  schedules = backups_store_query_schedules (store, original->org_id, &error);
+  g_assert_no_error (error);
+  integrations = backups_store_query_integrations (store, original->org_id, &error);
+  g_assert_no_error (error);
+
+  original->schedules = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  for (guint i = 0; i < schedules->len; i++)
+    g_assert_true (g_hash_table_insert (original->schedules, schedule_key (schedules->pdata[i]),
+                                        g_object_ref (schedules->pdata[i])));
+  original->integrations = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  for (guint i = 0; i < integrations->len; i++)
+    g_assert_true (g_hash_table_insert (original->integrations,
+                                        integration_key (integrations->pdata[i]),
+                                        g_object_ref (integrations->pdata[i])));
+  g_assert_cmpuint (g_hash_table_size (original->schedules), >, 0);
+  g_assert_cmpuint (g_hash_table_size (original->integrations), >, 0);
+}
+
+static void
+original_clear (Original *original)
+{
+  g_clear_pointer (&original->schedules, g_hash_table_unref);
+  g_clear_pointer (&original->integrations, g_hash_table_unref);
+}
+
+/* Where `model` differs from `expected` (items keyed by `key`, compared
+ * with `equal`), or NULL when it holds exactly those items. */
+static char *
+model_difference (GListModel *model,
+                  GHashTable *expected,
+                  char *(*key) (gpointer item),
+                  gboolean (*equal) (gpointer a, gpointer b))
+{
+  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (GObject) item = g_list_model_get_item (model, i);
+      g_autofree char *k = key (item);
+      gpointer         want = g_hash_table_lookup (expected, k);
+
+      if (want == NULL)
+        return g_strdup_printf ("row %u (%s) is not in the original", i, k);
+      if (!equal (item, want))
+        return g_strdup_printf ("row %u (%s) has other values than the original", i, k);
+      if (!g_hash_table_add (seen, g_steal_pointer (&k)))
+        return g_strdup_printf ("row %u is shown twice", i);
+    }
+  if (n != g_hash_table_size (expected))
+    return g_strdup_printf ("%u rows instead of %u", n, g_hash_table_size (expected));
+  return NULL;
+}
+
+static char *
+schedule_key_cb (gpointer item)
+{
+  return schedule_key (item);
+}
+
+static gboolean
+schedule_equal_cb (gpointer a, gpointer b)
+{
+  return backups_schedule_equal (a, b);
+}
+
+static char *
+integration_key_cb (gpointer item)
+{
+  return integration_key (item);
+}
+
+static gboolean
+integration_equal_cb (gpointer a, gpointer b)
+{
+  return backups_integration_equal (a, b);
+}
+
+static BackupsQueryModel *
+integrations_model (Fixture *fixture)
+{
+  return backups_integrations_page_get_model (window_child (fixture, "integrations_page"));
+}
+
+typedef struct
+{
+  Fixture        *fixture;
+  const Original *original;
+  gboolean        check_done;
+  gboolean        check_passed;
+} Trial;
+
+static void
+trial_check_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  Trial *trial = user_data;
+
+  trial->check_passed
+    = backups_store_check_integrity_finish (BACKUPS_STORE (object), result, &error);
+  if (!trial->check_passed)
+    g_assert_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE_DAMAGED);
+  trial->check_done = TRUE;
+}
+
+/* The window has settled: the check is over, and the window shows either
+ * the damaged page with empty lists, or lists as long as the original's,
+ * loaded. (Lists of another length never settle: the wait says so.) */
+static gboolean
+trial_settled (gpointer data)
+{
+  Trial             *trial = data;
+  Fixture           *fixture = trial->fixture;
+  BackupsQueryModel *schedules = BACKUPS_QUERY_MODEL (schedules_model (fixture));
+  BackupsQueryModel *integrations = integrations_model (fixture);
+
+  if (!trial->check_done)
+    return FALSE;
+  if (backups_store_is_damaged (fixture->store))
+    return content_is_damaged (fixture) && model_is_empty (schedules)
+           && model_is_empty (integrations);
+  return content_is_main (fixture) && !backups_query_model_get_loading (schedules)
+         && !backups_query_model_get_loading (integrations)
+         && g_list_model_get_n_items (G_LIST_MODEL (schedules))
+              == g_hash_table_size (trial->original->schedules)
+         && g_list_model_get_n_items (shown_rows (fixture))
+              == g_hash_table_size (trial->original->schedules)
+         && g_list_model_get_n_items (G_LIST_MODEL (integrations))
+              == g_hash_table_size (trial->original->integrations);
+}
+
+static void
+remove_cache_files (const char *path)
+{
+  static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      if (g_remove (file) != 0)
+        g_assert_cmpint (errno, ==, ENOENT);
+    }
+}
+
+/* One trial: the original, damaged by `seed`, opened as the app opens it
+ * (the store, its integrity check in a worker, the window at once). TRUE
+ * when it ended damaged, FALSE when it showed the original. */
+static gboolean
+run_window_trial (Fixture *fixture, const Original *original, GBytes *bytes, guint32 seed, guint n)
+{
+  g_autoptr (GString) log = g_string_new (NULL);
+  Trial    trial = { fixture, original, FALSE, FALSE };
+  gboolean damaged;
+
+  remove_cache_files (fixture->path);
+  g_assert_true (g_file_set_contents (fixture->path, g_bytes_get_data (bytes, NULL),
+                                      (gssize)g_bytes_get_size (bytes), NULL));
+  corrupt_random_pages (fixture->path, seed, log);
+  g_test_message ("Window trial %u: seed %" G_GUINT32_FORMAT ": %s", n, seed, log->str);
+
+  open_store (fixture);
+  backups_store_check_integrity_async (fixture->store, NULL, trial_check_done_cb, &trial);
+  open_window (fixture);
+
+  if (!backups_test_wait_until (trial_settled, &trial, WAIT_MS))
+    g_error ("Window trial %u (seed %" G_GUINT32_FORMAT "): neither damaged nor the original: "
+             "check %s, store %s, page “%s”, %u schedules (%u shown, %s), %u integrations (%s); "
+             "the original has %u and %u",
+             n, seed,
+             !trial.check_done    ? "running"
+             : trial.check_passed ? "passed"
+                                  : "failed",
+             backups_store_is_damaged (fixture->store) ? "damaged" : "not damaged",
+             content_page (fixture), g_list_model_get_n_items (schedules_model (fixture)),
+             g_list_model_get_n_items (shown_rows (fixture)),
+             backups_query_model_get_loading (BACKUPS_QUERY_MODEL (schedules_model (fixture)))
+               ? "loading"
+               : "loaded",
+             g_list_model_get_n_items (G_LIST_MODEL (integrations_model (fixture))),
+             backups_query_model_get_loading (integrations_model (fixture)) ? "loading" : "loaded",
+             g_hash_table_size (original->schedules), g_hash_table_size (original->integrations));
+
+  /* A moment more, for a read that finds damage late. */
+  backups_test_wait_until (never, NULL, 50);
+  damaged = backups_store_is_damaged (fixture->store);
+  if (damaged)
+    {
+      /* (a) The damaged page, and nothing of the file. */
+      g_assert_true (backups_test_wait_until (content_is_damaged, fixture, WAIT_MS));
+      assert_damaged_page (fixture);
+      g_assert_true (
+        backups_test_wait_until (model_is_empty, integrations_model (fixture), WAIT_MS));
+      if (trial.check_passed)
+        g_test_message ("Window trial %u: the check passed, a read found the damage", n);
+    }
+  else
+    {
+      g_autofree char *schedules_wrong = NULL;
+      g_autofree char *integrations_wrong = NULL;
+
+      /* (b) Exactly the original, and only it. */
+      g_assert_true (trial.check_passed);
+      g_assert_cmpstr (content_page (fixture), ==, "main");
+      g_assert_false (gtk_widget_get_mapped (window_child (fixture, "damaged_page")));
+      g_assert_cmpint (
+        backups_query_model_get_org_id (BACKUPS_QUERY_MODEL (schedules_model (fixture))), ==,
+        original->org_id);
+      schedules_wrong = model_difference (schedules_model (fixture), original->schedules,
+                                          schedule_key_cb, schedule_equal_cb);
+      if (schedules_wrong == NULL)
+        schedules_wrong = model_difference (shown_rows (fixture), original->schedules,
+                                            schedule_key_cb, schedule_equal_cb);
+      integrations_wrong
+        = model_difference (G_LIST_MODEL (integrations_model (fixture)), original->integrations,
+                            integration_key_cb, integration_equal_cb);
+      if (schedules_wrong != NULL || integrations_wrong != NULL)
+        g_error ("Window trial %u (seed %" G_GUINT32_FORMAT "): the cache passed as whole, but "
+                 "the window shows other data: schedules: %s; integrations: %s",
+                 n, seed, schedules_wrong ? schedules_wrong : "the original",
+                 integrations_wrong ? integrations_wrong : "the original");
+    }
+
+  /* Gone, both, before the next copy takes the file's place. */
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  fixture->window = NULL;
+  close_store (fixture);
+  return damaged;
+}
+
+/* Corruption trials through the window (issue 13): a synced cache, copied
+ * and damaged in 1 to 4 whole pages (random bytes or zeroes, a seed per
+ * trial, printed), opened as the app opens it. Each trial ends with the
+ * damaged page and no row, or with lists that hold exactly the original's
+ * rows; never other rows, never a warning. BACKUPS_WINDOW_TRIAL=SEED
+ * replays one trial; BACKUPS_TEST_LONG=1 runs 100 instead of 10. */
+static void
+test_trials (Fixture *fixture, gconstpointer data)
+{
+  gboolean    long_run = g_strcmp0 (g_getenv ("BACKUPS_TEST_LONG"), "1") == 0;
+  const char *replay = g_getenv ("BACKUPS_WINDOW_TRIAL");
+  guint       n_trials = replay != NULL ? 1 : long_run ? TRIALS_LONG : TRIALS_NORMAL;
+  guint       n_damaged = 0;
+  gint64      started;
+  g_autoptr (GBytes) bytes = NULL;
+  const guint8 *header;
+  Original      original = { 0 };
+
+  add_account (fixture, "Acme", "Main", "acme", 7);
+  add_account (fixture, "Acme", "Client A", "clienta", 8);
+  add_account (fixture, "Globex", "Globex", "globex", 9);
+  add_account_sized (fixture, "Gone", "Gone", "gone", 10, 500);
+  sync_org (fixture, "Acme");
+  sync_org (fixture, "Globex");
+  sync_org (fixture, "Gone");
+  /* Removed: its pages are free, and damage there harms no row. */
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (BackupsOrg) gone = backups_store_find_org (fixture->store, "Gone", &error);
+
+    g_assert_no_error (error);
+    g_assert_true (backups_store_remove_org (fixture->store, backups_org_get_id (gone), &error));
+    g_assert_no_error (error);
+  }
+  original_read (&original, fixture->store, "Acme");
+  close_store (fixture);
+
+  /* The original, whole and checkpointed; each trial damages a copy. */
+  checkpoint (fixture->path);
+  bytes = backups_test_read_file (fixture->path);
+  g_assert_nonnull (bytes);
+  header = g_bytes_get_data (bytes, NULL);
+  g_test_message (
+    "The original: %" G_GSIZE_FORMAT " bytes, %u of its pages free; %u schedules "
+    "and %u integrations in the organization shown",
+    g_bytes_get_size (bytes),
+    (guint)header[36] << 24 | (guint)header[37] << 16 | (guint)header[38] << 8 | header[39],
+    g_hash_table_size (original.schedules), g_hash_table_size (original.integrations));
+
+  started = g_get_monotonic_time ();
+  for (guint i = 0; i < n_trials; i++)
+    {
+      guint32 seed = replay != NULL ? (guint32)g_ascii_strtoull (replay, NULL, 10)
+                                    : (guint32)g_test_rand_int ();
+
+      if (run_window_trial (fixture, &original, bytes, seed, i + 1))
+        n_damaged++;
+    }
+
+  g_test_message ("Window trials: %u, %u damaged, %u identical, in %.1f s", n_trials, n_damaged,
+                  n_trials - n_damaged, (g_get_monotonic_time () - started) / 1e6);
+  original_clear (&original);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1026,6 +1426,7 @@ main (int argc, char *argv[])
   ADD ("/window-damaged/rebuild-fails-then-notes", "broken-keyring", test_rebuild_fails_then_notes);
   ADD ("/window-damaged/app-checks-at-start", NULL, test_app_checks_at_start);
   ADD ("/window-damaged/app-cannot-open", NULL, test_app_cannot_open);
+  ADD ("/window-damaged/trials", NULL, test_trials);
 
 #undef ADD
 
