@@ -404,11 +404,8 @@ backupsctl_cmd_account_add (Backupsctl *cli, int argc, char **argv)
 
   secrets = backups_secrets_new_keyring ();
   secret_id = backups_secrets_generate_id ();
-  /* Translators: the label of the token in the keyring (Seahorse). */
-  label = g_strdup_printf (_ ("GridPane API token of account “%s” (%s)"), name,
-                           backups_org_get_name (org));
-
   owner = backups_secret_owner_new (secret_id, backups_org_get_name (org), name, base_url);
+  label = backups_secret_owner_label (owner);
   if (!backups_secrets_store (secrets, owner, label, token, &error))
     {
       report_keyring_failure (cli, error);
@@ -629,12 +626,10 @@ backupsctl_cmd_account_set_token (Backupsctl *cli, int argc, char **argv)
     }
 
   secrets = backups_secrets_new_keyring ();
-  /* Translators: the label of the token in the keyring (Seahorse). */
-  label = g_strdup_printf (_ ("GridPane API token of account “%s” (%s)"), name,
-                           backups_org_get_name (org));
   owner
     = backups_secret_owner_new (backups_account_get_secret_id (account), backups_org_get_name (org),
                                 name, backups_account_get_base_url (account));
+  label = backups_secret_owner_label (owner);
   if (!backups_secrets_store (secrets, owner, label, token, &error))
     {
       report_keyring_failure (cli, error);

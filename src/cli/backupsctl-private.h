@@ -20,7 +20,6 @@ typedef struct
   const char   *command;
   const char   *synopsis;
   BackupsStore *store;
-  gboolean      damaged; /* the integrity check failed */
   GDateTime    *now;
 } Backupsctl;
 

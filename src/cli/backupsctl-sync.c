@@ -307,7 +307,6 @@ backupsctl_cmd_repair (Backupsctl *cli, int argc, char **argv)
 
   if (!backups_store_rebuild (store, owners, &report, &error))
     return backupsctl_fail (cli, "%s", error->message);
-  cli->damaged = FALSE;
 
   printf (_ ("The damaged cache was moved to %s; a new one was made.\n"), report->moved_to);
   print_names (_ ("Kept:"), report->kept);

@@ -235,18 +235,21 @@ backupsctl_open_store (Backupsctl *cli, GError **error)
 BackupsStore *
 backupsctl_get_store (Backupsctl *cli, GError **error)
 {
-  if (cli->store == NULL)
-    {
-      if (backupsctl_open_store (cli, error) == NULL)
-        return NULL;
-      /* Every command but repair first makes sure the cache is whole: a
-       * damaged one must not pass off what is left as data. */
-      if (!backups_store_check_integrity (cli->store, NULL))
-        cli->damaged = TRUE;
-    }
+  gboolean opened = cli->store != NULL;
 
-  if (cli->damaged || backups_store_is_damaged (cli->store))
+  if (backupsctl_open_store (cli, error) == NULL)
+    return NULL;
+
+  /* Every command but repair first makes sure the cache is whole: a
+   * damaged one must not pass off what is left as data. A check that could
+   * not run (a lock, a full disk) says why; only damage marks the store. */
+  if (!opened && !backups_store_check_integrity (cli->store, error)
+      && !backups_store_is_damaged (cli->store))
+    return NULL;
+
+  if (backups_store_is_damaged (cli->store))
     {
+      g_clear_error (error);
       g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE_DAMAGED,
                    _ ("The cache at %s is damaged. Run “backupsctl repair” to rebuild it from "
                       "GridPane."),

@@ -42,6 +42,15 @@ backups_secret_owner_new (const char *secret_id,
   return owner;
 }
 
+char *
+backups_secret_owner_label (const BackupsSecretOwner *owner)
+{
+  /* Translators: the label of the token in the keyring (Seahorse). */
+  return g_strdup_printf (_ ("GridPane API token of account “%s” (%s)"),
+                          owner->account_name ? owner->account_name : "",
+                          owner->org_name ? owner->org_name : "");
+}
+
 void
 backups_secret_owner_free (BackupsSecretOwner *owner)
 {
@@ -67,10 +76,7 @@ backups_secrets_update_owner (BackupsSecrets *self, const BackupsSecretOwner *ow
   token = backups_secrets_lookup (self, owner->secret_id, error);
   if (token == NULL)
     return FALSE;
-  /* Translators: the label of the token in the keyring (Seahorse). */
-  label = g_strdup_printf (_ ("GridPane API token of account “%s” (%s)"),
-                           owner->account_name ? owner->account_name : "",
-                           owner->org_name ? owner->org_name : "");
+  label = backups_secret_owner_label (owner);
   ok = backups_secrets_store (self, owner, label, token, error);
   memset (token, 0, strlen (token));
   g_free (token);

@@ -30,6 +30,8 @@ BackupsSecretOwner *backups_secret_owner_new (const char *secret_id,
                                               const char *account_name,
                                               const char *base_url);
 void                backups_secret_owner_free (BackupsSecretOwner *owner);
+/* The token's label in the keyring (Seahorse), from its owner's names. */
+char *backups_secret_owner_label (const BackupsSecretOwner *owner);
 
 struct _BackupsSecretsClass
 {

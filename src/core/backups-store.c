@@ -719,6 +719,19 @@ backups_store_get_schedule_changes (BackupsStore *self,
   return known;
 }
 
+/* Runs `func` with the store once on the store's context. Any thread. */
+static void
+attach_idle (BackupsStore *self, GSourceFunc func, const char *name)
+{
+  GSource *source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, func, g_object_ref (self), g_object_unref);
+  g_source_set_static_name (source, name);
+  g_source_attach (source, self->context);
+  g_source_unref (source);
+}
+
 /* Emits ::changed once on the store's context, however many commits
  * happened meanwhile. Any thread; the change is already recorded. */
 static void
@@ -729,15 +742,7 @@ queue_changed_recorded (BackupsStore *self)
 
   /* Always through an idle, never synchronously: callers are in the middle
    * of their own work, and the signal belongs to the store's thread. */
-  {
-    GSource *source = g_idle_source_new ();
-
-    g_source_set_priority (source, G_PRIORITY_DEFAULT);
-    g_source_set_callback (source, emit_changed_idle, g_object_ref (self), g_object_unref);
-    g_source_set_static_name (source, "[backups] store changed");
-    g_source_attach (source, self->context);
-    g_source_unref (source);
-  }
+  attach_idle (self, emit_changed_idle, "[backups] store changed");
 }
 
 /* Called after every commit whose rows are not recorded one by one. */
@@ -790,16 +795,8 @@ notify_damaged_idle (gpointer user_data)
 static void
 queue_notify_damaged (BackupsStore *self)
 {
-  GSource *source;
-
-  if (!g_atomic_int_compare_and_exchange (&self->damaged_pending, 0, 1))
-    return;
-  source = g_idle_source_new ();
-  g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_source_set_callback (source, notify_damaged_idle, g_object_ref (self), g_object_unref);
-  g_source_set_static_name (source, "[backups] store damaged");
-  g_source_attach (source, self->context);
-  g_source_unref (source);
+  if (g_atomic_int_compare_and_exchange (&self->damaged_pending, 0, 1))
+    attach_idle (self, notify_damaged_idle, "[backups] store damaged");
 }
 
 static void

@@ -515,12 +515,10 @@ token_validated_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       return;
     }
 
-  /* Translators: the keyring item's label; the account's name */
-  label
-    = g_strdup_printf (_ ("GridPane token of “%s”"), backups_account_get_name (update->account));
   owner = backups_secret_owner_new (
     backups_account_get_secret_id (update->account), backups_account_get_org_name (update->account),
     backups_account_get_name (update->account), backups_account_get_base_url (update->account));
+  label = backups_secret_owner_label (owner);
   backups_secrets_store_async (update->self->secrets, owner, label, update->token, NULL,
                                token_stored_cb, update);
 }
@@ -966,11 +964,10 @@ validated_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       return;
     }
 
-  /* Translators: the keyring item's label; the account's name */
-  label = g_strdup_printf (_ ("GridPane token of “%s”"), self->pending_name);
   self->pending_secret_id = backups_secrets_generate_id ();
   owner = backups_secret_owner_new (self->pending_secret_id, self->pending_org_name,
                                     self->pending_name, self->pending_url);
+  label = backups_secret_owner_label (owner);
   backups_secrets_store_async (self->secrets, owner, label, self->pending_token,
                                self->add_cancellable, secret_stored_cb, g_object_ref (self));
 }
