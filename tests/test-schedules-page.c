@@ -8,6 +8,7 @@
 #include "backups-query-model.h"
 #include "backups-schedules-page.h"
 #include "backups-store.h"
+#include "backups-test-display.h"
 #include "backups-test-util.h"
 
 #define WAIT_MS 20000
@@ -371,6 +372,7 @@ main (int argc, char *argv[])
   /* gtk_test_init() would drop G_TEST_OPTION_ISOLATE_DIRS. */
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   gtk_init ();
+  backups_test_display_init ();
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 

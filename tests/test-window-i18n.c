@@ -10,6 +10,7 @@
 #include "backups-secrets.h"
 #include "backups-store.h"
 #include "backups-sync-service.h"
+#include "backups-test-display.h"
 #include "backups-test-util.h"
 #include "backups-window.h"
 
@@ -299,6 +300,7 @@ main (int argc, char *argv[])
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   gtk_init ();
+  backups_test_display_init ();
 
   g_test_add ("/window-i18n/german", Fixture, NULL, fixture_set_up, test_window_in_german,
               fixture_tear_down);

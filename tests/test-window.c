@@ -13,6 +13,7 @@
 #include "backups-secrets.h"
 #include "backups-store.h"
 #include "backups-sync-service.h"
+#include "backups-test-display.h"
 #include "backups-test-util.h"
 #include "backups-window.h"
 #include "gridpane-mock.h"
@@ -1706,6 +1707,7 @@ main (int argc, char *argv[])
   /* gtk_test_init() would drop G_TEST_OPTION_ISOLATE_DIRS. */
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   gtk_init ();
+  backups_test_display_init ();
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
