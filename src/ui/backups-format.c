@@ -165,24 +165,16 @@ backups_text_matches (const char *haystack, const char *needle)
     }
 }
 
-int
+GtkFilterChange
 backups_search_change (const char *old_needle, const char *new_needle)
 {
-  /* Values of GtkFilterChange. */
-  enum
-  {
-    DIFFERENT = 0,
-    LESS_STRICT = 1,
-    MORE_STRICT = 2
-  };
-
   if (old_needle == NULL)
-    return MORE_STRICT;
+    return GTK_FILTER_CHANGE_MORE_STRICT;
   if (new_needle == NULL)
-    return LESS_STRICT;
+    return GTK_FILTER_CHANGE_LESS_STRICT;
   if (strstr (new_needle, old_needle) != NULL)
-    return MORE_STRICT;
+    return GTK_FILTER_CHANGE_MORE_STRICT;
   if (strstr (old_needle, new_needle) != NULL)
-    return LESS_STRICT;
-  return DIFFERENT;
+    return GTK_FILTER_CHANGE_LESS_STRICT;
+  return GTK_FILTER_CHANGE_DIFFERENT;
 }

@@ -1,7 +1,7 @@
 /* backups-format.h: small text helpers shared by the window's widgets. */
 #pragma once
 
-#include <glib.h>
+#include <gtk/gtk.h>
 
 G_BEGIN_DECLS
 
@@ -41,8 +41,7 @@ char *backups_search_needle_new (const char *text);
 /* TRUE when `needle` occurs in `haystack`, ignoring case. */
 gboolean backups_text_matches (const char *haystack, const char *needle);
 
-/* How a filter changed from `old_needle` to `new_needle`
- * (GtkFilterChange; the header stays free of GTK). */
-int backups_search_change (const char *old_needle, const char *new_needle);
+/* How a search filter changed from `old_needle` to `new_needle`. */
+GtkFilterChange backups_search_change (const char *old_needle, const char *new_needle);
 
 G_END_DECLS
