@@ -353,76 +353,42 @@ backups_store_remove_account (BackupsStore *self, gint64 account_id, GError **er
 GPtrArray *
 backups_store_list_accounts (BackupsStore *self, gint64 org_id, GError **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-  g_autoptr (GPtrArray) accounts = NULL;
-  BackupsStoreConn conn;
-  int              rc;
-
   g_return_val_if_fail (BACKUPS_IS_STORE (self), NULL);
 
-  if (!backups_store_conn_open (&conn, self, error))
-    return NULL;
-
-  stmt = backups_store_prepare (
-    conn.db, "SELECT " ACCOUNT_COLUMNS "WHERE a.org_id = ? ORDER BY a.name COLLATE NOCASE, a.id",
-    error);
-  if (stmt != NULL)
-    {
-      sqlite3_bind_int64 (stmt, 1, org_id);
-      accounts = g_ptr_array_new_with_free_func (g_object_unref);
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        g_ptr_array_add (accounts, account_from_row (stmt));
-      if (rc != SQLITE_DONE)
-        {
-          backups_store_set_db_error (error, conn.db, "list the accounts");
-          g_clear_pointer (&accounts, g_ptr_array_unref);
-        }
-    }
-
-  g_clear_pointer (&stmt, sqlite3_finalize);
-  backups_store_conn_close (&conn);
-  return g_steal_pointer (&accounts);
+  return backups_store_query_org_rows (
+    self, "SELECT " ACCOUNT_COLUMNS "WHERE a.org_id = ? ORDER BY a.name COLLATE NOCASE, a.id",
+    org_id, (BackupsStoreRowFunc)account_from_row, "list the accounts", error);
 }
 
 static BackupsAccount *
 lookup_account (BackupsStore *self, const char *where, gint64 id, const char *name, GError **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
   g_autofree char *sql = g_strconcat ("SELECT " ACCOUNT_COLUMNS, where, NULL);
-  BackupsAccount  *account = NULL;
-  BackupsStoreConn conn;
+  g_auto (BackupsStoreConn) conn = { 0 };
+  g_autoptr (sqlite3_stmt) stmt = backups_store_conn_prepare (&conn, self, sql, error);
 
-  if (!backups_store_conn_open (&conn, self, error))
+  if (stmt == NULL)
     return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (name != NULL)
+    sqlite3_bind_text (stmt, 2, name, -1, SQLITE_STATIC);
 
-  stmt = backups_store_prepare (conn.db, sql, error);
-  if (stmt != NULL)
+  switch (sqlite3_step (stmt))
     {
-      sqlite3_bind_int64 (stmt, 1, id);
+    case SQLITE_ROW:
+      return account_from_row (stmt);
+    case SQLITE_DONE:
       if (name != NULL)
-        sqlite3_bind_text (stmt, 2, name, -1, SQLITE_STATIC);
-
-      switch (sqlite3_step (stmt))
-        {
-        case SQLITE_ROW:
-          account = account_from_row (stmt);
-          break;
-        case SQLITE_DONE:
-          if (name != NULL)
-            g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_NO_SUCH_ACCOUNT,
-                         _ ("The organization has no account named ‘%s’."), name);
-          else
-            g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_NO_SUCH_ACCOUNT,
-                         _ ("The account no longer exists."));
-          break;
-        default:
-          backups_store_set_db_error (error, conn.db, "find the account");
-        }
+        g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_NO_SUCH_ACCOUNT,
+                     _ ("The organization has no account named ‘%s’."), name);
+      else
+        g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_NO_SUCH_ACCOUNT,
+                     _ ("The account no longer exists."));
+      return NULL;
+    default:
+      backups_store_set_db_error (error, conn.db, "find the account");
+      return NULL;
     }
-
-  g_clear_pointer (&stmt, sqlite3_finalize);
-  backups_store_conn_close (&conn);
-  return account;
 }
 
 BackupsAccount *
@@ -448,34 +414,23 @@ static gboolean
 update_account_status (
   BackupsStore *self, const char *sql, gint64 account_id, const char *message, GError **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-  gboolean         ret = FALSE;
-  BackupsStoreConn conn;
+  g_auto (BackupsStoreConn) conn = { 0 };
+  g_autoptr (sqlite3_stmt) stmt = backups_store_conn_prepare (&conn, self, sql, error);
 
-  if (!backups_store_conn_open (&conn, self, error))
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, account_id);
+  if (sqlite3_bind_parameter_count (stmt) >= 2)
+    sqlite3_bind_int64 (stmt, 2, backups_store_now ());
+  if (message != NULL)
+    sqlite3_bind_text (stmt, 3, message, -1, SQLITE_STATIC);
+  if (!backups_store_step_done (conn.db, stmt, "record the sync status", error))
     return FALSE;
 
-  stmt = backups_store_prepare (conn.db, sql, error);
-  if (stmt != NULL)
-    {
-      sqlite3_bind_int64 (stmt, 1, account_id);
-      if (sqlite3_bind_parameter_count (stmt) >= 2)
-        sqlite3_bind_int64 (stmt, 2, backups_store_now ());
-      if (message != NULL)
-        sqlite3_bind_text (stmt, 3, message, -1, SQLITE_STATIC);
-      ret = backups_store_step_done (conn.db, stmt, "record the sync status", error);
-    }
-
-  g_clear_pointer (&stmt, sqlite3_finalize);
-  backups_store_conn_close (&conn);
-
-  if (ret)
-    {
-      /* The account's status only: no row of any list changed. */
-      backups_store_record_schedule_changes (self, account_id, NULL);
-      backups_store_queue_changed_recorded (self);
-    }
-  return ret;
+  /* The account's status only: no row of any list changed. */
+  backups_store_record_schedule_changes (self, account_id, NULL);
+  backups_store_queue_changed_recorded (self);
+  return TRUE;
 }
 
 gboolean
@@ -530,28 +485,20 @@ backups_store_record_sync_failure (BackupsStore *self,
 static gint64
 org_scalar (BackupsStore *self, const char *sql, gint64 org_id, gint64 arg, GError **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-  gint64           value = -1;
-  BackupsStoreConn conn;
+  g_auto (BackupsStoreConn) conn = { 0 };
+  g_autoptr (sqlite3_stmt) stmt = backups_store_conn_prepare (&conn, self, sql, error);
 
-  if (!backups_store_conn_open (&conn, self, error))
+  if (stmt == NULL)
     return -1;
-
-  stmt = backups_store_prepare (conn.db, sql, error);
-  if (stmt != NULL)
+  sqlite3_bind_int64 (stmt, 1, org_id);
+  if (sqlite3_bind_parameter_count (stmt) >= 2)
+    sqlite3_bind_int64 (stmt, 2, arg);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
     {
-      sqlite3_bind_int64 (stmt, 1, org_id);
-      if (sqlite3_bind_parameter_count (stmt) >= 2)
-        sqlite3_bind_int64 (stmt, 2, arg);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        value = sqlite3_column_int64 (stmt, 0);
-      else
-        backups_store_set_db_error (error, conn.db, "read the cache");
+      backups_store_set_db_error (error, conn.db, "read the cache");
+      return -1;
     }
-
-  g_clear_pointer (&stmt, sqlite3_finalize);
-  backups_store_conn_close (&conn);
-  return value;
+  return sqlite3_column_int64 (stmt, 0);
 }
 
 gboolean
@@ -595,44 +542,36 @@ backups_store_get_last_sync_counts (BackupsStore       *self,
                                     BackupsApplyCounts *counts,
                                     GError            **error)
 {
+  g_auto (BackupsStoreConn) conn = { 0 };
   g_autoptr (sqlite3_stmt) stmt = NULL;
-  gboolean         ret = FALSE;
-  BackupsStoreConn conn;
 
   g_return_val_if_fail (BACKUPS_IS_STORE (self), FALSE);
   g_return_val_if_fail (counts != NULL, FALSE);
 
-  if (!backups_store_conn_open (&conn, self, error))
-    return FALSE;
-
-  stmt = backups_store_prepare (
-    conn.db,
+  stmt = backups_store_conn_prepare (
+    &conn, self,
     "SELECT inserted, updated, deleted, unchanged, unreadable FROM sync_runs "
     "WHERE account_id = ? AND status = 'ok' ORDER BY id DESC LIMIT 1",
     error);
-  if (stmt != NULL)
-    {
-      sqlite3_bind_int64 (stmt, 1, account_id);
-      switch (sqlite3_step (stmt))
-        {
-        case SQLITE_ROW:
-          counts->inserted = (guint)sqlite3_column_int64 (stmt, 0);
-          counts->updated = (guint)sqlite3_column_int64 (stmt, 1);
-          counts->deleted = (guint)sqlite3_column_int64 (stmt, 2);
-          counts->unchanged = (guint)sqlite3_column_int64 (stmt, 3);
-          counts->unreadable = (guint)sqlite3_column_int64 (stmt, 4);
-          ret = TRUE;
-          break;
-        case SQLITE_DONE:
-          g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_NO_SUCH_ACCOUNT,
-                       _ ("The account has not synced yet."));
-          break;
-        default:
-          backups_store_set_db_error (error, conn.db, "read the sync runs");
-        }
-    }
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, account_id);
 
-  g_clear_pointer (&stmt, sqlite3_finalize);
-  backups_store_conn_close (&conn);
-  return ret;
+  switch (sqlite3_step (stmt))
+    {
+    case SQLITE_ROW:
+      counts->inserted = (guint)sqlite3_column_int64 (stmt, 0);
+      counts->updated = (guint)sqlite3_column_int64 (stmt, 1);
+      counts->deleted = (guint)sqlite3_column_int64 (stmt, 2);
+      counts->unchanged = (guint)sqlite3_column_int64 (stmt, 3);
+      counts->unreadable = (guint)sqlite3_column_int64 (stmt, 4);
+      return TRUE;
+    case SQLITE_DONE:
+      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_NO_SUCH_ACCOUNT,
+                   _ ("The account has not synced yet."));
+      return FALSE;
+    default:
+      backups_store_set_db_error (error, conn.db, "read the sync runs");
+      return FALSE;
+    }
 }

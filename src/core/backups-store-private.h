@@ -112,4 +112,23 @@ typedef struct
 gboolean backups_store_conn_open (BackupsStoreConn *conn, BackupsStore *self, GError **error);
 void     backups_store_conn_close (BackupsStoreConn *conn);
 
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BackupsStoreConn, backups_store_conn_close)
+
+/* Declare a g_auto() connection before the statements prepared on it: they
+ * are then finalized before it goes back to the pool. */
+sqlite3_stmt *backups_store_conn_prepare (BackupsStoreConn *conn,
+                                          BackupsStore     *self,
+                                          const char       *sql,
+                                          GError          **error);
+
+/* The objects `from_row` makes of each row of `sql`, given the org's id as
+ * its only parameter. */
+typedef gpointer (*BackupsStoreRowFunc) (sqlite3_stmt *stmt);
+GPtrArray *backups_store_query_org_rows (BackupsStore       *self,
+                                         const char         *sql,
+                                         gint64              org_id,
+                                         BackupsStoreRowFunc from_row,
+                                         const char         *what,
+                                         GError            **error);
+
 G_END_DECLS

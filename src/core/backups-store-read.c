@@ -299,6 +299,20 @@ load_org_lookups (sqlite3 *db, gint64 org_id, OrgLookups *lookups, GError **erro
   return TRUE;
 }
 
+/* A server's or an integration's two texts (borrowed), or NULLs. */
+static void
+lookup_named_row (
+  GHashTable *table, gint64 account_id, gint64 remote_id, char **first, char **second)
+{
+  RowKey          key = { account_id, remote_id };
+  const NamedRow *row = NULL;
+
+  if (remote_id != BACKUPS_NO_VALUE)
+    row = g_hash_table_lookup (table, &key);
+  *first = row != NULL ? row->texts[0] : NULL;
+  *second = row != NULL ? row->texts[1] : NULL;
+}
+
 static gboolean
 foreach_org_schedule (
   sqlite3 *db, gint64 org_id, BackupsScheduleRowFunc func, gpointer user_data, GError **error)
@@ -341,7 +355,6 @@ foreach_org_schedule (
         {
           BackupsScheduleFields f = { 0 };
           RowKey                key = { account_ids[a], 0 };
-          const NamedRow       *server = NULL, *integration = NULL;
           const SiteRow        *site;
 
           f.account_id = account_ids[a];
@@ -367,21 +380,10 @@ foreach_org_schedule (
           f.integration_id = backups_store_column_int_or_none (stmt, 11);
           f.problems = backups_store_column_intern (stmt, 12);
 
-          if (f.server_id != BACKUPS_NO_VALUE)
-            {
-              key.remote_id = f.server_id;
-              server = g_hash_table_lookup (lookups.servers, &key);
-            }
-          f.server_label = server ? server->texts[0] : NULL;
-          f.server_timezone = server ? server->texts[1] : NULL;
-
-          if (f.integration_id != BACKUPS_NO_VALUE)
-            {
-              key.remote_id = f.integration_id;
-              integration = g_hash_table_lookup (lookups.integrations, &key);
-            }
-          f.destination = integration ? integration->texts[0] : NULL;
-          f.destination_service = integration ? integration->texts[1] : NULL;
+          lookup_named_row (lookups.servers, account_ids[a], f.server_id, &f.server_label,
+                            &f.server_timezone);
+          lookup_named_row (lookups.integrations, account_ids[a], f.integration_id, &f.destination,
+                            &f.destination_service);
 
           key.remote_id = f.site_id;
           site = lookups.sites->len == 0 ? NULL
@@ -417,28 +419,19 @@ backups_store_foreach_first_schedules (BackupsStore          *self,
                                        gpointer               user_data,
                                        GError               **error)
 {
+  g_auto (BackupsStoreConn) conn = { 0 };
   g_autoptr (sqlite3_stmt) stmt = NULL;
-  gboolean         ok = FALSE;
-  BackupsStoreConn conn;
 
   g_return_val_if_fail (BACKUPS_IS_STORE (self), FALSE);
   g_return_val_if_fail (func != NULL, FALSE);
 
-  if (!backups_store_conn_open (&conn, self, error))
-    return FALSE;
-
   /* The index gives the order: the first rows come without a sort. */
-  stmt = backups_store_prepare (conn.db, schedules_by_site_sql, error);
-  if (stmt != NULL)
-    {
-      sqlite3_bind_int64 (stmt, 1, org_id);
-      sqlite3_bind_int64 (stmt, 2, n);
-      ok = step_schedule_rows (conn.db, stmt, func, user_data, error);
-    }
-
-  g_clear_pointer (&stmt, sqlite3_finalize);
-  backups_store_conn_close (&conn);
-  return ok;
+  stmt = backups_store_conn_prepare (&conn, self, schedules_by_site_sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, org_id);
+  sqlite3_bind_int64 (stmt, 2, n);
+  return step_schedule_rows (conn.db, stmt, func, user_data, error);
 }
 
 gboolean
@@ -449,8 +442,8 @@ backups_store_foreach_schedule (BackupsStore          *self,
                                 gpointer               user_data,
                                 GError               **error)
 {
-  gboolean         ok;
-  BackupsStoreConn conn;
+  g_auto (BackupsStoreConn) conn = { 0 };
+  gboolean ok;
 
   g_return_val_if_fail (BACKUPS_IS_STORE (self), FALSE);
   g_return_val_if_fail (func != NULL, FALSE);
@@ -462,17 +455,13 @@ backups_store_foreach_schedule (BackupsStore          *self,
     return FALSE;
 
   /* One read transaction: the rows and what they join are one snapshot. */
-  ok = backups_store_exec (conn.db, "BEGIN", "read the cache", error);
-  if (ok)
-    {
-      if (keys != NULL)
-        ok = foreach_keyed_schedule (conn.db, org_id, keys, func, user_data, error);
-      else
-        ok = foreach_org_schedule (conn.db, org_id, func, user_data, error);
-      backups_store_exec (conn.db, "COMMIT", "read the cache", NULL);
-    }
-
-  backups_store_conn_close (&conn);
+  if (!backups_store_exec (conn.db, "BEGIN", "read the cache", error))
+    return FALSE;
+  if (keys != NULL)
+    ok = foreach_keyed_schedule (conn.db, org_id, keys, func, user_data, error);
+  else
+    ok = foreach_org_schedule (conn.db, org_id, func, user_data, error);
+  backups_store_exec (conn.db, "COMMIT", "read the cache", NULL);
   return ok;
 }
 
@@ -506,41 +495,6 @@ integration_from_row (sqlite3_stmt *stmt)
   return backups_integration_new_take (&f);
 }
 
-static GPtrArray *
-run_org_query (BackupsStore *self,
-               const char   *sql,
-               gint64        org_id,
-               gpointer (*from_row) (sqlite3_stmt *stmt),
-               GError **error)
-{
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-  g_autoptr (GPtrArray) rows = NULL;
-  BackupsStoreConn conn;
-  int              rc;
-
-  if (!backups_store_conn_open (&conn, self, error))
-    return NULL;
-
-  /* One read transaction so the rows are one consistent snapshot. */
-  stmt = backups_store_prepare (conn.db, sql, error);
-  if (stmt != NULL)
-    {
-      sqlite3_bind_int64 (stmt, 1, org_id);
-      rows = g_ptr_array_new_with_free_func (g_object_unref);
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        g_ptr_array_add (rows, from_row (stmt));
-      if (rc != SQLITE_DONE)
-        {
-          backups_store_set_db_error (error, conn.db, "read the cache");
-          g_clear_pointer (&rows, g_ptr_array_unref);
-        }
-    }
-
-  g_clear_pointer (&stmt, sqlite3_finalize);
-  backups_store_conn_close (&conn);
-  return g_steal_pointer (&rows);
-}
-
 GPtrArray *
 backups_store_query_schedules (BackupsStore *self, gint64 org_id, GError **error)
 {
@@ -558,6 +512,7 @@ backups_store_query_integrations (BackupsStore *self, gint64 org_id, GError **er
 {
   g_return_val_if_fail (BACKUPS_IS_STORE (self), NULL);
 
-  return run_org_query (self, integrations_sql, org_id,
-                        (gpointer (*) (sqlite3_stmt *))integration_from_row, error);
+  return backups_store_query_org_rows (self, integrations_sql, org_id,
+                                       (BackupsStoreRowFunc)integration_from_row, "read the cache",
+                                       error);
 }

@@ -168,28 +168,29 @@ backups_store_now (void)
   return g_get_real_time () / G_USEC_PER_SEC;
 }
 
-int
-backups_store_read_user_version (sqlite3 *db)
+/* The number a PRAGMA answers; -1 when it cannot be read. */
+static gint64
+read_pragma (sqlite3 *db, const char *pragma)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
 
-  if (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2 (db, pragma, -1, &stmt, NULL) != SQLITE_OK)
     return -1;
   if (sqlite3_step (stmt) != SQLITE_ROW)
     return -1;
-  return sqlite3_column_int (stmt, 0);
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+int
+backups_store_read_user_version (sqlite3 *db)
+{
+  return (int)read_pragma (db, "PRAGMA user_version");
 }
 
 gint64
 backups_store_read_data_version (sqlite3 *db)
 {
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-
-  if (sqlite3_prepare_v2 (db, "PRAGMA data_version", -1, &stmt, NULL) != SQLITE_OK)
-    return -1;
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return -1;
-  return sqlite3_column_int64 (stmt, 0);
+  return read_pragma (db, "PRAGMA data_version");
 }
 
 void

@@ -511,6 +511,46 @@ backups_store_conn_close (BackupsStoreConn *conn)
   conn->db = NULL;
 }
 
+/* Opens `conn` and prepares `sql` on it; NULL (with the connection given
+ * back when `conn` is cleared) on failure. */
+sqlite3_stmt *
+backups_store_conn_prepare (BackupsStoreConn *conn,
+                            BackupsStore     *self,
+                            const char       *sql,
+                            GError          **error)
+{
+  if (!backups_store_conn_open (conn, self, error))
+    return NULL;
+  return backups_store_prepare (conn->db, sql, error);
+}
+
+GPtrArray *
+backups_store_query_org_rows (BackupsStore       *self,
+                              const char         *sql,
+                              gint64              org_id,
+                              BackupsStoreRowFunc from_row,
+                              const char         *what,
+                              GError            **error)
+{
+  g_auto (BackupsStoreConn) conn = { 0 };
+  g_autoptr (sqlite3_stmt) stmt = backups_store_conn_prepare (&conn, self, sql, error);
+  g_autoptr (GPtrArray) rows = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, org_id);
+  rows = g_ptr_array_new_with_free_func (g_object_unref);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (rows, from_row (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      backups_store_set_db_error (error, conn.db, what);
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
 void
 backups_store_close_all_connections (BackupsStore *self)
 {
