@@ -12,11 +12,9 @@
 
 #include "backups-error.h"
 
-/* Applying a snapshot ------------------------------------------------------ */
-
-/* Each table is described once; the generic apply code binds a record's
- * cells, compares them with a 64-bit digest of the stored row, and writes
- * only what differs. */
+/* Each table is described once, as the record fields its columns hold;
+ * the generic apply code makes a record's cells, compares them with a
+ * 64-bit digest of the stored row, and writes only what differs. */
 typedef enum
 {
   CELL_NULL,
@@ -36,13 +34,93 @@ typedef struct
 /* The reasons a sync run keeps of the rows it could not read. */
 #define MAX_UNREADABLE_REASONS 20
 
+/* How a column's record field becomes its cell. */
+typedef enum
+{
+  FIELD_INT64,         /* gint64, never NULL */
+  FIELD_INT64_OR_NULL, /* gint64, BACKUPS_NO_VALUE for NULL */
+  FIELD_INT_OR_NULL,   /* int, BACKUPS_NO_VALUE for NULL */
+  FIELD_FLAG,          /* BackupsFlag, as backups_flag_to_int() */
+  FIELD_TEXT,          /* char *, nullable */
+  FIELD_SCHEDULE_TYPE, /* BackupsScheduleType, as its string */
+  FIELD_FREQUENCY,     /* BackupsFrequency, as its string */
+} FieldKind;
+
 typedef struct
 {
-  const char *table;
-  const char *columns[MAX_CELLS]; /* after account_id, remote_id */
-  guint       n_columns;
-  gint64 (*fill) (gconstpointer record, Cell *cells); /* returns remote_id */
+  const char *name; /* the column's, and the record field's */
+  FieldKind   kind;
+  gsize       offset;
+} Column;
+
+/* A column named after the record field it holds. */
+#define COLUMN(Record, field, KIND)                                                                \
+  {                                                                                                \
+#field, FIELD_##KIND, G_STRUCT_OFFSET(Record, field)                                           \
+  }
+
+typedef struct
+{
+  const char   *table;
+  const Column *columns; /* after account_id, remote_id */
+  guint         n_columns;
+  gsize         remote_id_offset;
 } TableSpec;
+
+static const Column server_columns[] = {
+  COLUMN (BackupsServerRecord, label, TEXT),
+  COLUMN (BackupsServerRecord, ip, TEXT),
+  COLUMN (BackupsServerRecord, timezone, TEXT),
+};
+
+static const Column site_columns[] = {
+  COLUMN (BackupsSiteRecord, url, TEXT),
+  COLUMN (BackupsSiteRecord, server_remote_id, INT64_OR_NULL),
+  COLUMN (BackupsSiteRecord, local_bup, FLAG),
+  COLUMN (BackupsSiteRecord, remote_bup, FLAG),
+  COLUMN (BackupsSiteRecord, local_retain_days, INT_OR_NULL),
+  COLUMN (BackupsSiteRecord, local_prune_schedule, INT_OR_NULL),
+  COLUMN (BackupsSiteRecord, remote_retain_days, INT_OR_NULL),
+  COLUMN (BackupsSiteRecord, remote_prune_schedule, INT_OR_NULL),
+  COLUMN (BackupsSiteRecord, problems, TEXT),
+};
+
+static const Column schedule_columns[] = {
+  COLUMN (BackupsScheduleRecord, site_remote_id, INT64),
+  COLUMN (BackupsScheduleRecord, server_remote_id, INT64_OR_NULL),
+  COLUMN (BackupsScheduleRecord, site_url, TEXT),
+  COLUMN (BackupsScheduleRecord, type, SCHEDULE_TYPE),
+  COLUMN (BackupsScheduleRecord, frequency, FREQUENCY),
+  COLUMN (BackupsScheduleRecord, hour, INT_OR_NULL),
+  COLUMN (BackupsScheduleRecord, minute, INT_OR_NULL),
+  COLUMN (BackupsScheduleRecord, day, INT_OR_NULL),
+  COLUMN (BackupsScheduleRecord, service_id, INT64_OR_NULL),
+  COLUMN (BackupsScheduleRecord, service_name, TEXT),
+  COLUMN (BackupsScheduleRecord, integration_id, INT64_OR_NULL),
+  COLUMN (BackupsScheduleRecord, problems, TEXT),
+};
+
+static const Column integration_columns[] = {
+  COLUMN (BackupsIntegrationRecord, service, TEXT),
+  COLUMN (BackupsIntegrationRecord, name, TEXT),
+  COLUMN (BackupsIntegrationRecord, region, TEXT),
+};
+
+#define TABLE(name, Record, columns)                                                               \
+  {                                                                                                \
+    name, columns, G_N_ELEMENTS (columns), G_STRUCT_OFFSET (Record, remote_id)                     \
+  }
+
+/* In the order of the snapshot's arrays. */
+static const TableSpec table_specs[] = {
+  TABLE ("servers", BackupsServerRecord, server_columns),
+  TABLE ("sites", BackupsSiteRecord, site_columns),
+  TABLE ("backup_schedules", BackupsScheduleRecord, schedule_columns),
+  TABLE ("backup_integrations", BackupsIntegrationRecord, integration_columns),
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (site_columns) <= MAX_CELLS);
+G_STATIC_ASSERT (G_N_ELEMENTS (schedule_columns) <= MAX_CELLS);
 
 static inline void
 cell_int (Cell *cell, gint64 value)
@@ -65,79 +143,46 @@ cell_text (Cell *cell, const char *value)
   cell->s = value;
 }
 
+/* The record's cells, in the spec's column order; returns its remote_id. */
 static gint64
-fill_server (gconstpointer record, Cell *cells)
+fill_cells (const TableSpec *spec, gconstpointer record, Cell *cells)
 {
-  const BackupsServerRecord *r = record;
+  const guint8 *base = record;
 
-  cell_text (&cells[0], r->label);
-  cell_text (&cells[1], r->ip);
-  cell_text (&cells[2], r->timezone);
-  return r->remote_id;
+  for (guint i = 0; i < spec->n_columns; i++)
+    {
+      gconstpointer field = base + spec->columns[i].offset;
+
+      switch (spec->columns[i].kind)
+        {
+        case FIELD_INT64:
+          cell_int (&cells[i], *(const gint64 *)field);
+          break;
+        case FIELD_INT64_OR_NULL:
+          cell_int_or_null (&cells[i], *(const gint64 *)field);
+          break;
+        case FIELD_INT_OR_NULL:
+          cell_int_or_null (&cells[i], *(const int *)field);
+          break;
+        case FIELD_FLAG:
+          cell_int_or_null (&cells[i], backups_flag_to_int (*(const BackupsFlag *)field));
+          break;
+        case FIELD_TEXT:
+          cell_text (&cells[i], *(const char *const *)field);
+          break;
+        case FIELD_SCHEDULE_TYPE:
+          cell_text (&cells[i],
+                     backups_schedule_type_to_string (*(const BackupsScheduleType *)field));
+          break;
+        case FIELD_FREQUENCY:
+          cell_text (&cells[i], backups_frequency_to_string (*(const BackupsFrequency *)field));
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+  return *(const gint64 *)(base + spec->remote_id_offset);
 }
-
-static gint64
-fill_site (gconstpointer record, Cell *cells)
-{
-  const BackupsSiteRecord *r = record;
-
-  cell_text (&cells[0], r->url);
-  cell_int_or_null (&cells[1], r->server_remote_id);
-  cell_int_or_null (&cells[2], backups_flag_to_int (r->local_bup));
-  cell_int_or_null (&cells[3], backups_flag_to_int (r->remote_bup));
-  cell_int_or_null (&cells[4], r->local_retain_days);
-  cell_int_or_null (&cells[5], r->local_prune_schedule);
-  cell_int_or_null (&cells[6], r->remote_retain_days);
-  cell_int_or_null (&cells[7], r->remote_prune_schedule);
-  cell_text (&cells[8], r->problems);
-  return r->remote_id;
-}
-
-static gint64
-fill_schedule (gconstpointer record, Cell *cells)
-{
-  const BackupsScheduleRecord *r = record;
-
-  cell_int (&cells[0], r->site_remote_id);
-  cell_int_or_null (&cells[1], r->server_remote_id);
-  cell_text (&cells[2], r->site_url);
-  cell_text (&cells[3], backups_schedule_type_to_string (r->type));
-  cell_text (&cells[4], backups_frequency_to_string (r->frequency));
-  cell_int_or_null (&cells[5], r->hour);
-  cell_int_or_null (&cells[6], r->minute);
-  cell_int_or_null (&cells[7], r->day);
-  cell_int_or_null (&cells[8], r->service_id);
-  cell_text (&cells[9], r->service_name);
-  cell_int_or_null (&cells[10], r->integration_id);
-  cell_text (&cells[11], r->problems);
-  return r->remote_id;
-}
-
-static gint64
-fill_integration (gconstpointer record, Cell *cells)
-{
-  const BackupsIntegrationRecord *r = record;
-
-  cell_text (&cells[0], r->service);
-  cell_text (&cells[1], r->name);
-  cell_text (&cells[2], r->region);
-  return r->remote_id;
-}
-
-static const TableSpec table_specs[] = {
-  { "servers", { "label", "ip", "timezone" }, 3, fill_server },
-  { "sites",
-    { "url", "server_remote_id", "local_bup", "remote_bup", "local_retain_days",
-      "local_prune_schedule", "remote_retain_days", "remote_prune_schedule", "problems" },
-    9,
-    fill_site },
-  { "backup_schedules",
-    { "site_remote_id", "server_remote_id", "site_url", "type", "frequency", "hour", "minute",
-      "day", "service_id", "service_name", "integration_id", "problems" },
-    12,
-    fill_schedule },
-  { "backup_integrations", { "service", "name", "region" }, 3, fill_integration },
-};
 
 /* FNV-1a over kind tags and values. Stored rows and new records go through
  * the same function, so equal rows give equal digests. */
@@ -208,11 +253,9 @@ apply_table (sqlite3            *db,
   g_autoptr (sqlite3_stmt) delete_stmt = NULL;
   g_autoptr (GHashTable) existing = NULL; /* remote_id → digest, both boxed in one gint64 pair */
   g_autoptr (GString) sql = g_string_new (NULL);
-  g_autofree guint64 *digests = NULL;
-  GHashTableIter      iter;
-  gpointer            key, value;
-  guint               n_existing = 0;
-  int                 rc;
+  GHashTableIter iter;
+  gpointer       key, value;
+  int            rc;
 
   /* sql-check: allow sql: table and column names come from table_specs,
    * every value is a bound "?" placeholder. */
@@ -220,7 +263,7 @@ apply_table (sqlite3            *db,
   /* What the account has now. */
   g_string_printf (sql, "SELECT remote_id");
   for (guint i = 0; i < spec->n_columns; i++)
-    g_string_append_printf (sql, ", %s", spec->columns[i]);
+    g_string_append_printf (sql, ", %s", spec->columns[i].name);
   g_string_append_printf (sql, " FROM %s WHERE account_id = ?", spec->table);
   select_stmt = backups_store_prepare (db, sql->str, error);
   if (select_stmt == NULL)
@@ -253,7 +296,6 @@ apply_table (sqlite3            *db,
       entry[0] = sqlite3_column_int64 (select_stmt, 0);
       entry[1] = (gint64)digest_cells (cells, spec->n_columns);
       g_hash_table_add (existing, entry);
-      n_existing++;
     }
   if (rc != SQLITE_DONE)
     return backups_store_set_db_error (error, db, "read the cached rows");
@@ -261,7 +303,7 @@ apply_table (sqlite3            *db,
   /* Insert statement. */
   g_string_printf (sql, "INSERT INTO %s (account_id, remote_id", spec->table);
   for (guint i = 0; i < spec->n_columns; i++)
-    g_string_append_printf (sql, ", %s", spec->columns[i]);
+    g_string_append_printf (sql, ", %s", spec->columns[i].name);
   g_string_append (sql, ") VALUES (?, ?");
   for (guint i = 0; i < spec->n_columns; i++)
     g_string_append (sql, ", ?");
@@ -271,7 +313,7 @@ apply_table (sqlite3            *db,
   /* Update statement. */
   g_string_printf (sql, "UPDATE %s SET ", spec->table);
   for (guint i = 0; i < spec->n_columns; i++)
-    g_string_append_printf (sql, "%s%s = ?%u", i ? ", " : "", spec->columns[i], i + 3);
+    g_string_append_printf (sql, "%s%s = ?%u", i ? ", " : "", spec->columns[i].name, i + 3);
   g_string_append (sql, " WHERE account_id = ?1 AND remote_id = ?2");
   update_stmt = backups_store_prepare (db, sql->str, error);
 
@@ -284,7 +326,7 @@ apply_table (sqlite3            *db,
   for (guint r = 0; r < records->len; r++)
     {
       Cell          cells[MAX_CELLS];
-      gint64        remote_id = spec->fill (g_ptr_array_index (records, r), cells);
+      gint64        remote_id = fill_cells (spec, g_ptr_array_index (records, r), cells);
       gint64       *entry = g_hash_table_lookup (existing, &remote_id);
       sqlite3_stmt *stmt;
 
