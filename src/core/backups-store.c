@@ -47,6 +47,8 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
+/* Connections ------------------------------------------------------------- */
+
 /* A connection to the store's file, known as the store's. */
 static sqlite3 *
 open_connection (BackupsStore *self, GError **error)
@@ -91,6 +93,131 @@ open_connection (BackupsStore *self, GError **error)
     }
 
   return db;
+}
+
+sqlite3 *
+backups_store_acquire_connection (BackupsStore *self, GError **error)
+{
+  sqlite3 *db = NULL;
+
+  g_mutex_lock (&self->pool_lock);
+  if (self->pool->len > 0)
+    db = g_ptr_array_steal_index_fast (self->pool, self->pool->len - 1);
+  g_mutex_unlock (&self->pool_lock);
+
+  if (db == NULL)
+    db = open_connection (self, error);
+  if (db != NULL)
+    {
+      g_mutex_lock (&self->pool_lock);
+      g_hash_table_insert (self->lent, db, GUINT_TO_POINTER (self->generation));
+      g_mutex_unlock (&self->pool_lock);
+    }
+  return db;
+}
+
+void
+backups_store_release_connection (BackupsStore *self, sqlite3 *db)
+{
+  if (db == NULL)
+    return;
+
+  g_mutex_lock (&self->pool_lock);
+  /* One lent before a rebuild belongs to the old file: it is closed. */
+  if (GPOINTER_TO_UINT (g_hash_table_lookup (self->lent, db)) == self->generation
+      && self->pool->len < MAX_POOLED)
+    {
+      g_ptr_array_add (self->pool, db);
+      g_hash_table_remove (self->lent, db);
+      db = NULL;
+    }
+  else
+    g_hash_table_remove (self->lent, db);
+  g_mutex_unlock (&self->pool_lock);
+
+  if (db != NULL)
+    backups_store_close_connection (db);
+}
+
+gboolean
+backups_store_conn_open (BackupsStoreConn *conn, BackupsStore *self, GError **error)
+{
+  conn->store = self;
+  conn->db = NULL;
+  conn->pooled = FALSE;
+  /* Nothing is read from a damaged cache, nor written to it: what is left
+   * of it could only be shown as if it were the truth. */
+  if (backups_store_is_damaged (self))
+    return backups_store_set_damaged_error (error, self->path);
+  conn->pooled = g_thread_self () != self->owner;
+  if (!conn->pooled)
+    {
+      conn->db = self->db;
+      return TRUE;
+    }
+  conn->db = backups_store_acquire_connection (self, error);
+  return conn->db != NULL;
+}
+
+void
+backups_store_conn_close (BackupsStoreConn *conn)
+{
+  if (conn->pooled && conn->db != NULL)
+    backups_store_release_connection (conn->store, conn->db);
+  conn->db = NULL;
+}
+
+/* Opens `conn` and prepares `sql` on it; NULL (with the connection given
+ * back when `conn` is cleared) on failure. */
+sqlite3_stmt *
+backups_store_conn_prepare (BackupsStoreConn *conn,
+                            BackupsStore     *self,
+                            const char       *sql,
+                            GError          **error)
+{
+  if (!backups_store_conn_open (conn, self, error))
+    return NULL;
+  return backups_store_prepare (conn->db, sql, error);
+}
+
+GPtrArray *
+backups_store_query_org_rows (BackupsStore       *self,
+                              const char         *sql,
+                              gint64              org_id,
+                              BackupsStoreRowFunc from_row,
+                              const char         *what,
+                              GError            **error)
+{
+  g_auto (BackupsStoreConn) conn = { 0 };
+  g_autoptr (sqlite3_stmt) stmt = backups_store_conn_prepare (&conn, self, sql, error);
+  g_autoptr (GPtrArray) rows = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, org_id);
+  rows = g_ptr_array_new_with_free_func (g_object_unref);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (rows, from_row (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      backups_store_set_db_error (error, conn.db, what);
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
+void
+backups_store_close_all_connections (BackupsStore *self)
+{
+  g_clear_pointer (&self->db, backups_store_close_connection);
+  g_mutex_lock (&self->pool_lock);
+  for (guint i = 0; i < self->pool->len; i++)
+    backups_store_close_connection (g_ptr_array_index (self->pool, i));
+  g_ptr_array_set_size (self->pool, 0);
+  /* Those lent to workers are closed when they come back. */
+  self->generation++;
+  g_mutex_unlock (&self->pool_lock);
 }
 
 /* Change notification ---------------------------------------------------- */
@@ -437,129 +564,4 @@ backups_store_get_path (BackupsStore *self)
 {
   g_return_val_if_fail (BACKUPS_IS_STORE (self), NULL);
   return self->path;
-}
-
-sqlite3 *
-backups_store_acquire_connection (BackupsStore *self, GError **error)
-{
-  sqlite3 *db = NULL;
-
-  g_mutex_lock (&self->pool_lock);
-  if (self->pool->len > 0)
-    db = g_ptr_array_steal_index_fast (self->pool, self->pool->len - 1);
-  g_mutex_unlock (&self->pool_lock);
-
-  if (db == NULL)
-    db = open_connection (self, error);
-  if (db != NULL)
-    {
-      g_mutex_lock (&self->pool_lock);
-      g_hash_table_insert (self->lent, db, GUINT_TO_POINTER (self->generation));
-      g_mutex_unlock (&self->pool_lock);
-    }
-  return db;
-}
-
-void
-backups_store_release_connection (BackupsStore *self, sqlite3 *db)
-{
-  if (db == NULL)
-    return;
-
-  g_mutex_lock (&self->pool_lock);
-  /* One lent before a rebuild belongs to the old file: it is closed. */
-  if (GPOINTER_TO_UINT (g_hash_table_lookup (self->lent, db)) == self->generation
-      && self->pool->len < MAX_POOLED)
-    {
-      g_ptr_array_add (self->pool, db);
-      g_hash_table_remove (self->lent, db);
-      db = NULL;
-    }
-  else
-    g_hash_table_remove (self->lent, db);
-  g_mutex_unlock (&self->pool_lock);
-
-  if (db != NULL)
-    backups_store_close_connection (db);
-}
-
-gboolean
-backups_store_conn_open (BackupsStoreConn *conn, BackupsStore *self, GError **error)
-{
-  conn->store = self;
-  conn->db = NULL;
-  conn->pooled = FALSE;
-  /* Nothing is read from a damaged cache, nor written to it: what is left
-   * of it could only be shown as if it were the truth. */
-  if (backups_store_is_damaged (self))
-    return backups_store_set_damaged_error (error, self->path);
-  conn->pooled = g_thread_self () != self->owner;
-  if (!conn->pooled)
-    {
-      conn->db = self->db;
-      return TRUE;
-    }
-  conn->db = backups_store_acquire_connection (self, error);
-  return conn->db != NULL;
-}
-
-void
-backups_store_conn_close (BackupsStoreConn *conn)
-{
-  if (conn->pooled && conn->db != NULL)
-    backups_store_release_connection (conn->store, conn->db);
-  conn->db = NULL;
-}
-
-/* Opens `conn` and prepares `sql` on it; NULL (with the connection given
- * back when `conn` is cleared) on failure. */
-sqlite3_stmt *
-backups_store_conn_prepare (BackupsStoreConn *conn,
-                            BackupsStore     *self,
-                            const char       *sql,
-                            GError          **error)
-{
-  if (!backups_store_conn_open (conn, self, error))
-    return NULL;
-  return backups_store_prepare (conn->db, sql, error);
-}
-
-GPtrArray *
-backups_store_query_org_rows (BackupsStore       *self,
-                              const char         *sql,
-                              gint64              org_id,
-                              BackupsStoreRowFunc from_row,
-                              const char         *what,
-                              GError            **error)
-{
-  g_auto (BackupsStoreConn) conn = { 0 };
-  g_autoptr (sqlite3_stmt) stmt = backups_store_conn_prepare (&conn, self, sql, error);
-  g_autoptr (GPtrArray) rows = NULL;
-  int rc;
-
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, org_id);
-  rows = g_ptr_array_new_with_free_func (g_object_unref);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (rows, from_row (stmt));
-  if (rc != SQLITE_DONE)
-    {
-      backups_store_set_db_error (error, conn.db, what);
-      return NULL;
-    }
-  return g_steal_pointer (&rows);
-}
-
-void
-backups_store_close_all_connections (BackupsStore *self)
-{
-  g_clear_pointer (&self->db, backups_store_close_connection);
-  g_mutex_lock (&self->pool_lock);
-  for (guint i = 0; i < self->pool->len; i++)
-    backups_store_close_connection (g_ptr_array_index (self->pool, i));
-  g_ptr_array_set_size (self->pool, 0);
-  /* Those lent to workers are closed when they come back. */
-  self->generation++;
-  g_mutex_unlock (&self->pool_lock);
 }
