@@ -3,8 +3,8 @@
 
 It finds every sqlite3_prepare*() and sqlite3_exec() call, and every call of
 a function that passes one of its parameters on to them (a wrapper such as
-the store's prepare () or exec_sql ()), and follows the SQL argument back to
-where it was made:
+the store's backups_store_prepare () or backups_store_exec ()), and follows
+the SQL argument back to where it was made:
 
   - string literals, macros made of literals, G_STRINGIFY (...), and
     file-scope constants made of those are fine;
@@ -785,15 +785,15 @@ def self_test(src):
         expect(name, [Source("snippet.c", snippet)], True)
 
     # A bad statement injected into the real store, next to good ones.
-    store = [s for s in tree if s.path.endswith("backups-store.c")]
+    store = [s for s in tree if s.path.endswith("backups-store-accounts.c")]
     if not store:
-        failures.append("no backups-store.c under %s" % src)
+        failures.append("no backups-store-accounts.c under %s" % src)
     else:
-        good = 'stmt = prepare (self->db, "SELECT id, name FROM orgs WHERE name = ?", error);'
+        good = 'stmt = backups_store_prepare (self->db, "SELECT id, name FROM orgs WHERE name = ?", error);'
         bad = ('g_autofree char *bad = g_strdup_printf ("SELECT id, name FROM orgs WHERE name = \'%s\'", '
-               'name);\n  stmt = prepare (self->db, bad, error);')
+               'name);\n  stmt = backups_store_prepare (self->db, bad, error);')
         if good not in store[0].text:
-            failures.append("the statement to replace is gone from backups-store.c")
+            failures.append("the statement to replace is gone from backups-store-accounts.c")
         else:
             injected = [s if s is not store[0] else Source(s.path, s.text.replace(good, bad))
                         for s in tree]

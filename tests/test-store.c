@@ -6,6 +6,7 @@
 
 #include "backups-error.h"
 #include "backups-store-private.h"
+#include "backups-sync-service.h"
 #include "backups-test-util.h"
 
 typedef struct
@@ -666,10 +667,11 @@ test_sync_status (Fixture *f, gconstpointer data)
   g_autoptr (BackupsAccount) account = NULL;
   g_autoptr (GError) error = NULL;
   gint64 org_id = backups_org_get_id (f->org);
+  guint  timeout = BACKUPS_SYNC_DEFAULT_TIMEOUT_SECONDS;
 
-  g_assert_false (backups_store_org_first_sync_pending (f->store, org_id, NULL));
+  g_assert_false (backups_store_org_first_sync_pending (f->store, org_id, timeout, NULL));
   g_assert_true (backups_store_begin_sync (f->store, account_id (f), &error));
-  g_assert_true (backups_store_org_first_sync_pending (f->store, org_id, NULL));
+  g_assert_true (backups_store_org_first_sync_pending (f->store, org_id, timeout, NULL));
 
   g_assert_true (backups_store_abandon_sync (f->store, account_id (f), &error));
   account = backups_store_get_account (f->store, account_id (f), NULL);
@@ -683,12 +685,12 @@ test_sync_status (Fixture *f, gconstpointer data)
   g_assert_cmpint (backups_account_get_last_sync_status (account), ==, BACKUPS_SYNC_STATUS_ERROR);
   g_assert_cmpstr (backups_account_get_last_sync_error (account), ==,
                    "GridPane rejected the token");
-  g_assert_false (backups_store_org_first_sync_pending (f->store, org_id, NULL));
+  g_assert_false (backups_store_org_first_sync_pending (f->store, org_id, timeout, NULL));
   g_assert_cmpint (backups_store_org_last_synced (f->store, org_id, NULL), ==, 0);
 
   /* A sync whose process was killed an hour ago is not "pending" forever. */
   g_assert_true (backups_store_begin_sync (f->store, account_id (f), &error));
-  g_assert_true (backups_store_org_first_sync_pending (f->store, org_id, NULL));
+  g_assert_true (backups_store_org_first_sync_pending (f->store, org_id, timeout, NULL));
   {
     sqlite3 *db = backups_store_acquire_connection (f->store, NULL);
 
@@ -699,7 +701,7 @@ test_sync_status (Fixture *f, gconstpointer data)
                      ==, SQLITE_OK);
     backups_store_release_connection (f->store, db);
   }
-  g_assert_false (backups_store_org_first_sync_pending (f->store, org_id, NULL));
+  g_assert_false (backups_store_org_first_sync_pending (f->store, org_id, timeout, NULL));
 }
 
 static void

@@ -35,6 +35,7 @@
 
 #include "backups-integration.h"
 #include "backups-schedule.h"
+#include "backups-sync-service.h"
 
 /* Each items-changed costs a sort model above us O(rows). Up to this many
  * runs are announced one by one; beyond, one change spans them all, with
@@ -940,7 +941,8 @@ query_thread (GTask *task, gpointer source_object, gpointer task_data, GCancella
   if (might_be_empty)
     {
       result->first_sync_pending
-        = backups_store_org_first_sync_pending (request->store, request->org_id, &error);
+        = backups_store_org_first_sync_pending (request->store, request->org_id,
+                                                BACKUPS_SYNC_DEFAULT_TIMEOUT_SECONDS, &error);
       if (error != NULL)
         {
           g_task_return_error (task, g_steal_pointer (&error));

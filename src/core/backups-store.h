@@ -207,8 +207,13 @@ gboolean backups_store_get_schedule_changes (BackupsStore *self,
                                              GArray       *keys);
 
 /* TRUE when the org has accounts, none has ever finished a sync, and one is
- * syncing now: the lists should show a spinner, not "empty". Any thread. */
-gboolean backups_store_org_first_sync_pending (BackupsStore *self, gint64 org_id, GError **error);
+ * syncing now: the lists should show a spinner, not "empty". A sync that
+ * started more than twice `sync_timeout_seconds` ago is taken for one whose
+ * process died. Any thread. */
+gboolean backups_store_org_first_sync_pending (BackupsStore *self,
+                                               gint64        org_id,
+                                               guint         sync_timeout_seconds,
+                                               GError      **error);
 
 /* Newest last_sync_finished_at over the org's accounts with status ok, in
  * unix seconds; 0 when never. Any thread. */
