@@ -391,7 +391,8 @@ scan_value (Scanner *s, BackupsGridpaneValue *value)
 static gboolean
 schedule_member (Scanner *s, const BackupsGridpaneValue *name, gpointer data)
 {
-  return scan_value (s, backups_gridpane_schedule_field (data, name->string, name->length));
+  return scan_value (s, backups_gridpane_member_field (backups_gridpane_schedule_members, data,
+                                                       name->string, name->length));
 }
 
 static gboolean
@@ -415,17 +416,18 @@ typedef struct
   BackupsGridpaneSiteFields fields;
   BackupsGridpaneValueKind  list_kind;
   GArray                   *pending; /* BackupsGridpaneScheduleFields */
-} SiteEntry;
+} ScannedSite;
 
 static gboolean
 site_member (Scanner *s, const BackupsGridpaneValue *name, gpointer data)
 {
-  SiteEntry           *site = data;
+  ScannedSite         *site = data;
   BackupsGridpaneValue list;
 
   if (!name_is (name, "schedule_backups"))
-    return scan_value (
-      s, backups_gridpane_site_entry_field (&site->fields, name->string, name->length));
+    return scan_value (s,
+                       backups_gridpane_member_field (backups_gridpane_site_entry_members,
+                                                      &site->fields, name->string, name->length));
 
   g_array_set_size (site->pending, 0);
   if (s->p < s->end && *s->p == '[')
@@ -450,12 +452,9 @@ typedef struct
 static gboolean
 site_element (Scanner *s, gpointer data)
 {
-  SiteList        *list = data;
-  SiteEntry        site = { { { 0 } }, BACKUPS_GRIDPANE_VALUE_ABSENT, list->pending };
-  g_autofree char *url = NULL;
-  g_autofree char *site_problems = NULL;
-  gint64           site_id;
-  gint64           server_id;
+  SiteList   *list = data;
+  ScannedSite site = { { { 0 } }, BACKUPS_GRIDPANE_VALUE_ABSENT, list->pending };
+  g_auto (BackupsGridpaneSiteEntry) entry = { 0 };
 
   if (s->p >= s->end || *s->p != '{')
     return FALSE;
@@ -463,8 +462,7 @@ site_element (Scanner *s, gpointer data)
   g_string_chunk_clear (s->strings);
   g_array_set_size (list->pending, 0);
   if (!scan_members (s, site_member, &site)
-      || !backups_gridpane_read_site_entry (&site.fields, list->index++, &site_id, &server_id, &url,
-                                            &site_problems, NULL))
+      || !backups_gridpane_read_site_entry (&site.fields, list->index++, &entry, NULL))
     return FALSE;
 
   if (site.list_kind == BACKUPS_GRIDPANE_VALUE_ABSENT
@@ -476,8 +474,8 @@ site_element (Scanner *s, gpointer data)
   for (guint i = 0; i < list->pending->len; i++)
     {
       if (!backups_gridpane_add_schedule (
-            &g_array_index (list->pending, BackupsGridpaneScheduleFields, i), site_id, server_id,
-            url, site_problems, list->seen_ids, list->records, NULL))
+            &g_array_index (list->pending, BackupsGridpaneScheduleFields, i), &entry,
+            list->seen_ids, list->records, NULL))
         return FALSE;
     }
   return TRUE;
@@ -534,8 +532,8 @@ static gboolean
 meta_member (Scanner *s, const BackupsGridpaneValue *name, gpointer data)
 {
   Envelope             *envelope = data;
-  BackupsGridpaneValue *value
-    = backups_gridpane_paginator_member (&envelope->page.in_meta, name->string, name->length);
+  BackupsGridpaneValue *value = backups_gridpane_member_field (
+    backups_gridpane_paginator_members, &envelope->page.in_meta, name->string, name->length);
 
   if (value != NULL)
     return scan_kept_value (s, envelope, value);
@@ -621,7 +619,9 @@ envelope_member (Scanner *s, const BackupsGridpaneValue *name, gpointer data)
     return scan_page_container (s, envelope, TRUE);
   if (name_is (name, "links"))
     return scan_page_container (s, envelope, FALSE);
-  if ((value = backups_gridpane_paginator_member (&page->top, name->string, name->length)) != NULL)
+  if ((value = backups_gridpane_member_field (backups_gridpane_paginator_members, &page->top,
+                                              name->string, name->length))
+      != NULL)
     return scan_kept_value (s, envelope, value);
   if (name_is (name, "next_page_url"))
     return scan_kept_value (s, envelope, &page->next_page_url);

@@ -24,17 +24,14 @@ JsonNode *backups_gridpane_json_load (const char *data, gsize len, GError **erro
 BackupsGridpaneValue backups_gridpane_node_value (JsonNode *node);
 BackupsGridpaneValue backups_gridpane_member_value (JsonObject *object, const char *name);
 const char          *backups_gridpane_node_type_name (JsonNode *node);
+/* Each member of `table` of `object` into its field in `fields`. */
+void backups_gridpane_read_members (JsonObject                  *object,
+                                    const BackupsGridpaneMember *table,
+                                    gpointer                     fields);
 /* TRUE for a missing member and for null. */
 gboolean backups_gridpane_node_is_absent (JsonNode *node);
 
-/* backups_gridpane_value_read_int() and _read_string() of a member. */
-gboolean backups_gridpane_member_read_int (JsonObject *object,
-                                           const char *name,
-                                           gboolean    required,
-                                           gint64      fallback,
-                                           gint64     *out,
-                                           const char *context,
-                                           GError    **error);
+/* backups_gridpane_value_read_string() of a member. */
 gboolean backups_gridpane_member_read_string (
   JsonObject *object, const char *name, char **out, const char *context, GError **error);
 
@@ -65,24 +62,30 @@ gboolean backups_gridpane_read_page (JsonNode            *root,
                                      BackupsGridpanePage *page,
                                      GError             **error);
 
-/* Reads the object of list item `index_` (from 0) into a record, or fails. */
+/* Reads the object of a list item whose id, `id`, is read already into a
+ * record, or fails. `context` names the item in messages ("server 42"),
+ * or is NULL when there is no error to put it in. */
 typedef gpointer (*BackupsGridpaneItemReader) (JsonObject *object,
-                                               guint       index_,
-                                               gpointer    user_data,
+                                               gint64      id,
+                                               const char *context,
                                                GError    **error);
 
-/* A list body whose items are objects, each read by `read_item` into
- * `records` (taken over; returned when the whole body was read). The list
- * is the first of `keys` (see backups_gridpane_find_list()); `what` names
- * an item in messages. Fills `page` if not NULL. */
-GPtrArray *backups_gridpane_parse_list (const char               *data,
-                                        gsize                     len,
-                                        const char *const        *keys,
-                                        const char               *what,
-                                        GPtrArray                *records,
-                                        BackupsGridpaneItemReader read_item,
-                                        gpointer                  user_data,
-                                        BackupsGridpanePage      *page,
-                                        GError                  **error);
+/* How to read a list body whose items are objects with an `id`. */
+typedef struct
+{
+  const char *const *keys;       /* where the list is: see backups_gridpane_find_list() */
+  const char        *what;       /* an item, in messages: "server" */
+  gboolean           unique_ids; /* an id given twice fails the body */
+  GPtrArray *(*array_new) (void);
+  BackupsGridpaneItemReader read_item;
+} BackupsGridpaneListReader;
+
+/* The records of a list body, or NULL and an error; fills `page` if not
+ * NULL. Every item must be an object with an `id`. */
+GPtrArray *backups_gridpane_parse_list (const BackupsGridpaneListReader *reader,
+                                        const char                      *data,
+                                        gsize                            len,
+                                        BackupsGridpanePage             *page,
+                                        GError                         **error);
 
 G_END_DECLS

@@ -343,20 +343,6 @@ backups_gridpane_node_is_absent (JsonNode *node)
 }
 
 gboolean
-backups_gridpane_member_read_int (JsonObject *object,
-                                  const char *name,
-                                  gboolean    required,
-                                  gint64      fallback,
-                                  gint64     *out,
-                                  const char *context,
-                                  GError    **error)
-{
-  BackupsGridpaneValue value = backups_gridpane_member_value (object, name);
-
-  return backups_gridpane_value_read_int (&value, name, required, fallback, out, context, error);
-}
-
-gboolean
 backups_gridpane_member_read_string (
   JsonObject *object, const char *name, char **out, const char *context, GError **error)
 {
@@ -467,13 +453,14 @@ backups_gridpane_member_object (JsonObject              *object,
 }
 
 /* ---------------------------------------------------------------------- */
-static void
-read_paginator (JsonObject *object, BackupsGridpanePaginator *paginator)
+void
+backups_gridpane_read_members (JsonObject                  *object,
+                               const BackupsGridpaneMember *table,
+                               gpointer                     fields)
 {
-#define READ_PAGINATOR_MEMBER(member)                                                              \
-  paginator->member = backups_gridpane_member_value (object, #member);
-  BACKUPS_GRIDPANE_PAGINATOR_MEMBERS (READ_PAGINATOR_MEMBER)
-#undef READ_PAGINATOR_MEMBER
+  for (const BackupsGridpaneMember *member = table; member->name != NULL; member++)
+    *(BackupsGridpaneValue *)G_STRUCT_MEMBER_P (fields, member->offset)
+      = backups_gridpane_member_value (object, member->name);
 }
 
 gboolean
@@ -494,8 +481,9 @@ backups_gridpane_read_page (JsonNode            *root,
       if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
         fields.meta.length = json_array_get_length (json_node_get_array (node));
       if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
-        read_paginator (json_node_get_object (node), &fields.in_meta);
-      read_paginator (object, &fields.top);
+        backups_gridpane_read_members (json_node_get_object (node),
+                                       backups_gridpane_paginator_members, &fields.in_meta);
+      backups_gridpane_read_members (object, backups_gridpane_paginator_members, &fields.top);
       fields.links = backups_gridpane_member_value (object, "links");
       node = json_object_get_member (object, "links");
       if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
@@ -506,39 +494,48 @@ backups_gridpane_read_page (JsonNode            *root,
 }
 
 GPtrArray *
-backups_gridpane_parse_list (const char               *data,
-                             gsize                     len,
-                             const char *const        *keys,
-                             const char               *what,
-                             GPtrArray                *records,
-                             BackupsGridpaneItemReader read_item,
-                             gpointer                  user_data,
-                             BackupsGridpanePage      *page,
-                             GError                  **error)
+backups_gridpane_parse_list (const BackupsGridpaneListReader *reader,
+                             const char                      *data,
+                             gsize                            len,
+                             BackupsGridpanePage             *page,
+                             GError                         **error)
 {
-  g_autoptr (GPtrArray) owned = records;
+  g_autoptr (GPtrArray) records = NULL;
+  g_autoptr (GHashTable) seen_ids = NULL;
   g_autoptr (JsonNode) root = NULL;
   BackupsGridpanePage local_page;
   JsonArray          *list;
 
   if (!(root = backups_gridpane_json_load (data, len, error)))
     return NULL;
-  if (!(list = backups_gridpane_find_list (root, keys, error)))
+  if (!(list = backups_gridpane_find_list (root, reader->keys, error)))
     return NULL;
+
+  records = reader->array_new ();
+  if (reader->unique_ids)
+    seen_ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 
   for (guint i = 0; i < json_array_get_length (list); i++)
     {
-      JsonObject *object;
-      gpointer    record;
+      g_autofree char     *context = CONTEXT (error, "%s %u", reader->what, i + 1);
+      BackupsGridpaneValue id_value;
+      JsonObject          *object;
+      gpointer             record;
+      gint64               id;
 
-      if (!(object = backups_gridpane_element_object (list, i, what, error)))
+      if (!(object = backups_gridpane_element_object (list, i, reader->what, error)))
         return NULL;
-      if (!(record = read_item (object, i, user_data, error)))
+      id_value = backups_gridpane_member_value (object, "id");
+      if (!backups_gridpane_read_id (&id_value, reader->what, seen_ids, &id, &context, error))
         return NULL;
-      g_ptr_array_add (owned, record);
+      if (!(record = reader->read_item (object, id, context, error)))
+        return NULL;
+      if (seen_ids != NULL)
+        g_hash_table_add (seen_ids, g_memdup2 (&id, sizeof id));
+      g_ptr_array_add (records, record);
     }
 
-  if (!backups_gridpane_read_page (root, owned->len, page != NULL ? page : &local_page, error))
+  if (!backups_gridpane_read_page (root, records->len, page != NULL ? page : &local_page, error))
     return NULL;
-  return g_steal_pointer (&owned);
+  return g_steal_pointer (&records);
 }

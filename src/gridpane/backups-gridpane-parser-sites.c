@@ -15,8 +15,6 @@
 /* prune_schedule 0 keep daily … 3 daily, weekly, then monthly. */
 #define MAX_PRUNE_SCHEDULE 3
 
-static const char *const page_list_keys[] = { "data", NULL };
-
 /* Retention days: any count of days, 0 for unlimited. */
 static int
 read_retain_days (JsonObject *customizer, const char *name, BackupsGridpaneProblems *problems)
@@ -36,19 +34,15 @@ read_retain_days (JsonObject *customizer, const char *name, BackupsGridpaneProbl
 }
 
 static gpointer
-read_site (JsonObject *object, guint index_, gpointer user_data, GError **error)
+read_site (JsonObject *object, gint64 id, const char *context, GError **error)
 {
   g_autoptr (BackupsSiteRecord) record = backups_site_record_new ();
-  g_autofree char        *context = g_strdup_printf ("site %u", index_ + 1);
-  BackupsGridpaneProblems problems = { NULL, "site", 0 };
+  BackupsGridpaneProblems problems = { NULL, "site", id };
   JsonObject             *server = NULL;
   JsonObject             *customizer = NULL;
   gint64                  number;
 
-  /* Its id is what the row is: without it there is no row. */
-  if (!backups_gridpane_member_read_int (object, "id", TRUE, 0, &record->remote_id, context, error))
-    return NULL;
-  problems.id = record->remote_id;
+  record->remote_id = id;
 
   {
     BackupsGridpaneValue url = backups_gridpane_member_value (object, "url");
@@ -68,12 +62,12 @@ read_site (JsonObject *object, guint index_, gpointer user_data, GError **error)
   /* The embedded server is the only place GridPane names its time zone. */
   if (backups_gridpane_member_object (object, "server", &server, &problems) && server != NULL)
     {
-      BackupsGridpaneValue id = backups_gridpane_member_value (server, "id");
+      BackupsGridpaneValue embedded_id = backups_gridpane_member_value (server, "id");
       BackupsGridpaneValue label = backups_gridpane_member_value (server, "label");
       BackupsGridpaneValue ip = backups_gridpane_member_value (server, "ip");
       BackupsGridpaneValue timezone = backups_gridpane_member_value (server, "server_timezone");
 
-      if (backups_gridpane_lenient_int (&id, "server.id", &number, &problems)
+      if (backups_gridpane_lenient_int (&embedded_id, "server.id", &number, &problems)
           && record->server_remote_id == BACKUPS_NO_VALUE)
         record->server_remote_id = number;
       record->server_label = backups_gridpane_lenient_string (&label, "server.label", &problems);
@@ -105,35 +99,35 @@ read_site (JsonObject *object, guint index_, gpointer user_data, GError **error)
   return g_steal_pointer (&record);
 }
 
+static gpointer
+read_server (JsonObject *object, gint64 id, const char *context, GError **error)
+{
+  g_autoptr (BackupsServerRecord) record = backups_server_record_new ();
+
+  record->remote_id = id;
+  /* No time zone here: the /server list does not carry one (gridpane-api.md,
+   * Corrections); the sites' embedded servers do. */
+  if (!backups_gridpane_member_read_string (object, "label", &record->label, context, error)
+      || !backups_gridpane_member_read_string (object, "ip", &record->ip, context, error))
+    return NULL;
+  return g_steal_pointer (&record);
+}
+
+static const char *const page_list_keys[] = { "data", NULL };
+
+static const BackupsGridpaneListReader sites_reader
+  = { page_list_keys, "site", FALSE, backups_site_record_array_new, read_site };
+
+static const BackupsGridpaneListReader servers_reader
+  = { page_list_keys, "server", FALSE, backups_server_record_array_new, read_server };
+
 GPtrArray *
 backups_gridpane_parse_sites_page (const char          *data,
                                    gsize                len,
                                    BackupsGridpanePage *page,
                                    GError             **error)
 {
-  return backups_gridpane_parse_list (data, len, page_list_keys, "site",
-                                      backups_site_record_array_new (), read_site, NULL, page,
-                                      error);
-}
-
-static gpointer
-read_server (JsonObject *object, guint index_, gpointer user_data, GError **error)
-{
-  g_autoptr (BackupsServerRecord) record = backups_server_record_new ();
-  g_autofree char *context = g_strdup_printf ("server %u", index_ + 1);
-
-  if (!backups_gridpane_member_read_int (object, "id", TRUE, 0, &record->remote_id, context, error))
-    return NULL;
-  g_free (context);
-  context = g_strdup_printf ("server %" G_GINT64_FORMAT, record->remote_id);
-
-  /* No time zone here: the /server list does not carry one (gridpane-api.md,
-   * Corrections); the sites' embedded servers do. */
-  if (!backups_gridpane_member_read_string (object, "label", &record->label, context, error)
-      || !backups_gridpane_member_read_string (object, "ip", &record->ip, context, error))
-    return NULL;
-
-  return g_steal_pointer (&record);
+  return backups_gridpane_parse_list (&sites_reader, data, len, page, error);
 }
 
 GPtrArray *
@@ -142,7 +136,5 @@ backups_gridpane_parse_servers_page (const char          *data,
                                      BackupsGridpanePage *page,
                                      GError             **error)
 {
-  return backups_gridpane_parse_list (data, len, page_list_keys, "server",
-                                      backups_server_record_array_new (), read_server, NULL, page,
-                                      error);
+  return backups_gridpane_parse_list (&servers_reader, data, len, page, error);
 }

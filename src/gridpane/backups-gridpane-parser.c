@@ -20,32 +20,23 @@
 /* Schedules                                                               */
 
 static gboolean
-parse_tree_schedule (JsonNode   *node,
-                     gint64      site_id,
-                     gint64      server_id,
-                     const char *site_url,
-                     const char *site_problems,
-                     GHashTable *seen_ids,
-                     GPtrArray  *records,
-                     GError    **error)
+parse_tree_schedule (JsonNode                       *node,
+                     const BackupsGridpaneSiteEntry *site,
+                     GHashTable                     *seen_ids,
+                     GPtrArray                      *records,
+                     GError                        **error)
 {
   BackupsGridpaneScheduleFields fields;
-  JsonObject                   *object;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      INVALID (error, "a schedule of site %" G_GINT64_FORMAT " is %s, not an object", site_id,
+      INVALID (error, "a schedule of site %" G_GINT64_FORMAT " is %s, not an object", site->site_id,
                backups_gridpane_node_type_name (node));
       return FALSE;
     }
-  object = json_node_get_object (node);
-
-#define READ_MEMBER(member) fields.member = backups_gridpane_member_value (object, #member);
-  BACKUPS_GRIDPANE_SCHEDULE_MEMBERS (READ_MEMBER)
-#undef READ_MEMBER
-
-  return backups_gridpane_add_schedule (&fields, site_id, server_id, site_url, site_problems,
-                                        seen_ids, records, error);
+  backups_gridpane_read_members (json_node_get_object (node), backups_gridpane_schedule_members,
+                                 &fields);
+  return backups_gridpane_add_schedule (&fields, site, seen_ids, records, error);
 }
 
 GPtrArray *
@@ -73,23 +64,17 @@ backups_gridpane_parse_schedules_tree (const char          *data,
 
   for (guint i = 0; i < n_sites; i++)
     {
-      g_autofree char          *url = NULL;
-      g_autofree char          *site_problems = NULL;
+      g_auto (BackupsGridpaneSiteEntry) entry = { 0 };
       BackupsGridpaneSiteFields fields;
       JsonObject               *site;
       JsonNode                 *list;
       JsonArray                *schedules;
-      gint64                    site_id;
-      gint64                    server_id;
 
       if (!(site = backups_gridpane_element_object (sites, i, "site entry", error)))
         return NULL;
 
-#define READ_MEMBER(member) fields.member = backups_gridpane_member_value (site, #member);
-      BACKUPS_GRIDPANE_SITE_ENTRY_MEMBERS (READ_MEMBER)
-#undef READ_MEMBER
-      if (!backups_gridpane_read_site_entry (&fields, i, &site_id, &server_id, &url, &site_problems,
-                                             error))
+      backups_gridpane_read_members (site, backups_gridpane_site_entry_members, &fields);
+      if (!backups_gridpane_read_site_entry (&fields, i, &entry, error))
         return NULL;
 
       list = json_object_get_member (site, "schedule_backups");
@@ -98,15 +83,15 @@ backups_gridpane_parse_schedules_tree (const char          *data,
       if (!JSON_NODE_HOLDS_ARRAY (list))
         {
           INVALID (error, "site %" G_GINT64_FORMAT ": “schedule_backups” is %s, not a list",
-                   site_id, backups_gridpane_node_type_name (list));
+                   entry.site_id, backups_gridpane_node_type_name (list));
           return NULL;
         }
 
       schedules = json_node_get_array (list);
       for (guint j = 0; j < json_array_get_length (schedules); j++)
         {
-          if (!parse_tree_schedule (json_array_get_element (schedules, j), site_id, server_id, url,
-                                    site_problems, seen_ids, records, error))
+          if (!parse_tree_schedule (json_array_get_element (schedules, j), &entry, seen_ids,
+                                    records, error))
             return NULL;
         }
     }
@@ -142,27 +127,12 @@ backups_gridpane_parse_schedules (const char *data, gsize len, GError **error)
 /* ---------------------------------------------------------------------- */
 /* Integrations                                                            */
 
-/* Only what the app shows is read: the storage provider's keys (`token`,
- * `secret_token`, and whatever else the body carries) never leave this
- * function. */
 static gpointer
-read_integration (JsonObject *object, guint index_, gpointer user_data, GError **error)
+read_integration (JsonObject *object, gint64 id, const char *context, GError **error)
 {
-  GHashTable *seen_ids = user_data;
   g_autoptr (BackupsIntegrationRecord) record = backups_integration_record_new ();
-  g_autofree char *context = g_strdup_printf ("integration %u", index_ + 1);
 
-  if (!backups_gridpane_member_read_int (object, "id", TRUE, 0, &record->remote_id, context, error))
-    return NULL;
-  g_free (context);
-  context = g_strdup_printf ("integration %" G_GINT64_FORMAT, record->remote_id);
-
-  if (g_hash_table_contains (seen_ids, &record->remote_id))
-    {
-      INVALID (error, "%s appears twice", context);
-      return NULL;
-    }
-
+  record->remote_id = id;
   if (!backups_gridpane_member_read_string (object, "integrated_service", &record->service, context,
                                             error)
       || !backups_gridpane_member_read_string (object, "integration_name", &record->name, context,
@@ -175,9 +145,6 @@ read_integration (JsonObject *object, guint index_, gpointer user_data, GError *
     record->service = g_strdup ("");
   if (record->name == NULL)
     record->name = g_strdup ("");
-
-  /* The key points into the record, which the array keeps alive. */
-  g_hash_table_add (seen_ids, &record->remote_id);
   return g_steal_pointer (&record);
 }
 
@@ -187,12 +154,11 @@ backups_gridpane_parse_integrations_page (const char          *data,
                                           BackupsGridpanePage *page,
                                           GError             **error)
 {
-  static const char *const keys[] = { "integrations", "data", NULL };
-  g_autoptr (GHashTable) seen_ids = g_hash_table_new (g_int64_hash, g_int64_equal);
+  static const char *const               keys[] = { "integrations", "data", NULL };
+  static const BackupsGridpaneListReader reader
+    = { keys, "integration", TRUE, backups_integration_record_array_new, read_integration };
 
-  return backups_gridpane_parse_list (data, len, keys, "integration",
-                                      backups_integration_record_array_new (), read_integration,
-                                      seen_ids, page, error);
+  return backups_gridpane_parse_list (&reader, data, len, page, error);
 }
 
 GPtrArray *

@@ -42,24 +42,26 @@ typedef struct
   BACKUPS_GRIDPANE_SCHEDULE_MEMBERS (BACKUPS_GRIDPANE_MEMBER_FIELD)
 } BackupsGridpaneScheduleFields;
 
-/* The field of member `name` (`length` bytes), or NULL for a member that
- * does not matter. */
-BackupsGridpaneValue *backups_gridpane_site_entry_field (BackupsGridpaneSiteFields *fields,
-                                                         const char                *name,
-                                                         gsize                      length);
-BackupsGridpaneValue *backups_gridpane_schedule_field (BackupsGridpaneScheduleFields *fields,
-                                                       const char                    *name,
-                                                       gsize                          length);
+extern const BackupsGridpaneMember backups_gridpane_site_entry_members[];
+extern const BackupsGridpaneMember backups_gridpane_schedule_members[];
 
-/* Site entry `index_` (from 0): its id, server id and URL (never NULL).
- * Only a missing or unreadable site id fails; an odd server id or URL is
- * unknown, and *problems (else NULL) says why. */
+/* What a site entry says of the site of its schedules. */
+typedef struct
+{
+  gint64 site_id;
+  gint64 server_id;
+  char  *url;      /* never NULL once read */
+  char  *problems; /* what could not be read, or NULL */
+} BackupsGridpaneSiteEntry;
+
+void backups_gridpane_site_entry_clear (BackupsGridpaneSiteEntry *entry);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BackupsGridpaneSiteEntry, backups_gridpane_site_entry_clear)
+
+/* Site entry `index_` (from 0). Only a missing or unreadable site id
+ * fails; an odd server id or URL is unknown, and `problems` says why. */
 gboolean backups_gridpane_read_site_entry (const BackupsGridpaneSiteFields *fields,
                                            guint                            index_,
-                                           gint64                          *site_id,
-                                           gint64                          *server_id,
-                                           char                           **url,
-                                           char                           **problems,
+                                           BackupsGridpaneSiteEntry        *entry,
                                            GError                         **error);
 
 /* Appends the record of one schedule of the site to `records`, or fails
@@ -67,10 +69,7 @@ gboolean backups_gridpane_read_site_entry (const BackupsGridpaneSiteFields *fiel
  * other value it cannot read is kept as unknown, with the reason in the
  * record's `problems`. */
 gboolean backups_gridpane_add_schedule (const BackupsGridpaneScheduleFields *fields,
-                                        gint64                               site_id,
-                                        gint64                               server_id,
-                                        const char                          *site_url,
-                                        const char                          *site_problems,
+                                        const BackupsGridpaneSiteEntry      *site,
                                         GHashTable                          *seen_ids,
                                         GPtrArray                           *records,
                                         GError                             **error);

@@ -16,61 +16,46 @@
 #define CRON_SUNDAY 7 /* cron's other spelling of Sunday */
 #define MONTH_DAY_MAX 28
 
-#define MEMBER_IS(member) (length == sizeof #member - 1 && memcmp (name, #member, length) == 0)
+#define SITE_ENTRY_ROW(member) BACKUPS_GRIDPANE_MEMBER_ROW (BackupsGridpaneSiteFields, member)
+#define SCHEDULE_ROW(member) BACKUPS_GRIDPANE_MEMBER_ROW (BackupsGridpaneScheduleFields, member)
+const BackupsGridpaneMember backups_gridpane_site_entry_members[]
+  = { BACKUPS_GRIDPANE_SITE_ENTRY_MEMBERS (SITE_ENTRY_ROW){ NULL } };
+const BackupsGridpaneMember backups_gridpane_schedule_members[]
+  = { BACKUPS_GRIDPANE_SCHEDULE_MEMBERS (SCHEDULE_ROW){ NULL } };
+#undef SITE_ENTRY_ROW
+#undef SCHEDULE_ROW
 
-BackupsGridpaneValue *
-backups_gridpane_site_entry_field (BackupsGridpaneSiteFields *fields,
-                                   const char                *name,
-                                   gsize                      length)
+void
+backups_gridpane_site_entry_clear (BackupsGridpaneSiteEntry *entry)
 {
-#define SITE_ENTRY_FIELD(member)                                                                   \
-  if (MEMBER_IS (member))                                                                          \
-    return &fields->member;
-  BACKUPS_GRIDPANE_SITE_ENTRY_MEMBERS (SITE_ENTRY_FIELD)
-#undef SITE_ENTRY_FIELD
-  return NULL;
-}
-
-BackupsGridpaneValue *
-backups_gridpane_schedule_field (BackupsGridpaneScheduleFields *fields,
-                                 const char                    *name,
-                                 gsize                          length)
-{
-#define SCHEDULE_FIELD(member)                                                                     \
-  if (MEMBER_IS (member))                                                                          \
-    return &fields->member;
-  BACKUPS_GRIDPANE_SCHEDULE_MEMBERS (SCHEDULE_FIELD)
-#undef SCHEDULE_FIELD
-  return NULL;
+  g_clear_pointer (&entry->url, g_free);
+  g_clear_pointer (&entry->problems, g_free);
 }
 
 gboolean
 backups_gridpane_read_site_entry (const BackupsGridpaneSiteFields *fields,
                                   guint                            index_,
-                                  gint64                          *site_id,
-                                  gint64                          *server_id,
-                                  char                           **url,
-                                  char                           **problems,
+                                  BackupsGridpaneSiteEntry        *entry,
                                   GError                         **error)
 {
   g_autofree char        *context = CONTEXT (error, "site entry %u", index_ + 1);
   BackupsGridpaneProblems site_problems = { NULL, "site", 0 };
 
-  *url = NULL;
-  *problems = NULL;
+  backups_gridpane_site_entry_clear (entry);
   /* The site id is what the entry is about: without it there is none. */
-  if (!backups_gridpane_value_read_int (&fields->site_id, "site_id", TRUE, 0, site_id, context,
-                                        error))
+  if (!backups_gridpane_value_read_int (&fields->site_id, "site_id", TRUE, 0, &entry->site_id,
+                                        context, error))
     return FALSE;
-  site_problems.id = *site_id;
+  site_problems.id = entry->site_id;
 
   /* Its server and URL can be odd: the schedules keep them as unknown. */
-  if (!backups_gridpane_lenient_int (&fields->server_id, "server_id", server_id, &site_problems))
-    *server_id = BACKUPS_NO_VALUE;
-  *url = backups_gridpane_lenient_string (&fields->url, "url", &site_problems);
-  if (*url == NULL)
-    *url = g_strdup ("");
-  *problems = backups_gridpane_problems_free_to_string (&site_problems);
+  if (!backups_gridpane_lenient_int (&fields->server_id, "server_id", &entry->server_id,
+                                     &site_problems))
+    entry->server_id = BACKUPS_NO_VALUE;
+  entry->url = backups_gridpane_lenient_string (&fields->url, "url", &site_problems);
+  if (entry->url == NULL)
+    entry->url = g_strdup ("");
+  entry->problems = backups_gridpane_problems_free_to_string (&site_problems);
   return TRUE;
 }
 
@@ -156,37 +141,26 @@ read_schedule_time (const BackupsGridpaneScheduleFields *fields,
 
 gboolean
 backups_gridpane_add_schedule (const BackupsGridpaneScheduleFields *fields,
-                               gint64                               site_id,
-                               gint64                               server_id,
-                               const char                          *site_url,
-                               const char                          *site_problems,
+                               const BackupsGridpaneSiteEntry      *site,
                                GHashTable                          *seen_ids,
                                GPtrArray                           *records,
                                GError                             **error)
 {
   g_autoptr (BackupsScheduleRecord) record = backups_schedule_record_new ();
-  g_autofree char *context = CONTEXT (error, "a schedule of site %" G_GINT64_FORMAT, site_id);
+  g_autofree char *context = CONTEXT (error, "a schedule of site %" G_GINT64_FORMAT, site->site_id);
   g_autofree char *type = NULL;
   BackupsGridpaneProblems problems = { NULL, "schedule", 0 };
   gint64                  number;
 
   /* Its id and type are what the row is: without them there is no row. */
-  if (!backups_gridpane_value_read_int (&fields->id, "id", TRUE, 0, &record->remote_id, context,
-                                        error))
+  if (!backups_gridpane_read_id (&fields->id, "schedule", seen_ids, &record->remote_id, &context,
+                                 error))
     return FALSE;
-  g_free (context);
-  context = CONTEXT (error, "schedule %" G_GINT64_FORMAT, record->remote_id);
   problems.id = record->remote_id;
 
-  if (g_hash_table_contains (seen_ids, &record->remote_id))
-    {
-      INVALID (error, "%s appears twice", context);
-      return FALSE;
-    }
-
-  record->site_remote_id = site_id;
-  record->server_remote_id = server_id;
-  record->site_url = g_strdup (site_url != NULL ? site_url : "");
+  record->site_remote_id = site->site_id;
+  record->server_remote_id = site->server_id;
+  record->site_url = g_strdup (site->url != NULL ? site->url : "");
 
   if (!backups_gridpane_value_read_string (&fields->type, "type", &type, context, error))
     return FALSE;
@@ -217,8 +191,8 @@ backups_gridpane_add_schedule (const BackupsGridpaneScheduleFields *fields,
     }
 
   /* What its site entry had that could not be read goes with it. */
-  if (site_problems != NULL)
-    backups_gridpane_problems_add (&problems, "%s", site_problems);
+  if (site->problems != NULL)
+    backups_gridpane_problems_add (&problems, "%s", site->problems);
   record->problems = backups_gridpane_problems_free_to_string (&problems);
   g_hash_table_add (seen_ids, &record->remote_id);
   g_ptr_array_add (records, g_steal_pointer (&record));

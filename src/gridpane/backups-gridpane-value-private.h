@@ -76,6 +76,16 @@ gboolean backups_gridpane_value_read_string (const BackupsGridpaneValue *value,
                                              const char                 *context,
                                              GError                    **error);
 
+/* Reads the required `id` of a record (a `what`: "schedule") into *id, and
+ * names the record by it in *context, which named it until then; fails
+ * when the id is one of `seen_ids` (may be NULL). */
+gboolean backups_gridpane_read_id (const BackupsGridpaneValue *value,
+                                   const char                 *what,
+                                   GHashTable                 *seen_ids,
+                                   gint64                     *id,
+                                   char                      **context,
+                                   GError                    **error);
+
 /* ---------------------------------------------------------------------- */
 /* Values kept as unknown                                                  */
 
@@ -132,18 +142,32 @@ int backups_gridpane_lenient_ranged (const BackupsGridpaneValue *value,
   X (total_pages)                                                                                  \
   X (total)
 
-/* A struct member per JSON member of an X-macro list. */
+/* A struct member per JSON member of an X-macro list, and a row of its
+ * table of members (ended by a NULL name). */
 #define BACKUPS_GRIDPANE_MEMBER_FIELD(member) BackupsGridpaneValue member;
+#define BACKUPS_GRIDPANE_MEMBER_ROW(Struct, member)                                                \
+  { #member, sizeof #member - 1, G_STRUCT_OFFSET (Struct, member) },
+
+typedef struct
+{
+  const char *name;
+  gsize       length;
+  gsize       offset; /* of its BackupsGridpaneValue in the fields struct */
+} BackupsGridpaneMember;
+
+/* The field in `fields` of member `name` (`length` bytes) of `table`, or
+ * NULL for a member that does not matter. */
+BackupsGridpaneValue *backups_gridpane_member_field (const BackupsGridpaneMember *table,
+                                                     gpointer                     fields,
+                                                     const char                  *name,
+                                                     gsize                        length);
 
 typedef struct
 {
   BACKUPS_GRIDPANE_PAGINATOR_MEMBERS (BACKUPS_GRIDPANE_MEMBER_FIELD)
 } BackupsGridpanePaginator;
 
-/* The paginator member `name` (`length` bytes) of `paginator`, or NULL. */
-BackupsGridpaneValue *backups_gridpane_paginator_member (BackupsGridpanePaginator *paginator,
-                                                         const char               *name,
-                                                         gsize                     length);
+extern const BackupsGridpaneMember backups_gridpane_paginator_members[];
 
 /* The pagination members of a list body, whichever reader found them:
  * those of its `meta` object, the same at the top level (a plain

@@ -172,6 +172,40 @@ backups_gridpane_value_read_string (const BackupsGridpaneValue *value,
     }
 }
 
+BackupsGridpaneValue *
+backups_gridpane_member_field (const BackupsGridpaneMember *table,
+                               gpointer                     fields,
+                               const char                  *name,
+                               gsize                        length)
+{
+  for (const BackupsGridpaneMember *member = table; member->name != NULL; member++)
+    if (member->length == length && memcmp (member->name, name, length) == 0)
+      return G_STRUCT_MEMBER_P (fields, member->offset);
+  return NULL;
+}
+
+gboolean
+backups_gridpane_read_id (const BackupsGridpaneValue *value,
+                          const char                 *what,
+                          GHashTable                 *seen_ids,
+                          gint64                     *id,
+                          char                      **context,
+                          GError                    **error)
+{
+  /* The id is what the row is: without it there is no row. */
+  if (!backups_gridpane_value_read_int (value, "id", TRUE, 0, id, *context, error))
+    return FALSE;
+  g_free (*context);
+  *context = CONTEXT (error, "%s %" G_GINT64_FORMAT, what, *id);
+
+  if (seen_ids != NULL && g_hash_table_contains (seen_ids, id))
+    {
+      INVALID (error, "%s appears twice", *context);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* ---------------------------------------------------------------------- */
 /* Values kept as unknown                                                  */
 
@@ -315,18 +349,10 @@ backups_gridpane_lenient_ranged (const BackupsGridpaneValue *value,
 /* ---------------------------------------------------------------------- */
 /* Pages                                                                   */
 
-BackupsGridpaneValue *
-backups_gridpane_paginator_member (BackupsGridpanePaginator *paginator,
-                                   const char               *name,
-                                   gsize                     length)
-{
-#define PAGINATOR_MEMBER(member)                                                                   \
-  if (length == sizeof #member - 1 && memcmp (name, #member, length) == 0)                         \
-    return &paginator->member;
-  BACKUPS_GRIDPANE_PAGINATOR_MEMBERS (PAGINATOR_MEMBER)
-#undef PAGINATOR_MEMBER
-  return NULL;
-}
+#define PAGINATOR_ROW(member) BACKUPS_GRIDPANE_MEMBER_ROW (BackupsGridpanePaginator, member)
+const BackupsGridpaneMember backups_gridpane_paginator_members[]
+  = { BACKUPS_GRIDPANE_PAGINATOR_MEMBERS (PAGINATOR_ROW){ NULL } };
+#undef PAGINATOR_ROW
 
 static int
 clamp_page_int (gint64 value)
