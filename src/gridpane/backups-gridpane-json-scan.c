@@ -272,50 +272,19 @@ name_is (const BackupsGridpaneValue *name, const char *literal)
   return name->length == len && memcmp (name->string, literal, len) == 0;
 }
 
+typedef gboolean (*ElementFunc) (Scanner *s, gpointer data);
 typedef gboolean (*MemberFunc) (Scanner *s, const BackupsGridpaneValue *name, gpointer data);
 
-/* Reads the object at s->p ('{'), calling `func` at each member's value. */
+/* Reads the object or array at s->p ('{' or '['), up to `close`, calling
+ * `func` at each item. */
 static gboolean
-scan_members (Scanner *s, MemberFunc func, gpointer data)
+scan_items (Scanner *s, char close, ElementFunc func, gpointer data)
 {
   s->p++;
   if (++s->depth > BACKUPS_GRIDPANE_MAX_DEPTH)
     return FALSE;
   skip_space (s);
-  if (!take (s, '}'))
-    {
-      do
-        {
-          BackupsGridpaneValue name;
-
-          skip_space (s);
-          if (s->p >= s->end || *s->p != '"' || !scan_string (s, &name))
-            return FALSE;
-          skip_space (s);
-          if (!take (s, ':'))
-            return FALSE;
-          skip_space (s);
-          if (!func (s, &name, data))
-            return FALSE;
-          skip_space (s);
-        }
-      while (take (s, ','));
-      if (!take (s, '}'))
-        return FALSE;
-    }
-  s->depth--;
-  return TRUE;
-}
-
-/* Reads the array at s->p ('['), calling `func` at each element. */
-static gboolean
-scan_elements (Scanner *s, gboolean (*func) (Scanner *s, gpointer data), gpointer data)
-{
-  s->p++;
-  if (++s->depth > BACKUPS_GRIDPANE_MAX_DEPTH)
-    return FALSE;
-  skip_space (s);
-  if (!take (s, ']'))
+  if (!take (s, close))
     {
       do
         {
@@ -325,11 +294,49 @@ scan_elements (Scanner *s, gboolean (*func) (Scanner *s, gpointer data), gpointe
           skip_space (s);
         }
       while (take (s, ','));
-      if (!take (s, ']'))
+      if (!take (s, close))
         return FALSE;
     }
   s->depth--;
   return TRUE;
+}
+
+typedef struct
+{
+  MemberFunc func;
+  gpointer   data;
+} MemberScan;
+
+/* One member: its name, the colon, and its value by the MemberScan. */
+static gboolean
+scan_member (Scanner *s, gpointer data)
+{
+  MemberScan          *scan = data;
+  BackupsGridpaneValue name;
+
+  if (s->p >= s->end || *s->p != '"' || !scan_string (s, &name))
+    return FALSE;
+  skip_space (s);
+  if (!take (s, ':'))
+    return FALSE;
+  skip_space (s);
+  return scan->func (s, &name, scan->data);
+}
+
+/* Reads the object at s->p ('{'), calling `func` at each member's value. */
+static gboolean
+scan_members (Scanner *s, MemberFunc func, gpointer data)
+{
+  MemberScan scan = { func, data };
+
+  return scan_items (s, '}', scan_member, &scan);
+}
+
+/* Reads the array at s->p ('['), calling `func` at each element. */
+static gboolean
+scan_elements (Scanner *s, ElementFunc func, gpointer data)
+{
+  return scan_items (s, ']', func, data);
 }
 
 static gboolean
