@@ -132,15 +132,7 @@ int backups_gridpane_lenient_ranged (const BackupsGridpaneValue *value,
                                      BackupsGridpaneProblems    *problems);
 
 /* ---------------------------------------------------------------------- */
-/* Pages                                                                   */
-
-/* The members a paginator writes, in Laravel's `meta` or at the top level
- * of a plain paginator's body. */
-#define BACKUPS_GRIDPANE_PAGINATOR_MEMBERS(X)                                                      \
-  X (current_page)                                                                                 \
-  X (last_page)                                                                                    \
-  X (total_pages)                                                                                  \
-  X (total)
+/* Members                                                                 */
 
 /* A struct member per JSON member of an X-macro list, and a row of its
  * table of members (ended by a NULL name). */
@@ -161,6 +153,17 @@ BackupsGridpaneValue *backups_gridpane_member_field (const BackupsGridpaneMember
                                                      gpointer                     fields,
                                                      const char                  *name,
                                                      gsize                        length);
+
+/* ---------------------------------------------------------------------- */
+/* Pages                                                                   */
+
+/* The members a paginator writes, in Laravel's `meta` or at the top level
+ * of a plain paginator's body. */
+#define BACKUPS_GRIDPANE_PAGINATOR_MEMBERS(X)                                                      \
+  X (current_page)                                                                                 \
+  X (last_page)                                                                                    \
+  X (total_pages)                                                                                  \
+  X (total)
 
 typedef struct
 {
