@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include "backups-gridpane-client.h"
+#include "backups-gridpane-client-private.h"
 
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
@@ -21,8 +22,17 @@
 
 #include "backups-error.h"
 
-/* libsoup 3.2 has no name for it. */
-#define HTTP_TOO_MANY_REQUESTS 429
+#define MS_PER_SECOND 1000
+#define BYTES_PER_MB (1024 * 1024)
+#define MAX_BODY_BYTES ((gsize)BACKUPS_GRIDPANE_MAX_BODY_MB * BYTES_PER_MB)
+/* Connections to the one host an account talks to; requests go one at a
+ * time, so a second is only there for the next one while one closes. */
+#define MAX_CONNS_PER_HOST 2
+/* Environment knobs past this are a typo, not a setting. */
+#define MAX_ENV_VALUE 1.0e9
+/* Bounds of the properties. */
+#define MAX_RETRIES_LIMIT 100
+#define MAX_PER_PAGE 10000
 
 typedef struct
 {
@@ -121,160 +131,30 @@ request_free (Request *request)
 }
 
 /* ---------------------------------------------------------------------- */
-/* Base URL                                                                */
-
-static gboolean
-host_is_loopback (const char *host)
-{
-  g_autoptr (GInetAddress) address = NULL;
-
-  if (host == NULL)
-    return FALSE;
-  if (g_ascii_strcasecmp (host, "localhost") == 0)
-    return TRUE;
-
-  address = g_inet_address_new_from_string (host);
-  return address != NULL && g_inet_address_get_is_loopback (address);
-}
-
-static gboolean
-base_url_is_loopback (const char *url)
-{
-  g_autoptr (GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
-
-  return uri != NULL && host_is_loopback (g_uri_get_host (uri));
-}
-
-gboolean
-backups_gridpane_check_base_url (const char *url, GError **error)
-{
-  g_autoptr (GUri) uri = NULL;
-  const char *scheme;
-  const char *host;
-
-  if (url == NULL || *url == '\0')
-    {
-      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_INVALID_INPUT,
-                   _ ("The GridPane base URL is empty. Enter an address such as %s."),
-                   "https://my.gridpane.com/oauth/api/v1");
-      return FALSE;
-    }
-
-  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
-  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
-    {
-      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_INVALID_INPUT,
-                   _ ("“%s” is not a web address. Enter an address such as %s."), url,
-                   "https://my.gridpane.com/oauth/api/v1");
-      return FALSE;
-    }
-
-  scheme = g_uri_get_scheme (uri);
-  host = g_uri_get_host (uri);
-
-  if (g_uri_get_userinfo (uri) != NULL || g_uri_get_query (uri) != NULL
-      || g_uri_get_fragment (uri) != NULL)
-    {
-      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_INVALID_INPUT,
-                   _ ("The GridPane base URL “%s” must not contain a user name, a query or a "
-                      "fragment."),
-                   url);
-      return FALSE;
-    }
-
-  if (g_ascii_strcasecmp (scheme, "https") == 0)
-    return TRUE;
-
-  if (g_ascii_strcasecmp (scheme, "http") == 0)
-    {
-      if (host_is_loopback (host))
-        return TRUE;
-      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_INVALID_INPUT,
-                   _ ("The GridPane base URL “%s” is not encrypted. Use an https:// address; "
-                      "http:// is only allowed to this computer (localhost)."),
-                   url);
-      return FALSE;
-    }
-
-  g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_INVALID_INPUT,
-               _ ("The GridPane base URL “%s” must start with https://."), url);
-  return FALSE;
-}
-
-/* ---------------------------------------------------------------------- */
-/* Errors                                                                  */
-
-static GError *
-error_for_status (BackupsGridpaneClient *self, const char *endpoint, guint status)
-{
-  if (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN)
-    return g_error_new (BACKUPS_ERROR, BACKUPS_ERROR_UNAUTHORIZED,
-                        _ ("GridPane rejected the token of account ‘%s’ (HTTP %u). Update it "
-                           "under Accounts."),
-                        self->account_name, status);
-
-  if (status == SOUP_STATUS_NOT_FOUND)
-    return g_error_new (BACKUPS_ERROR, BACKUPS_ERROR_NOT_FOUND,
-                        _ ("GridPane has no %s for account ‘%s’ (HTTP 404). Check the account’s "
-                           "base URL under Accounts."),
-                        endpoint, self->account_name);
-
-  if (status == HTTP_TOO_MANY_REQUESTS)
-    return g_error_new (BACKUPS_ERROR, BACKUPS_ERROR_RATE_LIMITED,
-                        _ ("GridPane kept refusing requests of account ‘%s’ because of its rate "
-                           "limit (HTTP 429, %u retries). Try again in a few minutes."),
-                        self->account_name, self->max_retries);
-
-  if (status >= 500 && status < 600)
-    return g_error_new (BACKUPS_ERROR, BACKUPS_ERROR_SERVER,
-                        _ ("GridPane had a server error (HTTP %u) while syncing account ‘%s’. Try "
-                           "again later."),
-                        status, self->account_name);
-
-  if (SOUP_STATUS_IS_REDIRECTION (status))
-    return g_error_new (BACKUPS_ERROR, BACKUPS_ERROR_FAILED,
-                        _ ("GridPane redirected %s of account ‘%s’ elsewhere (HTTP %u), and "
-                           "Backups does not follow redirects. Check the account’s base URL "
-                           "under Accounts."),
-                        endpoint, self->account_name, status);
-
-  return g_error_new (BACKUPS_ERROR, BACKUPS_ERROR_FAILED,
-                      _ ("GridPane answered HTTP %u to %s for account ‘%s’. Try again later."),
-                      status, endpoint, self->account_name);
-}
-
-static GError *
-error_for_transport (BackupsGridpaneClient *self, const char *endpoint, const GError *error)
-{
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    return g_error_new (BACKUPS_ERROR, BACKUPS_ERROR_TIMED_OUT,
-                        _ ("GridPane did not answer %s for account ‘%s’ in time. Try again "
-                           "later."),
-                        endpoint, self->account_name);
-
-  if (error->domain == G_TLS_ERROR)
-    return g_error_new (BACKUPS_ERROR, BACKUPS_ERROR_OFFLINE,
-                        _ ("Could not connect securely to GridPane for account ‘%s’: %s. Check "
-                           "the base URL and your connection."),
-                        self->account_name, error->message);
-
-  return g_error_new (BACKUPS_ERROR, BACKUPS_ERROR_OFFLINE,
-                      _ ("Could not connect to GridPane for account ‘%s’: %s. Check your "
-                         "connection."),
-                      self->account_name, error->message);
-}
-
-static GError *
-error_for_body (BackupsGridpaneClient *self, const char *endpoint, const GError *error)
-{
-  return g_error_new (BACKUPS_ERROR, BACKUPS_ERROR_INVALID_RESPONSE,
-                      _ ("GridPane sent a response for account ‘%s’ that Backups could not read "
-                         "(%s: %s)."),
-                      self->account_name, endpoint, error->message);
-}
-
-/* ---------------------------------------------------------------------- */
 /* Object                                                                  */
+
+static guint
+ms_to_seconds_up (guint ms)
+{
+  return (guint)(((guint64)ms + MS_PER_SECOND - 1) / MS_PER_SECOND);
+}
+
+/* The session's own I/O timeout, a backstop one second past the request's. */
+static guint
+session_timeout_s (guint timeout_ms)
+{
+  return ms_to_seconds_up (timeout_ms) + 1;
+}
+
+/* Sets a uint field of a property and notifies it when it changed. */
+static void
+set_uint_property (BackupsGridpaneClient *self, guint *field, guint value, guint prop_id)
+{
+  if (*field == value)
+    return;
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
 
 static gboolean
 env_double (const char *name, double *out)
@@ -286,7 +166,7 @@ env_double (const char *name, double *out)
   if (value == NULL || *value == '\0')
     return FALSE;
   parsed = g_ascii_strtod (value, &end);
-  if (end == NULL || *end != '\0' || !(parsed >= 0.0 && parsed < 1.0e9))
+  if (end == NULL || *end != '\0' || !(parsed >= 0.0 && parsed < MAX_ENV_VALUE))
     {
       g_warning ("Ignoring %s=%s: not a number", name, value);
       return FALSE;
@@ -305,7 +185,7 @@ backups_gridpane_client_constructed (GObject *object)
   G_OBJECT_CLASS (backups_gridpane_client_parent_class)->constructed (object);
 
   if (env_double ("BACKUPS_GRIDPANE_TIMEOUT", &value))
-    self->timeout_ms = MAX (1, (guint)(value * 1000.0));
+    self->timeout_ms = MAX (1, (guint)(value * MS_PER_SECOND));
   if (env_double ("BACKUPS_GRIDPANE_RETRY_DEFAULT_MS", &value))
     self->retry_default_ms = (guint)value;
   if (env_double ("BACKUPS_GRIDPANE_RATE_WINDOW_MS", &value))
@@ -316,13 +196,13 @@ backups_gridpane_client_constructed (GObject *object)
    * certificate errors are never accepted: there is no handler for
    * SoupMessage::accept-certificate. */
   self->session = soup_session_new_with_options ("user-agent", user_agent, "timeout",
-                                                 (self->timeout_ms + 999) / 1000 + 1,
-                                                 "max-conns-per-host", 2, NULL);
+                                                 session_timeout_s (self->timeout_ms),
+                                                 "max-conns-per-host", MAX_CONNS_PER_HOST, NULL);
 
   /* Loopback never goes through a proxy. Skipping the default resolver
    * there also keeps tests and the demo away from the desktop's proxy
    * settings (GSettings schemas that an isolated test has not got). */
-  if (base_url_is_loopback (self->base_url))
+  if (backups_gridpane_base_url_is_loopback (self->base_url))
     soup_session_set_proxy_resolver (self->session, NULL);
 }
 
@@ -459,16 +339,16 @@ backups_gridpane_client_class_init (BackupsGridpaneClientClass *klass)
   properties[PROP_TOKEN] = g_param_spec_string (
     "token", NULL, NULL, NULL, G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_TIMEOUT] = g_param_spec_uint (
-    "timeout", NULL, NULL, 1, G_MAXUINT / 1000, BACKUPS_GRIDPANE_DEFAULT_TIMEOUT,
+    "timeout", NULL, NULL, 1, G_MAXUINT / MS_PER_SECOND, BACKUPS_GRIDPANE_DEFAULT_TIMEOUT,
     G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_RETRY_DEFAULT_MS] = g_param_spec_uint (
     "retry-default-ms", NULL, NULL, 0, G_MAXUINT, BACKUPS_GRIDPANE_DEFAULT_RETRY_MS,
     G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_MAX_RETRIES]
-    = g_param_spec_uint ("max-retries", NULL, NULL, 0, 100, BACKUPS_GRIDPANE_DEFAULT_MAX_RETRIES,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MAX_RETRIES] = g_param_spec_uint (
+    "max-retries", NULL, NULL, 0, MAX_RETRIES_LIMIT, BACKUPS_GRIDPANE_DEFAULT_MAX_RETRIES,
+    G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_PER_PAGE]
-    = g_param_spec_uint ("per-page", NULL, NULL, 1, 10000, BACKUPS_GRIDPANE_DEFAULT_PER_PAGE,
+    = g_param_spec_uint ("per-page", NULL, NULL, 1, MAX_PER_PAGE, BACKUPS_GRIDPANE_DEFAULT_PER_PAGE,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -477,7 +357,7 @@ backups_gridpane_client_class_init (BackupsGridpaneClientClass *klass)
 static void
 backups_gridpane_client_init (BackupsGridpaneClient *self)
 {
-  self->timeout_ms = BACKUPS_GRIDPANE_DEFAULT_TIMEOUT * 1000;
+  self->timeout_ms = BACKUPS_GRIDPANE_DEFAULT_TIMEOUT * MS_PER_SECOND;
   self->retry_default_ms = BACKUPS_GRIDPANE_DEFAULT_RETRY_MS;
   self->max_retries = BACKUPS_GRIDPANE_DEFAULT_MAX_RETRIES;
   self->per_page = BACKUPS_GRIDPANE_DEFAULT_PER_PAGE;
@@ -521,7 +401,7 @@ guint
 backups_gridpane_client_get_timeout (BackupsGridpaneClient *self)
 {
   g_return_val_if_fail (BACKUPS_IS_GRIDPANE_CLIENT (self), 0);
-  return MAX (1, (self->timeout_ms + 999) / 1000);
+  return MAX (1, ms_to_seconds_up (self->timeout_ms));
 }
 
 void
@@ -532,17 +412,16 @@ backups_gridpane_client_set_timeout_ms (BackupsGridpaneClient *self, guint timeo
 
   if (self->timeout_ms == timeout_ms)
     return;
-  self->timeout_ms = timeout_ms;
   if (self->session != NULL)
-    g_object_set (self->session, "timeout", (timeout_ms + 999) / 1000 + 1, NULL);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMEOUT]);
+    g_object_set (self->session, "timeout", session_timeout_s (timeout_ms), NULL);
+  set_uint_property (self, &self->timeout_ms, timeout_ms, PROP_TIMEOUT);
 }
 
 void
 backups_gridpane_client_set_timeout (BackupsGridpaneClient *self, guint seconds)
 {
-  g_return_if_fail (seconds > 0 && seconds <= G_MAXUINT / 1000);
-  backups_gridpane_client_set_timeout_ms (self, seconds * 1000);
+  g_return_if_fail (seconds > 0 && seconds <= G_MAXUINT / MS_PER_SECOND);
+  backups_gridpane_client_set_timeout_ms (self, seconds * MS_PER_SECOND);
 }
 
 guint
@@ -557,10 +436,7 @@ backups_gridpane_client_set_retry_default_ms (BackupsGridpaneClient *self, guint
 {
   g_return_if_fail (BACKUPS_IS_GRIDPANE_CLIENT (self));
 
-  if (self->retry_default_ms == retry_ms)
-    return;
-  self->retry_default_ms = retry_ms;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RETRY_DEFAULT_MS]);
+  set_uint_property (self, &self->retry_default_ms, retry_ms, PROP_RETRY_DEFAULT_MS);
 }
 
 guint
@@ -575,10 +451,7 @@ backups_gridpane_client_set_max_retries (BackupsGridpaneClient *self, guint max_
 {
   g_return_if_fail (BACKUPS_IS_GRIDPANE_CLIENT (self));
 
-  if (self->max_retries == max_retries)
-    return;
-  self->max_retries = max_retries;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_RETRIES]);
+  set_uint_property (self, &self->max_retries, max_retries, PROP_MAX_RETRIES);
 }
 
 guint
@@ -594,10 +467,7 @@ backups_gridpane_client_set_per_page (BackupsGridpaneClient *self, guint per_pag
   g_return_if_fail (BACKUPS_IS_GRIDPANE_CLIENT (self));
   g_return_if_fail (per_page > 0);
 
-  if (self->per_page == per_page)
-    return;
-  self->per_page = per_page;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PER_PAGE]);
+  set_uint_property (self, &self->per_page, per_page, PROP_PER_PAGE);
 }
 
 void
@@ -628,7 +498,7 @@ backups_gridpane_client_reset_stats (BackupsGridpaneClient *self)
 static gint64
 now_ms (void)
 {
-  return g_get_monotonic_time () / 1000;
+  return g_get_monotonic_time () / G_TIME_SPAN_MILLISECOND;
 }
 
 static void
@@ -790,7 +660,7 @@ on_got_headers (SoupMessage *message, gpointer user_data)
   goffset  length;
 
   length = soup_message_headers_get_content_length (soup_message_get_response_headers (message));
-  if (length > (goffset)BACKUPS_GRIDPANE_MAX_BODY_MB * 1024 * 1024)
+  if (length > (goffset)MAX_BODY_BYTES)
     {
       request->too_large = TRUE;
       g_cancellable_cancel (request->cancellable);
@@ -839,7 +709,7 @@ header (SoupMessageHeaders *headers, const char *name)
 static gint64
 real_now_ms (void)
 {
-  return g_get_real_time () / 1000;
+  return g_get_real_time () / G_TIME_SPAN_MILLISECOND;
 }
 
 static void
@@ -921,7 +791,7 @@ on_send_done (GObject *source, GAsyncResult *result, gpointer user_data)
   request_disarm (task);
 
   /* A chunked body announces no length: check what arrived. */
-  if (bytes != NULL && g_bytes_get_size (bytes) > (gsize)BACKUPS_GRIDPANE_MAX_BODY_MB * 1024 * 1024)
+  if (bytes != NULL && g_bytes_get_size (bytes) > MAX_BODY_BYTES)
     {
       g_clear_pointer (&bytes, g_bytes_unref);
       request->too_large = TRUE;
@@ -940,20 +810,23 @@ on_send_done (GObject *source, GAsyncResult *result, gpointer user_data)
                 = g_error_new (BACKUPS_ERROR, BACKUPS_ERROR_INVALID_RESPONSE,
                                "the body is larger than %d MB", BACKUPS_GRIDPANE_MAX_BODY_MB);
 
-              request_return_error (active, error_for_body (self, request->endpoint, detail));
+              request_return_error (
+                active, backups_gridpane_client_error_for_body (self, request->endpoint, detail));
             }
           else if (request->timed_out)
             {
               g_autoptr (GError) timeout
                 = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "timed out");
 
-              request_return_error (active, error_for_transport (self, request->endpoint, timeout));
+              request_return_error (active, backups_gridpane_client_error_for_transport (
+                                              self, request->endpoint, timeout));
             }
           else
             request_return_error (active, g_steal_pointer (&error));
         }
       else
-        request_return_error (active, error_for_transport (self, request->endpoint, error));
+        request_return_error (
+          active, backups_gridpane_client_error_for_transport (self, request->endpoint, error));
       return;
     }
 
@@ -990,8 +863,8 @@ on_send_done (GObject *source, GAsyncResult *result, gpointer user_data)
   if (SOUP_STATUS_IS_SUCCESSFUL (status))
     request_return_bytes (g_steal_pointer (&task), g_steal_pointer (&bytes));
   else
-    request_return_error (g_steal_pointer (&task),
-                          error_for_status (self, request->endpoint, status));
+    request_return_error (g_steal_pointer (&task), backups_gridpane_client_error_for_status (
+                                                     self, request->endpoint, status));
 }
 
 static void
@@ -1088,241 +961,6 @@ backups_gridpane_client_get_finish (BackupsGridpaneClient *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (
     g_task_get_source_tag (G_TASK (result)) == backups_gridpane_client_get_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* ---------------------------------------------------------------------- */
-/* Parsing in a worker thread                                              */
-
-typedef struct
-{
-  GBytes                   *bytes;
-  BackupsGridpanePageParser parser;
-  BackupsGridpanePage       page;
-} ParseJob;
-
-static void
-parse_job_free (ParseJob *job)
-{
-  g_bytes_unref (job->bytes);
-  g_free (job);
-}
-
-static void
-parse_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
-{
-  ParseJob   *job = task_data;
-  gsize       len = 0;
-  const char *data = g_bytes_get_data (job->bytes, &len);
-  GPtrArray  *records;
-  GError     *error = NULL;
-
-  records = job->parser (data, len, &job->page, &error);
-
-  if (records == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, records, (GDestroyNotify)g_ptr_array_unref);
-}
-
-static void
-parse_async (BackupsGridpaneClient    *self,
-             GBytes                   *bytes,
-             BackupsGridpanePageParser parser,
-             GCancellable             *cancellable,
-             GAsyncReadyCallback       callback,
-             gpointer                  user_data)
-{
-  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
-  ParseJob *job = g_new0 (ParseJob, 1);
-
-  g_task_set_source_tag (task, parse_async);
-  job->bytes = g_bytes_ref (bytes);
-  job->parser = parser;
-  g_task_set_task_data (task, job, (GDestroyNotify)parse_job_free);
-  g_task_run_in_thread (task, parse_thread);
-}
-
-static GPtrArray *
-parse_finish (GAsyncResult *result, BackupsGridpanePage *page, GError **error)
-{
-  ParseJob *job = g_task_get_task_data (G_TASK (result));
-
-  g_assert (g_task_get_source_tag (G_TASK (result)) == parse_async);
-
-  if (page != NULL)
-    *page = job->page;
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* ---------------------------------------------------------------------- */
-/* Pages                                                                   */
-
-typedef struct
-{
-  BackupsGridpaneListSpec spec;
-  char                   *path;
-  GPtrArray              *records;
-  GHashTable             *seen_ids; /* gint64 → present */
-  int                     page;     /* the page requested last */
-  guint64                 n_items;  /* items of the pages so far */
-} PagesData;
-
-static void
-pages_data_free (PagesData *data)
-{
-  g_free (data->path);
-  g_clear_pointer (&data->records, g_ptr_array_unref);
-  g_clear_pointer (&data->seen_ids, g_hash_table_unref);
-  g_free (data);
-}
-
-static void pages_request_next (GTask *task);
-
-static void
-on_page_parsed (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (GTask) task = user_data;
-  BackupsGridpaneClient *self = BACKUPS_GRIDPANE_CLIENT (source);
-  PagesData             *data = g_task_get_task_data (task);
-  g_autoptr (GPtrArray) records = NULL;
-  g_autoptr (GError) error = NULL;
-  BackupsGridpanePage page;
-  guint               n_new = 0;
-
-  records = parse_finish (result, &page, &error);
-  if (records == NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_task_return_error (task, g_steal_pointer (&error));
-      else
-        g_task_return_error (task, error_for_body (self, data->path, error));
-      return;
-    }
-
-  for (guint i = 0; i < records->len; i++)
-    {
-      gpointer record = g_ptr_array_index (records, i);
-      gint64   id = data->spec.record_id (record);
-
-      /* The list can shift between two page requests; keep the first. */
-      if (g_hash_table_contains (data->seen_ids, &id))
-        continue;
-      g_hash_table_add (data->seen_ids, g_memdup2 (&id, sizeof id));
-      g_ptr_array_add (data->records, record);
-      /* Moved: the page array must not free it (the free functions accept NULL). */
-      records->pdata[i] = NULL;
-      n_new++;
-    }
-  /* A page whose items hold no records (site entries without schedules)
-   * is new as long as it has items. */
-  if (records->len == 0)
-    n_new = page.n_items;
-  data->n_items += page.n_items;
-
-  switch (
-    backups_gridpane_pages_step (data->spec.kind, &page, data->page, n_new, data->n_items, &error))
-    {
-    case BACKUPS_GRIDPANE_PAGES_DONE:
-      g_task_return_pointer (task, g_steal_pointer (&data->records),
-                             (GDestroyNotify)g_ptr_array_unref);
-      return;
-    case BACKUPS_GRIDPANE_PAGES_MORE:
-      data->page++;
-      pages_request_next (g_steal_pointer (&task));
-      return;
-    case BACKUPS_GRIDPANE_PAGES_FAILED:
-    default:
-      /* An incomplete list is never a snapshot: nothing is applied. */
-      g_task_return_error (task, error_for_body (self, data->path, error));
-      return;
-    }
-}
-
-static void
-on_page_fetched (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (GTask) task = user_data;
-  BackupsGridpaneClient *self = BACKUPS_GRIDPANE_CLIENT (source);
-  PagesData             *data = g_task_get_task_data (task);
-  g_autoptr (GBytes) bytes = NULL;
-  GError       *error = NULL;
-  GCancellable *cancellable;
-
-  bytes = backups_gridpane_client_get_finish (self, result, &error);
-  if (bytes == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  /* The cancellable is read before the task is moved: argument evaluation
-   * order is unspecified. */
-  cancellable = g_task_get_cancellable (task);
-  parse_async (self, bytes, data->spec.parser, cancellable, on_page_parsed,
-               g_steal_pointer (&task));
-}
-
-static void
-pages_request_next (GTask *task)
-{
-  BackupsGridpaneClient *self = g_task_get_source_object (task);
-  PagesData             *data = g_task_get_task_data (task);
-  g_autofree char       *path_and_query = NULL;
-
-  /* A list that usually comes in one piece is asked for as is, and its
-   * further pages by number alone, so that every page has the server's
-   * one page size. */
-  if (!data->spec.one_piece)
-    path_and_query
-      = g_strdup_printf ("%s?page=%d&per_page=%u", data->path, data->page, self->per_page);
-  else if (data->page > 1)
-    path_and_query = g_strdup_printf ("%s?page=%d", data->path, data->page);
-  else
-    path_and_query = g_strdup (data->path);
-  backups_gridpane_client_get_async (self, path_and_query, g_task_get_cancellable (task),
-                                     on_page_fetched, task);
-}
-
-void
-backups_gridpane_client_fetch_pages_async (BackupsGridpaneClient         *self,
-                                           const char                    *path,
-                                           const BackupsGridpaneListSpec *spec,
-                                           GCancellable                  *cancellable,
-                                           GAsyncReadyCallback            callback,
-                                           gpointer                       user_data)
-{
-  g_autoptr (GTask) task = NULL;
-  PagesData *data;
-
-  g_return_if_fail (BACKUPS_IS_GRIDPANE_CLIENT (self));
-  g_return_if_fail (path != NULL && path[0] == '/' && strchr (path, '?') == NULL);
-  g_return_if_fail (spec != NULL && spec->parser != NULL && spec->record_id != NULL
-                    && spec->array_new != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, backups_gridpane_client_fetch_pages_async);
-  data = g_new0 (PagesData, 1);
-  data->spec = *spec;
-  data->path = g_strdup (path);
-  data->records = spec->array_new ();
-  data->seen_ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  data->page = 1;
-  g_task_set_task_data (task, data, (GDestroyNotify)pages_data_free);
-
-  pages_request_next (g_steal_pointer (&task));
-}
-
-GPtrArray *
-backups_gridpane_client_fetch_pages_finish (BackupsGridpaneClient *self,
-                                            GAsyncResult          *result,
-                                            GError               **error)
-{
-  g_return_val_if_fail (BACKUPS_IS_GRIDPANE_CLIENT (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (
-    g_task_get_source_tag (G_TASK (result)) == backups_gridpane_client_fetch_pages_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

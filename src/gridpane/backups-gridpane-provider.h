@@ -11,8 +11,6 @@
 
 G_BEGIN_DECLS
 
-#define BACKUPS_GRIDPANE_DEFAULT_BASE_URL "https://my.gridpane.com/oauth/api/v1"
-
 #define BACKUPS_TYPE_GRIDPANE_PROVIDER (backups_gridpane_provider_get_type ())
 
 G_DECLARE_FINAL_TYPE (

@@ -1,11 +1,11 @@
-/* backups-gridpane-json.c
+/* backups-gridpane-json-scan.c
  *
  * A one-pass parser for the body of GET /backups/schedules. For a large
  * fleet that body is over 10 MB, and loading and freeing json-glib's tree
  * of it alone costs more than parsing it should. This parser reads the
  * bytes once, checks them as it goes (UTF-8, escapes, numbers, nesting) and
  * builds the records directly, through the same readers as the json-glib
- * path (backups-gridpane-parser-private.h).
+ * path (backups-gridpane-schedule-fields-private.h).
  *
  * It only answers for what it can vouch for: strict JSON (RFC 8259) that
  * json-glib reads the same way. On anything else it returns NULL and the
@@ -19,10 +19,19 @@
  */
 #include "config.h"
 
+#include "backups-gridpane-json-scan-private.h"
+
 #include <math.h>
 #include <string.h>
 
-#include "backups-gridpane-parser-private.h"
+#include "backups-gridpane-json-text-private.h"
+#include "backups-gridpane-schedule-fields-private.h"
+
+/* Room for any number json-glib reads as a double; longer is left to it. */
+#define MAX_NUMBER_CHARS 64
+/* Decoded strings of one site entry are kept in blocks of this size. */
+#define ENTRY_STRINGS_BLOCK 4096
+#define PAGE_STRINGS_BLOCK 64
 
 typedef struct
 {
@@ -38,16 +47,10 @@ static gboolean scan_value (Scanner *s, BackupsGridpaneValue *value);
 /* ---------------------------------------------------------------------- */
 /* Tokens                                                                  */
 
-static gboolean
-is_json_space (char c)
-{
-  return c == ' ' || c == '\n' || c == '\r' || c == '\t';
-}
-
 static void
 skip_space (Scanner *s)
 {
-  while (s->p < s->end && is_json_space (*s->p))
+  while (s->p < s->end && backups_gridpane_json_is_space (*s->p))
     s->p++;
 }
 
@@ -102,83 +105,18 @@ skip_utf8 (Scanner *s)
   return TRUE;
 }
 
-static int
-read_hex4 (Scanner *s)
-{
-  int value = 0;
-
-  if (s->end - s->p < 4)
-    return -1;
-  for (int i = 0; i < 4; i++)
-    {
-      int digit = g_ascii_xdigit_value (s->p[i]);
-
-      if (digit < 0)
-        return -1;
-      value = value * 16 + digit;
-    }
-  s->p += 4;
-  return value;
-}
-
-/* Decodes the escape after a backslash into s->decoded. */
+/* Decodes the escape after a backslash into s->decoded. json-glib ends
+ * the string at \u0000: such a string is left to it. */
 static gboolean
 decode_escape (Scanner *s)
 {
   char     utf8[6];
   gunichar c;
-  int      unit;
+  gsize    n = backups_gridpane_json_read_escape (s->p, s->end, &c);
 
-  if (s->p >= s->end)
+  if (n == 0 || c == 0)
     return FALSE;
-  switch (*s->p++)
-    {
-    case '"':
-      g_string_append_c (s->decoded, '"');
-      return TRUE;
-    case '\\':
-      g_string_append_c (s->decoded, '\\');
-      return TRUE;
-    case '/':
-      g_string_append_c (s->decoded, '/');
-      return TRUE;
-    case 'b':
-      g_string_append_c (s->decoded, '\b');
-      return TRUE;
-    case 'f':
-      g_string_append_c (s->decoded, '\f');
-      return TRUE;
-    case 'n':
-      g_string_append_c (s->decoded, '\n');
-      return TRUE;
-    case 'r':
-      g_string_append_c (s->decoded, '\r');
-      return TRUE;
-    case 't':
-      g_string_append_c (s->decoded, '\t');
-      return TRUE;
-    case 'u':
-      break;
-    default:
-      return FALSE;
-    }
-
-  /* json-glib ends the string at \u0000; lone surrogates are refused. */
-  unit = read_hex4 (s);
-  if (unit <= 0 || (unit >= 0xdc00 && unit <= 0xdfff))
-    return FALSE;
-  c = (gunichar)unit;
-  if (unit >= 0xd800 && unit <= 0xdbff)
-    {
-      int low;
-
-      if (!take (s, '\\') || !take (s, 'u'))
-        return FALSE;
-      low = read_hex4 (s);
-      if (low < 0xdc00 || low > 0xdfff)
-        return FALSE;
-      c = 0x10000 + (((gunichar)unit - 0xd800) << 10) + ((gunichar)low - 0xdc00);
-    }
+  s->p += n;
   g_string_append_len (s->decoded, utf8, g_unichar_to_utf8 (c, utf8));
   return TRUE;
 }
@@ -259,7 +197,7 @@ scan_number (Scanner *s, BackupsGridpaneValue *value)
   const char *digits;
   gboolean    negative = take (s, '-');
   gboolean    integer = TRUE;
-  char        text[64];
+  char        text[MAX_NUMBER_CHARS];
 
   digits = s->p;
   if (take (s, '0'))
@@ -334,50 +272,19 @@ name_is (const BackupsGridpaneValue *name, const char *literal)
   return name->length == len && memcmp (name->string, literal, len) == 0;
 }
 
+typedef gboolean (*ElementFunc) (Scanner *s, gpointer data);
 typedef gboolean (*MemberFunc) (Scanner *s, const BackupsGridpaneValue *name, gpointer data);
 
-/* Reads the object at s->p ('{'), calling `func` at each member's value. */
+/* Reads the object or array at s->p ('{' or '['), up to `close`, calling
+ * `func` at each item. */
 static gboolean
-scan_members (Scanner *s, MemberFunc func, gpointer data)
+scan_items (Scanner *s, char close, ElementFunc func, gpointer data)
 {
   s->p++;
   if (++s->depth > BACKUPS_GRIDPANE_MAX_DEPTH)
     return FALSE;
   skip_space (s);
-  if (!take (s, '}'))
-    {
-      do
-        {
-          BackupsGridpaneValue name;
-
-          skip_space (s);
-          if (s->p >= s->end || *s->p != '"' || !scan_string (s, &name))
-            return FALSE;
-          skip_space (s);
-          if (!take (s, ':'))
-            return FALSE;
-          skip_space (s);
-          if (!func (s, &name, data))
-            return FALSE;
-          skip_space (s);
-        }
-      while (take (s, ','));
-      if (!take (s, '}'))
-        return FALSE;
-    }
-  s->depth--;
-  return TRUE;
-}
-
-/* Reads the array at s->p ('['), calling `func` at each element. */
-static gboolean
-scan_elements (Scanner *s, gboolean (*func) (Scanner *s, gpointer data), gpointer data)
-{
-  s->p++;
-  if (++s->depth > BACKUPS_GRIDPANE_MAX_DEPTH)
-    return FALSE;
-  skip_space (s);
-  if (!take (s, ']'))
+  if (!take (s, close))
     {
       do
         {
@@ -387,11 +294,49 @@ scan_elements (Scanner *s, gboolean (*func) (Scanner *s, gpointer data), gpointe
           skip_space (s);
         }
       while (take (s, ','));
-      if (!take (s, ']'))
+      if (!take (s, close))
         return FALSE;
     }
   s->depth--;
   return TRUE;
+}
+
+typedef struct
+{
+  MemberFunc func;
+  gpointer   data;
+} MemberScan;
+
+/* One member: its name, the colon, and its value by the MemberScan. */
+static gboolean
+scan_member (Scanner *s, gpointer data)
+{
+  MemberScan          *scan = data;
+  BackupsGridpaneValue name;
+
+  if (s->p >= s->end || *s->p != '"' || !scan_string (s, &name))
+    return FALSE;
+  skip_space (s);
+  if (!take (s, ':'))
+    return FALSE;
+  skip_space (s);
+  return scan->func (s, &name, scan->data);
+}
+
+/* Reads the object at s->p ('{'), calling `func` at each member's value. */
+static gboolean
+scan_members (Scanner *s, MemberFunc func, gpointer data)
+{
+  MemberScan scan = { func, data };
+
+  return scan_items (s, '}', scan_member, &scan);
+}
+
+/* Reads the array at s->p ('['), calling `func` at each element. */
+static gboolean
+scan_elements (Scanner *s, ElementFunc func, gpointer data)
+{
+  return scan_items (s, ']', func, data);
 }
 
 static gboolean
@@ -449,30 +394,12 @@ scan_value (Scanner *s, BackupsGridpaneValue *value)
 /* ---------------------------------------------------------------------- */
 /* Schedules                                                               */
 
-static BackupsGridpaneValue *
-schedule_field (BackupsGridpaneScheduleFields *fields, const BackupsGridpaneValue *name)
-{
-#define FIELD(member)                                                                              \
-  if (name_is (name, #member))                                                                     \
-    return &fields->member;
-  FIELD (id);
-  FIELD (type);
-  FIELD (bup_schedule);
-  FIELD (hour);
-  FIELD (minute);
-  FIELD (day);
-  FIELD (service_id);
-  FIELD (service_name);
-  FIELD (service_user_id);
-#undef FIELD
-  return NULL;
-}
-
 /* A member given twice counts with its last value, as in json-glib. */
 static gboolean
 schedule_member (Scanner *s, const BackupsGridpaneValue *name, gpointer data)
 {
-  return scan_value (s, schedule_field (data, name));
+  return scan_value (s, backups_gridpane_member_field (backups_gridpane_schedule_members, data,
+                                                       name->string, name->length));
 }
 
 static gboolean
@@ -496,22 +423,18 @@ typedef struct
   BackupsGridpaneSiteFields fields;
   BackupsGridpaneValueKind  list_kind;
   GArray                   *pending; /* BackupsGridpaneScheduleFields */
-} SiteEntry;
+} ScannedSite;
 
 static gboolean
 site_member (Scanner *s, const BackupsGridpaneValue *name, gpointer data)
 {
-  SiteEntry           *site = data;
+  ScannedSite         *site = data;
   BackupsGridpaneValue list;
 
-  if (name_is (name, "site_id"))
-    return scan_value (s, &site->fields.site_id);
-  if (name_is (name, "server_id"))
-    return scan_value (s, &site->fields.server_id);
-  if (name_is (name, "url"))
-    return scan_value (s, &site->fields.url);
   if (!name_is (name, "schedule_backups"))
-    return scan_value (s, NULL);
+    return scan_value (s,
+                       backups_gridpane_member_field (backups_gridpane_site_entry_members,
+                                                      &site->fields, name->string, name->length));
 
   g_array_set_size (site->pending, 0);
   if (s->p < s->end && *s->p == '[')
@@ -536,12 +459,9 @@ typedef struct
 static gboolean
 site_element (Scanner *s, gpointer data)
 {
-  SiteList        *list = data;
-  SiteEntry        site = { { { 0 } }, BACKUPS_GRIDPANE_VALUE_ABSENT, list->pending };
-  g_autofree char *url = NULL;
-  g_autofree char *site_problems = NULL;
-  gint64           site_id;
-  gint64           server_id;
+  SiteList   *list = data;
+  ScannedSite site = { { { 0 } }, BACKUPS_GRIDPANE_VALUE_ABSENT, list->pending };
+  g_auto (BackupsGridpaneSiteEntry) entry = { 0 };
 
   if (s->p >= s->end || *s->p != '{')
     return FALSE;
@@ -549,8 +469,7 @@ site_element (Scanner *s, gpointer data)
   g_string_chunk_clear (s->strings);
   g_array_set_size (list->pending, 0);
   if (!scan_members (s, site_member, &site)
-      || !backups_gridpane_read_site_entry (&site.fields, list->index++, &site_id, &server_id, &url,
-                                            &site_problems, NULL))
+      || !backups_gridpane_read_site_entry (&site.fields, list->index++, &entry, NULL))
     return FALSE;
 
   if (site.list_kind == BACKUPS_GRIDPANE_VALUE_ABSENT
@@ -562,8 +481,8 @@ site_element (Scanner *s, gpointer data)
   for (guint i = 0; i < list->pending->len; i++)
     {
       if (!backups_gridpane_add_schedule (
-            &g_array_index (list->pending, BackupsGridpaneScheduleFields, i), site_id, server_id,
-            url, site_problems, list->seen_ids, list->records, NULL))
+            &g_array_index (list->pending, BackupsGridpaneScheduleFields, i), &entry,
+            list->seen_ids, list->records, NULL))
         return FALSE;
     }
   return TRUE;
@@ -619,17 +538,12 @@ scan_kept_value (Scanner *s, Envelope *envelope, BackupsGridpaneValue *value)
 static gboolean
 meta_member (Scanner *s, const BackupsGridpaneValue *name, gpointer data)
 {
-  Envelope                  *envelope = data;
-  BackupsGridpanePageFields *page = &envelope->page;
+  Envelope             *envelope = data;
+  BackupsGridpaneValue *value = backups_gridpane_member_field (
+    backups_gridpane_paginator_members, &envelope->page.in_meta, name->string, name->length);
 
-  if (name_is (name, "current_page"))
-    return scan_kept_value (s, envelope, &page->meta_current_page);
-  if (name_is (name, "last_page"))
-    return scan_kept_value (s, envelope, &page->meta_last_page);
-  if (name_is (name, "total_pages"))
-    return scan_kept_value (s, envelope, &page->meta_total_pages);
-  if (name_is (name, "total"))
-    return scan_kept_value (s, envelope, &page->meta_total);
+  if (value != NULL)
+    return scan_kept_value (s, envelope, value);
   return scan_value (s, NULL);
 }
 
@@ -659,8 +573,7 @@ scan_page_container (Scanner *s, Envelope *envelope, gboolean meta)
   const BackupsGridpaneValue absent = { BACKUPS_GRIDPANE_VALUE_ABSENT };
 
   if (meta)
-    page->meta_current_page = page->meta_last_page = page->meta_total_pages = page->meta_total
-      = absent;
+    memset (&page->in_meta, 0, sizeof page->in_meta);
   else
     page->links_next = absent;
 
@@ -699,6 +612,7 @@ envelope_member (Scanner *s, const BackupsGridpaneValue *name, gpointer data)
 {
   Envelope                  *envelope = data;
   BackupsGridpanePageFields *page = &envelope->page;
+  BackupsGridpaneValue      *value;
 
   if (name_is (name, "success"))
     return scan_value (s, &envelope->success);
@@ -712,14 +626,10 @@ envelope_member (Scanner *s, const BackupsGridpaneValue *name, gpointer data)
     return scan_page_container (s, envelope, TRUE);
   if (name_is (name, "links"))
     return scan_page_container (s, envelope, FALSE);
-  if (name_is (name, "current_page"))
-    return scan_kept_value (s, envelope, &page->current_page);
-  if (name_is (name, "last_page"))
-    return scan_kept_value (s, envelope, &page->last_page);
-  if (name_is (name, "total_pages"))
-    return scan_kept_value (s, envelope, &page->total_pages);
-  if (name_is (name, "total"))
-    return scan_kept_value (s, envelope, &page->total);
+  if ((value = backups_gridpane_member_field (backups_gridpane_paginator_members, &page->top,
+                                              name->string, name->length))
+      != NULL)
+    return scan_kept_value (s, envelope, value);
   if (name_is (name, "next_page_url"))
     return scan_kept_value (s, envelope, &page->next_page_url);
   return scan_value (s, NULL);
@@ -760,8 +670,8 @@ backups_gridpane_parse_schedules_direct (const char *data, gsize len, BackupsGri
     return NULL;
 
   decoded = g_string_new (NULL);
-  envelope.kept = g_string_chunk_new (64);
-  s = (Scanner){ data, data + len, 0, decoded, g_string_chunk_new (4096) };
+  envelope.kept = g_string_chunk_new (PAGE_STRINGS_BLOCK);
+  s = (Scanner){ data, data + len, 0, decoded, g_string_chunk_new (ENTRY_STRINGS_BLOCK) };
 
   skip_space (&s);
   if (s.p < s.end && *s.p == '[')
