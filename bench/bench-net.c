@@ -2,7 +2,8 @@
  * thread of its own), through the real provider, sync service and store.
  *
  *   P8  20 accounts of 2,500 schedules synced together, 50 ms latency per
- *       request, against the slowest of the same accounts synced alone
+ *       request, against the floor max (the slowest of the same accounts
+ *       synced alone, the app's CPU time for all of them / cores)
  *   P9  one account of 5,000 sites against the mock's GridPane-like
  *       limits (12 requests per endpoint and 60 in all per window, /site
  *       pages cost 2), with the window scaled from 60 s to 6 s: zero 429s,
@@ -192,6 +193,7 @@ bench_many_accounts (const char *dir)
   g_autofree double *slowest = g_new0 (double, n_runs);
   g_autofree char   *figure = NULL;
   double             ratio, cpu_app = 0, cpu_mock = 0;
+  double             t_together, t_slowest, cpu_floor, floor;
 
   bench_mock_thread_call (mock, setup_many_accounts, &setup);
   widen_mock_backlog (bench_mock_thread_base_url (mock));
@@ -232,16 +234,24 @@ bench_many_accounts (const char *dir)
       }
     }
 
-  ratio = bench_median (together, n_runs) / bench_median (slowest, n_runs);
-  figure = g_strdup_printf ("%.2f x (%.2f s together vs %.2f s for the slowest alone; %u accounts, "
-                            "%u schedules)",
-                            ratio, bench_median (together, n_runs), bench_median (slowest, n_runs),
+  /* The floor: no sync of all of them can beat the slowest account alone,
+   * nor the CPU time the app spent on all 20 syncs spread over every core.
+   * The mock's CPU time is printed but not counted: a real server's is not
+   * the app's. */
+  t_together = bench_median (together, n_runs);
+  t_slowest = bench_median (slowest, n_runs);
+  cpu_floor = cpu_app / g_get_num_processors ();
+  floor = MAX (t_slowest, cpu_floor);
+  ratio = t_together / floor;
+  figure = g_strdup_printf ("%.2f x the floor (%.2f s together; floor %.2f s = max (%.2f s for the "
+                            "slowest alone, %.2f s of CPU / %u cores); %u accounts, %u schedules)",
+                            ratio, t_together, floor, t_slowest, cpu_app, g_get_num_processors (),
                             setup.n_accounts, setup.total_schedules);
   bench_row (smoke, "P8", "20 accounts x 2,500 schedules synced together, 50 ms latency", figure,
-             "<= 1.5 x the slowest account alone", ratio <= 1.5);
+             "<= 1.3 x max (slowest alone, CPU time / cores)", ratio <= 1.3);
   bench_note ("P8 syncing together used %.2f s of CPU in the app (client, parsers, store) and "
               "%.2f s in the mock's thread, on %u cores, for %.2f s of wall time",
-              cpu_app, cpu_mock, g_get_num_processors (), bench_median (together, n_runs));
+              cpu_app, cpu_mock, g_get_num_processors (), t_together);
   bench_mock_thread_free (mock);
 }
 
