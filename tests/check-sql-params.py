@@ -7,7 +7,11 @@ the store's backups_store_prepare () or backups_store_exec ()), and follows
 the SQL argument back to where it was made:
 
   - string literals, macros made of literals, G_STRINGIFY (...), and
-    file-scope constants made of those are fine;
+    file-scope constants made of those are fine; so is an expression that
+    calls function-like macros (an X-macro table such as
+    BACKUPS_SCHEDULE_FIELDS) when the C preprocessor, given the #defines of
+    its file and of the project headers that file includes, turns it into
+    literals only;
   - a parameter makes the function a wrapper: its callers are checked;
   - a local variable is fine when every value it is given is fine, a
     g_strconcat ()/g_strjoin () of fine parts included;
@@ -30,6 +34,7 @@ the SQL argument back to where it was made:
 
 import os
 import re
+import subprocess
 import sys
 import tempfile
 
@@ -331,6 +336,8 @@ class Checker:
         tokens = re.findall(r"\S+", rest)
         if not tokens and blank.strip():
             return True
+        if re.search(IDENT + r"\s*\(", rest) and self.preprocesses_to_literal(expr, source):
+            return True
         for token in tokens:
             if re.fullmatch(r"[0-9]+", token) or token == "NULL":
                 continue
@@ -340,6 +347,35 @@ class Checker:
                     continue
             return False
         return True
+
+    def preprocesses_to_literal(self, expr, source):
+        """Whether cpp, with the #defines of `source` and of the project
+        headers it includes, expands `expr` to string literals only."""
+        defines = []
+        seen = set()
+        pending = [source]
+        while pending:
+            current = pending.pop()
+            if current.path in seen:
+                continue
+            seen.add(current.path)
+            defines += [m.group(0) for m in re.finditer(
+                r"^[ \t]*#[ \t]*define[ \t]+(?:.*\\\n)*.*$", current.code, re.M)]
+            for name in re.findall(r'^[ \t]*#[ \t]*include[ \t]+"([^"]+)"', current.code, re.M):
+                pending += [other for other in self.sources
+                            if os.path.basename(other.path) == os.path.basename(name)]
+        program = "\n".join(defines) + "\n__SQL_CHECK__ " + expr.replace("\n", " ") + "\n"
+        try:
+            result = subprocess.run(["cpp", "-P", "-w"], input=program, capture_output=True,
+                                    text=True, check=True)
+        except (OSError, subprocess.CalledProcessError):
+            return False
+        expanded = result.stdout.split("__SQL_CHECK__", 1)
+        if len(expanded) != 2:
+            return False
+        code, _ = blank_comments(expanded[1])
+        rest = re.sub(r"\"_*\"", " ", blank_strings(code))
+        return not rest.strip() and bool(expanded[1].strip())
 
     def find_macro(self, name, source):
         if name in source.macros:
@@ -726,6 +762,16 @@ use (sqlite3 *db, const char *name)
   run (db, &query);
 }
 ''',
+    "a table macro that expands to a value": r'''
+#define TABLE(X) X (name) X (id)
+#define COLUMN(c) c ", "
+
+static void
+pick (sqlite3 *db, const char *name)
+{
+  sqlite3_exec (db, "SELECT " TABLE (COLUMN) "NULL FROM orgs", NULL, NULL, NULL);
+}
+''',
     "stale allowance": r'''
 static void
 begin (sqlite3 *db)
@@ -740,6 +786,9 @@ GOOD_SNIPPETS = {
     "literals, macros, constants and an allowed placeholder list": r'''
 #define COLUMNS "id, " \
   "name "
+#define TABLE(X) X ("id") X ("name")
+#define COLUMN(c) c ", "
+#define TABLE_COLUMNS TABLE (COLUMN) "NULL "
 static const char count_sql[] = "SELECT COUNT (*) FROM orgs WHERE id > " G_STRINGIFY (10);
 
 static gboolean
@@ -760,6 +809,7 @@ many (sqlite3 *db, guint n)
   g_string_append (sql, ")");
   sqlite3_prepare_v2 (db, sql->str, -1, &stmt, NULL);
   sqlite3_prepare_v2 (db, count_sql, -1, &stmt, NULL);
+  sqlite3_prepare_v2 (db, "SELECT " TABLE_COLUMNS "FROM orgs", -1, &stmt, NULL);
   run_sql (db, "COMMIT");
 }
 ''',

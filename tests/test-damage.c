@@ -291,7 +291,7 @@ describe_store (BackupsStore *store, GError **error)
           append_int (out, f->server_id);
           append_text (out, f->server_label);
           append_text (out, f->server_timezone);
-          append_int (out, f->type);
+          append_int (out, f->schedule_type);
           append_int (out, f->frequency);
           append_int (out, f->hour);
           append_int (out, f->minute);

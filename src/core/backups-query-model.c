@@ -146,64 +146,82 @@ static GParamSpec *properties[N_PROPS];
 
 /* Schedule rows ---------------------------------------------------------- */
 
-/* A schedule as the model keeps it: 128 bytes and no object. */
+/* A schedule as the model keeps it: the stored columns of
+ * backups-schedule-fields.h packed by size (8-byte values, then 4, then 1),
+ * 136 bytes and no object. */
+#define PACK_8_ID(member) gint64 member;
+#define PACK_8_OPTIONAL_ID(member) gint64 member;
+#define PACK_8_STRING(member) char *member; /* interned: equal strings are one pointer */
+#define PACK_8_ZONE(member) char *member;
+#define PACK_8_NUMBER(member)
+#define PACK_8_SMALL(member)
+#define PACK_8_TYPE(member)
+#define PACK_8_FREQUENCY(member)
+#define PACK_8_FLAG(member)
+#define PACK_8_NEXT_RUN(member)
+#define PACK_8_ASSUMED(member)
+#define PACK_4_NUMBER(member) gint32 member;
+#define PACK_1_SMALL(member) gint8 member;
+#define PACK_1_TYPE(member) guint8 member;
+#define PACK_1_FREQUENCY(member) guint8 member;
+#define PACK_1_FLAG(member) gint8 member;
+#define PACK_8(KIND, member, property, key, SOURCE) PACK_8_##KIND (member)
+#define PACK_4(KIND, member, property, key, SOURCE)                                                \
+  BACKUPS_FIELD_IF_STORED_##KIND (PACK_4_IF_##KIND (member))
+#define PACK_1(KIND, member, property, key, SOURCE)                                                \
+  BACKUPS_FIELD_IF_STORED_##KIND (PACK_1_IF_##KIND (member))
+#define PACK_4_IF_ID(member)
+#define PACK_4_IF_OPTIONAL_ID(member)
+#define PACK_4_IF_STRING(member)
+#define PACK_4_IF_ZONE(member)
+#define PACK_4_IF_NUMBER(member) PACK_4_NUMBER (member)
+#define PACK_4_IF_SMALL(member)
+#define PACK_4_IF_TYPE(member)
+#define PACK_4_IF_FREQUENCY(member)
+#define PACK_4_IF_FLAG(member)
+#define PACK_1_IF_ID(member)
+#define PACK_1_IF_OPTIONAL_ID(member)
+#define PACK_1_IF_STRING(member)
+#define PACK_1_IF_ZONE(member)
+#define PACK_1_IF_NUMBER(member)
+#define PACK_1_IF_SMALL(member) PACK_1_SMALL (member)
+#define PACK_1_IF_TYPE(member) PACK_1_TYPE (member)
+#define PACK_1_IF_FREQUENCY(member) PACK_1_FREQUENCY (member)
+#define PACK_1_IF_FLAG(member) PACK_1_FLAG (member)
+
 typedef struct
 {
-  gint64 account_id;
-  gint64 schedule_id;
-  gint64 site_id;
-  gint64 server_id;
-  gint64 service_id;
-  gint64 integration_id;
-  /* Interned: equal strings are one pointer. */
-  char            *account_name;
-  char            *site_url;
-  char            *server_label;
-  char            *server_timezone;
-  char            *service_name;
-  char            *destination;
-  char            *destination_service;
-  char            *problems;
+  BACKUPS_SCHEDULE_FIELDS (PACK_8)
   BackupsSchedule *item; /* weak: the object while anyone holds it */
-  gint32           retain_days;
-  gatomicrefcount  ref_count;
-  gint8            prune_schedule;
-  gint8            day;
-  gint8            hour;
-  gint8            minute;
-  guint8           type;
-  guint8           frequency;
-  gint8            enabled;
+  BACKUPS_SCHEDULE_FIELDS (PACK_4)
+  gatomicrefcount ref_count;
+  BACKUPS_SCHEDULE_FIELDS (PACK_1)
 } ScheduleRow;
 
 G_STATIC_ASSERT (sizeof (ScheduleRow) <= 136);
+
+/* A SMALL value kept in a byte: -1 (unknown) to 127. */
+#define PACK_VALUE_SMALL(x) (gint8) CLAMP (x, BACKUPS_NO_VALUE, G_MAXINT8)
+#define PACK_VALUE(KIND, x) PACK_VALUE_##KIND (x)
+#define PACK_VALUE_ID(x) (x)
+#define PACK_VALUE_OPTIONAL_ID(x) (x)
+#define PACK_VALUE_STRING(x) (x)
+#define PACK_VALUE_ZONE(x) (x)
+#define PACK_VALUE_NUMBER(x) (gint32) (x)
+#define PACK_VALUE_TYPE(x) (guint8) (x)
+#define PACK_VALUE_FREQUENCY(x) (guint8) (x)
+#define PACK_VALUE_FLAG(x) (gint8) (x)
+
+#define UNPACK_FIELD(KIND, member, property, key, SOURCE)                                          \
+  BACKUPS_FIELD_IF_STORED_##KIND (f->member = (BACKUPS_FIELD_CTYPE_##KIND)row->member;)
+#define PACK_FIELD(KIND, member, property, key, SOURCE)                                            \
+  BACKUPS_FIELD_IF_STORED_##KIND (row->member = PACK_VALUE (KIND, f.member);)
 
 /* The row's fields; the strings stay the row's. */
 static void
 schedule_row_get_fields (const ScheduleRow *row, BackupsScheduleFields *f)
 {
-  f->account_id = row->account_id;
-  f->account_name = row->account_name;
-  f->schedule_id = row->schedule_id;
-  f->site_id = row->site_id;
-  f->site_url = row->site_url;
-  f->server_id = row->server_id;
-  f->server_label = row->server_label;
-  f->server_timezone = row->server_timezone;
-  f->type = row->type;
-  f->frequency = row->frequency;
-  f->hour = row->hour;
-  f->minute = row->minute;
-  f->day = row->day;
-  f->service_id = row->service_id;
-  f->service_name = row->service_name;
-  f->destination = row->destination;
-  f->destination_service = row->destination_service;
-  f->enabled = (BackupsFlag)row->enabled;
-  f->retain_days = row->retain_days;
-  f->prune_schedule = row->prune_schedule;
-  f->integration_id = row->integration_id;
-  f->problems = row->problems;
+  BACKUPS_SCHEDULE_FIELDS (UNPACK_FIELD)
 }
 
 static void
@@ -213,28 +231,7 @@ add_schedule_row (const BackupsScheduleFields *fields, gpointer user_data)
   BackupsScheduleFields f;
 
   backups_schedule_fields_ref_strings (&f, fields);
-  row->account_id = f.account_id;
-  row->account_name = f.account_name;
-  row->schedule_id = f.schedule_id;
-  row->site_id = f.site_id;
-  row->site_url = f.site_url;
-  row->server_id = f.server_id;
-  row->server_label = f.server_label;
-  row->server_timezone = f.server_timezone;
-  row->type = f.type;
-  row->frequency = f.frequency;
-  row->hour = f.hour;
-  row->minute = f.minute;
-  row->day = f.day;
-  row->service_id = f.service_id;
-  row->service_name = f.service_name;
-  row->destination = f.destination;
-  row->destination_service = f.destination_service;
-  row->enabled = (gint8)f.enabled;
-  row->retain_days = f.retain_days;
-  row->prune_schedule = (gint8)CLAMP (f.prune_schedule, BACKUPS_NO_VALUE, G_MAXINT8);
-  row->integration_id = f.integration_id;
-  row->problems = f.problems;
+  BACKUPS_SCHEDULE_FIELDS (PACK_FIELD)
   g_atomic_ref_count_init (&row->ref_count);
   g_ptr_array_add (user_data, row);
 }
@@ -940,9 +937,8 @@ query_thread (GTask *task, gpointer source_object, gpointer task_data, GCancella
   /* Only an empty list can mean "not loaded yet". */
   if (might_be_empty)
     {
-      result->first_sync_pending
-        = backups_store_org_first_sync_pending (request->store, request->org_id,
-                                                BACKUPS_SYNC_DEFAULT_TIMEOUT_SECONDS, &error);
+      result->first_sync_pending = backups_store_org_first_sync_pending (
+        request->store, request->org_id, BACKUPS_SYNC_DEFAULT_TIMEOUT_SECONDS, &error);
       if (error != NULL)
         {
           g_task_return_error (task, g_steal_pointer (&error));

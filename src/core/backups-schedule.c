@@ -1,4 +1,7 @@
-/* backups-schedule.c */
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * backups-schedule.c: a schedule row as an object; its fields, properties,
+ * getters and equality all derive from backups-schedule-fields.h. */
 #include "backups-schedule.h"
 
 #include "backups-schedule-time.h"
@@ -14,43 +17,26 @@ struct _BackupsSchedule
 
 G_DEFINE_FINAL_TYPE (BackupsSchedule, backups_schedule, G_TYPE_OBJECT)
 
+#define PROP_ENUM(KIND, member, property, key, SOURCE)                                             \
+  BACKUPS_FIELD_IF_STORED_##KIND (PROP_##member, )
+
 enum
 {
   PROP_0,
-  PROP_ACCOUNT_ID,
-  PROP_ACCOUNT_NAME,
-  PROP_SCHEDULE_ID,
-  PROP_SITE_ID,
-  PROP_SITE_URL,
-  PROP_SERVER_ID,
-  PROP_SERVER_LABEL,
-  PROP_SERVER_TIMEZONE,
-  PROP_SCHEDULE_TYPE,
-  PROP_FREQUENCY,
-  PROP_HOUR,
-  PROP_MINUTE,
-  PROP_DAY,
-  PROP_SERVICE_ID,
-  PROP_SERVICE_NAME,
-  PROP_INTEGRATION_ID,
-  PROP_DESTINATION,
-  PROP_DESTINATION_SERVICE,
-  PROP_ENABLED,
-  PROP_RETAIN_DAYS,
-  PROP_PRUNE_SCHEDULE,
-  PROP_PROBLEMS,
-  N_PROPS
+  BACKUPS_SCHEDULE_FIELDS (PROP_ENUM) N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
 /* The string fields, for code that treats them alike. */
+#define STRING_MEMBER(KIND, member, property, key, SOURCE)                                         \
+  BACKUPS_FIELD_IF_STRING_##KIND (&fields_->member, )
+
 #define FOREACH_STRING(f, code)                                                                    \
   G_STMT_START                                                                                     \
   {                                                                                                \
-    char **strings[]                                                                               \
-      = { &(f)->account_name, &(f)->site_url,    &(f)->server_label,        &(f)->server_timezone, \
-          &(f)->service_name, &(f)->destination, &(f)->destination_service, &(f)->problems };      \
+    BackupsScheduleFields *fields_ = (f);                                                          \
+    char                 **strings[] = { BACKUPS_SCHEDULE_FIELDS (STRING_MEMBER) };                \
     for (guint i_ = 0; i_ < G_N_ELEMENTS (strings); i_++)                                          \
       {                                                                                            \
         char **string = strings[i_];                                                               \
@@ -78,74 +64,21 @@ backups_schedule_get_property (GObject *object, guint prop_id, GValue *value, GP
   BackupsSchedule             *self = BACKUPS_SCHEDULE (object);
   const BackupsScheduleFields *f = &self->f;
 
+#define SET_VALUE_ID(v, x) g_value_set_int64 (v, x)
+#define SET_VALUE_OPTIONAL_ID(v, x) g_value_set_int64 (v, x)
+#define SET_VALUE_NUMBER(v, x) g_value_set_int (v, x)
+#define SET_VALUE_SMALL(v, x) g_value_set_int (v, x)
+#define SET_VALUE_STRING(v, x) g_value_set_string (v, x)
+#define SET_VALUE_ZONE(v, x) g_value_set_string (v, x)
+#define SET_VALUE_TYPE(v, x) g_value_set_string (v, backups_schedule_type_to_string (x))
+#define SET_VALUE_FREQUENCY(v, x) g_value_set_string (v, backups_frequency_to_string (x))
+#define SET_VALUE_FLAG(v, x) g_value_set_int (v, x)
+#define GET_CASE(KIND, member, property, key, SOURCE)                                              \
+  BACKUPS_FIELD_IF_STORED_##KIND (case PROP_##member : SET_VALUE_##KIND (value, f->member); break;)
+
   switch (prop_id)
     {
-    case PROP_ACCOUNT_ID:
-      g_value_set_int64 (value, f->account_id);
-      break;
-    case PROP_ACCOUNT_NAME:
-      g_value_set_string (value, f->account_name);
-      break;
-    case PROP_SCHEDULE_ID:
-      g_value_set_int64 (value, f->schedule_id);
-      break;
-    case PROP_SITE_ID:
-      g_value_set_int64 (value, f->site_id);
-      break;
-    case PROP_SITE_URL:
-      g_value_set_string (value, f->site_url);
-      break;
-    case PROP_SERVER_ID:
-      g_value_set_int64 (value, f->server_id);
-      break;
-    case PROP_SERVER_LABEL:
-      g_value_set_string (value, f->server_label);
-      break;
-    case PROP_SERVER_TIMEZONE:
-      g_value_set_string (value, f->server_timezone);
-      break;
-    case PROP_SCHEDULE_TYPE:
-      g_value_set_string (value, backups_schedule_type_to_string (f->type));
-      break;
-    case PROP_FREQUENCY:
-      g_value_set_string (value, backups_frequency_to_string (f->frequency));
-      break;
-    case PROP_HOUR:
-      g_value_set_int (value, f->hour);
-      break;
-    case PROP_MINUTE:
-      g_value_set_int (value, f->minute);
-      break;
-    case PROP_DAY:
-      g_value_set_int (value, f->day);
-      break;
-    case PROP_SERVICE_ID:
-      g_value_set_int64 (value, f->service_id);
-      break;
-    case PROP_SERVICE_NAME:
-      g_value_set_string (value, f->service_name);
-      break;
-    case PROP_INTEGRATION_ID:
-      g_value_set_int64 (value, f->integration_id);
-      break;
-    case PROP_DESTINATION:
-      g_value_set_string (value, f->destination);
-      break;
-    case PROP_DESTINATION_SERVICE:
-      g_value_set_string (value, f->destination_service);
-      break;
-    case PROP_ENABLED:
-      g_value_set_int (value, f->enabled);
-      break;
-    case PROP_RETAIN_DAYS:
-      g_value_set_int (value, f->retain_days);
-      break;
-    case PROP_PRUNE_SCHEDULE:
-      g_value_set_int (value, f->prune_schedule);
-      break;
-    case PROP_PROBLEMS:
-      g_value_set_string (value, f->problems);
-      break;
+      BACKUPS_SCHEDULE_FIELDS (GET_CASE)
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -160,39 +93,20 @@ backups_schedule_class_init (BackupsScheduleClass *klass)
   object_class->finalize = backups_schedule_finalize;
   object_class->get_property = backups_schedule_get_property;
 
-#define INT64_PROP(id, name)                                                                       \
-  properties[id] = g_param_spec_int64 (name, NULL, NULL, -1, G_MAXINT64, -1, flags)
-#define INT_PROP(id, name)                                                                         \
-  properties[id] = g_param_spec_int (name, NULL, NULL, -1, G_MAXINT, -1, flags)
-#define STRING_PROP(id, name) properties[id] = g_param_spec_string (name, NULL, NULL, NULL, flags)
+  /* Ids are -1 when unknown; numbers and flags (1 yes, 0 no) too. */
+#define PSPEC_ID(name) g_param_spec_int64 (name, NULL, NULL, -1, G_MAXINT64, -1, flags)
+#define PSPEC_OPTIONAL_ID(name) PSPEC_ID (name)
+#define PSPEC_NUMBER(name) g_param_spec_int (name, NULL, NULL, -1, G_MAXINT, -1, flags)
+#define PSPEC_SMALL(name) PSPEC_NUMBER (name)
+#define PSPEC_FLAG(name) PSPEC_NUMBER (name)
+#define PSPEC_STRING(name) g_param_spec_string (name, NULL, NULL, NULL, flags)
+#define PSPEC_ZONE(name) PSPEC_STRING (name)
+#define PSPEC_TYPE(name) PSPEC_STRING (name)
+#define PSPEC_FREQUENCY(name) PSPEC_STRING (name)
+#define INSTALL(KIND, member, property, key, SOURCE)                                               \
+  BACKUPS_FIELD_IF_STORED_##KIND (properties[PROP_##member] = PSPEC_##KIND (property);)
 
-  INT64_PROP (PROP_ACCOUNT_ID, "account-id");
-  STRING_PROP (PROP_ACCOUNT_NAME, "account-name");
-  INT64_PROP (PROP_SCHEDULE_ID, "schedule-id");
-  INT64_PROP (PROP_SITE_ID, "site-id");
-  STRING_PROP (PROP_SITE_URL, "site-url");
-  INT64_PROP (PROP_SERVER_ID, "server-id");
-  STRING_PROP (PROP_SERVER_LABEL, "server-label");
-  STRING_PROP (PROP_SERVER_TIMEZONE, "server-timezone");
-  STRING_PROP (PROP_SCHEDULE_TYPE, "schedule-type");
-  STRING_PROP (PROP_FREQUENCY, "frequency");
-  INT_PROP (PROP_HOUR, "hour");
-  INT_PROP (PROP_MINUTE, "minute");
-  INT_PROP (PROP_DAY, "day");
-  INT64_PROP (PROP_SERVICE_ID, "service-id");
-  STRING_PROP (PROP_SERVICE_NAME, "service-name");
-  INT64_PROP (PROP_INTEGRATION_ID, "integration-id");
-  STRING_PROP (PROP_DESTINATION, "destination");
-  STRING_PROP (PROP_DESTINATION_SERVICE, "destination-service");
-  /* 1, 0, or -1 when the site's flag is unknown. */
-  INT_PROP (PROP_ENABLED, "enabled");
-  INT_PROP (PROP_RETAIN_DAYS, "retain-days");
-  INT_PROP (PROP_PRUNE_SCHEDULE, "prune-schedule");
-  STRING_PROP (PROP_PROBLEMS, "problems");
-
-#undef INT64_PROP
-#undef INT_PROP
-#undef STRING_PROP
+  BACKUPS_SCHEDULE_FIELDS (INSTALL)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -262,53 +176,32 @@ str_equal (const char *a, const char *b)
   return a == b || (a != NULL && b != NULL && strcmp (a, b) == 0);
 }
 
+#define EQUAL_ID(x, y) ((x) == (y))
+#define EQUAL_OPTIONAL_ID(x, y) ((x) == (y))
+#define EQUAL_NUMBER(x, y) ((x) == (y))
+#define EQUAL_SMALL(x, y) ((x) == (y))
+#define EQUAL_TYPE(x, y) ((x) == (y))
+#define EQUAL_FREQUENCY(x, y) ((x) == (y))
+#define EQUAL_FLAG(x, y) ((x) == (y))
+#define EQUAL_STRING(x, y) str_equal (x, y)
+#define EQUAL_ZONE(x, y) str_equal (x, y)
+#define AND_EQUAL(KIND, member, property, key, SOURCE)                                             \
+  BACKUPS_FIELD_IF_STORED_##KIND (&&EQUAL_##KIND (x->member, y->member))
+
 gboolean
 backups_schedule_fields_equal (const BackupsScheduleFields *x, const BackupsScheduleFields *y)
 {
-  return x->account_id == y->account_id && x->schedule_id == y->schedule_id
-         && x->site_id == y->site_id && x->server_id == y->server_id && x->type == y->type
-         && x->frequency == y->frequency && x->hour == y->hour && x->minute == y->minute
-         && x->day == y->day && x->service_id == y->service_id
-         && x->integration_id == y->integration_id && x->enabled == y->enabled
-         && x->retain_days == y->retain_days && x->prune_schedule == y->prune_schedule
-         && str_equal (x->account_name, y->account_name) && str_equal (x->site_url, y->site_url)
-         && str_equal (x->server_label, y->server_label)
-         && str_equal (x->server_timezone, y->server_timezone)
-         && str_equal (x->service_name, y->service_name)
-         && str_equal (x->destination, y->destination)
-         && str_equal (x->destination_service, y->destination_service)
-         && str_equal (x->problems, y->problems);
+  return TRUE BACKUPS_SCHEDULE_FIELDS (AND_EQUAL);
 }
 
-#define SCHEDULE_GETTER(type, name, field, fallback)                                               \
-  type backups_schedule_get_##name (BackupsSchedule *self)                                         \
-  {                                                                                                \
-    g_return_val_if_fail (BACKUPS_IS_SCHEDULE (self), fallback);                                   \
-    return self->f.field;                                                                          \
-  }
+#define GETTER(KIND, member, property, key, SOURCE)                                                \
+  BACKUPS_FIELD_IF_STORED_##KIND (                                                                 \
+    BACKUPS_FIELD_RTYPE_##KIND backups_schedule_get_##member (BackupsSchedule *self) {             \
+      g_return_val_if_fail (BACKUPS_IS_SCHEDULE (self), BACKUPS_FIELD_FALLBACK_##KIND);            \
+      return self->f.member;                                                                       \
+    })
 
-SCHEDULE_GETTER (gint64, account_id, account_id, 0)
-SCHEDULE_GETTER (const char *, account_name, account_name, NULL)
-SCHEDULE_GETTER (gint64, schedule_id, schedule_id, 0)
-SCHEDULE_GETTER (gint64, site_id, site_id, 0)
-SCHEDULE_GETTER (const char *, site_url, site_url, NULL)
-SCHEDULE_GETTER (gint64, server_id, server_id, BACKUPS_NO_VALUE)
-SCHEDULE_GETTER (const char *, server_label, server_label, NULL)
-SCHEDULE_GETTER (const char *, server_timezone, server_timezone, NULL)
-SCHEDULE_GETTER (BackupsScheduleType, schedule_type, type, BACKUPS_SCHEDULE_TYPE_LOCAL)
-SCHEDULE_GETTER (BackupsFrequency, frequency, frequency, BACKUPS_FREQUENCY_DAILY)
-SCHEDULE_GETTER (int, hour, hour, BACKUPS_NO_VALUE)
-SCHEDULE_GETTER (int, minute, minute, BACKUPS_NO_VALUE)
-SCHEDULE_GETTER (int, day, day, BACKUPS_NO_VALUE)
-SCHEDULE_GETTER (gint64, service_id, service_id, BACKUPS_NO_VALUE)
-SCHEDULE_GETTER (const char *, service_name, service_name, NULL)
-SCHEDULE_GETTER (gint64, integration_id, integration_id, BACKUPS_NO_VALUE)
-SCHEDULE_GETTER (const char *, destination, destination, NULL)
-SCHEDULE_GETTER (const char *, destination_service, destination_service, NULL)
-SCHEDULE_GETTER (BackupsFlag, enabled, enabled, BACKUPS_FLAG_UNKNOWN)
-SCHEDULE_GETTER (int, retain_days, retain_days, BACKUPS_NO_VALUE)
-SCHEDULE_GETTER (int, prune_schedule, prune_schedule, BACKUPS_NO_VALUE)
-SCHEDULE_GETTER (const char *, problems, problems, NULL)
+BACKUPS_SCHEDULE_FIELDS (GETTER)
 
 GDateTime *
 backups_schedule_get_next_run (BackupsSchedule *self, GDateTime *now, gboolean *assumed_utc)

@@ -19,16 +19,87 @@ compare_int64 (gconstpointer a, gconstpointer b)
   return x < y ? -1 : x > y;
 }
 
-/* A schedule row's columns, joined with what it shows of its account (as
- * `a`), server, site and integration. */
-#define SCHEDULE_COLUMNS                                                                           \
-  "s.account_id, a.name, s.remote_id, s.site_remote_id, s.site_url, s.server_remote_id,"           \
-  "  sv.label, sv.timezone, s.type, s.frequency, s.hour, s.minute, s.day, s.service_id,"           \
-  "  s.service_name, i.name, i.service,"                                                           \
-  "  CASE s.type WHEN 'local' THEN si.local_bup ELSE si.remote_bup END,"                           \
-  "  CASE s.type WHEN 'local' THEN si.local_retain_days ELSE si.remote_retain_days END,"           \
-  "  CASE s.type WHEN 'local' THEN si.local_prune_schedule ELSE si.remote_prune_schedule END,"     \
-  "  s.integration_id, s.problems "
+/* Schedule rows ----------------------------------------------------------
+ *
+ * Every column of a row comes from backups-schedule-fields.h. A few rows
+ * (by key, or the first ones) are read with SQLite's joins; a whole org is
+ * read from backup_schedules alone and joined here, through lookups. */
+
+/* The site's values the row's type picks from (BY_TYPE columns): a pair
+ * each, [BACKUPS_SCHEDULE_TYPE_LOCAL] and [BACKUPS_SCHEDULE_TYPE_REMOTE]. */
+#define SITE_PAIR_OWN(column) SITE_PAIR_NONE
+#define SITE_PAIR_JOINED(expression) SITE_PAIR_NONE
+#define SITE_PAIR_BY_TYPE(local, remote) SITE_PAIR_MEMBER
+#define SITE_PAIR_DERIVED() SITE_PAIR_NONE
+#define SITE_PAIR_NONE(KIND, member)
+#define SITE_PAIR_MEMBER(KIND, member) gint32 member[2];
+#define SITE_PAIR(KIND, member, property, key, SOURCE) SITE_PAIR_##SOURCE (KIND, member)
+
+typedef struct
+{
+  BACKUPS_SCHEDULE_FIELDS (SITE_PAIR)
+} SitePairs;
+
+G_STATIC_ASSERT (BACKUPS_SCHEDULE_TYPE_LOCAL == 0 && BACKUPS_SCHEDULE_TYPE_REMOTE == 1);
+
+/* The one place where a schedule's type picks its site's flag and
+ * retention: `site` NULL is a site the cache does not have. */
+#define TAKE_PAIR_OWN(column) TAKE_PAIR_NONE
+#define TAKE_PAIR_JOINED(expression) TAKE_PAIR_NONE
+#define TAKE_PAIR_BY_TYPE(local, remote) TAKE_PAIR_MEMBER
+#define TAKE_PAIR_DERIVED() TAKE_PAIR_NONE
+#define TAKE_PAIR_NONE(KIND, member)
+#define TAKE_PAIR_MEMBER(KIND, member)                                                             \
+  f->member = site != NULL ? (BACKUPS_FIELD_CTYPE_##KIND)site->member[f->schedule_type]            \
+                           : BACKUPS_FIELD_FALLBACK_##KIND;
+#define TAKE_PAIR(KIND, member, property, key, SOURCE) TAKE_PAIR_##SOURCE (KIND, member)
+
+static void
+schedule_fields_take_site (BackupsScheduleFields *f, const SitePairs *site)
+{
+  BACKUPS_SCHEDULE_FIELDS (TAKE_PAIR)
+}
+
+/* Reading one column of a kind. */
+static BackupsScheduleType
+column_schedule_type (sqlite3_stmt *stmt, int column)
+{
+  BackupsScheduleType type = BACKUPS_SCHEDULE_TYPE_LOCAL;
+
+  backups_schedule_type_from_string ((const char *)sqlite3_column_text (stmt, column), &type);
+  return type;
+}
+
+static BackupsFrequency
+column_frequency (sqlite3_stmt *stmt, int column)
+{
+  BackupsFrequency frequency;
+
+  backups_frequency_from_string ((const char *)sqlite3_column_text (stmt, column), &frequency);
+  return frequency;
+}
+
+#define READ_ID(stmt, column) sqlite3_column_int64 (stmt, column)
+#define READ_OPTIONAL_ID(stmt, column) backups_store_column_int_or_none (stmt, column)
+#define READ_NUMBER(stmt, column) (int)backups_store_column_int_or_none (stmt, column)
+#define READ_SMALL(stmt, column) READ_NUMBER (stmt, column)
+#define READ_STRING(stmt, column) backups_store_column_intern (stmt, column)
+#define READ_ZONE(stmt, column) READ_STRING (stmt, column)
+#define READ_TYPE(stmt, column) column_schedule_type (stmt, column)
+#define READ_FREQUENCY(stmt, column) column_frequency (stmt, column)
+#define READ_FLAG(stmt, column)                                                                    \
+  backups_flag_from_int (backups_store_column_int_or_none (stmt, column))
+
+/* With SQLite's joins: the row's own columns, the joined values, and both
+ * values of each site pair. The list ends in a NULL column, as each entry
+ * ends in a comma. */
+#define JOIN_SQL_OWN(column) "s." column ", "
+#define JOIN_SQL_JOINED(expression) expression ", "
+#define JOIN_SQL_BY_TYPE(local, remote) "si." local ", si." remote ", "
+#define JOIN_SQL_DERIVED()
+#define JOIN_SQL(KIND, member, property, key, SOURCE) JOIN_SQL_##SOURCE
+
+#define SCHEDULE_COLUMNS BACKUPS_SCHEDULE_FIELDS (JOIN_SQL) "NULL "
 /* A remote schedule's destination is the integration its service_user_id
  * names (gridpane-api.md, Corrections); service_id is only the kind. */
 #define SCHEDULE_JOINS                                                                             \
@@ -42,33 +113,31 @@ static const char schedules_sql[]
     "FROM accounts a JOIN backup_schedules s ON s.account_id = a.id" SCHEDULE_JOINS
     "WHERE a.org_id = ?1 ";
 
-/* The row's strings are interned: release them with
+#define READ_JOINED_OWN(column) READ_JOINED_ONE
+#define READ_JOINED_JOINED(expression) READ_JOINED_ONE
+#define READ_JOINED_BY_TYPE(local, remote) READ_JOINED_PAIR
+#define READ_JOINED_DERIVED() READ_JOINED_NONE
+#define READ_JOINED_ONE(KIND, member)                                                              \
+  f->member = READ_##KIND (stmt, column);                                                          \
+  column++;
+#define READ_JOINED_PAIR(KIND, member)                                                             \
+  site.member[0] = (gint32)READ_##KIND (stmt, column);                                             \
+  site.member[1] = (gint32)READ_##KIND (stmt, column + 1);                                         \
+  column += 2;
+#define READ_JOINED_NONE(KIND, member)
+#define READ_JOINED(KIND, member, property, key, SOURCE) READ_JOINED_##SOURCE (KIND, member)
+
+/* A row of schedules_sql. Its strings are interned: release them with
  * backups_schedule_fields_unref_strings(). */
 static void
 schedule_fields_from_row (sqlite3_stmt *stmt, BackupsScheduleFields *f)
 {
-  f->account_id = sqlite3_column_int64 (stmt, 0);
-  f->account_name = backups_store_column_intern (stmt, 1);
-  f->schedule_id = sqlite3_column_int64 (stmt, 2);
-  f->site_id = sqlite3_column_int64 (stmt, 3);
-  f->site_url = backups_store_column_intern (stmt, 4);
-  f->server_id = backups_store_column_int_or_none (stmt, 5);
-  f->server_label = backups_store_column_intern (stmt, 6);
-  f->server_timezone = backups_store_column_intern (stmt, 7);
-  backups_schedule_type_from_string ((const char *)sqlite3_column_text (stmt, 8), &f->type);
-  backups_frequency_from_string ((const char *)sqlite3_column_text (stmt, 9), &f->frequency);
-  f->hour = (int)backups_store_column_int_or_none (stmt, 10);
-  f->minute = (int)backups_store_column_int_or_none (stmt, 11);
-  f->day = (int)backups_store_column_int_or_none (stmt, 12);
-  f->service_id = backups_store_column_int_or_none (stmt, 13);
-  f->service_name = backups_store_column_intern (stmt, 14);
-  f->destination = backups_store_column_intern (stmt, 15);
-  f->destination_service = backups_store_column_intern (stmt, 16);
-  f->enabled = backups_flag_from_int (backups_store_column_int_or_none (stmt, 17));
-  f->retain_days = (int)backups_store_column_int_or_none (stmt, 18);
-  f->prune_schedule = (int)backups_store_column_int_or_none (stmt, 19);
-  f->integration_id = backups_store_column_int_or_none (stmt, 20);
-  f->problems = backups_store_column_intern (stmt, 21);
+  SitePairs site;
+  int       column = 0;
+
+  BACKUPS_SCHEDULE_FIELDS (READ_JOINED)
+  /* A LEFT JOIN without a site gives NULLs: unknown, as without a site. */
+  schedule_fields_take_site (f, &site);
 }
 
 /* Steps a statement of schedules_sql's columns through `func`. */
@@ -161,10 +230,8 @@ typedef struct
 
 typedef struct
 {
-  RowKey key;
-  gint32 retain_days[2]; /* [BACKUPS_SCHEDULE_TYPE_LOCAL], [..._REMOTE] */
-  gint32 prune_schedule[2];
-  gint8  enabled[2];
+  RowKey    key;
+  SitePairs pairs;
 } SiteRow;
 
 static int
@@ -176,8 +243,6 @@ compare_row_keys (gconstpointer a, gconstpointer b)
     return x->account_id < y->account_id ? -1 : 1;
   return x->remote_id < y->remote_id ? -1 : x->remote_id > y->remote_id;
 }
-
-G_STATIC_ASSERT (BACKUPS_SCHEDULE_TYPE_LOCAL == 0 && BACKUPS_SCHEDULE_TYPE_REMOTE == 1);
 
 static void
 named_row_free (gpointer data)
@@ -219,6 +284,26 @@ static const struct
   { "SELECT account_id, remote_id, label, timezone FROM servers WHERE " ORG_ACCOUNTS },
   { "SELECT account_id, remote_id, name, service FROM backup_integrations WHERE " ORG_ACCOUNTS },
 };
+
+/* The org's sites: the pairs their schedules pick from. */
+#define SITE_SQL_OWN(column)
+#define SITE_SQL_JOINED(expression)
+#define SITE_SQL_BY_TYPE(local, remote) local ", " remote ", "
+#define SITE_SQL_DERIVED()
+#define SITE_SQL(KIND, member, property, key, SOURCE) SITE_SQL_##SOURCE
+
+static const char sites_sql[] = "SELECT account_id, remote_id, " BACKUPS_SCHEDULE_FIELDS (
+  SITE_SQL) "NULL FROM sites WHERE " ORG_ACCOUNTS " ORDER BY account_id, remote_id";
+
+#define READ_SITE_PAIR(KIND, member, property, key, SOURCE) READ_SITE_PAIR_##SOURCE (KIND, member)
+#define READ_SITE_PAIR_OWN(column) READ_JOINED_NONE
+#define READ_SITE_PAIR_JOINED(expression) READ_JOINED_NONE
+#define READ_SITE_PAIR_BY_TYPE(local, remote) READ_JOINED_SITE_PAIR
+#define READ_SITE_PAIR_DERIVED() READ_JOINED_NONE
+#define READ_JOINED_SITE_PAIR(KIND, member)                                                        \
+  site.pairs.member[0] = (gint32)READ_##KIND (stmt, column);                                       \
+  site.pairs.member[1] = (gint32)READ_##KIND (stmt, column + 1);                                   \
+  column += 2;
 
 static gboolean
 load_org_lookups (sqlite3 *db, gint64 org_id, OrgLookups *lookups, GError **error)
@@ -270,28 +355,18 @@ load_org_lookups (sqlite3 *db, gint64 org_id, OrgLookups *lookups, GError **erro
     }
 
   lookups->sites = g_array_new (FALSE, FALSE, sizeof (SiteRow));
-  stmt = backups_store_prepare (
-    db,
-    "SELECT account_id, remote_id, local_bup, remote_bup, local_retain_days,"
-    "  remote_retain_days, local_prune_schedule, remote_prune_schedule "
-    "FROM sites WHERE " ORG_ACCOUNTS " ORDER BY account_id, remote_id",
-    error);
+  stmt = backups_store_prepare (db, sites_sql, error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, org_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       SiteRow site;
+      int     column = 2;
 
       site.key.account_id = sqlite3_column_int64 (stmt, 0);
       site.key.remote_id = sqlite3_column_int64 (stmt, 1);
-      for (guint i = 0; i < 2; i++)
-        {
-          site.enabled[i]
-            = (gint8)backups_flag_from_int (backups_store_column_int_or_none (stmt, 2 + (int)i));
-          site.retain_days[i] = (gint32)backups_store_column_int_or_none (stmt, 4 + (int)i);
-          site.prune_schedule[i] = (gint32)backups_store_column_int_or_none (stmt, 6 + (int)i);
-        }
+      BACKUPS_SCHEDULE_FIELDS (READ_SITE_PAIR)
       g_array_append_val (lookups->sites, site);
     }
   if (rc != SQLITE_DONE)
@@ -313,6 +388,71 @@ lookup_named_row (
   *second = row != NULL ? row->texts[1] : NULL;
 }
 
+/* An account's rows, their own columns only. */
+#define OWN_SQL_OWN(column) column ", "
+#define OWN_SQL_JOINED(expression)
+#define OWN_SQL_BY_TYPE(local, remote)
+#define OWN_SQL_DERIVED()
+#define OWN_SQL(KIND, member, property, key, SOURCE) OWN_SQL_##SOURCE
+
+static const char own_columns_sql[]
+  = "SELECT " BACKUPS_SCHEDULE_FIELDS (OWN_SQL) "NULL FROM backup_schedules WHERE account_id = ?";
+
+/* The same string comes row after row (a site's schedules are one after
+ * the other; kinds and problems repeat): each string column remembers its
+ * last value, which the row borrows. */
+#define MAX_OWN_COLUMNS 32
+
+typedef struct
+{
+  GRefString *last[MAX_OWN_COLUMNS];
+} RepeatedStrings;
+
+static void
+repeated_strings_clear (RepeatedStrings *repeated)
+{
+  for (guint i = 0; i < MAX_OWN_COLUMNS; i++)
+    g_clear_pointer (&repeated->last[i], g_ref_string_release);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RepeatedStrings, repeated_strings_clear)
+
+static const char *
+column_repeated_string (sqlite3_stmt *stmt, int column, GRefString **last)
+{
+  const char *text = (const char *)sqlite3_column_text (stmt, column);
+
+  g_assert (column < MAX_OWN_COLUMNS);
+  if (text == NULL)
+    return NULL;
+  if (last[column] == NULL || strcmp (last[column], text) != 0)
+    {
+      g_clear_pointer (&last[column], g_ref_string_release);
+      last[column] = g_ref_string_new_intern (text);
+    }
+  return last[column];
+}
+
+#define READ_REPEATED_ID(stmt, column) READ_ID (stmt, column)
+#define READ_REPEATED_OPTIONAL_ID(stmt, column) READ_OPTIONAL_ID (stmt, column)
+#define READ_REPEATED_NUMBER(stmt, column) READ_NUMBER (stmt, column)
+#define READ_REPEATED_SMALL(stmt, column) READ_SMALL (stmt, column)
+#define READ_REPEATED_STRING(stmt, column)                                                         \
+  (char *)column_repeated_string (stmt, column, repeated.last)
+#define READ_REPEATED_ZONE(stmt, column) READ_REPEATED_STRING (stmt, column)
+#define READ_REPEATED_TYPE(stmt, column) READ_TYPE (stmt, column)
+#define READ_REPEATED_FREQUENCY(stmt, column) READ_FREQUENCY (stmt, column)
+#define READ_REPEATED_FLAG(stmt, column) READ_FLAG (stmt, column)
+
+#define READ_OWN(KIND, member, property, key, SOURCE) READ_OWN_##SOURCE (KIND, member)
+#define READ_OWN_OWN(column) READ_OWN_ONE
+#define READ_OWN_JOINED(expression) READ_JOINED_NONE
+#define READ_OWN_BY_TYPE(local, remote) READ_JOINED_NONE
+#define READ_OWN_DERIVED() READ_JOINED_NONE
+#define READ_OWN_ONE(KIND, member)                                                                 \
+  f.member = READ_REPEATED_##KIND (stmt, column);                                                  \
+  column++;
+
 static gboolean
 foreach_org_schedule (
   sqlite3 *db, gint64 org_id, BackupsScheduleRowFunc func, gpointer user_data, GError **error)
@@ -320,8 +460,9 @@ foreach_org_schedule (
   g_auto (OrgLookups) lookups = { 0 };
   g_autoptr (sqlite3_stmt) stmt = NULL;
   g_autofree gint64 *account_ids = NULL;
-  guint              n_accounts;
-  int                rc;
+  g_auto (RepeatedStrings) repeated = { { NULL } };
+  guint n_accounts;
+  int   rc;
 
   if (!load_org_lookups (db, org_id, &lookups, error))
     return FALSE;
@@ -336,19 +477,13 @@ foreach_org_schedule (
   }
   qsort (account_ids, n_accounts, sizeof (gint64), compare_int64);
 
-  stmt = backups_store_prepare (
-    db,
-    "SELECT remote_id, site_remote_id, site_url, server_remote_id, type, frequency,"
-    "  hour, minute, day, service_id, service_name, integration_id, problems "
-    "FROM backup_schedules WHERE account_id = ?",
-    error);
+  stmt = backups_store_prepare (db, own_columns_sql, error);
   if (stmt == NULL)
     return FALSE;
 
   for (guint a = 0; a < n_accounts; a++)
     {
       const char *account_name = g_hash_table_lookup (lookups.accounts, &account_ids[a]);
-      g_autoptr (GRefString) last_site_url = NULL;
 
       sqlite3_bind_int64 (stmt, 1, account_ids[a]);
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -356,46 +491,23 @@ foreach_org_schedule (
           BackupsScheduleFields f = { 0 };
           RowKey                key = { account_ids[a], 0 };
           const SiteRow        *site;
+          int                   column = 0;
 
-          f.account_id = account_ids[a];
+          BACKUPS_SCHEDULE_FIELDS (READ_OWN)
+
+          /* The joined columns: this is the join. */
           f.account_name = (char *)account_name;
-          f.schedule_id = sqlite3_column_int64 (stmt, 0);
-          f.site_id = sqlite3_column_int64 (stmt, 1);
-          /* A site's schedules mostly come one after the other. */
-          if (last_site_url == NULL
-              || strcmp (last_site_url, (const char *)sqlite3_column_text (stmt, 2)) != 0)
-            {
-              g_clear_pointer (&last_site_url, g_ref_string_release);
-              last_site_url = backups_store_column_intern (stmt, 2);
-            }
-          f.site_url = last_site_url;
-          f.server_id = backups_store_column_int_or_none (stmt, 3);
-          backups_schedule_type_from_string ((const char *)sqlite3_column_text (stmt, 4), &f.type);
-          backups_frequency_from_string ((const char *)sqlite3_column_text (stmt, 5), &f.frequency);
-          f.hour = (int)backups_store_column_int_or_none (stmt, 6);
-          f.minute = (int)backups_store_column_int_or_none (stmt, 7);
-          f.day = (int)backups_store_column_int_or_none (stmt, 8);
-          f.service_id = backups_store_column_int_or_none (stmt, 9);
-          f.service_name = backups_store_column_intern (stmt, 10);
-          f.integration_id = backups_store_column_int_or_none (stmt, 11);
-          f.problems = backups_store_column_intern (stmt, 12);
-
           lookup_named_row (lookups.servers, account_ids[a], f.server_id, &f.server_label,
                             &f.server_timezone);
           lookup_named_row (lookups.integrations, account_ids[a], f.integration_id, &f.destination,
                             &f.destination_service);
-
           key.remote_id = f.site_id;
           site = lookups.sites->len == 0 ? NULL
                                          : bsearch (&key, lookups.sites->data, lookups.sites->len,
                                                     sizeof (SiteRow), compare_row_keys);
-          f.enabled = site ? (BackupsFlag)site->enabled[f.type] : BACKUPS_FLAG_UNKNOWN;
-          f.retain_days = site ? site->retain_days[f.type] : BACKUPS_NO_VALUE;
-          f.prune_schedule = site ? site->prune_schedule[f.type] : BACKUPS_NO_VALUE;
+          schedule_fields_take_site (&f, site != NULL ? &site->pairs : NULL);
 
           func (&f, user_data);
-          g_clear_pointer (&f.service_name, g_ref_string_release);
-          g_clear_pointer (&f.problems, g_ref_string_release);
         }
       sqlite3_reset (stmt);
       if (rc != SQLITE_DONE)
