@@ -61,26 +61,26 @@ struct _BackupsWindow
   guint            footer_timer_id;
 
   /* Template children */
-  GtkDropDown             *org_dropdown;
-  GtkButton               *sync_button;
-  GtkWidget               *stack_switcher;
-  GtkWidget               *search_button;
-  GtkStack                *sync_button_stack;
-  GtkSpinner              *sync_spinner;
-  GtkRevealer             *banner_revealer;
-  GtkWidget               *banner;
-  GtkLabel                *banner_label;
-  GtkButton               *banner_button;
-  GtkButton               *banner_dismiss_button;
-  GtkSearchBar            *search_bar;
-  GtkSearchEntry          *search_entry;
-  GtkStack                *content_stack;
-  GtkStack                *main_stack;
-  BackupsDamagedPage      *damaged_page;
-  BackupsSchedulesPage    *schedules_page;
-  BackupsIntegrationsPage *integrations_page;
-  GtkWidget               *footer_separator;
-  GtkLabel                *footer_label;
+  GtkDropDown        *org_dropdown;
+  GtkButton          *sync_button;
+  GtkWidget          *stack_switcher;
+  GtkWidget          *search_button;
+  GtkStack           *sync_button_stack;
+  GtkSpinner         *sync_spinner;
+  GtkRevealer        *banner_revealer;
+  GtkWidget          *banner;
+  GtkLabel           *banner_label;
+  GtkButton          *banner_button;
+  GtkButton          *banner_dismiss_button;
+  GtkSearchBar       *search_bar;
+  GtkSearchEntry     *search_entry;
+  GtkStack           *content_stack;
+  GtkStack           *main_stack;
+  BackupsDamagedPage *damaged_page;
+  BackupsListPage    *schedules_page;
+  BackupsListPage    *integrations_page;
+  GtkWidget          *footer_separator;
+  GtkLabel           *footer_label;
 };
 
 G_DEFINE_FINAL_TYPE (BackupsWindow, backups_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -235,8 +235,8 @@ update_footer (BackupsWindow *self)
   on_schedules = g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "schedules") == 0;
   model = on_schedules ? self->schedules : self->integrations;
   total = g_list_model_get_n_items (G_LIST_MODEL (model));
-  shown = on_schedules ? backups_schedules_page_get_n_shown (self->schedules_page)
-                       : backups_integrations_page_get_n_shown (self->integrations_page);
+  shown
+    = backups_list_page_get_n_shown (on_schedules ? self->schedules_page : self->integrations_page);
 
   if (backups_query_model_get_loading (model))
     count = g_strdup (_ ("Loading…"));
@@ -440,9 +440,8 @@ update_context (BackupsWindow *self)
   gtk_search_bar_set_key_capture_widget (self->search_bar, lists ? GTK_WIDGET (self) : NULL);
   g_simple_action_set_enabled (G_SIMPLE_ACTION (search_action), lists);
   update_banner (self);
-  backups_schedules_page_set_context (self->schedules_page, self->org_name, self->has_accounts);
-  backups_integrations_page_set_context (self->integrations_page, self->org_name,
-                                         self->has_accounts);
+  backups_list_page_set_context (self->schedules_page, self->org_name, self->has_accounts);
+  backups_list_page_set_context (self->integrations_page, self->org_name, self->has_accounts);
   update_footer (self);
 }
 
@@ -595,8 +594,8 @@ search_changed_cb (BackupsWindow *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
 
-  backups_schedules_page_set_search_text (self->schedules_page, text);
-  backups_integrations_page_set_search_text (self->integrations_page, text);
+  backups_list_page_set_search_text (self->schedules_page, text);
+  backups_list_page_set_search_text (self->integrations_page, text);
 }
 
 static void
@@ -667,8 +666,8 @@ backups_window_constructed (GObject *object)
 
   self->schedules = backups_query_model_new (self->store, BACKUPS_QUERY_SCHEDULES);
   self->integrations = backups_query_model_new (self->store, BACKUPS_QUERY_INTEGRATIONS);
-  backups_schedules_page_set_model (self->schedules_page, self->schedules);
-  backups_integrations_page_set_model (self->integrations_page, self->integrations);
+  backups_list_page_set_model (self->schedules_page, self->schedules);
+  backups_list_page_set_model (self->integrations_page, self->integrations);
   g_signal_connect_object (self->schedules, "notify::loading", G_CALLBACK (update_footer), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->integrations, "notify::loading", G_CALLBACK (update_footer), self,
