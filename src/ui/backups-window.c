@@ -1,8 +1,8 @@
 /* backups-window.c
  *
  * The window never talks to GridPane. It shows two live query models over
- * the store, re-reads the accounts' sync status when the store changes
- * (which covers syncs by other processes too), and asks the sync service
+ * the store, re-reads the accounts' sync status in a worker when the store
+ * changes (which covers syncs by other processes too), and asks the sync service
  * for syncs: on demand, at launch and on organization switch when the
  * cache is stale, and periodically.
  *
@@ -16,6 +16,7 @@
 #include "backups-damaged-page.h"
 #include "backups-format.h"
 #include "backups-integrations-page.h"
+#include "backups-org-summary.h"
 #include "backups-query-model.h"
 #include "backups-schedules-page.h"
 #include "backups-window.h"
@@ -38,6 +39,14 @@ struct _BackupsWindow
   char       *org_name;
   gboolean    has_accounts;
   gboolean    updating_orgs;
+  /* The store's change serial when the organizations were last read. */
+  guint64 orgs_serial;
+  /* The accounts and last sync of org_id, for the banner and the footer:
+   * read at once on an organization switch, in a worker when the store
+   * changes, at most one read at a time. */
+  BackupsOrgSummary *summary;
+  GCancellable      *summary_cancellable; /* the read in flight */
+  gboolean           summary_again;       /* the store changed during it */
   /* An automatic sync had to wait for a running one (of the organization
    * we just left) to wind down. */
   gboolean stale_check_pending;
@@ -214,7 +223,6 @@ restart_periodic_sync (BackupsWindow *self)
 static void
 update_footer (BackupsWindow *self)
 {
-  g_autoptr (GError) error = NULL;
   g_autofree char   *count = NULL;
   g_autofree char   *synced = NULL;
   g_autofree char   *text = NULL;
@@ -253,7 +261,7 @@ update_footer (BackupsWindow *self)
                    : g_dngettext (GETTEXT_PACKAGE, "%u integration", "%u integrations", total),
       total);
 
-  last_synced = backups_store_org_last_synced (self->store, self->org_id, &error);
+  last_synced = self->summary != NULL ? self->summary->last_synced : 0;
   if (self->sync_service != NULL && backups_sync_service_get_syncing (self->sync_service))
     synced = g_strdup (_ ("Syncing…"));
   else if (last_synced > 0)
@@ -285,10 +293,9 @@ footer_timer_cb (gpointer user_data)
 static void
 update_banner (BackupsWindow *self)
 {
-  g_autoptr (GPtrArray) accounts = NULL;
+  GPtrArray *accounts = self->summary != NULL ? self->summary->accounts : NULL;
   g_autoptr (GString) text = g_string_new (NULL);
   g_autoptr (GString) reasons = g_string_new (NULL);
-  g_autoptr (GError) error = NULL;
   gboolean has_errors = FALSE;
   gboolean has_unreadable = FALSE;
   gboolean has_notes = self->rebuild_notes != NULL;
@@ -304,11 +311,6 @@ update_banner (BackupsWindow *self)
       gtk_revealer_set_reveal_child (self->banner_revealer, FALSE);
       return;
     }
-
-  if (self->org_id != 0)
-    accounts = backups_store_list_accounts (self->store, self->org_id, &error);
-  if (error != NULL)
-    g_debug ("Could not list accounts: %s", error->message);
 
   self->has_accounts = accounts != NULL && accounts->len > 0;
 
@@ -365,8 +367,7 @@ update_banner (BackupsWindow *self)
   offline = is_offline (self);
   if (offline)
     {
-      gint64 last_synced
-        = self->org_id != 0 ? backups_store_org_last_synced (self->store, self->org_id, NULL) : 0;
+      gint64 last_synced = self->summary != NULL ? self->summary->last_synced : 0;
 
       if (text->len > 0)
         g_string_append_c (text, '\n');
@@ -463,6 +464,9 @@ set_org (BackupsWindow *self, BackupsOrg *org)
       backups_query_model_set_org_id (self->integrations, org_id);
       if (org != NULL)
         g_settings_set_string (self->settings, "last-organization", self->org_name);
+      /* What the banner says of the new organization shows with it. */
+      g_clear_pointer (&self->summary, backups_org_summary_free);
+      self->summary = backups_org_summary_load (self->store, org_id);
     }
 
   update_context (self);
@@ -509,6 +513,7 @@ reload_orgs (BackupsWindow *self)
   g_autofree char *remembered = NULL;
   guint            selected = GTK_INVALID_LIST_POSITION;
 
+  self->orgs_serial = backups_store_get_change_serial (self->store);
   orgs = backups_store_list_orgs (self->store, &error);
   if (orgs == NULL)
     {
@@ -539,11 +544,68 @@ reload_orgs (BackupsWindow *self)
   set_org (self, selected != GTK_INVALID_LIST_POSITION ? g_ptr_array_index (orgs, selected) : NULL);
 }
 
+static void refresh_summary (BackupsWindow *self);
+
+static void
+summary_loaded_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (BackupsWindow) self = user_data;
+  g_autoptr (BackupsOrgSummary) summary = NULL;
+
+  /* Only cancelled, by dispose: the window is going. */
+  summary = backups_org_summary_load_finish (BACKUPS_STORE (object), result, NULL);
+  if (summary == NULL)
+    return;
+
+  g_clear_object (&self->summary_cancellable);
+  /* After a switch, the new organization's was read already. */
+  if (summary->org_id == self->org_id)
+    {
+      g_clear_pointer (&self->summary, backups_org_summary_free);
+      self->summary = g_steal_pointer (&summary);
+      update_context (self);
+    }
+
+  if (self->summary_again)
+    {
+      self->summary_again = FALSE;
+      refresh_summary (self);
+    }
+}
+
+/* Re-reads the summary in a worker: a sync changes the store once per
+ * account and page, and the main thread has frames to draw. */
+static void
+refresh_summary (BackupsWindow *self)
+{
+  if (self->summary_cancellable != NULL)
+    {
+      self->summary_again = TRUE;
+      return;
+    }
+
+  self->summary_cancellable = g_cancellable_new ();
+  backups_org_summary_load_async (self->store, self->org_id, self->summary_cancellable,
+                                  summary_loaded_cb, g_object_ref (self));
+}
+
 static void
 store_changed_cb (BackupsWindow *self)
 {
-  reload_orgs (self);
+  g_autoptr (GArray) rows = g_array_new (FALSE, FALSE, sizeof (gint64));
+  guint64 serial;
+
+  /* Schedule rows and sync statuses leave the organizations as they were;
+   * only a change the store cannot itemize (an organization or account
+   * written, another process) may have touched them. Their small table is
+   * then read here: the store reads it on its own thread only. */
+  if (backups_store_get_schedule_changes (self->store, self->orgs_serial, &serial, rows))
+    self->orgs_serial = serial;
+  else
+    reload_orgs (self);
+
   update_context (self);
+  refresh_summary (self);
 }
 
 /* After a rebuild the cache has its organizations and accounts but no
@@ -726,6 +788,7 @@ backups_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->sync_cancellable);
   g_cancellable_cancel (self->rebuild_sync_cancellable);
+  g_cancellable_cancel (self->summary_cancellable);
   /* A sync the window did not start may end after it is gone, and the
    * action outlives the window: its "enabled" change then reached a
    * finalized window (a critical). */
@@ -749,6 +812,7 @@ backups_window_dispose (GObject *object)
   g_clear_object (&self->orgs);
   g_clear_object (&self->sync_cancellable);
   g_clear_object (&self->rebuild_sync_cancellable);
+  g_clear_object (&self->summary_cancellable);
   g_clear_object (&self->sync_action);
   g_clear_object (&self->sync_service);
   g_clear_object (&self->secrets);
@@ -766,6 +830,7 @@ backups_window_finalize (GObject *object)
 
   g_clear_pointer (&self->org_name, g_free);
   g_clear_pointer (&self->rebuild_notes, g_strfreev);
+  g_clear_pointer (&self->summary, backups_org_summary_free);
 
   G_OBJECT_CLASS (backups_window_parent_class)->finalize (object);
 }
