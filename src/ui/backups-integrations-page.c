@@ -84,16 +84,7 @@ integration_id_text (gpointer list_item, BackupsIntegration *integration)
                           backups_integration_get_integration_id (integration));
 }
 
-/* Sort orders of the text columns, compared in place (see the Schedules
- * page). */
-
-static int
-compare_name (gconstpointer a, gconstpointer b, gpointer user_data)
-{
-  return backups_compare_text (backups_integration_get_name ((BackupsIntegration *)a),
-                               backups_integration_get_name ((BackupsIntegration *)b));
-}
-
+/* The storage column sorts by what it shows, the kind's label. */
 static int
 compare_storage (gconstpointer a, gconstpointer b, gpointer user_data)
 {
@@ -102,20 +93,6 @@ compare_storage (gconstpointer a, gconstpointer b, gpointer user_data)
 
   return backups_compare_text (x ? backups_storage_kind_label (x) : NULL,
                                y ? backups_storage_kind_label (y) : NULL);
-}
-
-static int
-compare_region (gconstpointer a, gconstpointer b, gpointer user_data)
-{
-  return backups_compare_text (backups_integration_get_region ((BackupsIntegration *)a),
-                               backups_integration_get_region ((BackupsIntegration *)b));
-}
-
-static int
-compare_account (gconstpointer a, gconstpointer b, gpointer user_data)
-{
-  return backups_compare_text (backups_integration_get_account_name ((BackupsIntegration *)a),
-                               backups_integration_get_account_name ((BackupsIntegration *)b));
 }
 
 static gint64
@@ -178,10 +155,13 @@ backups_integrations_page_init (BackupsIntegrationsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  gtk_custom_sorter_set_sort_func (self->name_sorter, compare_name, NULL, NULL);
+  backups_list_page_sort_by_text (self->name_sorter,
+                                  (BackupsItemTextFunc)backups_integration_get_name);
   gtk_custom_sorter_set_sort_func (self->storage_sorter, compare_storage, NULL, NULL);
-  gtk_custom_sorter_set_sort_func (self->region_sorter, compare_region, NULL, NULL);
-  gtk_custom_sorter_set_sort_func (self->account_sorter, compare_account, NULL, NULL);
+  backups_list_page_sort_by_text (self->region_sorter,
+                                  (BackupsItemTextFunc)backups_integration_get_region);
+  backups_list_page_sort_by_text (self->account_sorter,
+                                  (BackupsItemTextFunc)backups_integration_get_account_name);
   gtk_column_view_sort_by_column (gtk_column_view_column_get_column_view (self->name_column),
                                   self->name_column, GTK_SORT_ASCENDING);
 }

@@ -104,6 +104,14 @@ connect_view (BackupsListPage *self)
   gtk_filter_list_model_set_model (priv->filter_model, G_LIST_MODEL (priv->model));
 }
 
+static int
+compare_item_text (gconstpointer a, gconstpointer b, gpointer user_data)
+{
+  BackupsItemTextFunc get_text = (BackupsItemTextFunc)user_data;
+
+  return backups_compare_text (get_text ((gpointer)a), get_text ((gpointer)b));
+}
+
 static gboolean
 item_matches (gpointer item, gpointer user_data)
 {
@@ -353,7 +361,8 @@ backups_list_page_set_search_text (BackupsListPage *self, const char *text)
   else if (old_needle == NULL)
     gtk_filter_list_model_set_filter (priv->filter_model, priv->active_filter);
   else
-    gtk_filter_changed (priv->active_filter, backups_search_change (old_needle, priv->search_needle));
+    gtk_filter_changed (priv->active_filter,
+                        backups_search_change (old_needle, priv->search_needle));
 }
 
 void
@@ -387,4 +396,13 @@ backups_list_page_get_n_shown (BackupsListPage *self)
       gtk_filter_list_model_set_model (priv->filter_model, G_LIST_MODEL (priv->model));
     }
   return g_list_model_get_n_items (G_LIST_MODEL (priv->filter_model));
+}
+
+void
+backups_list_page_sort_by_text (GtkCustomSorter *sorter, BackupsItemTextFunc get_text)
+{
+  g_return_if_fail (GTK_IS_CUSTOM_SORTER (sorter));
+  g_return_if_fail (get_text != NULL);
+
+  gtk_custom_sorter_set_sort_func (sorter, compare_item_text, (gpointer)get_text, NULL);
 }

@@ -31,6 +31,14 @@ struct _BackupsListPageClass
 void backups_list_page_class_set_template_from_resource (GtkWidgetClass *widget_class,
                                                          const char     *resource_name);
 
+/* The text of a column of `item`, for backups_list_page_sort_by_text(). */
+typedef const char *(*BackupsItemTextFunc) (gpointer item);
+
+/* Sorts `sorter`'s column by the text `get_text` returns, compared in
+ * place with backups_compare_text(): without the collation keys a string
+ * sorter would build for every row. */
+void backups_list_page_sort_by_text (GtkCustomSorter *sorter, BackupsItemTextFunc get_text);
+
 BackupsQueryModel *backups_list_page_get_model (BackupsListPage *self);
 void               backups_list_page_set_model (BackupsListPage *self, BackupsQueryModel *model);
 void               backups_list_page_set_search_text (BackupsListPage *self, const char *text);

@@ -318,30 +318,6 @@ schedule_status_text (gpointer list_item, BackupsSchedule *schedule)
   return g_strdup (backups_flag_describe_enabled (backups_schedule_get_enabled (schedule)));
 }
 
-/* Sort orders of the text columns: compared in place, without the
- * collation keys a string sorter would build for every row. */
-
-static int
-compare_site (gconstpointer a, gconstpointer b, gpointer user_data)
-{
-  return backups_compare_text (backups_schedule_get_site_url ((BackupsSchedule *)a),
-                               backups_schedule_get_site_url ((BackupsSchedule *)b));
-}
-
-static int
-compare_server (gconstpointer a, gconstpointer b, gpointer user_data)
-{
-  return backups_compare_text (backups_schedule_get_server_label ((BackupsSchedule *)a),
-                               backups_schedule_get_server_label ((BackupsSchedule *)b));
-}
-
-static int
-compare_account (gconstpointer a, gconstpointer b, gpointer user_data)
-{
-  return backups_compare_text (backups_schedule_get_account_name ((BackupsSchedule *)a),
-                               backups_schedule_get_account_name ((BackupsSchedule *)b));
-}
-
 static int
 compare_type (gconstpointer a, gconstpointer b, gpointer user_data)
 {
@@ -504,9 +480,12 @@ backups_schedules_page_init (BackupsSchedulesPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  gtk_custom_sorter_set_sort_func (self->site_sorter, compare_site, NULL, NULL);
-  gtk_custom_sorter_set_sort_func (self->server_sorter, compare_server, NULL, NULL);
-  gtk_custom_sorter_set_sort_func (self->account_sorter, compare_account, NULL, NULL);
+  backups_list_page_sort_by_text (self->site_sorter,
+                                  (BackupsItemTextFunc)backups_schedule_get_site_url);
+  backups_list_page_sort_by_text (self->server_sorter,
+                                  (BackupsItemTextFunc)backups_schedule_get_server_label);
+  backups_list_page_sort_by_text (self->account_sorter,
+                                  (BackupsItemTextFunc)backups_schedule_get_account_name);
   gtk_custom_sorter_set_sort_func (self->type_sorter, compare_type, NULL, NULL);
   gtk_custom_sorter_set_sort_func (self->frequency_sorter, compare_frequency, NULL, NULL);
   gtk_custom_sorter_set_sort_func (self->next_run_sorter, compare_next_run, NULL, NULL);

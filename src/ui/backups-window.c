@@ -23,6 +23,11 @@
 
 /* How often the footer's "Last synced … ago" is rewritten. */
 #define FOOTER_REFRESH_SECONDS 30
+/* The shortest auto-sync interval, whatever the setting says. */
+#define MIN_INTERVAL_MINUTES 5
+/* A little slack, so the periodic timer does not skip a round because the
+ * last sync finished a few seconds after it last fired. */
+#define STALE_SLACK_SECONDS 30
 
 struct _BackupsWindow
 {
@@ -126,7 +131,9 @@ syncing_to_page_name (GBinding *binding, const GValue *from, GValue *to, gpointe
 static guint
 get_interval_seconds (BackupsWindow *self)
 {
-  return MAX (g_settings_get_uint (self->settings, "auto-sync-interval"), 5) * 60;
+  guint minutes = g_settings_get_uint (self->settings, "auto-sync-interval");
+
+  return MAX (minutes, MIN_INTERVAL_MINUTES) * 60;
 }
 
 static void
@@ -180,10 +187,8 @@ sync_if_stale (BackupsWindow *self)
       return;
     }
 
-  /* A little slack, so the periodic timer does not skip a round because the
-   * last sync finished a few seconds after it last fired. */
   now = g_get_real_time () / G_USEC_PER_SEC;
-  if (now - last_synced + 30 < (gint64)get_interval_seconds (self))
+  if (now - last_synced + STALE_SLACK_SECONDS < (gint64)get_interval_seconds (self))
     return;
 
   if (self->sync_service != NULL && backups_sync_service_get_syncing (self->sync_service))
