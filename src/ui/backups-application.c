@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-application.c
  *
  * `backups --demo URL` runs on a demo profile: tokens live only in an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-window.c
  *
  * The window never talks to GridPane. It shows two live query models over
