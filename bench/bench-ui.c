@@ -534,7 +534,8 @@ bench_stall (void)
       clock = gtk_widget_get_frame_clock (window);
       g_clear_signal_handler (&paint_id, clock);
 
-      model = G_LIST_MODEL (backups_schedules_page_get_model (find_schedules_page (window)));
+      model = G_LIST_MODEL (
+        backups_list_page_get_model (BACKUPS_LIST_PAGE (find_schedules_page (window))));
       phases.model = model;
       hook_id = g_signal_add_emission_hook (g_signal_lookup ("items-changed", G_TYPE_LIST_MODEL), 0,
                                             changed_hook, &phases, NULL);
@@ -646,7 +647,7 @@ keystroke_cb (gpointer user_data)
   typist->length++;
   text = g_strndup (word, typist->length);
   typist->last_keystroke = bench_now ();
-  backups_schedules_page_set_search_text (typist->page, text);
+  backups_list_page_set_search_text (BACKUPS_LIST_PAGE (typist->page), text);
   typist->n_keystrokes++;
   if (g_getenv ("BENCH_TRACE") != NULL)
     g_printerr ("typed \"%s\" in %.1f ms\n", text, 1000 * (bench_now () - typist->last_keystroke));
@@ -718,7 +719,8 @@ bench_search (BackupsSnapshot *large)
       wait.window = window;
       /* Every row of the cache shown, and a second to settle. */
       {
-        BackupsQueryModel *model = backups_schedules_page_get_model (find_schedules_page (window));
+        BackupsQueryModel *model
+          = backups_list_page_get_model (BACKUPS_LIST_PAGE (find_schedules_page (window)));
 
         while (backups_query_model_get_loading (model)
                || g_list_model_get_n_items (G_LIST_MODEL (model)) == 0)

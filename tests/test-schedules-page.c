@@ -5,6 +5,7 @@
 
 #include <gtk/gtk.h>
 
+#include "backups-integrations-page.h"
 #include "backups-query-model.h"
 #include "backups-schedules-page.h"
 #include "backups-store.h"
@@ -67,7 +68,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
 
   f->model = backups_query_model_new (f->store, BACKUPS_QUERY_SCHEDULES);
   f->page = g_object_new (BACKUPS_TYPE_SCHEDULES_PAGE, NULL);
-  backups_schedules_page_set_model (f->page, f->model);
+  backups_list_page_set_model (BACKUPS_LIST_PAGE (f->page), f->model);
   f->window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (f->window, 1200, 700);
   gtk_window_set_child (f->window, GTK_WIDGET (f->page));
@@ -326,7 +327,7 @@ test_unknown_values (void)
 
   model = backups_query_model_new (store, BACKUPS_QUERY_SCHEDULES);
   f.page = g_object_new (BACKUPS_TYPE_SCHEDULES_PAGE, NULL);
-  backups_schedules_page_set_model (f.page, model);
+  backups_list_page_set_model (BACKUPS_LIST_PAGE (f.page), model);
   f.window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (f.window, 1600, 500);
   gtk_window_set_child (f.window, GTK_WIDGET (f.page));
@@ -361,6 +362,31 @@ test_unknown_values (void)
     g_main_context_iteration (NULL, FALSE);
 }
 
+/* What each list page brings to the base: the title of its empty state,
+ * set by its template, and the base's role. */
+static void
+test_page_texts (void)
+{
+  GType       types[] = { BACKUPS_TYPE_SCHEDULES_PAGE, BACKUPS_TYPE_INTEGRATIONS_PAGE };
+  const char *empty_titles[] = { "No Backup Schedules", "No Storage Integrations" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    {
+      GtkWidget       *page = g_object_ref_sink (g_object_new (types[i], NULL));
+      g_autofree char *empty_title = NULL;
+
+      g_assert_true (BACKUPS_IS_LIST_PAGE (page));
+      g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (page)), ==,
+                       GTK_ACCESSIBLE_ROLE_GROUP);
+      g_object_get (page, "empty-title", &empty_title, NULL);
+      g_assert_cmpstr (empty_title, ==, empty_titles[i]);
+      g_assert_null (backups_list_page_get_model (BACKUPS_LIST_PAGE (page)));
+      g_assert_cmpuint (backups_list_page_get_n_shown (BACKUPS_LIST_PAGE (page)), ==, 0);
+
+      g_assert_finalize_object (page);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -383,6 +409,7 @@ main (int argc, char *argv[])
 #undef ADD
 
   g_test_add_func ("/schedules-page/unknown-values", test_unknown_values);
+  g_test_add_func ("/schedules-page/page-texts", test_page_texts);
 
   return g_test_run ();
 }

@@ -468,9 +468,9 @@ test_close_mid_sync (Fixture *f, gconstpointer data)
   wait_for_rows (f, gridpane_mock_get_n_schedules (f->mock, "token-closemain"), "closemain");
 
   page = child (f->window, BACKUPS_TYPE_WINDOW, "schedules_page");
-  weak (backups_schedules_page_get_model (BACKUPS_SCHEDULES_PAGE (page)), &schedules);
+  weak (backups_list_page_get_model (BACKUPS_LIST_PAGE (page)), &schedules);
   page = child (f->window, BACKUPS_TYPE_WINDOW, "integrations_page");
-  weak (backups_integrations_page_get_model (BACKUPS_INTEGRATIONS_PAGE (page)), &integrations);
+  weak (backups_list_page_get_model (BACKUPS_LIST_PAGE (page)), &integrations);
   weak (f->window, &window);
   weak (f->service, &service);
   weak (f->store, &store);

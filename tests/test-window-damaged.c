@@ -530,7 +530,7 @@ content_is_main (gpointer data)
 static GListModel *
 schedules_model (Fixture *fixture)
 {
-  return G_LIST_MODEL (backups_schedules_page_get_model (window_child (fixture, "schedules_page")));
+  return G_LIST_MODEL (backups_list_page_get_model (window_child (fixture, "schedules_page")));
 }
 
 /* The rows the user sees: the selection model of the column view. */
@@ -1180,7 +1180,7 @@ integration_equal_cb (gpointer a, gpointer b)
 static BackupsQueryModel *
 integrations_model (Fixture *fixture)
 {
-  return backups_integrations_page_get_model (window_child (fixture, "integrations_page"));
+  return backups_list_page_get_model (window_child (fixture, "integrations_page"));
 }
 
 typedef struct

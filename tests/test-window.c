@@ -587,6 +587,12 @@ test_external_commit (Fixture *fixture, gconstpointer data)
 
 typedef struct
 {
+  GtkLabel   *label;
+  const char *text;
+} LabelWait;
+
+typedef struct
+{
   GtkRevealer *revealer;
   GtkLabel    *label;
   const char  *text;
@@ -1495,6 +1501,87 @@ test_offline (Fixture *fixture, gconstpointer data)
   screenshot (fixture, "offline");
 }
 
+static gboolean
+label_says (gpointer data)
+{
+  LabelWait *wait = data;
+
+  return strstr (gtk_label_get_label (wait->label), wait->text) != NULL;
+}
+
+typedef struct
+{
+  GtkDropDown *dropdown;
+  const char  *name;
+} OrgWait;
+
+static gboolean
+selected_org_is (gpointer data)
+{
+  OrgWait    *wait = data;
+  BackupsOrg *org = gtk_drop_down_get_selected_item (wait->dropdown);
+
+  return org != NULL && g_strcmp0 (backups_org_get_name (org), wait->name) == 0;
+}
+
+/* The footer, the banner and the organization list follow the store: the
+ * accounts' status and last sync are read in a worker when it changes, the
+ * organizations when a change may have touched them. */
+static void
+test_summary_follows_store (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (BackupsOrg) acme = add_org (fixture, "Acme");
+  g_autoptr (BackupsOrg) globex = add_org (fixture, "Globex");
+  g_autoptr (BackupsAccount) account = add_account (fixture, acme, "Main", "summarysentinel", 4);
+  g_autoptr (GError) error = NULL;
+  LabelWait  footer;
+  BannerWait banner;
+  OrgWait    org;
+
+  open_window (fixture);
+  footer.label = child (fixture->window, BACKUPS_TYPE_WINDOW, "footer_label");
+  footer.text = "Never synced";
+  g_assert_true (backups_test_wait_until (label_says, &footer, WAIT_MS));
+
+  /* A sync: the rows, then the footer says when. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sync", NULL));
+  wait_for_state (fixture, "list");
+  g_assert_true (backups_test_wait_until (service_idle, fixture->service, WAIT_MS));
+  footer.text = "Last synced";
+  g_assert_true (backups_test_wait_until (label_says, &footer, WAIT_MS));
+
+  /* A failed sync: the banner names the account. */
+  gridpane_mock_set_fault (fixture->mock, "token-summarysentinel", NULL, GRIDPANE_MOCK_FAULT_STATUS,
+                           401, 0, 0);
+  backups_window_sync (fixture->window);
+  banner.revealer = child (fixture->window, BACKUPS_TYPE_WINDOW, "banner_revealer");
+  banner.label = child (fixture->window, BACKUPS_TYPE_WINDOW, "banner_label");
+  banner.text = "Main";
+  g_assert_true (backups_test_wait_until (banner_says, &banner, WAIT_MS));
+  g_assert_true (backups_test_wait_until (service_idle, fixture->service, WAIT_MS));
+
+  /* A rename, and another organization's, reach the list. */
+  org.dropdown = child (fixture->window, BACKUPS_TYPE_WINDOW, "org_dropdown");
+  org.name = "Acme Corp";
+  g_assert_true (
+    backups_store_rename_org (fixture->store, backups_org_get_id (acme), "Acme Corp", &error));
+  g_assert_no_error (error);
+  g_assert_true (backups_test_wait_until (selected_org_is, &org, WAIT_MS));
+  g_assert_true (
+    backups_store_rename_org (fixture->store, backups_org_get_id (globex), "Initech", &error));
+  g_assert_no_error (error);
+  settle (300);
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (org.dropdown)), ==, 2);
+  {
+    g_autoptr (BackupsOrg) second
+      = g_list_model_get_item (gtk_drop_down_get_model (org.dropdown), 1);
+
+    g_assert_cmpstr (backups_org_get_name (second), ==, "Initech");
+  }
+  g_assert_true (selected_org_is (&org));
+  g_assert_cmpint (backups_window_get_org_id (fixture->window), ==, backups_org_get_id (acme));
+}
+
 static void
 collect_accels (GtkWidget *widget, GPtrArray *accels)
 {
@@ -1726,6 +1813,7 @@ main (int argc, char *argv[])
   ADD ("/window/first-run", test_first_run);
   ADD ("/window/no-keyring", test_no_keyring);
   ADD ("/window/offline", test_offline);
+  ADD ("/window/summary-follows-store", test_summary_follows_store);
   ADD ("/window/menu-shortcuts-about", test_menu_shortcuts_about);
 
 #undef ADD

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-application.c
  *
  * `backups --demo URL` runs on a demo profile: tokens live only in an
@@ -129,15 +130,6 @@ get_window (BackupsApplication *self)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
   return BACKUPS_IS_WINDOW (window) ? BACKUPS_WINDOW (window) : NULL;
-}
-
-static void
-sync_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
-{
-  BackupsWindow *window = get_window (BACKUPS_APPLICATION (user_data));
-
-  if (window != NULL)
-    backups_window_sync (window);
 }
 
 static void
@@ -300,8 +292,10 @@ static void
 backups_application_startup (GApplication *app)
 {
   static const GActionEntry entries[] = {
-    { "sync", sync_activated },   { "accounts", accounts_activated }, { "quit", quit_activated },
-    { "about", about_activated }, { "demo", demo_activated },
+    { "accounts", accounts_activated },
+    { "quit", quit_activated },
+    { "about", about_activated },
+    { "demo", demo_activated },
   };
   static const char  *sync_accels[] = { "<Control>r", "F5", NULL };
   static const char  *quit_accels[] = { "<Control>q", NULL };
@@ -313,7 +307,6 @@ backups_application_startup (GApplication *app)
   g_autofree char    *store_path = NULL;
   BackupsApplication *self = BACKUPS_APPLICATION (app);
   g_autoptr (GError) error = NULL;
-  GAction *sync_action;
 
   g_autoptr (GtkCssProvider) css = gtk_css_provider_new ();
 
@@ -327,7 +320,8 @@ backups_application_startup (GApplication *app)
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), entries, G_N_ELEMENTS (entries), app);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.sync", sync_accels);
+  /* Sync is the window's: it syncs the organization the window shows. */
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.sync", sync_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.search", search_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.accounts", accounts_accels);
@@ -383,10 +377,6 @@ backups_application_startup (GApplication *app)
 
   self->sync_service = backups_sync_service_new (self->store, self->secrets,
                                                  backups_gridpane_provider_factory, NULL);
-
-  sync_action = g_action_map_lookup_action (G_ACTION_MAP (app), "sync");
-  g_object_bind_property (self->sync_service, "syncing", sync_action, "enabled",
-                          G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
 }
 
 static void

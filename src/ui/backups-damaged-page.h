@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-damaged-page.h: what the window shows instead of its lists while
  * the store is damaged: where the cache is, why nothing is shown, and the
  * one way out, rebuilding it from GridPane. */

@@ -1,61 +1,31 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-schedules-page.c */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
 #include "backups-format.h"
-#include "backups-page-state.h"
 #include "backups-schedule-time.h"
 #include "backups-schedule.h"
 #include "backups-schedules-page.h"
 
 struct _BackupsSchedulesPage
 {
-  GtkWidget parent_instance;
-
-  BackupsQueryModel *model;
-  gulong             loading_id;
-  gulong             n_items_id;
-  char              *org_name;
-  gboolean           has_accounts;
+  BackupsListPage parent_instance;
 
   /* Template children */
-  GtkStack            *stack;
-  GtkSpinner          *spinner;
-  GtkLabel            *loading_label;
-  GtkLabel            *empty_title;
-  GtkLabel            *empty_description;
-  GtkButton           *empty_button;
-  GtkButton           *empty_add_button;
-  GtkColumnView       *column_view;
-  GtkColumnViewColumn *site_column;
-  GtkSingleSelection  *selection;
-  GtkFilterListModel  *filter_model;
-  GtkCustomFilter     *search_filter;
-  GtkCustomSorter     *site_sorter;
-  GtkCustomSorter     *server_sorter;
-  GtkCustomSorter     *account_sorter;
-  GtkCustomSorter     *type_sorter;
-  GtkCustomSorter     *frequency_sorter;
-  GtkCustomSorter     *next_run_sorter;
-  GtkCustomSorter     *destination_sorter;
-  GtkCustomSorter     *retention_sorter;
-  GtkCustomSorter     *status_sorter;
-  char                *search_needle;
-  GtkFilter           *active_filter;
+  GtkCustomSorter *site_sorter;
+  GtkCustomSorter *server_sorter;
+  GtkCustomSorter *account_sorter;
+  GtkCustomSorter *type_sorter;
+  GtkCustomSorter *frequency_sorter;
+  GtkCustomSorter *next_run_sorter;
+  GtkCustomSorter *destination_sorter;
+  GtkCustomSorter *retention_sorter;
+  GtkCustomSorter *status_sorter;
 };
 
-G_DEFINE_FINAL_TYPE (BackupsSchedulesPage, backups_schedules_page, GTK_TYPE_WIDGET)
-
-enum
-{
-  PROP_0,
-  PROP_MODEL,
-  PROP_N_SHOWN,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+G_DEFINE_FINAL_TYPE (BackupsSchedulesPage, backups_schedules_page, BACKUPS_TYPE_LIST_PAGE)
 
 /* Cell text. Each takes the list item (unused) and its schedule, which is
  * NULL while the item is unbound. */
@@ -348,30 +318,6 @@ schedule_status_text (gpointer list_item, BackupsSchedule *schedule)
   return g_strdup (backups_flag_describe_enabled (backups_schedule_get_enabled (schedule)));
 }
 
-/* Sort orders of the text columns: compared in place, without the
- * collation keys a string sorter would build for every row. */
-
-static int
-compare_site (gconstpointer a, gconstpointer b, gpointer user_data)
-{
-  return backups_compare_text (backups_schedule_get_site_url ((BackupsSchedule *)a),
-                               backups_schedule_get_site_url ((BackupsSchedule *)b));
-}
-
-static int
-compare_server (gconstpointer a, gconstpointer b, gpointer user_data)
-{
-  return backups_compare_text (backups_schedule_get_server_label ((BackupsSchedule *)a),
-                               backups_schedule_get_server_label ((BackupsSchedule *)b));
-}
-
-static int
-compare_account (gconstpointer a, gconstpointer b, gpointer user_data)
-{
-  return backups_compare_text (backups_schedule_get_account_name ((BackupsSchedule *)a),
-                               backups_schedule_get_account_name ((BackupsSchedule *)b));
-}
-
 static int
 compare_type (gconstpointer a, gconstpointer b, gpointer user_data)
 {
@@ -420,33 +366,34 @@ compare_status (gconstpointer a, gconstpointer b, gpointer user_data)
 
 /* The search matches site, server, account and destination. */
 static gboolean
-schedule_matches (gpointer item, gpointer user_data)
+schedule_matches (gpointer item, const char *needle)
 {
-  BackupsSchedulesPage *self = user_data;
-  BackupsSchedule      *schedule = item;
+  BackupsSchedule *schedule = item;
+  const char      *service = backups_schedule_get_destination_service (schedule);
 
-  if (self->search_needle == NULL)
-    return TRUE;
-
-  return backups_text_matches (backups_schedule_get_site_url (schedule), self->search_needle)
-         || backups_text_matches (backups_schedule_get_server_label (schedule), self->search_needle)
-         || backups_text_matches (backups_schedule_get_account_name (schedule), self->search_needle)
-         || backups_text_matches (backups_schedule_get_destination (schedule), self->search_needle)
-         || (backups_schedule_get_destination_service (schedule) != NULL
-             && backups_text_matches (
-               backups_storage_kind_label (backups_schedule_get_destination_service (schedule)),
-               self->search_needle));
+  return backups_text_matches (backups_schedule_get_site_url (schedule), needle)
+         || backups_text_matches (backups_schedule_get_server_label (schedule), needle)
+         || backups_text_matches (backups_schedule_get_account_name (schedule), needle)
+         || backups_text_matches (backups_schedule_get_destination (schedule), needle)
+         || (service != NULL
+             && backups_text_matches (backups_storage_kind_label (service), needle));
 }
 
-/* Hourly before daily before weekly before monthly, then by day and time. */
+/* Hourly before daily before weekly before monthly, then by day and time:
+ * each part of the key below the frequency takes two decimal digits, as
+ * day, hour and minute (plus one, below) are all under 100. */
+#define FREQUENCY_KEY_PART 100
+
 static gint64
 schedule_frequency_key (BackupsSchedule *schedule)
 {
+  gint64 key = backups_schedule_get_frequency (schedule);
+
   /* Unknown values (-1) sort before the known ones of their group. */
-  return (gint64)backups_schedule_get_frequency (schedule) * 1000000
-         + (backups_schedule_get_day (schedule) + 1) * 10000
-         + (backups_schedule_get_hour (schedule) + 1) * 100
-         + (backups_schedule_get_minute (schedule) + 1);
+  key = key * FREQUENCY_KEY_PART + backups_schedule_get_day (schedule) + 1;
+  key = key * FREQUENCY_KEY_PART + backups_schedule_get_hour (schedule) + 1;
+  key = key * FREQUENCY_KEY_PART + backups_schedule_get_minute (schedule) + 1;
+  return key;
 }
 
 static int
@@ -491,141 +438,17 @@ compare_retention (gconstpointer a, gconstpointer b, gpointer user_data)
 }
 
 static void
-update_state (BackupsSchedulesPage *self)
-{
-  const BackupsPageWidgets widgets = {
-    self->stack,
-    self->spinner,
-    self->empty_title,
-    self->empty_description,
-    GTK_WIDGET (self->empty_button),
-    GTK_WIDGET (self->empty_add_button),
-  };
-
-  backups_page_show_state (&widgets, self->model, self->org_name, self->has_accounts,
-                           _ ("No Backup Schedules"));
-}
-
-static void
-filter_items_changed_cb (BackupsSchedulesPage *self)
-{
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_SHOWN]);
-}
-
-static void
-backups_schedules_page_dispose (GObject *object)
-{
-  BackupsSchedulesPage *self = BACKUPS_SCHEDULES_PAGE (object);
-
-  if (self->model != NULL)
-    {
-      g_clear_signal_handler (&self->loading_id, self->model);
-      g_clear_signal_handler (&self->n_items_id, self->model);
-    }
-  if (self->filter_model != NULL)
-    g_signal_handlers_disconnect_by_data (self->filter_model, self);
-
-  gtk_widget_dispose_template (GTK_WIDGET (self), BACKUPS_TYPE_SCHEDULES_PAGE);
-  g_clear_object (&self->model);
-  g_clear_object (&self->active_filter);
-
-  G_OBJECT_CLASS (backups_schedules_page_parent_class)->dispose (object);
-}
-
-static void
-backups_schedules_page_finalize (GObject *object)
-{
-  BackupsSchedulesPage *self = BACKUPS_SCHEDULES_PAGE (object);
-
-  g_clear_pointer (&self->org_name, g_free);
-  g_clear_pointer (&self->search_needle, g_free);
-
-  G_OBJECT_CLASS (backups_schedules_page_parent_class)->finalize (object);
-}
-
-static void
-backups_schedules_page_get_property (GObject    *object,
-                                     guint       prop_id,
-                                     GValue     *value,
-                                     GParamSpec *pspec)
-{
-  BackupsSchedulesPage *self = BACKUPS_SCHEDULES_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_MODEL:
-      g_value_set_object (value, self->model);
-      break;
-    case PROP_N_SHOWN:
-      g_value_set_uint (value, backups_schedules_page_get_n_shown (self));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-backups_schedules_page_set_property (GObject      *object,
-                                     guint         prop_id,
-                                     const GValue *value,
-                                     GParamSpec   *pspec)
-{
-  BackupsSchedulesPage *self = BACKUPS_SCHEDULES_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_MODEL:
-      backups_schedules_page_set_model (self, g_value_get_object (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-backups_schedules_page_map (GtkWidget *widget)
-{
-  BackupsSchedulesPage *self = BACKUPS_SCHEDULES_PAGE (widget);
-
-  GTK_WIDGET_CLASS (backups_schedules_page_parent_class)->map (widget);
-  backups_page_connect_view (widget, self->filter_model, self->model);
-}
-
-static void
 backups_schedules_page_class_init (BackupsSchedulesPageClass *klass)
 {
-  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
-  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWidgetClass       *widget_class = GTK_WIDGET_CLASS (klass);
+  BackupsListPageClass *list_page_class = BACKUPS_LIST_PAGE_CLASS (klass);
 
-  object_class->dispose = backups_schedules_page_dispose;
-  object_class->finalize = backups_schedules_page_finalize;
-  object_class->get_property = backups_schedules_page_get_property;
-  object_class->set_property = backups_schedules_page_set_property;
-  widget_class->map = backups_schedules_page_map;
-
-  properties[PROP_MODEL]
-    = g_param_spec_object ("model", NULL, NULL, BACKUPS_TYPE_QUERY_MODEL,
-                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_N_SHOWN] = g_param_spec_uint ("n-shown", NULL, NULL, 0, G_MAXUINT, 0,
-                                                G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  list_page_class->matches = schedule_matches;
 
   g_type_ensure (BACKUPS_TYPE_SCHEDULE);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/example/Backups/ui/backups-schedules-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, stack);
-  gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, spinner);
-  gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, loading_label);
-  gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, empty_title);
-  gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, empty_description);
-  gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, empty_button);
-  gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, empty_add_button);
-  gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, column_view);
-  gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, site_column);
-  gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, selection);
-  gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, filter_model);
-  gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, search_filter);
+  backups_list_page_class_set_template_from_resource (
+    widget_class, "/org/example/Backups/ui/backups-schedules-page.ui");
   gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, site_sorter);
   gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, server_sorter);
   gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, account_sorter);
@@ -650,7 +473,6 @@ backups_schedules_page_class_init (BackupsSchedulesPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, schedule_status_text);
 
   gtk_widget_class_set_css_name (widget_class, "schedulespage");
-  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
 static void
@@ -658,106 +480,16 @@ backups_schedules_page_init (BackupsSchedulesPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  gtk_custom_sorter_set_sort_func (self->site_sorter, compare_site, NULL, NULL);
-  gtk_custom_sorter_set_sort_func (self->server_sorter, compare_server, NULL, NULL);
-  gtk_custom_sorter_set_sort_func (self->account_sorter, compare_account, NULL, NULL);
+  backups_list_page_sort_by_text (self->site_sorter,
+                                  (BackupsItemTextFunc)backups_schedule_get_site_url);
+  backups_list_page_sort_by_text (self->server_sorter,
+                                  (BackupsItemTextFunc)backups_schedule_get_server_label);
+  backups_list_page_sort_by_text (self->account_sorter,
+                                  (BackupsItemTextFunc)backups_schedule_get_account_name);
   gtk_custom_sorter_set_sort_func (self->type_sorter, compare_type, NULL, NULL);
   gtk_custom_sorter_set_sort_func (self->frequency_sorter, compare_frequency, NULL, NULL);
   gtk_custom_sorter_set_sort_func (self->next_run_sorter, compare_next_run, NULL, NULL);
   gtk_custom_sorter_set_sort_func (self->destination_sorter, compare_destination, NULL, NULL);
   gtk_custom_sorter_set_sort_func (self->retention_sorter, compare_retention, NULL, NULL);
   gtk_custom_sorter_set_sort_func (self->status_sorter, compare_status, NULL, NULL);
-  gtk_custom_filter_set_filter_func (self->search_filter, schedule_matches, self, NULL);
-  /* Held by us, set on the filter model only while searching. */
-  self->active_filter = g_object_ref (GTK_FILTER (self->search_filter));
-  gtk_filter_list_model_set_filter (self->filter_model, NULL);
-
-  gtk_label_set_label (self->loading_label, _ ("Loading schedules…"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _ ("Schedules"), -1);
-  g_signal_connect_swapped (self->filter_model, "items-changed",
-                            G_CALLBACK (filter_items_changed_cb), self);
-  update_state (self);
-}
-
-BackupsQueryModel *
-backups_schedules_page_get_model (BackupsSchedulesPage *self)
-{
-  g_return_val_if_fail (BACKUPS_IS_SCHEDULES_PAGE (self), NULL);
-
-  return self->model;
-}
-
-void
-backups_schedules_page_set_model (BackupsSchedulesPage *self, BackupsQueryModel *model)
-{
-  g_return_if_fail (BACKUPS_IS_SCHEDULES_PAGE (self));
-  g_return_if_fail (model == NULL || BACKUPS_IS_QUERY_MODEL (model));
-
-  if (self->model == model)
-    return;
-
-  if (self->model != NULL)
-    {
-      g_clear_signal_handler (&self->loading_id, self->model);
-      g_clear_signal_handler (&self->n_items_id, self->model);
-    }
-
-  g_set_object (&self->model, model);
-
-  if (model != NULL)
-    {
-      self->loading_id
-        = g_signal_connect_swapped (model, "notify::loading", G_CALLBACK (update_state), self);
-      self->n_items_id
-        = g_signal_connect_swapped (model, "notify::n-items", G_CALLBACK (update_state), self);
-    }
-
-  backups_page_connect_view (GTK_WIDGET (self), self->filter_model, model);
-  update_state (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
-}
-
-void
-backups_schedules_page_set_search_text (BackupsSchedulesPage *self, const char *text)
-{
-  g_autofree char *old_needle = NULL;
-
-  g_return_if_fail (BACKUPS_IS_SCHEDULES_PAGE (self));
-
-  old_needle = g_steal_pointer (&self->search_needle);
-  self->search_needle = backups_search_needle_new (text);
-  if (g_strcmp0 (old_needle, self->search_needle) == 0)
-    return;
-
-  /* No search, no filter: the filter model then passes rows straight
-   * through instead of keeping a bitset over every row. */
-  if (self->search_needle == NULL)
-    gtk_filter_list_model_set_filter (self->filter_model, NULL);
-  else if (old_needle == NULL)
-    gtk_filter_list_model_set_filter (self->filter_model, self->active_filter);
-  else
-    gtk_filter_changed (self->active_filter,
-                        backups_search_change (old_needle, self->search_needle));
-}
-
-void
-backups_schedules_page_set_context (BackupsSchedulesPage *self,
-                                    const char           *org_name,
-                                    gboolean              has_accounts)
-{
-  g_return_if_fail (BACKUPS_IS_SCHEDULES_PAGE (self));
-
-  g_free (self->org_name);
-  self->org_name = g_strdup (org_name);
-  self->has_accounts = !!has_accounts;
-  update_state (self);
-}
-
-guint
-backups_schedules_page_get_n_shown (BackupsSchedulesPage *self)
-{
-  g_return_val_if_fail (BACKUPS_IS_SCHEDULES_PAGE (self), 0);
-
-  return backups_page_get_n_shown (GTK_WIDGET (self), self->filter_model, self->model);
 }

@@ -1,8 +1,9 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-window.c
  *
  * The window never talks to GridPane. It shows two live query models over
- * the store, re-reads the accounts' sync status when the store changes
- * (which covers syncs by other processes too), and asks the sync service
+ * the store, re-reads the accounts' sync status in a worker when the store
+ * changes (which covers syncs by other processes too), and asks the sync service
  * for syncs: on demand, at launch and on organization switch when the
  * cache is stale, and periodically.
  *
@@ -16,12 +17,18 @@
 #include "backups-damaged-page.h"
 #include "backups-format.h"
 #include "backups-integrations-page.h"
+#include "backups-org-summary.h"
 #include "backups-query-model.h"
 #include "backups-schedules-page.h"
 #include "backups-window.h"
 
 /* How often the footer's "Last synced … ago" is rewritten. */
 #define FOOTER_REFRESH_SECONDS 30
+/* The shortest auto-sync interval, whatever the setting says. */
+#define MIN_INTERVAL_MINUTES 5
+/* A little slack, so the periodic timer does not skip a round because the
+ * last sync finished a few seconds after it last fired. */
+#define STALE_SLACK_SECONDS 30
 
 struct _BackupsWindow
 {
@@ -38,6 +45,14 @@ struct _BackupsWindow
   char       *org_name;
   gboolean    has_accounts;
   gboolean    updating_orgs;
+  /* The store's change serial when the organizations were last read. */
+  guint64 orgs_serial;
+  /* The accounts and last sync of org_id, for the banner and the footer:
+   * read at once on an organization switch, in a worker when the store
+   * changes, at most one read at a time. */
+  BackupsOrgSummary *summary;
+  GCancellable      *summary_cancellable; /* the read in flight */
+  gboolean           summary_again;       /* the store changed during it */
   /* An automatic sync had to wait for a running one (of the organization
    * we just left) to wind down. */
   gboolean stale_check_pending;
@@ -61,26 +76,26 @@ struct _BackupsWindow
   guint            footer_timer_id;
 
   /* Template children */
-  GtkDropDown             *org_dropdown;
-  GtkButton               *sync_button;
-  GtkWidget               *stack_switcher;
-  GtkWidget               *search_button;
-  GtkStack                *sync_button_stack;
-  GtkSpinner              *sync_spinner;
-  GtkRevealer             *banner_revealer;
-  GtkWidget               *banner;
-  GtkLabel                *banner_label;
-  GtkButton               *banner_button;
-  GtkButton               *banner_dismiss_button;
-  GtkSearchBar            *search_bar;
-  GtkSearchEntry          *search_entry;
-  GtkStack                *content_stack;
-  GtkStack                *main_stack;
-  BackupsDamagedPage      *damaged_page;
-  BackupsSchedulesPage    *schedules_page;
-  BackupsIntegrationsPage *integrations_page;
-  GtkWidget               *footer_separator;
-  GtkLabel                *footer_label;
+  GtkDropDown        *org_dropdown;
+  GtkButton          *sync_button;
+  GtkWidget          *stack_switcher;
+  GtkWidget          *search_button;
+  GtkStack           *sync_button_stack;
+  GtkSpinner         *sync_spinner;
+  GtkRevealer        *banner_revealer;
+  GtkWidget          *banner;
+  GtkLabel           *banner_label;
+  GtkButton          *banner_button;
+  GtkButton          *banner_dismiss_button;
+  GtkSearchBar       *search_bar;
+  GtkSearchEntry     *search_entry;
+  GtkStack           *content_stack;
+  GtkStack           *main_stack;
+  BackupsDamagedPage *damaged_page;
+  BackupsListPage    *schedules_page;
+  BackupsListPage    *integrations_page;
+  GtkWidget          *footer_separator;
+  GtkLabel           *footer_label;
 };
 
 G_DEFINE_FINAL_TYPE (BackupsWindow, backups_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -117,7 +132,9 @@ syncing_to_page_name (GBinding *binding, const GValue *from, GValue *to, gpointe
 static guint
 get_interval_seconds (BackupsWindow *self)
 {
-  return MAX (g_settings_get_uint (self->settings, "auto-sync-interval"), 5) * 60;
+  guint minutes = g_settings_get_uint (self->settings, "auto-sync-interval");
+
+  return MAX (minutes, MIN_INTERVAL_MINUTES) * 60;
 }
 
 static void
@@ -171,10 +188,8 @@ sync_if_stale (BackupsWindow *self)
       return;
     }
 
-  /* A little slack, so the periodic timer does not skip a round because the
-   * last sync finished a few seconds after it last fired. */
   now = g_get_real_time () / G_USEC_PER_SEC;
-  if (now - last_synced + 30 < (gint64)get_interval_seconds (self))
+  if (now - last_synced + STALE_SLACK_SECONDS < (gint64)get_interval_seconds (self))
     return;
 
   if (self->sync_service != NULL && backups_sync_service_get_syncing (self->sync_service))
@@ -214,7 +229,6 @@ restart_periodic_sync (BackupsWindow *self)
 static void
 update_footer (BackupsWindow *self)
 {
-  g_autoptr (GError) error = NULL;
   g_autofree char   *count = NULL;
   g_autofree char   *synced = NULL;
   g_autofree char   *text = NULL;
@@ -235,8 +249,8 @@ update_footer (BackupsWindow *self)
   on_schedules = g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "schedules") == 0;
   model = on_schedules ? self->schedules : self->integrations;
   total = g_list_model_get_n_items (G_LIST_MODEL (model));
-  shown = on_schedules ? backups_schedules_page_get_n_shown (self->schedules_page)
-                       : backups_integrations_page_get_n_shown (self->integrations_page);
+  shown
+    = backups_list_page_get_n_shown (on_schedules ? self->schedules_page : self->integrations_page);
 
   if (backups_query_model_get_loading (model))
     count = g_strdup (_ ("Loading…"));
@@ -253,7 +267,7 @@ update_footer (BackupsWindow *self)
                    : g_dngettext (GETTEXT_PACKAGE, "%u integration", "%u integrations", total),
       total);
 
-  last_synced = backups_store_org_last_synced (self->store, self->org_id, &error);
+  last_synced = self->summary != NULL ? self->summary->last_synced : 0;
   if (self->sync_service != NULL && backups_sync_service_get_syncing (self->sync_service))
     synced = g_strdup (_ ("Syncing…"));
   else if (last_synced > 0)
@@ -285,10 +299,9 @@ footer_timer_cb (gpointer user_data)
 static void
 update_banner (BackupsWindow *self)
 {
-  g_autoptr (GPtrArray) accounts = NULL;
+  GPtrArray *accounts = self->summary != NULL ? self->summary->accounts : NULL;
   g_autoptr (GString) text = g_string_new (NULL);
   g_autoptr (GString) reasons = g_string_new (NULL);
-  g_autoptr (GError) error = NULL;
   gboolean has_errors = FALSE;
   gboolean has_unreadable = FALSE;
   gboolean has_notes = self->rebuild_notes != NULL;
@@ -304,11 +317,6 @@ update_banner (BackupsWindow *self)
       gtk_revealer_set_reveal_child (self->banner_revealer, FALSE);
       return;
     }
-
-  if (self->org_id != 0)
-    accounts = backups_store_list_accounts (self->store, self->org_id, &error);
-  if (error != NULL)
-    g_debug ("Could not list accounts: %s", error->message);
 
   self->has_accounts = accounts != NULL && accounts->len > 0;
 
@@ -365,8 +373,7 @@ update_banner (BackupsWindow *self)
   offline = is_offline (self);
   if (offline)
     {
-      gint64 last_synced
-        = self->org_id != 0 ? backups_store_org_last_synced (self->store, self->org_id, NULL) : 0;
+      gint64 last_synced = self->summary != NULL ? self->summary->last_synced : 0;
 
       if (text->len > 0)
         g_string_append_c (text, '\n');
@@ -440,9 +447,8 @@ update_context (BackupsWindow *self)
   gtk_search_bar_set_key_capture_widget (self->search_bar, lists ? GTK_WIDGET (self) : NULL);
   g_simple_action_set_enabled (G_SIMPLE_ACTION (search_action), lists);
   update_banner (self);
-  backups_schedules_page_set_context (self->schedules_page, self->org_name, self->has_accounts);
-  backups_integrations_page_set_context (self->integrations_page, self->org_name,
-                                         self->has_accounts);
+  backups_list_page_set_context (self->schedules_page, self->org_name, self->has_accounts);
+  backups_list_page_set_context (self->integrations_page, self->org_name, self->has_accounts);
   update_footer (self);
 }
 
@@ -464,6 +470,9 @@ set_org (BackupsWindow *self, BackupsOrg *org)
       backups_query_model_set_org_id (self->integrations, org_id);
       if (org != NULL)
         g_settings_set_string (self->settings, "last-organization", self->org_name);
+      /* What the banner says of the new organization shows with it. */
+      g_clear_pointer (&self->summary, backups_org_summary_free);
+      self->summary = backups_org_summary_load (self->store, org_id);
     }
 
   update_context (self);
@@ -510,6 +519,7 @@ reload_orgs (BackupsWindow *self)
   g_autofree char *remembered = NULL;
   guint            selected = GTK_INVALID_LIST_POSITION;
 
+  self->orgs_serial = backups_store_get_change_serial (self->store);
   orgs = backups_store_list_orgs (self->store, &error);
   if (orgs == NULL)
     {
@@ -540,11 +550,68 @@ reload_orgs (BackupsWindow *self)
   set_org (self, selected != GTK_INVALID_LIST_POSITION ? g_ptr_array_index (orgs, selected) : NULL);
 }
 
+static void refresh_summary (BackupsWindow *self);
+
+static void
+summary_loaded_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (BackupsWindow) self = user_data;
+  g_autoptr (BackupsOrgSummary) summary = NULL;
+
+  /* Only cancelled, by dispose: the window is going. */
+  summary = backups_org_summary_load_finish (BACKUPS_STORE (object), result, NULL);
+  if (summary == NULL)
+    return;
+
+  g_clear_object (&self->summary_cancellable);
+  /* After a switch, the new organization's was read already. */
+  if (summary->org_id == self->org_id)
+    {
+      g_clear_pointer (&self->summary, backups_org_summary_free);
+      self->summary = g_steal_pointer (&summary);
+      update_context (self);
+    }
+
+  if (self->summary_again)
+    {
+      self->summary_again = FALSE;
+      refresh_summary (self);
+    }
+}
+
+/* Re-reads the summary in a worker: a sync changes the store once per
+ * account and page, and the main thread has frames to draw. */
+static void
+refresh_summary (BackupsWindow *self)
+{
+  if (self->summary_cancellable != NULL)
+    {
+      self->summary_again = TRUE;
+      return;
+    }
+
+  self->summary_cancellable = g_cancellable_new ();
+  backups_org_summary_load_async (self->store, self->org_id, self->summary_cancellable,
+                                  summary_loaded_cb, g_object_ref (self));
+}
+
 static void
 store_changed_cb (BackupsWindow *self)
 {
-  reload_orgs (self);
+  g_autoptr (GArray) rows = g_array_new (FALSE, FALSE, sizeof (gint64));
+  guint64 serial;
+
+  /* Schedule rows and sync statuses leave the organizations as they were;
+   * only a change the store cannot itemize (an organization or account
+   * written, another process) may have touched them. Their small table is
+   * then read here: the store reads it on its own thread only. */
+  if (backups_store_get_schedule_changes (self->store, self->orgs_serial, &serial, rows))
+    self->orgs_serial = serial;
+  else
+    reload_orgs (self);
+
   update_context (self);
+  refresh_summary (self);
 }
 
 /* After a rebuild the cache has its organizations and accounts but no
@@ -595,8 +662,8 @@ search_changed_cb (BackupsWindow *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
 
-  backups_schedules_page_set_search_text (self->schedules_page, text);
-  backups_integrations_page_set_search_text (self->integrations_page, text);
+  backups_list_page_set_search_text (self->schedules_page, text);
+  backups_list_page_set_search_text (self->integrations_page, text);
 }
 
 static void
@@ -667,8 +734,8 @@ backups_window_constructed (GObject *object)
 
   self->schedules = backups_query_model_new (self->store, BACKUPS_QUERY_SCHEDULES);
   self->integrations = backups_query_model_new (self->store, BACKUPS_QUERY_INTEGRATIONS);
-  backups_schedules_page_set_model (self->schedules_page, self->schedules);
-  backups_integrations_page_set_model (self->integrations_page, self->integrations);
+  backups_list_page_set_model (self->schedules_page, self->schedules);
+  backups_list_page_set_model (self->integrations_page, self->integrations);
   g_signal_connect_object (self->schedules, "notify::loading", G_CALLBACK (update_footer), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->integrations, "notify::loading", G_CALLBACK (update_footer), self,
@@ -727,6 +794,7 @@ backups_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->sync_cancellable);
   g_cancellable_cancel (self->rebuild_sync_cancellable);
+  g_cancellable_cancel (self->summary_cancellable);
   /* A sync the window did not start may end after it is gone, and the
    * action outlives the window: its "enabled" change then reached a
    * finalized window (a critical). */
@@ -750,6 +818,7 @@ backups_window_dispose (GObject *object)
   g_clear_object (&self->orgs);
   g_clear_object (&self->sync_cancellable);
   g_clear_object (&self->rebuild_sync_cancellable);
+  g_clear_object (&self->summary_cancellable);
   g_clear_object (&self->sync_action);
   g_clear_object (&self->sync_service);
   g_clear_object (&self->secrets);
@@ -767,6 +836,7 @@ backups_window_finalize (GObject *object)
 
   g_clear_pointer (&self->org_name, g_free);
   g_clear_pointer (&self->rebuild_notes, g_strfreev);
+  g_clear_pointer (&self->summary, backups_org_summary_free);
 
   G_OBJECT_CLASS (backups_window_parent_class)->finalize (object);
 }

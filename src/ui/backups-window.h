@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-window.h: the main window. It reads only from the store, through
  * live query models, and asks the sync service for syncs. */
 #pragma once

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* backups-list-page.h: what the Schedules and Integrations pages share: a
+ * spinner, an empty state or a sortable, searchable column view over a
+ * live query model. Each subclass brings its own template, its columns
+ * and what its search matches. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "backups-query-model.h"
+
+G_BEGIN_DECLS
+
+#define BACKUPS_TYPE_LIST_PAGE (backups_list_page_get_type ())
+
+G_DECLARE_DERIVABLE_TYPE (BackupsListPage, backups_list_page, BACKUPS, LIST_PAGE, GtkWidget)
+
+struct _BackupsListPageClass
+{
+  GtkWidgetClass parent_class;
+
+  /* Whether `item` matches `needle`, a needle from
+   * backups_search_needle_new(). */
+  gboolean (*matches) (gpointer item, const char *needle);
+};
+
+/* Sets a subclass's template and binds the children every list page's
+ * template has: "stack" (pages "loading", "empty", "list"), "spinner",
+ * "empty_title", "empty_description", "empty_button", "empty_add_button",
+ * "column_view", "selection", "filter_model" and "search_filter". */
+void backups_list_page_class_set_template_from_resource (GtkWidgetClass *widget_class,
+                                                         const char     *resource_name);
+
+/* The text of a column of `item`, for backups_list_page_sort_by_text(). */
+typedef const char *(*BackupsItemTextFunc) (gpointer item);
+
+/* Sorts `sorter`'s column by the text `get_text` returns, compared in
+ * place with backups_compare_text(): without the collation keys a string
+ * sorter would build for every row. */
+void backups_list_page_sort_by_text (GtkCustomSorter *sorter, BackupsItemTextFunc get_text);
+
+BackupsQueryModel *backups_list_page_get_model (BackupsListPage *self);
+void               backups_list_page_set_model (BackupsListPage *self, BackupsQueryModel *model);
+void               backups_list_page_set_search_text (BackupsListPage *self, const char *text);
+/* What the empty state suggests: `org_name` NULL when there is no
+ * organization at all. */
+void
+backups_list_page_set_context (BackupsListPage *self, const char *org_name, gboolean has_accounts);
+/* Rows shown after the search filter. */
+guint backups_list_page_get_n_shown (BackupsListPage *self);
+
+G_END_DECLS
