@@ -8,17 +8,28 @@
 #include "backupsctl-output.h"
 #include "backupsctl-private.h"
 
-/* The JSON and CSV keys, exactly as DESIGN.md names them. */
-/* The JSON and CSV keys, as DESIGN.md names them; integration_id is the
- * schedule's service_user_id, timezone the server's zone (null when unknown,
- * and then timezone_assumed says next_run assumed UTC), problems what
- * GridPane sent that could not be read. */
-static const char *const schedule_keys[] = {
-  "org",         "account",      "site_id",          "site_url",    "server_id", "server_label",
-  "schedule_id", "type",         "frequency",        "hour",        "minute",    "day",
-  "service_id",  "service_name", "integration_id",   "destination", "enabled",   "retain_days",
-  "next_run",    "timezone",     "timezone_assumed", "problems",    NULL,
-};
+/* The JSON and CSV keys of a schedule: its org, then the keyed columns of
+ * backups-schedule-fields.h (as DESIGN.md names them; integration_id is
+ * the schedule's service_user_id, timezone the server's zone (null when
+ * unknown, and then timezone_assumed says next_run assumed UTC), problems
+ * what GridPane sent that could not be read). NULL for the columns
+ * backupsctl leaves out. */
+#define SCHEDULE_KEY(KIND, member, property, key, SOURCE) key,
+
+static const char *const schedule_column_keys[] = { BACKUPS_SCHEDULE_FIELDS (SCHEDULE_KEY) };
+
+/* "org" and the keyed columns, NULL-terminated. */
+static char **
+schedule_keys_new (void)
+{
+  g_autoptr (GStrvBuilder) keys = g_strv_builder_new ();
+
+  g_strv_builder_add (keys, "org");
+  for (guint k = 0; k < G_N_ELEMENTS (schedule_column_keys); k++)
+    if (schedule_column_keys[k] != NULL)
+      g_strv_builder_add (keys, schedule_column_keys[k]);
+  return g_strv_builder_end (keys);
+}
 
 static const char *const integration_keys[] = {
   "org", "account", "integration_id", "service", "name", "region", "used_by", NULL,
@@ -138,14 +149,34 @@ describe_destination (BackupsSchedule *schedule)
     backups_schedule_get_service_name (schedule), backups_schedule_get_integration_id (schedule));
 }
 
-/* The server's zone when it is one GLib knows, else NULL. */
-static const char *
-known_time_zone (BackupsSchedule *schedule)
+static void
+add_flag (BackupsctlRecords *records, BackupsFlag flag)
 {
-  const char *zone = backups_schedule_get_server_timezone (schedule);
-
-  return backups_time_zone_is_known (zone) ? zone : NULL;
+  if (flag == BACKUPS_FLAG_UNKNOWN)
+    backupsctl_records_add_null (records);
+  else
+    backupsctl_records_add_boolean (records, flag == BACKUPS_FLAG_YES);
 }
+
+/* A column's value, by kind. */
+#define RECORD_ID(member) backupsctl_records_add_int (records, f->member)
+#define RECORD_OPTIONAL_ID(member) add_optional_int (records, f->member)
+#define RECORD_NUMBER(member) add_optional_int (records, f->member)
+#define RECORD_SMALL(member) add_optional_int (records, f->member)
+#define RECORD_STRING(member) backupsctl_records_add_string (records, f->member)
+#define RECORD_ZONE(member)                                                                        \
+  backupsctl_records_add_string (records, backups_time_zone_is_known (f->member) ? f->member : NULL)
+#define RECORD_TYPE(member)                                                                        \
+  backupsctl_records_add_string (records, backups_schedule_type_to_string (f->member))
+#define RECORD_FREQUENCY(member)                                                                   \
+  backupsctl_records_add_string (records, backups_frequency_to_string (f->member))
+#define RECORD_FLAG(member) add_flag (records, f->member)
+#define RECORD_NEXT_RUN(member) backupsctl_records_add_string (records, next_run_text)
+#define RECORD_ASSUMED(member)                                                                     \
+  backupsctl_records_add_boolean (records, next_run != NULL && assumed_utc)
+#define RECORD(KIND, member, property, key, SOURCE)                                                \
+  if (schedule_column_keys[column++] != NULL)                                                      \
+    RECORD_##KIND (member);
 
 static void
 add_schedule_record (BackupsctlRecords *records,
@@ -154,38 +185,13 @@ add_schedule_record (BackupsctlRecords *records,
                      GDateTime         *next_run,
                      gboolean           assumed_utc)
 {
-  g_autofree char *next_run_text = backupsctl_format_date_time (next_run);
-  BackupsFlag      enabled = backups_schedule_get_enabled (schedule);
+  g_autofree char             *next_run_text = backupsctl_format_date_time (next_run);
+  const BackupsScheduleFields *f = backups_schedule_get_fields (schedule);
+  guint                        column = 0;
 
   backupsctl_records_begin_row (records);
   backupsctl_records_add_string (records, org_name);
-  backupsctl_records_add_string (records, backups_schedule_get_account_name (schedule));
-  backupsctl_records_add_int (records, backups_schedule_get_site_id (schedule));
-  backupsctl_records_add_string (records, backups_schedule_get_site_url (schedule));
-  add_optional_int (records, backups_schedule_get_server_id (schedule));
-  backupsctl_records_add_string (records, backups_schedule_get_server_label (schedule));
-  backupsctl_records_add_int (records, backups_schedule_get_schedule_id (schedule));
-  backupsctl_records_add_string (
-    records, backups_schedule_type_to_string (backups_schedule_get_schedule_type (schedule)));
-  backupsctl_records_add_string (
-    records, backups_frequency_to_string (backups_schedule_get_frequency (schedule)));
-  add_optional_int (records, backups_schedule_get_hour (schedule));
-  add_optional_int (records, backups_schedule_get_minute (schedule));
-  add_optional_int (records, backups_schedule_get_day (schedule));
-  add_optional_int (records, backups_schedule_get_service_id (schedule));
-  backupsctl_records_add_string (records, backups_schedule_get_service_name (schedule));
-  add_optional_int (records, backups_schedule_get_integration_id (schedule));
-  /* The integration's name, null when integration_id names none. */
-  backupsctl_records_add_string (records, backups_schedule_get_destination (schedule));
-  if (enabled == BACKUPS_FLAG_UNKNOWN)
-    backupsctl_records_add_null (records);
-  else
-    backupsctl_records_add_boolean (records, enabled == BACKUPS_FLAG_YES);
-  add_optional_int (records, backups_schedule_get_retain_days (schedule));
-  backupsctl_records_add_string (records, next_run_text);
-  backupsctl_records_add_string (records, known_time_zone (schedule));
-  backupsctl_records_add_boolean (records, next_run != NULL && assumed_utc);
-  backupsctl_records_add_string (records, backups_schedule_get_problems (schedule));
+  BACKUPS_SCHEDULE_FIELDS (RECORD)
 }
 
 static void
@@ -265,7 +271,11 @@ backupsctl_cmd_schedules (Backupsctl *cli, int argc, char **argv)
   if (options.format == BACKUPSCTL_FORMAT_TABLE)
     table = backupsctl_table_new (headers);
   else
-    records = backupsctl_records_new (schedule_keys);
+    {
+      g_auto (GStrv) keys = schedule_keys_new ();
+
+      records = backupsctl_records_new ((const char *const *)keys);
+    }
 
   for (guint i = 0; i < orgs->len; i++)
     {
