@@ -2,6 +2,7 @@
 #include <glib/gstdio.h>
 
 #include "backups-query-model.h"
+#include "backups-store-private.h"
 #include "backups-store.h"
 #include "backups-test-util.h"
 
@@ -539,6 +540,42 @@ test_loading (Fixture *fixture, gconstpointer data)
   settle ();
 }
 
+/* A first sync that started long ago (more than twice the sync service's
+ * timeout, which the model is given) died with its process: the list says
+ * "empty", not "loading". */
+static void
+test_loading_timeout (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  sqlite3 *db;
+
+  g_assert_true (
+    backups_store_begin_sync (fixture->store, backups_account_get_id (fixture->account), &error));
+  g_assert_no_error (error);
+  db = backups_store_acquire_connection (fixture->store, NULL);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "UPDATE accounts SET last_sync_started_at = "
+                                 "last_sync_started_at - 100",
+                                 NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  backups_store_release_connection (fixture->store, db);
+
+  g_object_set (fixture->model, "sync-timeout", 10, NULL);
+  backups_query_model_set_org_id (fixture->model, backups_org_get_id (fixture->org));
+  g_assert_true (backups_test_wait_until (model_loaded, fixture, WAIT_MS));
+  settle ();
+  g_assert_false (backups_query_model_get_loading (fixture->model));
+
+  /* With the default timeout, the same sync is still running. */
+  g_object_set (fixture->model, "sync-timeout", BACKUPS_STORE_DEFAULT_SYNC_TIMEOUT_SECONDS, NULL);
+  backups_query_model_set_org_id (fixture->model, 0);
+  backups_query_model_set_org_id (fixture->model, backups_org_get_id (fixture->org));
+  settle ();
+  g_assert_true (backups_query_model_get_loading (fixture->model));
+  backups_store_abandon_sync (fixture->store, backups_account_get_id (fixture->account), NULL);
+  settle ();
+}
+
 static gboolean
 has_n_items (gpointer data)
 {
@@ -950,6 +987,7 @@ main (int argc, char *argv[])
   ADD ("/query-model/scattered-changes", test_scattered_changes, NULL);
   ADD ("/query-model/org-switch", test_org_switch, NULL);
   ADD ("/query-model/loading", test_loading, NULL);
+  ADD ("/query-model/loading-timeout", test_loading_timeout, NULL);
   ADD ("/query-model/external-commit", test_external_commit, NULL);
   ADD ("/query-model/external-then-own-commit", test_external_then_own_commit, NULL);
   ADD ("/query-model/coalesce", test_coalesce, NULL);

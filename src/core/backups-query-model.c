@@ -35,7 +35,6 @@
 
 #include "backups-integration.h"
 #include "backups-schedule.h"
-#include "backups-sync-service.h"
 
 /* Each items-changed costs a sort model above us O(rows). Up to this many
  * runs are announced one by one; beyond, one change spans them all, with
@@ -98,6 +97,7 @@ struct _BackupsQueryModel
   BackupsQueryKind kind;
   const RowClass  *rows;
   gint64           org_id;
+  guint            sync_timeout_seconds;
 
   GPtrArray *items; /* shown rows, in order, each referenced */
 
@@ -137,6 +137,7 @@ enum
   PROP_STORE,
   PROP_KIND,
   PROP_ORG_ID,
+  PROP_SYNC_TIMEOUT,
   PROP_LOADING,
   PROP_N_ITEMS,
   N_PROPS
@@ -405,6 +406,7 @@ typedef struct
   BackupsStore   *store;
   const RowClass *rows;
   gint64          org_id;
+  guint           sync_timeout_seconds;
   guint           generation;
   gboolean        has_rows; /* the model has this org's rows: a hint may do */
   guint64         since;
@@ -938,7 +940,7 @@ query_thread (GTask *task, gpointer source_object, gpointer task_data, GCancella
   if (might_be_empty)
     {
       result->first_sync_pending = backups_store_org_first_sync_pending (
-        request->store, request->org_id, BACKUPS_SYNC_DEFAULT_TIMEOUT_SECONDS, &error);
+        request->store, request->org_id, request->sync_timeout_seconds, &error);
       if (error != NULL)
         {
           g_task_return_error (task, g_steal_pointer (&error));
@@ -1084,6 +1086,7 @@ backups_query_model_start_query (BackupsQueryModel *self)
   request->store = g_object_ref (self->store);
   request->rows = self->rows;
   request->org_id = self->org_id;
+  request->sync_timeout_seconds = self->sync_timeout_seconds;
   request->generation = self->generation;
   request->has_rows = self->has_result;
   request->since = self->synced_serial;
@@ -1160,6 +1163,9 @@ backups_query_model_get_property (GObject *object, guint prop_id, GValue *value,
     case PROP_ORG_ID:
       g_value_set_int64 (value, self->org_id);
       break;
+    case PROP_SYNC_TIMEOUT:
+      g_value_set_uint (value, self->sync_timeout_seconds);
+      break;
     case PROP_LOADING:
       g_value_set_boolean (value, self->loading);
       break;
@@ -1190,6 +1196,9 @@ backups_query_model_set_property (GObject      *object,
     case PROP_ORG_ID:
       backups_query_model_set_org_id (self, g_value_get_int64 (value));
       break;
+    case PROP_SYNC_TIMEOUT:
+      self->sync_timeout_seconds = g_value_get_uint (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1215,6 +1224,11 @@ backups_query_model_class_init (BackupsQueryModelClass *klass)
   properties[PROP_ORG_ID]
     = g_param_spec_int64 ("org-id", NULL, NULL, 0, G_MAXINT64, 0,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The sync service's timeout: a first sync that started more than
+   * twice as long ago died with its process, and is not waited for. */
+  properties[PROP_SYNC_TIMEOUT] = g_param_spec_uint (
+    "sync-timeout", NULL, NULL, 1, G_MAXUINT, BACKUPS_STORE_DEFAULT_SYNC_TIMEOUT_SECONDS,
+    G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_STATIC_STRINGS);
   properties[PROP_LOADING] = g_param_spec_boolean ("loading", NULL, NULL, FALSE,
                                                    G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_N_ITEMS] = g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,

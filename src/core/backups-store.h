@@ -206,6 +206,10 @@ gboolean backups_store_get_schedule_changes (BackupsStore *self,
                                              guint64      *serial,
                                              GArray       *keys);
 
+/* How long a sync may run before it is stopped, unless set otherwise
+ * (BackupsSyncService:timeout). */
+#define BACKUPS_STORE_DEFAULT_SYNC_TIMEOUT_SECONDS (5 * 60)
+
 /* TRUE when the org has accounts, none has ever finished a sync, and one is
  * syncing now: the lists should show a spinner, not "empty". A sync that
  * started more than twice `sync_timeout_seconds` ago is taken for one whose

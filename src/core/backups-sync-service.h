@@ -19,7 +19,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (BackupsSyncService, backups_sync_service, BACKUPS, SYNC_SERVICE, GObject)
 
-#define BACKUPS_SYNC_DEFAULT_TIMEOUT_SECONDS (5 * 60)
+#define BACKUPS_SYNC_DEFAULT_TIMEOUT_SECONDS BACKUPS_STORE_DEFAULT_SYNC_TIMEOUT_SECONDS
 
 BackupsSyncService *backups_sync_service_new (BackupsStore          *store,
                                               BackupsSecrets        *secrets,

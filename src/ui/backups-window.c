@@ -734,6 +734,13 @@ backups_window_constructed (GObject *object)
 
   self->schedules = backups_query_model_new (self->store, BACKUPS_QUERY_SCHEDULES);
   self->integrations = backups_query_model_new (self->store, BACKUPS_QUERY_INTEGRATIONS);
+  if (self->sync_service != NULL)
+    {
+      g_object_bind_property (self->sync_service, "timeout", self->schedules, "sync-timeout",
+                              G_BINDING_SYNC_CREATE);
+      g_object_bind_property (self->sync_service, "timeout", self->integrations, "sync-timeout",
+                              G_BINDING_SYNC_CREATE);
+    }
   backups_list_page_set_model (self->schedules_page, self->schedules);
   backups_list_page_set_model (self->integrations_page, self->integrations);
   g_signal_connect_object (self->schedules, "notify::loading", G_CALLBACK (update_footer), self,
