@@ -1102,7 +1102,7 @@ static void
 assert_token_gone (Fixture *fixture, const char *secret_id)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *token = backups_secrets_lookup (fixture->secrets, secret_id, &error);
+  g_autoptr (BackupsSecretToken) token = backups_secrets_lookup (fixture->secrets, secret_id, &error);
 
   g_assert_null (token);
   g_assert_error (error, BACKUPS_ERROR, BACKUPS_ERROR_NO_TOKEN);
@@ -1127,7 +1127,7 @@ test_accounts_window (Fixture *fixture, gconstpointer data)
   g_autoptr (BackupsOrg) org = add_org (fixture, "Acme");
   g_autoptr (GPtrArray) accounts = NULL;
   g_autoptr (GError) error = NULL;
-  g_autofree char         *token = NULL;
+  g_autoptr (BackupsSecretToken) token = NULL;
   GridpaneMockFleetOptions options = { .seed = 4, .name_prefix = "newsentinel" };
   BackupsAccountsWindow   *accounts_window;
   GtkEditable             *name_entry, *token_entry, *url_entry;
@@ -1247,7 +1247,7 @@ test_update_token (Fixture *fixture, gconstpointer data)
   assert_only_prefix (fixture, "clientsentinel");
   {
     g_autoptr (GError) error = NULL;
-    g_autofree char *token
+    g_autoptr (BackupsSecretToken) token
       = backups_secrets_lookup (fixture->secrets, backups_account_get_secret_id (account), &error);
 
     g_assert_no_error (error);

@@ -33,6 +33,15 @@ void                backups_secret_owner_free (BackupsSecretOwner *owner);
 /* The token's label in the keyring (Seahorse), from its owner's names. */
 char *backups_secret_owner_label (const BackupsSecretOwner *owner);
 
+/* A token as the app holds it: in libsecret's non-pageable memory, which is
+ * wiped when freed. The keyring hands tokens out this way, and every copy
+ * (a form's, a worker's, the HTTP client's) stays so until the token is
+ * written into the Authorization header. */
+typedef char BackupsSecretToken;
+
+BackupsSecretToken *backups_secret_token_new (const char *text);
+void                backups_secret_token_free (BackupsSecretToken *token);
+
 struct _BackupsSecretsClass
 {
   GObjectClass parent_class;
@@ -43,7 +52,7 @@ struct _BackupsSecretsClass
                      const char               *label,
                      const char               *token,
                      GError                  **error);
-  char *(*lookup) (BackupsSecrets *self, const char *secret_id, GError **error);
+  BackupsSecretToken *(*lookup) (BackupsSecrets *self, const char *secret_id, GError **error);
   gboolean (*clear) (BackupsSecrets *self, const char *secret_id, GError **error);
   /* The owners of every token of this app, without their tokens. */
   GPtrArray *(*list_owners) (BackupsSecrets *self, GError **error);
@@ -72,8 +81,10 @@ gboolean backups_secrets_update_owner (BackupsSecrets           *self,
 
 /* BackupsSecretOwner of every token this app stored. */
 GPtrArray *backups_secrets_list_owners (BackupsSecrets *self, GError **error);
-/* Fails with BACKUPS_ERROR_NO_TOKEN when nothing is stored under the id. */
-char    *backups_secrets_lookup (BackupsSecrets *self, const char *secret_id, GError **error);
+/* Fails with BACKUPS_ERROR_NO_TOKEN when nothing is stored under the id.
+ * Free the token with backups_secret_token_free(). */
+BackupsSecretToken          *
+backups_secrets_lookup (BackupsSecrets *self, const char *secret_id, GError **error);
 gboolean backups_secrets_clear (BackupsSecrets *self, const char *secret_id, GError **error);
 
 /* The same calls run in a worker thread. */
@@ -90,8 +101,10 @@ void     backups_secrets_lookup_async (BackupsSecrets     *self,
                                        GCancellable       *cancellable,
                                        GAsyncReadyCallback callback,
                                        gpointer            user_data);
-char    *backups_secrets_lookup_finish (BackupsSecrets *self, GAsyncResult *result, GError **error);
+BackupsSecretToken *
+backups_secrets_lookup_finish (BackupsSecrets *self, GAsyncResult *result, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BackupsSecretOwner, backups_secret_owner_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BackupsSecretToken, backups_secret_token_free)
 
 G_END_DECLS

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "backups-error.h"
+#include "backups-secrets.h"
 
 /* libsoup 3.2 has no name for it. */
 #define HTTP_TOO_MANY_REQUESTS 429
@@ -349,9 +350,7 @@ backups_gridpane_client_finalize (GObject *object)
 
   g_free (self->account_name);
   g_free (self->base_url);
-  if (self->token != NULL)
-    memset (self->token, 0, strlen (self->token));
-  g_free (self->token);
+  backups_secret_token_free (self->token);
   g_queue_free (self->pending);
   g_hash_table_unref (self->ready_at);
   g_hash_table_unref (self->windows);
@@ -419,7 +418,7 @@ backups_gridpane_client_set_property (GObject      *object,
         break;
       }
     case PROP_TOKEN:
-      self->token = g_value_dup_string (value);
+      self->token = backups_secret_token_new (g_value_get_string (value));
       break;
     case PROP_TIMEOUT:
       backups_gridpane_client_set_timeout (self, g_value_get_uint (value));
