@@ -1102,7 +1102,8 @@ static void
 assert_token_gone (Fixture *fixture, const char *secret_id)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (BackupsSecretToken) token = backups_secrets_lookup (fixture->secrets, secret_id, &error);
+  g_autoptr (BackupsSecretToken) token
+    = backups_secrets_lookup (fixture->secrets, secret_id, &error);
 
   g_assert_null (token);
   g_assert_error (error, BACKUPS_ERROR, BACKUPS_ERROR_NO_TOKEN);
