@@ -39,6 +39,18 @@ backups_secret_token_free (BackupsSecretToken *token)
     secret_password_free (token);
 }
 
+gboolean
+backups_secret_token_check (const char *token, GError **error)
+{
+  if (token == NULL || *token == '\0')
+    {
+      g_set_error_literal (error, BACKUPS_ERROR, BACKUPS_ERROR_INVALID_INPUT,
+                           _ ("The token is empty."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 char *
 backups_secrets_generate_id (void)
 {
@@ -117,11 +129,8 @@ backups_secrets_store (BackupsSecrets           *self,
   g_return_val_if_fail (label != NULL, FALSE);
   g_return_val_if_fail (token != NULL, FALSE);
 
-  if (*token == '\0')
-    {
-      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_INVALID_INPUT, _ ("The token is empty."));
-      return FALSE;
-    }
+  if (!backups_secret_token_check (token, error))
+    return FALSE;
 
   return BACKUPS_SECRETS_GET_CLASS (self)->store (self, owner, label, token, error);
 }

@@ -41,6 +41,8 @@ typedef char BackupsSecretToken;
 
 BackupsSecretToken *backups_secret_token_new (const char *text);
 void                backups_secret_token_free (BackupsSecretToken *token);
+/* Fails with BACKUPS_ERROR_INVALID_INPUT for an empty token. */
+gboolean backups_secret_token_check (const char *token, GError **error);
 
 struct _BackupsSecretsClass
 {
