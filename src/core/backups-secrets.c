@@ -39,6 +39,12 @@ backups_secret_token_free (BackupsSecretToken *token)
     secret_password_free (token);
 }
 
+void
+backups_secret_wipe (char *text)
+{
+  secret_password_wipe (text);
+}
+
 gboolean
 backups_secret_token_check (const char *token, GError **error)
 {

@@ -41,6 +41,9 @@ typedef char BackupsSecretToken;
 
 BackupsSecretToken *backups_secret_token_new (const char *text);
 void                backups_secret_token_free (BackupsSecretToken *token);
+/* Clears a plain string that held a token (a line read from a terminal,
+ * an HTTP header being built) in a way the compiler does not drop. */
+void backups_secret_wipe (char *text);
 /* Fails with BACKUPS_ERROR_INVALID_INPUT for an empty token. */
 gboolean backups_secret_token_check (const char *token, GError **error);
 

@@ -1029,7 +1029,7 @@ request_send (GTask *task)
   authorization = g_strconcat ("Bearer ", self->token, NULL);
   soup_message_headers_replace (headers, "Authorization", authorization);
   soup_message_headers_replace (headers, "Accept", "application/json");
-  memset (authorization, 0, strlen (authorization));
+  backups_secret_wipe (authorization);
 
   /* The caller's cancellable is chained to one of our own so the timeout
    * can cancel the exchange without cancelling the caller. */
