@@ -593,6 +593,34 @@ test_remove (Fixture *f, gconstpointer data)
   g_assert_cmpuint (count_orgs (f), ==, 1);
 }
 
+/* A rename reads each token and writes it back: a removal asked for
+ * meanwhile must still win. */
+static void
+test_keyring_order (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BackupsAccount) account = NULL;
+  g_autoptr (BackupsOrg) org = NULL;
+  g_autoptr (GAsyncResult) renamed = NULL;
+  g_autoptr (GAsyncResult) removed = NULL;
+
+  account = add_account (f, "Acme", "Client A", GOOD_TOKEN, NULL, &error);
+  g_assert_no_error (error);
+  org = backups_store_find_org (f->store, "Acme", &error);
+  g_assert_no_error (error);
+
+  backups_account_manager_rename_org_async (f->manager, org, "Acme Agency", NULL, result_cb,
+                                            &renamed);
+  backups_account_manager_remove_org_async (f->manager, org, NULL, result_cb, &removed);
+  g_assert_true (run_boolean (f, backups_account_manager_rename_org_finish, &renamed, &error));
+  g_assert_no_error (error);
+  g_assert_true (run_boolean (f, backups_account_manager_remove_org_finish, &removed, &error));
+  g_assert_no_error (error);
+
+  assert_token (f, account, NULL);
+  g_assert_cmpuint (count_tokens (f), ==, 0);
+}
+
 static void
 test_token_memory (void)
 {
@@ -624,6 +652,7 @@ main (int argc, char **argv)
   ADD ("rename", test_rename);
   ADD ("rename/invalid", test_rename_invalid);
   ADD ("remove", test_remove);
+  ADD ("keyring-order", test_keyring_order);
 #undef ADD
   g_test_add_func ("/account-manager/token-memory", test_token_memory);
 

@@ -23,6 +23,10 @@ struct _BackupsAccountManager
   BackupsSecrets        *secrets;
   BackupsProviderFactory factory;
   gpointer               factory_data;
+  /* Keyring changes, one at a time in the order asked: a relabel reads a
+   * token and writes it back, which must not overtake a removal or a new
+   * token. */
+  GThreadPool *keyring_queue;
 };
 
 G_DEFINE_FINAL_TYPE (BackupsAccountManager, backups_account_manager, G_TYPE_OBJECT)
@@ -108,41 +112,58 @@ backups_account_manager_check_new_account (BackupsAccountManager *self,
   return TRUE;
 }
 
-/* The keyring following the store --------------------------------------------
+/* The keyring ------------------------------------------------------------------
  *
- * After a rename every token of the organization is relabeled; after a
- * removal the removed accounts' tokens are deleted. In a worker: each is a
- * D-Bus round trip. */
+ * A new token is stored; after a rename every token of the organization is
+ * relabeled; after a removal the removed accounts' tokens are deleted. In
+ * the keyring queue's worker: each is a D-Bus round trip. */
 
 typedef enum
 {
+  KEYRING_STORE,
   KEYRING_RELABEL,
   KEYRING_FORGET,
 } KeyringChange;
 
 typedef struct
 {
-  KeyringChange change;
-  GPtrArray    *owners; /* BackupsSecretOwner */
-} KeyringWork;
+  KeyringChange       change;
+  GPtrArray          *owners; /* BackupsSecretOwner */
+  BackupsSecretToken *token;  /* KEYRING_STORE: the token of its one owner */
+} KeyringJob;
 
 static void
-keyring_work_free (KeyringWork *work)
+keyring_job_free (KeyringJob *job)
 {
-  g_clear_pointer (&work->owners, g_ptr_array_unref);
-  g_free (work);
+  g_clear_pointer (&job->owners, g_ptr_array_unref);
+  g_clear_pointer (&job->token, backups_secret_token_free);
+  g_free (job);
+}
+
+static KeyringJob *
+keyring_job_new (KeyringChange change, GPtrArray *owners)
+{
+  KeyringJob *job = g_new0 (KeyringJob, 1);
+
+  job->change = change;
+  job->owners = owners;
+  return job;
 }
 
 static gboolean
 change_keyring_item (BackupsSecrets           *secrets,
-                     KeyringChange             change,
+                     const KeyringJob         *job,
                      const BackupsSecretOwner *owner,
                      GError                  **error)
 {
-  const char *account_name = owner->account_name ? owner->account_name : "";
+  const char      *account_name = owner->account_name ? owner->account_name : "";
+  g_autofree char *label = NULL;
 
-  switch (change)
+  switch (job->change)
     {
+    case KEYRING_STORE:
+      label = backups_secret_owner_label (owner);
+      return backups_secrets_store (secrets, owner, label, job->token, error);
     case KEYRING_RELABEL:
       if (backups_secrets_update_owner (secrets, owner, error))
         return TRUE;
@@ -163,21 +184,19 @@ change_keyring_item (BackupsSecrets           *secrets,
 }
 
 static void
-change_keyring_thread (GTask        *task,
-                       gpointer      source_object,
-                       gpointer      task_data,
-                       GCancellable *cancellable)
+keyring_worker (gpointer data, gpointer user_data)
 {
-  BackupsAccountManager *self = source_object;
-  KeyringWork           *work = task_data;
+  GTask                 *task = data;
+  BackupsAccountManager *self = g_task_get_source_object (task);
+  KeyringJob            *job = g_task_get_task_data (task);
   GError                *first_error = NULL;
 
   /* Every item is tried; the first failure is told, the others logged. */
-  for (guint i = 0; i < work->owners->len; i++)
+  for (guint i = 0; i < job->owners->len; i++)
     {
       g_autoptr (GError) error = NULL;
 
-      if (change_keyring_item (self->secrets, work->change, work->owners->pdata[i], &error))
+      if (change_keyring_item (self->secrets, job, job->owners->pdata[i], &error))
         continue;
       if (first_error == NULL)
         first_error = g_steal_pointer (&error);
@@ -189,14 +208,49 @@ change_keyring_thread (GTask        *task,
     g_task_return_error (task, first_error);
   else
     g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
 }
 
-/* Ends `task` once the keyring has followed: owners with a secret id only. */
+/* Queues `job` (taking it); `callback` (nullable) gets the outcome, for
+ * keyring_job_finish(). */
+static void
+queue_keyring_job (BackupsAccountManager *self,
+                   KeyringJob            *job,
+                   GAsyncReadyCallback    callback,
+                   gpointer               user_data)
+{
+  GTask *task = g_task_new (self, NULL, callback, user_data);
+
+  g_task_set_source_tag (task, queue_keyring_job);
+  g_task_set_task_data (task, job, (GDestroyNotify)keyring_job_free);
+  g_thread_pool_push (self->keyring_queue, task, NULL);
+}
+
+static gboolean
+keyring_job_finish (GAsyncResult *result, GError **error)
+{
+  g_assert (g_task_get_source_tag (G_TASK (result)) == queue_keyring_job);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+keyring_followed_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  GError *error = NULL;
+
+  if (keyring_job_finish (result, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/* Ends `task` once the keyring has followed the store: the owners with a
+ * secret id only. Takes `owners`. */
 static void
 follow_in_keyring (GTask *task, KeyringChange change, GPtrArray *owners)
 {
-  KeyringWork *work;
-
   for (guint i = owners->len; i > 0; i--)
     {
       const BackupsSecretOwner *owner = owners->pdata[i - 1];
@@ -211,13 +265,15 @@ follow_in_keyring (GTask *task, KeyringChange change, GPtrArray *owners)
       return;
     }
 
-  work = g_new0 (KeyringWork, 1);
-  work->change = change;
-  work->owners = owners;
-  g_task_set_task_data (task, work, (GDestroyNotify)keyring_work_free);
   /* Once the store has changed, the keyring follows whatever happens. */
-  g_task_set_check_cancellable (task, FALSE);
-  g_task_run_in_thread (task, change_keyring_thread);
+  queue_keyring_job (g_task_get_source_object (task), keyring_job_new (change, owners),
+                     keyring_followed_cb, g_object_ref (task));
+}
+
+static GPtrArray *
+owners_new (void)
+{
+  return g_ptr_array_new_with_free_func ((GDestroyNotify)backups_secret_owner_free);
 }
 
 static void
@@ -348,7 +404,7 @@ backups_account_manager_remove_org_async (BackupsAccountManager *self,
       return;
     }
 
-  owners = g_ptr_array_new_with_free_func ((GDestroyNotify)backups_secret_owner_free);
+  owners = owners_new ();
   for (guint i = 0; i < accounts->len; i++)
     g_ptr_array_add (owners, owner_of_account (accounts->pdata[i]));
   follow_in_keyring (task, KEYRING_FORGET, owners);
@@ -385,7 +441,7 @@ backups_account_manager_remove_account_async (BackupsAccountManager *self,
       return;
     }
 
-  owners = g_ptr_array_new_with_free_func ((GDestroyNotify)backups_secret_owner_free);
+  owners = owners_new ();
   g_ptr_array_add (owners, owner_of_account (account));
   follow_in_keyring (task, KEYRING_FORGET, owners);
 }
@@ -411,8 +467,10 @@ typedef struct
   BackupsProvider    *provider;
   /* Ends the task once the token is kept; NULL when nothing is left to do. */
   void (*then) (GTask *task);
-  /* Adding only: the organization was created for this account. */
+  /* Adding only: the organization was created for this account, and why
+   * the account could not be added after its token was kept. */
   gboolean created_org;
+  GError  *error;
 } TokenWork;
 
 static void
@@ -422,6 +480,7 @@ token_work_free (TokenWork *work)
   g_free (work->provider_kind);
   g_clear_pointer (&work->token, backups_secret_token_free);
   g_clear_object (&work->provider);
+  g_clear_error (&work->error);
   g_free (work);
 }
 
@@ -432,7 +491,7 @@ token_stored_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   TokenWork *work = g_task_get_task_data (task);
   GError    *error = NULL;
 
-  if (!backups_secrets_store_finish (BACKUPS_SECRETS (object), result, &error))
+  if (!keyring_job_finish (result, &error))
     g_task_return_error (task, error);
   else if (work->then != NULL)
     work->then (task);
@@ -446,7 +505,8 @@ token_validated_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   g_autoptr (GTask) task = user_data;
   BackupsAccountManager *self = g_task_get_source_object (task);
   TokenWork             *work = g_task_get_task_data (task);
-  g_autofree char       *label = NULL;
+  GPtrArray             *owners;
+  KeyringJob            *job;
   GError                *error = NULL;
 
   if (!backups_provider_validate_finish (BACKUPS_PROVIDER (object), result, &error))
@@ -457,9 +517,13 @@ token_validated_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 
   /* Not cancellable: whether the token was kept must be known for sure,
    * so that adding can take it back. */
-  label = backups_secret_owner_label (work->owner);
-  backups_secrets_store_async (self->secrets, work->owner, label, work->token, NULL,
-                               token_stored_cb, g_steal_pointer (&task));
+  owners = owners_new ();
+  g_ptr_array_add (owners,
+                   backups_secret_owner_new (work->owner->secret_id, work->owner->org_name,
+                                             work->owner->account_name, work->owner->base_url));
+  job = keyring_job_new (KEYRING_STORE, owners);
+  job->token = backups_secret_token_new (work->token);
+  queue_keyring_job (self, job, token_stored_cb, g_steal_pointer (&task));
 }
 
 /* Starts the check and the store of work->token. */
@@ -544,25 +608,36 @@ ensure_org (BackupsAccountManager *self, TokenWork *work, GError **error)
   return org != NULL ? backups_org_get_id (org) : 0;
 }
 
+static void
+token_taken_back_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  TokenWork *work = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+
+  if (!keyring_job_finish (result, &error))
+    g_debug ("Could not take back the token of an account not added: %s", error->message);
+  g_task_return_error (task, g_steal_pointer (&work->error));
+}
+
 /* The last step of adding: the row, now that the token is safe. */
 static void
 add_account_row (GTask *task)
 {
   BackupsAccountManager *self = g_task_get_source_object (task);
   TokenWork             *work = g_task_get_task_data (task);
-  g_autoptr (GError) clear_error = NULL;
-  BackupsAccount *account = NULL;
-  GError         *error = NULL;
-  gint64          org_id;
+  BackupsAccount        *account = NULL;
+  GPtrArray             *owners;
+  gint64                 org_id = 0;
 
   /* The token is kept by now even when the caller gave up meanwhile. */
-  if (!g_task_return_error_if_cancelled (task))
+  if (!g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &work->error))
     {
-      org_id = ensure_org (self, work, &error);
+      org_id = ensure_org (self, work, &work->error);
       if (org_id != 0)
         account = backups_store_add_account (self->store, org_id, work->provider_kind,
                                              work->owner->account_name, work->owner->base_url,
-                                             work->owner->secret_id, &error);
+                                             work->owner->secret_id, &work->error);
       if (account != NULL)
         {
           g_task_return_pointer (task, account, g_object_unref);
@@ -570,11 +645,13 @@ add_account_row (GTask *task)
         }
       if (work->created_org)
         backups_store_remove_org (self->store, org_id, NULL);
-      g_task_return_error (task, error);
     }
 
-  if (!backups_secrets_clear (self->secrets, work->owner->secret_id, &clear_error))
-    g_debug ("Could not forget the token of an account not added: %s", clear_error->message);
+  /* Ends once the token is gone again, so that nothing is left behind. */
+  owners = owners_new ();
+  g_ptr_array_add (owners, g_steal_pointer (&work->owner));
+  queue_keyring_job (self, keyring_job_new (KEYRING_FORGET, owners), token_taken_back_cb,
+                     g_object_ref (task));
 }
 
 void
@@ -658,6 +735,18 @@ backups_account_manager_get_secrets (BackupsAccountManager *self)
 }
 
 static void
+backups_account_manager_finalize (GObject *object)
+{
+  BackupsAccountManager *self = BACKUPS_ACCOUNT_MANAGER (object);
+
+  /* Empty by now: every job holds a reference. Not waiting, as the last
+   * reference may go in the queue's own worker. */
+  g_thread_pool_free (self->keyring_queue, FALSE, FALSE);
+
+  G_OBJECT_CLASS (backups_account_manager_parent_class)->finalize (object);
+}
+
+static void
 backups_account_manager_dispose (GObject *object)
 {
   BackupsAccountManager *self = BACKUPS_ACCOUNT_MANAGER (object);
@@ -728,6 +817,7 @@ backups_account_manager_class_init (BackupsAccountManagerClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = backups_account_manager_dispose;
+  object_class->finalize = backups_account_manager_finalize;
   object_class->get_property = backups_account_manager_get_property;
   object_class->set_property = backups_account_manager_set_property;
 
@@ -750,4 +840,5 @@ backups_account_manager_class_init (BackupsAccountManagerClass *klass)
 static void
 backups_account_manager_init (BackupsAccountManager *self)
 {
+  self->keyring_queue = g_thread_pool_new (keyring_worker, NULL, 1, FALSE, NULL);
 }

@@ -161,65 +161,14 @@ backups_secrets_clear (BackupsSecrets *self, const char *secret_id, GError **err
 
 typedef struct
 {
-  char               *secret_id;
-  BackupsSecretOwner *owner;
-  char               *label;
-  BackupsSecretToken *token;
+  char *secret_id;
 } SecretCall;
 
 static void
 secret_call_free (SecretCall *call)
 {
   g_free (call->secret_id);
-  g_clear_pointer (&call->owner, backups_secret_owner_free);
-  g_free (call->label);
-  backups_secret_token_free (call->token);
   g_free (call);
-}
-
-static void
-store_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
-{
-  SecretCall *call = task_data;
-  GError     *error = NULL;
-
-  if (backups_secrets_store (source_object, call->owner, call->label, call->token, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-void
-backups_secrets_store_async (BackupsSecrets           *self,
-                             const BackupsSecretOwner *owner,
-                             const char               *label,
-                             const char               *token,
-                             GCancellable             *cancellable,
-                             GAsyncReadyCallback       callback,
-                             gpointer                  user_data)
-{
-  g_autoptr (GTask) task = NULL;
-  SecretCall *call;
-
-  g_return_if_fail (BACKUPS_IS_SECRETS (self));
-
-  call = g_new0 (SecretCall, 1);
-  call->owner = backups_secret_owner_new (owner->secret_id, owner->org_name, owner->account_name,
-                                          owner->base_url);
-  call->label = g_strdup (label);
-  call->token = backups_secret_token_new (token);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, backups_secrets_store_async);
-  g_task_set_task_data (task, call, (GDestroyNotify)secret_call_free);
-  g_task_run_in_thread (task, store_thread);
-}
-
-gboolean
-backups_secrets_store_finish (BackupsSecrets *self, GAsyncResult *result, GError **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 static void

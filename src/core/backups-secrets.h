@@ -92,20 +92,12 @@ BackupsSecretToken          *
 backups_secrets_lookup (BackupsSecrets *self, const char *secret_id, GError **error);
 gboolean backups_secrets_clear (BackupsSecrets *self, const char *secret_id, GError **error);
 
-/* The same calls run in a worker thread. */
-void     backups_secrets_store_async (BackupsSecrets           *self,
-                                      const BackupsSecretOwner *owner,
-                                      const char               *label,
-                                      const char               *token,
-                                      GCancellable             *cancellable,
-                                      GAsyncReadyCallback       callback,
-                                      gpointer                  user_data);
-gboolean backups_secrets_store_finish (BackupsSecrets *self, GAsyncResult *result, GError **error);
-void     backups_secrets_lookup_async (BackupsSecrets     *self,
-                                       const char         *secret_id,
-                                       GCancellable       *cancellable,
-                                       GAsyncReadyCallback callback,
-                                       gpointer            user_data);
+/* The lookup run in a worker thread. */
+void backups_secrets_lookup_async (BackupsSecrets     *self,
+                                   const char         *secret_id,
+                                   GCancellable       *cancellable,
+                                   GAsyncReadyCallback callback,
+                                   gpointer            user_data);
 BackupsSecretToken *
 backups_secrets_lookup_finish (BackupsSecrets *self, GAsyncResult *result, GError **error);
 
