@@ -307,6 +307,35 @@ finish_boolean (BackupsAccountManager *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* Renames the organization or account `id` of the organization `org_id`,
+ * then relabels the organization's tokens. */
+static void
+rename_async (BackupsAccountManager *self,
+              BackupsNameKind        kind,
+              gint64                 id,
+              gint64                 org_id,
+              const char            *new_name,
+              GCancellable          *cancellable,
+              GAsyncReadyCallback    callback,
+              gpointer               user_data,
+              gpointer               source_tag)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  GError  *error = NULL;
+  gboolean renamed;
+
+  g_task_set_source_tag (task, source_tag);
+
+  renamed = backups_name_check (kind, new_name, &error)
+            && (kind == BACKUPS_NAME_ORG
+                  ? backups_store_rename_org (self->store, id, new_name, &error)
+                  : backups_store_rename_account (self->store, id, new_name, &error));
+  if (!renamed)
+    g_task_return_error (task, error);
+  else
+    relabel_org (task, org_id);
+}
+
 void
 backups_account_manager_rename_org_async (BackupsAccountManager *self,
                                           BackupsOrg            *org,
@@ -315,22 +344,12 @@ backups_account_manager_rename_org_async (BackupsAccountManager *self,
                                           GAsyncReadyCallback    callback,
                                           gpointer               user_data)
 {
-  g_autoptr (GTask) task = NULL;
-  GError *error = NULL;
-
   g_return_if_fail (BACKUPS_IS_ACCOUNT_MANAGER (self));
   g_return_if_fail (BACKUPS_IS_ORG (org));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, backups_account_manager_rename_org_async);
-
-  if (!backups_name_check (BACKUPS_NAME_ORG, new_name, &error)
-      || !backups_store_rename_org (self->store, backups_org_get_id (org), new_name, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  relabel_org (task, backups_org_get_id (org));
+  rename_async (self, BACKUPS_NAME_ORG, backups_org_get_id (org), backups_org_get_id (org),
+                new_name, cancellable, callback, user_data,
+                backups_account_manager_rename_org_async);
 }
 
 gboolean
@@ -349,23 +368,12 @@ backups_account_manager_rename_account_async (BackupsAccountManager *self,
                                               GAsyncReadyCallback    callback,
                                               gpointer               user_data)
 {
-  g_autoptr (GTask) task = NULL;
-  GError *error = NULL;
-
   g_return_if_fail (BACKUPS_IS_ACCOUNT_MANAGER (self));
   g_return_if_fail (BACKUPS_IS_ACCOUNT (account));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, backups_account_manager_rename_account_async);
-
-  if (!backups_name_check (BACKUPS_NAME_ACCOUNT, new_name, &error)
-      || !backups_store_rename_account (self->store, backups_account_get_id (account), new_name,
-                                        &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  relabel_org (task, backups_account_get_org_id (account));
+  rename_async (self, BACKUPS_NAME_ACCOUNT, backups_account_get_id (account),
+                backups_account_get_org_id (account), new_name, cancellable, callback, user_data,
+                backups_account_manager_rename_account_async);
 }
 
 gboolean

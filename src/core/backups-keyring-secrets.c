@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-keyring-secrets.c: tokens in the Secret Service (GNOME Keyring,
  * KWallet, …) through libsecret. Nothing falls back to plain text. */
 #include "config.h"

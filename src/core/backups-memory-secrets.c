@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-memory-secrets.c: tokens kept in this process only, for tests and
  * the demo profile. They vanish when the process ends. */
 #include "config.h"

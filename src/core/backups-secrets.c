@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-secrets.c: the token store's base class and async wrappers. */
 #include "config.h"
 

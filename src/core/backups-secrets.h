@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-secrets.h
  *
  * Where API tokens live. The app and CLI use the Secret Service (libsecret,

@@ -216,28 +216,20 @@ create_menu_button (const char *icon_name,
   return menu_button;
 }
 
-/* A change to an organization or account: rename or remove. `text` is the
- * entry's text, or NULL when the popover only asks. */
-typedef void (*RowActionStart) (BackupsAccountManager *manager,
-                                GObject               *target,
-                                const char            *text,
-                                GAsyncReadyCallback    callback,
-                                gpointer               user_data);
-typedef gboolean (*RowActionFinish) (BackupsAccountManager *manager,
-                                     GAsyncResult          *result,
-                                     GError               **error);
-
-typedef struct
+/* A change to an organization or account from a popover of its row. */
+typedef enum
 {
-  RowActionStart  start;
-  RowActionFinish finish;
+  RENAME_ACCOUNT,
+  REMOVE_ACCOUNT,
+  RENAME_ORG,
+  REMOVE_ORG,
 } RowAction;
 
 typedef struct
 {
   BackupsAccountsWindow *self;
   GObject               *target;
-  const RowAction       *action;
+  RowAction              action;
   GtkPopover            *popover;
   GtkEditable           *entry;
   GtkLabel              *error_label;
@@ -251,6 +243,28 @@ row_action_data_free (RowActionData *data)
   g_free (data);
 }
 
+static gboolean
+finish_row_action (RowAction action, GObject *manager, GAsyncResult *result, GError **error)
+{
+  switch (action)
+    {
+    case RENAME_ACCOUNT:
+      return backups_account_manager_rename_account_finish (BACKUPS_ACCOUNT_MANAGER (manager),
+                                                            result, error);
+    case REMOVE_ACCOUNT:
+      return backups_account_manager_remove_account_finish (BACKUPS_ACCOUNT_MANAGER (manager),
+                                                            result, error);
+    case RENAME_ORG:
+      return backups_account_manager_rename_org_finish (BACKUPS_ACCOUNT_MANAGER (manager), result,
+                                                        error);
+    case REMOVE_ORG:
+      return backups_account_manager_remove_org_finish (BACKUPS_ACCOUNT_MANAGER (manager), result,
+                                                        error);
+    default:
+      g_assert_not_reached ();
+    }
+}
+
 static void
 row_action_done (GObject *object, GAsyncResult *result, gpointer user_data)
 {
@@ -259,7 +273,7 @@ row_action_done (GObject *object, GAsyncResult *result, gpointer user_data)
   g_autoptr (GError) error = NULL;
 
   data->busy = FALSE;
-  if (!data->action->finish (BACKUPS_ACCOUNT_MANAGER (object), result, &error)
+  if (!finish_row_action (data->action, object, result, &error)
       && !backups_account_manager_is_keyring_error (error))
     show_error (data->error_label, error);
   else
@@ -280,7 +294,8 @@ row_action_done (GObject *object, GAsyncResult *result, gpointer user_data)
 static void
 row_action_activated (RowActionData *data)
 {
-  g_autofree char *text = NULL;
+  BackupsAccountManager *manager = data->self->manager;
+  g_autofree char       *text = NULL;
 
   if (data->busy)
     return;
@@ -291,59 +306,28 @@ row_action_activated (RowActionData *data)
   data->busy = TRUE;
   g_object_ref (data->self);
   g_object_ref (data->popover);
-  data->action->start (data->self->manager, data->target, text, row_action_done, data);
+  switch (data->action)
+    {
+    case RENAME_ACCOUNT:
+      backups_account_manager_rename_account_async (manager, BACKUPS_ACCOUNT (data->target), text,
+                                                    NULL, row_action_done, data);
+      break;
+    case REMOVE_ACCOUNT:
+      backups_account_manager_remove_account_async (manager, BACKUPS_ACCOUNT (data->target), NULL,
+                                                    row_action_done, data);
+      break;
+    case RENAME_ORG:
+      backups_account_manager_rename_org_async (manager, BACKUPS_ORG (data->target), text, NULL,
+                                                row_action_done, data);
+      break;
+    case REMOVE_ORG:
+      backups_account_manager_remove_org_async (manager, BACKUPS_ORG (data->target), NULL,
+                                                row_action_done, data);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
 }
-
-static void
-start_rename_account (BackupsAccountManager *manager,
-                      GObject               *target,
-                      const char            *text,
-                      GAsyncReadyCallback    callback,
-                      gpointer               user_data)
-{
-  backups_account_manager_rename_account_async (manager, BACKUPS_ACCOUNT (target), text, NULL,
-                                                callback, user_data);
-}
-
-static void
-start_remove_account (BackupsAccountManager *manager,
-                      GObject               *target,
-                      const char            *text,
-                      GAsyncReadyCallback    callback,
-                      gpointer               user_data)
-{
-  backups_account_manager_remove_account_async (manager, BACKUPS_ACCOUNT (target), NULL, callback,
-                                                user_data);
-}
-
-static void
-start_rename_org (BackupsAccountManager *manager,
-                  GObject               *target,
-                  const char            *text,
-                  GAsyncReadyCallback    callback,
-                  gpointer               user_data)
-{
-  backups_account_manager_rename_org_async (manager, BACKUPS_ORG (target), text, NULL, callback,
-                                            user_data);
-}
-
-static void
-start_remove_org (BackupsAccountManager *manager,
-                  GObject               *target,
-                  const char            *text,
-                  GAsyncReadyCallback    callback,
-                  gpointer               user_data)
-{
-  backups_account_manager_remove_org_async (manager, BACKUPS_ORG (target), NULL, callback,
-                                            user_data);
-}
-
-static const RowAction rename_account
-  = { start_rename_account, backups_account_manager_rename_account_finish };
-static const RowAction remove_account
-  = { start_remove_account, backups_account_manager_remove_account_finish };
-static const RowAction rename_org = { start_rename_org, backups_account_manager_rename_org_finish };
-static const RowAction remove_org = { start_remove_org, backups_account_manager_remove_org_finish };
 
 static GtkWidget *
 create_row_action_button (BackupsAccountsWindow *self,
@@ -354,7 +338,7 @@ create_row_action_button (BackupsAccountsWindow *self,
                           const char            *entry_text,
                           const char            *button_mnemonic,
                           gboolean               destructive,
-                          const RowAction       *action,
+                          RowAction              action,
                           GObject               *target)
 {
   RowActionData *data = g_new0 (RowActionData, 1);
@@ -386,7 +370,7 @@ static void
 append_rename_button (BackupsAccountsWindow *self,
                       GtkWidget             *box,
                       const char            *accessible_label,
-                      const RowAction       *rename,
+                      RowAction              rename,
                       GObject               *target,
                       const char            *name)
 {
@@ -404,7 +388,7 @@ append_remove_button (BackupsAccountsWindow *self,
                       GtkWidget             *box,
                       const char            *accessible_label,
                       const char            *question,
-                      const RowAction       *remove,
+                      RowAction              remove,
                       GObject               *target)
 {
   gtk_box_append (GTK_BOX (box), create_row_action_button (
@@ -545,7 +529,7 @@ create_account_row (BackupsAccountsWindow *self, BackupsAccount *account)
 
   /* Translators: a button's accessible name; the account's name */
   rename_label = g_strdup_printf (_ ("Rename account %s"), name);
-  append_rename_button (self, box, rename_label, &rename_account, G_OBJECT (account), name);
+  append_rename_button (self, box, rename_label, RENAME_ACCOUNT, G_OBJECT (account), name);
 
   gtk_box_append (GTK_BOX (box), create_token_button (self, account));
 
@@ -556,7 +540,7 @@ create_account_row (BackupsAccountsWindow *self, BackupsAccount *account)
                               name);
   /* Translators: a button's accessible name; the account's name */
   remove_label = g_strdup_printf (_ ("Remove account %s"), name);
-  append_remove_button (self, box, remove_label, question, &remove_account, G_OBJECT (account));
+  append_remove_button (self, box, remove_label, question, REMOVE_ACCOUNT, G_OBJECT (account));
 
   g_hash_table_insert (self->status_labels, g_memdup2 (&account_id, sizeof account_id), subtitle);
 
@@ -586,7 +570,7 @@ create_org_section (BackupsAccountsWindow *self, BackupsOrg *org, GPtrArray *acc
 
   /* Translators: a button's accessible name; the organization's name */
   rename_label = g_strdup_printf (_ ("Rename organization %s"), name);
-  append_rename_button (self, header, rename_label, &rename_org, G_OBJECT (org), name);
+  append_rename_button (self, header, rename_label, RENAME_ORG, G_OBJECT (org), name);
 
   if (accounts->len == 0)
     question = g_strdup_printf (_ ("Remove the organization “%s”?"), name);
@@ -604,7 +588,7 @@ create_org_section (BackupsAccountsWindow *self, BackupsOrg *org, GPtrArray *acc
       name, accounts->len);
   /* Translators: a button's accessible name; the organization's name */
   remove_label = g_strdup_printf (_ ("Remove organization %s"), name);
-  append_remove_button (self, header, remove_label, question, &remove_org, G_OBJECT (org));
+  append_remove_button (self, header, remove_label, question, REMOVE_ORG, G_OBJECT (org));
 
   section = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   gtk_box_append (GTK_BOX (section), header);
