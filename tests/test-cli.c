@@ -1001,7 +1001,7 @@ test_account_add (void)
   g_autoptr (BackupsSecrets) secrets = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *base_url = NULL;
-  g_autofree char *token = NULL;
+  g_autoptr (BackupsSecretToken) token = NULL;
   g_auto (CliResult) good = { 0 };
   g_auto (CliResult) bad = { 0 };
   g_auto (CliResult) plain_http = { 0 };
@@ -1065,7 +1065,7 @@ test_account_add (void)
   /* Removing the account deletes its token from the keyring too. */
   run_cli (&remove, NULL, "account", "remove", "--org", "Acme", "--name", "Client A");
   assert_status (&remove, 0);
-  g_clear_pointer (&token, g_free);
+  g_clear_pointer (&token, backups_secret_token_free);
   token = backups_secrets_lookup (secrets, backups_account_get_secret_id (account), &error);
   g_assert_null (token);
   g_assert_error (error, BACKUPS_ERROR, BACKUPS_ERROR_NO_TOKEN);
@@ -1122,7 +1122,7 @@ test_sync (void)
   g_auto (CliResult) org_renamed = { 0 };
   g_auto (CliResult) taken = { 0 };
   g_auto (CliResult) listed = { 0 };
-  g_autofree char *token = NULL;
+  g_autoptr (BackupsSecretToken) token = NULL;
   g_autoptr (BackupsAccount) client_a = NULL;
   guint  n_schedules;
   guint  n_integrations;
@@ -1217,7 +1217,7 @@ test_sync (void)
   token = backups_secrets_lookup (secrets, revoked_secret, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (token, ==, REVOKED_TOKEN);
-  g_clear_pointer (&token, g_free);
+  g_clear_pointer (&token, backups_secret_token_free);
 
   run_cli (&replaced, NEW_TOKEN "\n", "account", "set-token", "--org", "Acme", "--name", "Client B",
            "--token-stdin");

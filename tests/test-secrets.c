@@ -12,7 +12,7 @@ exercise (BackupsSecrets *secrets)
   g_autoptr (GError) error = NULL;
   g_autofree char *id = backups_secrets_generate_id ();
   g_autofree char *other_id = backups_secrets_generate_id ();
-  g_autofree char *token = NULL;
+  g_autoptr (BackupsSecretToken) token = NULL;
 
   g_assert_cmpstr (id, !=, other_id);
 
@@ -22,14 +22,14 @@ exercise (BackupsSecrets *secrets)
   token = backups_secrets_lookup (secrets, id, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (token, ==, "tok-SENTINEL-123");
-  g_clear_pointer (&token, g_free);
+  g_clear_pointer (&token, backups_secret_token_free);
 
   /* Replacing keeps one token per id. */
   g_assert_true (backups_secrets_store (secrets, &(BackupsSecretOwner){ .secret_id = (char *)id },
                                         "Backups: test", "tok-2", &error));
   token = backups_secrets_lookup (secrets, id, &error);
   g_assert_cmpstr (token, ==, "tok-2");
-  g_clear_pointer (&token, g_free);
+  g_clear_pointer (&token, backups_secret_token_free);
 
   g_assert_null (backups_secrets_lookup (secrets, other_id, &error));
   g_assert_error (error, BACKUPS_ERROR, BACKUPS_ERROR_NO_TOKEN);
@@ -108,7 +108,7 @@ test_lookup_async (void)
 {
   g_autoptr (BackupsSecrets) secrets = backups_secrets_new_memory ();
   g_autoptr (GError) error = NULL;
-  g_autofree char *token = NULL;
+  g_autoptr (BackupsSecretToken) token = NULL;
 
   backups_secrets_store (secrets, &(BackupsSecretOwner){ .secret_id = (char *)"id-1" }, "label",
                          "async-token", &error);

@@ -1105,14 +1105,42 @@ no_accounts (gpointer data)
   return accounts->len == 0;
 }
 
+/* The Accounts window, as the application opens it. */
+static BackupsAccountsWindow *
+open_accounts_window (Fixture *fixture, BackupsSecrets *secrets, gint64 org_id)
+{
+  g_autoptr (BackupsAccountManager) manager = backups_account_manager_new (
+    fixture->store, secrets, backups_gridpane_provider_factory, NULL);
+
+  return backups_accounts_window_new (GTK_WINDOW (fixture->window), manager, fixture->service,
+                                      org_id);
+}
+
+typedef struct
+{
+  Fixture    *fixture;
+  const char *secret_id;
+} TokenWait;
+
+static gboolean
+token_gone (gpointer data)
+{
+  TokenWait *wait = data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BackupsSecretToken) token
+    = backups_secrets_lookup (wait->fixture->secrets, wait->secret_id, &error);
+
+  g_assert_true (token != NULL || g_error_matches (error, BACKUPS_ERROR, BACKUPS_ERROR_NO_TOKEN));
+  return token == NULL;
+}
+
+/* The row goes first; the keyring follows in a worker. */
 static void
 assert_token_gone (Fixture *fixture, const char *secret_id)
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char *token = backups_secrets_lookup (fixture->secrets, secret_id, &error);
+  TokenWait wait = { fixture, secret_id };
 
-  g_assert_null (token);
-  g_assert_error (error, BACKUPS_ERROR, BACKUPS_ERROR_NO_TOKEN);
+  g_assert_true (backups_test_wait_until (token_gone, &wait, WAIT_MS));
 }
 
 static gboolean
@@ -1134,7 +1162,7 @@ test_accounts_window (Fixture *fixture, gconstpointer data)
   g_autoptr (BackupsOrg) org = add_org (fixture, "Acme");
   g_autoptr (GPtrArray) accounts = NULL;
   g_autoptr (GError) error = NULL;
-  g_autofree char         *token = NULL;
+  g_autoptr (BackupsSecretToken) token = NULL;
   GridpaneMockFleetOptions options = { .seed = 4, .name_prefix = "newsentinel" };
   BackupsAccountsWindow   *accounts_window;
   GtkEditable             *name_entry, *token_entry, *url_entry;
@@ -1144,9 +1172,7 @@ test_accounts_window (Fixture *fixture, gconstpointer data)
   open_window (fixture);
   wait_for_state (fixture, "empty");
 
-  accounts_window
-    = backups_accounts_window_new (GTK_WINDOW (fixture->window), fixture->store, fixture->secrets,
-                                   fixture->service, backups_org_get_id (org));
+  accounts_window = open_accounts_window (fixture, fixture->secrets, backups_org_get_id (org));
   gtk_window_present (GTK_WINDOW (accounts_window));
   name_entry = child (accounts_window, BACKUPS_TYPE_ACCOUNTS_WINDOW, "name_entry");
   token_entry = child (accounts_window, BACKUPS_TYPE_ACCOUNTS_WINDOW, "token_entry");
@@ -1232,9 +1258,7 @@ test_update_token (Fixture *fixture, gconstpointer data)
   g_assert_true (backups_test_wait_until (banner_shown, &wait, WAIT_MS));
   g_assert_true (backups_test_wait_until (service_idle, fixture->service, WAIT_MS));
 
-  accounts_window
-    = backups_accounts_window_new (GTK_WINDOW (fixture->window), fixture->store, fixture->secrets,
-                                   fixture->service, backups_org_get_id (org));
+  accounts_window = open_accounts_window (fixture, fixture->secrets, backups_org_get_id (org));
   gtk_window_present (GTK_WINDOW (accounts_window));
   menu_button = find_row_button (GTK_WIDGET (accounts_window), "Client A", "Update Token");
   g_assert_nonnull (menu_button);
@@ -1254,7 +1278,7 @@ test_update_token (Fixture *fixture, gconstpointer data)
   assert_only_prefix (fixture, "clientsentinel");
   {
     g_autoptr (GError) error = NULL;
-    g_autofree char *token
+    g_autoptr (BackupsSecretToken) token
       = backups_secrets_lookup (fixture->secrets, backups_account_get_secret_id (account), &error);
 
     g_assert_no_error (error);
@@ -1321,8 +1345,7 @@ test_first_run (Fixture *fixture, gconstpointer data)
     gtk_widget_get_visible (child (fixture->window, BACKUPS_TYPE_WINDOW, "org_dropdown")));
   screenshot (fixture, "welcome");
 
-  accounts_window = backups_accounts_window_new (GTK_WINDOW (fixture->window), fixture->store,
-                                                 fixture->secrets, fixture->service, 0);
+  accounts_window = open_accounts_window (fixture, fixture->secrets, 0);
   gtk_window_present (GTK_WINDOW (accounts_window));
   org_entry = child (accounts_window, BACKUPS_TYPE_ACCOUNTS_WINDOW, "org_entry");
   org_dropdown = child (accounts_window, BACKUPS_TYPE_ACCOUNTS_WINDOW, "org_dropdown");
@@ -1429,8 +1452,7 @@ test_no_keyring (Fixture *fixture, gconstpointer data)
 
   gridpane_mock_add_account (fixture->mock, "good-token", &options);
   open_window (fixture);
-  accounts_window = backups_accounts_window_new (GTK_WINDOW (fixture->window), fixture->store,
-                                                 secrets, fixture->service, 0);
+  accounts_window = open_accounts_window (fixture, secrets, 0);
   gtk_window_present (GTK_WINDOW (accounts_window));
   gtk_editable_set_text (
     GTK_EDITABLE (child (accounts_window, BACKUPS_TYPE_ACCOUNTS_WINDOW, "org_entry")), "Agency");

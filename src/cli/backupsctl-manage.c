@@ -1,43 +1,58 @@
-/* backupsctl-manage.c: the org and account commands. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* backupsctl-manage.c: the org and account commands, on the core's
+ * BackupsAccountManager with the keyring and the GridPane provider. */
 #include "config.h"
 
 #include <glib/gi18n.h>
 #include <stdio.h>
-#include <string.h>
 #include <termios.h>
 #include <unistd.h>
 
+#include "backups-account-manager.h"
 #include "backups-gridpane-provider.h"
-#include "backups-provider.h"
-#include "backups-secrets.h"
 #include "backupsctl-output.h"
 #include "backupsctl-private.h"
 
 /* A token is a line of text; anything this long is not one. */
 #define MAX_TOKEN_BYTES (16 * 1024)
 
-/* Removes a token from the keyring. A missing Secret Service only warns:
- * the row is gone, and a keyring that cannot be reached held nothing we
- * could delete now. Returns FALSE when deleting really failed. */
-static gboolean
-clear_token (BackupsSecrets *secrets, BackupsAccount *account)
+static BackupsAccountManager *
+account_manager_new (Backupsctl *cli)
 {
-  g_autoptr (GError) error = NULL;
-  const char *secret_id = backups_account_get_secret_id (account);
+  g_autoptr (BackupsSecrets) secrets = backups_secrets_new_keyring ();
 
-  if (secret_id == NULL || *secret_id == '\0')
-    return TRUE;
+  return backups_account_manager_new (cli->store, secrets, backups_gridpane_provider_factory, NULL);
+}
 
-  if (backups_secrets_clear (secrets, secret_id, &error))
-    return TRUE;
+static void
+result_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  GAsyncResult **out = user_data;
 
-  g_printerr ("backupsctl: ");
-  g_printerr (_ ("Account “%s” was removed, but its token could not be deleted from the "
-                 "keyring: %s"),
-              backups_account_get_name (account), error->message);
-  g_printerr ("\n");
+  *out = g_object_ref (result);
+}
 
-  return g_error_matches (error, BACKUPS_ERROR, BACKUPS_ERROR_NO_KEYRING);
+/* The command line waits for each change to be done. */
+static GAsyncResult *
+wait_for_result (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *result;
+}
+
+/* Ends a change whose store part is done: a keyring that could not follow
+ * is told. Not reaching the Secret Service at all only warns, as what it
+ * holds cannot be changed now anyway. Returns the exit status. */
+static int
+report_keyring_follow_up (const GError *error)
+{
+  if (error == NULL)
+    return BACKUPSCTL_EXIT_OK;
+
+  g_printerr ("backupsctl: %s\n", error->message);
+  return g_error_matches (error, BACKUPS_ERROR, BACKUPS_ERROR_NO_KEYRING) ? BACKUPSCTL_EXIT_OK
+                                                                          : BACKUPSCTL_EXIT_FAILED;
 }
 
 /* org add NAME ------------------------------------------------------------- */
@@ -48,7 +63,6 @@ backupsctl_cmd_org_add (Backupsctl *cli, int argc, char **argv)
   g_autoptr (GError) error = NULL;
   g_autoptr (BackupsOrg) org = NULL;
   g_auto (GStrv) args = NULL;
-  BackupsStore *store;
 
   if (!backupsctl_parse_options (cli, NULL, _ ("Create an organization."), argc, argv, &args))
     return BACKUPSCTL_EXIT_USAGE;
@@ -56,9 +70,12 @@ backupsctl_cmd_org_add (Backupsctl *cli, int argc, char **argv)
   if (g_strv_length (args) != 2)
     return backupsctl_usage_error (cli, "%s", _ ("Expected exactly one NAME."));
 
-  store = backupsctl_get_store (cli, &error);
-  if (store != NULL)
-    org = backups_store_add_org (store, args[1], &error);
+  if (backupsctl_get_store (cli, &error) != NULL)
+    {
+      g_autoptr (BackupsAccountManager) manager = account_manager_new (cli);
+
+      org = backups_account_manager_add_org (manager, args[1], &error);
+    }
   if (org == NULL)
     return backupsctl_fail (cli, "%s", error->message);
 
@@ -99,11 +116,11 @@ backupsctl_cmd_org_remove (Backupsctl *cli, int argc, char **argv)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (BackupsOrg) org = NULL;
-  g_autoptr (GPtrArray) accounts = NULL;
-  g_autoptr (BackupsSecrets) secrets = NULL;
+  g_autoptr (BackupsAccountManager) manager = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
   g_auto (GStrv) args = NULL;
   BackupsStore *store;
-  int           status = BACKUPSCTL_EXIT_OK;
+  int           status;
 
   if (!backupsctl_parse_options (
         cli, NULL, _ ("Remove an organization, its accounts, their data and their tokens."), argc,
@@ -116,18 +133,15 @@ backupsctl_cmd_org_remove (Backupsctl *cli, int argc, char **argv)
   store = backupsctl_get_store (cli, &error);
   if (store != NULL)
     org = backups_store_find_org (store, args[1], &error);
-  if (org != NULL)
-    accounts = backups_store_list_accounts (store, backups_org_get_id (org), &error);
-  if (accounts == NULL || !backups_store_remove_org (store, backups_org_get_id (org), &error))
+  if (org == NULL)
     return backupsctl_fail (cli, "%s", error->message);
 
-  if (accounts->len > 0)
-    secrets = backups_secrets_new_keyring ();
-  for (guint i = 0; i < accounts->len; i++)
-    {
-      if (!clear_token (secrets, g_ptr_array_index (accounts, i)))
-        status = BACKUPSCTL_EXIT_FAILED;
-    }
+  manager = account_manager_new (cli);
+  backups_account_manager_remove_org_async (manager, org, NULL, result_cb, &result);
+  if (!backups_account_manager_remove_org_finish (manager, wait_for_result (&result), &error)
+      && !backups_account_manager_is_keyring_error (error))
+    return backupsctl_fail (cli, "%s", error->message);
+  status = report_keyring_follow_up (error);
 
   printf (_ ("Removed organization “%s”.\n"), backups_org_get_name (org));
   return status;
@@ -136,31 +150,36 @@ backupsctl_cmd_org_remove (Backupsctl *cli, int argc, char **argv)
 /* org rename OLD NEW -------------------------------------------------------- */
 
 /* The keyring items name their organization and account, for rebuilding a
- * damaged cache: a rename follows there. A keyring that cannot be written
- * is told, but the rename stands. */
-static void
-update_keyring_owners (Backupsctl *cli, gint64 org_id)
+ * damaged cache, and follow a rename. A keyring that cannot be written is
+ * told, but the rename stands. Returns FALSE after printing a store error. */
+static gboolean
+finish_rename (Backupsctl            *cli,
+               BackupsAccountManager *manager,
+               gboolean (*finish) (BackupsAccountManager *, GAsyncResult *, GError **),
+               GAsyncResult **result,
+               GError       **keyring_error)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (BackupsSecrets) secrets = NULL;
-  g_autoptr (GPtrArray) owners = backups_store_list_secret_owners (cli->store, org_id, &error);
 
-  if (owners == NULL || owners->len == 0)
-    return;
-  secrets = backups_secrets_new_keyring ();
-  for (guint i = 0; i < owners->len; i++)
-    if (!backups_secrets_update_owner (secrets, owners->pdata[i], &error))
-      {
-        g_printerr ("backupsctl: %s\n", error->message);
-        return;
-      }
+  if (finish (manager, wait_for_result (result), &error))
+    return TRUE;
+  if (!backups_account_manager_is_keyring_error (error))
+    {
+      backupsctl_fail (cli, "%s", error->message);
+      return FALSE;
+    }
+  g_propagate_error (keyring_error, g_steal_pointer (&error));
+  return TRUE;
 }
 
 int
 backupsctl_cmd_org_rename (Backupsctl *cli, int argc, char **argv)
 {
   g_autoptr (GError) error = NULL;
+  g_autoptr (GError) keyring_error = NULL;
   g_autoptr (BackupsOrg) org = NULL;
+  g_autoptr (BackupsAccountManager) manager = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
   g_auto (GStrv) args = NULL;
   BackupsStore *store;
 
@@ -173,78 +192,40 @@ backupsctl_cmd_org_rename (Backupsctl *cli, int argc, char **argv)
   store = backupsctl_get_store (cli, &error);
   if (store != NULL)
     org = backups_store_find_org (store, args[1], &error);
-  if (org == NULL || !backups_store_rename_org (store, backups_org_get_id (org), args[2], &error))
+  if (org == NULL)
     return backupsctl_fail (cli, "%s", error->message);
 
+  manager = account_manager_new (cli);
+  backups_account_manager_rename_org_async (manager, org, args[2], NULL, result_cb, &result);
+  if (!finish_rename (cli, manager, backups_account_manager_rename_org_finish, &result,
+                      &keyring_error))
+    return BACKUPSCTL_EXIT_FAILED;
+
   printf (_ ("Renamed organization “%s” to “%s”.\n"), args[1], args[2]);
-  update_keyring_owners (cli, backups_org_get_id (org));
+  report_keyring_follow_up (keyring_error);
   return BACKUPSCTL_EXIT_OK;
 }
 
 /* account add -------------------------------------------------------------- */
 
-typedef struct
-{
-  GMainLoop *loop;
-  gboolean   valid;
-  GError    *error;
-} Validation;
-
-static void
-on_token_validated (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  Validation *validation = user_data;
-
-  validation->valid
-    = backups_provider_validate_finish (BACKUPS_PROVIDER (source), result, &validation->error);
-  g_main_loop_quit (validation->loop);
-}
-
-static gboolean
-validate_token (const char *account_name, const char *base_url, const char *token, GError **error)
-{
-  g_autoptr (BackupsProvider) provider = NULL;
-  g_autoptr (GMainLoop) loop = NULL;
-  Validation validation = { 0 };
-
-  provider
-    = backups_gridpane_provider_factory ("gridpane", account_name, base_url, token, NULL, error);
-  if (provider == NULL)
-    return FALSE;
-
-  loop = g_main_loop_new (NULL, FALSE);
-  validation.loop = loop;
-  backups_provider_validate_async (provider, NULL, on_token_validated, &validation);
-  g_main_loop_run (loop);
-
-  if (!validation.valid)
-    {
-      g_propagate_error (error, validation.error);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
 static void
 wipe_string (GString *string)
 {
-  /* Do not leave the token lying in freed memory. */
-  memset (string->str, 0, string->allocated_len);
+  backups_secret_wipe (string->str);
   g_string_free (string, TRUE);
 }
 
 /* Reads the token from standard input: a single line when typed at a
  * terminal (without echo), else everything up to end of file. */
-static char *
+static BackupsSecretToken *
 read_token (GError **error)
 {
-  GString       *input = g_string_new (NULL);
-  struct termios saved;
-  gboolean       terminal = isatty (STDIN_FILENO);
-  gboolean       echo_off = FALSE;
-  char          *token;
-  int            c;
+  GString            *input = g_string_new (NULL);
+  struct termios      saved;
+  gboolean            terminal = isatty (STDIN_FILENO);
+  gboolean            echo_off = FALSE;
+  BackupsSecretToken *token;
+  int                 c;
 
   if (terminal)
     {
@@ -304,31 +285,23 @@ read_token (GError **error)
         }
     }
 
-  token = g_strdup (input->str);
+  token = backups_secret_token_new (input->str);
   wipe_string (input);
   return token;
 }
 
-static void
-report_keyring_failure (Backupsctl *cli, const GError *error)
+/* Nothing is saved when a token is refused or cannot be kept. */
+static int
+report_token_failure (Backupsctl *cli, const GError *error)
 {
   if (g_error_matches (error, BACKUPS_ERROR, BACKUPS_ERROR_NO_KEYRING))
-    backupsctl_fail (cli,
-                     _ ("No Secret Service (keyring) is reachable, so the token cannot be "
-                        "kept safely. Nothing was saved: start or unlock GNOME Keyring and "
-                        "try again. (%s)"),
-                     error->message);
-  else
-    backupsctl_fail (cli, _ ("Could not store the token in the keyring: %s Nothing was saved."),
-                     error->message);
-}
-
-static void
-free_token (char *token)
-{
-  if (token != NULL)
-    memset (token, 0, strlen (token));
-  g_free (token);
+    return backupsctl_fail (cli,
+                            _ ("No Secret Service (keyring) is reachable, so the token cannot be "
+                               "kept safely. Nothing was saved: start or unlock GNOME Keyring and "
+                               "try again. (%s)"),
+                            error->message);
+  /* Translators: the reason, then that nothing was saved */
+  return backupsctl_fail (cli, _ ("%s Nothing was saved."), error->message);
 }
 
 int
@@ -351,15 +324,12 @@ backupsctl_cmd_account_add (Backupsctl *cli, int argc, char **argv)
   };
   g_autoptr (GError) error = NULL;
   g_autoptr (BackupsOrg) org = NULL;
-  g_autoptr (BackupsAccount) existing = NULL;
   g_autoptr (BackupsAccount) account = NULL;
-  g_autoptr (BackupsSecrets) secrets = NULL;
-  g_autofree char *secret_id = NULL;
-  g_autofree char *label = NULL;
-  g_autoptr (BackupsSecretOwner) owner = NULL;
+  g_autoptr (BackupsAccountManager) manager = NULL;
+  g_autoptr (BackupsSecretToken) token = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
   g_auto (GStrv) args = NULL;
-  char *token = NULL;
-  int   status = BACKUPSCTL_EXIT_FAILED;
+  int status = BACKUPSCTL_EXIT_FAILED;
 
   if (!backupsctl_parse_options (
         cli, entries,
@@ -384,53 +354,28 @@ backupsctl_cmd_account_add (Backupsctl *cli, int argc, char **argv)
   org = backupsctl_resolve_single_org (cli, org_name, &status);
   if (org == NULL)
     return status;
-  status = BACKUPSCTL_EXIT_FAILED;
 
   /* Fail before asking for the token when the name is taken. */
-  existing = backups_store_find_account (cli->store, backups_org_get_id (org), name, NULL);
-  if (existing != NULL)
-    return backupsctl_fail (cli, _ ("Organization “%s” already has an account named “%s”."),
-                            backups_org_get_name (org), name);
+  manager = account_manager_new (cli);
+  if (!backups_account_manager_check_new_account (manager, backups_org_get_name (org), name,
+                                                  &error))
+    return backupsctl_fail (cli, "%s", error->message);
 
   token = read_token (&error);
   if (token == NULL)
     return backupsctl_usage_error (cli, "%s", error->message);
 
-  if (!validate_token (name, base_url, token, &error))
-    {
-      backupsctl_fail (cli, "%s %s", error->message, _ ("Nothing was saved."));
-      goto out;
-    }
-
-  secrets = backups_secrets_new_keyring ();
-  secret_id = backups_secrets_generate_id ();
-  owner = backups_secret_owner_new (secret_id, backups_org_get_name (org), name, base_url);
-  label = backups_secret_owner_label (owner);
-  if (!backups_secrets_store (secrets, owner, label, token, &error))
-    {
-      report_keyring_failure (cli, error);
-      goto out;
-    }
-
-  account = backups_store_add_account (cli->store, backups_org_get_id (org), "gridpane", name,
-                                       base_url, secret_id, &error);
+  backups_account_manager_add_account_async (manager, backups_org_get_name (org),
+                                             BACKUPS_PROVIDER_KIND_GRIDPANE, name, base_url, token,
+                                             NULL, result_cb, &result);
+  account = backups_account_manager_add_account_finish (manager, wait_for_result (&result), &error);
   if (account == NULL)
-    {
-      g_autoptr (GError) clear_error = NULL;
-
-      backupsctl_fail (cli, "%s", error->message);
-      backups_secrets_clear (secrets, secret_id, &clear_error);
-      goto out;
-    }
+    return report_token_failure (cli, error);
 
   printf (_ ("Added account “%s” to “%s”. Run “backupsctl sync --org %s” to fetch its backups.\n"),
           backups_account_get_name (account), backups_org_get_name (org),
           backups_org_get_name (org));
-  status = BACKUPSCTL_EXIT_OK;
-
-out:
-  free_token (token);
-  return status;
+  return BACKUPSCTL_EXIT_OK;
 }
 
 /* account list ------------------------------------------------------------- */
@@ -547,9 +492,11 @@ backupsctl_cmd_account_rename (Backupsctl *cli, int argc, char **argv)
         { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_ ("The account"), N_ ("NAME") },
         G_OPTION_ENTRY_NULL,
   };
-  g_autoptr (GError) error = NULL;
+  g_autoptr (GError) keyring_error = NULL;
   g_autoptr (BackupsOrg) org = NULL;
   g_autoptr (BackupsAccount) account = NULL;
+  g_autoptr (BackupsAccountManager) manager = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
   g_auto (GStrv) args = NULL;
   int status = BACKUPSCTL_EXIT_FAILED;
 
@@ -564,11 +511,15 @@ backupsctl_cmd_account_rename (Backupsctl *cli, int argc, char **argv)
   if (account == NULL)
     return status;
 
-  if (!backups_store_rename_account (cli->store, backups_account_get_id (account), args[1], &error))
-    return backupsctl_fail (cli, "%s", error->message);
+  manager = account_manager_new (cli);
+  backups_account_manager_rename_account_async (manager, account, args[1], NULL, result_cb,
+                                                &result);
+  if (!finish_rename (cli, manager, backups_account_manager_rename_account_finish, &result,
+                      &keyring_error))
+    return BACKUPSCTL_EXIT_FAILED;
 
   printf (_ ("Renamed account “%s” of “%s” to “%s”.\n"), name, backups_org_get_name (org), args[1]);
-  update_keyring_owners (cli, backups_org_get_id (org));
+  report_keyring_follow_up (keyring_error);
   return BACKUPSCTL_EXIT_OK;
 }
 
@@ -590,12 +541,11 @@ backupsctl_cmd_account_set_token (Backupsctl *cli, int argc, char **argv)
   g_autoptr (GError) error = NULL;
   g_autoptr (BackupsOrg) org = NULL;
   g_autoptr (BackupsAccount) account = NULL;
-  g_autoptr (BackupsSecrets) secrets = NULL;
-  g_autofree char *label = NULL;
-  g_autoptr (BackupsSecretOwner) owner = NULL;
+  g_autoptr (BackupsAccountManager) manager = NULL;
+  g_autoptr (BackupsSecretToken) token = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
   g_auto (GStrv) args = NULL;
-  char *token = NULL;
-  int   status = BACKUPSCTL_EXIT_FAILED;
+  int status = BACKUPSCTL_EXIT_FAILED;
 
   if (!backupsctl_parse_options (
         cli, entries,
@@ -613,35 +563,18 @@ backupsctl_cmd_account_set_token (Backupsctl *cli, int argc, char **argv)
   account = find_named_account (cli, org_name, name, &org, &status);
   if (account == NULL)
     return status;
-  status = BACKUPSCTL_EXIT_FAILED;
 
   token = read_token (&error);
   if (token == NULL)
     return backupsctl_usage_error (cli, "%s", error->message);
 
-  if (!validate_token (name, backups_account_get_base_url (account), token, &error))
-    {
-      backupsctl_fail (cli, "%s %s", error->message, _ ("Nothing was saved."));
-      goto out;
-    }
-
-  secrets = backups_secrets_new_keyring ();
-  owner
-    = backups_secret_owner_new (backups_account_get_secret_id (account), backups_org_get_name (org),
-                                name, backups_account_get_base_url (account));
-  label = backups_secret_owner_label (owner);
-  if (!backups_secrets_store (secrets, owner, label, token, &error))
-    {
-      report_keyring_failure (cli, error);
-      goto out;
-    }
+  manager = account_manager_new (cli);
+  backups_account_manager_replace_token_async (manager, account, token, NULL, result_cb, &result);
+  if (!backups_account_manager_replace_token_finish (manager, wait_for_result (&result), &error))
+    return report_token_failure (cli, error);
 
   printf (_ ("Saved the new token of account “%s” of “%s”.\n"), name, backups_org_get_name (org));
-  status = BACKUPSCTL_EXIT_OK;
-
-out:
-  free_token (token);
-  return status;
+  return BACKUPSCTL_EXIT_OK;
 }
 
 /* account remove ----------------------------------------------------------- */
@@ -659,7 +592,8 @@ backupsctl_cmd_account_remove (Backupsctl *cli, int argc, char **argv)
   g_autoptr (GError) error = NULL;
   g_autoptr (BackupsOrg) org = NULL;
   g_autoptr (BackupsAccount) account = NULL;
-  g_autoptr (BackupsSecrets) secrets = NULL;
+  g_autoptr (BackupsAccountManager) manager = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
   g_auto (GStrv) args = NULL;
   int status = BACKUPSCTL_EXIT_FAILED;
 
@@ -675,11 +609,12 @@ backupsctl_cmd_account_remove (Backupsctl *cli, int argc, char **argv)
   if (account == NULL)
     return status;
 
-  if (!backups_store_remove_account (cli->store, backups_account_get_id (account), &error))
+  manager = account_manager_new (cli);
+  backups_account_manager_remove_account_async (manager, account, NULL, result_cb, &result);
+  if (!backups_account_manager_remove_account_finish (manager, wait_for_result (&result), &error)
+      && !backups_account_manager_is_keyring_error (error))
     return backupsctl_fail (cli, "%s", error->message);
-
-  secrets = backups_secrets_new_keyring ();
-  status = clear_token (secrets, account) ? BACKUPSCTL_EXIT_OK : BACKUPSCTL_EXIT_FAILED;
+  status = report_keyring_follow_up (error);
 
   printf (_ ("Removed account “%s” from “%s”.\n"), backups_account_get_name (account),
           backups_org_get_name (org));

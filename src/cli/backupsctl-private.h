@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backupsctl-private.h: what the backupsctl command files share. */
 #pragma once
 

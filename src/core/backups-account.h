@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-account.h: a hosting account, a row of `accounts`. Read-only. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-keyring-secrets.c: tokens in the Secret Service (GNOME Keyring,
  * KWallet, …) through libsecret. Nothing falls back to plain text. */
 #include "config.h"
@@ -125,12 +126,11 @@ backups_keyring_secrets_list_owners (BackupsSecrets *secrets, GError **error)
   return owners;
 }
 
-static char *
+static BackupsSecretToken *
 backups_keyring_secrets_lookup (BackupsSecrets *secrets, const char *secret_id, GError **error)
 {
   g_autoptr (GError) local_error = NULL;
   char *password;
-  char *token;
 
   password = secret_password_lookup_nonpageable_sync (token_schema (), NULL, &local_error,
                                                       "secret-id", secret_id, NULL);
@@ -146,9 +146,8 @@ backups_keyring_secrets_lookup (BackupsSecrets *secrets, const char *secret_id, 
       return NULL;
     }
 
-  token = g_strdup (password);
-  secret_password_free (password);
-  return token;
+  /* Still in libsecret's non-pageable memory, as BackupsSecretToken is. */
+  return password;
 }
 
 static gboolean

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-memory-secrets.c: tokens kept in this process only, for tests and
  * the demo profile. They vanish when the process ends. */
 #include "config.h"
@@ -5,7 +6,6 @@
 #include "backups-memory-secrets.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
 
 #include "backups-error.h"
 
@@ -13,20 +13,11 @@ struct _BackupsMemorySecrets
 {
   BackupsSecrets parent_instance;
   GMutex         lock;
-  GHashTable    *tokens; /* secret id → token */
+  GHashTable    *tokens; /* secret id → BackupsSecretToken */
   GHashTable    *owners; /* secret id → BackupsSecretOwner */
 };
 
 G_DEFINE_FINAL_TYPE (BackupsMemorySecrets, backups_memory_secrets, BACKUPS_TYPE_SECRETS)
-
-static void
-wipe_and_free (gpointer data)
-{
-  char *token = data;
-
-  memset (token, 0, strlen (token));
-  g_free (token);
-}
 
 static gboolean
 backups_memory_secrets_store (BackupsSecrets           *secrets,
@@ -38,7 +29,8 @@ backups_memory_secrets_store (BackupsSecrets           *secrets,
   BackupsMemorySecrets *self = BACKUPS_MEMORY_SECRETS (secrets);
 
   g_mutex_lock (&self->lock);
-  g_hash_table_replace (self->tokens, g_strdup (owner->secret_id), g_strdup (token));
+  g_hash_table_replace (self->tokens, g_strdup (owner->secret_id),
+                        backups_secret_token_new (token));
   g_hash_table_replace (self->owners, g_strdup (owner->secret_id),
                         backups_secret_owner_new (owner->secret_id, owner->org_name,
                                                   owner->account_name, owner->base_url));
@@ -67,14 +59,17 @@ backups_memory_secrets_list_owners (BackupsSecrets *secrets, GError **error)
   return owners;
 }
 
-static char *
+static BackupsSecretToken *
 backups_memory_secrets_lookup (BackupsSecrets *secrets, const char *secret_id, GError **error)
 {
   BackupsMemorySecrets *self = BACKUPS_MEMORY_SECRETS (secrets);
-  char                 *token;
+  BackupsSecretToken   *token = NULL;
+  const char           *stored;
 
   g_mutex_lock (&self->lock);
-  token = g_strdup (g_hash_table_lookup (self->tokens, secret_id));
+  stored = g_hash_table_lookup (self->tokens, secret_id);
+  if (stored != NULL)
+    token = backups_secret_token_new (stored);
   g_mutex_unlock (&self->lock);
 
   if (token == NULL)
@@ -124,7 +119,8 @@ static void
 backups_memory_secrets_init (BackupsMemorySecrets *self)
 {
   g_mutex_init (&self->lock);
-  self->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, wipe_and_free);
+  self->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                        (GDestroyNotify)backups_secret_token_free);
   self->owners = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                         (GDestroyNotify)backups_secret_owner_free);
 }

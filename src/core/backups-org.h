@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-org.h: an organization, a row of `orgs`. Read-only. */
 #pragma once
 

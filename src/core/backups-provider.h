@@ -63,8 +63,12 @@ struct _BackupsProviderInterface
                                                   GError         **error);
 };
 
+/* The provider kinds, as the `provider` column of `accounts` stores them. */
+#define BACKUPS_PROVIDER_KIND_GRIDPANE "gridpane"
+
 /* Creates the provider for an account. `provider` is the account's provider
- * kind ("gridpane"); `account_name` is used in error messages. */
+ * kind (BACKUPS_PROVIDER_KIND_GRIDPANE); `account_name` is used in error
+ * messages. */
 typedef BackupsProvider *(*BackupsProviderFactory) (const char *provider,
                                                     const char *account_name,
                                                     const char *base_url,

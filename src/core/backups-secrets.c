@@ -1,13 +1,13 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-secrets.c: the token store's base class and async wrappers. */
 #include "config.h"
 
 #include "backups-secrets.h"
 
 #include <glib/gi18n.h>
+#include <libsecret/secret.h>
 
 #include "backups-error.h"
-
-#include <string.h>
 
 G_DEFINE_ABSTRACT_TYPE (BackupsSecrets, backups_secrets, G_TYPE_OBJECT)
 
@@ -19,6 +19,43 @@ backups_secrets_class_init (BackupsSecretsClass *klass)
 static void
 backups_secrets_init (BackupsSecrets *self)
 {
+}
+
+BackupsSecretToken *
+backups_secret_token_new (const char *text)
+{
+  if (text == NULL)
+    return NULL;
+
+  /* A SecretValue copies its secret into non-pageable memory; handing it
+   * over as a password keeps that memory. */
+  return secret_value_unref_to_password (secret_value_new (text, -1, "text/plain"), NULL);
+}
+
+void
+backups_secret_token_free (BackupsSecretToken *token)
+{
+  /* Wipes, then frees, whichever memory libsecret gave. */
+  if (token != NULL)
+    secret_password_free (token);
+}
+
+void
+backups_secret_wipe (char *text)
+{
+  secret_password_wipe (text);
+}
+
+gboolean
+backups_secret_token_check (const char *token, GError **error)
+{
+  if (token == NULL || *token == '\0')
+    {
+      g_set_error_literal (error, BACKUPS_ERROR, BACKUPS_ERROR_INVALID_INPUT,
+                           _ ("The token is empty."));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 char *
@@ -67,8 +104,7 @@ gboolean
 backups_secrets_update_owner (BackupsSecrets *self, const BackupsSecretOwner *owner, GError **error)
 {
   g_autofree char *label = NULL;
-  char            *token;
-  gboolean         ok;
+  g_autoptr (BackupsSecretToken) token = NULL;
 
   g_return_val_if_fail (BACKUPS_IS_SECRETS (self), FALSE);
   g_return_val_if_fail (owner != NULL && owner->secret_id != NULL, FALSE);
@@ -77,10 +113,7 @@ backups_secrets_update_owner (BackupsSecrets *self, const BackupsSecretOwner *ow
   if (token == NULL)
     return FALSE;
   label = backups_secret_owner_label (owner);
-  ok = backups_secrets_store (self, owner, label, token, error);
-  memset (token, 0, strlen (token));
-  g_free (token);
-  return ok;
+  return backups_secrets_store (self, owner, label, token, error);
 }
 
 GPtrArray *
@@ -103,16 +136,13 @@ backups_secrets_store (BackupsSecrets           *self,
   g_return_val_if_fail (label != NULL, FALSE);
   g_return_val_if_fail (token != NULL, FALSE);
 
-  if (*token == '\0')
-    {
-      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_INVALID_INPUT, _ ("The token is empty."));
-      return FALSE;
-    }
+  if (!backups_secret_token_check (token, error))
+    return FALSE;
 
   return BACKUPS_SECRETS_GET_CLASS (self)->store (self, owner, label, token, error);
 }
 
-char *
+BackupsSecretToken *
 backups_secrets_lookup (BackupsSecrets *self, const char *secret_id, GError **error)
 {
   g_return_val_if_fail (BACKUPS_IS_SECRETS (self), NULL);
@@ -132,82 +162,26 @@ backups_secrets_clear (BackupsSecrets *self, const char *secret_id, GError **err
 
 typedef struct
 {
-  char               *secret_id;
-  BackupsSecretOwner *owner;
-  char               *label;
-  char               *token;
+  char *secret_id;
 } SecretCall;
 
 static void
 secret_call_free (SecretCall *call)
 {
   g_free (call->secret_id);
-  g_clear_pointer (&call->owner, backups_secret_owner_free);
-  g_free (call->label);
-  /* The token must not linger in freed memory. */
-  if (call->token != NULL)
-    {
-      memset (call->token, 0, strlen (call->token));
-      g_free (call->token);
-    }
   g_free (call);
-}
-
-static void
-store_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
-{
-  SecretCall *call = task_data;
-  GError     *error = NULL;
-
-  if (backups_secrets_store (source_object, call->owner, call->label, call->token, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-void
-backups_secrets_store_async (BackupsSecrets           *self,
-                             const BackupsSecretOwner *owner,
-                             const char               *label,
-                             const char               *token,
-                             GCancellable             *cancellable,
-                             GAsyncReadyCallback       callback,
-                             gpointer                  user_data)
-{
-  g_autoptr (GTask) task = NULL;
-  SecretCall *call;
-
-  g_return_if_fail (BACKUPS_IS_SECRETS (self));
-
-  call = g_new0 (SecretCall, 1);
-  call->owner = backups_secret_owner_new (owner->secret_id, owner->org_name, owner->account_name,
-                                          owner->base_url);
-  call->label = g_strdup (label);
-  call->token = g_strdup (token);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, backups_secrets_store_async);
-  g_task_set_task_data (task, call, (GDestroyNotify)secret_call_free);
-  g_task_run_in_thread (task, store_thread);
-}
-
-gboolean
-backups_secrets_store_finish (BackupsSecrets *self, GAsyncResult *result, GError **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 static void
 lookup_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
 {
-  SecretCall *call = task_data;
-  GError     *error = NULL;
-  char       *token;
+  SecretCall         *call = task_data;
+  GError             *error = NULL;
+  BackupsSecretToken *token;
 
   token = backups_secrets_lookup (source_object, call->secret_id, &error);
   if (token != NULL)
-    g_task_return_pointer (task, token, g_free);
+    g_task_return_pointer (task, token, (GDestroyNotify)backups_secret_token_free);
   else
     g_task_return_error (task, error);
 }
@@ -233,7 +207,7 @@ backups_secrets_lookup_async (BackupsSecrets     *self,
   g_task_run_in_thread (task, lookup_thread);
 }
 
-char *
+BackupsSecretToken *
 backups_secrets_lookup_finish (BackupsSecrets *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);

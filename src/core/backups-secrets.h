@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-secrets.h
  *
  * Where API tokens live. The app and CLI use the Secret Service (libsecret,
@@ -33,6 +34,20 @@ void                backups_secret_owner_free (BackupsSecretOwner *owner);
 /* The token's label in the keyring (Seahorse), from its owner's names. */
 char *backups_secret_owner_label (const BackupsSecretOwner *owner);
 
+/* A token as the app holds it: in libsecret's non-pageable memory, which is
+ * wiped when freed. The keyring hands tokens out this way, and every copy
+ * (a form's, a worker's, the HTTP client's) stays so until the token is
+ * written into the Authorization header. */
+typedef char BackupsSecretToken;
+
+BackupsSecretToken *backups_secret_token_new (const char *text);
+void                backups_secret_token_free (BackupsSecretToken *token);
+/* Clears a plain string that held a token (a line read from a terminal,
+ * an HTTP header being built) in a way the compiler does not drop. */
+void backups_secret_wipe (char *text);
+/* Fails with BACKUPS_ERROR_INVALID_INPUT for an empty token. */
+gboolean backups_secret_token_check (const char *token, GError **error);
+
 struct _BackupsSecretsClass
 {
   GObjectClass parent_class;
@@ -43,7 +58,7 @@ struct _BackupsSecretsClass
                      const char               *label,
                      const char               *token,
                      GError                  **error);
-  char *(*lookup) (BackupsSecrets *self, const char *secret_id, GError **error);
+  BackupsSecretToken *(*lookup) (BackupsSecrets *self, const char *secret_id, GError **error);
   gboolean (*clear) (BackupsSecrets *self, const char *secret_id, GError **error);
   /* The owners of every token of this app, without their tokens. */
   GPtrArray *(*list_owners) (BackupsSecrets *self, GError **error);
@@ -72,26 +87,22 @@ gboolean backups_secrets_update_owner (BackupsSecrets           *self,
 
 /* BackupsSecretOwner of every token this app stored. */
 GPtrArray *backups_secrets_list_owners (BackupsSecrets *self, GError **error);
-/* Fails with BACKUPS_ERROR_NO_TOKEN when nothing is stored under the id. */
-char    *backups_secrets_lookup (BackupsSecrets *self, const char *secret_id, GError **error);
+/* Fails with BACKUPS_ERROR_NO_TOKEN when nothing is stored under the id.
+ * Free the token with backups_secret_token_free(). */
+BackupsSecretToken          *
+backups_secrets_lookup (BackupsSecrets *self, const char *secret_id, GError **error);
 gboolean backups_secrets_clear (BackupsSecrets *self, const char *secret_id, GError **error);
 
-/* The same calls run in a worker thread. */
-void     backups_secrets_store_async (BackupsSecrets           *self,
-                                      const BackupsSecretOwner *owner,
-                                      const char               *label,
-                                      const char               *token,
-                                      GCancellable             *cancellable,
-                                      GAsyncReadyCallback       callback,
-                                      gpointer                  user_data);
-gboolean backups_secrets_store_finish (BackupsSecrets *self, GAsyncResult *result, GError **error);
-void     backups_secrets_lookup_async (BackupsSecrets     *self,
-                                       const char         *secret_id,
-                                       GCancellable       *cancellable,
-                                       GAsyncReadyCallback callback,
-                                       gpointer            user_data);
-char    *backups_secrets_lookup_finish (BackupsSecrets *self, GAsyncResult *result, GError **error);
+/* The lookup run in a worker thread. */
+void backups_secrets_lookup_async (BackupsSecrets     *self,
+                                   const char         *secret_id,
+                                   GCancellable       *cancellable,
+                                   GAsyncReadyCallback callback,
+                                   gpointer            user_data);
+BackupsSecretToken *
+backups_secrets_lookup_finish (BackupsSecrets *self, GAsyncResult *result, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BackupsSecretOwner, backups_secret_owner_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BackupsSecretToken, backups_secret_token_free)
 
 G_END_DECLS

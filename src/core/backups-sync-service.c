@@ -352,7 +352,7 @@ token_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   AccountSync        *sync = user_data;
   BackupsSyncService *self = sync->service;
   GError             *error = NULL;
-  g_autofree char    *token = NULL;
+  g_autoptr (BackupsSecretToken) token = NULL;
 
   token = backups_secrets_lookup_finish (BACKUPS_SECRETS (object), result, &error);
   if (token == NULL)
@@ -370,7 +370,6 @@ token_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   sync->provider = self->factory (
     backups_account_get_provider (sync->account), backups_account_get_name (sync->account),
     backups_account_get_base_url (sync->account), token, self->factory_data, &error);
-  memset (token, 0, strlen (token));
   if (sync->provider == NULL)
     {
       account_sync_complete (sync, error);

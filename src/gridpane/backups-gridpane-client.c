@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "backups-error.h"
+#include "backups-secrets.h"
 
 #define MS_PER_SECOND 1000
 #define BYTES_PER_MB (1024 * 1024)
@@ -229,9 +230,7 @@ backups_gridpane_client_finalize (GObject *object)
 
   g_free (self->account_name);
   g_free (self->base_url);
-  if (self->token != NULL)
-    memset (self->token, 0, strlen (self->token));
-  g_free (self->token);
+  backups_secret_token_free (self->token);
   g_queue_free (self->pending);
   g_hash_table_unref (self->ready_at);
   g_hash_table_unref (self->windows);
@@ -299,7 +298,7 @@ backups_gridpane_client_set_property (GObject      *object,
         break;
       }
     case PROP_TOKEN:
-      self->token = g_value_dup_string (value);
+      self->token = backups_secret_token_new (g_value_get_string (value));
       break;
     case PROP_TIMEOUT:
       backups_gridpane_client_set_timeout (self, g_value_get_uint (value));
@@ -903,7 +902,7 @@ request_send (GTask *task)
   authorization = g_strconcat ("Bearer ", self->token, NULL);
   soup_message_headers_replace (headers, "Authorization", authorization);
   soup_message_headers_replace (headers, "Accept", "application/json");
-  memset (authorization, 0, strlen (authorization));
+  backups_secret_wipe (authorization);
 
   /* The caller's cancellable is chained to one of our own so the timeout
    * can cancel the exchange without cancelling the caller. */

@@ -76,7 +76,7 @@ backups_gridpane_provider_factory (const char *provider,
                                    gpointer    user_data,
                                    GError    **error)
 {
-  if (g_strcmp0 (provider, "gridpane") != 0)
+  if (g_strcmp0 (provider, BACKUPS_PROVIDER_KIND_GRIDPANE) != 0)
     {
       g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_INVALID_INPUT,
                    _ ("Account ‘%s’ uses the provider “%s”, which Backups does not know."),

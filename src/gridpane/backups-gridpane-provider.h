@@ -24,7 +24,7 @@ BackupsProvider *backups_gridpane_provider_new (const char *account_name,
                                                 const char *token,
                                                 GError    **error);
 
-/* A BackupsProviderFactory: `provider` must be "gridpane". */
+/* A BackupsProviderFactory: `provider` must be BACKUPS_PROVIDER_KIND_GRIDPANE. */
 BackupsProvider *backups_gridpane_provider_factory (const char *provider,
                                                     const char *account_name,
                                                     const char *base_url,

@@ -1,32 +1,30 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-accounts-window.c
  *
  * Organizations and their GridPane accounts: each organization with its
  * accounts and their last sync, and the forms to add, rename and remove
- * both.
- *
- * Adding an account: the provider checks the token with GridPane, the token
- * goes to the secret store under a fresh id, and only then the store gets
- * the account (name, URL, secret id; never the token). With no organization
- * yet, the one named in the form is created at that point. A first sync of
- * the account follows, so its rows appear in the main window by themselves.
+ * both. The changes themselves are BackupsAccountManager's; with no
+ * organization yet, the one named in the form is created with the first
+ * account. A first sync of a new account follows, so its rows appear in the
+ * main window by themselves.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
 
 #include "backups-accounts-window.h"
 #include "backups-error.h"
 #include "backups-format.h"
+/* For its default base URL only. */
 #include "backups-gridpane-provider.h"
 
 struct _BackupsAccountsWindow
 {
   GtkWindow parent_instance;
 
-  BackupsStore       *store;
-  BackupsSecrets     *secrets;
-  BackupsSyncService *sync_service;
+  BackupsAccountManager *manager;
+  BackupsStore          *store; /* the manager's */
+  BackupsSyncService    *sync_service;
   /* The organization the add form is to offer at the next reload, or 0 to
    * keep the user's choice. */
   gint64 org_id;
@@ -39,15 +37,8 @@ struct _BackupsAccountsWindow
   GHashTable *status_labels; /* account id → its row's status GtkLabel */
   GArray     *dropdown_org_ids;
 
-  /* The account being added, while its token is checked and stored. */
-  GCancellable    *add_cancellable;
-  BackupsProvider *provider;
-  gint64           pending_org_id;
-  char            *pending_org_name;
-  char            *pending_name;
-  char            *pending_url;
-  char            *pending_secret_id;
-  char            *pending_token;
+  /* While an account is being added. */
+  GCancellable *add_cancellable;
 
   /* Template children */
   GtkStack         *orgs_stack;
@@ -67,6 +58,17 @@ struct _BackupsAccountsWindow
 
 G_DEFINE_FINAL_TYPE (BackupsAccountsWindow, backups_accounts_window, GTK_TYPE_WINDOW)
 
+enum
+{
+  PROP_0,
+  PROP_ACCOUNT_MANAGER,
+  PROP_SYNC_SERVICE,
+  PROP_ORG_ID,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static void first_sync_done_cb (GObject *object, GAsyncResult *result, gpointer user_data);
 
 static void
@@ -74,14 +76,6 @@ show_error (GtkLabel *label, const GError *error)
 {
   gtk_label_set_label (label, error != NULL ? error->message : "");
   gtk_widget_set_visible (GTK_WIDGET (label), error != NULL);
-}
-
-static void
-wipe_string (char **string)
-{
-  if (*string != NULL)
-    memset (*string, 0, strlen (*string));
-  g_clear_pointer (string, g_free);
 }
 
 /* The provider's words for a refused token point at this very window;
@@ -222,12 +216,14 @@ create_menu_button (const char *icon_name,
   return menu_button;
 }
 
-/* A change that happens at once: rename or remove. `text` is the entry's
- * text, or NULL when the popover only asks. */
-typedef gboolean (*RowAction) (BackupsAccountsWindow *self,
-                               GObject               *target,
-                               const char            *text,
-                               GError               **error);
+/* A change to an organization or account from a popover of its row. */
+typedef enum
+{
+  RENAME_ACCOUNT,
+  REMOVE_ACCOUNT,
+  RENAME_ORG,
+  REMOVE_ORG,
+} RowAction;
 
 typedef struct
 {
@@ -237,6 +233,7 @@ typedef struct
   GtkPopover            *popover;
   GtkEditable           *entry;
   GtkLabel              *error_label;
+  gboolean               busy;
 } RowActionData;
 
 static void
@@ -246,23 +243,90 @@ row_action_data_free (RowActionData *data)
   g_free (data);
 }
 
+static gboolean
+finish_row_action (RowAction action, GObject *manager, GAsyncResult *result, GError **error)
+{
+  switch (action)
+    {
+    case RENAME_ACCOUNT:
+      return backups_account_manager_rename_account_finish (BACKUPS_ACCOUNT_MANAGER (manager),
+                                                            result, error);
+    case REMOVE_ACCOUNT:
+      return backups_account_manager_remove_account_finish (BACKUPS_ACCOUNT_MANAGER (manager),
+                                                            result, error);
+    case RENAME_ORG:
+      return backups_account_manager_rename_org_finish (BACKUPS_ACCOUNT_MANAGER (manager), result,
+                                                        error);
+    case REMOVE_ORG:
+      return backups_account_manager_remove_org_finish (BACKUPS_ACCOUNT_MANAGER (manager), result,
+                                                        error);
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+row_action_done (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  RowActionData         *data = user_data;
+  BackupsAccountsWindow *self = data->self;
+  g_autoptr (GError) error = NULL;
+
+  data->busy = FALSE;
+  if (!finish_row_action (data->action, object, result, &error)
+      && !backups_account_manager_is_keyring_error (error))
+    show_error (data->error_label, error);
+  else
+    {
+      /* A keyring that could not follow keeps old labels or a token
+       * until the user clears them there. */
+      if (error != NULL)
+        g_debug ("%s", error->message);
+      show_error (data->error_label, NULL);
+      gtk_popover_popdown (data->popover);
+    }
+
+  /* The popover (with `data`) and the window were kept alive until now. */
+  g_object_unref (data->popover);
+  g_object_unref (self);
+}
+
 static void
 row_action_activated (RowActionData *data)
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char *text = NULL;
+  BackupsAccountManager *manager = data->self->manager;
+  g_autofree char       *text = NULL;
+
+  if (data->busy)
+    return;
 
   if (data->entry != NULL)
     text = g_strstrip (g_strdup (gtk_editable_get_text (data->entry)));
 
-  if (!data->action (data->self, data->target, text, &error))
+  data->busy = TRUE;
+  g_object_ref (data->self);
+  g_object_ref (data->popover);
+  switch (data->action)
     {
-      show_error (data->error_label, error);
-      return;
+    case RENAME_ACCOUNT:
+      backups_account_manager_rename_account_async (manager, BACKUPS_ACCOUNT (data->target), text,
+                                                    NULL, row_action_done, data);
+      break;
+    case REMOVE_ACCOUNT:
+      backups_account_manager_remove_account_async (manager, BACKUPS_ACCOUNT (data->target), NULL,
+                                                    row_action_done, data);
+      break;
+    case RENAME_ORG:
+      backups_account_manager_rename_org_async (manager, BACKUPS_ORG (data->target), text, NULL,
+                                                row_action_done, data);
+      break;
+    case REMOVE_ORG:
+      backups_account_manager_remove_org_async (manager, BACKUPS_ORG (data->target), NULL,
+                                                row_action_done, data);
+      break;
+    default:
+      g_assert_not_reached ();
     }
-
-  show_error (data->error_label, NULL);
-  gtk_popover_popdown (data->popover);
 }
 
 static GtkWidget *
@@ -332,108 +396,6 @@ append_remove_button (BackupsAccountsWindow *self,
                                    question, NULL, _ ("_Remove"), TRUE, remove, target));
 }
 
-/* Forgets tokens that are no use any more. A keyring that cannot be
- * reached keeps them until the user clears them there. */
-static void
-forget_tokens (BackupsAccountsWindow *self, GPtrArray *secret_ids)
-{
-  for (guint i = 0; i < secret_ids->len; i++)
-    {
-      g_autoptr (GError) error = NULL;
-
-      if (!backups_secrets_clear (self->secrets, g_ptr_array_index (secret_ids, i), &error))
-        g_debug ("Could not forget a token: %s", error->message);
-    }
-}
-
-/* The keyring items name their organization and account, for rebuilding
- * a damaged cache: a rename follows there (in a worker: D-Bus). */
-static void
-update_owners_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
-{
-  GPtrArray *owners = task_data;
-
-  for (guint i = 0; i < owners->len; i++)
-    {
-      g_autoptr (GError) error = NULL;
-
-      if (!backups_secrets_update_owner (source, owners->pdata[i], &error))
-        g_debug ("Could not rename a token's owner: %s", error->message);
-    }
-}
-
-static void
-update_keyring_owners (BackupsAccountsWindow *self, gint64 org_id)
-{
-  g_autoptr (GTask) task = NULL;
-  GPtrArray *owners = backups_store_list_secret_owners (self->store, org_id, NULL);
-
-  if (owners == NULL)
-    return;
-  task = g_task_new (self->secrets, NULL, NULL, NULL);
-  g_task_set_source_tag (task, update_keyring_owners);
-  g_task_set_task_data (task, owners, (GDestroyNotify)g_ptr_array_unref);
-  g_task_run_in_thread (task, update_owners_thread);
-}
-
-static gboolean
-rename_account (BackupsAccountsWindow *self, GObject *target, const char *text, GError **error)
-{
-  BackupsAccount *account = BACKUPS_ACCOUNT (target);
-
-  if (!backups_store_rename_account (self->store, backups_account_get_id (account), text, error))
-    return FALSE;
-  update_keyring_owners (self, backups_account_get_org_id (account));
-  return TRUE;
-}
-
-static gboolean
-remove_account (BackupsAccountsWindow *self, GObject *target, const char *text, GError **error)
-{
-  BackupsAccount *account = BACKUPS_ACCOUNT (target);
-  g_autoptr (GPtrArray) secret_ids = g_ptr_array_new_with_free_func (g_free);
-
-  g_ptr_array_add (secret_ids, g_strdup (backups_account_get_secret_id (account)));
-  if (!backups_store_remove_account (self->store, backups_account_get_id (account), error))
-    return FALSE;
-
-  forget_tokens (self, secret_ids);
-  return TRUE;
-}
-
-static gboolean
-rename_org (BackupsAccountsWindow *self, GObject *target, const char *text, GError **error)
-{
-  gint64 org_id = backups_org_get_id (BACKUPS_ORG (target));
-
-  if (!backups_store_rename_org (self->store, org_id, text, error))
-    return FALSE;
-  update_keyring_owners (self, org_id);
-  return TRUE;
-}
-
-static gboolean
-remove_org (BackupsAccountsWindow *self, GObject *target, const char *text, GError **error)
-{
-  gint64 org_id = backups_org_get_id (BACKUPS_ORG (target));
-  g_autoptr (GPtrArray) accounts = NULL;
-  g_autoptr (GPtrArray) secret_ids = g_ptr_array_new_with_free_func (g_free);
-
-  accounts = backups_store_list_accounts (self->store, org_id, error);
-  if (accounts == NULL)
-    return FALSE;
-  for (guint i = 0; i < accounts->len; i++)
-    g_ptr_array_add (secret_ids,
-                     g_strdup (backups_account_get_secret_id (g_ptr_array_index (accounts, i))));
-
-  /* The accounts and every cached row of them go with it. */
-  if (!backups_store_remove_org (self->store, org_id, error))
-    return FALSE;
-
-  forget_tokens (self, secret_ids);
-  return TRUE;
-}
-
 /* Replacing a token -----------------------------------------------------------
  *
  * The new token is checked with GridPane first, then kept under the
@@ -443,109 +405,64 @@ typedef struct
 {
   BackupsAccountsWindow *self;
   BackupsAccount        *account;
-  BackupsProvider       *provider;
   GtkPopover            *popover;
   GtkEditable           *entry;
   GtkLabel              *error_label;
   GtkWidget             *save_button;
-  char                  *token;
+  gboolean               busy;
 } TokenUpdate;
 
 static void
 token_update_free (TokenUpdate *update)
 {
   g_clear_object (&update->account);
-  g_clear_object (&update->provider);
-  wipe_string (&update->token);
   g_free (update);
 }
 
 static void
-token_update_finish (TokenUpdate *update, const GError *error)
+token_replaced_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
-  g_clear_object (&update->provider);
-  wipe_string (&update->token);
+  TokenUpdate           *update = user_data;
+  BackupsAccountsWindow *self = update->self;
+  g_autoptr (GError) error = NULL;
+
+  update->busy = FALSE;
   gtk_widget_set_sensitive (update->save_button, TRUE);
+  if (!backups_account_manager_replace_token_finish (BACKUPS_ACCOUNT_MANAGER (object), result,
+                                                     &error))
+    explain_validation_error (error);
   show_error (update->error_label, error);
 
-  if (error != NULL)
-    return;
-
-  gtk_editable_set_text (update->entry, "");
-  gtk_popover_popdown (update->popover);
-  if (update->self->sync_service != NULL)
-    backups_sync_service_sync_account_async (update->self->sync_service,
-                                             backups_account_get_id (update->account), NULL,
-                                             first_sync_done_cb, NULL);
-}
-
-/* Ends a check or a store: the popover (and with it `update`) and the
- * window were kept alive until now. */
-static void
-token_update_done (TokenUpdate *update, const GError *error)
-{
-  BackupsAccountsWindow *self = update->self;
-
-  token_update_finish (update, error);
-  g_object_unref (update->popover); /* may free `update` */
-  g_object_unref (self);
-}
-
-static void
-token_stored_cb (GObject *object, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr (GError) error = NULL;
-
-  backups_secrets_store_finish (BACKUPS_SECRETS (object), result, &error);
-  token_update_done (user_data, error);
-}
-
-static void
-token_validated_cb (GObject *object, GAsyncResult *result, gpointer user_data)
-{
-  TokenUpdate *update = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (BackupsSecretOwner) owner = NULL;
-  g_autofree char *label = NULL;
-
-  if (!backups_provider_validate_finish (BACKUPS_PROVIDER (object), result, &error))
+  if (error == NULL)
     {
-      explain_validation_error (error);
-      token_update_done (update, error);
-      return;
+      gtk_editable_set_text (update->entry, "");
+      gtk_popover_popdown (update->popover);
+      if (self->sync_service != NULL)
+        backups_sync_service_sync_account_async (self->sync_service,
+                                                 backups_account_get_id (update->account), NULL,
+                                                 first_sync_done_cb, NULL);
     }
 
-  owner = backups_secret_owner_new (
-    backups_account_get_secret_id (update->account), backups_account_get_org_name (update->account),
-    backups_account_get_name (update->account), backups_account_get_base_url (update->account));
-  label = backups_secret_owner_label (owner);
-  backups_secrets_store_async (update->self->secrets, owner, label, update->token, NULL,
-                               token_stored_cb, update);
+  /* The popover (and with it `update`) and the window were kept alive
+   * until now. */
+  g_object_unref (update->popover);
+  g_object_unref (self);
 }
 
 static void
 save_token_cb (TokenUpdate *update)
 {
-  g_autoptr (GError) error = NULL;
   const char *token = gtk_editable_get_text (update->entry);
 
-  if (*token == '\0' || update->provider != NULL)
+  if (*token == '\0' || update->busy)
     return;
 
-  update->provider = backups_gridpane_provider_factory (
-    backups_account_get_provider (update->account), backups_account_get_name (update->account),
-    backups_account_get_base_url (update->account), token, NULL, &error);
-  if (update->provider == NULL)
-    {
-      token_update_finish (update, error);
-      return;
-    }
-
-  update->token = g_strdup (token);
+  update->busy = TRUE;
   gtk_widget_set_sensitive (update->save_button, FALSE);
   g_object_ref (update->popover);
   g_object_ref (update->self);
-  backups_provider_validate_async (update->provider, NULL, token_validated_cb, update);
+  backups_account_manager_replace_token_async (update->self->manager, update->account, token, NULL,
+                                               token_replaced_cb, update);
 }
 
 static GtkWidget *
@@ -612,7 +529,7 @@ create_account_row (BackupsAccountsWindow *self, BackupsAccount *account)
 
   /* Translators: a button's accessible name; the account's name */
   rename_label = g_strdup_printf (_ ("Rename account %s"), name);
-  append_rename_button (self, box, rename_label, rename_account, G_OBJECT (account), name);
+  append_rename_button (self, box, rename_label, RENAME_ACCOUNT, G_OBJECT (account), name);
 
   gtk_box_append (GTK_BOX (box), create_token_button (self, account));
 
@@ -623,7 +540,7 @@ create_account_row (BackupsAccountsWindow *self, BackupsAccount *account)
                               name);
   /* Translators: a button's accessible name; the account's name */
   remove_label = g_strdup_printf (_ ("Remove account %s"), name);
-  append_remove_button (self, box, remove_label, question, remove_account, G_OBJECT (account));
+  append_remove_button (self, box, remove_label, question, REMOVE_ACCOUNT, G_OBJECT (account));
 
   g_hash_table_insert (self->status_labels, g_memdup2 (&account_id, sizeof account_id), subtitle);
 
@@ -653,7 +570,7 @@ create_org_section (BackupsAccountsWindow *self, BackupsOrg *org, GPtrArray *acc
 
   /* Translators: a button's accessible name; the organization's name */
   rename_label = g_strdup_printf (_ ("Rename organization %s"), name);
-  append_rename_button (self, header, rename_label, rename_org, G_OBJECT (org), name);
+  append_rename_button (self, header, rename_label, RENAME_ORG, G_OBJECT (org), name);
 
   if (accounts->len == 0)
     question = g_strdup_printf (_ ("Remove the organization “%s”?"), name);
@@ -671,7 +588,7 @@ create_org_section (BackupsAccountsWindow *self, BackupsOrg *org, GPtrArray *acc
       name, accounts->len);
   /* Translators: a button's accessible name; the organization's name */
   remove_label = g_strdup_printf (_ ("Remove organization %s"), name);
-  append_remove_button (self, header, remove_label, question, remove_org, G_OBJECT (org));
+  append_remove_button (self, header, remove_label, question, REMOVE_ORG, G_OBJECT (org));
 
   section = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   gtk_box_append (GTK_BOX (section), header);
@@ -863,12 +780,6 @@ static void
 finish_adding (BackupsAccountsWindow *self, const GError *error)
 {
   g_clear_object (&self->add_cancellable);
-  g_clear_object (&self->provider);
-  g_clear_pointer (&self->pending_org_name, g_free);
-  g_clear_pointer (&self->pending_name, g_free);
-  g_clear_pointer (&self->pending_url, g_free);
-  g_clear_pointer (&self->pending_secret_id, g_free);
-  wipe_string (&self->pending_token);
 
   gtk_spinner_set_spinning (self->add_spinner, FALSE);
   show_error (self->add_error_label, error);
@@ -890,99 +801,56 @@ first_sync_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   backups_sync_service_sync_account_finish (BACKUPS_SYNC_SERVICE (object), result, NULL);
 }
 
-/* The organization of the new account; created now when there was none. */
-static gint64
-ensure_pending_org (BackupsAccountsWindow *self, gboolean *created, GError **error)
-{
-  g_autoptr (BackupsOrg) org = NULL;
-
-  *created = FALSE;
-  if (self->pending_org_id != 0)
-    return self->pending_org_id;
-
-  org = backups_store_find_org (self->store, self->pending_org_name, NULL);
-  if (org == NULL)
-    {
-      org = backups_store_add_org (self->store, self->pending_org_name, error);
-      *created = org != NULL;
-    }
-  return org ? backups_org_get_id (org) : 0;
-}
-
 static void
-secret_stored_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+account_added_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (BackupsAccountsWindow) self = user_data;
   g_autoptr (BackupsAccount) account = NULL;
   g_autoptr (GError) error = NULL;
-  gboolean created_org = FALSE;
-  gint64   org_id;
 
-  if (!backups_secrets_store_finish (BACKUPS_SECRETS (object), result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        finish_adding (self, error);
-      return;
-    }
-
-  org_id = ensure_pending_org (self, &created_org, &error);
-  if (org_id != 0)
-    account = backups_store_add_account (self->store, org_id, "gridpane", self->pending_name,
-                                         self->pending_url, self->pending_secret_id, &error);
+  account
+    = backups_account_manager_add_account_finish (BACKUPS_ACCOUNT_MANAGER (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
   if (account == NULL)
     {
-      g_autoptr (GPtrArray) secret_ids = g_ptr_array_new_with_free_func (g_free);
-
-      g_ptr_array_add (secret_ids, g_strdup (self->pending_secret_id));
-      forget_tokens (self, secret_ids);
-      if (created_org)
-        backups_store_remove_org (self->store, org_id, NULL);
+      explain_validation_error (error);
       finish_adding (self, error);
       return;
     }
 
-  self->org_id = org_id;
+  self->org_id = backups_account_get_org_id (account);
   if (self->sync_service != NULL)
     backups_sync_service_sync_account_async (self->sync_service, backups_account_get_id (account),
                                              NULL, first_sync_done_cb, NULL);
   finish_adding (self, NULL);
 }
 
-static void
-validated_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+/* The organization the form names: one chosen among the existing ones, or
+ * the name typed for the first one. */
+static char *
+get_form_org_name (BackupsAccountsWindow *self)
 {
-  g_autoptr (BackupsAccountsWindow) self = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (BackupsSecretOwner) owner = NULL;
-  g_autofree char *label = NULL;
+  GtkStringObject *selected;
 
-  if (!backups_provider_validate_finish (BACKUPS_PROVIDER (object), result, &error))
-    {
-      explain_validation_error (error);
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        finish_adding (self, error);
-      return;
-    }
+  if (self->dropdown_org_ids->len == 0)
+    return get_stripped_text (self->org_entry);
 
-  self->pending_secret_id = backups_secrets_generate_id ();
-  owner = backups_secret_owner_new (self->pending_secret_id, self->pending_org_name,
-                                    self->pending_name, self->pending_url);
-  label = backups_secret_owner_label (owner);
-  backups_secrets_store_async (self->secrets, owner, label, self->pending_token,
-                               self->add_cancellable, secret_stored_cb, g_object_ref (self));
+  selected = gtk_drop_down_get_selected_item (self->org_dropdown);
+  return g_strdup (selected != NULL ? gtk_string_object_get_string (selected) : "");
 }
 
 static void
 add_clicked_cb (BackupsAccountsWindow *self)
 {
-  g_autoptr (GError) error = NULL;
+  g_autofree char *org_name = NULL;
   g_autofree char *name = NULL;
   g_autofree char *url = NULL;
-  const char      *token = gtk_editable_get_text (GTK_EDITABLE (self->token_entry));
 
   if (!gtk_widget_get_sensitive (GTK_WIDGET (self->add_button)))
     return;
 
+  org_name = get_form_org_name (self);
   name = get_stripped_text (self->name_entry);
   url = get_stripped_text (self->url_entry);
   if (*url == '\0')
@@ -991,26 +859,15 @@ add_clicked_cb (BackupsAccountsWindow *self)
       url = g_strdup (BACKUPS_GRIDPANE_DEFAULT_BASE_URL);
     }
 
-  self->provider = backups_gridpane_provider_factory ("gridpane", name, url, token, NULL, &error);
-  if (self->provider == NULL)
-    {
-      finish_adding (self, error);
-      return;
-    }
-
   self->add_cancellable = g_cancellable_new ();
-  self->pending_org_id = self->dropdown_org_ids->len > 0 ? get_selected_org_id (self) : 0;
-  self->pending_org_name = get_stripped_text (self->org_entry);
-  self->pending_name = g_steal_pointer (&name);
-  self->pending_url = g_steal_pointer (&url);
-  self->pending_token = g_strdup (token);
-
   show_error (self->add_error_label, NULL);
   gtk_spinner_set_spinning (self->add_spinner, TRUE);
   update_add_button (self);
 
-  backups_provider_validate_async (self->provider, self->add_cancellable, validated_cb,
-                                   g_object_ref (self));
+  backups_account_manager_add_account_async (
+    self->manager, org_name, BACKUPS_PROVIDER_KIND_GRIDPANE, name, url,
+    gtk_editable_get_text (GTK_EDITABLE (self->token_entry)), self->add_cancellable,
+    account_added_cb, g_object_ref (self));
 }
 
 /* A new organization ------------------------------------------------------------ */
@@ -1037,7 +894,7 @@ new_org_clicked_cb (BackupsAccountsWindow *self)
   if (*name == '\0')
     return;
 
-  org = backups_store_add_org (self->store, name, &error);
+  org = backups_account_manager_add_org (self->manager, name, &error);
   show_error (self->new_org_error_label, error);
   if (org == NULL)
     return;
@@ -1050,6 +907,20 @@ new_org_clicked_cb (BackupsAccountsWindow *self)
 /* The window ---------------------------------------------------------------------- */
 
 static void
+backups_accounts_window_constructed (GObject *object)
+{
+  BackupsAccountsWindow *self = BACKUPS_ACCOUNTS_WINDOW (object);
+
+  G_OBJECT_CLASS (backups_accounts_window_parent_class)->constructed (object);
+
+  self->store = g_object_ref (backups_account_manager_get_store (self->manager));
+  self->store_changed_id
+    = g_signal_connect_swapped (self->store, "changed", G_CALLBACK (reload), self);
+  reload (self);
+  update_add_button (self);
+}
+
+static void
 backups_accounts_window_dispose (GObject *object)
 {
   BackupsAccountsWindow *self = BACKUPS_ACCOUNTS_WINDOW (object);
@@ -1060,10 +931,9 @@ backups_accounts_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), BACKUPS_TYPE_ACCOUNTS_WINDOW);
 
   g_clear_object (&self->add_cancellable);
-  g_clear_object (&self->provider);
   g_clear_object (&self->sync_service);
-  g_clear_object (&self->secrets);
   g_clear_object (&self->store);
+  g_clear_object (&self->manager);
 
   G_OBJECT_CLASS (backups_accounts_window_parent_class)->dispose (object);
 }
@@ -1076,13 +946,56 @@ backups_accounts_window_finalize (GObject *object)
   g_clear_pointer (&self->shown_key, g_free);
   g_clear_pointer (&self->status_labels, g_hash_table_unref);
   g_clear_pointer (&self->dropdown_org_ids, g_array_unref);
-  g_clear_pointer (&self->pending_org_name, g_free);
-  g_clear_pointer (&self->pending_name, g_free);
-  g_clear_pointer (&self->pending_url, g_free);
-  g_clear_pointer (&self->pending_secret_id, g_free);
-  wipe_string (&self->pending_token);
 
   G_OBJECT_CLASS (backups_accounts_window_parent_class)->finalize (object);
+}
+
+static void
+backups_accounts_window_get_property (GObject    *object,
+                                      guint       prop_id,
+                                      GValue     *value,
+                                      GParamSpec *pspec)
+{
+  BackupsAccountsWindow *self = BACKUPS_ACCOUNTS_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ACCOUNT_MANAGER:
+      g_value_set_object (value, self->manager);
+      break;
+    case PROP_SYNC_SERVICE:
+      g_value_set_object (value, self->sync_service);
+      break;
+    case PROP_ORG_ID:
+      g_value_set_int64 (value, self->org_id);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+backups_accounts_window_set_property (GObject      *object,
+                                      guint         prop_id,
+                                      const GValue *value,
+                                      GParamSpec   *pspec)
+{
+  BackupsAccountsWindow *self = BACKUPS_ACCOUNTS_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ACCOUNT_MANAGER:
+      self->manager = g_value_dup_object (value);
+      break;
+    case PROP_SYNC_SERVICE:
+      self->sync_service = g_value_dup_object (value);
+      break;
+    case PROP_ORG_ID:
+      self->org_id = g_value_get_int64 (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -1091,8 +1004,24 @@ backups_accounts_window_class_init (BackupsAccountsWindowClass *klass)
   GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = backups_accounts_window_constructed;
   object_class->dispose = backups_accounts_window_dispose;
   object_class->finalize = backups_accounts_window_finalize;
+  object_class->get_property = backups_accounts_window_get_property;
+  object_class->set_property = backups_accounts_window_set_property;
+
+  properties[PROP_ACCOUNT_MANAGER]
+    = g_param_spec_object ("account-manager", NULL, NULL, BACKUPS_TYPE_ACCOUNT_MANAGER,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* Nullable: without it, new accounts wait for the next sync. */
+  properties[PROP_SYNC_SERVICE]
+    = g_param_spec_object ("sync-service", NULL, NULL, BACKUPS_TYPE_SYNC_SERVICE,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* The organization the add form offers first, or 0. */
+  properties[PROP_ORG_ID]
+    = g_param_spec_int64 ("org-id", NULL, NULL, 0, G_MAXINT64, 0,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (
     widget_class, "/org/example/Backups/ui/backups-accounts-window.ui");
@@ -1127,28 +1056,16 @@ backups_accounts_window_init (BackupsAccountsWindow *self)
 }
 
 BackupsAccountsWindow *
-backups_accounts_window_new (GtkWindow          *parent,
-                             BackupsStore       *store,
-                             BackupsSecrets     *secrets,
-                             BackupsSyncService *sync_service,
-                             gint64              org_id)
+backups_accounts_window_new (GtkWindow             *parent,
+                             BackupsAccountManager *manager,
+                             BackupsSyncService    *sync_service,
+                             gint64                 org_id)
 {
-  BackupsAccountsWindow *self;
-
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
-  g_return_val_if_fail (BACKUPS_IS_STORE (store), NULL);
-  g_return_val_if_fail (BACKUPS_IS_SECRETS (secrets), NULL);
+  g_return_val_if_fail (BACKUPS_IS_ACCOUNT_MANAGER (manager), NULL);
+  g_return_val_if_fail (sync_service == NULL || BACKUPS_IS_SYNC_SERVICE (sync_service), NULL);
   g_return_val_if_fail (org_id >= 0, NULL);
 
-  self = g_object_new (BACKUPS_TYPE_ACCOUNTS_WINDOW, "transient-for", parent, NULL);
-  self->store = g_object_ref (store);
-  self->secrets = g_object_ref (secrets);
-  self->sync_service = sync_service ? g_object_ref (sync_service) : NULL;
-  self->org_id = org_id;
-
-  self->store_changed_id = g_signal_connect_swapped (store, "changed", G_CALLBACK (reload), self);
-  reload (self);
-  update_add_button (self);
-
-  return self;
+  return g_object_new (BACKUPS_TYPE_ACCOUNTS_WINDOW, "transient-for", parent, "account-manager",
+                       manager, "sync-service", sync_service, "org-id", org_id, NULL);
 }

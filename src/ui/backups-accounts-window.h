@@ -1,12 +1,11 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-accounts-window.h: organizations and their accounts: adds, renames
- * and removes both. A new account's token is checked with GridPane first, then
- * kept in the secret store only. */
+ * and removes both, through BackupsAccountManager. */
 #pragma once
 
 #include <gtk/gtk.h>
 
-#include "backups-secrets.h"
-#include "backups-store.h"
+#include "backups-account-manager.h"
 #include "backups-sync-service.h"
 
 G_BEGIN_DECLS
@@ -16,10 +15,11 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (
   BackupsAccountsWindow, backups_accounts_window, BACKUPS, ACCOUNTS_WINDOW, GtkWindow)
 
-BackupsAccountsWindow *backups_accounts_window_new (GtkWindow          *parent,
-                                                    BackupsStore       *store,
-                                                    BackupsSecrets     *secrets,
-                                                    BackupsSyncService *sync_service,
-                                                    gint64              org_id);
+/* `sync_service` (nullable) syncs a new account at once; `org_id` (or 0)
+ * is the organization the add form offers first. */
+BackupsAccountsWindow *backups_accounts_window_new (GtkWindow             *parent,
+                                                    BackupsAccountManager *manager,
+                                                    BackupsSyncService    *sync_service,
+                                                    gint64                 org_id);
 
 G_END_DECLS

@@ -27,6 +27,7 @@
 #include <signal.h>
 #include <sys/prctl.h>
 
+#include "backups-account-manager.h"
 #include "backups-accounts-window.h"
 #include "backups-application.h"
 #include "backups-error-window.h"
@@ -41,12 +42,13 @@ struct _BackupsApplication
 {
   GtkApplication parent_instance;
 
-  char               *demo_url;
-  gboolean            demo_local;
-  GSubprocess        *demo_server;
-  BackupsStore       *store;
-  BackupsSecrets     *secrets;
-  BackupsSyncService *sync_service;
+  char                  *demo_url;
+  gboolean               demo_local;
+  GSubprocess           *demo_server;
+  BackupsStore          *store;
+  BackupsSecrets        *secrets;
+  BackupsSyncService    *sync_service;
+  BackupsAccountManager *account_manager;
 
   /* Why start-up failed, for the window that says so. */
   char   *startup_heading;
@@ -75,6 +77,7 @@ seed_demo_account (BackupsApplication *self, const DemoAccount *demo, GError **e
   g_autoptr (BackupsSecretOwner) owner = NULL;
   g_autoptr (BackupsAccount) account = NULL;
   g_autoptr (GError) local_error = NULL;
+  g_autofree char *label = NULL;
 
   org = backups_store_find_org (self->store, demo->org, &local_error);
   if (org == NULL && g_error_matches (local_error, BACKUPS_ERROR, BACKUPS_ERROR_NO_SUCH_ORG))
@@ -103,15 +106,17 @@ seed_demo_account (BackupsApplication *self, const DemoAccount *demo, GError **e
       g_autofree char *secret_id = backups_secrets_generate_id ();
 
       g_clear_error (&local_error);
-      account = backups_store_add_account (self->store, backups_org_get_id (org), "gridpane",
-                                           demo->account, self->demo_url, secret_id, error);
+      account = backups_store_add_account (self->store, backups_org_get_id (org),
+                                           BACKUPS_PROVIDER_KIND_GRIDPANE, demo->account,
+                                           self->demo_url, secret_id, error);
       if (account == NULL)
         return FALSE;
     }
 
   owner = backups_secret_owner_new (backups_account_get_secret_id (account), demo->org,
                                     demo->account, self->demo_url);
-  return backups_secrets_store (self->secrets, owner, demo->account, demo->token, error);
+  label = backups_secret_owner_label (owner);
+  return backups_secrets_store (self->secrets, owner, label, demo->token, error);
 }
 
 static gboolean
@@ -142,7 +147,7 @@ accounts_activated (GSimpleAction *action, GVariant *parameter, gpointer user_da
   if (window == NULL)
     return;
 
-  accounts = backups_accounts_window_new (GTK_WINDOW (window), self->store, self->secrets,
+  accounts = backups_accounts_window_new (GTK_WINDOW (window), self->account_manager,
                                           self->sync_service, backups_window_get_org_id (window));
   gtk_window_present (GTK_WINDOW (accounts));
 }
@@ -375,8 +380,11 @@ backups_application_startup (GApplication *app)
   /* In a worker: start-up does not wait for it. */
   backups_store_check_integrity_async (self->store, NULL, check_integrity_done_cb, NULL);
 
+  /* GridPane is the one provider there is. */
   self->sync_service = backups_sync_service_new (self->store, self->secrets,
                                                  backups_gridpane_provider_factory, NULL);
+  self->account_manager = backups_account_manager_new (self->store, self->secrets,
+                                                       backups_gridpane_provider_factory, NULL);
 }
 
 static void
@@ -431,6 +439,7 @@ backups_application_dispose (GObject *object)
 {
   BackupsApplication *self = BACKUPS_APPLICATION (object);
 
+  g_clear_object (&self->account_manager);
   g_clear_object (&self->sync_service);
   g_clear_object (&self->secrets);
   g_clear_object (&self->store);
