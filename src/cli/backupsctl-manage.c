@@ -347,7 +347,7 @@ backupsctl_cmd_account_add (Backupsctl *cli, int argc, char **argv)
       cli, "%s", _ ("--token-stdin is required: tokens are never passed as arguments."));
 
   if (base_url == NULL)
-    base_url = g_strdup (BACKUPS_GRIDPANE_DEFAULT_BASE_URL);
+    base_url = g_strdup (BACKUPS_PROVIDER_GRIDPANE_DEFAULT_BASE_URL);
   if (!backups_gridpane_check_base_url (base_url, &error))
     return backupsctl_usage_error (cli, "%s", error->message);
 

@@ -66,6 +66,9 @@ struct _BackupsProviderInterface
 /* The provider kinds, as the `provider` column of `accounts` stores them. */
 #define BACKUPS_PROVIDER_KIND_GRIDPANE "gridpane"
 
+/* Where an account of that kind is read when its base URL is left empty. */
+#define BACKUPS_PROVIDER_GRIDPANE_DEFAULT_BASE_URL "https://my.gridpane.com/oauth/api/v1"
+
 /* Creates the provider for an account. `provider` is the account's provider
  * kind (BACKUPS_PROVIDER_KIND_GRIDPANE); `account_name` is used in error
  * messages. */

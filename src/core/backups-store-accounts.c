@@ -10,26 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "backups-error.h"
-
-/* Name checks -------------------------------------------------------------- */
-
-static gboolean
-check_name (const char *name, const char *what, GError **error)
-{
-  if (name == NULL || *name == '\0' || !g_utf8_validate (name, -1, NULL))
-    {
-      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_INVALID_INPUT, _ ("The %s name is empty."),
-                   what);
-      return FALSE;
-    }
-  if (g_utf8_strlen (name, -1) > 200)
-    {
-      g_set_error (error, BACKUPS_ERROR, BACKUPS_ERROR_INVALID_INPUT,
-                   _ ("The %s name is longer than 200 characters."), what);
-      return FALSE;
-    }
-  return TRUE;
-}
+#include "backups-name.h"
 
 /* Organizations and accounts are renamed and removed the same way; what
  * differs is the table and the words. */
@@ -37,7 +18,7 @@ typedef struct
 {
   const char      *rename_sql;
   const char      *delete_sql;
-  const char      *kind; /* for check_name () */
+  BackupsNameKind  kind;
   BackupsErrorCode missing_code;
   const char      *missing_message;
 } NamedRows;
@@ -45,7 +26,7 @@ typedef struct
 static const NamedRows org_rows = {
   "UPDATE orgs SET name = ? WHERE id = ?",
   "DELETE FROM orgs WHERE id = ?",
-  N_ ("organization"),
+  BACKUPS_NAME_ORG,
   BACKUPS_ERROR_NO_SUCH_ORG,
   N_ ("The organization no longer exists."),
 };
@@ -53,7 +34,7 @@ static const NamedRows org_rows = {
 static const NamedRows account_rows = {
   "UPDATE accounts SET name = ? WHERE id = ?",
   "DELETE FROM accounts WHERE id = ?",
-  N_ ("account"),
+  BACKUPS_NAME_ACCOUNT,
   BACKUPS_ERROR_NO_SUCH_ACCOUNT,
   N_ ("The account no longer exists."),
 };
@@ -90,7 +71,7 @@ rename_row (
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
 
-  if (!check_name (new_name, _ (rows->kind), error))
+  if (!backups_name_check (rows->kind, new_name, error))
     return FALSE;
 
   if (owner_db (self, error) == NULL)
@@ -143,7 +124,7 @@ backups_store_add_org (BackupsStore *self, const char *name, GError **error)
 
   g_return_val_if_fail (BACKUPS_IS_STORE (self), NULL);
 
-  if (!check_name (name, _ ("organization"), error))
+  if (!backups_name_check (BACKUPS_NAME_ORG, name, error))
     return NULL;
 
   if (owner_db (self, error) == NULL)
@@ -293,7 +274,7 @@ backups_store_add_account (BackupsStore *self,
   g_return_val_if_fail (base_url != NULL, NULL);
   g_return_val_if_fail (secret_id != NULL, NULL);
 
-  if (!check_name (name, _ ("account"), error))
+  if (!backups_name_check (BACKUPS_NAME_ACCOUNT, name, error))
     return NULL;
 
   if (owner_db (self, error) == NULL)

@@ -7,6 +7,8 @@
 
 #include "backups-store-private.h"
 
+#include "backups-provider.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gi18n.h>
@@ -371,7 +373,7 @@ backups_store_rebuild (BackupsStore          *self,
           continue;
         }
       if (!add_recovered_account (self, account->org_name ? account->org_name : owner->org_name,
-                                  account->provider ? account->provider : "gridpane", account->name,
+                                  account->provider ? account->provider : BACKUPS_PROVIDER_KIND_GRIDPANE, account->name,
                                   account->base_url, account->secret_id, NULL))
         continue;
       g_hash_table_add (kept_ids, account->secret_id);
@@ -395,7 +397,7 @@ backups_store_rebuild (BackupsStore          *self,
                                         "Accounts.")));
           continue;
         }
-      if (!add_recovered_account (self, owner->org_name, "gridpane", owner->account_name,
+      if (!add_recovered_account (self, owner->org_name, BACKUPS_PROVIDER_KIND_GRIDPANE, owner->account_name,
                                   owner->base_url, owner->secret_id, NULL))
         {
           g_ptr_array_add (result->lost,

@@ -9,10 +9,11 @@
 #include <gio/gio.h>
 
 #include "backups-gridpane-parser.h"
+#include "backups-provider.h"
 
 G_BEGIN_DECLS
 
-#define BACKUPS_GRIDPANE_DEFAULT_BASE_URL "https://my.gridpane.com/oauth/api/v1"
+#define BACKUPS_GRIDPANE_DEFAULT_BASE_URL BACKUPS_PROVIDER_GRIDPANE_DEFAULT_BASE_URL
 #define BACKUPS_GRIDPANE_DEFAULT_TIMEOUT 30 /* seconds */
 #define BACKUPS_GRIDPANE_DEFAULT_RETRY_MS 30000
 #define BACKUPS_GRIDPANE_DEFAULT_MAX_RETRIES 4

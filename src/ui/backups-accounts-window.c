@@ -16,7 +16,6 @@
 #include "backups-error.h"
 #include "backups-format.h"
 /* For its default base URL only. */
-#include "backups-gridpane-provider.h"
 
 struct _BackupsAccountsWindow
 {
@@ -856,7 +855,7 @@ add_clicked_cb (BackupsAccountsWindow *self)
   if (*url == '\0')
     {
       g_free (url);
-      url = g_strdup (BACKUPS_GRIDPANE_DEFAULT_BASE_URL);
+      url = g_strdup (BACKUPS_PROVIDER_GRIDPANE_DEFAULT_BASE_URL);
     }
 
   self->add_cancellable = g_cancellable_new ();
@@ -1052,7 +1051,7 @@ backups_accounts_window_init (BackupsAccountsWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  gtk_entry_set_placeholder_text (self->url_entry, BACKUPS_GRIDPANE_DEFAULT_BASE_URL);
+  gtk_entry_set_placeholder_text (self->url_entry, BACKUPS_PROVIDER_GRIDPANE_DEFAULT_BASE_URL);
 }
 
 BackupsAccountsWindow *
