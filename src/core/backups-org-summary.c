@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-org-summary.c
  *
- * Both reads use the store's "any thread" calls, each on a connection of
+ * The reads use the store's "any thread" calls, each on a connection of
  * its own, so a worker can make them while the main thread draws.
  */
 #include "config.h"
@@ -17,6 +17,12 @@ backups_org_summary_load (BackupsStore *store, gint64 org_id)
   g_return_val_if_fail (BACKUPS_IS_STORE (store), NULL);
 
   summary = g_new0 (BackupsOrgSummary, 1);
+  summary->serial = backups_store_get_change_serial (store);
+  summary->orgs = backups_store_list_orgs (store, &error);
+  if (summary->orgs == NULL)
+    g_debug ("Could not list organizations: %s", error->message);
+  g_clear_error (&error);
+
   summary->org_id = org_id;
   if (org_id != 0)
     summary->accounts = backups_store_list_accounts (store, org_id, &error);
@@ -82,6 +88,7 @@ backups_org_summary_free (BackupsOrgSummary *summary)
   if (summary == NULL)
     return;
 
+  g_clear_pointer (&summary->orgs, g_ptr_array_unref);
   g_clear_pointer (&summary->accounts, g_ptr_array_unref);
   g_free (summary);
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-org-summary.h: what the window says about the organization it
- * shows beside its lists (the accounts' sync status, the last sync), read
+ * shows beside its lists (the organizations, the accounts' sync status, the
+ * last sync), read
  * in one go, off the main thread when the store changes. */
 #pragma once
 
@@ -12,6 +13,8 @@ G_BEGIN_DECLS
 
 typedef struct
 {
+  guint64    serial; /* the store's change serial before the reads */
+  GPtrArray *orgs;   /* BackupsOrg, by name; NULL when they could not be read */
   gint64     org_id;
   GPtrArray *accounts;    /* BackupsAccount, by name; empty when they could not be read */
   gint64     last_synced; /* unix seconds; 0 when never or unknown */

@@ -169,16 +169,15 @@ backups_store_remove_org (BackupsStore *self, gint64 org_id, GError **error)
 GPtrArray *
 backups_store_list_orgs (BackupsStore *self, GError **error)
 {
+  g_auto (BackupsStoreConn) conn = { 0 };
   g_autoptr (sqlite3_stmt) stmt = NULL;
   g_autoptr (GPtrArray) orgs = NULL;
   int rc;
 
   g_return_val_if_fail (BACKUPS_IS_STORE (self), NULL);
 
-  if (owner_db (self, error) == NULL)
-    return NULL;
-  stmt = backups_store_prepare (
-    self->db, "SELECT id, name FROM orgs ORDER BY name COLLATE NOCASE, id", error);
+  stmt = backups_store_conn_prepare (
+    &conn, self, "SELECT id, name FROM orgs ORDER BY name COLLATE NOCASE, id", error);
   if (stmt == NULL)
     return NULL;
 
@@ -188,7 +187,7 @@ backups_store_list_orgs (BackupsStore *self, GError **error)
                                             (const char *)sqlite3_column_text (stmt, 1)));
   if (rc != SQLITE_DONE)
     {
-      backups_store_set_db_error (error, self->db, "list the organizations");
+      backups_store_set_db_error (error, conn.db, "list the organizations");
       return NULL;
     }
   return g_steal_pointer (&orgs);

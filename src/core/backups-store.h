@@ -92,7 +92,7 @@ gboolean
 backups_store_rename_org (BackupsStore *self, gint64 org_id, const char *new_name, GError **error);
 /* Deletes the org, its accounts and all their rows. */
 gboolean    backups_store_remove_org (BackupsStore *self, gint64 org_id, GError **error);
-GPtrArray  *backups_store_list_orgs (BackupsStore *self, GError **error); /* BackupsOrg, by name */
+GPtrArray  *backups_store_list_orgs (BackupsStore *self, GError **error); /* BackupsOrg, by name; any thread */
 BackupsOrg *backups_store_find_org (BackupsStore *self,
                                     const char   *name,
                                     GError      **error); /* BACKUPS_ERROR_NO_SUCH_ORG */

@@ -509,23 +509,18 @@ orgs_equal (GListModel *model, GPtrArray *orgs)
   return TRUE;
 }
 
-/* Re-reads the organizations. Keeps the shown one if it still exists, else
- * the remembered one, else the first by name. */
+/* Shows `orgs` (read at the store's change serial `serial`) unless newer
+ * ones show already. Keeps the shown one if it still exists, else the
+ * remembered one, else the first by name. */
 static void
-reload_orgs (BackupsWindow *self)
+show_orgs (BackupsWindow *self, GPtrArray *orgs, guint64 serial)
 {
-  g_autoptr (GPtrArray) orgs = NULL;
-  g_autoptr (GError) error = NULL;
   g_autofree char *remembered = NULL;
   guint            selected = GTK_INVALID_LIST_POSITION;
 
-  self->orgs_serial = backups_store_get_change_serial (self->store);
-  orgs = backups_store_list_orgs (self->store, &error);
-  if (orgs == NULL)
-    {
-      g_debug ("Could not list organizations: %s", error->message);
-      return;
-    }
+  if (serial < self->orgs_serial)
+    return;
+  self->orgs_serial = serial;
 
   if (orgs_equal (G_LIST_MODEL (self->orgs), orgs))
     return;
@@ -550,6 +545,22 @@ reload_orgs (BackupsWindow *self)
   set_org (self, selected != GTK_INVALID_LIST_POSITION ? g_ptr_array_index (orgs, selected) : NULL);
 }
 
+/* Reads the organizations now: when the window opens, and after the user
+ * changed them here. */
+static void
+reload_orgs (BackupsWindow *self)
+{
+  g_autoptr (GPtrArray) orgs = NULL;
+  g_autoptr (GError) error = NULL;
+  guint64 serial = backups_store_get_change_serial (self->store);
+
+  orgs = backups_store_list_orgs (self->store, &error);
+  if (orgs == NULL)
+    g_debug ("Could not list organizations: %s", error->message);
+  else
+    show_orgs (self, orgs, serial);
+}
+
 static void refresh_summary (BackupsWindow *self);
 
 static void
@@ -564,6 +575,8 @@ summary_loaded_cb (GObject *object, GAsyncResult *result, gpointer user_data)
     return;
 
   g_clear_object (&self->summary_cancellable);
+  if (summary->orgs != NULL)
+    show_orgs (self, summary->orgs, summary->serial);
   /* After a switch, the new organization's was read already. */
   if (summary->org_id == self->org_id)
     {
@@ -598,18 +611,8 @@ refresh_summary (BackupsWindow *self)
 static void
 store_changed_cb (BackupsWindow *self)
 {
-  g_autoptr (GArray) rows = g_array_new (FALSE, FALSE, sizeof (gint64));
-  guint64 serial;
-
-  /* Schedule rows and sync statuses leave the organizations as they were;
-   * only a change the store cannot itemize (an organization or account
-   * written, another process) may have touched them. Their small table is
-   * then read here: the store reads it on its own thread only. */
-  if (backups_store_get_schedule_changes (self->store, self->orgs_serial, &serial, rows))
-    self->orgs_serial = serial;
-  else
-    reload_orgs (self);
-
+  /* The organizations, the accounts and the last sync are read in a
+   * worker; the lists read theirs in their own. */
   update_context (self);
   refresh_summary (self);
 }
