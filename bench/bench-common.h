@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-common.h: what the benchmark programs share: timing, medians, the
  * result rows that bench/run turns into one table, the generated fleet and
  * a mock GridPane server running on a thread of its own. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-core.c: P1–P4, the store, the parser and the live model, without a
  * display or a network.
  *

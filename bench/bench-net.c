@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-net.c: P8 and P9, whole syncs over HTTP against the mock (on a
  * thread of its own), through the real provider, sync service and store.
  *

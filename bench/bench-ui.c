@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-ui.c: P5–P7, the window under a display (Xvfb in bench/run).
  *
  *   --startup   P5 and P7: spawns this program (--first-frame) on a cache of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-cli-run.c */
 #include "backups-cli-run.h"
 

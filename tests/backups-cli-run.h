@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-cli-run.h: running backupsctl as a child process from the
  * reliability tests (faults, crashes, concurrency, hygiene, isolation),
  * while the test's main context keeps serving the in-process mock. */

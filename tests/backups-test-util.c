@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-test-util.c */
 #include "backups-test-util.h"
 

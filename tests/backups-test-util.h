@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-test-util.h: helpers shared by the test programs. */
 #pragma once
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Installs the build into a temporary DESTDIR and checks what lands there.
 
 The installed file set must equal tests/install-files.txt exactly (nothing

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The compiled schema of the build (data/gschemas.compiled): the auto-sync
 # interval refuses values under 5 minutes, and keeps its default of 15.
 # Usage: check-schema.sh BUILD_DATA_DIR

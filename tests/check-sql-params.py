@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Static check: every SQL statement in src/ is a constant, values are bound.
 
 It finds every sqlite3_prepare*() and sqlite3_exec() call, and every call of

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Checks that every translation in po/LINGUAS is complete for the sources.
 
 Extracts a fresh template from the files in po/POTFILES.in (as the meson

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-cli.c: backupsctl end to end, as a subprocess on an isolated
  * database. Reports run on a store filled with backups_test_make_snapshot();
  * account add and sync talk to the in-process GridPane mock and need a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-concurrency.c: several processes on one data folder. backupsctl
  * runs as child processes against the in-process mock while this process
  * holds connections of its own to the same database.

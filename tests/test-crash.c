@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-crash.c: crash consistency. `backupsctl sync` of a large account
  * is killed with SIGKILL at random moments; after every kill the database
  * passes `PRAGMA integrity_check` and the account's rows are exactly the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-faults-cli.c: the fault matrix end to end. backupsctl runs as a
  * child process against the in-process GridPane mock over real HTTP; one
  * account of the organization meets the fault, the other does not.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-fixtures.c: the GridPane bodies of tests/fixtures/gridpane (one per
  * endpoint, in the shapes gridpane-api.md quotes) go through the project's
  * parsers and page walk into a real store; the rows read back carry the

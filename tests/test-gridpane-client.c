@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-gridpane-client.c: the GridPane client and provider over real HTTP
  * on loopback, against the mock. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-gridpane-parser.c: every body shape of gridpane-api.md, the odd
  * values that are kept as unknown, the pagination rule, and the rate-limit
  * header arithmetic. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-hygiene.c: secrets stay secret. The GridPane token is a sentinel,
  * and the mock's /backups/integrations answers carry sentinel storage
  * credentials (`token`, `secret_token`, and under names no keyword rule

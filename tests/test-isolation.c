@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-isolation.c: organizations never see each other's rows, the data
  * folder is private whatever the umask, and GridPane is only reached over
  * TLS that verifies (plain http:// only on loopback).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-mock.c: the GridPane mock serves what it claims, checked with a plain
  * SoupSession and json-glib (not the project's parser): the shapes of
  * /work/shared/gridpane-api.md, and every knob of gridpane-mock.h. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-query-model.c: the live model emits exactly the rows that changed. */
 #include <glib/gstdio.h>
 

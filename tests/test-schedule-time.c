@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-schedule-time.c: next runs and descriptions on a fixed clock. */
 #include "config.h"
 

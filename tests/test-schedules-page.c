@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-schedules-page.c: the Schedules page over a live model, under Xvfb:
  * its opening order, sorting by every column, and cells that assistive
  * technology can read. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-secrets.c: tokens in memory and in a real Secret Service. */
 #include <string.h>
 

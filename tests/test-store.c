@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-store.c: the store's snapshot semantics, isolation, cascades,
  * migrations, permissions and change notification. */
 #include <glib/gstdio.h>

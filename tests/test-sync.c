@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-sync.c: the whole pipeline over real HTTP on loopback: mock
  * GridPane → client → provider → sync service → store. */
 #include <sqlite3.h>

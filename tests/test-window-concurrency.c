@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-window-concurrency.c: the main window while other things happen at
  * once (the display suite, under Xvfb; G_DEBUG=fatal-warnings makes any
  * warning a crash).

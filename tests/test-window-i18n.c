@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-window-i18n.c: the main window in German (LANGUAGE=de), with the
  * catalogue the build compiles from po/de.po, under Xvfb (display suite). */
 #include "config.h"

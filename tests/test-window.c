@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-window.c: the main window against a real store and the mock GridPane
  * server, under Xvfb (the display suite). */
 #include "config.h"

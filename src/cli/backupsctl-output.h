@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backupsctl-output.h
  *
  * The three shapes backupsctl prints: aligned tables for people, and JSON

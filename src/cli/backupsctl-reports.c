@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backupsctl-reports.c: schedules, integrations and status. */
 #include "config.h"
 

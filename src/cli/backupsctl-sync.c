@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backupsctl-sync.c: `backupsctl sync`, for people and for cron. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backupsctl.c
  *
  * The command-line face of the core, for scripts, cron and tests. Every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-error.h
  *
  * One error domain for everything the user may read. Messages are whole

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-integration.h: one backup storage integration with the number of
  * schedules that use it. Read-only. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-provider.h
  *
  * The adapter for one kind of hosting account. A provider fetches and maps;

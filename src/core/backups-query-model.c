@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-query-model.c
  *
  * The model keeps the rows of its last result in its own order. When the

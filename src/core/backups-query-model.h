@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-query-model.h
  *
  * A live GListModel over one store query for one organization. It re-runs

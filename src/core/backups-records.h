@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-records.h
  *
  * Plain records a provider returns and the store applies. They carry no

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-schedule-time.c
  *
  * When a schedule next runs and how a person would say it. GridPane's hour

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-schedule-time.h
  *
  * Derived, human facts about a schedule: when it next runs (in its server's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-schedule.h: one backup schedule as the window and CLI show it,
  * joined with its site, server, account and destination. Read-only. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-store-accounts.c
  *
  * Organizations and accounts: adding, renaming, removing and finding them,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-store-apply.c
  *
  * Applying a sync's snapshot: each table is compared row by row with what

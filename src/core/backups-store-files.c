@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-store-files.c
  *
  * The cache file itself: its permissions, the integrity check, and the

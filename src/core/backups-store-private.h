@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-store-private.h: for the core's own tests and the store's files.
  *
  * The store is one object written in several files, each about one job

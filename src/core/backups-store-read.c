@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-store-read.c
  *
  * The read paths of the lists: schedule rows (the first ones, a few by key,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-store-schema.c
  *
  * The schema, its migrations, and the check that a cache has exactly

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-store-sql.c
  *
  * What every file of the store uses to run a statement: errors in words

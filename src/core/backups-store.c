@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-store.c
  *
  * One SQLite database in WAL mode shared by the app and the CLI. The object

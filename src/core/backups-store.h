@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-store.h
  *
  * The SQLite store: the app's single source of truth. The window and the

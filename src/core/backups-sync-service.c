@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-sync-service.c
  *
  * One AccountSync per account being synced. It looks up the token, creates

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-sync-service.h
  *
  * Runs syncs: for each account it looks up the token, asks the provider for

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-gridpane-client-errors.c
  *
  * What the client tells the user: whether a base URL may be used, and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-gridpane-client-pages.c
  *
  * A GridPane list, page after page: each page is fetched through the

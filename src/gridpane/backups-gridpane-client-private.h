@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-gridpane-client-private.h
  *
  * What the files of the GridPane client share: the errors that name the

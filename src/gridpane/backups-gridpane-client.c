@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-gridpane-client.c
  *
  * GridPane's rate limits are per token, so every request of an account goes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-gridpane-client.h
  *
  * The HTTP side of one GridPane account: one SoupSession, requests one at a

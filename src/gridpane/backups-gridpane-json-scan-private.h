@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-gridpane-json-scan-private.h
  *
  * The one-pass reader of GET /backups/schedules (backups-gridpane-json-scan.c),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-gridpane-json-scan.c
  *
  * A one-pass parser for the body of GET /backups/schedules. For a large

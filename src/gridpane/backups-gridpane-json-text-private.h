@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-gridpane-json-text-private.h
  *
  * JSON text at the byte level, for both readers of GridPane bodies: the

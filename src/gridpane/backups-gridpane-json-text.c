@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-gridpane-json-text.c
  *
  * Escapes and integer literals, read the same way by both JSON readers.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-gridpane-json-tree-private.h
  *
  * The json-glib reader of GridPane bodies, for the parsers of each list:

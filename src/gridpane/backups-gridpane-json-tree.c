@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-gridpane-json-tree.c
  *
  * The json-glib reader of GridPane bodies: a guard that refuses what

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-gridpane-pages.c
  *
  * The paginator's rule (gridpane-api.md, Pagination): when a list is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-gridpane-parser-private.h
  *
  * The two readers of GET /backups/schedules, each on its own, for the

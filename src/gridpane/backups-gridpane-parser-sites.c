@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-gridpane-parser-sites.c
  *
  * The parsers of the pages of GET /site and GET /server, read through the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-gridpane-parser.c
  *
  * The parsers of GET /backups/schedules, /backups/integrations and /user.

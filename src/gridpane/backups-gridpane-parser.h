@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-gridpane-parser.h
  *
  * Pure functions from GridPane response bytes to plain records, and the

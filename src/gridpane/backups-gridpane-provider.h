@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-gridpane-provider.h
  *
  * BackupsProvider for GridPane accounts: validate is GET /user, and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-gridpane-rate-limit.c
  *
  * The rate-limit header arithmetic (gridpane-api.md, Rate limits): how long

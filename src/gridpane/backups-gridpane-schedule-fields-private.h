@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-gridpane-schedule-fields-private.h
  *
  * The members of a /backups/schedules body that make a schedule record,

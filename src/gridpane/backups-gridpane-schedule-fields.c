@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-gridpane-schedule-fields.c
  *
  * A /backups/schedules site entry and its schedules, from the members

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-gridpane-value-private.h
  *
  * GridPane is loose about types: ids, hours and flags arrive as numbers on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-gridpane-value.c
  *
  * The lenient readers of member values, and the page facts of a body,

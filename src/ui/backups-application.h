@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-application.h: the single-instance application. It owns the
  * store, the secrets and the sync service that every window shares. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-error-window.h: a plain window that tells why Backups could not
  * start (GTK 4.8 has no GtkAlertDialog, and GtkDialog is on its way out):
  * a heading, the error's sentence and a Close button. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-format.h: small text helpers shared by the window's widgets. */
 #pragma once
 

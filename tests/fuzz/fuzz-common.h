@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz-common.h: shared checks for the GridPane parser fuzz targets. */
 #pragma once
 

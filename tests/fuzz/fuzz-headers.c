@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz-headers.c: the rate-limit header arithmetic. The input is split at
  * newlines into Retry-After-Endpoint, Endpoint-Reset, Remaining and Limit
  * (a missing line is a missing header); the results must stay within

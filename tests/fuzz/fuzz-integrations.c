@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz-integrations.c: backups_gridpane_parse_integrations_page(), and
  * the promise that no credential reaches a record or an error: a body whose
  * sentinel sits only under credential-named members gives none back. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz-pages.c: the four page parsers and the paginator's rule,
  * backups_gridpane_pages_step(), together.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz-replay.c: a main() for a fuzz target without libFuzzer. Each file
  * in the directories given becomes one GTest case that feeds the file to
  * LLVMFuzzerTestOneInput() once, so every build (gcc, ASan, valgrind)

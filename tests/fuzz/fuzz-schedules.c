@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz-schedules.c: backups_gridpane_parse_schedules_page(), and the
  * one-pass parser against json-glib's tree: whenever the one-pass parser
  * answers, the tree must give the same records (odd values, their

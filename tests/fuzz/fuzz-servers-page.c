@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz-servers-page.c: backups_gridpane_parse_servers_page(): no time
  * zone from the /server list, no credential in a record or an error. */
 #include "fuzz-common.h"

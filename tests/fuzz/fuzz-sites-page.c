@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz-sites-page.c: backups_gridpane_parse_sites_page(): flags, retention
  * and the embedded server in bounds, odd values explained, no credential
  * (site_customizer's application_token...) in a record or an error. */

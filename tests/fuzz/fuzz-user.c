@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz-user.c: backups_gridpane_parse_user(), the credential check. */
 #include "fuzz-common.h"
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # run-fuzz-target.sh BINARY SEEDS DICT WORKDIR
 #
 # One libFuzzer run of a GridPane parser target, as the meson test

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* gridpane-mock-fleet.c: the deterministic fleet generator of the GridPane
  * mock, the changes tests make to a fleet, and where the odd values go.
  * gridpane-mock-render.c writes the JSON bodies.

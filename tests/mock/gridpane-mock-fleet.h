@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* gridpane-mock-fleet.h: the generated data of one mock GridPane user and
  * its JSON rendering. Private to the mock: gridpane-mock-fleet.c generates
  * and changes fleets, gridpane-mock-render.c writes the bodies. */

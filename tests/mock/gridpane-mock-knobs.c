@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* gridpane-mock-knobs.c: the GridPane mock's knobs for the shapes of its
  * lists, odd values and unknown integrations (tests/mock/README.md). */
 #include "config.h"

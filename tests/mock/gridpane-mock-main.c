@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* gridpane-mock-main.c: the mock GridPane API as a standalone server for
  * the demo, the CLI tests and trying things with curl.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* gridpane-mock-private.h: what the files of the GridPane mock share
  * about its accounts. */
 #pragma once

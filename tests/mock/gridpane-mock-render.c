@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* gridpane-mock-render.c: the JSON bodies of the GridPane mock, in the
  * shapes captured from the real API (see /work/shared/gridpane-api.md and
  * tests/mock/README.md).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* gridpane-mock.c: the GridPane mock server (SoupServer on 127.0.0.1). */
 #include "config.h"
 

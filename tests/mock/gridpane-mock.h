@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* gridpane-mock.h: an in-process GridPane API server for tests, benchmarks
  * and the demo.
  *
