@@ -83,12 +83,6 @@ backupsctl_records_free (BackupsctlRecords *records)
   g_free (records);
 }
 
-guint
-backupsctl_records_get_n_rows (BackupsctlRecords *records)
-{
-  return records->rows->len;
-}
-
 void
 backupsctl_records_begin_row (BackupsctlRecords *records)
 {

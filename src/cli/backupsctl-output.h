@@ -25,7 +25,6 @@ typedef struct _BackupsctlRecords BackupsctlRecords;
 
 BackupsctlRecords *backupsctl_records_new (const char *const *keys);
 void               backupsctl_records_free (BackupsctlRecords *records);
-guint              backupsctl_records_get_n_rows (BackupsctlRecords *records);
 
 /* Starts a row; then add exactly one cell per key, in key order. */
 void backupsctl_records_begin_row (BackupsctlRecords *records);

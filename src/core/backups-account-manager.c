@@ -735,13 +735,6 @@ backups_account_manager_get_store (BackupsAccountManager *self)
   return self->store;
 }
 
-BackupsSecrets *
-backups_account_manager_get_secrets (BackupsAccountManager *self)
-{
-  g_return_val_if_fail (BACKUPS_IS_ACCOUNT_MANAGER (self), NULL);
-  return self->secrets;
-}
-
 static void
 backups_account_manager_finalize (GObject *object)
 {

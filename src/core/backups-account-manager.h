@@ -36,8 +36,7 @@ BackupsAccountManager *backups_account_manager_new (BackupsStore          *store
                                                     BackupsProviderFactory factory,
                                                     gpointer               factory_data);
 
-BackupsStore   *backups_account_manager_get_store (BackupsAccountManager *self);
-BackupsSecrets *backups_account_manager_get_secrets (BackupsAccountManager *self);
+BackupsStore *backups_account_manager_get_store (BackupsAccountManager *self);
 
 /* TRUE when `error` says the store changed but the keyring could not
  * follow (no keyring, or no token where one was expected). */

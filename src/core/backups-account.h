@@ -46,8 +46,6 @@ const char       *backups_account_get_provider (BackupsAccount *self);
 const char       *backups_account_get_name (BackupsAccount *self);
 const char       *backups_account_get_base_url (BackupsAccount *self);
 const char       *backups_account_get_secret_id (BackupsAccount *self);
-gint64            backups_account_get_created_at (BackupsAccount *self);
-gint64            backups_account_get_last_sync_started_at (BackupsAccount *self);
 gint64            backups_account_get_last_sync_finished_at (BackupsAccount *self);
 BackupsSyncStatus backups_account_get_last_sync_status (BackupsAccount *self);
 const char       *backups_account_get_last_sync_error (BackupsAccount *self);

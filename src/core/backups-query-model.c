@@ -1252,14 +1252,6 @@ backups_query_model_new (BackupsStore *store, BackupsQueryKind kind)
   return g_object_new (BACKUPS_TYPE_QUERY_MODEL, "store", store, "kind", kind, NULL);
 }
 
-BackupsQueryKind
-backups_query_model_get_kind (BackupsQueryModel *self)
-{
-  g_return_val_if_fail (BACKUPS_IS_QUERY_MODEL (self), BACKUPS_QUERY_SCHEDULES);
-
-  return self->kind;
-}
-
 void
 backups_query_model_set_org_id (BackupsQueryModel *self, gint64 org_id)
 {

@@ -52,7 +52,6 @@ typedef enum
 GType backups_query_kind_get_type (void);
 
 BackupsQueryModel *backups_query_model_new (BackupsStore *store, BackupsQueryKind kind);
-BackupsQueryKind   backups_query_model_get_kind (BackupsQueryModel *self);
 /* 0 = no organization: the model is empty and not loading. */
 void   backups_query_model_set_org_id (BackupsQueryModel *self, gint64 org_id);
 gint64 backups_query_model_get_org_id (BackupsQueryModel *self);

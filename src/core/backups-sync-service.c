@@ -551,13 +551,6 @@ backups_sync_service_new (BackupsStore          *store,
   return self;
 }
 
-BackupsStore *
-backups_sync_service_get_store (BackupsSyncService *self)
-{
-  g_return_val_if_fail (BACKUPS_IS_SYNC_SERVICE (self), NULL);
-  return self->store;
-}
-
 gboolean
 backups_sync_service_get_syncing (BackupsSyncService *self)
 {
@@ -583,13 +576,6 @@ backups_sync_service_set_timeout (BackupsSyncService *self, guint seconds)
       self->timeout_seconds = seconds;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMEOUT]);
     }
-}
-
-guint
-backups_sync_service_get_timeout (BackupsSyncService *self)
-{
-  g_return_val_if_fail (BACKUPS_IS_SYNC_SERVICE (self), 0);
-  return self->timeout_seconds;
 }
 
 void

@@ -27,13 +27,11 @@ BackupsSyncService *backups_sync_service_new (BackupsStore          *store,
                                               BackupsProviderFactory factory,
                                               gpointer               factory_data);
 
-BackupsStore *backups_sync_service_get_store (BackupsSyncService *self);
-gboolean      backups_sync_service_get_syncing (BackupsSyncService *self);
-gboolean      backups_sync_service_is_account_syncing (BackupsSyncService *self, gint64 account_id);
+gboolean backups_sync_service_get_syncing (BackupsSyncService *self);
+gboolean backups_sync_service_is_account_syncing (BackupsSyncService *self, gint64 account_id);
 
 /* A sync still running after this many seconds fails as "timed out". */
-void  backups_sync_service_set_timeout (BackupsSyncService *self, guint seconds);
-guint backups_sync_service_get_timeout (BackupsSyncService *self);
+void backups_sync_service_set_timeout (BackupsSyncService *self, guint seconds);
 
 void     backups_sync_service_sync_account_async (BackupsSyncService *self,
                                                   gint64              account_id,

@@ -485,13 +485,6 @@ backups_gridpane_client_get_stats (BackupsGridpaneClient *self, BackupsGridpaneS
   *stats = self->stats;
 }
 
-void
-backups_gridpane_client_reset_stats (BackupsGridpaneClient *self)
-{
-  g_return_if_fail (BACKUPS_IS_GRIDPANE_CLIENT (self));
-  memset (&self->stats, 0, sizeof self->stats);
-}
-
 /* ---------------------------------------------------------------------- */
 /* The queue                                                               */
 

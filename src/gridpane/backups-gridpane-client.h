@@ -88,7 +88,6 @@ void  backups_gridpane_client_set_per_page (BackupsGridpaneClient *self, guint p
 void  backups_gridpane_client_set_rate_window_ms (BackupsGridpaneClient *self, guint window_ms);
 
 void backups_gridpane_client_get_stats (BackupsGridpaneClient *self, BackupsGridpaneStats *stats);
-void backups_gridpane_client_reset_stats (BackupsGridpaneClient *self);
 
 /* GET base_url + path_and_query. Queued behind this account's other
  * requests, paced, and retried after a 429. The bytes of a 2xx body. */
