@@ -42,6 +42,7 @@ static guint signals[N_SIGNALS];
 enum
 {
   PROP_0,
+  PROP_PATH,
   PROP_DAMAGED,
   N_PROPS
 };
@@ -445,8 +446,27 @@ backups_store_get_property (GObject *object, guint prop_id, GValue *value, GPara
 
   switch (prop_id)
     {
+    case PROP_PATH:
+      g_value_set_string (value, self->path);
+      break;
     case PROP_DAMAGED:
       g_value_set_boolean (value, backups_store_is_damaged (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+backups_store_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  BackupsStore *self = BACKUPS_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      self->path = g_value_get_string (value) != NULL ? g_value_dup_string (value)
+                                                      : backups_store_default_path ();
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -460,6 +480,16 @@ backups_store_class_init (BackupsStoreClass *klass)
 
   object_class->finalize = backups_store_finalize;
   object_class->get_property = backups_store_get_property;
+  object_class->set_property = backups_store_set_property;
+
+  /**
+   * BackupsStore:path:
+   *
+   * The database file; NULL at construction means the default,
+   * $XDG_DATA_HOME/org.example.Backups/backups.db.
+   */
+  properties[PROP_PATH] = g_param_spec_string (
+    "path", NULL, NULL, NULL, G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   /**
    * BackupsStore:damaged:
@@ -491,6 +521,9 @@ backups_store_init (BackupsStore *self)
   self->log = g_array_new (FALSE, FALSE, sizeof (ChangeEntry));
   self->pool = g_ptr_array_new ();
   self->lent = g_hash_table_new (NULL, NULL);
+  /* The thread that makes the store owns its connection and its signals. */
+  self->context = g_main_context_ref_thread_default ();
+  self->owner = g_thread_self ();
 }
 
 char *
@@ -534,10 +567,7 @@ backups_store_open (const char *path, GError **error)
   g_autoptr (GError) local_error = NULL;
   GSource *source;
 
-  self = g_object_new (BACKUPS_TYPE_STORE, NULL);
-  self->path = path ? g_strdup (path) : backups_store_default_path ();
-  self->context = g_main_context_ref_thread_default ();
-  self->owner = g_thread_self ();
+  self = g_object_new (BACKUPS_TYPE_STORE, "path", path, NULL);
 
   if (!backups_store_open_file (self, &local_error))
     {

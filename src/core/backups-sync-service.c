@@ -44,6 +44,9 @@ enum
 {
   PROP_0,
   PROP_STORE,
+  PROP_SECRETS,
+  PROP_PROVIDER_FACTORY,
+  PROP_PROVIDER_FACTORY_DATA,
   PROP_SYNCING,
   PROP_TIMEOUT,
   N_PROPS
@@ -456,6 +459,15 @@ backups_sync_service_get_property (GObject *object, guint prop_id, GValue *value
     case PROP_STORE:
       g_value_set_object (value, self->store);
       break;
+    case PROP_SECRETS:
+      g_value_set_object (value, self->secrets);
+      break;
+    case PROP_PROVIDER_FACTORY:
+      g_value_set_pointer (value, (gpointer)self->factory);
+      break;
+    case PROP_PROVIDER_FACTORY_DATA:
+      g_value_set_pointer (value, self->factory_data);
+      break;
     case PROP_SYNCING:
       g_value_set_boolean (value, backups_sync_service_get_syncing (self));
       break;
@@ -477,6 +489,18 @@ backups_sync_service_set_property (GObject      *object,
 
   switch (prop_id)
     {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    case PROP_SECRETS:
+      self->secrets = g_value_dup_object (value);
+      break;
+    case PROP_PROVIDER_FACTORY:
+      self->factory = (BackupsProviderFactory)g_value_get_pointer (value);
+      break;
+    case PROP_PROVIDER_FACTORY_DATA:
+      self->factory_data = g_value_get_pointer (value);
+      break;
     case PROP_TIMEOUT:
       backups_sync_service_set_timeout (self, g_value_get_uint (value));
       break;
@@ -495,8 +519,19 @@ backups_sync_service_class_init (BackupsSyncServiceClass *klass)
   object_class->get_property = backups_sync_service_get_property;
   object_class->set_property = backups_sync_service_set_property;
 
-  properties[PROP_STORE] = g_param_spec_object ("store", NULL, NULL, BACKUPS_TYPE_STORE,
-                                                G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STORE]
+    = g_param_spec_object ("store", NULL, NULL, BACKUPS_TYPE_STORE,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SECRETS]
+    = g_param_spec_object ("secrets", NULL, NULL, BACKUPS_TYPE_SECRETS,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* A BackupsProviderFactory, and the data it is called with. */
+  properties[PROP_PROVIDER_FACTORY]
+    = g_param_spec_pointer ("provider-factory", NULL, NULL,
+                            G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PROVIDER_FACTORY_DATA]
+    = g_param_spec_pointer ("provider-factory-data", NULL, NULL,
+                            G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   /**
    * BackupsSyncService:syncing:
    *
@@ -537,18 +572,12 @@ backups_sync_service_new (BackupsStore          *store,
                           BackupsProviderFactory factory,
                           gpointer               factory_data)
 {
-  BackupsSyncService *self;
-
   g_return_val_if_fail (BACKUPS_IS_STORE (store), NULL);
   g_return_val_if_fail (BACKUPS_IS_SECRETS (secrets), NULL);
   g_return_val_if_fail (factory != NULL, NULL);
 
-  self = g_object_new (BACKUPS_TYPE_SYNC_SERVICE, NULL);
-  self->store = g_object_ref (store);
-  self->secrets = g_object_ref (secrets);
-  self->factory = factory;
-  self->factory_data = factory_data;
-  return self;
+  return g_object_new (BACKUPS_TYPE_SYNC_SERVICE, "store", store, "secrets", secrets,
+                       "provider-factory", factory, "provider-factory-data", factory_data, NULL);
 }
 
 gboolean

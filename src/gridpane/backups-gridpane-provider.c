@@ -15,6 +15,15 @@ struct _BackupsGridpaneProvider
   BackupsGridpaneClient *client;
 };
 
+enum
+{
+  PROP_0,
+  PROP_CLIENT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static void provider_iface_init (BackupsProviderInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (BackupsGridpaneProvider,
@@ -33,11 +42,55 @@ backups_gridpane_provider_dispose (GObject *object)
 }
 
 static void
+backups_gridpane_provider_get_property (GObject    *object,
+                                        guint       prop_id,
+                                        GValue     *value,
+                                        GParamSpec *pspec)
+{
+  BackupsGridpaneProvider *self = BACKUPS_GRIDPANE_PROVIDER (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+backups_gridpane_provider_set_property (GObject      *object,
+                                        guint         prop_id,
+                                        const GValue *value,
+                                        GParamSpec   *pspec)
+{
+  BackupsGridpaneProvider *self = BACKUPS_GRIDPANE_PROVIDER (object);
+
+  switch (prop_id)
+    {
+    case PROP_CLIENT:
+      self->client = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 backups_gridpane_provider_class_init (BackupsGridpaneProviderClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = backups_gridpane_provider_dispose;
+  object_class->get_property = backups_gridpane_provider_get_property;
+  object_class->set_property = backups_gridpane_provider_set_property;
+
+  /* The account's HTTP client: one per account, its queue and its limits. */
+  properties[PROP_CLIENT]
+    = g_param_spec_object ("client", NULL, NULL, BACKUPS_TYPE_GRIDPANE_CLIENT,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -51,8 +104,7 @@ backups_gridpane_provider_new (const char *account_name,
                                const char *token,
                                GError    **error)
 {
-  g_autoptr (BackupsGridpaneProvider) self = NULL;
-  BackupsGridpaneClient *client;
+  g_autoptr (BackupsGridpaneClient) client = NULL;
 
   g_return_val_if_fail (account_name != NULL, NULL);
   g_return_val_if_fail (token != NULL, NULL);
@@ -64,9 +116,7 @@ backups_gridpane_provider_new (const char *account_name,
   if (client == NULL)
     return NULL;
 
-  self = g_object_new (BACKUPS_TYPE_GRIDPANE_PROVIDER, NULL);
-  self->client = client;
-  return BACKUPS_PROVIDER (g_steal_pointer (&self));
+  return g_object_new (BACKUPS_TYPE_GRIDPANE_PROVIDER, "client", client, NULL);
 }
 
 BackupsProvider *
