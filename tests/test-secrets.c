@@ -81,6 +81,49 @@ test_keyring (void)
 
   exercise (secrets);
 
+  /* A relabel (an organization renamed, a base URL given) replaces the item:
+   * one item with the new names, its token kept, whether the new names are
+   * more or fewer than the old ones. */
+  {
+    g_autofree char          *id = backups_secrets_generate_id ();
+    BackupsSecretOwner        first = { id, "Acme", "Main", NULL };
+    BackupsSecretOwner        second = { id, "Acme Renamed", "Main", "https://example.com/api" };
+    BackupsSecretOwner        third = { id, "Acme Again", NULL, NULL };
+    const BackupsSecretOwner *steps[] = { &first, &second, &third };
+
+    for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+      {
+        g_autoptr (GPtrArray) owners = NULL;
+        g_autoptr (BackupsSecretToken) token = NULL;
+        guint n_items = 0;
+
+        if (i == 0)
+          g_assert_true (
+            backups_secrets_store (secrets, steps[i], "Backups: relabel", "tok-RELABEL", &error));
+        else
+          g_assert_true (backups_secrets_update_owner (secrets, steps[i], &error));
+        g_assert_no_error (error);
+        token = backups_secrets_lookup (secrets, id, &error);
+        g_assert_no_error (error);
+        g_assert_cmpstr (token, ==, "tok-RELABEL");
+        owners = backups_secrets_list_owners (secrets, &error);
+        g_assert_no_error (error);
+        for (guint k = 0; k < owners->len; k++)
+          {
+            const BackupsSecretOwner *owner = owners->pdata[k];
+
+            if (g_strcmp0 (owner->secret_id, id) != 0)
+              continue;
+            n_items++;
+            g_assert_cmpstr (owner->org_name, ==, steps[i]->org_name);
+            g_assert_cmpstr (owner->account_name, ==, steps[i]->account_name);
+            g_assert_cmpstr (owner->base_url, ==, steps[i]->base_url);
+          }
+        g_assert_cmpuint (n_items, ==, 1);
+      }
+    g_assert_true (backups_secrets_clear (secrets, id, &error));
+  }
+
   /* The keyring is the only place a token goes: not the cache. */
   store = backups_store_open (NULL, &error);
   g_assert_no_error (error);

@@ -55,6 +55,22 @@ set_keyring_error (GError **error, GError *cause)
                cause ? cause->message : _ ("unknown error"));
 }
 
+/* The same keys with the same values. */
+static gboolean
+attributes_equal (GHashTable *a, GHashTable *b)
+{
+  GHashTableIter iter;
+  gpointer       key, value;
+
+  if (g_hash_table_size (a) != g_hash_table_size (b))
+    return FALSE;
+  g_hash_table_iter_init (&iter, a);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (g_strcmp0 (value, g_hash_table_lookup (b, key)) != 0)
+      return FALSE;
+  return TRUE;
+}
+
 static gboolean
 backups_keyring_secrets_store (BackupsSecrets           *secrets,
                                const BackupsSecretOwner *owner,
@@ -65,6 +81,7 @@ backups_keyring_secrets_store (BackupsSecrets           *secrets,
   g_autoptr (GError) local_error = NULL;
   g_autoptr (GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr (GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autolist (SecretRetrievable) items = NULL;
 
   g_hash_table_insert (by_id, "secret-id", owner->secret_id);
   g_hash_table_insert (attributes, "secret-id", owner->secret_id);
@@ -75,18 +92,41 @@ backups_keyring_secrets_store (BackupsSecrets           *secrets,
   if (owner->base_url != NULL)
     g_hash_table_insert (attributes, "base-url", owner->base_url);
 
-  /* The item with this secret-id is replaced, attributes and all. */
-  if (!secret_password_clearv_sync (token_schema (), by_id, NULL, &local_error)
-      && local_error != NULL)
-    {
-      set_keyring_error (error, local_error);
-      return FALSE;
-    }
+  /* The item with this secret-id is replaced, attributes and all: the new
+   * one first, then the others of its id, so that a lookup (a sync) never
+   * finds the account without its token in between. */
   if (!secret_password_storev_sync (token_schema (), attributes, SECRET_COLLECTION_DEFAULT, label,
                                     token, NULL, &local_error))
     {
       set_keyring_error (error, local_error);
       return FALSE;
+    }
+  items
+    = secret_password_searchv_sync (token_schema (), by_id, SECRET_SEARCH_ALL, NULL, &local_error);
+  if (local_error != NULL)
+    {
+      set_keyring_error (error, local_error);
+      return FALSE;
+    }
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      g_autoptr (GHashTable) old = secret_retrievable_get_attributes (l->data);
+
+      /* libsecret's own mark of the schema is no attribute of ours. */
+      g_hash_table_remove (old, "xdg:schema");
+      if (attributes_equal (old, attributes))
+        continue;
+      /* The item itself: a search by its attributes would also match the
+       * new item when they are a subset of its own. */
+      if (SECRET_IS_ITEM (l->data))
+        secret_item_delete_sync (SECRET_ITEM (l->data), NULL, &local_error);
+      else
+        g_debug ("A keyring item of another kind keeps an old label");
+      if (local_error != NULL)
+        {
+          set_keyring_error (error, local_error);
+          return FALSE;
+        }
     }
   return TRUE;
 }
