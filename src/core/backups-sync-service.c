@@ -145,21 +145,17 @@ update_syncing (BackupsSyncService *self, guint before)
 /* Errors the user reads must say which account they are about. Provider
  * errors already do; errors from the keyring or the cache get a prefix. */
 static void
-name_account_in_error (GError *error, BackupsAccount *account)
+name_account_in_error (GError **error, BackupsAccount *account)
 {
   const char *name;
-  char       *message;
 
-  if (error == NULL || account == NULL)
+  if (error == NULL || *error == NULL || account == NULL)
     return;
 
   name = backups_account_get_name (account);
-  if (strstr (error->message, name) != NULL)
-    return;
-
-  message = g_strdup_printf (_ ("Account ‘%s’: %s"), name, error->message);
-  g_free (error->message);
-  error->message = message;
+  if (strstr ((*error)->message, name) == NULL)
+    /* Translators: the account's name; the reason follows */
+    g_prefix_error (error, _ ("Account ‘%s’: "), name);
 }
 
 static void
@@ -188,7 +184,7 @@ account_sync_complete (AccountSync *sync, GError *error)
     backups_store_abandon_sync (self->store, sync->account_id, &store_error);
   else
     {
-      name_account_in_error (local_error, sync->account);
+      name_account_in_error (&local_error, sync->account);
       backups_store_record_sync_failure (self->store, sync->account_id, local_error->message,
                                          &store_error);
     }
