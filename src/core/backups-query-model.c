@@ -27,9 +27,6 @@
 
 #include <errno.h>
 #include <string.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 #ifdef __linux__
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -65,14 +62,6 @@
 /* Every model's queries share this many threads, at this nice value. */
 #define QUERY_THREADS 2
 #define QUERY_THREAD_NICE 10
-
-/* glibc keeps freed memory at the top of an arena up to its trim
- * threshold, which it raises to twice the largest mmapped block freed so
- * far. A whole result is read through blocks of megabytes (the result
- * array, its sort buffer, the read's lookup tables), so after the first
- * large read every arena kept up to 4 MB freed but resident (P7: 5 MB of
- * the peak RSS). A fixed threshold stops that adaptation. */
-#define MALLOC_TRIM_THRESHOLD (128 * 1024)
 
 /* A whole result for a model that shows none of the org's rows yet is
  * preceded by its first PREFIX_ROWS rows, read along an index in a
@@ -879,17 +868,6 @@ prefix_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* After a whole read, the worker's arena has holes where SQLite's pages
- * and the read's tables were: give them back rather than keep them
- * resident until the next read. */
-static void
-give_back_freed_memory (void)
-{
-#ifdef __GLIBC__
-  malloc_trim (0);
-#endif
-}
-
 static void
 query_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
 {
@@ -958,14 +936,13 @@ query_thread (GTask *task, gpointer source_object, gpointer task_data, GCancella
     }
 
   g_ptr_array_sort_with_data (result->rows, compare_rows_indirect, (gpointer)rows);
-  if (result->keys == NULL)
-    give_back_freed_memory ();
 
   /* Only an empty list can mean "not loaded yet". */
   if (might_be_empty)
     {
-      result->first_sync_pending = backups_store_org_first_sync_pending (
-        request->store, request->org_id, BACKUPS_SYNC_DEFAULT_TIMEOUT_SECONDS, &error);
+      result->first_sync_pending
+        = backups_store_org_first_sync_pending (request->store, request->org_id,
+                                                BACKUPS_SYNC_DEFAULT_TIMEOUT_SECONDS, &error);
       if (error != NULL)
         {
           g_task_return_error (task, g_steal_pointer (&error));
@@ -1017,9 +994,6 @@ get_query_pool (void)
 
   if (g_once_init_enter (&initialized))
     {
-#ifdef __GLIBC__
-      mallopt (M_TRIM_THRESHOLD, MALLOC_TRIM_THRESHOLD);
-#endif
       pool = g_thread_pool_new (run_query, NULL, QUERY_THREADS, TRUE, NULL);
       g_once_init_leave (&initialized, 1);
     }
