@@ -24,6 +24,8 @@
 #include <gtk/gtk.h>
 #include <stdio.h>
 #include <string.h>
+#include <malloc.h>
+#include <sqlite3.h>
 
 #include "backups-query-model.h"
 #include "backups-schedules-page.h"
@@ -129,6 +131,18 @@ settled_cb (gpointer user_data)
 
   printf ("HWM %" G_GINT64_FORMAT " %u\n", bench_peak_rss_kb (), n_rows);
   fflush (stdout);
+  if (g_getenv ("BENCH_MEMINFO") != NULL)
+    {
+      struct mallinfo2 mi = mallinfo2 ();
+      g_autofree char *status = NULL;
+
+      g_file_get_contents ("/proc/self/status", &status, NULL, NULL);
+      g_printerr ("sqlite memory used %lld highwater %lld\n", (long long)sqlite3_memory_used (),
+                  (long long)sqlite3_memory_highwater (0));
+      g_printerr ("mallinfo2: arena %zu hblkhd %zu uordblks %zu fordblks %zu keepcost %zu\n%s",
+                  mi.arena, mi.hblkhd, mi.uordblks, mi.fordblks, mi.keepcost, status);
+      malloc_info (0, stderr);
+    }
   gtk_window_destroy (GTK_WINDOW (child->window));
   child->done = TRUE;
   return G_SOURCE_REMOVE;

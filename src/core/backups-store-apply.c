@@ -525,19 +525,22 @@ apply_snapshot_thread (GTask        *task,
                        gpointer      task_data,
                        GCancellable *cancellable)
 {
-  BackupsStore *self = source_object;
-  ApplyData    *data = task_data;
-  GError       *error = NULL;
-  gboolean      ok;
+  BackupsStore    *self = source_object;
+  ApplyData       *data = task_data;
+  BackupsSnapshot *snapshot = g_steal_pointer (&data->snapshot);
+  GError          *error = NULL;
+  gboolean         ok;
 
-  ok = backups_store_apply_snapshot (self, data->account_id, data->snapshot, &data->counts, &error);
-  /* Here, not with the task on the caller's thread: freeing a large
-   * fleet's records takes tens of milliseconds. */
-  g_clear_pointer (&data->snapshot, backups_snapshot_free);
+  ok = backups_store_apply_snapshot (self, data->account_id, snapshot, &data->counts, &error);
+  /* The store is free for the next writer from here on: say so first.
+   * Freeing a large fleet's records takes tens of milliseconds, spent
+   * here, not on the caller's thread, and no longer between one apply and
+   * the next (the sync service queues them). */
   if (ok)
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
+  backups_snapshot_free (snapshot);
 }
 
 void
