@@ -311,7 +311,8 @@ load_org_lookups (sqlite3 *db, gint64 org_id, OrgLookups *lookups, GError **erro
 {
   GHashTable **named_tables[] = { &lookups->servers, &lookups->integrations };
   g_autoptr (sqlite3_stmt) stmt = NULL;
-  int rc;
+  guint n_sites;
+  int   rc;
 
   G_STATIC_ASSERT (G_N_ELEMENTS (named_lookups) == G_N_ELEMENTS (named_tables));
 
@@ -355,7 +356,16 @@ load_org_lookups (sqlite3 *db, gint64 org_id, OrgLookups *lookups, GError **erro
       g_clear_pointer (&stmt, sqlite3_finalize);
     }
 
-  lookups->sites = g_array_new (FALSE, FALSE, sizeof (SiteRow));
+  /* Sized at once: tens of thousands of rows, doubling as they come,
+   * would leave the smaller copies behind in the worker's heap. */
+  stmt = backups_store_prepare (db, "SELECT COUNT(*) FROM sites WHERE " ORG_ACCOUNTS, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, org_id);
+  n_sites = sqlite3_step (stmt) == SQLITE_ROW ? (guint)sqlite3_column_int64 (stmt, 0) : 0;
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  lookups->sites = g_array_sized_new (FALSE, FALSE, sizeof (SiteRow), n_sites);
   stmt = backups_store_prepare (db, sites_sql, error);
   if (stmt == NULL)
     return FALSE;
