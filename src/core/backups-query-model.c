@@ -23,6 +23,7 @@
  * its list before the same walk announces them.
  */
 #include "backups-query-model.h"
+#include "backups-query-model-private.h"
 
 #include "backups-error.h"
 
@@ -33,9 +34,6 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #endif
-
-#include "backups-integration.h"
-#include "backups-schedule.h"
 
 /* Each items-changed costs a sort model above us O(rows). Up to this many
  * runs are announced one by one; beyond, one change spans them all, with
@@ -69,36 +67,16 @@
  * result is read and sorted. */
 #define PREFIX_ROWS REVEAL_ALL_AFTER
 
-typedef struct
-{
-  GType (*item_type) (void);
-  /* In a worker: appends the org's rows, or with `keys` those of them, to
-   * `rows`. */
-  gboolean (*read) (
-    BackupsStore *store, gint64 org_id, GArray *keys, GPtrArray *rows, GError **error);
-  /* In a worker, optional: appends the org's first `n` rows in the model's
-   * order, quickly. */
-  gboolean (*read_first) (
-    BackupsStore *store, gint64 org_id, guint n, GPtrArray *rows, GError **error);
-  int (*compare) (gconstpointer a, gconstpointer b); /* the model's order */
-  gboolean (*equal) (gconstpointer a, gconstpointer b);
-  void (*get_key) (gconstpointer row, gint64 *account_id, gint64 *remote_id);
-  gpointer (*get_item) (gpointer row); /* a new reference to the row's object */
-  gpointer (*ref) (gpointer row);
-  void (*unref) (gpointer row);
-  gboolean keyed; /* the store's change hints name these rows */
-} RowClass;
-
 struct _BackupsQueryModel
 {
   GObject parent_instance;
 
-  BackupsStore    *store;
-  gulong           store_changed_id;
-  BackupsQueryKind kind;
-  const RowClass  *rows;
-  gint64           org_id;
-  guint            sync_timeout_seconds;
+  BackupsStore               *store;
+  gulong                      store_changed_id;
+  BackupsQueryKind            kind;
+  const BackupsQueryRowClass *rows;
+  gint64                      org_id;
+  guint                       sync_timeout_seconds;
 
   GPtrArray *items; /* shown rows, in order, each referenced */
 
@@ -146,273 +124,19 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
-/* Schedule rows ---------------------------------------------------------- */
-
-/* A schedule as the model keeps it: the stored columns of
- * backups-schedule-fields.h packed by size (8-byte values, then 4, then 1),
- * 136 bytes and no object. */
-#define PACK_8_ID(member) gint64 member;
-#define PACK_8_OPTIONAL_ID(member) gint64 member;
-#define PACK_8_STRING(member) char *member; /* interned: equal strings are one pointer */
-#define PACK_8_ZONE(member) char *member;
-#define PACK_8_NUMBER(member)
-#define PACK_8_SMALL(member)
-#define PACK_8_TYPE(member)
-#define PACK_8_FREQUENCY(member)
-#define PACK_8_FLAG(member)
-#define PACK_8_NEXT_RUN(member)
-#define PACK_8_ASSUMED(member)
-#define PACK_4_NUMBER(member) gint32 member;
-#define PACK_1_SMALL(member) gint8 member;
-#define PACK_1_TYPE(member) guint8 member;
-#define PACK_1_FREQUENCY(member) guint8 member;
-#define PACK_1_FLAG(member) gint8 member;
-#define PACK_8(KIND, member, property, key, SOURCE) PACK_8_##KIND (member)
-#define PACK_4(KIND, member, property, key, SOURCE)                                                \
-  BACKUPS_FIELD_IF_STORED_##KIND (PACK_4_IF_##KIND (member))
-#define PACK_1(KIND, member, property, key, SOURCE)                                                \
-  BACKUPS_FIELD_IF_STORED_##KIND (PACK_1_IF_##KIND (member))
-#define PACK_4_IF_ID(member)
-#define PACK_4_IF_OPTIONAL_ID(member)
-#define PACK_4_IF_STRING(member)
-#define PACK_4_IF_ZONE(member)
-#define PACK_4_IF_NUMBER(member) PACK_4_NUMBER (member)
-#define PACK_4_IF_SMALL(member)
-#define PACK_4_IF_TYPE(member)
-#define PACK_4_IF_FREQUENCY(member)
-#define PACK_4_IF_FLAG(member)
-#define PACK_1_IF_ID(member)
-#define PACK_1_IF_OPTIONAL_ID(member)
-#define PACK_1_IF_STRING(member)
-#define PACK_1_IF_ZONE(member)
-#define PACK_1_IF_NUMBER(member)
-#define PACK_1_IF_SMALL(member) PACK_1_SMALL (member)
-#define PACK_1_IF_TYPE(member) PACK_1_TYPE (member)
-#define PACK_1_IF_FREQUENCY(member) PACK_1_FREQUENCY (member)
-#define PACK_1_IF_FLAG(member) PACK_1_FLAG (member)
-
-typedef struct
-{
-  BACKUPS_SCHEDULE_FIELDS (PACK_8)
-  BackupsSchedule *item; /* weak: the object while anyone holds it */
-  BACKUPS_SCHEDULE_FIELDS (PACK_4)
-  gatomicrefcount ref_count;
-  BACKUPS_SCHEDULE_FIELDS (PACK_1)
-} ScheduleRow;
-
-G_STATIC_ASSERT (sizeof (ScheduleRow) <= 136);
-
-/* A SMALL value kept in a byte: -1 (unknown) to 127. */
-#define PACK_VALUE_SMALL(x) (gint8) CLAMP (x, BACKUPS_NO_VALUE, G_MAXINT8)
-#define PACK_VALUE(KIND, x) PACK_VALUE_##KIND (x)
-#define PACK_VALUE_ID(x) (x)
-#define PACK_VALUE_OPTIONAL_ID(x) (x)
-#define PACK_VALUE_STRING(x) (x)
-#define PACK_VALUE_ZONE(x) (x)
-#define PACK_VALUE_NUMBER(x) (gint32) (x)
-#define PACK_VALUE_TYPE(x) (guint8) (x)
-#define PACK_VALUE_FREQUENCY(x) (guint8) (x)
-#define PACK_VALUE_FLAG(x) (gint8) (x)
-
-#define UNPACK_FIELD(KIND, member, property, key, SOURCE)                                          \
-  BACKUPS_FIELD_IF_STORED_##KIND (f->member = (BACKUPS_FIELD_CTYPE_##KIND)row->member;)
-#define PACK_FIELD(KIND, member, property, key, SOURCE)                                            \
-  BACKUPS_FIELD_IF_STORED_##KIND (row->member = PACK_VALUE (KIND, f.member);)
-
-/* The row's fields; the strings stay the row's. */
-static void
-schedule_row_get_fields (const ScheduleRow *row, BackupsScheduleFields *f)
-{
-  BACKUPS_SCHEDULE_FIELDS (UNPACK_FIELD)
-}
-
-static void
-add_schedule_row (const BackupsScheduleFields *fields, gpointer user_data)
-{
-  ScheduleRow          *row = g_new0 (ScheduleRow, 1);
-  BackupsScheduleFields f;
-
-  backups_schedule_fields_ref_strings (&f, fields);
-  BACKUPS_SCHEDULE_FIELDS (PACK_FIELD)
-  g_atomic_ref_count_init (&row->ref_count);
-  g_ptr_array_add (user_data, row);
-}
-
-static gboolean
-read_schedule_rows (
-  BackupsStore *store, gint64 org_id, GArray *keys, GPtrArray *rows, GError **error)
-{
-  return backups_store_foreach_schedule (store, org_id, keys, add_schedule_row, rows, error);
-}
-
-static gboolean
-read_first_schedule_rows (
-  BackupsStore *store, gint64 org_id, guint n, GPtrArray *rows, GError **error)
-{
-  return backups_store_foreach_first_schedules (store, org_id, n, add_schedule_row, rows, error);
-}
-
-static int
-compare_schedule_rows (gconstpointer a, gconstpointer b)
-{
-  const ScheduleRow *x = a;
-  const ScheduleRow *y = b;
-
-  /* Interned: the same site is the same pointer. */
-  if (x->site_url != y->site_url)
-    {
-      int result = g_ascii_strcasecmp (x->site_url, y->site_url);
-
-      if (result == 0)
-        result = strcmp (x->site_url, y->site_url);
-      if (result != 0)
-        return result;
-    }
-  if (x->account_id != y->account_id)
-    return x->account_id < y->account_id ? -1 : 1;
-  if (x->schedule_id != y->schedule_id)
-    return x->schedule_id < y->schedule_id ? -1 : 1;
-  return 0;
-}
-
-static gboolean
-schedule_rows_equal (gconstpointer a, gconstpointer b)
-{
-  BackupsScheduleFields x, y;
-
-  if (a == b)
-    return TRUE;
-  schedule_row_get_fields (a, &x);
-  schedule_row_get_fields (b, &y);
-  return backups_schedule_fields_equal (&x, &y);
-}
-
-static void
-get_schedule_key (gconstpointer row, gint64 *account_id, gint64 *remote_id)
-{
-  *account_id = ((const ScheduleRow *)row)->account_id;
-  *remote_id = ((const ScheduleRow *)row)->schedule_id;
-}
-
-static gpointer
-get_schedule_item (gpointer data)
-{
-  ScheduleRow          *row = data;
-  BackupsScheduleFields fields;
-
-  if (row->item != NULL)
-    return g_object_ref (row->item);
-
-  schedule_row_get_fields (row, &fields);
-  row->item = backups_schedule_new_interned (&fields);
-  g_object_add_weak_pointer (G_OBJECT (row->item), (gpointer *)&row->item);
-  return row->item;
-}
-
-static gpointer
-ref_schedule_row (gpointer data)
-{
-  ScheduleRow *row = data;
-
-  g_atomic_ref_count_inc (&row->ref_count);
-  return row;
-}
-
-static void
-unref_schedule_row (gpointer data)
-{
-  ScheduleRow          *row = data;
-  BackupsScheduleFields fields;
-
-  if (!g_atomic_ref_count_dec (&row->ref_count))
-    return;
-
-  if (row->item != NULL)
-    g_object_remove_weak_pointer (G_OBJECT (row->item), (gpointer *)&row->item);
-  schedule_row_get_fields (row, &fields);
-  backups_schedule_fields_unref_strings (&fields);
-  g_free (row);
-}
-
-static const RowClass schedule_rows = {
-  .item_type = backups_schedule_get_type,
-  .read = read_schedule_rows,
-  .read_first = read_first_schedule_rows,
-  .compare = compare_schedule_rows,
-  .equal = schedule_rows_equal,
-  .get_key = get_schedule_key,
-  .get_item = get_schedule_item,
-  .ref = ref_schedule_row,
-  .unref = unref_schedule_row,
-  .keyed = TRUE,
-};
-
-/* Integration rows: a few hundred at most, kept as the objects. ---------- */
-
-static gboolean
-read_integration_rows (
-  BackupsStore *store, gint64 org_id, GArray *keys, GPtrArray *rows, GError **error)
-{
-  g_autoptr (GPtrArray) integrations = backups_store_query_integrations (store, org_id, error);
-
-  if (integrations == NULL)
-    return FALSE;
-  for (guint i = 0; i < integrations->len; i++)
-    g_ptr_array_add (rows, g_object_ref (integrations->pdata[i]));
-  return TRUE;
-}
-
-static void
-get_integration_key (gconstpointer row, gint64 *account_id, gint64 *remote_id)
-{
-  *account_id = backups_integration_get_account_id ((BackupsIntegration *)row);
-  *remote_id = backups_integration_get_integration_id ((BackupsIntegration *)row);
-}
-
-static int
-compare_integration_rows (gconstpointer a, gconstpointer b)
-{
-  gint64 account_a, account_b, id_a, id_b;
-
-  get_integration_key (a, &account_a, &id_a);
-  get_integration_key (b, &account_b, &id_b);
-  if (account_a != account_b)
-    return account_a < account_b ? -1 : 1;
-  if (id_a != id_b)
-    return id_a < id_b ? -1 : 1;
-  return 0;
-}
-
-static gboolean
-integration_rows_equal (gconstpointer a, gconstpointer b)
-{
-  return a == b || backups_integration_equal ((BackupsIntegration *)a, (BackupsIntegration *)b);
-}
-
-static const RowClass integration_rows = {
-  .item_type = backups_integration_get_type,
-  .read = read_integration_rows,
-  .compare = compare_integration_rows,
-  .equal = integration_rows_equal,
-  .get_key = get_integration_key,
-  .get_item = g_object_ref,
-  .ref = g_object_ref,
-  .unref = g_object_unref,
-};
-
 /* Requests --------------------------------------------------------------- */
 
 typedef struct
 {
-  BackupsStore   *store;
-  const RowClass *rows;
-  gint64          org_id;
-  guint           sync_timeout_seconds;
-  guint           generation;
-  gboolean        has_rows; /* the model has this org's rows: a hint may do */
-  guint64         since;
-  guint           n_items;
-  GMainContext   *context; /* the model's */
+  BackupsStore               *store;
+  const BackupsQueryRowClass *rows;
+  gint64                      org_id;
+  guint                       sync_timeout_seconds;
+  guint                       generation;
+  gboolean                    has_rows; /* the model has this org's rows: a hint may do */
+  guint64                     since;
+  guint                       n_items;
+  GMainContext               *context; /* the model's */
 } QueryRequest;
 
 /* The first rows of a whole result, sent ahead of it. */
@@ -425,11 +149,11 @@ typedef struct
 
 typedef struct
 {
-  const RowClass *row_class;
-  GPtrArray      *rows; /* in the model's order */
-  GArray         *keys; /* non-NULL: `rows` are only those keys' rows */
-  guint64         serial;
-  gboolean        first_sync_pending;
+  const BackupsQueryRowClass *row_class;
+  GPtrArray                  *rows; /* in the model's order */
+  GArray                     *keys; /* non-NULL: `rows` are only those keys' rows */
+  guint64                     serial;
+  gboolean                    first_sync_pending;
 } QueryResult;
 
 static void backups_query_model_start_query (BackupsQueryModel *self);
@@ -461,7 +185,7 @@ query_result_free (QueryResult *result)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QueryResult, query_result_free)
 
 static GPtrArray *
-row_array_new (const RowClass *rows, guint reserved)
+row_array_new (const BackupsQueryRowClass *rows, guint reserved)
 {
   return g_ptr_array_new_full (reserved, rows->unref);
 }
@@ -506,7 +230,7 @@ backups_query_model_list_model_init (GListModelInterface *iface)
 /* Merging ---------------------------------------------------------------- */
 
 static inline gboolean
-same_row (const RowClass *rows, gpointer a, gpointer b)
+same_row (const BackupsQueryRowClass *rows, gpointer a, gpointer b)
 {
   return rows->compare (a, b) == 0 && rows->equal (a, b);
 }
@@ -514,8 +238,12 @@ same_row (const RowClass *rows, gpointer a, gpointer b)
 /* Replaces `n_remove` items at `pos` of `array` by `n_add` rows of `src`,
  * with one move of the tail. */
 static void
-splice_items (
-  const RowClass *rows, GPtrArray *array, guint pos, guint n_remove, gpointer *src, guint n_add)
+splice_items (const BackupsQueryRowClass *rows,
+              GPtrArray                  *array,
+              guint                       pos,
+              guint                       n_remove,
+              gpointer                   *src,
+              guint                       n_add)
 {
   guint n_kept = MIN (n_remove, n_add);
 
@@ -555,7 +283,7 @@ typedef struct
  * when there are more than MAX_SEPARATE_RUNS of them (the runs found so
  * far are then the first ones; the caller finds the end another way). */
 static gboolean
-find_runs (const RowClass *rows, GPtrArray *old, GPtrArray *new, GArray *runs)
+find_runs (const BackupsQueryRowClass *rows, GPtrArray *old, GPtrArray *new, GArray *runs)
 {
   guint i = 0, j = 0;
 
@@ -613,12 +341,12 @@ find_runs (const RowClass *rows, GPtrArray *old, GPtrArray *new, GArray *runs)
 static void
 merge_span (BackupsQueryModel *self, GPtrArray *new, guint old_start, guint new_start)
 {
-  const RowClass *rows = self->rows;
-  GPtrArray      *old = self->items;
-  guint           old_end = old->len;
-  guint           new_end = new->len;
-  GPtrArray      *merged;
-  guint           i, j;
+  const BackupsQueryRowClass *rows = self->rows;
+  GPtrArray                  *old = self->items;
+  guint                       old_end = old->len;
+  guint                       new_end = new->len;
+  GPtrArray                  *merged;
+  guint                       i, j;
 
   /* The common tail: rows equal in both from the end backwards. */
   while (old_end > old_start && new_end > new_start
@@ -700,8 +428,8 @@ compare_key_pairs (gconstpointer a, gconstpointer b)
 static void
 apply_keyed (BackupsQueryModel *self, GArray *keys, GPtrArray *fresh)
 {
-  const RowClass *rows = self->rows;
-  guint           n_keys = keys->len / 2;
+  const BackupsQueryRowClass *rows = self->rows;
+  guint                       n_keys = keys->len / 2;
   g_autoptr (GPtrArray) next = row_array_new (rows, self->items->len + fresh->len);
   guint j = 0;
 
@@ -842,7 +570,7 @@ replace_all (BackupsQueryModel *self, GPtrArray *rows)
 static int
 compare_rows_indirect (gconstpointer a, gconstpointer b, gpointer user_data)
 {
-  const RowClass *rows = user_data;
+  const BackupsQueryRowClass *rows = user_data;
 
   return rows->compare (*(gconstpointer *)a, *(gconstpointer *)b);
 }
@@ -871,8 +599,8 @@ prefix_cb (gpointer user_data)
 static void
 query_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
 {
-  QueryRequest   *request = task_data;
-  const RowClass *rows = request->rows;
+  QueryRequest               *request = task_data;
+  const BackupsQueryRowClass *rows = request->rows;
   g_autoptr (QueryResult) result = g_new0 (QueryResult, 1);
   g_autoptr (GError) error = NULL;
   gboolean might_be_empty = TRUE;
@@ -1118,7 +846,8 @@ backups_query_model_constructed (GObject *object)
 
   g_return_if_fail (BACKUPS_IS_STORE (self->store));
 
-  self->rows = self->kind == BACKUPS_QUERY_SCHEDULES ? &schedule_rows : &integration_rows;
+  self->rows = self->kind == BACKUPS_QUERY_SCHEDULES ? &backups_query_schedule_rows
+                                                     : &backups_query_integration_rows;
   self->items = row_array_new (self->rows, 0);
   self->store_changed_id
     = g_signal_connect_swapped (self->store, "changed", G_CALLBACK (store_changed_cb), self);
