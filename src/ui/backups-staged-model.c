@@ -4,8 +4,9 @@
  * While staging, `shown` holds the rows the view has: the model's first
  * VIEW_ROWS rows when hold() was called (the rows past them are
  * announced as removed: they have no widgets). Each step compares them
- * with the model's first VIEW_ROWS rows and announces at most STEP_ROWS
- * rows removed or added, the first differences first. The model's rows
+ * with the model's first VIEW_ROWS rows and announces rows removed or
+ * added, the first differences first, a few at a time, until it has
+ * spent STEP_TIME_US or moved STEP_ROWS rows. The model's rows
  * keep their order whatever the filter, so a row in both lists stays
  * where it is and keeps its widgets (and its selection).
  */
@@ -13,11 +14,18 @@
 
 #include "backups-staged-model.h"
 
-/* GTK 4.8's list views build the widgets of 200 rows. */
-#define VIEW_ROWS 200
-/* About 2 ms of GTK's work a row (built or destroyed, nine cells, laid
- * out in the next frame). */
-#define STEP_ROWS 12
+/* GTK 4.8's list views build the widgets of 200 rows, and of the rows on
+ * screen past them (205 in a window 700 pixels high): more than that. */
+#define VIEW_ROWS 256
+/* A row built or destroyed (nine cells) takes GTK a third of a
+ * millisecond or more, and its layout and paint in the next frame as much
+ * again; the frame also repaints the whole list (7 ms or more in
+ * software). A step stops after STEP_TIME_US or STEP_ROWS rows, so that
+ * neither it nor the frame after it stalls the main loop for a frame. */
+#define STEP_TIME_US 4000
+#define STEP_ROWS 24
+/* Rows announced in one emission. */
+#define EMISSION_ROWS 4
 /* About a frame, so each step's rows get a frame of their own. */
 #define STEP_INTERVAL_MS 16
 
@@ -157,12 +165,14 @@ step (BackupsStagedModel *self)
   g_autoptr (GPtrArray) target = first_rows (self->model, MIN (n_model, VIEW_ROWS));
   g_autoptr (GHashTable) target_set = row_set (target);
   g_autoptr (GHashTable) shown_set = row_set (self->shown);
+  gint64   deadline = g_get_monotonic_time () + STEP_TIME_US;
   guint    budget = STEP_ROWS;
   guint    position = 0;
   gboolean done;
 
-  while (budget > 0)
+  while (budget > 0 && g_get_monotonic_time () < deadline)
     {
+      guint      most = MIN (budget, EMISSION_ROWS);
       GPtrArray *shown = self->shown;
       guint      removed = 0, added = 0;
 
@@ -173,10 +183,10 @@ step (BackupsStagedModel *self)
         break;
 
       /* Rows gone from the top, then rows new to it, at this position. */
-      while (position + removed < shown->len && removed < budget
+      while (position + removed < shown->len && removed < most
              && !g_hash_table_contains (target_set, shown->pdata[position + removed]))
         removed++;
-      while (position + added < target->len && removed + added < budget
+      while (position + added < target->len && removed + added < most
              && !g_hash_table_contains (shown_set, target->pdata[position + added]))
         added++;
       /* Both lists have both rows, in another order (the sort changed):
