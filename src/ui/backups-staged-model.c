@@ -23,7 +23,7 @@
  * software). A step stops after STEP_TIME_US or STEP_ROWS rows, so that
  * neither it nor the frame after it stalls the main loop for a frame. */
 #define STEP_TIME_US 4000
-#define STEP_ROWS 24
+#define STEP_ROWS 12
 /* Rows announced in one emission. */
 #define EMISSION_ROWS 4
 /* About a frame, so each step's rows get a frame of their own. */
@@ -36,6 +36,9 @@ struct _BackupsStagedModel
   GListModel *model;
   /* NULL when the model's rows pass through. */
   GPtrArray *shown;
+  /* The model's first rows at the last step: held so that the next step
+   * reads the same objects again instead of building them anew. */
+  GPtrArray *target;
   gboolean   held;
   guint      step_id;
 };
@@ -161,13 +164,14 @@ stop_steps (BackupsStagedModel *self)
 static gboolean
 step (BackupsStagedModel *self)
 {
-  guint n_model = model_n_items (self);
-  g_autoptr (GPtrArray) target = first_rows (self->model, MIN (n_model, VIEW_ROWS));
+  guint      n_model = model_n_items (self);
+  GPtrArray *target = first_rows (self->model, MIN (n_model, VIEW_ROWS));
   g_autoptr (GHashTable) target_set = row_set (target);
   g_autoptr (GHashTable) shown_set = row_set (self->shown);
   gint64   deadline = g_get_monotonic_time () + STEP_TIME_US;
   guint    budget = STEP_ROWS;
   guint    position = 0;
+  guint    n_shown;
   gboolean done;
 
   while (budget > 0 && g_get_monotonic_time () < deadline)
@@ -199,6 +203,8 @@ step (BackupsStagedModel *self)
       budget -= MIN (budget, removed + added);
     }
 
+  g_clear_pointer (&self->target, g_ptr_array_unref);
+  self->target = target;
   done = self->shown->len == target->len;
   for (guint i = 0; done && i < target->len; i++)
     done = self->shown->pdata[i] == target->pdata[i];
@@ -206,9 +212,11 @@ step (BackupsStagedModel *self)
     return TRUE;
 
   /* The rest: rows past the view's, which build no widgets. */
+  n_shown = self->shown->len;
   g_clear_pointer (&self->shown, g_ptr_array_unref);
-  if (n_model > target->len)
-    g_list_model_items_changed (G_LIST_MODEL (self), target->len, 0, n_model - target->len);
+  g_clear_pointer (&self->target, g_ptr_array_unref);
+  if (n_model > n_shown)
+    g_list_model_items_changed (G_LIST_MODEL (self), n_shown, 0, n_model - n_shown);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);
   return FALSE;
 }
@@ -233,6 +241,7 @@ backups_staged_model_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->model, self);
   g_clear_object (&self->model);
   g_clear_pointer (&self->shown, g_ptr_array_unref);
+  g_clear_pointer (&self->target, g_ptr_array_unref);
 
   G_OBJECT_CLASS (backups_staged_model_parent_class)->dispose (object);
 }
@@ -325,6 +334,7 @@ backups_staged_model_set_model (BackupsStagedModel *self, GListModel *model)
   old_n = backups_staged_model_get_n_items (G_LIST_MODEL (self));
   stop_steps (self);
   g_clear_pointer (&self->shown, g_ptr_array_unref);
+  g_clear_pointer (&self->target, g_ptr_array_unref);
   self->held = FALSE;
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);
