@@ -5,10 +5,12 @@
 #include "config.h"
 
 #include <gtk/gtk.h>
+#include <string.h>
 
 #include "backups-integrations-page.h"
 #include "backups-query-model.h"
 #include "backups-schedules-page.h"
+#include "backups-staged-model.h"
 #include "backups-store.h"
 #include "backups-test-display.h"
 #include "backups-test-util.h"
@@ -118,7 +120,7 @@ sorted (gpointer data)
   Fixture *f = data;
 
   GtkSortListModel *sort_model
-    = GTK_SORT_LIST_MODEL (gtk_single_selection_get_model (child (f, "selection")));
+    = GTK_SORT_LIST_MODEL (backups_staged_model_get_model (child (f, "staged_model")));
 
   return gtk_sort_list_model_get_pending (sort_model) == 0;
 }
@@ -259,6 +261,86 @@ test_cells_are_labelled (Fixture *f, gconstpointer data)
         }
     }
   g_assert_cmpuint (n_tooltips, >=, 3 * 12);
+}
+
+typedef struct
+{
+  guint n_changes;
+  guint most_top_rows; /* changed in the view's first 200 rows by one emission */
+} ChangeCount;
+
+static void
+count_change_cb (GListModel *rows, guint position, guint removed, guint added, ChangeCount *count)
+{
+  count->n_changes++;
+  if (position < 200)
+    count->most_top_rows
+      = MAX (count->most_top_rows, MIN (removed, 200 - position) + MIN (added, 200 - position));
+}
+
+static gboolean
+search_shown (gpointer data)
+{
+  Fixture            *f = data;
+  BackupsStagedModel *staged = child (f, "staged_model");
+  GListModel         *result = backups_staged_model_get_model (staged);
+  GListModel         *rows = shown_rows (f);
+
+  if (gtk_filter_list_model_get_pending (child (f, "filter_model")) != 0
+      || backups_staged_model_get_pending (staged)
+      || g_list_model_get_n_items (rows) != g_list_model_get_n_items (result))
+    return FALSE;
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr (GObject) shown = g_list_model_get_item (rows, i);
+      g_autoptr (GObject) expected = g_list_model_get_item (result, i);
+
+      if (shown != expected)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* A search reaches the view a few rows at a time: no emission changes more
+ * than a frame's worth of the rows the view builds widgets for, rows in
+ * both results stay (a selected one stays selected), and in the end the
+ * view shows exactly the filtered rows. */
+static void
+test_search_in_steps (Fixture *f, gconstpointer data)
+{
+  GtkSingleSelection *selection;
+  ChangeCount         count = { 0 };
+  gpointer            selected = NULL;
+
+  wait_for_rows (f);
+  selection = GTK_SINGLE_SELECTION (shown_rows (f));
+  for (guint i = 0; i < 200 && selected == NULL; i++)
+    {
+      g_autoptr (BackupsSchedule) schedule = g_list_model_get_item (shown_rows (f), i);
+
+      if (i > 0 && strstr (backups_schedule_get_site_url (schedule), ".client.") != NULL)
+        {
+          gtk_single_selection_set_selected (selection, i);
+          selected = gtk_single_selection_get_selected_item (selection);
+        }
+    }
+  g_assert_nonnull (selected);
+
+  g_signal_connect (selection, "items-changed", G_CALLBACK (count_change_cb), &count);
+  backups_list_page_set_search_text (BACKUPS_LIST_PAGE (f->page), "client");
+  g_assert_true (backups_test_wait_until (search_shown, f, WAIT_MS));
+  g_assert_cmpuint (g_list_model_get_n_items (shown_rows (f)), ==, 2 * N_CLIENT_SITES);
+  g_assert_cmpuint (count.n_changes, >, 2);
+  g_assert_cmpuint (count.most_top_rows, <=, 24);
+  g_assert_true (gtk_single_selection_get_selected_item (selection) == selected);
+
+  /* And back: every row, the new ones past the view's in one emission. */
+  backups_list_page_set_search_text (BACKUPS_LIST_PAGE (f->page), NULL);
+  g_assert_true (backups_test_wait_until (search_shown, f, WAIT_MS));
+  g_assert_cmpuint (g_list_model_get_n_items (shown_rows (f)), ==, N_ROWS);
+  g_assert_cmpuint (count.most_top_rows, <=, 24);
+  g_assert_true (gtk_single_selection_get_selected_item (selection) == selected);
+  g_signal_handlers_disconnect_by_func (selection, count_change_cb, &count);
 }
 
 /* The text of the cell in `column` of the row whose site is `site` and type
@@ -406,6 +488,7 @@ main (int argc, char *argv[])
   ADD ("/schedules-page/opening-order", test_opening_order);
   ADD ("/schedules-page/sort-by-every-column", test_sort_by_every_column);
   ADD ("/schedules-page/cells-are-labelled", test_cells_are_labelled);
+  ADD ("/schedules-page/search-in-steps", test_search_in_steps);
 
 #undef ADD
 

@@ -372,6 +372,41 @@ assert_only_prefix (Fixture *fixture, const char *prefix)
     }
 }
 
+typedef struct
+{
+  Fixture    *fixture;
+  const char *prefix;
+} PrefixWait;
+
+/* Whether the rows shown are some rows, all of `prefix`. */
+static gboolean
+shows_only_prefix (gpointer data)
+{
+  PrefixWait *wait = data;
+  GListModel *rows = shown_rows (wait->fixture);
+  guint       n = g_list_model_get_n_items (rows);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (BackupsSchedule) schedule = g_list_model_get_item (rows, i);
+
+      if (strstr (backups_schedule_get_site_url (schedule), wait->prefix) == NULL)
+        return FALSE;
+    }
+  return n > 0;
+}
+
+/* The search filters a few hundred rows an idle step, and the view gets
+ * the result a few rows a frame: the rows shown become the prefix's. */
+static void
+wait_for_only_prefix (Fixture *fixture, const char *prefix)
+{
+  PrefixWait wait = { fixture, prefix };
+
+  backups_test_wait_until (shows_only_prefix, &wait, WAIT_MS);
+  assert_only_prefix (fixture, prefix);
+}
+
 static void
 test_loading_then_list (Fixture *fixture, gconstpointer data)
 {
@@ -732,15 +767,13 @@ test_search_and_integrations (Fixture *fixture, gconstpointer data)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.search", NULL));
   g_assert_true (gtk_search_bar_get_search_mode (search_bar));
   gtk_editable_set_text (entry, "client a");
-  settle (500);
-  assert_only_prefix (fixture, "clientsentinel");
+  wait_for_only_prefix (fixture, "clientsentinel");
   g_assert_cmpuint (g_list_model_get_n_items (shown_rows (fixture)), <, n_all);
   screenshot (fixture, "search");
 
   /* Destinations and servers match too. */
   gtk_editable_set_text (entry, "mainsentinel");
-  settle (500);
-  assert_only_prefix (fixture, "mainsentinel");
+  wait_for_only_prefix (fixture, "mainsentinel");
 
   gtk_editable_set_text (entry, "");
   wait.rows = shown_rows (fixture);

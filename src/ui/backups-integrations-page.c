@@ -8,6 +8,7 @@
 #include "backups-integration.h"
 #include "backups-integrations-page.h"
 #include "backups-schedule-time.h"
+#include "backups-text-cell.h"
 
 struct _BackupsIntegrationsPage
 {
@@ -15,6 +16,11 @@ struct _BackupsIntegrationsPage
 
   /* Template children */
   GtkColumnViewColumn *name_column;
+  GtkColumnViewColumn *storage_column;
+  GtkColumnViewColumn *region_column;
+  GtkColumnViewColumn *account_column;
+  GtkColumnViewColumn *used_by_column;
+  GtkColumnViewColumn *id_column;
   GtkCustomSorter     *name_sorter;
   GtkCustomSorter     *storage_sorter;
   GtkCustomSorter     *region_sorter;
@@ -23,16 +29,16 @@ struct _BackupsIntegrationsPage
 
 G_DEFINE_FINAL_TYPE (BackupsIntegrationsPage, backups_integrations_page, BACKUPS_TYPE_LIST_PAGE)
 
-/* Cell text: (list item, integration or NULL while unbound). */
+/* Cell text, of an integration. */
 
 static char *
-integration_name_text (gpointer list_item, BackupsIntegration *integration)
+integration_name_text (BackupsIntegration *integration)
 {
   return integration ? g_strdup (backups_integration_get_name (integration)) : NULL;
 }
 
 static char *
-integration_storage_text (gpointer list_item, BackupsIntegration *integration)
+integration_storage_text (BackupsIntegration *integration)
 {
   const char *service;
 
@@ -44,7 +50,7 @@ integration_storage_text (gpointer list_item, BackupsIntegration *integration)
 }
 
 static char *
-integration_region_text (gpointer list_item, BackupsIntegration *integration)
+integration_region_text (BackupsIntegration *integration)
 {
   const char *region;
 
@@ -56,13 +62,13 @@ integration_region_text (gpointer list_item, BackupsIntegration *integration)
 }
 
 static char *
-integration_account_text (gpointer list_item, BackupsIntegration *integration)
+integration_account_text (BackupsIntegration *integration)
 {
   return integration ? g_strdup (backups_integration_get_account_name (integration)) : NULL;
 }
 
 static char *
-integration_used_by_text (gpointer list_item, BackupsIntegration *integration)
+integration_used_by_text (BackupsIntegration *integration)
 {
   guint used_by;
 
@@ -75,7 +81,7 @@ integration_used_by_text (gpointer list_item, BackupsIntegration *integration)
 }
 
 static char *
-integration_id_text (gpointer list_item, BackupsIntegration *integration)
+integration_id_text (BackupsIntegration *integration)
 {
   if (integration == NULL)
     return NULL;
@@ -138,12 +144,11 @@ backups_integrations_page_class_init (BackupsIntegrationsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BackupsIntegrationsPage, region_sorter);
   gtk_widget_class_bind_template_child (widget_class, BackupsIntegrationsPage, account_sorter);
 
-  gtk_widget_class_bind_template_callback (widget_class, integration_name_text);
-  gtk_widget_class_bind_template_callback (widget_class, integration_storage_text);
-  gtk_widget_class_bind_template_callback (widget_class, integration_region_text);
-  gtk_widget_class_bind_template_callback (widget_class, integration_account_text);
-  gtk_widget_class_bind_template_callback (widget_class, integration_used_by_text);
-  gtk_widget_class_bind_template_callback (widget_class, integration_id_text);
+  gtk_widget_class_bind_template_child (widget_class, BackupsIntegrationsPage, storage_column);
+  gtk_widget_class_bind_template_child (widget_class, BackupsIntegrationsPage, region_column);
+  gtk_widget_class_bind_template_child (widget_class, BackupsIntegrationsPage, account_column);
+  gtk_widget_class_bind_template_child (widget_class, BackupsIntegrationsPage, used_by_column);
+  gtk_widget_class_bind_template_child (widget_class, BackupsIntegrationsPage, id_column);
   gtk_widget_class_bind_template_callback (widget_class, integration_used_by_key);
   gtk_widget_class_bind_template_callback (widget_class, integration_id_key);
 
@@ -154,6 +159,19 @@ static void
 backups_integrations_page_init (BackupsIntegrationsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Counts and ids align right. */
+  backups_text_cell_set_column (self->name_column, (BackupsCellTextFunc)integration_name_text, NULL,
+                                0);
+  backups_text_cell_set_column (self->storage_column, (BackupsCellTextFunc)integration_storage_text,
+                                NULL, 0);
+  backups_text_cell_set_column (self->region_column, (BackupsCellTextFunc)integration_region_text,
+                                NULL, 0);
+  backups_text_cell_set_column (self->account_column, (BackupsCellTextFunc)integration_account_text,
+                                NULL, 0);
+  backups_text_cell_set_column (self->used_by_column, (BackupsCellTextFunc)integration_used_by_text,
+                                NULL, 1);
+  backups_text_cell_set_column (self->id_column, (BackupsCellTextFunc)integration_id_text, NULL, 1);
 
   backups_list_page_sort_by_text (self->name_sorter,
                                   (BackupsItemTextFunc)backups_integration_get_name);

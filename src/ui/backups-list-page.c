@@ -11,6 +11,10 @@
 
 #include "backups-format.h"
 #include "backups-list-page.h"
+#include "backups-staged-model.h"
+
+/* About a frame. */
+#define CHECK_FILTER_INTERVAL_MS 16
 
 typedef struct
 {
@@ -23,6 +27,7 @@ typedef struct
   char              *search_needle;
   /* Held by us, set on the filter model only while searching. */
   GtkFilter *active_filter;
+  guint      check_filter_id;
 
   /* Template children */
   GtkStack           *stack;
@@ -31,6 +36,7 @@ typedef struct
   GtkLabel           *empty_description;
   GtkWidget          *empty_button;
   GtkWidget          *empty_add_button;
+  BackupsStagedModel *staged_model;
   GtkFilterListModel *filter_model;
   GtkCustomFilter    *search_filter;
 } BackupsListPagePrivate;
@@ -124,10 +130,33 @@ item_matches (gpointer item, gpointer user_data)
   return BACKUPS_LIST_PAGE_GET_CLASS (self)->matches (item, priv->search_needle);
 }
 
+/* The count of rows shown changes once the filter is through. */
 static void
 filter_items_changed_cb (BackupsListPage *self)
 {
+  BackupsListPagePrivate *priv = backups_list_page_get_instance_private (self);
+
+  if (gtk_filter_list_model_get_pending (priv->filter_model) == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_SHOWN]);
+}
+
+/* A search filters incrementally, a few hundred rows an idle step. Until
+ * it is through, the view keeps the rows it has; then it gets the new
+ * ones a few a frame. GTK 4.8 does not notify `pending` when a filter is
+ * through, so the page looks every frame. */
+static gboolean
+check_filter_cb (gpointer user_data)
+{
+  BackupsListPage        *self = user_data;
+  BackupsListPagePrivate *priv = backups_list_page_get_instance_private (self);
+
+  if (gtk_filter_list_model_get_pending (priv->filter_model) != 0)
+    return G_SOURCE_CONTINUE;
+
+  priv->check_filter_id = 0;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_SHOWN]);
+  backups_staged_model_release (priv->staged_model);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -152,6 +181,7 @@ backups_list_page_constructed (GObject *object)
 
   g_assert (BACKUPS_LIST_PAGE_GET_CLASS (self)->matches != NULL);
   g_assert (GTK_IS_FILTER_LIST_MODEL (priv->filter_model));
+  g_assert (BACKUPS_IS_STAGED_MODEL (priv->staged_model));
 
   gtk_custom_filter_set_filter_func (priv->search_filter, item_matches, self, NULL);
   priv->active_filter = g_object_ref (GTK_FILTER (priv->search_filter));
@@ -169,6 +199,7 @@ backups_list_page_dispose (GObject *object)
   BackupsListPagePrivate *priv = backups_list_page_get_instance_private (self);
 
   disconnect_model (self);
+  g_clear_handle_id (&priv->check_filter_id, g_source_remove);
   if (priv->filter_model != NULL)
     g_signal_handlers_disconnect_by_data (priv->filter_model, self);
 
@@ -288,6 +319,7 @@ backups_list_page_class_set_template_from_resource (GtkWidgetClass *widget_class
 {
   g_return_if_fail (g_type_is_a (G_TYPE_FROM_CLASS (widget_class), BACKUPS_TYPE_LIST_PAGE));
 
+  g_type_ensure (BACKUPS_TYPE_STAGED_MODEL);
   gtk_widget_class_set_template_from_resource (widget_class, resource_name);
   BIND_CHILD ("stack", stack);
   BIND_CHILD ("spinner", spinner);
@@ -298,6 +330,7 @@ backups_list_page_class_set_template_from_resource (GtkWidgetClass *widget_class
   /* Bound without a field, so that tests and subclasses find them by name. */
   gtk_widget_class_bind_template_child_full (widget_class, "column_view", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "selection", FALSE, 0);
+  BIND_CHILD ("staged_model", staged_model);
   BIND_CHILD ("filter_model", filter_model);
   BIND_CHILD ("search_filter", search_filter);
 }
@@ -354,6 +387,8 @@ backups_list_page_set_search_text (BackupsListPage *self, const char *text)
   if (g_strcmp0 (old_needle, priv->search_needle) == 0)
     return;
 
+  /* The view keeps its rows until the filter is through (check_filter_cb). */
+  backups_staged_model_hold (priv->staged_model);
   /* No search, no filter: the filter model then passes rows straight
    * through instead of keeping a bitset over every row. */
   if (priv->search_needle == NULL)
@@ -363,6 +398,8 @@ backups_list_page_set_search_text (BackupsListPage *self, const char *text)
   else
     gtk_filter_changed (priv->active_filter,
                         backups_search_change (old_needle, priv->search_needle));
+  if (priv->check_filter_id == 0 && check_filter_cb (self))
+    priv->check_filter_id = g_timeout_add (CHECK_FILTER_INTERVAL_MS, check_filter_cb, self);
 }
 
 void

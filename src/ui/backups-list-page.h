@@ -27,7 +27,8 @@ struct _BackupsListPageClass
 /* Sets a subclass's template and binds the children every list page's
  * template has: "stack" (pages "loading", "empty", "list"), "spinner",
  * "empty_title", "empty_description", "empty_button", "empty_add_button",
- * "column_view", "selection", "filter_model" and "search_filter". */
+ * "column_view", "selection", "staged_model" (a BackupsStagedModel over
+ * the sort model), "filter_model" and "search_filter". */
 void backups_list_page_class_set_template_from_resource (GtkWidgetClass *widget_class,
                                                          const char     *resource_name);
 

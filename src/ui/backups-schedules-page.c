@@ -8,36 +8,45 @@
 #include "backups-schedule-time.h"
 #include "backups-schedule.h"
 #include "backups-schedules-page.h"
+#include "backups-text-cell.h"
 
 struct _BackupsSchedulesPage
 {
   BackupsListPage parent_instance;
 
   /* Template children */
-  GtkCustomSorter *site_sorter;
-  GtkCustomSorter *server_sorter;
-  GtkCustomSorter *account_sorter;
-  GtkCustomSorter *type_sorter;
-  GtkCustomSorter *frequency_sorter;
-  GtkCustomSorter *next_run_sorter;
-  GtkCustomSorter *destination_sorter;
-  GtkCustomSorter *retention_sorter;
-  GtkCustomSorter *status_sorter;
+  GtkColumnViewColumn *site_column;
+  GtkColumnViewColumn *server_column;
+  GtkColumnViewColumn *account_column;
+  GtkColumnViewColumn *type_column;
+  GtkColumnViewColumn *frequency_column;
+  GtkColumnViewColumn *next_run_column;
+  GtkColumnViewColumn *destination_column;
+  GtkColumnViewColumn *retention_column;
+  GtkColumnViewColumn *status_column;
+  GtkCustomSorter     *site_sorter;
+  GtkCustomSorter     *server_sorter;
+  GtkCustomSorter     *account_sorter;
+  GtkCustomSorter     *type_sorter;
+  GtkCustomSorter     *frequency_sorter;
+  GtkCustomSorter     *next_run_sorter;
+  GtkCustomSorter     *destination_sorter;
+  GtkCustomSorter     *retention_sorter;
+  GtkCustomSorter     *status_sorter;
 };
 
 G_DEFINE_FINAL_TYPE (BackupsSchedulesPage, backups_schedules_page, BACKUPS_TYPE_LIST_PAGE)
 
-/* Cell text. Each takes the list item (unused) and its schedule, which is
- * NULL while the item is unbound. */
+/* Cell text and tooltips, of a schedule. */
 
 static char *
-schedule_site_text (gpointer list_item, BackupsSchedule *schedule)
+schedule_site_text (BackupsSchedule *schedule)
 {
   return schedule ? g_strdup (backups_schedule_get_site_url (schedule)) : NULL;
 }
 
 static char *
-schedule_server_text (gpointer list_item, BackupsSchedule *schedule)
+schedule_server_text (BackupsSchedule *schedule)
 {
   const char *label;
 
@@ -53,7 +62,7 @@ schedule_server_text (gpointer list_item, BackupsSchedule *schedule)
 }
 
 static char *
-schedule_account_text (gpointer list_item, BackupsSchedule *schedule)
+schedule_account_text (BackupsSchedule *schedule)
 {
   return schedule ? g_strdup (backups_schedule_get_account_name (schedule)) : NULL;
 }
@@ -67,13 +76,13 @@ type_label (BackupsSchedule *schedule)
 }
 
 static char *
-schedule_type_text (gpointer list_item, BackupsSchedule *schedule)
+schedule_type_text (BackupsSchedule *schedule)
 {
   return schedule ? g_strdup (type_label (schedule)) : NULL;
 }
 
 static char *
-schedule_frequency_text (gpointer list_item, BackupsSchedule *schedule)
+schedule_frequency_text (BackupsSchedule *schedule)
 {
   if (schedule == NULL)
     return NULL;
@@ -163,7 +172,7 @@ schedule_next_run (BackupsSchedule *schedule, GDateTime *now, gboolean *assumed_
 }
 
 static char *
-schedule_next_run_text (gpointer list_item, BackupsSchedule *schedule)
+schedule_next_run_text (BackupsSchedule *schedule)
 {
   g_autoptr (GDateTime) now = NULL;
   g_autoptr (GDateTime) next = NULL;
@@ -187,7 +196,7 @@ schedule_next_run_text (gpointer list_item, BackupsSchedule *schedule)
 }
 
 static char *
-schedule_next_run_tooltip (gpointer list_item, BackupsSchedule *schedule)
+schedule_next_run_tooltip (BackupsSchedule *schedule)
 {
   g_autoptr (GDateTime) now = NULL;
   g_autoptr (GDateTime) next = NULL;
@@ -248,47 +257,8 @@ schedule_frequency_tooltip (BackupsSchedule *schedule)
   return text;
 }
 
-/* Tooltips, computed when the pointer rests on the cell. */
-
-static gboolean
-set_tooltip_text (GtkTooltip *tooltip, char *text)
-{
-  if (text == NULL)
-    return FALSE;
-
-  gtk_tooltip_set_text (tooltip, text);
-  g_free (text);
-  return TRUE;
-}
-
-static gboolean
-next_run_query_tooltip (
-  GtkWidget *label, int x, int y, gboolean keyboard, GtkTooltip *tooltip, GtkListItem *list_item)
-{
-  return set_tooltip_text (tooltip,
-                           schedule_next_run_tooltip (NULL, gtk_list_item_get_item (list_item)));
-}
-
-static gboolean
-frequency_query_tooltip (
-  GtkWidget *label, int x, int y, gboolean keyboard, GtkTooltip *tooltip, GtkListItem *list_item)
-{
-  return set_tooltip_text (tooltip,
-                           schedule_frequency_tooltip (gtk_list_item_get_item (list_item)));
-}
-
-static char *schedule_retention_text (gpointer list_item, BackupsSchedule *schedule);
-
-static gboolean
-retention_query_tooltip (
-  GtkWidget *label, int x, int y, gboolean keyboard, GtkTooltip *tooltip, GtkListItem *list_item)
-{
-  return set_tooltip_text (tooltip,
-                           schedule_retention_text (NULL, gtk_list_item_get_item (list_item)));
-}
-
 static char *
-schedule_destination_text (gpointer list_item, BackupsSchedule *schedule)
+schedule_destination_text (BackupsSchedule *schedule)
 {
   if (schedule == NULL)
     return NULL;
@@ -300,7 +270,7 @@ schedule_destination_text (gpointer list_item, BackupsSchedule *schedule)
 }
 
 static char *
-schedule_retention_text (gpointer list_item, BackupsSchedule *schedule)
+schedule_retention_text (BackupsSchedule *schedule)
 {
   if (schedule == NULL)
     return NULL;
@@ -310,7 +280,7 @@ schedule_retention_text (gpointer list_item, BackupsSchedule *schedule)
 }
 
 static char *
-schedule_status_text (gpointer list_item, BackupsSchedule *schedule)
+schedule_status_text (BackupsSchedule *schedule)
 {
   if (schedule == NULL)
     return NULL;
@@ -459,18 +429,15 @@ backups_schedules_page_class_init (BackupsSchedulesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, retention_sorter);
   gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, status_sorter);
 
-  gtk_widget_class_bind_template_callback (widget_class, schedule_site_text);
-  gtk_widget_class_bind_template_callback (widget_class, schedule_server_text);
-  gtk_widget_class_bind_template_callback (widget_class, schedule_account_text);
-  gtk_widget_class_bind_template_callback (widget_class, schedule_type_text);
-  gtk_widget_class_bind_template_callback (widget_class, schedule_frequency_text);
-  gtk_widget_class_bind_template_callback (widget_class, schedule_next_run_text);
-  gtk_widget_class_bind_template_callback (widget_class, next_run_query_tooltip);
-  gtk_widget_class_bind_template_callback (widget_class, frequency_query_tooltip);
-  gtk_widget_class_bind_template_callback (widget_class, retention_query_tooltip);
-  gtk_widget_class_bind_template_callback (widget_class, schedule_destination_text);
-  gtk_widget_class_bind_template_callback (widget_class, schedule_retention_text);
-  gtk_widget_class_bind_template_callback (widget_class, schedule_status_text);
+  gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, site_column);
+  gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, server_column);
+  gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, account_column);
+  gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, type_column);
+  gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, frequency_column);
+  gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, next_run_column);
+  gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, destination_column);
+  gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, retention_column);
+  gtk_widget_class_bind_template_child (widget_class, BackupsSchedulesPage, status_column);
 
   gtk_widget_class_set_css_name (widget_class, "schedulespage");
 }
@@ -479,6 +446,28 @@ static void
 backups_schedules_page_init (BackupsSchedulesPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Frequency, next run and retention explain themselves on hover. */
+  backups_text_cell_set_column (self->site_column, (BackupsCellTextFunc)schedule_site_text, NULL,
+                                0);
+  backups_text_cell_set_column (self->server_column, (BackupsCellTextFunc)schedule_server_text,
+                                NULL, 0);
+  backups_text_cell_set_column (self->account_column, (BackupsCellTextFunc)schedule_account_text,
+                                NULL, 0);
+  backups_text_cell_set_column (self->type_column, (BackupsCellTextFunc)schedule_type_text, NULL,
+                                0);
+  backups_text_cell_set_column (self->frequency_column,
+                                (BackupsCellTextFunc)schedule_frequency_text,
+                                (BackupsCellTextFunc)schedule_frequency_tooltip, 0);
+  backups_text_cell_set_column (self->next_run_column, (BackupsCellTextFunc)schedule_next_run_text,
+                                (BackupsCellTextFunc)schedule_next_run_tooltip, 0);
+  backups_text_cell_set_column (self->destination_column,
+                                (BackupsCellTextFunc)schedule_destination_text, NULL, 0);
+  backups_text_cell_set_column (self->retention_column,
+                                (BackupsCellTextFunc)schedule_retention_text,
+                                (BackupsCellTextFunc)schedule_retention_text, 0);
+  backups_text_cell_set_column (self->status_column, (BackupsCellTextFunc)schedule_status_text,
+                                NULL, 0);
 
   backups_list_page_sort_by_text (self->site_sorter,
                                   (BackupsItemTextFunc)backups_schedule_get_site_url);
