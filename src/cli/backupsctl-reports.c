@@ -130,6 +130,67 @@ print_table (BackupsctlTable *table, const char *empty_message)
   backupsctl_print (text);
 }
 
+/* Where a report's rows go: a table for people, records for JSON and CSV. */
+typedef struct
+{
+  BackupsctlFormat   format;
+  BackupsctlTable   *table;
+  BackupsctlRecords *records;
+} ReportOutput;
+
+static void
+report_output_clear (ReportOutput *output)
+{
+  g_clear_pointer (&output->table, backupsctl_table_free);
+  g_clear_pointer (&output->records, backupsctl_records_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ReportOutput, report_output_clear)
+
+/* Parses the options and finds the organizations to report on, then gets
+ * the output ready: FALSE (and *exit_status) when the command ends there. */
+static gboolean
+start_report (Backupsctl        *cli,
+              const char        *summary,
+              gboolean           allow_csv,
+              int                argc,
+              char             **argv,
+              const char *const *headers,
+              const char *const *keys,
+              ReportOutput      *output,
+              GPtrArray        **orgs,
+              int               *exit_status)
+{
+  g_auto (ReportOptions) options = { 0 };
+  g_autoptr (GError) error = NULL;
+
+  if (!parse_report_options (cli, summary, allow_csv, argc, argv, &options, exit_status))
+    return FALSE;
+
+  *orgs = backupsctl_resolve_orgs (cli, options.org_name, &error);
+  if (*orgs == NULL)
+    {
+      *exit_status = backupsctl_fail (cli, "%s", error->message);
+      return FALSE;
+    }
+
+  output->format = options.format;
+  if (options.format == BACKUPSCTL_FORMAT_TABLE)
+    output->table = backupsctl_table_new (headers);
+  else
+    output->records = backupsctl_records_new (keys);
+  return TRUE;
+}
+
+static void
+report_output_print (ReportOutput *output, const char *empty_message)
+{
+  if (output->table != NULL)
+    print_table (output->table, empty_message);
+  else
+    print_records (output->records, output->format);
+}
+
 static void
 add_optional_int (BackupsctlRecords *records, gint64 value)
 {
@@ -247,41 +308,26 @@ add_schedule_table_row (BackupsctlTable *table,
 int
 backupsctl_cmd_schedules (Backupsctl *cli, int argc, char **argv)
 {
-  g_auto (ReportOptions) options = { 0 };
   const char *headers[] = {
     _ ("ORG"),      _ ("ACCOUNT"),        _ ("SITE"),        _ ("SERVER"),    _ ("TYPE"),
     _ ("SCHEDULE"), _ ("NEXT RUN (UTC)"), _ ("DESTINATION"), _ ("RETENTION"), _ ("STATUS"),
     NULL,
   };
-  g_autoptr (BackupsctlRecords) records = NULL;
-  g_autoptr (BackupsctlTable) table = NULL;
+  g_auto (GStrv) keys = schedule_keys_new ();
+  g_auto (ReportOutput) output = { 0 };
   g_autoptr (GPtrArray) orgs = NULL;
-  g_autoptr (GError) error = NULL;
   int status;
 
-  if (!parse_report_options (cli,
-                             _ ("List the backup schedules of every site, with their next run "
-                                "in UTC."),
-                             TRUE, argc, argv, &options, &status))
+  if (!start_report (cli,
+                     _ ("List the backup schedules of every site, with their next run in UTC."),
+                     TRUE, argc, argv, headers, (const char *const *)keys, &output, &orgs, &status))
     return status;
-
-  orgs = backupsctl_resolve_orgs (cli, options.org_name, &error);
-  if (orgs == NULL)
-    return backupsctl_fail (cli, "%s", error->message);
-
-  if (options.format == BACKUPSCTL_FORMAT_TABLE)
-    table = backupsctl_table_new (headers);
-  else
-    {
-      g_auto (GStrv) keys = schedule_keys_new ();
-
-      records = backupsctl_records_new ((const char *const *)keys);
-    }
 
   for (guint i = 0; i < orgs->len; i++)
     {
       BackupsOrg *org = g_ptr_array_index (orgs, i);
       g_autoptr (GPtrArray) schedules = NULL;
+      g_autoptr (GError) error = NULL;
 
       schedules = backups_store_query_schedules (cli->store, backups_org_get_id (org), &error);
       if (schedules == NULL)
@@ -295,20 +341,16 @@ backupsctl_cmd_schedules (Backupsctl *cli, int argc, char **argv)
 
           next_run = backups_schedule_get_next_run (schedule, cli->now, &assumed_utc);
 
-          if (table != NULL)
-            add_schedule_table_row (table, backups_org_get_name (org), schedule, next_run,
+          if (output.table != NULL)
+            add_schedule_table_row (output.table, backups_org_get_name (org), schedule, next_run,
                                     assumed_utc);
           else
-            add_schedule_record (records, backups_org_get_name (org), schedule, next_run,
+            add_schedule_record (output.records, backups_org_get_name (org), schedule, next_run,
                                  assumed_utc);
         }
     }
 
-  if (table != NULL)
-    print_table (table, _ ("No backup schedules."));
-  else
-    print_records (records, options.format);
-
+  report_output_print (&output, _ ("No backup schedules."));
   return BACKUPSCTL_EXIT_OK;
 }
 
@@ -317,36 +359,26 @@ backupsctl_cmd_schedules (Backupsctl *cli, int argc, char **argv)
 int
 backupsctl_cmd_integrations (Backupsctl *cli, int argc, char **argv)
 {
-  g_auto (ReportOptions) options = { 0 };
   const char *headers[] = {
     _ ("ORG"),    _ ("ACCOUNT"), _ ("NAME"), _ ("STORAGE"),
     _ ("REGION"), _ ("USED BY"), _ ("ID"),   NULL,
   };
-  g_autoptr (BackupsctlRecords) records = NULL;
-  g_autoptr (BackupsctlTable) table = NULL;
+  g_auto (ReportOutput) output = { 0 };
   g_autoptr (GPtrArray) orgs = NULL;
-  g_autoptr (GError) error = NULL;
   int status;
 
-  if (!parse_report_options (cli,
-                             _ ("List the backup storage integrations and how many schedules use "
-                                "each."),
-                             TRUE, argc, argv, &options, &status))
+  if (!start_report (cli,
+                     _ ("List the backup storage integrations and how many schedules use each."),
+                     TRUE, argc, argv, headers, integration_keys, &output, &orgs, &status))
     return status;
-
-  orgs = backupsctl_resolve_orgs (cli, options.org_name, &error);
-  if (orgs == NULL)
-    return backupsctl_fail (cli, "%s", error->message);
-
-  if (options.format == BACKUPSCTL_FORMAT_TABLE)
-    table = backupsctl_table_new (headers);
-  else
-    records = backupsctl_records_new (integration_keys);
 
   for (guint i = 0; i < orgs->len; i++)
     {
-      BackupsOrg *org = g_ptr_array_index (orgs, i);
+      BackupsOrg        *org = g_ptr_array_index (orgs, i);
+      BackupsctlTable   *table = output.table;
+      BackupsctlRecords *records = output.records;
       g_autoptr (GPtrArray) integrations = NULL;
+      g_autoptr (GError) error = NULL;
 
       integrations
         = backups_store_query_integrations (cli->store, backups_org_get_id (org), &error);
@@ -393,10 +425,7 @@ backupsctl_cmd_integrations (Backupsctl *cli, int argc, char **argv)
         }
     }
 
-  if (table != NULL)
-    print_table (table, _ ("No backup storage integrations."));
-  else
-    print_records (records, options.format);
+  report_output_print (&output, _ ("No backup storage integrations."));
 
   return BACKUPSCTL_EXIT_OK;
 }
@@ -433,35 +462,26 @@ append_unreadable_note (GString *notes, BackupsOrg *org, BackupsAccount *account
 int
 backupsctl_cmd_status (Backupsctl *cli, int argc, char **argv)
 {
-  g_auto (ReportOptions) options = { 0 };
   const char *headers[] = {
     _ ("ORG"),       _ ("ACCOUNT"),      _ ("STATUS"), _ ("LAST SYNCED (UTC)"),
     _ ("SCHEDULES"), _ ("INTEGRATIONS"), _ ("ERROR"),  NULL,
   };
   g_autoptr (GString) unreadable_notes = g_string_new (NULL);
-  g_autoptr (BackupsctlRecords) records = NULL;
-  g_autoptr (BackupsctlTable) table = NULL;
+  g_auto (ReportOutput) output = { 0 };
   g_autoptr (GPtrArray) orgs = NULL;
-  g_autoptr (GError) error = NULL;
   int status;
 
-  if (!parse_report_options (cli, _ ("Show each account’s last sync and how much it holds."), FALSE,
-                             argc, argv, &options, &status))
+  if (!start_report (cli, _ ("Show each account’s last sync and how much it holds."), FALSE, argc,
+                     argv, headers, status_keys, &output, &orgs, &status))
     return status;
-
-  orgs = backupsctl_resolve_orgs (cli, options.org_name, &error);
-  if (orgs == NULL)
-    return backupsctl_fail (cli, "%s", error->message);
-
-  if (options.format == BACKUPSCTL_FORMAT_TABLE)
-    table = backupsctl_table_new (headers);
-  else
-    records = backupsctl_records_new (status_keys);
 
   for (guint i = 0; i < orgs->len; i++)
     {
-      BackupsOrg *org = g_ptr_array_index (orgs, i);
-      gint64      org_id = backups_org_get_id (org);
+      BackupsOrg        *org = g_ptr_array_index (orgs, i);
+      gint64             org_id = backups_org_get_id (org);
+      BackupsctlTable   *table = output.table;
+      BackupsctlRecords *records = output.records;
+      g_autoptr (GError) error = NULL;
       g_autoptr (GPtrArray) accounts = NULL;
       g_autoptr (GPtrArray) schedules = NULL;
       g_autoptr (GPtrArray) integrations = NULL;
@@ -532,14 +552,9 @@ backupsctl_cmd_status (Backupsctl *cli, int argc, char **argv)
         }
     }
 
-  if (table != NULL)
-    {
-      print_table (table, _ ("No accounts. Add one with “backupsctl account add”."));
-      if (unreadable_notes->len > 0)
-        backupsctl_print (unreadable_notes->str);
-    }
-  else
-    print_records (records, options.format);
+  report_output_print (&output, _ ("No accounts. Add one with “backupsctl account add”."));
+  if (output.table != NULL && unreadable_notes->len > 0)
+    backupsctl_print (unreadable_notes->str);
 
   return BACKUPSCTL_EXIT_OK;
 }
