@@ -412,17 +412,27 @@ static const char own_columns_sql[]
 /* The same string comes row after row (a site's schedules are one after
  * the other; kinds and problems repeat): each string column remembers its
  * last value, which the row borrows. */
-#define MAX_OWN_COLUMNS 32
+#define OWN_COUNT_OWN(column) +1
+#define OWN_COUNT_JOINED(expression)
+#define OWN_COUNT_BY_TYPE(local, remote)
+#define OWN_COUNT_DERIVED()
+#define OWN_COUNT(KIND, member, property, key, SOURCE) OWN_COUNT_##SOURCE
+
+/* own_columns_sql's columns, the closing NULL left out. */
+enum
+{
+  N_OWN_COLUMNS = 0 BACKUPS_SCHEDULE_FIELDS (OWN_COUNT)
+};
 
 typedef struct
 {
-  GRefString *last[MAX_OWN_COLUMNS];
+  GRefString *last[N_OWN_COLUMNS];
 } RepeatedStrings;
 
 static void
 repeated_strings_clear (RepeatedStrings *repeated)
 {
-  for (guint i = 0; i < MAX_OWN_COLUMNS; i++)
+  for (guint i = 0; i < N_OWN_COLUMNS; i++)
     g_clear_pointer (&repeated->last[i], g_ref_string_release);
 }
 
@@ -433,7 +443,7 @@ column_repeated_string (sqlite3_stmt *stmt, int column, GRefString **last)
 {
   const char *text = (const char *)sqlite3_column_text (stmt, column);
 
-  g_assert (column < MAX_OWN_COLUMNS);
+  g_assert (column < N_OWN_COLUMNS);
   if (text == NULL)
     return NULL;
   if (last[column] == NULL || strcmp (last[column], text) != 0)
