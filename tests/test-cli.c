@@ -86,6 +86,7 @@ run_cli_env (CliResult         *result,
   g_subprocess_launcher_setenv (launcher, "BACKUPSCTL_NOW", FIXED_NOW, TRUE);
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
   g_subprocess_launcher_setenv (launcher, "LANGUAGE", "C", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "COLUMNS");
   for (guint i = 0; extra_env != NULL && extra_env[i] != NULL; i++)
     {
       g_auto (GStrv) pair = g_strsplit (extra_env[i], "=", 2);
@@ -293,9 +294,7 @@ test_usage_errors (void)
 {
   const char *const *cases[] = {
     (const char *const[]){ NULL },
-    (const char *const[]){ "frobnicate", NULL },
     (const char *const[]){ "org", NULL },
-    (const char *const[]){ "org", "frobnicate", NULL },
     (const char *const[]){ "org", "rename", NULL },
     (const char *const[]){ "org", "rename", "Acme", NULL },
     (const char *const[]){ "account", "rename", "--org", "Acme", "--name", "A", NULL },
@@ -325,6 +324,109 @@ test_usage_errors (void)
       g_assert_true (strstr (result.err, "Usage:") != NULL);
       g_assert_cmpstr (result.out, ==, "");
     }
+}
+
+/* An unknown command names the nearest one instead of printing every
+ * synopsis. */
+static void
+test_unknown_command (void)
+{
+  const struct
+  {
+    const char *const *args;
+    const char        *suggestion; /* NULL: none */
+  } cases[] = {
+    { (const char *const[]){ "schedule", NULL }, "“schedules”" },
+    { (const char *const[]){ "intergations", NULL }, "“integrations”" },
+    { (const char *const[]){ "stat", NULL }, "“status”" },
+    { (const char *const[]){ "org", "ad", NULL }, "“org add”" },
+    { (const char *const[]){ "account", "lst", NULL }, "“account list”" },
+    { (const char *const[]){ "frobnicate", NULL }, NULL },
+    { (const char *const[]){ "org", "frobnicate", NULL }, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto (CliResult) result = { 0 };
+      g_autofree char *expected = NULL;
+
+      run_cli_env (&result, NULL, NULL, cases[i].args);
+      assert_status (&result, 2);
+      g_assert_cmpstr (result.out, ==, "");
+      g_assert_true (strstr (result.err, "Unknown command") != NULL);
+      g_assert_true (strstr (result.err, "backupsctl --help") != NULL);
+      /* Not the list of every command. */
+      g_assert_null (strstr (result.err, "Usage:"));
+      g_assert_cmpuint (count_lines (result.err), ==, 2);
+      if (cases[i].suggestion != NULL)
+        {
+          expected = g_strdup_printf ("Did you mean %s?", cases[i].suggestion);
+          g_assert_true (strstr (result.err, expected) != NULL);
+        }
+      else
+        g_assert_null (strstr (result.err, "Did you mean"));
+    }
+}
+
+static guint
+display_columns (const char *line)
+{
+  guint n = 0;
+
+  for (const char *p = line; *p != '\0'; p = g_utf8_next_char (p))
+    n += g_unichar_iswide (g_utf8_get_char (p)) ? 2 : 1;
+  return n;
+}
+
+/* In an 80-column terminal the schedules table fits: the least useful
+ * columns go first and say so, long values end in "…"; --wide and a pipe
+ * without COLUMNS get every column in full. */
+static void
+test_schedules_table_width (void)
+{
+  g_autoptr (BackupsStore) store = populate ();
+  g_auto (CliResult) narrow = { 0 };
+  g_auto (CliResult) wide = { 0 };
+  g_auto (CliResult) piped = { 0 };
+  g_auto (GStrv) lines = NULL;
+  guint widest = 0;
+
+  run_cli_env (&narrow, NULL, (const char *const[]){ "COLUMNS=80", NULL },
+               (const char *const[]){ "schedules", "--org", "Acme", NULL });
+  assert_status (&narrow, 0);
+  lines = g_strsplit (narrow.out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (display_columns (lines[i]) > 80)
+        g_error ("line %u is %u columns wide:\n%s", i, display_columns (lines[i]), narrow.out);
+    }
+  g_assert_true (g_str_has_prefix (lines[0], "ORG "));
+  g_assert_true (strstr (lines[0], "SITE") != NULL);
+  g_assert_true (strstr (lines[0], "NEXT RUN") != NULL);
+  g_assert_true (strstr (lines[0], "STATUS") != NULL);
+  g_assert_null (strstr (lines[0], "SERVER"));
+  g_assert_true (strstr (narrow.out, "…") != NULL);
+  g_assert_true (strstr (narrow.out, "Hidden to fit: ") != NULL);
+  g_assert_true (strstr (strstr (narrow.out, "Hidden to fit"), "SERVER") != NULL);
+  /* Times are never cut. */
+  g_assert_true (strstr (narrow.out, "2026-11-29T05:00:00Z") != NULL);
+
+  run_cli_env (&wide, NULL, (const char *const[]){ "COLUMNS=80", NULL },
+               (const char *const[]){ "schedules", "--org", "Acme", "--wide", NULL });
+  assert_status (&wide, 0);
+  g_strfreev (lines);
+  lines = g_strsplit (wide.out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    widest = MAX (widest, display_columns (lines[i]));
+  g_assert_cmpuint (widest, >, 80);
+  g_assert_true (strstr (lines[0], "SERVER") != NULL);
+  g_assert_null (strstr (wide.out, "…"));
+  g_assert_true (strstr (wide.out, "Keep 90 days · daily for a month, then monthly") != NULL);
+
+  /* No COLUMNS and not a terminal: whole values, as before. */
+  run_cli (&piped, NULL, "schedules", "--org", "Acme");
+  assert_status (&piped, 0);
+  g_assert_cmpstr (piped.out, ==, wide.out);
 }
 
 static void
@@ -1264,6 +1366,8 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/cli/usage-errors", test_usage_errors);
   g_test_add_func ("/cli/help", test_help);
+  g_test_add_func ("/cli/unknown-command", test_unknown_command);
+  g_test_add_func ("/cli/schedules/table-width", test_schedules_table_width);
   g_test_add_func ("/cli/org", test_org);
   g_test_add_func ("/cli/org-remove-cascades", test_org_remove_cascades);
   g_test_add_func ("/cli/account-list-remove", test_account_list_remove);

@@ -50,6 +50,14 @@ void             backupsctl_table_free (BackupsctlTable *table);
 /* `cells` holds one string per header; NULL cells print as a dash. */
 void  backupsctl_table_add_row (BackupsctlTable *table, const char *const *cells);
 guint backupsctl_table_get_n_rows (BackupsctlTable *table);
+/* Makes the table at most `max_width` terminal columns wide by shortening
+ * the longest values with "…" (0, the default: as wide as its cells). */
+void  backupsctl_table_set_max_width (BackupsctlTable *table, guint max_width);
+/* The columns (by header) to hide, in this order, when the table cannot
+ * fit its max width otherwise; a line under the table names them. */
+void  backupsctl_table_set_drop_order (BackupsctlTable *table, const char *const *headers);
+/* The columns (by header) never shortened: times, numbers, ids. */
+void  backupsctl_table_keep_whole (BackupsctlTable *table, const char *const *headers);
 char *backupsctl_table_to_string (BackupsctlTable *table);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BackupsctlRecords, backupsctl_records_free)

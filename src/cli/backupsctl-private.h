@@ -59,6 +59,11 @@ char *backupsctl_format_date_time (GDateTime *date_time);
 /* "OK", "Failed", "Never synced", "Syncing", for tables. */
 const char *backupsctl_sync_status_label (BackupsSyncStatus status);
 
+/* The width a table for people may take: $COLUMNS, else the terminal's
+ * when stdout is one, else 0 (no limit: a pipe or a file gets whole
+ * values). */
+guint backupsctl_terminal_width (void);
+
 /* Writes the whole text to stdout. */
 void backupsctl_print (const char *text);
 

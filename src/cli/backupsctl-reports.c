@@ -46,6 +46,7 @@ typedef struct
   char            *org_name;
   char            *format_name;
   BackupsctlFormat format;
+  gboolean         wide;
   GStrv            args;
 } ReportOptions;
 
@@ -75,6 +76,8 @@ parse_report_options (Backupsctl    *cli,
       allow_csv ? N_ ("Output format: table (default), json or csv")
                 : N_ ("Output format: table (default) or json"),
       N_ ("FORMAT") },
+    { "wide", 0, 0, G_OPTION_ARG_NONE, &options->wide,
+      N_ ("Show every column of a table in full, however wide the terminal"), NULL },
     G_OPTION_ENTRY_NULL,
   };
 
@@ -176,7 +179,11 @@ start_report (Backupsctl        *cli,
 
   output->format = options.format;
   if (options.format == BACKUPSCTL_FORMAT_TABLE)
-    output->table = backupsctl_table_new (headers);
+    {
+      output->table = backupsctl_table_new (headers);
+      if (!options.wide)
+        backupsctl_table_set_max_width (output->table, backupsctl_terminal_width ());
+    }
   else
     output->records = backupsctl_records_new (keys);
   return TRUE;
@@ -322,6 +329,14 @@ backupsctl_cmd_schedules (Backupsctl *cli, int argc, char **argv)
                      _ ("List the backup schedules of every site, with their next run in UTC."),
                      TRUE, argc, argv, headers, (const char *const *)keys, &output, &orgs, &status))
     return status;
+  if (output.table != NULL)
+    {
+      backupsctl_table_set_drop_order (
+        output.table,
+        (const char *const[]){ _ ("SERVER"), _ ("ACCOUNT"), _ ("TYPE"), _ ("RETENTION"), NULL });
+      backupsctl_table_keep_whole (output.table,
+                                   (const char *const[]){ _ ("NEXT RUN (UTC)"), NULL });
+    }
 
   for (guint i = 0; i < orgs->len; i++)
     {
@@ -371,6 +386,13 @@ backupsctl_cmd_integrations (Backupsctl *cli, int argc, char **argv)
                      _ ("List the backup storage integrations and how many schedules use each."),
                      TRUE, argc, argv, headers, integration_keys, &output, &orgs, &status))
     return status;
+  if (output.table != NULL)
+    {
+      backupsctl_table_set_drop_order (
+        output.table, (const char *const[]){ _ ("ID"), _ ("REGION"), _ ("ACCOUNT"), NULL });
+      backupsctl_table_keep_whole (output.table,
+                                   (const char *const[]){ _ ("USED BY"), _ ("ID"), NULL });
+    }
 
   for (guint i = 0; i < orgs->len; i++)
     {
