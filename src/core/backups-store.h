@@ -153,8 +153,9 @@ gboolean backups_store_apply_snapshot_finish (BackupsStore       *self,
                                               BackupsApplyCounts *counts,
                                               GError            **error);
 
-/* Queries, scoped to one organization, any thread. Rows come ordered by
- * (account_id, remote id). */
+/* Queries, scoped to one organization, any thread. Schedules come in the
+ * order the window opens with (see backups_store_foreach_first_schedules()),
+ * integrations by (account_id, remote id). */
 GPtrArray *backups_store_query_schedules (BackupsStore *self,
                                           gint64        org_id,
                                           GError      **error); /* BackupsSchedule */
