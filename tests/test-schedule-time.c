@@ -286,7 +286,12 @@ test_storage_kind (void)
   g_assert_cmpstr (backups_storage_kind_label ("backblaze"), ==, "Backblaze B2");
   g_assert_cmpstr (backups_storage_kind_label ("wasabi"), ==, "Wasabi");
   g_assert_cmpstr (backups_storage_kind_label ("dropbox"), ==, "Dropbox");
-  g_assert_cmpstr (backups_storage_kind_label ("vultr"), ==, "vultr");
+  /* Kinds GridPane adds are data, shown readably. */
+  g_assert_cmpstr (backups_storage_kind_label ("vultr"), ==, "Vultr");
+  g_assert_cmpstr (backups_storage_kind_label ("ovh-s3"), ==, "OVH S3");
+  g_assert_cmpstr (backups_storage_kind_label ("google_cloud-storage"), ==,
+                   "Google Cloud Storage");
+  g_assert_cmpstr (backups_storage_kind_label ("--"), ==, "--");
   g_assert_null (backups_storage_kind_label (NULL));
 }
 

@@ -7,6 +7,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "backups-schedule-time.h"
@@ -372,6 +374,37 @@ backups_retention_describe (int retain_days, int prune_schedule)
   return g_strdup_printf (_ ("%s · %s"), keep, prune);
 }
 
+/* A kind GridPane may add without telling ("ovh-s3", "google_cloud"), in a
+ * readable form: words split at dashes and underscores, a word of up to
+ * three characters in capitals ("OVH S3"), a longer one capitalised
+ * ("Google Cloud"). Interned: kinds are few. */
+static const char *
+readable_kind (const char *service)
+{
+  g_auto (GStrv) words = g_strsplit_set (service, "-_ ", -1);
+  g_autoptr (GString) out = g_string_new (NULL);
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      g_autofree char *word = NULL;
+
+      if (words[i][0] == '\0')
+        continue;
+      if (strlen (words[i]) <= 3)
+        word = g_ascii_strup (words[i], -1);
+      else
+        {
+          word = g_strdup (words[i]);
+          word[0] = g_ascii_toupper (word[0]);
+        }
+      if (out->len > 0)
+        g_string_append_c (out, ' ');
+      g_string_append (out, word);
+    }
+
+  return g_intern_string (out->len > 0 ? out->str : service);
+}
+
 const char *
 backups_storage_kind_label (const char *service)
 {
@@ -383,8 +416,10 @@ backups_storage_kind_label (const char *service)
     return "Wasabi";
   if (g_strcmp0 (service, "dropbox") == 0)
     return "Dropbox";
+  if (service == NULL || *service == '\0')
+    return service;
 
-  return service;
+  return readable_kind (service);
 }
 
 char *

@@ -60,7 +60,9 @@ char *backups_destination_describe (BackupsScheduleType type,
 /* "Enabled", "Disabled" or "Unknown". */
 const char *backups_flag_describe_enabled (BackupsFlag enabled);
 
-/* "Amazon S3", "Backblaze B2", "Wasabi", "Dropbox", else the raw kind. */
+/* "Amazon S3", "Backblaze B2", "Wasabi", "Dropbox", else the kind made
+ * readable: "ovh-s3" is "OVH S3", "google-cloud" "Google Cloud" (the raw
+ * kind belongs in a tooltip then). */
 const char *backups_storage_kind_label (const char *service);
 
 G_END_DECLS
