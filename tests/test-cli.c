@@ -866,6 +866,10 @@ test_schedules_table (void)
     }
 
   g_assert_true (strstr (result.out, "Weekly on Sunday at 05:00") != NULL);
+  /* The schedule is the server's clock, NEXT RUN UTC: a New York server's
+   * schedule says so; a UTC server's says nothing more. */
+  g_assert_true (strstr (result.out, "Weekly on Monday at 05:00 EST  2026-11-30T10:00:00Z") != NULL);
+  g_assert_null (strstr (result.out, "Weekly on Sunday at 05:00 UTC"));
   g_assert_true (strstr (result.out, "Daily at 02:30") != NULL);
   g_assert_true (strstr (result.out, "Keep 30 days · daily for a week, then weekly") != NULL);
   g_assert_true (strstr (result.out, "Keep 90 days · daily for a month, then monthly") != NULL);

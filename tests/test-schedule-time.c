@@ -279,6 +279,41 @@ test_retention (void)
   assert_retention (BACKUPS_NO_VALUE, 7, "Unknown");
 }
 
+/* The schedule names the server's zone only when the viewer's differs,
+ * with its abbreviation at that time (daylight saving included). */
+static void
+test_describe_zoned (void)
+{
+  g_autoptr (GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr (GTimeZone) new_york = g_time_zone_new_identifier ("America/New_York");
+  g_autoptr (GDateTime) winter = g_date_time_new_utc (2026, 12, 3, 12, 0, 0);
+  g_autoptr (GDateTime) summer = g_date_time_new_utc (2026, 7, 1, 12, 0, 0);
+  g_autofree char *est = NULL, *edt = NULL, *same = NULL, *unknown = NULL, *no_time = NULL;
+  g_autofree char *hourly = NULL;
+
+  g_assert_nonnull (new_york);
+  est = backups_schedule_describe_zoned (BACKUPS_FREQUENCY_DAILY, 6, 15, BACKUPS_NO_VALUE,
+                                         "America/New_York", winter, utc);
+  g_assert_cmpstr (est, ==, "Daily at 06:15 EST");
+  edt = backups_schedule_describe_zoned (BACKUPS_FREQUENCY_WEEKLY, 5, 0, 0, "America/New_York",
+                                         summer, utc);
+  g_assert_cmpstr (edt, ==, "Weekly on Sunday at 05:00 EDT");
+  hourly = backups_schedule_describe_zoned (BACKUPS_FREQUENCY_HOURLY, BACKUPS_NO_VALUE, 30,
+                                            BACKUPS_NO_VALUE, "Asia/Kolkata", winter, utc);
+  g_assert_cmpstr (hourly, ==, "Hourly at :30 IST");
+  /* The viewer is in the server's zone: nothing to say. */
+  same = backups_schedule_describe_zoned (BACKUPS_FREQUENCY_DAILY, 6, 15, BACKUPS_NO_VALUE,
+                                          "America/New_York", winter, new_york);
+  g_assert_cmpstr (same, ==, "Daily at 06:15");
+  /* No zone GLib knows, or no time: no guess. */
+  unknown = backups_schedule_describe_zoned (BACKUPS_FREQUENCY_DAILY, 6, 15, BACKUPS_NO_VALUE,
+                                             "Mars/Olympus", winter, utc);
+  g_assert_cmpstr (unknown, ==, "Daily at 06:15");
+  no_time = backups_schedule_describe_zoned (BACKUPS_FREQUENCY_DAILY, BACKUPS_NO_VALUE, 15,
+                                             BACKUPS_NO_VALUE, "America/New_York", winter, utc);
+  g_assert_null (strstr (no_time, "EST"));
+}
+
 static void
 test_storage_kind (void)
 {
@@ -381,6 +416,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/schedule-time/describe", test_describe);
   g_test_add_func ("/schedule-time/retention", test_retention);
   g_test_add_func ("/schedule-time/storage-kind", test_storage_kind);
+  g_test_add_func ("/schedule-time/describe-zoned", test_describe_zoned);
   g_test_add_func ("/schedule-time/server-time", test_server_time);
   g_test_add_func ("/schedule-time/destination", test_destination);
 

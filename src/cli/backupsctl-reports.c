@@ -267,18 +267,23 @@ static void
 add_schedule_table_row (BackupsctlTable *table,
                         const char      *org_name,
                         BackupsSchedule *schedule,
+                        GDateTime       *now,
                         GDateTime       *next_run,
                         gboolean         assumed_utc)
 {
+  g_autoptr (GTimeZone) utc = g_time_zone_new_utc ();
   g_autofree char *when = NULL;
   g_autofree char *next_run_text = backupsctl_format_date_time (next_run);
   g_autofree char *destination = describe_destination (schedule);
   g_autofree char *retention = NULL;
   const char      *cells[11];
 
-  when = backups_schedule_describe (
+  /* The schedule is the server's wall-clock time, NEXT RUN is UTC: the
+   * schedule names the server's zone when it is not UTC. */
+  when = backups_schedule_describe_zoned (
     backups_schedule_get_frequency (schedule), backups_schedule_get_hour (schedule),
-    backups_schedule_get_minute (schedule), backups_schedule_get_day (schedule));
+    backups_schedule_get_minute (schedule), backups_schedule_get_day (schedule),
+    backups_schedule_get_server_timezone (schedule), next_run != NULL ? next_run : now, utc);
   retention = backups_retention_describe (backups_schedule_get_retain_days (schedule),
                                           backups_schedule_get_prune_schedule (schedule));
 
@@ -357,8 +362,8 @@ backupsctl_cmd_schedules (Backupsctl *cli, int argc, char **argv)
           next_run = backups_schedule_get_next_run (schedule, cli->now, &assumed_utc);
 
           if (output.table != NULL)
-            add_schedule_table_row (output.table, backups_org_get_name (org), schedule, next_run,
-                                    assumed_utc);
+            add_schedule_table_row (output.table, backups_org_get_name (org), schedule, cli->now,
+                                    next_run, assumed_utc);
           else
             add_schedule_record (output.records, backups_org_get_name (org), schedule, next_run,
                                  assumed_utc);

@@ -309,6 +309,50 @@ backups_schedule_describe (BackupsFrequency frequency, int hour, int minute, int
 }
 
 char *
+backups_schedule_zone_if_other (const char *tz_name, GDateTime *at, GTimeZone *viewer)
+{
+  g_autoptr (GTimeZone) tz = time_zone_lookup (tz_name);
+  gint64 instant = g_date_time_to_unix (at);
+  int    interval, viewer_interval;
+
+  if (tz == NULL || viewer == NULL)
+    return NULL;
+
+  interval = g_time_zone_find_interval (tz, G_TIME_TYPE_UNIVERSAL, instant);
+  viewer_interval = g_time_zone_find_interval (viewer, G_TIME_TYPE_UNIVERSAL, instant);
+  if (interval < 0 || viewer_interval < 0
+      || g_time_zone_get_offset (tz, interval) == g_time_zone_get_offset (viewer, viewer_interval))
+    return NULL;
+
+  return g_strdup (g_time_zone_get_abbreviation (tz, interval));
+}
+
+char *
+backups_schedule_describe_zoned (BackupsFrequency frequency,
+                                 int              hour,
+                                 int              minute,
+                                 int              day,
+                                 const char      *tz_name,
+                                 GDateTime       *at,
+                                 GTimeZone       *viewer)
+{
+  g_autofree char *when = backups_schedule_describe (frequency, hour, minute, day);
+  g_autofree char *zone = NULL;
+
+  if (minute == BACKUPS_NO_VALUE
+      || (frequency != BACKUPS_FREQUENCY_HOURLY && hour == BACKUPS_NO_VALUE))
+    return g_steal_pointer (&when);
+
+  zone = backups_schedule_zone_if_other (tz_name, at, viewer);
+  if (zone == NULL)
+    return g_steal_pointer (&when);
+
+  /* Translators: a schedule and the server's time zone when it is not
+   * the viewer's: "Daily at 06:15 EST". */
+  return g_strdup_printf (C_ ("schedule in a time zone", "%s %s"), when, zone);
+}
+
+char *
 backups_schedule_describe_server_time (BackupsFrequency frequency,
                                        int              hour,
                                        int              minute,

@@ -34,6 +34,22 @@ gboolean backups_time_zone_is_known (const char *tz_name);
  * values could not be read. Translated. */
 char *backups_schedule_describe (BackupsFrequency frequency, int hour, int minute, int day);
 
+/* The abbreviation of the server's zone `tz_name` at `at` ("EST",
+ * "CEST", "+03") when its offset then differs from `viewer`'s, else NULL
+ * (also for an unknown zone). */
+char *backups_schedule_zone_if_other (const char *tz_name, GDateTime *at, GTimeZone *viewer);
+
+/* backups_schedule_describe() followed by the server's zone when it is not
+ * the viewer's at `at`: "Daily at 06:15 EST" beside a next run in the
+ * viewer's time. No zone for an unknown time or zone. */
+char *backups_schedule_describe_zoned (BackupsFrequency frequency,
+                                       int              hour,
+                                       int              minute,
+                                       int              day,
+                                       const char      *tz_name,
+                                       GDateTime       *at,
+                                       GTimeZone       *viewer);
+
 /* A schedule's time as the server's clock shows it, and which clock:
  * "05:00 on the server, America/New_York", ":30 on the server, …" for an
  * hourly one, "… time zone unknown" when `tz_name` is not a known zone.
