@@ -164,6 +164,56 @@ next_hourly_run (GTimeZone *tz, int minute, GDateTime *now)
   return g_date_time_to_utc (candidate);
 }
 
+/* TRUE when the values a schedule of `frequency` needs are known and in
+ * range. */
+static gboolean
+schedule_values_valid (BackupsFrequency frequency, int hour, int minute, int day)
+{
+  if (minute < 0 || minute > 59)
+    return FALSE;
+
+  switch (frequency)
+    {
+    case BACKUPS_FREQUENCY_HOURLY:
+      return TRUE;
+    case BACKUPS_FREQUENCY_DAILY:
+      return hour >= 0 && hour <= 23;
+    case BACKUPS_FREQUENCY_WEEKLY:
+      return hour >= 0 && hour <= 23 && day >= 0 && day <= 6;
+    case BACKUPS_FREQUENCY_MONTHLY:
+      return hour >= 0 && hour <= 23 && day >= 1 && day <= 28;
+    default:
+      return FALSE;
+    }
+}
+
+/* The server's zone; an unknown zone is never silently UTC: the caller is
+ * told through *assumed_utc. */
+static GTimeZone *
+schedule_zone (const char *tz_name, gboolean *assumed_utc)
+{
+  GTimeZone *tz = time_zone_lookup (tz_name);
+
+  if (assumed_utc != NULL)
+    *assumed_utc = tz == NULL;
+  return tz != NULL ? tz : g_time_zone_new_utc ();
+}
+
+/* The local date of `now` in `tz`, moved by `days`. */
+static void
+local_date (GDate *date, GTimeZone *tz, GDateTime *now, int days)
+{
+  g_autoptr (GDateTime) local_now = g_date_time_to_timezone (now, tz);
+
+  g_date_clear (date, 1);
+  g_date_set_dmy (date, g_date_time_get_day_of_month (local_now), g_date_time_get_month (local_now),
+                  g_date_time_get_year (local_now));
+  if (days < 0)
+    g_date_subtract_days (date, -days);
+  else
+    g_date_add_days (date, days);
+}
+
 GDateTime *
 backups_schedule_next_run (BackupsFrequency frequency,
                            int              hour,
@@ -174,57 +224,22 @@ backups_schedule_next_run (BackupsFrequency frequency,
                            gboolean        *assumed_utc)
 {
   g_autoptr (GTimeZone) tz = NULL;
-  g_autoptr (GDateTime) local_now = NULL;
   GDate date;
 
   g_return_val_if_fail (now != NULL, NULL);
 
   if (assumed_utc != NULL)
     *assumed_utc = FALSE;
-
-  if (minute < 0 || minute > 59)
+  if (!schedule_values_valid (frequency, hour, minute, day))
     return NULL;
 
-  switch (frequency)
-    {
-    case BACKUPS_FREQUENCY_HOURLY:
-      break;
-    case BACKUPS_FREQUENCY_DAILY:
-      if (hour < 0 || hour > 23)
-        return NULL;
-      break;
-    case BACKUPS_FREQUENCY_WEEKLY:
-      if (hour < 0 || hour > 23 || day < 0 || day > 6)
-        return NULL;
-      break;
-    case BACKUPS_FREQUENCY_MONTHLY:
-      if (hour < 0 || hour > 23 || day < 1 || day > 28)
-        return NULL;
-      break;
-    default:
-      return NULL;
-    }
-
-  /* An unknown zone is never silently UTC: the caller is told. */
-  tz = time_zone_lookup (tz_name);
-  if (tz == NULL)
-    {
-      tz = g_time_zone_new_utc ();
-      if (assumed_utc != NULL)
-        *assumed_utc = TRUE;
-    }
-
+  tz = schedule_zone (tz_name, assumed_utc);
   if (frequency == BACKUPS_FREQUENCY_HOURLY)
     return next_hourly_run (tz, minute, now);
 
-  local_now = g_date_time_to_timezone (now, tz);
-  g_date_clear (&date, 1);
-  g_date_set_dmy (&date, g_date_time_get_day_of_month (local_now),
-                  g_date_time_get_month (local_now), g_date_time_get_year (local_now));
-
   /* Start a day early: a run on the previous local date can still lie in
    * the future when its wall time was shifted across midnight. */
-  g_date_subtract_days (&date, 1);
+  local_date (&date, tz, now, -1);
 
   for (guint i = 0; i <= MAX_DAYS_AHEAD; i++, g_date_add_days (&date, 1))
     {
@@ -235,6 +250,53 @@ backups_schedule_next_run (BackupsFrequency frequency,
 
       run = wall_time_to_instant (tz, &date, hour, minute);
       if (run != NULL && g_date_time_compare (run, now) > 0)
+        return g_date_time_to_utc (run);
+    }
+
+  g_return_val_if_reached (NULL);
+}
+
+GDateTime *
+backups_schedule_previous_run (BackupsFrequency frequency,
+                               int              hour,
+                               int              minute,
+                               int              day,
+                               const char      *tz_name,
+                               GDateTime       *now,
+                               gboolean        *assumed_utc)
+{
+  g_autoptr (GTimeZone) tz = NULL;
+  GDate date;
+
+  g_return_val_if_fail (now != NULL, NULL);
+
+  if (assumed_utc != NULL)
+    *assumed_utc = FALSE;
+  if (!schedule_values_valid (frequency, hour, minute, day))
+    return NULL;
+
+  tz = schedule_zone (tz_name, assumed_utc);
+  if (frequency == BACKUPS_FREQUENCY_HOURLY)
+    {
+      /* The next run is at most an hour ahead, in real time. */
+      g_autoptr (GDateTime) next = next_hourly_run (tz, minute, now);
+
+      return g_date_time_add_hours (next, -1);
+    }
+
+  /* Start a day late: a run on the next local date can already lie in the
+   * past when its wall time was shifted across midnight. */
+  local_date (&date, tz, now, 1);
+
+  for (guint i = 0; i <= MAX_DAYS_AHEAD; i++, g_date_subtract_days (&date, 1))
+    {
+      g_autoptr (GDateTime) run = NULL;
+
+      if (!day_matches (frequency, day, &date))
+        continue;
+
+      run = wall_time_to_instant (tz, &date, hour, minute);
+      if (run != NULL && g_date_time_compare (run, now) <= 0)
         return g_date_time_to_utc (run);
     }
 

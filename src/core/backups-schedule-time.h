@@ -26,6 +26,17 @@ GDateTime *backups_schedule_next_run (BackupsFrequency frequency,
                                       GDateTime       *now,
                                       gboolean        *assumed_utc);
 
+/* The last run at or before `now` (a restore point should exist for it),
+ * as a UTC GDateTime, with the same rules as backups_schedule_next_run().
+ * For an hourly schedule, the run an hour before the next one. */
+GDateTime *backups_schedule_previous_run (BackupsFrequency frequency,
+                                          int              hour,
+                                          int              minute,
+                                          int              day,
+                                          const char      *tz_name,
+                                          GDateTime       *now,
+                                          gboolean        *assumed_utc);
+
 /* TRUE when `tz_name` is a time zone GLib knows (an IANA name). */
 gboolean backups_time_zone_is_known (const char *tz_name);
 
