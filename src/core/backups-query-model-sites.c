@@ -8,8 +8,6 @@
  */
 #include "backups-query-model-private.h"
 
-#include <string.h>
-
 #include "backups-policy.h"
 #include "backups-site.h"
 #include "backups-store-sites.h"
@@ -39,31 +37,10 @@ read_site_rows_without_policy (
   return read_site_rows (store, org_id, NULL, rows, error);
 }
 
-/* Worst first, then by site URL (ASCII case ignored, then bytewise), then
- * by key: the order the Sites page opens with. */
 static int
 compare_site_rows (gconstpointer a, gconstpointer b)
 {
-  const BackupsSiteFields *x = backups_site_get_fields ((BackupsSite *)a);
-  const BackupsSiteFields *y = backups_site_get_fields ((BackupsSite *)b);
-
-  if (x->health != y->health)
-    return x->health < y->health ? -1 : 1;
-  /* Interned: the same URL is the same pointer. */
-  if (x->site_url != y->site_url)
-    {
-      int result = g_ascii_strcasecmp (x->site_url, y->site_url);
-
-      if (result == 0)
-        result = strcmp (x->site_url, y->site_url);
-      if (result != 0)
-        return result;
-    }
-  if (x->account_id != y->account_id)
-    return x->account_id < y->account_id ? -1 : 1;
-  if (x->site_id != y->site_id)
-    return x->site_id < y->site_id ? -1 : 1;
-  return 0;
+  return backups_site_compare ((BackupsSite *)a, (BackupsSite *)b);
 }
 
 static gboolean

@@ -225,6 +225,31 @@ backups_site_equal (BackupsSite *a, BackupsSite *b)
          && (x->n_runs == 0 || memcmp (x->runs, y->runs, x->n_runs * sizeof *x->runs) == 0);
 }
 
+int
+backups_site_compare (BackupsSite *a, BackupsSite *b)
+{
+  const BackupsSiteFields *x = &a->f;
+  const BackupsSiteFields *y = &b->f;
+
+  if (x->health != y->health)
+    return x->health < y->health ? -1 : 1;
+  /* Interned: the same URL is the same pointer. */
+  if (x->site_url != y->site_url)
+    {
+      int result = g_ascii_strcasecmp (x->site_url, y->site_url);
+
+      if (result == 0)
+        result = strcmp (x->site_url, y->site_url);
+      if (result != 0)
+        return result;
+    }
+  if (x->account_id != y->account_id)
+    return x->account_id < y->account_id ? -1 : 1;
+  if (x->site_id != y->site_id)
+    return x->site_id < y->site_id ? -1 : 1;
+  return 0;
+}
+
 #define GETTER(type, name, expression, fallback)                                                   \
   type backups_site_get_##name (BackupsSite *self)                                                 \
   {                                                                                                \

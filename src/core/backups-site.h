@@ -78,6 +78,10 @@ void         backups_site_fields_clear (BackupsSiteFields *fields);
 
 const BackupsSiteFields *backups_site_get_fields (BackupsSite *self);
 gboolean                 backups_site_equal (BackupsSite *a, BackupsSite *b);
+/* The Sites page's order: health worst first, then site URL (ASCII case
+ * ignored, then bytewise), then (account id, site id). 0 only for the
+ * same site. */
+int backups_site_compare (BackupsSite *a, BackupsSite *b);
 
 gint64        backups_site_get_org_id (BackupsSite *self);
 const char   *backups_site_get_org_name (BackupsSite *self);
