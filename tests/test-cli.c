@@ -1259,8 +1259,8 @@ test_sync (void)
 /* sites and check ---------------------------------------------------------- */
 
 static const char *const site_keys[] = {
-  "org",       "account", "site_id", "site_url", "server_id",   "server_label", "health",
-  "findings",  "sentences", "local", "remote",   "next_backup", "problems",     NULL,
+  "org",      "account",   "site_id", "site_url", "server_id",   "server_label", "health",
+  "findings", "sentences", "local",   "remote",   "next_backup", "problems",     NULL,
 };
 
 /* An organization "Safe" whose two sites are both protected. */
@@ -1303,11 +1303,9 @@ test_sites_json (void)
       assert_member_type (row, "server_id", G_TYPE_INT64, TRUE);
       assert_member_type (row, "next_backup", G_TYPE_STRING, TRUE);
       g_assert_cmpstr (json_object_get_string_member (row, "org"), ==, "Acme");
-      g_assert_true (g_strv_contains ((const char *const[]){ "protected", "at-risk",
-                                                             "unprotected", "unknown", NULL },
-                                      health));
-      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (row, "findings")),
-                        ==,
+      g_assert_true (g_strv_contains (
+        (const char *const[]){ "protected", "at-risk", "unprotected", "unknown", NULL }, health));
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (row, "findings")), ==,
                         json_array_get_length (json_object_get_array_member (row, "sentences")));
       n_protected += g_str_equal (health, "protected");
     }

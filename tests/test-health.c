@@ -13,15 +13,17 @@
 static BackupsHealthSchedule
 local_daily (int hour, int minute)
 {
-  return (BackupsHealthSchedule){ BACKUPS_SCHEDULE_TYPE_LOCAL, BACKUPS_FREQUENCY_DAILY, hour, minute,
-                                  NO, NO, FALSE, FALSE };
+  return (BackupsHealthSchedule){
+    BACKUPS_SCHEDULE_TYPE_LOCAL, BACKUPS_FREQUENCY_DAILY, hour, minute, NO, NO, FALSE, FALSE
+  };
 }
 
 static BackupsHealthSchedule
 remote (BackupsFrequency frequency, int hour, int minute, int day, gboolean known)
 {
-  return (BackupsHealthSchedule){ BACKUPS_SCHEDULE_TYPE_REMOTE, frequency, hour, minute, day, 7627,
-                                  known, FALSE };
+  return (BackupsHealthSchedule){
+    BACKUPS_SCHEDULE_TYPE_REMOTE, frequency, hour, minute, day, 7627, known, FALSE
+  };
 }
 
 static BackupsHealthSite
@@ -58,11 +60,11 @@ static void
 test_no_remote (void)
 {
   BackupsHealthSchedule local_only[] = { local_daily (2, 0) };
-  BackupsHealthSchedule to_unknown[] = { local_daily (2, 0),
-                                         remote (BACKUPS_FREQUENCY_DAILY, 3, 0, NO, FALSE) };
-  BackupsHealthSchedule to_known[] = { local_daily (2, 0),
-                                       remote (BACKUPS_FREQUENCY_WEEKLY, 3, 0, 0, TRUE) };
-  BackupsHealthSite     site = site_with (local_only, 1);
+  BackupsHealthSchedule to_unknown[]
+    = { local_daily (2, 0), remote (BACKUPS_FREQUENCY_DAILY, 3, 0, NO, FALSE) };
+  BackupsHealthSchedule to_known[]
+    = { local_daily (2, 0), remote (BACKUPS_FREQUENCY_WEEKLY, 3, 0, 0, TRUE) };
+  BackupsHealthSite site = site_with (local_only, 1);
   g_autoptr (BackupsPolicy) lenient = backups_policy_new (FALSE, 30, 24, 5);
 
   g_assert_true (backups_finding_no_remote (&site));
@@ -87,16 +89,15 @@ test_no_remote (void)
 static void
 test_automatic_off (void)
 {
-  BackupsHealthSchedule schedules[] = { local_daily (2, 0),
-                                        remote (BACKUPS_FREQUENCY_DAILY, 3, 0, NO, TRUE) };
-  BackupsHealthSite     site = site_with (schedules, 2);
+  BackupsHealthSchedule schedules[]
+    = { local_daily (2, 0), remote (BACKUPS_FREQUENCY_DAILY, 3, 0, NO, TRUE) };
+  BackupsHealthSite site = site_with (schedules, 2);
   g_autoptr (BackupsPolicy) policy = backups_policy_new_default ();
 
   g_assert_false (backups_finding_automatic_off (&site));
   site.local_bup = BACKUPS_FLAG_NO;
   g_assert_true (backups_finding_automatic_off (&site));
-  g_assert_cmpint (backups_health_site_findings (&site, policy), ==,
-                   BACKUPS_FINDING_AUTOMATIC_OFF);
+  g_assert_cmpint (backups_health_site_findings (&site, policy), ==, BACKUPS_FINDING_AUTOMATIC_OFF);
   /* The remote one still runs. */
   g_assert_cmpint (health (&site), ==, BACKUPS_HEALTH_AT_RISK);
 
@@ -111,10 +112,10 @@ test_automatic_off (void)
 static void
 test_unknown_destination (void)
 {
-  BackupsHealthSchedule schedules[] = { local_daily (2, 0),
-                                        remote (BACKUPS_FREQUENCY_DAILY, 3, 0, NO, TRUE),
-                                        remote (BACKUPS_FREQUENCY_DAILY, 4, 0, NO, FALSE) };
-  BackupsHealthSite     site = site_with (schedules, 2);
+  BackupsHealthSchedule schedules[]
+    = { local_daily (2, 0), remote (BACKUPS_FREQUENCY_DAILY, 3, 0, NO, TRUE),
+        remote (BACKUPS_FREQUENCY_DAILY, 4, 0, NO, FALSE) };
+  BackupsHealthSite site = site_with (schedules, 2);
   g_autoptr (BackupsPolicy) policy = backups_policy_new_default ();
 
   g_assert_false (backups_finding_unknown_destination (&site));
@@ -132,9 +133,9 @@ test_unknown_destination (void)
 static void
 test_short_retention (void)
 {
-  BackupsHealthSchedule schedules[] = { local_daily (2, 0),
-                                        remote (BACKUPS_FREQUENCY_DAILY, 3, 0, NO, TRUE) };
-  BackupsHealthSite     site = site_with (schedules, 2);
+  BackupsHealthSchedule schedules[]
+    = { local_daily (2, 0), remote (BACKUPS_FREQUENCY_DAILY, 3, 0, NO, TRUE) };
+  BackupsHealthSite site = site_with (schedules, 2);
 
   site.local_retain_days = 30;
   g_assert_false (backups_finding_short_retention (&site, 30));
@@ -159,8 +160,8 @@ static void
 test_infrequent (void)
 {
   BackupsHealthSchedule weekly_only[] = { remote (BACKUPS_FREQUENCY_WEEKLY, 3, 0, 0, TRUE) };
-  BackupsHealthSchedule mixed[] = { remote (BACKUPS_FREQUENCY_MONTHLY, 3, 0, 1, TRUE),
-                                    local_daily (2, 0) };
+  BackupsHealthSchedule mixed[]
+    = { remote (BACKUPS_FREQUENCY_MONTHLY, 3, 0, 1, TRUE), local_daily (2, 0) };
   BackupsHealthSchedule hourly[] = { remote (BACKUPS_FREQUENCY_HOURLY, NO, 30, NO, TRUE) };
   BackupsHealthSite     site = site_with (weekly_only, 1);
 
@@ -186,10 +187,10 @@ test_infrequent (void)
 static void
 test_crowded_start (void)
 {
-  BackupsHealthSchedule at_0630[6][1];
-  BackupsHealthSite     sites[7];
+  BackupsHealthSchedule    at_0630[6][1];
+  BackupsHealthSite        sites[7];
   const BackupsHealthSite *pointers[7];
-  gboolean              crowded[7];
+  gboolean                 crowded[7];
 
   for (guint i = 0; i < 6; i++)
     {
@@ -247,8 +248,8 @@ test_crowded_start (void)
   backups_finding_crowded_start (pointers, 6, 5, crowded);
   g_assert_false (crowded[0]);
   {
-    BackupsHealthSchedule two[] = { local_daily (6, 30),
-                                    remote (BACKUPS_FREQUENCY_DAILY, 6, 30, NO, TRUE) };
+    BackupsHealthSchedule two[]
+      = { local_daily (6, 30), remote (BACKUPS_FREQUENCY_DAILY, 6, 30, NO, TRUE) };
 
     sites[5] = site_with (two, 2);
     sites[5].remote_bup = BACKUPS_FLAG_YES;
@@ -269,9 +270,9 @@ test_crowded_start (void)
 static void
 test_unprotected (void)
 {
-  BackupsHealthSchedule schedules[] = { local_daily (2, 0),
-                                        remote (BACKUPS_FREQUENCY_DAILY, 3, 0, NO, TRUE) };
-  BackupsHealthSite     site = site_with (NULL, 0);
+  BackupsHealthSchedule schedules[]
+    = { local_daily (2, 0), remote (BACKUPS_FREQUENCY_DAILY, 3, 0, NO, TRUE) };
+  BackupsHealthSite site = site_with (NULL, 0);
   g_autoptr (BackupsPolicy) policy = backups_policy_new_default ();
 
   g_assert_cmpint (health (&site), ==, BACKUPS_HEALTH_UNPROTECTED);
@@ -291,9 +292,9 @@ test_unprotected (void)
 static void
 test_unknown (void)
 {
-  BackupsHealthSchedule schedules[] = { local_daily (2, 0),
-                                        remote (BACKUPS_FREQUENCY_DAILY, 3, 0, NO, TRUE) };
-  BackupsHealthSite     site = site_with (schedules, 2);
+  BackupsHealthSchedule schedules[]
+    = { local_daily (2, 0), remote (BACKUPS_FREQUENCY_DAILY, 3, 0, NO, TRUE) };
+  BackupsHealthSite site = site_with (schedules, 2);
 
   schedules[1].has_problems = TRUE;
   schedules[1].frequency = BACKUPS_FREQUENCY_UNKNOWN;
@@ -333,10 +334,10 @@ static void
 test_ids_and_sentences (void)
 {
   g_autoptr (BackupsPolicy) policy = backups_policy_new (TRUE, 90, 12, 7);
-  const char    *ids[] = { "no-remote",  "automatic-off", "unknown-destination",
-                           "short-retention", "infrequent", "crowded-start" };
-  BackupsFinding list[BACKUPS_N_FINDINGS];
-  guint          n;
+  const char      *ids[] = { "no-remote",       "automatic-off", "unknown-destination",
+                             "short-retention", "infrequent",    "crowded-start" };
+  BackupsFinding   list[BACKUPS_N_FINDINGS];
+  guint            n;
   g_autofree char *retention = NULL;
   g_autofree char *gap = NULL;
   g_autofree char *crowd = NULL;

@@ -230,8 +230,8 @@ test_cli_commands (Fixture *f, gconstpointer data)
             backups_cli_assert_status (&sites, 0);
             assert_only_side (sites.out, own, "sites", TRUE, FALSE);
             if (g_str_equal (formats[i], "json"))
-              assert_json_rows (sites.out, own, gridpane_mock_get_n_sites (f->mock,
-                                                                           sides[own].token));
+              assert_json_rows (sites.out, own,
+                                gridpane_mock_get_n_sites (f->mock, sides[own].token));
             n_commands++;
             if (g_str_equal (formats[i], "csv"))
               continue;

@@ -159,8 +159,8 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
   g_autoptr (GError) error = NULL;
   g_autofree char *path = NULL;
   g_autoptr (BackupsSnapshot) snapshot = make_snapshot (FALSE);
-  const char *counts[] = { "notify::n-protected", "notify::n-at-risk", "notify::n-unprotected",
-                           "notify::n-unknown" };
+  const char *counts[]
+    = { "notify::n-protected", "notify::n-at-risk", "notify::n-unprotected", "notify::n-unknown" };
 
   fixture->dir = g_dir_make_tmp ("test-sites-model-XXXXXX", &error);
   g_assert_no_error (error);
@@ -169,9 +169,9 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
   g_assert_no_error (error);
   fixture->org = backups_store_add_org (fixture->store, "Acme", &error);
   g_assert_no_error (error);
-  fixture->account = backups_store_add_account (fixture->store, backups_org_get_id (fixture->org),
-                                                "gridpane", "Main", "http://127.0.0.1:1", "Main",
-                                                &error);
+  fixture->account
+    = backups_store_add_account (fixture->store, backups_org_get_id (fixture->org), "gridpane",
+                                 "Main", "http://127.0.0.1:1", "Main", &error);
   g_assert_no_error (error);
   apply (fixture, snapshot);
 
@@ -274,8 +274,8 @@ assert_counts (Fixture *fixture, guint unprotected, guint unknown, guint at_risk
                     unknown);
   g_assert_cmpuint (backups_sites_model_get_n_health (fixture->model, BACKUPS_HEALTH_AT_RISK), ==,
                     at_risk);
-  g_assert_cmpuint (backups_sites_model_get_n_health (fixture->model, BACKUPS_HEALTH_PROTECTED),
-                    ==, protected);
+  g_assert_cmpuint (backups_sites_model_get_n_health (fixture->model, BACKUPS_HEALTH_PROTECTED), ==,
+                    protected);
   /* The properties say the same. */
   g_object_get (fixture->model, "n-at-risk", &n_at_risk, NULL);
   g_assert_cmpuint (n_at_risk, ==, at_risk);
@@ -285,10 +285,10 @@ assert_counts (Fixture *fixture, guint unprotected, guint unknown, guint at_risk
 static void
 test_every_site (Fixture *fixture, gconstpointer data)
 {
-  GListModel *model = G_LIST_MODEL (fixture->model);
-  const char *order[] = { "no-schedule.example", "unreadable.example", "no-remote.example",
-                          "weekly.example", "protected.example" };
-  BackupsSite *site;
+  GListModel      *model = G_LIST_MODEL (fixture->model);
+  const char      *order[] = { "no-schedule.example", "unreadable.example", "no-remote.example",
+                               "weekly.example", "protected.example" };
+  BackupsSite     *site;
   g_autofree char *local = NULL;
   g_autofree char *remote = NULL;
   g_autofree char *findings = NULL;
@@ -350,13 +350,13 @@ test_policy_change (Fixture *fixture, gconstpointer data)
   g_autoptr (BackupsPolicy) weekly_ok = backups_policy_new (TRUE, 30, 168, 5);
   g_autoptr (BackupsPolicy) no_remote_needed = backups_policy_new (FALSE, 30, 168, 5);
   g_autoptr (BackupsSite) protected_before = NULL;
-  guint    position;
-  gint64   last_synced;
+  guint  position;
+  gint64 last_synced;
 
   load (fixture);
   protected_before = g_object_ref (find_site (fixture, "protected.example", NULL));
-  last_synced = backups_store_org_last_synced (fixture->store, backups_org_get_id (fixture->org),
-                                               NULL);
+  last_synced
+    = backups_store_org_last_synced (fixture->store, backups_org_get_id (fixture->org), NULL);
   reset (fixture);
 
   backups_sites_model_set_policy (fixture->model, weekly_ok);
@@ -369,9 +369,9 @@ test_policy_change (Fixture *fixture, gconstpointer data)
   assert_counts (fixture, 1, 1, 1, 2);
   g_assert_cmpuint (fixture->n_count_notifies, ==, 2);
   /* No sync ran. */
-  g_assert_cmpint (backups_store_org_last_synced (fixture->store,
-                                                  backups_org_get_id (fixture->org), NULL),
-                   ==, last_synced);
+  g_assert_cmpint (
+    backups_store_org_last_synced (fixture->store, backups_org_get_id (fixture->org), NULL), ==,
+    last_synced);
 
   /* Setting the same policy again does nothing. */
   reset (fixture);
@@ -396,8 +396,8 @@ test_follow_settings (Fixture *fixture, gconstpointer data)
   g_autoptr (GSettings) settings = NULL;
   g_autoptr (GError) error = NULL;
 
-  source = g_settings_schema_source_new_from_directory (BACKUPS_TEST_SCHEMA_DIR, NULL, FALSE,
-                                                        &error);
+  source
+    = g_settings_schema_source_new_from_directory (BACKUPS_TEST_SCHEMA_DIR, NULL, FALSE, &error);
   g_assert_no_error (error);
   schema = g_settings_schema_source_lookup (source, "org.example.Backups", FALSE);
   g_assert_nonnull (schema);

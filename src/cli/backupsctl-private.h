@@ -11,8 +11,8 @@ G_BEGIN_DECLS
 enum
 {
   BACKUPSCTL_EXIT_OK = 0,
-  BACKUPSCTL_EXIT_FAILED = 1, /* a sync or the command failed */
-  BACKUPSCTL_EXIT_USAGE = 2,  /* the command line is wrong */
+  BACKUPSCTL_EXIT_FAILED = 1,        /* a sync or the command failed */
+  BACKUPSCTL_EXIT_USAGE = 2,         /* the command line is wrong */
   BACKUPSCTL_EXIT_NOT_PROTECTED = 3, /* check: a site is not Protected */
 };
 

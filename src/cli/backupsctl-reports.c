@@ -46,8 +46,8 @@ static const char *const status_keys[] = {
 /* A site: its health, the stable ids of its findings and a sentence for
  * each (the same order), what it backs up and when it next does. */
 static const char *const site_keys[] = {
-  "org",       "account", "site_id", "site_url", "server_id",   "server_label", "health",
-  "findings",  "sentences", "local", "remote",   "next_backup", "problems",     NULL,
+  "org",      "account",   "site_id", "site_url", "server_id",   "server_label", "health",
+  "findings", "sentences", "local",   "remote",   "next_backup", "problems",     NULL,
 };
 
 typedef struct
@@ -690,13 +690,11 @@ static int
 report_sites (Backupsctl *cli, int argc, char **argv, gboolean check)
 {
   const char *site_headers[] = {
-    _ ("ORG"),         _ ("ACCOUNT"),           _ ("SITE"),   _ ("SERVER"),
-    _ ("LOCAL"),       _ ("REMOTE"),            _ ("NEXT BACKUP (UTC)"),
-    _ ("HEALTH"),      _ ("FINDINGS"),          NULL,
+    _ ("ORG"),    _ ("ACCOUNT"),           _ ("SITE"),   _ ("SERVER"),   _ ("LOCAL"),
+    _ ("REMOTE"), _ ("NEXT BACKUP (UTC)"), _ ("HEALTH"), _ ("FINDINGS"), NULL,
   };
   const char *check_headers[] = {
-    _ ("ORG"),    _ ("ACCOUNT"),  _ ("SITE"), _ ("SERVER"),
-    _ ("HEALTH"), _ ("FINDINGS"), NULL,
+    _ ("ORG"), _ ("ACCOUNT"), _ ("SITE"), _ ("SERVER"), _ ("HEALTH"), _ ("FINDINGS"), NULL,
   };
   g_autoptr (BackupsPolicy) policy = backups_policy_new_from_default_settings ();
   g_auto (ReportOutput) output = { 0 };
@@ -751,19 +749,19 @@ report_sites (Backupsctl *cli, int argc, char **argv, gboolean check)
     report_output_print (&output, NULL);
   else if (n_unsafe == 0)
     {
-      g_autofree char *text = g_strdup_printf (
-        g_dngettext (GETTEXT_PACKAGE, "All %u site is protected.\n",
-                     "All %u sites are protected.\n", n_sites),
-        n_sites);
+      g_autofree char *text
+        = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "All %u site is protected.\n",
+                                        "All %u sites are protected.\n", n_sites),
+                           n_sites);
 
       backupsctl_print (text);
     }
   else
     {
-      g_autofree char *summary = g_strdup_printf (
-        g_dngettext (GETTEXT_PACKAGE, "%u of %u sites is not protected.\n",
-                     "%u of %u sites are not protected.\n", n_unsafe),
-        n_unsafe, n_sites);
+      g_autofree char *summary
+        = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u sites is not protected.\n",
+                                        "%u of %u sites are not protected.\n", n_unsafe),
+                           n_unsafe, n_sites);
 
       report_output_print (&output, NULL);
       print_finding_notes (shown, policy);

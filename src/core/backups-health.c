@@ -264,8 +264,8 @@ distinct_values (const Start *starts, guint n, gsize offset, int *values)
 
 /* One minute's starts, sorted by site. */
 static void
-crowd_minute (const Start *starts, guint n, guint max_sites, guint *stamps, guint *stamp,
-              gboolean *crowded)
+crowd_minute (
+  const Start *starts, guint n, guint max_sites, guint *stamps, guint *stamp, gboolean *crowded)
 {
   g_autofree int *hours = g_new (int, n + 1);
   g_autofree int *weekdays = g_new (int, n + 1);

@@ -65,12 +65,12 @@ typedef struct
 {
   BackupsScheduleType type;
   BackupsFrequency    frequency;
-  int                 hour;   /* BACKUPS_NO_VALUE when unknown (hourly has none) */
-  int                 minute; /* BACKUPS_NO_VALUE when unknown */
-  int                 day;    /* weekly 0-6, monthly 1-28, else BACKUPS_NO_VALUE */
-  gint64              integration_id;     /* service_user_id; BACKUPS_NO_VALUE when none */
-  gboolean            integration_known;  /* the account has that integration */
-  gboolean            has_problems;       /* a value of the row could not be read */
+  int                 hour;              /* BACKUPS_NO_VALUE when unknown (hourly has none) */
+  int                 minute;            /* BACKUPS_NO_VALUE when unknown */
+  int                 day;               /* weekly 0-6, monthly 1-28, else BACKUPS_NO_VALUE */
+  gint64              integration_id;    /* service_user_id; BACKUPS_NO_VALUE when none */
+  gboolean            integration_known; /* the account has that integration */
+  gboolean            has_problems;      /* a value of the row could not be read */
 } BackupsHealthSchedule;
 
 /* One site with its schedules. */

@@ -35,10 +35,9 @@ backups_policy_new (gboolean require_remote,
 BackupsPolicy *
 backups_policy_new_default (void)
 {
-  return backups_policy_new (BACKUPS_POLICY_DEFAULT_REQUIRE_REMOTE,
-                             BACKUPS_POLICY_DEFAULT_MIN_RETAIN_DAYS,
-                             BACKUPS_POLICY_DEFAULT_MAX_GAP_HOURS,
-                             BACKUPS_POLICY_DEFAULT_CROWDED_START_SITES);
+  return backups_policy_new (
+    BACKUPS_POLICY_DEFAULT_REQUIRE_REMOTE, BACKUPS_POLICY_DEFAULT_MIN_RETAIN_DAYS,
+    BACKUPS_POLICY_DEFAULT_MAX_GAP_HOURS, BACKUPS_POLICY_DEFAULT_CROWDED_START_SITES);
 }
 
 BackupsPolicy *

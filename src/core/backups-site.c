@@ -150,8 +150,8 @@ backups_site_class_init (BackupsSiteClass *klass)
   properties[PROP_SERVER_TIMEZONE]
     = g_param_spec_string ("server-timezone", NULL, NULL, NULL, flags);
   /* Sorting by it sorts worst first. */
-  properties[PROP_HEALTH] = g_param_spec_enum ("health", NULL, NULL, BACKUPS_TYPE_HEALTH,
-                                               BACKUPS_HEALTH_UNKNOWN, flags);
+  properties[PROP_HEALTH]
+    = g_param_spec_enum ("health", NULL, NULL, BACKUPS_TYPE_HEALTH, BACKUPS_HEALTH_UNKNOWN, flags);
   properties[PROP_HEALTH_LABEL] = g_param_spec_string ("health-label", NULL, NULL, NULL, flags);
   properties[PROP_FINDINGS] = g_param_spec_flags ("findings", NULL, NULL, BACKUPS_TYPE_FINDING,
                                                   BACKUPS_FINDING_NONE, flags);
@@ -215,13 +215,13 @@ backups_site_equal (BackupsSite *a, BackupsSite *b)
   x = &a->f;
   y = &b->f;
   return x->org_id == y->org_id && x->account_id == y->account_id && x->site_id == y->site_id
-         && x->server_id == y->server_id && x->health == y->health
-         && x->findings == y->findings && backups_policy_equal (&x->policy, &y->policy)
+         && x->server_id == y->server_id && x->health == y->health && x->findings == y->findings
+         && backups_policy_equal (&x->policy, &y->policy)
          && g_strcmp0 (x->org_name, y->org_name) == 0 && x->account_name == y->account_name
          && x->site_url == y->site_url && x->server_label == y->server_label
          && x->server_timezone == y->server_timezone && x->problems == y->problems
-         && site_backups_equal (&x->local, &y->local)
-         && site_backups_equal (&x->remote, &y->remote) && x->n_runs == y->n_runs
+         && site_backups_equal (&x->local, &y->local) && site_backups_equal (&x->remote, &y->remote)
+         && x->n_runs == y->n_runs
          && (x->n_runs == 0 || memcmp (x->runs, y->runs, x->n_runs * sizeof *x->runs) == 0);
 }
 
@@ -312,9 +312,9 @@ describe_with_retention (const char *schedule, int retain_days)
   if (retain_days < 0)
     return g_strdup (schedule);
   /* Translators: a backup schedule, then for how many days its backups are kept. */
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %d day", "%s · %d days",
-                                       (gulong)retain_days),
-                          schedule, retain_days);
+  return g_strdup_printf (
+    g_dngettext (GETTEXT_PACKAGE, "%s · %d day", "%s · %d days", (gulong)retain_days), schedule,
+    retain_days);
 }
 
 char *

@@ -28,9 +28,9 @@ G_DECLARE_FINAL_TYPE (BackupsSite, backups_site, BACKUPS, SITE, GObject)
 typedef struct
 {
   BackupsFrequency frequency;
-  gint8            hour;   /* BACKUPS_NO_VALUE for hourly */
+  gint8            hour; /* BACKUPS_NO_VALUE for hourly */
   gint8            minute;
-  gint8            day;    /* weekly 0-6, monthly 1-28, else BACKUPS_NO_VALUE */
+  gint8            day; /* weekly 0-6, monthly 1-28, else BACKUPS_NO_VALUE */
 } BackupsSiteRun;
 
 /* One type's backups of a site. */
@@ -40,9 +40,9 @@ typedef struct
   guint            n_schedules; /* schedules of this type */
   BackupsFrequency frequency;   /* of the schedule described; UNKNOWN when none */
   int              hour, minute, day;
-  int              retain_days; /* 0 unlimited, BACKUPS_NO_VALUE unknown */
-  gint64           integration_id; /* remote: service_user_id, else BACKUPS_NO_VALUE */
-  char            *destination;    /* remote: the integration's name, NULL when unknown */
+  int              retain_days;         /* 0 unlimited, BACKUPS_NO_VALUE unknown */
+  gint64           integration_id;      /* remote: service_user_id, else BACKUPS_NO_VALUE */
+  char            *destination;         /* remote: the integration's name, NULL when unknown */
   char            *destination_service; /* its kind (aws-s3, …), nullable */
 } BackupsSiteBackups;
 
@@ -68,8 +68,8 @@ typedef struct
   /* The policy the findings were judged by; the values of findings the
    * site does not have are 0, so that a policy change leaves the sites it
    * does not touch equal. */
-  BackupsPolicy      policy;
-  char              *problems; /* the site's and its schedules' unreadable values; nullable */
+  BackupsPolicy policy;
+  char         *problems; /* the site's and its schedules' unreadable values; nullable */
 } BackupsSiteFields;
 
 /* Takes `fields`' strings and runs, and zeroes them. */
@@ -83,18 +83,18 @@ gboolean                 backups_site_equal (BackupsSite *a, BackupsSite *b);
  * same site. */
 int backups_site_compare (BackupsSite *a, BackupsSite *b);
 
-gint64        backups_site_get_org_id (BackupsSite *self);
-const char   *backups_site_get_org_name (BackupsSite *self);
-gint64        backups_site_get_account_id (BackupsSite *self);
-const char   *backups_site_get_account_name (BackupsSite *self);
-gint64        backups_site_get_site_id (BackupsSite *self);
-const char   *backups_site_get_site_url (BackupsSite *self);
-gint64        backups_site_get_server_id (BackupsSite *self);
-const char   *backups_site_get_server_label (BackupsSite *self);
-const char   *backups_site_get_server_timezone (BackupsSite *self);
-BackupsHealth backups_site_get_health (BackupsSite *self);
-BackupsFinding backups_site_get_findings (BackupsSite *self);
-const char   *backups_site_get_problems (BackupsSite *self);
+gint64                    backups_site_get_org_id (BackupsSite *self);
+const char               *backups_site_get_org_name (BackupsSite *self);
+gint64                    backups_site_get_account_id (BackupsSite *self);
+const char               *backups_site_get_account_name (BackupsSite *self);
+gint64                    backups_site_get_site_id (BackupsSite *self);
+const char               *backups_site_get_site_url (BackupsSite *self);
+gint64                    backups_site_get_server_id (BackupsSite *self);
+const char               *backups_site_get_server_label (BackupsSite *self);
+const char               *backups_site_get_server_timezone (BackupsSite *self);
+BackupsHealth             backups_site_get_health (BackupsSite *self);
+BackupsFinding            backups_site_get_findings (BackupsSite *self);
+const char               *backups_site_get_problems (BackupsSite *self);
 const BackupsSiteBackups *backups_site_get_local (BackupsSite *self);
 const BackupsSiteBackups *backups_site_get_remote (BackupsSite *self);
 

@@ -133,8 +133,8 @@ backups_sites_model_constructed (GObject *object)
 
   self->query = backups_query_model_new (self->store, BACKUPS_QUERY_SITES);
   backups_query_model_set_params (self->query, self->policy);
-  g_signal_connect_object (self->query, "items-changed", G_CALLBACK (query_items_changed_cb),
-                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->query, "items-changed", G_CALLBACK (query_items_changed_cb), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->query, "notify", G_CALLBACK (query_notify_cb), self,
                            G_CONNECT_SWAPPED);
 }

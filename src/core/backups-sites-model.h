@@ -53,15 +53,14 @@ BackupsSitesModel *backups_sites_model_new (BackupsStore *store);
 void   backups_sites_model_set_org_id (BackupsSitesModel *self, gint64 org_id);
 gint64 backups_sites_model_get_org_id (BackupsSitesModel *self);
 
-void                 backups_sites_model_set_policy (BackupsSitesModel   *self,
-                                                     const BackupsPolicy *policy);
+void backups_sites_model_set_policy (BackupsSitesModel *self, const BackupsPolicy *policy);
 const BackupsPolicy *backups_sites_model_get_policy (BackupsSitesModel *self);
 /* Takes the policy from `settings` (schema org.example.Backups) now and
  * whenever one of its policy keys changes. */
 void backups_sites_model_follow_settings (BackupsSitesModel *self, GSettings *settings);
 
 /* How many items have `health`. */
-guint    backups_sites_model_get_n_health (BackupsSitesModel *self, BackupsHealth health);
+guint backups_sites_model_get_n_health (BackupsSitesModel *self, BackupsHealth health);
 /* TRUE only while the model has no result yet for its organization. */
 gboolean backups_sites_model_get_loading (BackupsSitesModel *self);
 /* Reads and judges again now (the store's ::changed does this by itself). */

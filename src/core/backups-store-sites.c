@@ -64,62 +64,6 @@ named_free (gpointer data)
   g_free (named);
 }
 
-typedef struct
-{
-  Key         key; /* first: sites are searched by it */
-  gint64      server_id;
-  char       *url;
-  char       *problems;
-  BackupsFlag local_bup;
-  BackupsFlag remote_bup;
-  int         local_retain_days;
-  int         remote_retain_days;
-  guint       first_schedule;
-  guint       n_schedules;
-} SiteIn;
-
-typedef struct
-{
-  guint                 site;
-  BackupsHealthSchedule schedule;
-  char                 *problems;
-} ScheduleIn;
-
-typedef struct
-{
-  char       *org_name;
-  GHashTable *accounts; /* account id → interned name */
-  GHashTable *servers;  /* Key → Named: label, timezone */
-  GHashTable *integrations; /* Key → Named: name, service */
-  GArray     *sites;        /* SiteIn, by key */
-  GArray     *schedules;    /* ScheduleIn, by site */
-} OrgSites;
-
-static void
-org_sites_clear (OrgSites *org)
-{
-  g_clear_pointer (&org->org_name, g_ref_string_release);
-  g_clear_pointer (&org->accounts, g_hash_table_unref);
-  g_clear_pointer (&org->servers, g_hash_table_unref);
-  g_clear_pointer (&org->integrations, g_hash_table_unref);
-  if (org->sites != NULL)
-    for (guint i = 0; i < org->sites->len; i++)
-      {
-        SiteIn *site = &g_array_index (org->sites, SiteIn, i);
-
-        g_clear_pointer (&site->url, g_ref_string_release);
-        g_clear_pointer (&site->problems, g_ref_string_release);
-      }
-  if (org->schedules != NULL)
-    for (guint i = 0; i < org->schedules->len; i++)
-      g_clear_pointer (&g_array_index (org->schedules, ScheduleIn, i).problems,
-                       g_ref_string_release);
-  g_clear_pointer (&org->sites, g_array_unref);
-  g_clear_pointer (&org->schedules, g_array_unref);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (OrgSites, org_sites_clear)
-
 static sqlite3_stmt *
 prepare_org (sqlite3 *db, const char *sql, gint64 org_id, GError **error)
 {
@@ -153,6 +97,62 @@ read_named (sqlite3 *db, const char *sql, gint64 org_id, GHashTable **table, GEr
     return backups_store_set_db_error (error, db, "read the cache");
   return TRUE;
 }
+
+typedef struct
+{
+  Key         key; /* first: sites are searched by it */
+  gint64      server_id;
+  char       *url;
+  char       *problems;
+  BackupsFlag local_bup;
+  BackupsFlag remote_bup;
+  int         local_retain_days;
+  int         remote_retain_days;
+  guint       first_schedule;
+  guint       n_schedules;
+} SiteIn;
+
+typedef struct
+{
+  guint                 site;
+  BackupsHealthSchedule schedule;
+  char                 *problems;
+} ScheduleIn;
+
+typedef struct
+{
+  char       *org_name;
+  GHashTable *accounts;     /* account id → interned name */
+  GHashTable *servers;      /* Key → Named: label, timezone */
+  GHashTable *integrations; /* Key → Named: name, service */
+  GArray     *sites;        /* SiteIn, by key */
+  GArray     *schedules;    /* ScheduleIn, by site */
+} OrgSites;
+
+static void
+org_sites_clear (OrgSites *org)
+{
+  g_clear_pointer (&org->org_name, g_ref_string_release);
+  g_clear_pointer (&org->accounts, g_hash_table_unref);
+  g_clear_pointer (&org->servers, g_hash_table_unref);
+  g_clear_pointer (&org->integrations, g_hash_table_unref);
+  if (org->sites != NULL)
+    for (guint i = 0; i < org->sites->len; i++)
+      {
+        SiteIn *site = &g_array_index (org->sites, SiteIn, i);
+
+        g_clear_pointer (&site->url, g_ref_string_release);
+        g_clear_pointer (&site->problems, g_ref_string_release);
+      }
+  if (org->schedules != NULL)
+    for (guint i = 0; i < org->schedules->len; i++)
+      g_clear_pointer (&g_array_index (org->schedules, ScheduleIn, i).problems,
+                       g_ref_string_release);
+  g_clear_pointer (&org->sites, g_array_unref);
+  g_clear_pointer (&org->schedules, g_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (OrgSites, org_sites_clear)
 
 static const Named *
 lookup_named (GHashTable *table, gint64 account_id, gint64 remote_id)
@@ -257,9 +257,9 @@ read_org (sqlite3 *db, gint64 org_id, OrgSites *org, GError **error)
     return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      Key         key = { sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1) };
-      SiteIn     *site = NULL;
-      ScheduleIn  in = { 0 };
+      Key                 key = { sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1) };
+      SiteIn             *site = NULL;
+      ScheduleIn          in = { 0 };
       BackupsScheduleType type = BACKUPS_SCHEDULE_TYPE_LOCAL;
 
       if (org->sites->len > 0)
@@ -400,10 +400,10 @@ find_crowded (const OrgSites          *org,
               guint                    max_sites,
               gboolean                *crowded)
 {
-  guint n = org->sites->len;
-  g_autofree ServerSlot *slots = g_new (ServerSlot, n);
+  guint                                n = org->sites->len;
+  g_autofree ServerSlot               *slots = g_new (ServerSlot, n);
   g_autofree const BackupsHealthSite **group = g_new (const BackupsHealthSite *, n);
-  g_autofree gboolean *group_crowded = g_new (gboolean, n);
+  g_autofree gboolean                 *group_crowded = g_new (gboolean, n);
 
   for (guint i = 0; i < n; i++)
     {
@@ -458,10 +458,11 @@ emit_sites (const OrgSites      *org,
             BackupsSiteRowFunc   func,
             gpointer             user_data)
 {
-  guint n = org->sites->len;
-  g_autofree BackupsHealthSchedule *schedules = g_new (BackupsHealthSchedule, org->schedules->len + 1);
+  guint                             n = org->sites->len;
+  g_autofree BackupsHealthSchedule *schedules
+    = g_new (BackupsHealthSchedule, org->schedules->len + 1);
   g_autofree BackupsHealthSite *health_sites = g_new0 (BackupsHealthSite, n + 1);
-  g_autofree gboolean *crowded = g_new (gboolean, n + 1);
+  g_autofree gboolean          *crowded = g_new (gboolean, n + 1);
 
   for (guint i = 0; i < org->schedules->len; i++)
     schedules[i] = g_array_index (org->schedules, ScheduleIn, i).schedule;
@@ -486,10 +487,8 @@ emit_sites (const OrgSites      *org,
     {
       const SiteIn            *site = &g_array_index (org->sites, SiteIn, i);
       const BackupsHealthSite *h = &health_sites[i];
-      const Named             *server = lookup_named (org->servers, site->key.account_id,
-                                                      site->server_id);
-      const char              *account_name
-        = g_hash_table_lookup (org->accounts, &site->key.account_id);
+      const Named      *server = lookup_named (org->servers, site->key.account_id, site->server_id);
+      const char       *account_name = g_hash_table_lookup (org->accounts, &site->key.account_id);
       BackupsSiteFields f = { 0 };
 
       f.org_id = org_id;
@@ -501,7 +500,8 @@ emit_sites (const OrgSites      *org,
       f.server_id = site->server_id;
       if (server != NULL)
         {
-          f.server_label = server->texts[0] != NULL ? g_ref_string_acquire (server->texts[0]) : NULL;
+          f.server_label
+            = server->texts[0] != NULL ? g_ref_string_acquire (server->texts[0]) : NULL;
           f.server_timezone
             = server->texts[1] != NULL ? g_ref_string_acquire (server->texts[1]) : NULL;
         }
