@@ -203,6 +203,19 @@ site_backups_equal (const BackupsSiteBackups *a, const BackupsSiteBackups *b)
          && a->destination_service == b->destination_service;
 }
 
+/* Field by field: a run's padding is not compared. */
+static gboolean
+site_runs_equal (const BackupsSiteFields *x, const BackupsSiteFields *y)
+{
+  if (x->n_runs != y->n_runs)
+    return FALSE;
+  for (guint i = 0; i < x->n_runs; i++)
+    if (x->runs[i].frequency != y->runs[i].frequency || x->runs[i].hour != y->runs[i].hour
+        || x->runs[i].minute != y->runs[i].minute || x->runs[i].day != y->runs[i].day)
+      return FALSE;
+  return TRUE;
+}
+
 gboolean
 backups_site_equal (BackupsSite *a, BackupsSite *b)
 {
@@ -221,8 +234,7 @@ backups_site_equal (BackupsSite *a, BackupsSite *b)
          && x->site_url == y->site_url && x->server_label == y->server_label
          && x->server_timezone == y->server_timezone && x->problems == y->problems
          && site_backups_equal (&x->local, &y->local) && site_backups_equal (&x->remote, &y->remote)
-         && x->n_runs == y->n_runs
-         && (x->n_runs == 0 || memcmp (x->runs, y->runs, x->n_runs * sizeof *x->runs) == 0);
+         && site_runs_equal (x, y);
 }
 
 int

@@ -508,7 +508,7 @@ emit_sites (const OrgSites      *org,
       summarize_type (org, site, h, BACKUPS_SCHEDULE_TYPE_LOCAL, &f.local);
       summarize_type (org, site, h, BACKUPS_SCHEDULE_TYPE_REMOTE, &f.remote);
 
-      f.runs = g_new (BackupsSiteRun, MAX (h->n_schedules, 1));
+      f.runs = g_new0 (BackupsSiteRun, MAX (h->n_schedules, 1));
       for (guint k = 0; k < h->n_schedules; k++)
         {
           const BackupsHealthSchedule *schedule = &h->schedules[k];
