@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <json-glib/json-glib.h>
+#include <glib/gstdio.h>
 #include <locale.h>
 #include <string.h>
 
@@ -1451,6 +1452,42 @@ test_all_organizations (void)
     }
 }
 
+/* The policy comes from the app's GSettings keys. */
+static void
+test_sites_policy_from_settings (void)
+{
+  g_autoptr (BackupsStore) store = populate ();
+  g_autofree char *dir = g_build_filename (g_get_user_config_dir (), "glib-2.0", "settings", NULL);
+  g_autofree char *keyfile = g_build_filename (dir, "keyfile", NULL);
+  g_autoptr (GError) error = NULL;
+  const char *env[]
+    = { "GSETTINGS_BACKEND=keyfile", "GSETTINGS_SCHEMA_DIR=" BACKUPS_TEST_SCHEMA_DIR, NULL };
+  g_auto (CliResult) strict = { 0 };
+  g_auto (CliResult) lenient = { 0 };
+  g_autoptr (JsonArray) rows = NULL;
+  JsonArray *findings;
+
+  /* Weekly backups pass a gap of a week; remote ones are not required. */
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_file_set_contents (keyfile, "[org/example/Backups]\nmax-gap-hours=168\nrequire-remote=false\n",
+                       -1, &error);
+  g_assert_no_error (error);
+
+  run_cli_env (&lenient, NULL, env,
+               (const char *const[]){ "sites", "--org", "Acme", "--format", "json", NULL });
+  assert_status (&lenient, 0);
+  rows = parse_json_array (lenient.out);
+  findings = json_object_get_array_member (find_object (rows, "site_id", 869000), "findings");
+  g_assert_cmpuint (json_array_get_length (findings), ==, 1);
+  g_assert_cmpstr (json_array_get_string_element (findings, 0), ==, "automatic-off");
+
+  /* Without the keyfile, the schema's defaults. */
+  g_assert_cmpint (g_unlink (keyfile), ==, 0);
+  run_cli_env (&strict, NULL, env, (const char *const[]){ "check", "--org", "Acme", NULL });
+  assert_status (&strict, 3);
+  g_assert_nonnull (strstr (strict.out, "no-remote, automatic-off, infrequent"));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1471,6 +1508,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/cli/sites/json", test_sites_json);
   g_test_add_func ("/cli/sites/csv-and-table", test_sites_csv_and_table);
   g_test_add_func ("/cli/check/exit-codes", test_check_exit_codes);
+  g_test_add_func ("/cli/sites/policy-from-settings", test_sites_policy_from_settings);
   g_test_add_func ("/cli/all-organizations", test_all_organizations);
   g_test_add_func ("/cli/account-add/mock", test_account_add);
   g_test_add_func ("/cli/account-add/no-keyring", test_account_add_without_keyring);
