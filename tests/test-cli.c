@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <json-glib/json-glib.h>
+#include <glib/gstdio.h>
 #include <locale.h>
 #include <string.h>
 
@@ -1362,6 +1363,237 @@ test_sync (void)
   backups_secrets_clear (secrets, backups_account_get_secret_id (client_a), NULL);
 }
 
+/* sites and check ---------------------------------------------------------- */
+
+static const char *const site_keys[] = {
+  "org",      "account",   "site_id", "site_url", "server_id",   "server_label", "health",
+  "findings", "sentences", "local",   "remote",   "next_backup", "problems",     NULL,
+};
+
+/* An organization "Safe" whose two sites are both protected. */
+static void
+add_safe_org (BackupsStore *store)
+{
+  g_autoptr (BackupsSnapshot) safe = backups_test_make_snapshot ("safe", 1, 2, 1);
+  BackupsSiteRecord *site = g_ptr_array_index (safe->sites, 0);
+
+  site->remote_bup = BACKUPS_FLAG_YES;
+  apply (store, add_account (store, add_org (store, "Safe"), "Vault", NULL, NULL), safe);
+}
+
+/* One row per site with its health, the ids of its findings and a
+ * sentence for each. */
+static void
+test_sites_json (void)
+{
+  g_autoptr (BackupsStore) store = populate ();
+  g_auto (CliResult) result = { 0 };
+  g_autoptr (JsonArray) rows = NULL;
+  JsonObject *at_risk;
+  JsonArray  *findings;
+  JsonArray  *sentences;
+  guint       n_protected = 0;
+
+  run_cli (&result, NULL, "sites", "--org", "Acme", "--format", "json");
+  assert_status (&result, 0);
+  g_assert_null (strstr (result.out, "globexsentinel"));
+  rows = parse_json_array (result.out);
+  g_assert_cmpuint (json_array_get_length (rows), ==, 3);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      JsonObject *row = json_array_get_object_element (rows, i);
+      const char *health = json_object_get_string_member (row, "health");
+
+      assert_exact_keys (row, site_keys);
+      assert_member_type (row, "site_id", G_TYPE_INT64, FALSE);
+      assert_member_type (row, "server_id", G_TYPE_INT64, TRUE);
+      assert_member_type (row, "next_backup", G_TYPE_STRING, TRUE);
+      g_assert_cmpstr (json_object_get_string_member (row, "org"), ==, "Acme");
+      g_assert_true (g_strv_contains (
+        (const char *const[]){ "protected", "at-risk", "unprotected", "unknown", NULL }, health));
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (row, "findings")), ==,
+                        json_array_get_length (json_object_get_array_member (row, "sentences")));
+      n_protected += g_str_equal (health, "protected");
+    }
+  g_assert_cmpuint (n_protected, ==, 2);
+
+  /* Site 0 has its remote backups switched off and runs a weekly local
+   * backup only; it is listed first, worst first. */
+  at_risk = find_object (rows, "site_id", 869000);
+  g_assert_true (at_risk == json_array_get_object_element (rows, 0));
+  g_assert_cmpstr (json_object_get_string_member (at_risk, "health"), ==, "at-risk");
+  findings = json_object_get_array_member (at_risk, "findings");
+  sentences = json_object_get_array_member (at_risk, "sentences");
+  g_assert_cmpuint (json_array_get_length (findings), ==, 3);
+  g_assert_cmpstr (json_array_get_string_element (findings, 0), ==, "no-remote");
+  g_assert_cmpstr (json_array_get_string_element (findings, 1), ==, "automatic-off");
+  g_assert_cmpstr (json_array_get_string_element (findings, 2), ==, "infrequent");
+  g_assert_true (g_str_has_suffix (json_array_get_string_element (sentences, 2),
+                                   "under Site → Backups in GridPane."));
+  g_assert_nonnull (strstr (json_array_get_string_element (sentences, 2), "24 hours"));
+  g_assert_cmpstr (json_object_get_string_member (at_risk, "remote"), ==, "None");
+  g_assert_cmpstr (json_object_get_string_member (at_risk, "local"), ==,
+                   "Weekly on Sunday at 05:00 · 30 days");
+  /* Sunday 05:00 UTC after Saturday 2026-11-28 12:00 UTC. */
+  g_assert_cmpstr (json_object_get_string_member (at_risk, "next_backup"), ==,
+                   "2026-11-29T05:00:00Z");
+}
+
+static void
+test_sites_csv_and_table (void)
+{
+  g_autoptr (BackupsStore) store = populate ();
+  g_auto (CliResult) csv = { 0 };
+  g_auto (CliResult) table = { 0 };
+
+  run_cli (&csv, NULL, "sites", "--org", "Acme", "--format", "csv");
+  assert_status (&csv, 0);
+  g_assert_true (g_str_has_prefix (csv.out, "org,account,site_id,site_url,server_id,server_label,"
+                                            "health,findings,sentences,"));
+  g_assert_cmpuint (count_lines (csv.out), ==, 4);
+  g_assert_nonnull (strstr (csv.out, ",at-risk,no-remote;automatic-off;infrequent,"));
+
+  run_cli (&table, NULL, "sites", "--org", "Acme");
+  assert_status (&table, 0);
+  g_assert_nonnull (strstr (table.out, "HEALTH"));
+  g_assert_nonnull (strstr (table.out, "At risk"));
+  g_assert_nonnull (strstr (table.out, "Protected"));
+}
+
+/* check: 3 when a site is not protected, 0 when all are; 1 and 2 keep
+ * their meanings. */
+static void
+test_check_exit_codes (void)
+{
+  g_autoptr (BackupsStore) store = populate ();
+  g_auto (CliResult) unsafe = { 0 };
+  g_auto (CliResult) safe = { 0 };
+  g_auto (CliResult) unsafe_json = { 0 };
+  g_auto (CliResult) safe_json = { 0 };
+  g_auto (CliResult) missing = { 0 };
+  g_auto (CliResult) both = { 0 };
+  g_auto (CliResult) csv = { 0 };
+  g_autoptr (JsonArray) rows = NULL;
+
+  add_safe_org (store);
+
+  run_cli (&unsafe, NULL, "check", "--org", "Acme");
+  assert_status (&unsafe, 3);
+  g_assert_nonnull (strstr (unsafe.out, "odd,\"site\".example.com"));
+  g_assert_null (strstr (unsafe.out, "site1.acme"));
+  g_assert_nonnull (strstr (unsafe.out, "no-remote: "));
+  g_assert_nonnull (strstr (unsafe.out, "1 of 3 sites is not protected."));
+
+  run_cli (&safe, NULL, "check", "--org", "Safe");
+  assert_status (&safe, 0);
+  g_assert_cmpstr (safe.out, ==, "All 2 sites are protected.\n");
+
+  /* JSON lists only the sites that are not protected. */
+  run_cli (&unsafe_json, NULL, "check", "--org", "Acme", "--format", "json");
+  assert_status (&unsafe_json, 3);
+  rows = parse_json_array (unsafe_json.out);
+  g_assert_cmpuint (json_array_get_length (rows), ==, 1);
+  assert_exact_keys (json_array_get_object_element (rows, 0), site_keys);
+  run_cli (&safe_json, NULL, "check", "--org", "Safe", "--format", "json");
+  assert_status (&safe_json, 0);
+  g_assert_cmpstr (g_strstrip (safe_json.out), ==, "[]");
+
+  /* Every organization: Acme's and Globex's sites fail the check. */
+  {
+    g_auto (CliResult) all = { 0 };
+
+    run_cli (&all, NULL, "check", "--all");
+    assert_status (&all, 3);
+    g_assert_nonnull (strstr (all.out, "2 of 6 sites are not protected."));
+  }
+
+  run_cli (&missing, NULL, "check", "--org", "Nowhere");
+  assert_status (&missing, 1);
+  run_cli (&both, NULL, "check", "--org", "Acme", "--all");
+  assert_status (&both, 2);
+  g_assert_nonnull (strstr (both.err, "either --org or --all"));
+  run_cli (&csv, NULL, "check", "--format", "csv");
+  assert_status (&csv, 2);
+}
+
+/* --all: the rows of every organization, each naming its own. */
+static void
+test_all_organizations (void)
+{
+  g_autoptr (BackupsStore) store = populate ();
+  const char *commands[] = { "schedules", "integrations", "status", "sites" };
+  const guint expected[] = { 6 + 2, 2 + 1, 1 + 1, 3 + 1 };
+
+  for (guint c = 0; c < G_N_ELEMENTS (commands); c++)
+    {
+      g_auto (CliResult) all = { 0 };
+      g_auto (CliResult) one = { 0 };
+      g_autoptr (JsonArray) rows = NULL;
+      g_autoptr (JsonArray) one_rows = NULL;
+      guint n_globex = 0;
+
+      run_cli (&all, NULL, commands[c], "--all", "--format", "json");
+      assert_status (&all, 0);
+      rows = parse_json_array (all.out);
+      g_assert_cmpuint (json_array_get_length (rows), ==, expected[c]);
+      for (guint i = 0; i < json_array_get_length (rows); i++)
+        {
+          JsonObject *row = json_array_get_object_element (rows, i);
+          const char *org = json_object_get_string_member (row, "org");
+          const char *account = json_object_get_string_member (row, "account");
+
+          g_assert_true (g_str_equal (org, "Acme") || g_str_equal (org, "Globex"));
+          g_assert_cmpstr (account, ==, g_str_equal (org, "Acme") ? "Client A" : "Sentinel");
+          n_globex += g_str_equal (org, "Globex");
+        }
+      g_assert_cmpuint (n_globex, >, 0);
+
+      /* --org still shows one. */
+      run_cli (&one, NULL, commands[c], "--org", "Globex", "--format", "json");
+      assert_status (&one, 0);
+      one_rows = parse_json_array (one.out);
+      g_assert_cmpuint (json_array_get_length (one_rows), ==, n_globex);
+      g_assert_null (strstr (one.out, "Acme"));
+    }
+}
+
+/* The policy comes from the app's GSettings keys. */
+static void
+test_sites_policy_from_settings (void)
+{
+  g_autoptr (BackupsStore) store = populate ();
+  g_autofree char *dir = g_build_filename (g_get_user_config_dir (), "glib-2.0", "settings", NULL);
+  g_autofree char *keyfile = g_build_filename (dir, "keyfile", NULL);
+  g_autoptr (GError) error = NULL;
+  const char *env[]
+    = { "GSETTINGS_BACKEND=keyfile", "GSETTINGS_SCHEMA_DIR=" BACKUPS_TEST_SCHEMA_DIR, NULL };
+  g_auto (CliResult) strict = { 0 };
+  g_auto (CliResult) lenient = { 0 };
+  g_autoptr (JsonArray) rows = NULL;
+  JsonArray *findings;
+
+  /* Weekly backups pass a gap of a week; remote ones are not required. */
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_file_set_contents (keyfile, "[org/example/Backups]\nmax-gap-hours=168\nrequire-remote=false\n",
+                       -1, &error);
+  g_assert_no_error (error);
+
+  run_cli_env (&lenient, NULL, env,
+               (const char *const[]){ "sites", "--org", "Acme", "--format", "json", NULL });
+  assert_status (&lenient, 0);
+  rows = parse_json_array (lenient.out);
+  findings = json_object_get_array_member (find_object (rows, "site_id", 869000), "findings");
+  g_assert_cmpuint (json_array_get_length (findings), ==, 1);
+  g_assert_cmpstr (json_array_get_string_element (findings, 0), ==, "automatic-off");
+
+  /* Without the keyfile, the schema's defaults. */
+  g_assert_cmpint (g_unlink (keyfile), ==, 0);
+  run_cli_env (&strict, NULL, env, (const char *const[]){ "check", "--org", "Acme", NULL });
+  assert_status (&strict, 3);
+  g_assert_nonnull (strstr (strict.out, "no-remote, automatic-off, infrequent"));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1381,6 +1613,11 @@ main (int argc, char *argv[])
   g_test_add_func ("/cli/schedules/table", test_schedules_table);
   g_test_add_func ("/cli/integrations", test_integrations);
   g_test_add_func ("/cli/status", test_status);
+  g_test_add_func ("/cli/sites/json", test_sites_json);
+  g_test_add_func ("/cli/sites/csv-and-table", test_sites_csv_and_table);
+  g_test_add_func ("/cli/check/exit-codes", test_check_exit_codes);
+  g_test_add_func ("/cli/sites/policy-from-settings", test_sites_policy_from_settings);
+  g_test_add_func ("/cli/all-organizations", test_all_organizations);
   g_test_add_func ("/cli/account-add/mock", test_account_add);
   g_test_add_func ("/cli/account-add/no-keyring", test_account_add_without_keyring);
   g_test_add_func ("/cli/sync/mock", test_sync);

@@ -34,6 +34,7 @@ typedef enum
   CELL_STRING,
   CELL_INT,
   CELL_BOOLEAN,
+  CELL_STRINGS,
 } CellKind;
 
 typedef struct
@@ -41,6 +42,7 @@ typedef struct
   CellKind kind;
   char    *string;
   gint64   number;
+  GStrv    strings; /* CELL_STRINGS */
 } Cell;
 
 struct _BackupsctlRecords
@@ -56,6 +58,7 @@ cell_clear (gpointer data)
   Cell *cell = data;
 
   g_clear_pointer (&cell->string, g_free);
+  g_clear_pointer (&cell->strings, g_strfreev);
 }
 
 BackupsctlRecords *
@@ -130,6 +133,18 @@ backupsctl_records_add_boolean (BackupsctlRecords *records, gboolean value)
 }
 
 void
+backupsctl_records_add_strings (BackupsctlRecords *records,
+                                const char *const *values,
+                                const char        *csv_separator)
+{
+  Cell cell = { CELL_STRINGS, NULL, 0, g_strdupv ((char **)values) };
+
+  /* CSV has no arrays: the strings joined. */
+  cell.string = g_strjoinv (csv_separator, cell.strings);
+  add_cell (records, &cell);
+}
+
+void
 backupsctl_records_add_null (BackupsctlRecords *records)
 {
   Cell cell = { CELL_NULL, NULL, 0 };
@@ -168,6 +183,12 @@ backupsctl_records_to_json (BackupsctlRecords *records)
               break;
             case CELL_BOOLEAN:
               json_builder_add_boolean_value (builder, cell->number != 0);
+              break;
+            case CELL_STRINGS:
+              json_builder_begin_array (builder);
+              for (guint i = 0; cell->strings[i] != NULL; i++)
+                json_builder_add_string_value (builder, cell->strings[i]);
+              json_builder_end_array (builder);
               break;
             case CELL_NULL:
             default:
@@ -239,6 +260,7 @@ backupsctl_records_to_csv (BackupsctlRecords *records)
           switch (cell->kind)
             {
             case CELL_STRING:
+            case CELL_STRINGS:
               backupsctl_csv_append_field (out, cell->string);
               break;
             case CELL_INT:

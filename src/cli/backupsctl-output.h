@@ -33,6 +33,11 @@ void backupsctl_records_add_string (BackupsctlRecords *records, const char *valu
 void backupsctl_records_add_int (BackupsctlRecords *records, gint64 value);
 void backupsctl_records_add_boolean (BackupsctlRecords *records, gboolean value);
 void backupsctl_records_add_null (BackupsctlRecords *records);
+/* A JSON array of strings (`values` NULL-terminated); in CSV one field,
+ * the strings joined by `csv_separator`. */
+void backupsctl_records_add_strings (BackupsctlRecords *records,
+                                     const char *const *values,
+                                     const char        *csv_separator);
 
 /* One JSON array of objects, pretty-printed, ending in a newline. */
 char *backupsctl_records_to_json (BackupsctlRecords *records);

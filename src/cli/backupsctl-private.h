@@ -11,8 +11,9 @@ G_BEGIN_DECLS
 enum
 {
   BACKUPSCTL_EXIT_OK = 0,
-  BACKUPSCTL_EXIT_FAILED = 1, /* a sync or the command failed */
-  BACKUPSCTL_EXIT_USAGE = 2,  /* the command line is wrong */
+  BACKUPSCTL_EXIT_FAILED = 1,        /* a sync or the command failed */
+  BACKUPSCTL_EXIT_USAGE = 2,         /* the command line is wrong */
+  BACKUPSCTL_EXIT_NOT_PROTECTED = 3, /* check: a site is not Protected */
 };
 
 typedef struct
@@ -80,6 +81,8 @@ int backupsctl_cmd_sync (Backupsctl *cli, int argc, char **argv);
 int backupsctl_cmd_schedules (Backupsctl *cli, int argc, char **argv);
 int backupsctl_cmd_integrations (Backupsctl *cli, int argc, char **argv);
 int backupsctl_cmd_status (Backupsctl *cli, int argc, char **argv);
+int backupsctl_cmd_sites (Backupsctl *cli, int argc, char **argv);
+int backupsctl_cmd_check (Backupsctl *cli, int argc, char **argv);
 int backupsctl_cmd_repair (Backupsctl *cli, int argc, char **argv);
 
 G_END_DECLS

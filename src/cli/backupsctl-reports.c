@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* backupsctl-reports.c: schedules, integrations and status. */
+/* backupsctl-reports.c: schedules, integrations, status, sites and check. */
 #include "config.h"
 
 #include <glib/gi18n.h>
 #include <stdio.h>
 
+#include "backups-policy.h"
 #include "backups-schedule-time.h"
+#include "backups-store-sites.h"
 #include "backupsctl-output.h"
 #include "backupsctl-private.h"
 
@@ -41,9 +43,17 @@ static const char *const status_keys[] = {
   "schedules", "integrations", "unreadable_rows",  "unreadable_reasons",    NULL,
 };
 
+/* A site: its health, the stable ids of its findings and a sentence for
+ * each (the same order), what it backs up and when it next does. */
+static const char *const site_keys[] = {
+  "org",      "account",   "site_id", "site_url", "server_id",   "server_label", "health",
+  "findings", "sentences", "local",   "remote",   "next_backup", "problems",     NULL,
+};
+
 typedef struct
 {
   char            *org_name;
+  gboolean         all;
   char            *format_name;
   BackupsctlFormat format;
   gboolean         wide;
@@ -72,6 +82,8 @@ parse_report_options (Backupsctl    *cli,
   GOptionEntry entries[] = {
     { "org", 0, 0, G_OPTION_ARG_STRING, &options->org_name,
       N_ ("Only this organization (default: every organization)"), N_ ("ORG") },
+    { "all", 0, 0, G_OPTION_ARG_NONE, &options->all,
+      N_ ("Every organization, each row naming its own (the default)"), NULL },
     { "format", 0, 0, G_OPTION_ARG_STRING, &options->format_name,
       allow_csv ? N_ ("Output format: table (default), json or csv")
                 : N_ ("Output format: table (default) or json"),
@@ -89,6 +101,12 @@ parse_report_options (Backupsctl    *cli,
   if (g_strv_length (options->args) != 1)
     {
       backupsctl_usage_error (cli, _ ("Unexpected argument “%s”."), options->args[1]);
+      return FALSE;
+    }
+
+  if (options->all && options->org_name != NULL)
+    {
+      backupsctl_usage_error (cli, "%s", _ ("Use either --org or --all, not both."));
       return FALSE;
     }
 
@@ -584,4 +602,210 @@ backupsctl_cmd_status (Backupsctl *cli, int argc, char **argv)
     backupsctl_print (unreadable_notes->str);
 
   return BACKUPSCTL_EXIT_OK;
+}
+
+/* sites and check ---------------------------------------------------------- */
+
+/* "no-remote, short-retention", or NULL for none. */
+static char *
+join_finding_ids (BackupsFinding findings, const char *separator)
+{
+  BackupsFinding list[BACKUPS_N_FINDINGS];
+  const char    *ids[BACKUPS_N_FINDINGS + 1];
+  guint          n = backups_finding_list (findings, list);
+
+  if (n == 0)
+    return NULL;
+  for (guint i = 0; i < n; i++)
+    ids[i] = backups_finding_to_id (list[i]);
+  ids[n] = NULL;
+  return g_strjoinv (separator, (char **)ids);
+}
+
+static void
+add_site_record (BackupsctlRecords *records, BackupsSite *site, GDateTime *now)
+{
+  const BackupsSiteFields *f = backups_site_get_fields (site);
+  BackupsFinding           list[BACKUPS_N_FINDINGS];
+  const char              *ids[BACKUPS_N_FINDINGS + 1];
+  g_autoptr (GPtrArray) sentences = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GDateTime) next = backups_site_get_next_backup (site, now, NULL);
+  g_autofree char *next_text = backupsctl_format_date_time (next);
+  g_autofree char *local = backups_site_describe_local (site);
+  g_autofree char *remote = backups_site_describe_remote (site);
+  guint            n = backups_finding_list (f->findings, list);
+
+  for (guint i = 0; i < n; i++)
+    {
+      ids[i] = backups_finding_to_id (list[i]);
+      g_ptr_array_add (sentences, backups_finding_describe (list[i], &f->policy));
+    }
+  ids[n] = NULL;
+  g_ptr_array_add (sentences, NULL);
+
+  backupsctl_records_begin_row (records);
+  backupsctl_records_add_string (records, f->org_name);
+  backupsctl_records_add_string (records, f->account_name);
+  backupsctl_records_add_int (records, f->site_id);
+  backupsctl_records_add_string (records, f->site_url);
+  add_optional_int (records, f->server_id);
+  backupsctl_records_add_string (records, f->server_label);
+  backupsctl_records_add_string (records, backups_health_to_id (f->health));
+  backupsctl_records_add_strings (records, ids, ";");
+  backupsctl_records_add_strings (records, (const char *const *)sentences->pdata, " ");
+  backupsctl_records_add_string (records, local);
+  backupsctl_records_add_string (records, remote);
+  backupsctl_records_add_string (records, next_text);
+  backupsctl_records_add_string (records, f->problems);
+}
+
+static void
+add_site_table_row (BackupsctlTable *table, BackupsSite *site, GDateTime *now, gboolean brief)
+{
+  const BackupsSiteFields *f = backups_site_get_fields (site);
+  g_autoptr (GDateTime) next = backups_site_get_next_backup (site, now, NULL);
+  g_autofree char *next_text = backupsctl_format_date_time (next);
+  g_autofree char *local = backups_site_describe_local (site);
+  g_autofree char *remote = backups_site_describe_remote (site);
+  g_autofree char *findings = join_finding_ids (f->findings, ", ");
+  const char      *cells[10];
+  guint            n = 0;
+
+  cells[n++] = f->org_name;
+  cells[n++] = f->account_name;
+  cells[n++] = f->site_url;
+  cells[n++] = f->server_label;
+  if (!brief)
+    {
+      cells[n++] = local;
+      cells[n++] = remote;
+      cells[n++] = next_text;
+    }
+  cells[n++] = backups_health_to_label (f->health);
+  cells[n++] = findings;
+  cells[n] = NULL;
+  backupsctl_table_add_row (table, cells);
+}
+
+/* Under check's table: each finding it shows, with what to change. */
+static void
+print_finding_notes (BackupsFinding shown, const BackupsPolicy *policy)
+{
+  g_autoptr (GString) notes = g_string_new (NULL);
+  BackupsFinding list[BACKUPS_N_FINDINGS];
+  guint          n = backups_finding_list (shown, list);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *sentence = backups_finding_describe (list[i], policy);
+
+      g_string_append_printf (notes, "%s%s: %s\n", i == 0 ? "\n" : "",
+                              backups_finding_to_id (list[i]), sentence);
+    }
+  backupsctl_print (notes->str);
+}
+
+static int
+compare_sites (gconstpointer a, gconstpointer b)
+{
+  return backups_site_compare (*(BackupsSite **)a, *(BackupsSite **)b);
+}
+
+/* The sites of every organization the options name, each org's worst
+ * first; only those not Protected when `unsafe_only`. */
+static int
+report_sites (Backupsctl *cli, int argc, char **argv, gboolean check)
+{
+  const char *site_headers[] = {
+    _ ("ORG"),    _ ("ACCOUNT"),           _ ("SITE"),   _ ("SERVER"),   _ ("LOCAL"),
+    _ ("REMOTE"), _ ("NEXT BACKUP (UTC)"), _ ("HEALTH"), _ ("FINDINGS"), NULL,
+  };
+  const char *check_headers[] = {
+    _ ("ORG"), _ ("ACCOUNT"), _ ("SITE"), _ ("SERVER"), _ ("HEALTH"), _ ("FINDINGS"), NULL,
+  };
+  g_autoptr (BackupsPolicy) policy = backups_policy_new_from_default_settings ();
+  g_auto (ReportOutput) output = { 0 };
+  g_autoptr (GPtrArray) orgs = NULL;
+  BackupsFinding shown = BACKUPS_FINDING_NONE;
+  guint          n_sites = 0, n_unsafe = 0;
+  int            status;
+
+  if (!start_report (cli,
+                     check ? _ ("List the sites that are not protected; exit with 3 when there "
+                                "is one.")
+                           : _ ("List every site with its health and what puts it at risk."),
+                     !check, argc, argv, check ? check_headers : site_headers, site_keys, &output,
+                     &orgs, &status))
+    return status;
+
+  for (guint i = 0; i < orgs->len; i++)
+    {
+      BackupsOrg *org = g_ptr_array_index (orgs, i);
+      g_autoptr (GPtrArray) sites = NULL;
+      g_autoptr (GError) error = NULL;
+
+      sites = backups_store_query_sites (cli->store, backups_org_get_id (org), policy, &error);
+      if (sites == NULL)
+        return backupsctl_fail (cli, "%s", error->message);
+      g_ptr_array_sort (sites, compare_sites);
+
+      for (guint j = 0; j < sites->len; j++)
+        {
+          BackupsSite *site = g_ptr_array_index (sites, j);
+          gboolean     unsafe = backups_site_get_health (site) != BACKUPS_HEALTH_PROTECTED;
+
+          n_sites++;
+          n_unsafe += unsafe;
+          if (check && !unsafe)
+            continue;
+          shown |= backups_site_get_findings (site);
+          if (output.table != NULL)
+            add_site_table_row (output.table, site, cli->now, check);
+          else
+            add_site_record (output.records, site, cli->now);
+        }
+    }
+
+  if (!check)
+    {
+      report_output_print (&output, _ ("No sites."));
+      return BACKUPSCTL_EXIT_OK;
+    }
+
+  if (output.table == NULL)
+    report_output_print (&output, NULL);
+  else if (n_unsafe == 0)
+    {
+      g_autofree char *text
+        = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "All %u site is protected.\n",
+                                        "All %u sites are protected.\n", n_sites),
+                           n_sites);
+
+      backupsctl_print (text);
+    }
+  else
+    {
+      g_autofree char *summary
+        = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u sites is not protected.\n",
+                                        "%u of %u sites are not protected.\n", n_unsafe),
+                           n_unsafe, n_sites);
+
+      report_output_print (&output, NULL);
+      print_finding_notes (shown, policy);
+      backupsctl_print ("\n");
+      backupsctl_print (summary);
+    }
+  return n_unsafe > 0 ? BACKUPSCTL_EXIT_NOT_PROTECTED : BACKUPSCTL_EXIT_OK;
+}
+
+int
+backupsctl_cmd_sites (Backupsctl *cli, int argc, char **argv)
+{
+  return report_sites (cli, argc, argv, FALSE);
+}
+
+int
+backupsctl_cmd_check (Backupsctl *cli, int argc, char **argv)
+{
+  return report_sites (cli, argc, argv, TRUE);
 }

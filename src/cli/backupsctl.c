@@ -40,11 +40,13 @@ static const BackupsctlCommand commands[] = {
     backupsctl_cmd_account_set_token },
   { "account", "remove", "account remove --org ORG --name NAME", backupsctl_cmd_account_remove },
   { NULL, "sync", "sync [--org ORG] [--account NAME]", backupsctl_cmd_sync },
-  { NULL, "schedules", "schedules [--org ORG] [--format table|json|csv]",
+  { NULL, "schedules", "schedules [--org ORG | --all] [--format table|json|csv]",
     backupsctl_cmd_schedules },
-  { NULL, "integrations", "integrations [--org ORG] [--format table|json|csv]",
+  { NULL, "integrations", "integrations [--org ORG | --all] [--format table|json|csv]",
     backupsctl_cmd_integrations },
-  { NULL, "status", "status [--org ORG] [--format table|json]", backupsctl_cmd_status },
+  { NULL, "status", "status [--org ORG | --all] [--format table|json]", backupsctl_cmd_status },
+  { NULL, "sites", "sites [--org ORG | --all] [--format table|json|csv]", backupsctl_cmd_sites },
+  { NULL, "check", "check [--org ORG | --all] [--format table|json]", backupsctl_cmd_check },
   { NULL, "repair", "repair", backupsctl_cmd_repair },
 };
 
@@ -69,10 +71,18 @@ print_help (void)
              "the Backups app: $XDG_DATA_HOME/org.example.Backups/backups.db."));
   printf ("\n%s\n",
           _ ("Organizations:\n"
-             "  Without --org, account list, sync, schedules, integrations and status cover\n"
-             "  every organization, one after another by name, and each row names its\n"
-             "  organization. account add, account remove and sync --account act inside one\n"
-             "  organization: they need --org unless exactly one organization exists."));
+             "  Without --org, account list, sync, schedules, integrations, status, sites\n"
+             "  and check cover every organization, one after another by name, and each row\n"
+             "  names its organization; the listings also take --all to say so. account add,\n"
+             "  account remove and sync --account act inside one organization: they need\n"
+             "  --org unless exactly one organization exists."));
+  printf ("\n%s\n",
+          _ ("Health:\n"
+             "  sites and check judge each site by the policy of the Backups app (GSettings\n"
+             "  org.example.Backups: require-remote, min-retain-days, max-gap-hours,\n"
+             "  crowded-start-sites): Protected, At risk (a finding such as no-remote),\n"
+             "  Unprotected (no enabled schedule at all) or Unknown (a value GridPane sent\n"
+             "  could not be read)."));
   printf ("\n%s\n",
           _ ("Tokens:\n"
              "  account add reads the GridPane API token from standard input, checks it with\n"
@@ -83,7 +93,8 @@ print_help (void)
              "  0  success\n"
              "  1  an account failed to sync, or the command failed (no such organization or\n"
              "     account, a name already taken, a token GridPane rejects, no keyring, …)\n"
-             "  2  usage error: unknown command or option, missing or invalid argument"));
+             "  2  usage error: unknown command or option, missing or invalid argument\n"
+             "  3  check: at least one site is not Protected"));
   printf ("\n%s\n",
           _ ("Environment:\n"
              "  BACKUPSCTL_NOW  an ISO 8601 time to compute next runs from instead of now,\n"

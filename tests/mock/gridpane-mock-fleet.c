@@ -543,6 +543,53 @@ mock_fleet_set_schedule_time (MockFleet *fleet, gint64 schedule_id, int hour, in
   return TRUE;
 }
 
+guint
+mock_fleet_crowd_start (MockFleet *fleet, guint n_sites, int hour, int minute)
+{
+  gint64 busiest = 0;
+  guint  most = 0;
+  guint  n_crowded = 0;
+
+  /* The server with the most sites that have a schedule. */
+  for (guint i = 0; i < fleet->servers->len; i++)
+    {
+      gint64 server_id = g_array_index (fleet->servers, MockServer, i).id;
+      guint  n = 0;
+
+      for (guint j = 0; j < fleet->sites->len; j++)
+        {
+          const MockSite *site = &g_array_index (fleet->sites, MockSite, j);
+
+          n += site->server_id == server_id && site->n_schedules > 0;
+        }
+      if (n > most)
+        {
+          most = n;
+          busiest = server_id;
+        }
+    }
+
+  for (guint j = 0; j < fleet->sites->len && n_crowded < n_sites; j++)
+    {
+      MockSite     *site = &g_array_index (fleet->sites, MockSite, j);
+      MockSchedule *schedule;
+
+      if (site->server_id != busiest || site->n_schedules == 0)
+        continue;
+      schedule = &site->schedules[0];
+      schedule->frequency = MOCK_FREQ_DAILY;
+      schedule->hour = (gint8)CLAMP (hour, 0, 23);
+      schedule->minute = (gint8)CLAMP (minute, 0, 59);
+      schedule->day = -1;
+      if (schedule->is_remote)
+        site->remote_bup = TRUE;
+      else
+        site->local_bup = TRUE;
+      n_crowded++;
+    }
+  return n_crowded;
+}
+
 static void
 change_frequency (MockSchedule *schedule, MockRng *rng)
 {

@@ -1041,6 +1041,19 @@ gridpane_mock_set_schedule_time (
   return mock_fleet_set_schedule_time (fleet, schedule_id, hour, minute);
 }
 
+guint
+gridpane_mock_crowd_start (
+  GridpaneMock *self, const char *token, guint n_sites, int hour, int minute)
+{
+  MockFleet *fleet;
+
+  g_return_val_if_fail (GRIDPANE_IS_MOCK (self), 0);
+
+  if ((fleet = gridpane_mock_fleet_for (self, token)) == NULL)
+    return 0;
+  return mock_fleet_crowd_start (fleet, n_sites, hour, minute);
+}
+
 void
 gridpane_mock_clear_fleet (GridpaneMock *self, const char *token)
 {
