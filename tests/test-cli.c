@@ -428,6 +428,32 @@ test_schedules_table_width (void)
   run_cli (&piped, NULL, "schedules", "--org", "Acme");
   assert_status (&piped, 0);
   g_assert_cmpstr (piped.out, ==, wide.out);
+
+  /* Every table, and the notes under check's, fits 80 columns. */
+  {
+    const char *const *commands[] = {
+      (const char *const[]){ "integrations", NULL },
+      (const char *const[]){ "status", NULL },
+      (const char *const[]){ "sites", NULL },
+      (const char *const[]){ "check", NULL },
+      (const char *const[]){ "account", "list", NULL },
+    };
+
+    for (guint c = 0; c < G_N_ELEMENTS (commands); c++)
+      {
+        g_auto (CliResult) result = { 0 };
+        g_auto (GStrv) out_lines = NULL;
+
+        run_cli_env (&result, NULL, (const char *const[]){ "COLUMNS=80", NULL }, commands[c]);
+        g_assert_cmpint (result.status, !=, 2);
+        out_lines = g_strsplit (result.out, "\n", -1);
+        g_assert_cmpuint (g_strv_length (out_lines), >, 1);
+        for (guint i = 0; out_lines[i] != NULL; i++)
+          if (display_columns (out_lines[i]) > 80)
+            g_error ("%s: line %u is %u columns wide:\n%s", commands[c][0], i,
+                     display_columns (out_lines[i]), result.out);
+      }
+  }
 }
 
 static void

@@ -290,7 +290,7 @@ struct _BackupsctlTable
   GPtrArray *rows;      /* GStrv */
   guint      max_width; /* 0: as wide as the cells */
   guint     *drop_rank; /* per column: 0 always shown, 1 hidden first, … */
-  gboolean  *whole;     /* per column: never shortened */
+  guint     *shortest;  /* per column: never narrower than this, 0 for the default */
 };
 
 /* A column is never made narrower than this (or than its header), so that
@@ -313,7 +313,7 @@ backupsctl_table_new (const char *const *headers)
   table->n_columns = g_strv_length (table->headers);
   table->rows = g_ptr_array_new_with_free_func ((GDestroyNotify)g_strfreev);
   table->drop_rank = g_new0 (guint, table->n_columns);
-  table->whole = g_new0 (gboolean, table->n_columns);
+  table->shortest = g_new0 (guint, table->n_columns);
 
   return table;
 }
@@ -327,7 +327,7 @@ backupsctl_table_free (BackupsctlTable *table)
   g_clear_pointer (&table->headers, g_strfreev);
   g_clear_pointer (&table->rows, g_ptr_array_unref);
   g_free (table->drop_rank);
-  g_free (table->whole);
+  g_free (table->shortest);
   g_free (table);
 }
 
@@ -369,12 +369,11 @@ backupsctl_table_set_drop_order (BackupsctlTable *table, const char *const *head
 }
 
 void
-backupsctl_table_keep_whole (BackupsctlTable *table, const char *const *headers)
+backupsctl_table_set_shortest (BackupsctlTable *table, const char *header, guint width)
 {
-  for (guint i = 0; headers[i] != NULL; i++)
-    for (guint c = 0; c < table->n_columns; c++)
-      if (g_strcmp0 (table->headers[c], headers[i]) == 0)
-        table->whole[c] = TRUE;
+  for (guint c = 0; c < table->n_columns; c++)
+    if (g_strcmp0 (table->headers[c], header) == 0)
+      table->shortest[c] = width;
 }
 
 /* The number of terminal columns `text` takes: East Asian wide characters
@@ -442,8 +441,8 @@ total_width (const guint *widths, guint n_columns)
 static guint
 shortest_width (BackupsctlTable *table, const guint *natural, guint c)
 {
-  if (table->whole[c])
-    return natural[c];
+  if (table->shortest[c] > 0)
+    return MIN (natural[c], MAX (table->shortest[c], display_width (table->headers[c])));
   return MIN (natural[c], MAX (display_width (table->headers[c]), TABLE_MIN_SHORTENED_WIDTH));
 }
 
@@ -592,5 +591,36 @@ backupsctl_table_to_string (BackupsctlTable *table)
                               names);
     }
 
+  return g_string_free (out, FALSE);
+}
+
+char *
+backupsctl_wrap (const char *text, guint width, guint indent)
+{
+  g_auto (GStrv) words = g_strsplit (text, " ", -1);
+  GString *out = g_string_new (NULL);
+  guint    column = 0;
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      guint length = display_width (words[i]);
+
+      if (*words[i] == '\0')
+        continue;
+      if (column > 0 && width > 0 && column + 1 + length > width)
+        {
+          g_string_append_c (out, '\n');
+          for (column = 0; column < indent; column++)
+            g_string_append_c (out, ' ');
+        }
+      else if (column > 0)
+        {
+          g_string_append_c (out, ' ');
+          column++;
+        }
+      g_string_append (out, words[i]);
+      column += length;
+    }
+  g_string_append_c (out, '\n');
   return g_string_free (out, FALSE);
 }

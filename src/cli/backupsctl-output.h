@@ -61,9 +61,15 @@ void  backupsctl_table_set_max_width (BackupsctlTable *table, guint max_width);
 /* The columns (by header) to hide, in this order, when the table cannot
  * fit its max width otherwise; a line under the table names them. */
 void  backupsctl_table_set_drop_order (BackupsctlTable *table, const char *const *headers);
-/* The columns (by header) never shortened: times, numbers, ids. */
-void  backupsctl_table_keep_whole (BackupsctlTable *table, const char *const *headers);
+/* A column (by header) that is never cut shorter than `width` (nor than
+ * its header): times, health words. */
+void  backupsctl_table_set_shortest (BackupsctlTable *table, const char *header, guint width);
 char *backupsctl_table_to_string (BackupsctlTable *table);
+
+/* `text` broken between words into lines of at most `width` terminal
+ * columns (0: one line), the lines after the first indented by `indent`;
+ * ends in a newline. A word longer than a line stays whole. */
+char *backupsctl_wrap (const char *text, guint width, guint indent);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BackupsctlRecords, backupsctl_records_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BackupsctlTable, backupsctl_table_free)

@@ -157,6 +157,7 @@ typedef struct
   BackupsctlFormat   format;
   BackupsctlTable   *table;
   BackupsctlRecords *records;
+  guint              width; /* what a table and its notes may take; 0: any */
 } ReportOutput;
 
 static void
@@ -199,8 +200,8 @@ start_report (Backupsctl        *cli,
   if (options.format == BACKUPSCTL_FORMAT_TABLE)
     {
       output->table = backupsctl_table_new (headers);
-      if (!options.wide)
-        backupsctl_table_set_max_width (output->table, backupsctl_terminal_width ());
+      output->width = options.wide ? 0 : backupsctl_terminal_width ();
+      backupsctl_table_set_max_width (output->table, output->width);
     }
   else
     output->records = backupsctl_records_new (keys);
@@ -357,8 +358,8 @@ backupsctl_cmd_schedules (Backupsctl *cli, int argc, char **argv)
       backupsctl_table_set_drop_order (
         output.table,
         (const char *const[]){ _ ("SERVER"), _ ("ACCOUNT"), _ ("TYPE"), _ ("RETENTION"), NULL });
-      backupsctl_table_keep_whole (output.table,
-                                   (const char *const[]){ _ ("NEXT RUN (UTC)"), NULL });
+      /* "2026-11-29T05:00:00Z" whole, and a "…" when more follows. */
+      backupsctl_table_set_shortest (output.table, _ ("NEXT RUN (UTC)"), 21);
     }
 
   for (guint i = 0; i < orgs->len; i++)
@@ -413,8 +414,7 @@ backupsctl_cmd_integrations (Backupsctl *cli, int argc, char **argv)
     {
       backupsctl_table_set_drop_order (
         output.table, (const char *const[]){ _ ("ID"), _ ("REGION"), _ ("ACCOUNT"), NULL });
-      backupsctl_table_keep_whole (output.table,
-                                   (const char *const[]){ _ ("USED BY"), _ ("ID"), NULL });
+      backupsctl_table_set_shortest (output.table, _ ("USED BY"), 7);
     }
 
   for (guint i = 0; i < orgs->len; i++)
@@ -689,7 +689,7 @@ add_site_table_row (BackupsctlTable *table, BackupsSite *site, GDateTime *now, g
 
 /* Under check's table: each finding it shows, with what to change. */
 static void
-print_finding_notes (BackupsFinding shown, const BackupsPolicy *policy)
+print_finding_notes (BackupsFinding shown, const BackupsPolicy *policy, guint width)
 {
   g_autoptr (GString) notes = g_string_new (NULL);
   BackupsFinding list[BACKUPS_N_FINDINGS];
@@ -698,9 +698,10 @@ print_finding_notes (BackupsFinding shown, const BackupsPolicy *policy)
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *sentence = backups_finding_describe (list[i], policy);
+      g_autofree char *note = g_strdup_printf ("%s: %s", backups_finding_to_id (list[i]), sentence);
+      g_autofree char *wrapped = backupsctl_wrap (note, width, 2);
 
-      g_string_append_printf (notes, "%s%s: %s\n", i == 0 ? "\n" : "",
-                              backups_finding_to_id (list[i]), sentence);
+      g_string_append_printf (notes, "%s%s", i == 0 ? "\n" : "", wrapped);
     }
   backupsctl_print (notes->str);
 }
@@ -737,6 +738,14 @@ report_sites (Backupsctl *cli, int argc, char **argv, gboolean check)
                      !check, argc, argv, check ? check_headers : site_headers, site_keys, &output,
                      &orgs, &status))
     return status;
+  if (output.table != NULL)
+    {
+      backupsctl_table_set_drop_order (
+        output.table, (const char *const[]){ _ ("SERVER"), _ ("ACCOUNT"), _ ("LOCAL"), _ ("REMOTE"),
+                                             _ ("NEXT BACKUP (UTC)"), NULL });
+      backupsctl_table_set_shortest (output.table, _ ("NEXT BACKUP (UTC)"), 21);
+      backupsctl_table_set_shortest (output.table, _ ("HEALTH"), 11);
+    }
 
   for (guint i = 0; i < orgs->len; i++)
     {
@@ -791,7 +800,7 @@ report_sites (Backupsctl *cli, int argc, char **argv, gboolean check)
                            n_unsafe, n_sites);
 
       report_output_print (&output, NULL);
-      print_finding_notes (shown, policy);
+      print_finding_notes (shown, policy, output.width);
       backupsctl_print ("\n");
       backupsctl_print (summary);
     }
