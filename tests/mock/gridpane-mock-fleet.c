@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "gridpane-mock-fleet.h"
+#include "gridpane-mock-restore-points.h"
 
 #define DEFAULT_N_SERVERS 5
 #define DEFAULT_N_SITES 40
@@ -459,6 +460,7 @@ mock_fleet_free (MockFleet *fleet)
   g_array_unref (fleet->servers);
   g_array_unref (fleet->sites);
   g_array_unref (fleet->integrations);
+  g_clear_pointer (&fleet->restore_points_at, g_hash_table_unref);
   g_free (fleet);
 }
 
@@ -910,7 +912,11 @@ mock_fleet_list_for_path (const char *path)
 gboolean
 mock_fleet_is_endpoint (const char *path)
 {
-  return g_str_equal (path, "/user") || mock_fleet_list_for_path (path) >= 0;
+  gboolean refresh;
+  gint64   site_id;
+
+  return g_str_equal (path, "/user") || mock_fleet_list_for_path (path) >= 0
+         || mock_restore_points_parse_path (path, &refresh, &site_id);
 }
 
 void

@@ -138,6 +138,9 @@ typedef struct
   guint           odd;      /* GridpaneMockOdd bits */
   MockListOptions lists[MOCK_N_LISTS];
   char           *secret; /* sentinel for token/secret_token, or NULL */
+  /* Site id → when its restore-point record was refreshed (gint64 Unix
+   * seconds; gridpane-mock-restore-points.c); NULL until one is asked. */
+  GHashTable *restore_points_at;
 } MockFleet;
 
 typedef struct
