@@ -918,6 +918,102 @@ test_schedules_table (void)
   g_assert_cmpuint (json_array_get_length (empty_array), ==, 0);
 }
 
+/* A site's restore points, by its URL as a person types it. */
+static void
+test_restore_points (void)
+{
+  g_autoptr (BackupsStore) store = populate ();
+  g_autoptr (GPtrArray) orgs = backups_store_list_orgs (store, NULL);
+  g_autoptr (GPtrArray) accounts = NULL;
+  g_autoptr (GPtrArray) points = backups_restore_point_record_array_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonArray) array = NULL;
+  BackupsRestorePointRecord *point;
+  JsonObject *first;
+  gint64 acme_account;
+
+  accounts = backups_store_list_accounts (store, backups_org_get_id (orgs->pdata[0]), NULL);
+  acme_account = backups_account_get_id (accounts->pdata[0]);
+
+  /* Not read yet: said so, and how to read them. */
+  {
+    g_auto (CliResult) unread = { 0 };
+
+    run_cli (&unread, NULL, "restore-points", "--org", "Acme", "--site", "site1.acme.example.com");
+    assert_status (&unread, 0);
+    g_assert_true (strstr (unread.out, "has not read") != NULL);
+  }
+
+  point = backups_restore_point_record_new ();
+  point->source = g_strdup ("local");
+  point->name = g_strdup ("2026-11-27 05:00");
+  point->taken_at = 1795755600; /* 2026-11-27T05:00:00Z */
+  g_ptr_array_add (points, point);
+  point = backups_restore_point_record_new ();
+  point->source = g_strdup ("aws-s3");
+  point->kind = BACKUPS_RESTORE_POINT_MANUAL;
+  point->name = g_strdup ("2026-11-28 09:30 pre-update");
+  point->taken_at = 1795858200; /* 2026-11-28T09:30:00Z */
+  point->tag = g_strdup ("pre-update");
+  g_ptr_array_add (points, point);
+  g_assert_true (backups_store_replace_restore_points (store, acme_account, 869001, points, 0,
+                                                       1795860000, &error));
+  g_assert_no_error (error);
+
+  {
+    g_auto (CliResult) table = { 0 };
+    g_auto (GStrv) lines = NULL;
+
+    run_cli (&table, NULL, "restore-points", "--org", "Acme", "--site",
+             "https://SITE1.acme.example.com/");
+    assert_status (&table, 0);
+    lines = g_strsplit (table.out, "\n", -1);
+    g_assert_cmpuint (g_strv_length (lines), ==, 1 + 2 + 1);
+    /* Newest first, sources and kinds in words. */
+    g_assert_true (strstr (lines[1], "Amazon S3") != NULL);
+    g_assert_true (strstr (lines[1], "Manual") != NULL);
+    g_assert_true (strstr (lines[1], "2026-11-28T09:30:00Z") != NULL);
+    g_assert_true (strstr (lines[1], "pre-update") != NULL);
+    g_assert_true (strstr (lines[2], "On the server") != NULL);
+    g_assert_true (strstr (lines[2], "Automatic") != NULL);
+  }
+
+  {
+    g_auto (CliResult) json = { 0 };
+    const char *const keys[] = { "org",  "account",  "site_url", "source", "kind",
+                                 "name", "taken_at", "tag",      NULL };
+
+    run_cli (&json, NULL, "restore-points", "--site", "site1.acme.example.com", "--format", "json");
+    assert_status (&json, 0);
+    array = parse_json_array (json.out);
+    g_assert_cmpuint (json_array_get_length (array), ==, 2);
+    first = json_array_get_object_element (array, 0);
+    assert_exact_keys (first, keys);
+    g_assert_cmpstr (json_object_get_string_member (first, "source"), ==, "aws-s3");
+    g_assert_cmpstr (json_object_get_string_member (first, "kind"), ==, "manual");
+    g_assert_cmpstr (json_object_get_string_member (first, "taken_at"), ==, "2026-11-28T09:30:00Z");
+    g_assert_cmpstr (json_object_get_string_member (first, "tag"), ==, "pre-update");
+    g_assert_true (json_object_get_null_member (json_array_get_object_element (array, 1), "tag"));
+  }
+
+  /* Another organization does not have the site; nobody has this one. */
+  {
+    g_auto (CliResult) other = { 0 };
+    g_auto (CliResult) missing = { 0 };
+    g_auto (CliResult) usage = { 0 };
+
+    run_cli (&other, NULL, "restore-points", "--org", "Globex", "--site", "site1.acme.example.com");
+    assert_status (&other, 1);
+    g_assert_true (strstr (other.err, "site1.acme.example.com") != NULL);
+    g_assert_cmpstr (other.out, ==, "");
+    run_cli (&missing, NULL, "restore-points", "--site", "nowhere.example.com");
+    assert_status (&missing, 1);
+    run_cli (&usage, NULL, "restore-points", "--org", "Acme");
+    assert_status (&usage, 2);
+    g_assert_true (strstr (usage.err, "--site") != NULL);
+  }
+}
+
 static void
 test_integrations (void)
 {
@@ -1638,6 +1734,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/cli/schedules/unknown-values", test_schedules_unknown_values);
   g_test_add_func ("/cli/schedules/table", test_schedules_table);
   g_test_add_func ("/cli/integrations", test_integrations);
+  g_test_add_func ("/cli/restore-points", test_restore_points);
   g_test_add_func ("/cli/status", test_status);
   g_test_add_func ("/cli/sites/json", test_sites_json);
   g_test_add_func ("/cli/sites/csv-and-table", test_sites_csv_and_table);

@@ -84,5 +84,6 @@ int backupsctl_cmd_status (Backupsctl *cli, int argc, char **argv);
 int backupsctl_cmd_sites (Backupsctl *cli, int argc, char **argv);
 int backupsctl_cmd_check (Backupsctl *cli, int argc, char **argv);
 int backupsctl_cmd_repair (Backupsctl *cli, int argc, char **argv);
+int backupsctl_cmd_restore_points (Backupsctl *cli, int argc, char **argv);
 
 G_END_DECLS

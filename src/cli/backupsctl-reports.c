@@ -57,6 +57,7 @@ typedef struct
   char            *format_name;
   BackupsctlFormat format;
   gboolean         wide;
+  char            *site_url; /* --site, for the commands that take one */
   GStrv            args;
 } ReportOptions;
 
@@ -65,20 +66,28 @@ report_options_clear (ReportOptions *options)
 {
   g_clear_pointer (&options->org_name, g_free);
   g_clear_pointer (&options->format_name, g_free);
+  g_clear_pointer (&options->site_url, g_free);
   g_clear_pointer (&options->args, g_strfreev);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ReportOptions, report_options_clear)
 
+/* With `takes_site`, the command also has a required --site URL. */
 static gboolean
 parse_report_options (Backupsctl    *cli,
                       const char    *summary,
                       gboolean       allow_csv,
+                      gboolean       takes_site,
                       int            argc,
                       char         **argv,
                       ReportOptions *options,
                       int           *exit_status)
 {
+  GOptionEntry site_entries[] = {
+    { "site", 0, 0, G_OPTION_ARG_STRING, &options->site_url,
+      N_ ("The site, by its URL (required)"), N_ ("URL") },
+    G_OPTION_ENTRY_NULL,
+  };
   GOptionEntry entries[] = {
     { "org", 0, 0, G_OPTION_ARG_STRING, &options->org_name,
       N_ ("Only this organization (default: every organization)"), N_ ("ORG") },
@@ -93,10 +102,22 @@ parse_report_options (Backupsctl    *cli,
     G_OPTION_ENTRY_NULL,
   };
 
+  g_autoptr (GArray) all_entries = g_array_new (TRUE, TRUE, sizeof (GOptionEntry));
+
   *exit_status = BACKUPSCTL_EXIT_USAGE;
 
-  if (!backupsctl_parse_options (cli, entries, summary, argc, argv, &options->args))
+  if (takes_site)
+    g_array_append_vals (all_entries, site_entries, 1);
+  g_array_append_vals (all_entries, entries, G_N_ELEMENTS (entries) - 1);
+  if (!backupsctl_parse_options (cli, (GOptionEntry *)all_entries->data, summary, argc, argv,
+                                 &options->args))
     return FALSE;
+
+  if (takes_site && (options->site_url == NULL || *options->site_url == '\0'))
+    {
+      backupsctl_usage_error (cli, "%s", _ ("--site is required."));
+      return FALSE;
+    }
 
   if (g_strv_length (options->args) != 1)
     {
@@ -172,22 +193,26 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ReportOutput, report_output_clear)
 /* Parses the options and finds the organizations to report on, then gets
  * the output ready: FALSE (and *exit_status) when the command ends there. */
 static gboolean
-start_report (Backupsctl        *cli,
-              const char        *summary,
-              gboolean           allow_csv,
-              int                argc,
-              char             **argv,
-              const char *const *headers,
-              const char *const *keys,
-              ReportOutput      *output,
-              GPtrArray        **orgs,
-              int               *exit_status)
+start_report_for_site (Backupsctl        *cli,
+                       const char        *summary,
+                       gboolean           allow_csv,
+                       int                argc,
+                       char             **argv,
+                       const char *const *headers,
+                       const char *const *keys,
+                       ReportOutput      *output,
+                       GPtrArray        **orgs,
+                       char             **site_url,
+                       int               *exit_status)
 {
   g_auto (ReportOptions) options = { 0 };
   g_autoptr (GError) error = NULL;
 
-  if (!parse_report_options (cli, summary, allow_csv, argc, argv, &options, exit_status))
+  if (!parse_report_options (cli, summary, allow_csv, site_url != NULL, argc, argv, &options,
+                             exit_status))
     return FALSE;
+  if (site_url != NULL)
+    *site_url = g_steal_pointer (&options.site_url);
 
   *orgs = backupsctl_resolve_orgs (cli, options.org_name, &error);
   if (*orgs == NULL)
@@ -206,6 +231,22 @@ start_report (Backupsctl        *cli,
   else
     output->records = backupsctl_records_new (keys);
   return TRUE;
+}
+
+static gboolean
+start_report (Backupsctl        *cli,
+              const char        *summary,
+              gboolean           allow_csv,
+              int                argc,
+              char             **argv,
+              const char *const *headers,
+              const char *const *keys,
+              ReportOutput      *output,
+              GPtrArray        **orgs,
+              int               *exit_status)
+{
+  return start_report_for_site (cli, summary, allow_csv, argc, argv, headers, keys, output, orgs,
+                                NULL, exit_status);
 }
 
 static void
@@ -817,4 +858,111 @@ int
 backupsctl_cmd_check (Backupsctl *cli, int argc, char **argv)
 {
   return report_sites (cli, argc, argv, TRUE);
+}
+
+/* restore-points ----------------------------------------------------------- */
+
+static const char *const restore_point_keys[] = {
+  "org", "account", "site_url", "source", "kind", "name", "taken_at", "tag", NULL,
+};
+
+int
+backupsctl_cmd_restore_points (Backupsctl *cli, int argc, char **argv)
+{
+  const char *headers[] = {
+    _ ("ORG"),  _ ("ACCOUNT"),         _ ("SITE"), _ ("SOURCE"), _ ("KIND"),
+    _ ("NAME"), _ ("TAKEN AT (UTC)"), _ ("TAG"),  NULL,
+  };
+  g_auto (ReportOutput) output = { 0 };
+  g_autoptr (GPtrArray) orgs = NULL;
+  g_autofree char *site_url = NULL;
+  guint n_sites = 0, n_unchecked = 0;
+  int   status;
+
+  if (!start_report_for_site (
+        cli,
+        _ ("List the restore points of one site that Backups has read from GridPane, newest "
+           "first."),
+        TRUE, argc, argv, headers, restore_point_keys, &output, &orgs, &site_url, &status))
+    return status;
+  if (output.table != NULL)
+    backupsctl_table_set_drop_order (output.table,
+                                     (const char *const[]){ _ ("ORG"), _ ("ACCOUNT"), _ ("SITE"),
+                                                            _ ("NAME"), NULL });
+
+  for (guint i = 0; i < orgs->len; i++)
+    {
+      BackupsOrg *org = g_ptr_array_index (orgs, i);
+      g_autoptr (GPtrArray) refs = NULL;
+      g_autoptr (GError) error = NULL;
+
+      refs = backups_store_find_sites (cli->store, backups_org_get_id (org), site_url, &error);
+      if (refs == NULL)
+        return backupsctl_fail (cli, "%s", error->message);
+
+      for (guint j = 0; j < refs->len; j++)
+        {
+          BackupsSiteRef *ref = g_ptr_array_index (refs, j);
+          g_autoptr (GPtrArray) points = NULL;
+          gint64 checked_at;
+
+          points = backups_store_list_restore_points (cli->store, backups_org_get_id (org),
+                                                      ref->account_id, ref->site_id, &checked_at,
+                                                      &error);
+          if (points == NULL)
+            return backupsctl_fail (cli, "%s", error->message);
+          n_sites++;
+          n_unchecked += checked_at == 0;
+
+          for (guint k = 0; k < points->len; k++)
+            {
+              BackupsRestorePointRecord *point = g_ptr_array_index (points, k);
+              g_autofree char *taken_at = backupsctl_format_unix_time (point->taken_at);
+              const char *kind = point->kind == BACKUPS_RESTORE_POINT_MANUAL ? "manual" : "automatic";
+
+              if (output.table != NULL)
+                {
+                  const char *cells[] = {
+                    backups_org_get_name (org),
+                    ref->account_name,
+                    ref->url,
+                    g_str_equal (point->source, "local") ? _ ("On the server")
+                                                         : backups_storage_kind_label (point->source),
+                    point->kind == BACKUPS_RESTORE_POINT_MANUAL ? _ ("Manual") : _ ("Automatic"),
+                    point->name,
+                    taken_at,
+                    point->tag,
+                    NULL,
+                  };
+
+                  backupsctl_table_add_row (output.table, cells);
+                }
+              else
+                {
+                  backupsctl_records_begin_row (output.records);
+                  backupsctl_records_add_string (output.records, backups_org_get_name (org));
+                  backupsctl_records_add_string (output.records, ref->account_name);
+                  backupsctl_records_add_string (output.records, ref->url);
+                  backupsctl_records_add_string (output.records, point->source);
+                  backupsctl_records_add_string (output.records, kind);
+                  backupsctl_records_add_string (output.records, point->name);
+                  backupsctl_records_add_string (output.records, taken_at);
+                  backupsctl_records_add_string (output.records, point->tag);
+                }
+            }
+        }
+    }
+
+  if (n_sites == 0)
+    return backupsctl_fail (cli, _ ("No site “%s” in the cache. Check the URL, or sync first."),
+                            site_url);
+
+  if (output.table != NULL && n_unchecked == n_sites)
+    {
+      printf ("%s\n", _ ("Backups has not read this site’s restore points yet. Run “backupsctl "
+                          "sync --restore-points --site URL”."));
+      return BACKUPSCTL_EXIT_OK;
+    }
+  report_output_print (&output, _ ("GridPane lists no restore points for this site."));
+  return BACKUPSCTL_EXIT_OK;
 }

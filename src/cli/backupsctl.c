@@ -47,6 +47,9 @@ static const BackupsctlCommand commands[] = {
   { NULL, "status", "status [--org ORG | --all] [--format table|json]", backupsctl_cmd_status },
   { NULL, "sites", "sites [--org ORG | --all] [--format table|json|csv]", backupsctl_cmd_sites },
   { NULL, "check", "check [--org ORG | --all] [--format table|json]", backupsctl_cmd_check },
+  { NULL, "restore-points",
+    "restore-points [--org ORG] --site URL [--format table|json|csv] [--wide]",
+    backupsctl_cmd_restore_points },
   { NULL, "repair", "repair", backupsctl_cmd_repair },
 };
 

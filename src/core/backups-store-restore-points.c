@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "backups-error.h"
 #include "backups-store-private.h"
@@ -183,4 +184,75 @@ backups_store_list_restore_points (BackupsStore *self,
       return NULL;
     }
   return g_steal_pointer (&points);
+}
+
+void
+backups_site_ref_free (BackupsSiteRef *ref)
+{
+  if (ref == NULL)
+    return;
+  g_free (ref->account_name);
+  g_free (ref->url);
+  g_free (ref);
+}
+
+/* "shop.example.com" of "https://Shop.example.com/". */
+static char *
+bare_url (const char *url)
+{
+  const char *start = strstr (url, "://");
+  g_autofree char *bare = g_strdup (start != NULL ? start + 3 : url);
+  gsize len = strlen (bare);
+
+  while (len > 0 && bare[len - 1] == '/')
+    bare[--len] = '\0';
+  return g_ascii_strdown (bare, -1);
+}
+
+GPtrArray *
+backups_store_find_sites (BackupsStore *self, gint64 org_id, const char *url, GError **error)
+{
+  g_auto (BackupsStoreConn) conn = { 0 };
+  g_autoptr (sqlite3_stmt) stmt = NULL;
+  g_autoptr (GPtrArray) refs = g_ptr_array_new_with_free_func ((GDestroyNotify)backups_site_ref_free);
+  g_autofree char *wanted = bare_url (url);
+  int rc;
+
+  g_return_val_if_fail (BACKUPS_IS_STORE (self), NULL);
+
+  stmt = backups_store_conn_prepare (&conn, self,
+                                     "SELECT si.account_id, a.name, si.remote_id, si.url,"
+                                     "  si.restore_points_checked_at"
+                                     " FROM sites si JOIN accounts a ON a.id = si.account_id"
+                                     " WHERE a.org_id = ?1 AND lower (si.url) IN (?2, ?3, ?4)"
+                                     " ORDER BY a.name COLLATE NOCASE, si.account_id, si.remote_id",
+                                     error);
+  if (stmt == NULL)
+    return NULL;
+  {
+    g_autofree char *https = g_strconcat ("https://", wanted, NULL);
+    g_autofree char *http = g_strconcat ("http://", wanted, NULL);
+
+    sqlite3_bind_int64 (stmt, 1, org_id);
+    sqlite3_bind_text (stmt, 2, wanted, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text (stmt, 3, https, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text (stmt, 4, http, -1, SQLITE_TRANSIENT);
+  }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      BackupsSiteRef *ref = g_new0 (BackupsSiteRef, 1);
+
+      ref->account_id = sqlite3_column_int64 (stmt, 0);
+      ref->account_name = backups_store_column_strdup (stmt, 1);
+      ref->site_id = sqlite3_column_int64 (stmt, 2);
+      ref->url = backups_store_column_strdup (stmt, 3);
+      ref->restore_points_checked_at = sqlite3_column_int64 (stmt, 4);
+      g_ptr_array_add (refs, ref);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      backups_store_set_db_error (error, conn.db, "find the site");
+      return NULL;
+    }
+  return g_steal_pointer (&refs);
 }

@@ -254,6 +254,27 @@ gboolean backups_store_replace_restore_points (BackupsStore *self,
                                                gint64        checked_at,
                                                GError      **error);
 
+/* A site of the cache as a command line names it. */
+typedef struct
+{
+  gint64 account_id;
+  char  *account_name;
+  gint64 site_id;
+  char  *url;
+  gint64 restore_points_checked_at; /* 0: never */
+} BackupsSiteRef;
+
+void backups_site_ref_free (BackupsSiteRef *ref);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BackupsSiteRef, backups_site_ref_free)
+
+/* The org's sites whose URL is `url`, ASCII case ignored, with or without
+ * a scheme ("https://") or a trailing slash; one per account that has it,
+ * by account name. Any thread. */
+GPtrArray *backups_store_find_sites (BackupsStore *self,
+                                     gint64        org_id,
+                                     const char   *url,
+                                     GError      **error); /* BackupsSiteRef */
+
 /* One site's restore points, newest first, scoped to `org_id`: another
  * organization's account reads nothing. *checked_at is when they were read
  * (0: never). Any thread. */
