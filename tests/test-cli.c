@@ -1630,6 +1630,22 @@ test_check_exit_codes (void)
     g_assert_nonnull (strstr (all.out, "2 of 6 sites are not protected."));
   }
 
+  /* A site without any schedule is unprotected, and check says what that
+   * means. */
+  {
+    g_autoptr (BackupsSnapshot) bare = backups_test_make_snapshot ("bare", 1, 1, 1);
+    g_auto (CliResult) unprotected = { 0 };
+
+    g_ptr_array_set_size (bare->schedules, 0);
+    apply (store, add_account (store, add_org (store, "Bare"), "Empty", NULL, NULL), bare);
+    run_cli (&unprotected, NULL, "check", "--org", "Bare");
+    assert_status (&unprotected, 3);
+    g_assert_nonnull (strstr (unprotected.out, "Unprotected"));
+    g_assert_nonnull (
+      strstr (unprotected.out, "Unprotected: no backup schedule of the site is on."));
+    g_assert_nonnull (strstr (unprotected.out, "1 of 1 sites is not protected."));
+  }
+
   run_cli (&missing, NULL, "check", "--org", "Nowhere");
   assert_status (&missing, 1);
   run_cli (&both, NULL, "check", "--org", "Acme", "--all");

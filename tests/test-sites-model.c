@@ -448,6 +448,58 @@ tick_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* All Organizations: every organization's sites, each naming its own; one
+ * organization's view still shows only its own. */
+static void
+test_all_organizations (Fixture *fixture, gconstpointer data)
+{
+  GListModel *model = G_LIST_MODEL (fixture->model);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BackupsOrg) globex = backups_store_add_org (fixture->store, "Globex", &error);
+  g_autoptr (BackupsAccount) account = NULL;
+  g_autoptr (BackupsSnapshot) snapshot = backups_snapshot_new ();
+  BackupsSiteRecord *site;
+  guint              n_globex = 0;
+
+  g_assert_no_error (error);
+  account = backups_store_add_account (fixture->store, backups_org_get_id (globex), "gridpane",
+                                       "Sentinel", "http://127.0.0.1:1", "Sentinel", &error);
+  g_assert_no_error (error);
+  snapshot->servers = backups_server_record_array_new ();
+  snapshot->sites = backups_site_record_array_new ();
+  snapshot->schedules = backups_schedule_record_array_new ();
+  snapshot->integrations = backups_integration_record_array_new ();
+  site = add_site (snapshot, 9, "globex-sentinel.example");
+  add_schedule (snapshot, site, 91, BACKUPS_SCHEDULE_TYPE_LOCAL, BACKUPS_FREQUENCY_DAILY, 1,
+                BACKUPS_NO_VALUE, BACKUPS_NO_VALUE);
+  g_assert_true (backups_store_apply_snapshot (fixture->store, backups_account_get_id (account),
+                                               snapshot, NULL, &error));
+  g_assert_no_error (error);
+
+  backups_sites_model_set_org_id (fixture->model, BACKUPS_SITES_MODEL_ALL_ORGS);
+  g_assert_true (backups_test_wait_until (loaded, fixture, WAIT_MS));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 6);
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autoptr (BackupsSite) item = g_list_model_get_item (model, i);
+      gboolean is_globex = g_str_equal (backups_site_get_org_name (item), "Globex");
+
+      g_assert_cmpint (is_globex, ==,
+                       g_str_equal (backups_site_get_site_url (item), "globex-sentinel.example"));
+      g_assert_cmpstr (backups_site_get_account_name (item), ==, is_globex ? "Sentinel" : "Main");
+      n_globex += is_globex;
+    }
+  g_assert_cmpuint (n_globex, ==, 1);
+  /* Its only remote-less site is at risk too. */
+  assert_counts (fixture, 1, 1, 3, 1);
+
+  reset (fixture);
+  backups_sites_model_set_org_id (fixture->model, backups_org_get_id (globex));
+  wait_for_change (fixture);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  assert_counts (fixture, 0, 0, 1, 0);
+}
+
 static gboolean
 all_rows_shown (gpointer data)
 {
@@ -535,6 +587,7 @@ main (int argc, char *argv[])
   ADD ("/sites-model/policy-change", test_policy_change);
   ADD ("/sites-model/follow-settings", test_follow_settings);
   ADD ("/sites-model/sync-changes", test_sync_changes);
+  ADD ("/sites-model/all-organizations", test_all_organizations);
   ADD ("/sites-model/perf", test_perf);
 #undef ADD
 

@@ -728,21 +728,43 @@ add_site_table_row (BackupsctlTable *table, BackupsSite *site, GDateTime *now, g
   backupsctl_table_add_row (table, cells);
 }
 
-/* Under check's table: each finding it shows, with what to change. */
 static void
-print_finding_notes (BackupsFinding shown, const BackupsPolicy *policy, guint width)
+append_wrapped (GString *notes, const char *text, guint width)
 {
-  g_autoptr (GString) notes = g_string_new (NULL);
+  g_autofree char *wrapped = backupsctl_wrap (text, width, 2);
+
+  g_string_append (notes, wrapped);
+}
+
+/* Under check's table: what the health words it shows mean, and each
+ * finding it shows with what to change, wrapped to `width`. */
+static void
+print_finding_notes (BackupsFinding       shown,
+                     const gboolean       healths_shown[BACKUPS_N_HEALTHS],
+                     const BackupsPolicy *policy,
+                     guint                width)
+{
+  g_autoptr (GString) notes = g_string_new ("\n");
   BackupsFinding list[BACKUPS_N_FINDINGS];
   guint          n = backups_finding_list (shown, list);
 
+  if (healths_shown[BACKUPS_HEALTH_UNPROTECTED])
+    append_wrapped (notes,
+                    _ ("Unprotected: no backup schedule of the site is on. Add one or "
+                       "turn one on under Site → Backups in GridPane."),
+                    width);
+  if (healths_shown[BACKUPS_HEALTH_UNKNOWN])
+    append_wrapped (notes,
+                    _ ("Unknown: GridPane sent a value for the site that could not be "
+                       "read, so nobody can tell whether it is backed up. “backupsctl "
+                       "status” lists what could not be read."),
+                    width);
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *sentence = backups_finding_describe (list[i], policy);
       g_autofree char *note = g_strdup_printf ("%s: %s", backups_finding_to_id (list[i]), sentence);
-      g_autofree char *wrapped = backupsctl_wrap (note, width, 2);
 
-      g_string_append_printf (notes, "%s%s", i == 0 ? "\n" : "", wrapped);
+      append_wrapped (notes, note, width);
     }
   backupsctl_print (notes->str);
 }
@@ -769,6 +791,7 @@ report_sites (Backupsctl *cli, int argc, char **argv, gboolean check)
   g_auto (ReportOutput) output = { 0 };
   g_autoptr (GPtrArray) orgs = NULL;
   BackupsFinding shown = BACKUPS_FINDING_NONE;
+  gboolean       healths_shown[BACKUPS_N_HEALTHS] = { FALSE };
   guint          n_sites = 0, n_unsafe = 0;
   int            status;
 
@@ -809,6 +832,7 @@ report_sites (Backupsctl *cli, int argc, char **argv, gboolean check)
           if (check && !unsafe)
             continue;
           shown |= backups_site_get_findings (site);
+          healths_shown[backups_site_get_health (site)] = TRUE;
           if (output.table != NULL)
             add_site_table_row (output.table, site, cli->now, check);
           else
@@ -841,7 +865,7 @@ report_sites (Backupsctl *cli, int argc, char **argv, gboolean check)
                            n_unsafe, n_sites);
 
       report_output_print (&output, NULL);
-      print_finding_notes (shown, policy, output.width);
+      print_finding_notes (shown, healths_shown, policy, output.width);
       backupsctl_print ("\n");
       backupsctl_print (summary);
     }

@@ -38,6 +38,7 @@
 #include "backups-health.h"
 #include "backups-policy.h"
 #include "backups-site.h"
+#include "backups-store-sites.h"
 #include "backups-store.h"
 
 G_BEGIN_DECLS
@@ -48,6 +49,10 @@ G_DECLARE_FINAL_TYPE (BackupsSitesModel, backups_sites_model, BACKUPS, SITES_MOD
 
 /* With the policy's defaults until one is set. */
 BackupsSitesModel *backups_sites_model_new (BackupsStore *store);
+
+/* Every organization's sites, each naming its own (the All Organizations
+ * view): pass it as the org id. */
+#define BACKUPS_SITES_MODEL_ALL_ORGS BACKUPS_STORE_ALL_ORGS
 
 /* 0 = no organization: the model is empty and not loading. */
 void   backups_sites_model_set_org_id (BackupsSitesModel *self, gint64 org_id);

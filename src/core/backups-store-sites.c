@@ -534,6 +534,38 @@ emit_sites (const OrgSites      *org,
     }
 }
 
+/* The ids of every organization, by name. */
+static GArray *
+read_org_ids (sqlite3 *db, GError **error)
+{
+  g_autoptr (sqlite3_stmt) stmt = backups_store_prepare (db, "SELECT id FROM orgs ORDER BY name",
+                                                         error);
+  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      backups_store_set_db_error (error, db, "read the cache");
+      return NULL;
+    }
+  return g_steal_pointer (&ids);
+}
+
+static void
+org_sites_free (gpointer data)
+{
+  org_sites_clear (data);
+  g_free (data);
+}
+
 gboolean
 backups_store_foreach_site (BackupsStore        *self,
                             gint64               org_id,
@@ -543,8 +575,9 @@ backups_store_foreach_site (BackupsStore        *self,
                             GError             **error)
 {
   g_auto (BackupsStoreConn) conn = { 0 };
-  g_auto (OrgSites) org = { 0 };
-  gboolean ok;
+  g_autoptr (GArray) org_ids = NULL;
+  g_autoptr (GPtrArray) orgs = g_ptr_array_new_with_free_func (org_sites_free);
+  gboolean ok = TRUE;
 
   g_return_val_if_fail (BACKUPS_IS_STORE (self), FALSE);
   g_return_val_if_fail (policy != NULL, FALSE);
@@ -556,12 +589,27 @@ backups_store_foreach_site (BackupsStore        *self,
   /* One read transaction: the sites and what they join are one snapshot. */
   if (!backups_store_exec (conn.db, "BEGIN", "read the cache", error))
     return FALSE;
-  ok = read_org (conn.db, org_id, &org, error);
+  if (org_id == BACKUPS_STORE_ALL_ORGS)
+    org_ids = read_org_ids (conn.db, error);
+  else
+    {
+      org_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_array_append_val (org_ids, org_id);
+    }
+  ok = org_ids != NULL;
+  for (guint i = 0; ok && i < org_ids->len; i++)
+    {
+      OrgSites *org = g_new0 (OrgSites, 1);
+
+      g_ptr_array_add (orgs, org);
+      ok = read_org (conn.db, g_array_index (org_ids, gint64, i), org, error);
+    }
   backups_store_exec (conn.db, "COMMIT", "read the cache", NULL);
   if (!ok)
     return FALSE;
 
-  emit_sites (&org, org_id, policy, func, user_data);
+  for (guint i = 0; i < orgs->len; i++)
+    emit_sites (orgs->pdata[i], g_array_index (org_ids, gint64, i), policy, func, user_data);
   return TRUE;
 }
 

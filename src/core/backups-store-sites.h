@@ -9,16 +9,21 @@
 
 G_BEGIN_DECLS
 
+/* An organization id that stands for every organization: their sites one
+ * organization after another (by name), each naming its own. Only the
+ * sites' reads (and BackupsSitesModel) know it. */
+#define BACKUPS_STORE_ALL_ORGS G_MAXINT64
+
 /* Called for each site; it may take the fields' strings and runs (they are
  * released after it returns unless it zeroes them, as
  * backups_site_new_take() does). */
 typedef void (*BackupsSiteRowFunc) (BackupsSiteFields *site, gpointer user_data);
 
 /* Every site of `/site` the organization's accounts have (those without a
- * schedule too) with its schedules' summaries, findings and health under
- * `policy`, in (account_id, site id) order, read in one transaction. Any
- * thread; a whole organization of 25,000 sites takes a worker some tens of
- * milliseconds. */
+ * schedule too; `org_id` may be BACKUPS_STORE_ALL_ORGS) with its
+ * schedules' summaries, findings and health under `policy`, in (account_id,
+ * site id) order, read in one transaction. Any thread; a whole organization
+ * of 25,000 sites takes a worker some tens of milliseconds. */
 gboolean backups_store_foreach_site (BackupsStore        *self,
                                      gint64               org_id,
                                      const BackupsPolicy *policy,
