@@ -745,8 +745,8 @@ bench_search (BackupsSnapshot *large)
       wait.window = window;
       /* Every row of the cache shown, and a second to settle. */
       {
-        BackupsQueryModel *model
-          = backups_list_page_get_model (BACKUPS_LIST_PAGE (find_schedules_page (window)));
+        BackupsQueryModel *model = BACKUPS_QUERY_MODEL (
+          backups_list_page_get_model (BACKUPS_LIST_PAGE (find_schedules_page (window))));
 
         while (backups_query_model_get_loading (model)
                || g_list_model_get_n_items (G_LIST_MODEL (model)) == 0)

@@ -71,7 +71,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
 
   f->model = backups_query_model_new (f->store, BACKUPS_QUERY_SCHEDULES);
   f->page = g_object_new (BACKUPS_TYPE_SCHEDULES_PAGE, NULL);
-  backups_list_page_set_model (BACKUPS_LIST_PAGE (f->page), f->model);
+  backups_list_page_set_model (BACKUPS_LIST_PAGE (f->page), G_LIST_MODEL (f->model));
   f->window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (f->window, 1200, 700);
   gtk_window_set_child (f->window, GTK_WIDGET (f->page));
@@ -410,7 +410,7 @@ test_unknown_values (void)
 
   model = backups_query_model_new (store, BACKUPS_QUERY_SCHEDULES);
   f.page = g_object_new (BACKUPS_TYPE_SCHEDULES_PAGE, NULL);
-  backups_list_page_set_model (BACKUPS_LIST_PAGE (f.page), model);
+  backups_list_page_set_model (BACKUPS_LIST_PAGE (f.page), G_LIST_MODEL (model));
   f.window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (f.window, 1600, 500);
   gtk_window_set_child (f.window, GTK_WIDGET (f.page));

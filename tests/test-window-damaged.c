@@ -1180,7 +1180,8 @@ integration_equal_cb (gpointer a, gpointer b)
 static BackupsQueryModel *
 integrations_model (Fixture *fixture)
 {
-  return backups_list_page_get_model (window_child (fixture, "integrations_page"));
+  return BACKUPS_QUERY_MODEL (
+    backups_list_page_get_model (window_child (fixture, "integrations_page")));
 }
 
 typedef struct

@@ -744,8 +744,8 @@ backups_window_constructed (GObject *object)
       g_object_bind_property (self->sync_service, "timeout", self->integrations, "sync-timeout",
                               G_BINDING_SYNC_CREATE);
     }
-  backups_list_page_set_model (self->schedules_page, self->schedules);
-  backups_list_page_set_model (self->integrations_page, self->integrations);
+  backups_list_page_set_model (self->schedules_page, G_LIST_MODEL (self->schedules));
+  backups_list_page_set_model (self->integrations_page, G_LIST_MODEL (self->integrations));
   g_signal_connect_object (self->schedules, "notify::loading", G_CALLBACK (update_footer), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->integrations, "notify::loading", G_CALLBACK (update_footer), self,
