@@ -3,7 +3,7 @@
  * server, under Xvfb (the display suite). */
 #include "config.h"
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 #include "backups-accounts-window.h"
 #include "backups-application.h"
@@ -750,7 +750,7 @@ test_search_and_integrations (Fixture *fixture, gconstpointer data)
   g_autoptr (BackupsAccount) client = add_account (fixture, org, "Client A", "clientsentinel", 2);
   GtkSearchBar *search_bar;
   GtkEditable  *entry;
-  GtkStack     *main_stack;
+  AdwViewStack *main_stack;
   GtkWidget    *integrations;
   GListModel   *integration_rows;
   CountWait     wait;
@@ -782,7 +782,7 @@ test_search_and_integrations (Fixture *fixture, gconstpointer data)
 
   /* The Integrations page: both accounts' integrations. */
   main_stack = child (fixture->window, BACKUPS_TYPE_WINDOW, "main_stack");
-  gtk_stack_set_visible_child_name (main_stack, "integrations");
+  adw_view_stack_set_visible_child_name (main_stack, "integrations");
   integrations = child (fixture->window, BACKUPS_TYPE_WINDOW, "integrations_page");
   integration_rows = child (integrations, G_TYPE_FROM_INSTANCE (integrations), "selection");
   g_assert_cmpuint (g_list_model_get_n_items (integration_rows), ==,
@@ -1849,7 +1849,7 @@ main (int argc, char *argv[])
 
   /* gtk_test_init() would drop G_TEST_OPTION_ISOLATE_DIRS. */
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  gtk_init ();
+  adw_init ();
   backups_test_display_init ();
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
