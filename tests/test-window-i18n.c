@@ -237,7 +237,7 @@ test_window_in_german (Fixture *fixture, gconstpointer data)
   assert_shown (fixture, "Suchen");
 
   /* The main menu. */
-  assert_shown (fixture, "_Konten …");
+  assert_shown (fixture, "_Einstellungen");
   assert_shown (fixture, "_Tastenkürzel");
   assert_shown (fixture, "_Info zu Backups");
 

@@ -28,11 +28,11 @@
 #include <sys/prctl.h>
 
 #include "backups-account-manager.h"
-#include "backups-accounts-window.h"
 #include "backups-application.h"
 #include "backups-error-window.h"
 #include "backups-error.h"
 #include "backups-gridpane-provider.h"
+#include "backups-preferences-window.h"
 #include "backups-secrets.h"
 #include "backups-store.h"
 #include "backups-sync-service.h"
@@ -137,19 +137,31 @@ get_window (BackupsApplication *self)
   return BACKUPS_IS_WINDOW (window) ? BACKUPS_WINDOW (window) : NULL;
 }
 
+/* Preferences opens on the page it was asked for: Accounts from the
+ * welcome and empty pages' "Add a GridPane Account…", either from the menu. */
 static void
-accounts_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+open_preferences (BackupsApplication *self, const char *page)
 {
-  BackupsApplication    *self = BACKUPS_APPLICATION (user_data);
-  BackupsWindow         *window = get_window (self);
-  BackupsAccountsWindow *accounts;
+  BackupsWindow            *window = get_window (self);
+  BackupsPreferencesWindow *preferences;
+  g_autoptr (GSettings) settings = NULL;
 
   if (window == NULL)
     return;
 
-  accounts = backups_accounts_window_new (GTK_WINDOW (window), self->account_manager,
-                                          self->sync_service, backups_window_get_org_id (window));
-  gtk_window_present (GTK_WINDOW (accounts));
+  /* The window's settings: the demo's live in memory. */
+  g_object_get (window, "settings", &settings, NULL);
+  preferences = backups_preferences_window_new (GTK_WINDOW (window), self->account_manager,
+                                                self->sync_service, settings,
+                                                backups_window_get_org_id (window));
+  backups_preferences_window_show_page (preferences, page);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
+accounts_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  open_preferences (BACKUPS_APPLICATION (user_data), "accounts");
 }
 
 static void
