@@ -1569,6 +1569,16 @@ switcher_bar_is (gpointer data)
          == wanted;
 }
 
+/* Resizes as a user would; without a window manager (Xvfb) a mapped
+ * window keeps its size, so it is shown again at the new one. */
+static void
+resize_window (Fixture *fixture, int width)
+{
+  gtk_widget_set_visible (GTK_WIDGET (fixture->window), FALSE);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), width, 700);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+}
+
 /* Wide, the views are switched in the header bar; narrow, from a bar at
  * the bottom; on the welcome page, from nowhere. */
 static void
@@ -1578,28 +1588,31 @@ test_narrow_switcher (Fixture *fixture, gconstpointer data)
   AdwViewSwitcherTitle *title;
   gpointer              wait[2] = { fixture, GINT_TO_POINTER (FALSE) };
 
+  g_settings_set_int (fixture->settings, "window-width", 420);
   open_window (fixture);
   title = child (fixture->window, BACKUPS_TYPE_WINDOW, "switcher_title");
   g_assert_cmpstr (content_page (fixture), ==, "welcome");
+  settle (200);
   g_assert_false (adw_view_switcher_title_get_view_switcher_enabled (title));
-  g_assert_true (backups_test_wait_until (switcher_bar_is, wait, WAIT_MS));
+  g_assert_false (adw_view_switcher_bar_get_reveal (
+    child (fixture->window, BACKUPS_TYPE_WINDOW, "switcher_bar")));
 
   org = add_org (fixture, "Acme");
   g_object_unref (add_account (fixture, org, "Client A", "narrowsentinel", 3));
   g_assert_true (backups_test_wait_until (content_is_main, fixture, WAIT_MS));
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1200, 700);
-  g_assert_true (backups_test_wait_until (switcher_bar_is, wait, WAIT_MS));
   g_assert_true (adw_view_switcher_title_get_view_switcher_enabled (title));
-  g_assert_false (adw_view_switcher_title_get_title_visible (title));
-
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 420, 700);
   wait[1] = GINT_TO_POINTER (TRUE);
   g_assert_true (backups_test_wait_until (switcher_bar_is, wait, WAIT_MS));
   g_assert_true (adw_view_switcher_title_get_title_visible (title));
   screenshot (fixture, "narrow");
 
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1200, 700);
+  resize_window (fixture, 1200);
   wait[1] = GINT_TO_POINTER (FALSE);
+  g_assert_true (backups_test_wait_until (switcher_bar_is, wait, WAIT_MS));
+  g_assert_false (adw_view_switcher_title_get_title_visible (title));
+
+  resize_window (fixture, 420);
+  wait[1] = GINT_TO_POINTER (TRUE);
   g_assert_true (backups_test_wait_until (switcher_bar_is, wait, WAIT_MS));
 }
 

@@ -61,6 +61,10 @@ struct _BackupsPreferencesWindow
   AdwEntryRow         *new_org_entry;
   GtkButton           *new_org_button;
   GtkLabel            *new_org_error_label;
+  AdwActionRow        *require_remote_row;
+  AdwActionRow        *min_retain_row;
+  AdwActionRow        *max_gap_row;
+  AdwActionRow        *crowded_start_row;
   GtkSwitch           *require_remote_switch;
   GtkSpinButton       *min_retain_spin;
   GtkSpinButton       *max_gap_spin;
@@ -1161,6 +1165,10 @@ backups_preferences_window_class_init (BackupsPreferencesWindowClass *klass)
   BIND (new_org_entry);
   BIND (new_org_button);
   BIND (new_org_error_label);
+  BIND (require_remote_row);
+  BIND (min_retain_row);
+  BIND (max_gap_row);
+  BIND (crowded_start_row);
   BIND (require_remote_switch);
   BIND (min_retain_spin);
   BIND (max_gap_spin);
