@@ -1173,7 +1173,7 @@ no_accounts (gpointer data)
   return accounts->len == 0;
 }
 
-/* The Accounts window, as the application opens it. */
+/* The Preferences window, as the application opens it. */
 static BackupsPreferencesWindow *
 open_accounts_window (Fixture *fixture, BackupsSecrets *secrets, gint64 org_id)
 {

@@ -262,21 +262,14 @@ about_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
   GtkApplication    *app = GTK_APPLICATION (user_data);
   GtkWidget         *about;
 
-  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
-                        "transient-for", gtk_application_get_active_window (app),
-                        "modal", TRUE,
-                        "application-name", _ ("Backups"),
-                        "application-icon", APP_ID,
-                        "version", PACKAGE_VERSION,
-                        "developer-name", _ ("The Backups developers"),
-                        "developers", developers,
-                        "comments", _ ("Every site’s backups across your GridPane accounts"),
-                        "license-type", GTK_LICENSE_GPL_3_0,
-                        "website", "https://example.org/backups",
-                        "copyright", "© 2026 The Backups developers",
-                        /* Translators: your names, one per line */
-                        "translator-credits", _ ("translator-credits"),
-                        NULL);
+  about = g_object_new (
+    ADW_TYPE_ABOUT_WINDOW, "transient-for", gtk_application_get_active_window (app), "modal", TRUE,
+    "application-name", _ ("Backups"), "application-icon", APP_ID, "version", PACKAGE_VERSION,
+    "developer-name", _ ("The Backups developers"), "developers", developers, "comments",
+    _ ("Every site’s backups across your GridPane accounts"), "license-type", GTK_LICENSE_GPL_3_0,
+    "website", "https://example.org/backups", "copyright", "© 2026 The Backups developers",
+    /* Translators: your names, one per line */
+    "translator-credits", _ ("translator-credits"), NULL);
   gtk_window_present (GTK_WINDOW (about));
 }
 
@@ -320,10 +313,8 @@ static void
 backups_application_startup (GApplication *app)
 {
   static const GActionEntry entries[] = {
-    { "accounts", accounts_activated },
-    { "preferences", accounts_activated },
-    { "quit", quit_activated },
-    { "about", about_activated },
+    { "accounts", accounts_activated }, { "preferences", accounts_activated },
+    { "quit", quit_activated },         { "about", about_activated },
     { "demo", demo_activated },
   };
   static const char  *sync_accels[] = { "<Control>r", "F5", NULL };

@@ -666,8 +666,8 @@ create_org_group (BackupsPreferencesWindow *self, BackupsOrg *org, GPtrArray *ac
       name, accounts->len);
   /* Translators: a button's accessible name; the organization's name */
   remove_label = g_strdup_printf (_ ("Remove organization %s"), name);
-  gtk_box_append (GTK_BOX (suffix), create_remove_button (self, G_OBJECT (org), name, remove_label,
-                                                          heading, body));
+  gtk_box_append (GTK_BOX (suffix),
+                  create_remove_button (self, G_OBJECT (org), name, remove_label, heading, body));
   adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), suffix);
 
   if (accounts->len == 0)
@@ -1149,7 +1149,8 @@ backups_preferences_window_class_init (BackupsPreferencesWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (
     widget_class, "/org/example/Backups/ui/backups-preferences-window.ui");
-#define BIND(name) gtk_widget_class_bind_template_child (widget_class, BackupsPreferencesWindow, name)
+#define BIND(name)                                                                                 \
+  gtk_widget_class_bind_template_child (widget_class, BackupsPreferencesWindow, name)
   BIND (accounts_page);
   BIND (orgs_group);
   BIND (no_orgs_label);
@@ -1202,7 +1203,7 @@ backups_preferences_window_new (GtkWindow             *parent,
   g_return_val_if_fail (settings == NULL || G_IS_SETTINGS (settings), NULL);
   g_return_val_if_fail (org_id >= 0, NULL);
 
-  return g_object_new (BACKUPS_TYPE_PREFERENCES_WINDOW, "transient-for", parent,
-                       "account-manager", manager, "sync-service", sync_service, "settings",
-                       settings, "org-id", org_id, NULL);
+  return g_object_new (BACKUPS_TYPE_PREFERENCES_WINDOW, "transient-for", parent, "account-manager",
+                       manager, "sync-service", sync_service, "settings", settings, "org-id",
+                       org_id, NULL);
 }

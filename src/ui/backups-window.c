@@ -76,28 +76,28 @@ struct _BackupsWindow
   guint            footer_timer_id;
 
   /* Template children */
-  GtkDropDown        *org_dropdown;
-  GtkButton          *sync_button;
+  GtkDropDown          *org_dropdown;
+  GtkButton            *sync_button;
   AdwViewSwitcherTitle *switcher_title;
-  AdwViewSwitcherBar *switcher_bar;
-  AdwToastOverlay    *toast_overlay;
-  GtkWidget          *search_button;
-  GtkStack           *sync_button_stack;
-  GtkSpinner         *sync_spinner;
-  GtkRevealer        *banner_revealer;
-  GtkWidget          *banner;
-  GtkLabel           *banner_label;
-  GtkButton          *banner_button;
-  GtkButton          *banner_dismiss_button;
-  GtkSearchBar       *search_bar;
-  GtkSearchEntry     *search_entry;
-  GtkStack           *content_stack;
-  AdwViewStack       *main_stack;
-  BackupsDamagedPage *damaged_page;
-  BackupsListPage    *schedules_page;
-  BackupsListPage    *integrations_page;
-  GtkWidget          *footer_separator;
-  GtkLabel           *footer_label;
+  AdwViewSwitcherBar   *switcher_bar;
+  AdwToastOverlay      *toast_overlay;
+  GtkWidget            *search_button;
+  GtkStack             *sync_button_stack;
+  GtkSpinner           *sync_spinner;
+  GtkRevealer          *banner_revealer;
+  GtkWidget            *banner;
+  GtkLabel             *banner_label;
+  GtkButton            *banner_button;
+  GtkButton            *banner_dismiss_button;
+  GtkSearchBar         *search_bar;
+  GtkSearchEntry       *search_entry;
+  GtkStack             *content_stack;
+  AdwViewStack         *main_stack;
+  BackupsDamagedPage   *damaged_page;
+  BackupsListPage      *schedules_page;
+  BackupsListPage      *integrations_page;
+  GtkWidget            *footer_separator;
+  GtkLabel             *footer_label;
 };
 
 G_DEFINE_FINAL_TYPE (BackupsWindow, backups_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -169,7 +169,8 @@ sync_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       /* The banner keeps the details; the toast says the sync is over. */
       if (self->toast_overlay != NULL)
         backups_window_add_toast (
-          self, adw_toast_new (_ ("The sync finished with errors. The banner names the accounts.")));
+          self,
+          adw_toast_new (_ ("The sync finished with errors. The banner names the accounts.")));
     }
 
   update_footer (self);
@@ -269,7 +270,8 @@ update_footer (BackupsWindow *self)
       return;
     }
 
-  on_schedules = g_strcmp0 (adw_view_stack_get_visible_child_name (self->main_stack), "schedules") == 0;
+  on_schedules
+    = g_strcmp0 (adw_view_stack_get_visible_child_name (self->main_stack), "schedules") == 0;
   model = on_schedules ? self->schedules : self->integrations;
   total = g_list_model_get_n_items (G_LIST_MODEL (model));
   shown
