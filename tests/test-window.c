@@ -1616,6 +1616,113 @@ test_narrow_switcher (Fixture *fixture, gconstpointer data)
   g_assert_true (backups_test_wait_until (switcher_bar_is, wait, WAIT_MS));
 }
 
+/* Whether assistive technologies get a name for `widget`: an accessible
+ * label or labelling widget, a button's own text, a row's title. */
+static gboolean
+has_accessible_name (GtkWidget *widget)
+{
+  if (gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL)
+      || gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget),
+                                           GTK_ACCESSIBLE_RELATION_LABELLED_BY))
+    return TRUE;
+  if (GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) != NULL
+      && gtk_button_get_icon_name (GTK_BUTTON (widget)) == NULL)
+    return TRUE;
+  if (GTK_IS_MENU_BUTTON (widget) && gtk_menu_button_get_label (GTK_MENU_BUTTON (widget)) != NULL)
+    return TRUE;
+  if (ADW_IS_PREFERENCES_ROW (widget))
+    {
+      const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget));
+
+      return title != NULL && *title != '\0';
+    }
+  return FALSE;
+}
+
+/* Every control under `root` that our templates and code make has a name;
+ * the parts libadwaita and GTK build inside their own widgets (a spin
+ * button's arrows, the window controls, the view switcher's buttons,
+ * an entry row's text) name themselves. Returns how many it checked. */
+static guint
+assert_controls_named (GtkWidget *root, GString *path)
+{
+  gsize   length = path->len;
+  guint   n = 0;
+  gboolean control;
+
+  /* What is on screen: not the pages of a stack that are not shown. */
+  if (!gtk_widget_get_mapped (root))
+    return 0;
+
+  g_string_append_printf (path, " > %s", G_OBJECT_TYPE_NAME (root));
+  control = GTK_IS_BUTTON (root) || GTK_IS_MENU_BUTTON (root) || GTK_IS_SWITCH (root)
+            || GTK_IS_SPIN_BUTTON (root) || GTK_IS_DROP_DOWN (root) || GTK_IS_ENTRY (root)
+            || GTK_IS_PASSWORD_ENTRY (root) || GTK_IS_SEARCH_ENTRY (root)
+            || ADW_IS_PREFERENCES_ROW (root) || GTK_IS_COLUMN_VIEW (root);
+  if (control)
+    {
+      if (!has_accessible_name (root))
+        g_error ("A control without an accessible name:%s", path->str);
+      g_test_message ("named:%s", path->str);
+      n++;
+    }
+
+  if (!(GTK_IS_SPIN_BUTTON (root) || GTK_IS_WINDOW_CONTROLS (root) || ADW_IS_VIEW_SWITCHER (root)
+        || ADW_IS_VIEW_SWITCHER_TITLE (root) || ADW_IS_VIEW_SWITCHER_BAR (root)
+        || ADW_IS_ENTRY_ROW (root) || ADW_IS_COMBO_ROW (root) || GTK_IS_SEARCH_ENTRY (root)
+        || GTK_IS_PASSWORD_ENTRY (root) || GTK_IS_DROP_DOWN (root) || GTK_IS_MENU_BUTTON (root)
+        || GTK_IS_COLUMN_VIEW (root)))
+    for (GtkWidget *item = gtk_widget_get_first_child (root); item != NULL;
+         item = gtk_widget_get_next_sibling (item))
+      n += assert_controls_named (item, path);
+
+  g_string_truncate (path, length);
+  return n;
+}
+
+static gboolean
+widget_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+/* Assistive technologies can name every control of the window, with its
+ * rows, and of both pages of Preferences. */
+static void
+test_accessible_names (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (BackupsOrg) org = add_org (fixture, "Acme");
+  g_autoptr (BackupsAccount) account = add_account (fixture, org, "Main", "namesentinel", 1);
+  g_autoptr (GString) path = g_string_new (NULL);
+  BackupsPreferencesWindow *preferences;
+  guint                     n;
+
+  sync_org (fixture, org);
+  open_window (fixture);
+  wait_for_state (fixture, "list");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.search", NULL);
+  g_assert_true (backups_test_wait_until (
+    widget_mapped, child (fixture->window, BACKUPS_TYPE_WINDOW, "search_entry"), WAIT_MS));
+  n = assert_controls_named (GTK_WIDGET (fixture->window), path);
+  /* The dropdown, Sync, search, menu, the table and the search entry at
+   * least. */
+  g_assert_cmpuint (n, >=, 6);
+
+  preferences = open_accounts_window (fixture, fixture->secrets, backups_org_get_id (org));
+  gtk_window_present (GTK_WINDOW (preferences));
+  settle (200);
+  n = assert_controls_named (GTK_WIDGET (preferences), path);
+  /* Per account: its row and three buttons; per organization two; the
+   * add and new-organization forms. */
+  g_assert_cmpuint (n, >=, 4 + 2 + 6);
+  backups_preferences_window_show_page (preferences, "policy");
+  settle (200);
+  n = assert_controls_named (GTK_WIDGET (preferences), path);
+  g_assert_cmpuint (n, >=, 8);
+
+  gtk_window_destroy (GTK_WINDOW (preferences));
+}
+
 /* A secret store with no Secret Service behind it. */
 #define FAILING_TYPE_SECRETS (failing_secrets_get_type ())
 G_DECLARE_FINAL_TYPE (FailingSecrets, failing_secrets, FAILING, SECRETS, BackupsSecrets)
@@ -2018,6 +2125,9 @@ main (int argc, char *argv[])
   g_setenv ("GSETTINGS_SCHEMA_DIR", schema_dir, TRUE);
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
   g_setenv ("NO_AT_BRIDGE", "1", TRUE);
+  /* GTK's test accessibility backend, with no bus, so that the tests read
+   * back the accessible names (GTK_A11Y=none has no context to read). */
+  g_setenv ("GTK_A11Y", "test", TRUE);
 
   /* Read the MIME database while the system data dirs are still the real
    * ones: GTK needs it to recognize its SVG icons. */
@@ -2045,6 +2155,7 @@ main (int argc, char *argv[])
   ADD ("/window/first-run", test_first_run);
   ADD ("/window/policy-preferences", test_policy_preferences);
   ADD ("/window/narrow-switcher", test_narrow_switcher);
+  ADD ("/window/accessible-names", test_accessible_names);
   ADD ("/window/no-keyring", test_no_keyring);
   ADD ("/window/offline", test_offline);
   ADD ("/window/summary-follows-store", test_summary_follows_store);
