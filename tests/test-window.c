@@ -1970,8 +1970,25 @@ find_toplevel (GType type)
   return NULL;
 }
 
+static guint
+count_toplevels (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint       n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
+        n++;
+    }
+  return n;
+}
+
 /* Every action of the main menu has an accelerator, and the shortcuts
- * window lists it; About names the version, license and website. */
+ * window lists it; About names the version, license and website;
+ * Preferences opens once per window. */
 static void
 test_menu_shortcuts_about (Fixture *fixture, gconstpointer data)
 {
@@ -1980,6 +1997,7 @@ test_menu_shortcuts_about (Fixture *fixture, gconstpointer data)
   g_autoptr (GPtrArray) listed = g_ptr_array_new_with_free_func (g_free);
   GtkWindow  *window, *about;
   GtkWindow  *overlay;
+  GtkWindow  *preferences;
   GtkWidget  *menu_button;
   GMenuModel *menu;
   guint       n_actions = 0;
@@ -2029,6 +2047,28 @@ test_menu_shortcuts_about (Fixture *fixture, gconstpointer data)
     g_str_has_prefix (adw_about_window_get_website (ADW_ABOUT_WINDOW (about)), "https://"));
   screenshot_window (about, "about");
   gtk_window_destroy (about);
+
+  /* Preferences, over the window; asked again, the same one comes
+   * forward where it was, and "Add a GridPane Account…" shows Accounts. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  preferences = find_toplevel (BACKUPS_TYPE_PREFERENCES_WINDOW);
+  g_assert_nonnull (preferences);
+  g_assert_true (gtk_window_get_transient_for (preferences) == window);
+  g_assert_cmpstr (
+    adw_preferences_window_get_visible_page_name (ADW_PREFERENCES_WINDOW (preferences)), ==,
+    "accounts");
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (preferences), "policy");
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  g_assert_cmpuint (count_toplevels (BACKUPS_TYPE_PREFERENCES_WINDOW), ==, 1);
+  g_assert_cmpstr (
+    adw_preferences_window_get_visible_page_name (ADW_PREFERENCES_WINDOW (preferences)), ==,
+    "policy");
+  g_action_group_activate_action (G_ACTION_GROUP (app), "accounts", NULL);
+  g_assert_cmpuint (count_toplevels (BACKUPS_TYPE_PREFERENCES_WINDOW), ==, 1);
+  g_assert_cmpstr (
+    adw_preferences_window_get_visible_page_name (ADW_PREFERENCES_WINDOW (preferences)), ==,
+    "accounts");
+  gtk_window_destroy (preferences);
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));

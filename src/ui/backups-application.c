@@ -137,24 +137,43 @@ get_window (BackupsApplication *self)
   return BACKUPS_IS_WINDOW (window) ? BACKUPS_WINDOW (window) : NULL;
 }
 
-/* Preferences opens on the page it was asked for: Accounts from the
- * welcome and empty pages' "Add a GridPane Account…", either from the menu. */
+/* Preferences opens on the page asked for (Accounts, from the welcome and
+ * empty pages' "Add a GridPane Account…"), or, from the menu (`page`
+ * NULL), where it is, on Accounts when it opens. */
 static void
 open_preferences (BackupsApplication *self, const char *page)
 {
   BackupsWindow            *window = get_window (self);
   BackupsPreferencesWindow *preferences;
+  GListModel               *toplevels;
   g_autoptr (GSettings) settings = NULL;
 
   if (window == NULL)
     return;
+
+  /* One Preferences window per window: a second request brings it
+   * forward, on the page asked for. */
+  toplevels = gtk_window_get_toplevels ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) shown = g_list_model_get_item (toplevels, i);
+
+      if (BACKUPS_IS_PREFERENCES_WINDOW (shown)
+          && gtk_window_get_transient_for (shown) == GTK_WINDOW (window))
+        {
+          if (page != NULL)
+            backups_preferences_window_show_page (BACKUPS_PREFERENCES_WINDOW (shown), page);
+          gtk_window_present (shown);
+          return;
+        }
+    }
 
   /* The window's settings: the demo's live in memory. */
   g_object_get (window, "settings", &settings, NULL);
   preferences = backups_preferences_window_new (GTK_WINDOW (window), self->account_manager,
                                                 self->sync_service, settings,
                                                 backups_window_get_org_id (window));
-  backups_preferences_window_show_page (preferences, page);
+  backups_preferences_window_show_page (preferences, page != NULL ? page : "accounts");
   gtk_window_present (GTK_WINDOW (preferences));
 }
 
@@ -162,6 +181,12 @@ static void
 accounts_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   open_preferences (BACKUPS_APPLICATION (user_data), "accounts");
+}
+
+static void
+preferences_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  open_preferences (BACKUPS_APPLICATION (user_data), NULL);
 }
 
 static void
@@ -313,7 +338,7 @@ static void
 backups_application_startup (GApplication *app)
 {
   static const GActionEntry entries[] = {
-    { "accounts", accounts_activated }, { "preferences", accounts_activated },
+    { "accounts", accounts_activated }, { "preferences", preferences_activated },
     { "quit", quit_activated },         { "about", about_activated },
     { "demo", demo_activated },
   };
