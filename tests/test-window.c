@@ -1231,10 +1231,10 @@ test_accounts_window (Fixture *fixture, gconstpointer data)
   g_autoptr (GPtrArray) accounts = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (BackupsSecretToken) token = NULL;
-  GridpaneMockFleetOptions options = { .seed = 4, .name_prefix = "newsentinel" };
+  GridpaneMockFleetOptions  options = { .seed = 4, .name_prefix = "newsentinel" };
   BackupsPreferencesWindow *accounts_window;
-  GtkEditable             *name_entry, *token_entry, *url_entry;
-  GtkWidget               *add_button, *error_label;
+  GtkEditable              *name_entry, *token_entry, *url_entry;
+  GtkWidget                *add_button, *error_label;
 
   gridpane_mock_add_account (fixture->mock, "good-token", &options);
   open_window (fixture);
@@ -1321,10 +1321,10 @@ test_update_token (Fixture *fixture, gconstpointer data)
   g_autoptr (BackupsOrg) org = add_org (fixture, "Acme");
   g_autoptr (BackupsAccount) account = add_account (fixture, org, "Client A", "clientsentinel", 2);
   BackupsPreferencesWindow *accounts_window;
-  GtkWidget               *menu_button, *popover, *entry, *save;
-  GtkRevealer             *banner;
-  BannerWait               wait;
-  GridpaneMockFleetOptions options = { .seed = 2, .n_sites = 12, .name_prefix = "clientsentinel" };
+  GtkWidget                *menu_button, *popover, *entry, *save;
+  GtkRevealer              *banner;
+  BannerWait                wait;
+  GridpaneMockFleetOptions  options = { .seed = 2, .n_sites = 12, .name_prefix = "clientsentinel" };
 
   /* The token was revoked: GridPane now only knows a new one. */
   gridpane_mock_remove_account (fixture->mock, "token-clientsentinel");
@@ -1399,12 +1399,12 @@ n_orgs_is_one (gpointer data)
 static void
 test_first_run (Fixture *fixture, gconstpointer data)
 {
-  GridpaneMockFleetOptions options = { .seed = 6, .n_sites = 8, .name_prefix = "firstsentinel" };
+  GridpaneMockFleetOptions  options = { .seed = 6, .n_sites = 8, .name_prefix = "firstsentinel" };
   BackupsPreferencesWindow *accounts_window;
-  GtkWidget               *org_entry, *org_dropdown, *add_button, *new_org_entry;
-  NameWait                 first = { fixture, "First Agency" };
-  NameWait                 second = { fixture, "Second Agency" };
-  NameWait                 renamed = { fixture, "Renamed Agency" };
+  GtkWidget                *org_entry, *org_dropdown, *add_button, *new_org_entry;
+  NameWait                  first = { fixture, "First Agency" };
+  NameWait                  second = { fixture, "Second Agency" };
+  NameWait                  renamed = { fixture, "Renamed Agency" };
   g_autoptr (GPtrArray) accounts = NULL;
   g_autofree char *secret_id = NULL;
 
@@ -1510,13 +1510,15 @@ test_policy_preferences (Fixture *fixture, gconstpointer data)
   preferences = open_accounts_window (fixture, fixture->secrets, 0);
   backups_preferences_window_show_page (preferences, "policy");
   gtk_window_present (GTK_WINDOW (preferences));
-  g_assert_cmpstr (adw_preferences_window_get_visible_page_name (ADW_PREFERENCES_WINDOW (preferences)),
-                   ==, "policy");
+  g_assert_cmpstr (
+    adw_preferences_window_get_visible_page_name (ADW_PREFERENCES_WINDOW (preferences)), ==,
+    "policy");
 
   for (guint i = 0; i < G_N_ELEMENTS (controls); i++)
     {
       AdwActionRow *row = child (preferences, BACKUPS_TYPE_PREFERENCES_WINDOW, controls[i].row);
-      GtkWidget *control = child (preferences, BACKUPS_TYPE_PREFERENCES_WINDOW, controls[i].control);
+      GtkWidget    *control
+        = child (preferences, BACKUPS_TYPE_PREFERENCES_WINDOW, controls[i].control);
       const char *subtitle = adw_action_row_get_subtitle (row);
 
       /* A sentence that explains it, and the control in the row. */
@@ -1646,8 +1648,8 @@ has_accessible_name (GtkWidget *widget)
 static guint
 assert_controls_named (GtkWidget *root, GString *path)
 {
-  gsize   length = path->len;
-  guint   n = 0;
+  gsize    length = path->len;
+  guint    n = 0;
   gboolean control;
 
   /* What is on screen: not the pages of a stack that are not shown. */
@@ -1761,9 +1763,9 @@ static void
 test_no_keyring (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (BackupsSecrets) secrets = g_object_new (FAILING_TYPE_SECRETS, NULL);
-  GridpaneMockFleetOptions options = { .seed = 6, .name_prefix = "nokeyring" };
+  GridpaneMockFleetOptions  options = { .seed = 6, .name_prefix = "nokeyring" };
   BackupsPreferencesWindow *accounts_window;
-  GtkWidget               *error_label;
+  GtkWidget                *error_label;
   g_autoptr (GPtrArray) orgs = NULL;
 
   gridpane_mock_add_account (fixture->mock, "good-token", &options);
