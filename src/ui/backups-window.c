@@ -270,6 +270,8 @@ update_footer (BackupsWindow *self)
       return;
     }
 
+  /* The shown page's rows. A new page (Sites, first in the .ui's view
+   * stack) adds its model, its list page and its two sentences here. */
   on_schedules
     = g_strcmp0 (adw_view_stack_get_visible_child_name (self->main_stack), "schedules") == 0;
   model = on_schedules ? self->schedules : self->integrations;
