@@ -499,23 +499,37 @@ remove_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   add_toast (data->self, news);
 }
 
+static RemoveData *
+remove_data_new (BackupsPreferencesWindow *self, GObject *target, const char *name)
+{
+  RemoveData *data = g_new0 (RemoveData, 1);
+
+  data->self = g_object_ref (self);
+  data->target = g_object_ref (target);
+  data->name = g_strdup (name);
+  return data;
+}
+
+/* `question` belongs to the dialog's handler and goes with the dialog,
+ * answered or not; the removal gets its own copy. */
 static void
 remove_response_cb (AdwMessageDialog *dialog, const char *response, gpointer user_data)
 {
-  g_autoptr (RemoveData) data = user_data;
-  BackupsAccountManager *manager = data->self->manager;
-  GObject               *target = data->target;
+  RemoveData            *question = user_data;
+  BackupsAccountManager *manager = question->self->manager;
+  GObject               *target = question->target;
+  RemoveData            *removal;
 
   if (g_strcmp0 (response, "remove") != 0)
     return;
 
-  /* `data` travels to the callback; `target` stays alive with it. */
+  removal = remove_data_new (question->self, target, question->name);
   if (BACKUPS_IS_ORG (target))
     backups_account_manager_remove_org_async (manager, BACKUPS_ORG (target), NULL, remove_done_cb,
-                                              g_steal_pointer (&data));
+                                              removal);
   else
     backups_account_manager_remove_account_async (manager, BACKUPS_ACCOUNT (target), NULL,
-                                                  remove_done_cb, g_steal_pointer (&data));
+                                                  remove_done_cb, removal);
 }
 
 typedef struct
@@ -540,8 +554,7 @@ remove_button_free (RemoveButton *button)
 static void
 remove_clicked_cb (RemoveButton *button)
 {
-  RemoveData *data = g_new0 (RemoveData, 1);
-  GtkWidget  *dialog;
+  GtkWidget *dialog;
 
   dialog = adw_message_dialog_new (GTK_WINDOW (button->self), button->heading, button->body);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _ ("_Cancel"), "remove",
@@ -551,10 +564,9 @@ remove_clicked_cb (RemoveButton *button)
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
 
-  data->self = g_object_ref (button->self);
-  data->target = g_object_ref (button->target);
-  data->name = g_strdup (button->name);
-  g_signal_connect (dialog, "response", G_CALLBACK (remove_response_cb), data);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (remove_response_cb),
+                         remove_data_new (button->self, button->target, button->name),
+                         (GClosureNotify)remove_data_free, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
