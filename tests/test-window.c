@@ -1465,6 +1465,21 @@ test_first_run (Fixture *fixture, gconstpointer data)
   g_assert_true (backups_test_wait_until (org_named, &second, WAIT_MS));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (new_org_entry)), ==, "");
 
+  /* The same name again, with Enter: refused in words, and the words go
+   * as soon as the name is edited. */
+  {
+    GtkWidget *new_org_error
+      = child (accounts_window, BACKUPS_TYPE_PREFERENCES_WINDOW, "new_org_error_label");
+
+    gtk_editable_set_text (GTK_EDITABLE (new_org_entry), "Second Agency");
+    g_signal_emit_by_name (new_org_entry, "entry-activated");
+    g_assert_true (gtk_widget_get_visible (new_org_error));
+    g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (new_org_error)), !=, "");
+    gtk_editable_set_text (GTK_EDITABLE (new_org_entry), "Second Agency 2");
+    g_assert_false (gtk_widget_get_visible (new_org_error));
+    gtk_editable_set_text (GTK_EDITABLE (new_org_entry), "");
+  }
+
   /* Renamed from its header. */
   use_row_popover (GTK_WINDOW (accounts_window), "First Agency", "Rename", "Renamed Agency");
   g_assert_true (backups_test_wait_until (org_named, &renamed, WAIT_MS));
