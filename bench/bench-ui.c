@@ -21,7 +21,7 @@
  */
 #include "config.h"
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 #include <stdio.h>
 #include <string.h>
 #include <malloc.h>
@@ -182,7 +182,7 @@ run_first_frame_child (gboolean want_rows)
   Child child = { .want_rows = want_rows };
 
   trace ("main");
-  gtk_init ();
+  adw_init ();
   trace ("gtk_init");
 
   /* What BackupsApplication does at start-up, with tokens in memory. The
@@ -867,7 +867,7 @@ main (int argc, char *argv[])
       return 0;
     }
 
-  gtk_init ();
+  adw_init ();
 
   if (startup)
     {

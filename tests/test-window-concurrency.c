@@ -13,7 +13,7 @@
  *   window, its models, the sync service and the store are finalized. */
 #include "config.h"
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 #include <sqlite3.h>
 #include <string.h>
 
@@ -552,7 +552,7 @@ main (int argc, char *argv[])
 
   /* gtk_test_init() would drop G_TEST_OPTION_ISOLATE_DIRS. */
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  gtk_init ();
+  adw_init ();
   backups_test_display_init ();
 
 #define ADD(path, func, keyring)                                                                   \

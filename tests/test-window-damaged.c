@@ -18,7 +18,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
-#include <gtk/gtk.h>
+#include <adwaita.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -1418,7 +1418,7 @@ main (int argc, char *argv[])
 
   /* gtk_test_init() would drop G_TEST_OPTION_ISOLATE_DIRS. */
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  gtk_init ();
+  adw_init ();
   backups_test_display_init ();
 
 #define ADD(path, data, func)                                                                      \

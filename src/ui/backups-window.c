@@ -32,7 +32,7 @@
 
 struct _BackupsWindow
 {
-  GtkApplicationWindow parent_instance;
+  AdwApplicationWindow parent_instance;
 
   BackupsStore       *store;
   BackupsSecrets     *secrets;
@@ -76,29 +76,31 @@ struct _BackupsWindow
   guint            footer_timer_id;
 
   /* Template children */
-  GtkDropDown        *org_dropdown;
-  GtkButton          *sync_button;
-  GtkWidget          *stack_switcher;
-  GtkWidget          *search_button;
-  GtkStack           *sync_button_stack;
-  GtkSpinner         *sync_spinner;
-  GtkRevealer        *banner_revealer;
-  GtkWidget          *banner;
-  GtkLabel           *banner_label;
-  GtkButton          *banner_button;
-  GtkButton          *banner_dismiss_button;
-  GtkSearchBar       *search_bar;
-  GtkSearchEntry     *search_entry;
-  GtkStack           *content_stack;
-  GtkStack           *main_stack;
-  BackupsDamagedPage *damaged_page;
-  BackupsListPage    *schedules_page;
-  BackupsListPage    *integrations_page;
-  GtkWidget          *footer_separator;
-  GtkLabel           *footer_label;
+  GtkDropDown          *org_dropdown;
+  GtkButton            *sync_button;
+  AdwViewSwitcherTitle *switcher_title;
+  AdwViewSwitcherBar   *switcher_bar;
+  AdwToastOverlay      *toast_overlay;
+  GtkWidget            *search_button;
+  GtkStack             *sync_button_stack;
+  GtkSpinner           *sync_spinner;
+  GtkRevealer          *banner_revealer;
+  GtkWidget            *banner;
+  GtkLabel             *banner_label;
+  GtkButton            *banner_button;
+  GtkButton            *banner_dismiss_button;
+  GtkSearchBar         *search_bar;
+  GtkSearchEntry       *search_entry;
+  GtkStack             *content_stack;
+  AdwViewStack         *main_stack;
+  BackupsDamagedPage   *damaged_page;
+  BackupsListPage      *schedules_page;
+  BackupsListPage      *integrations_page;
+  GtkWidget            *footer_separator;
+  GtkLabel             *footer_label;
 };
 
-G_DEFINE_FINAL_TYPE (BackupsWindow, backups_window, GTK_TYPE_APPLICATION_WINDOW)
+G_DEFINE_FINAL_TYPE (BackupsWindow, backups_window, ADW_TYPE_APPLICATION_WINDOW)
 
 enum
 {
@@ -115,6 +117,21 @@ enum
 static GParamSpec *properties[N_PROPS];
 
 static void update_footer (BackupsWindow *self);
+
+/* The switcher moves to the bottom when the title has no room for it,
+ * and shows nowhere while there are no views (welcome, damaged). */
+static void
+update_switcher_bar (BackupsWindow *self)
+{
+  gboolean reveal;
+
+  if (self->switcher_bar == NULL)
+    return;
+
+  reveal = adw_view_switcher_title_get_view_switcher_enabled (self->switcher_title)
+           && adw_view_switcher_title_get_title_visible (self->switcher_title);
+  adw_view_switcher_bar_set_reveal (self->switcher_bar, reveal);
+}
 
 static gboolean
 is_offline (BackupsWindow *self)
@@ -147,7 +164,14 @@ sync_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
    * the banner reads them from, for this process and every other one. */
   if (!backups_sync_service_sync_org_finish (BACKUPS_SYNC_SERVICE (object), result, &error)
       && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_debug ("Sync failed: %s", error->message);
+    {
+      g_debug ("Sync failed: %s", error->message);
+      /* The banner keeps the details; the toast says the sync is over. */
+      if (self->toast_overlay != NULL)
+        backups_window_add_toast (
+          self,
+          adw_toast_new (_ ("The sync finished with errors. The banner names the accounts.")));
+    }
 
   update_footer (self);
 }
@@ -246,7 +270,10 @@ update_footer (BackupsWindow *self)
       return;
     }
 
-  on_schedules = g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "schedules") == 0;
+  /* The shown page's rows. A new page (Sites, first in the .ui's view
+   * stack) adds its model, its list page and its two sentences here. */
+  on_schedules
+    = g_strcmp0 (adw_view_stack_get_visible_child_name (self->main_stack), "schedules") == 0;
   model = on_schedules ? self->schedules : self->integrations;
   total = g_list_model_get_n_items (G_LIST_MODEL (model));
   shown
@@ -436,7 +463,9 @@ update_context (BackupsWindow *self)
     page = "welcome";
   gtk_stack_set_visible_child_name (self->content_stack, page);
   gtk_widget_set_visible (GTK_WIDGET (self->org_dropdown), lists);
-  gtk_widget_set_visible (GTK_WIDGET (self->stack_switcher), lists);
+  /* Without views the title shows the window's title alone. */
+  adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, lists);
+  update_switcher_bar (self);
   gtk_widget_set_visible (GTK_WIDGET (self->sync_button), lists);
   gtk_widget_set_visible (GTK_WIDGET (self->search_button), lists);
   gtk_widget_set_visible (GTK_WIDGET (self->footer_label), lists);
@@ -958,7 +987,9 @@ backups_window_class_init (BackupsWindowClass *klass)
                                                "/org/example/Backups/ui/backups-window.ui");
   gtk_widget_class_bind_template_child (widget_class, BackupsWindow, org_dropdown);
   gtk_widget_class_bind_template_child (widget_class, BackupsWindow, sync_button);
-  gtk_widget_class_bind_template_child (widget_class, BackupsWindow, stack_switcher);
+  gtk_widget_class_bind_template_child (widget_class, BackupsWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, BackupsWindow, switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, BackupsWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, BackupsWindow, search_button);
   gtk_widget_class_bind_template_child (widget_class, BackupsWindow, sync_button_stack);
   gtk_widget_class_bind_template_child (widget_class, BackupsWindow, sync_spinner);
@@ -979,6 +1010,7 @@ backups_window_class_init (BackupsWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, update_footer);
+  gtk_widget_class_bind_template_callback (widget_class, update_switcher_bar);
   gtk_widget_class_bind_template_callback (widget_class, dismiss_notes_cb);
   gtk_widget_class_bind_template_callback (widget_class, damaged_page_rebuilt_cb);
 }
@@ -1022,6 +1054,15 @@ backups_window_new (GtkApplication     *application,
 
   return g_object_new (BACKUPS_TYPE_WINDOW, "application", application, "store", store, "secrets",
                        secrets, "sync-service", sync_service, "settings", settings, NULL);
+}
+
+void
+backups_window_add_toast (BackupsWindow *self, AdwToast *toast)
+{
+  g_return_if_fail (BACKUPS_IS_WINDOW (self));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 gint64
