@@ -180,6 +180,14 @@ sync_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 }
 
 void
+backups_window_show_page (BackupsWindow *self, const char *name)
+{
+  g_return_if_fail (BACKUPS_IS_WINDOW (self));
+
+  adw_view_stack_set_visible_child_name (self->main_stack, name);
+}
+
+void
 backups_window_sync (BackupsWindow *self)
 {
   g_return_if_fail (BACKUPS_IS_WINDOW (self));
