@@ -532,6 +532,65 @@ update_context (BackupsWindow *self)
   update_footer (self);
 }
 
+/* The live model of page `name`. */
+static GListModel *
+page_model (BackupsWindow *self, const char *name)
+{
+  if (g_strcmp0 (name, "schedules") == 0)
+    return G_LIST_MODEL (self->schedules);
+  if (g_strcmp0 (name, "integrations") == 0)
+    return G_LIST_MODEL (self->integrations);
+  return G_LIST_MODEL (self->sites);
+}
+
+static gboolean
+model_loading (GListModel *model)
+{
+  gboolean loading = FALSE;
+
+  g_object_get (model, "loading", &loading, NULL);
+  return loading;
+}
+
+static void
+model_set_org_id (GListModel *model, gint64 org_id)
+{
+  if (BACKUPS_IS_SITES_MODEL (model))
+    {
+      if (backups_sites_model_get_org_id (BACKUPS_SITES_MODEL (model)) != org_id)
+        backups_sites_model_set_org_id (BACKUPS_SITES_MODEL (model), org_id);
+    }
+  else if (backups_query_model_get_org_id (BACKUPS_QUERY_MODEL (model)) != org_id)
+    backups_query_model_set_org_id (BACKUPS_QUERY_MODEL (model), org_id);
+}
+
+/* The shown page's model reads the organization first; the other pages'
+ * follow once it has its rows, so that on two cores the first rows the
+ * user sees do not wait for lists nobody looks at yet. */
+static void
+update_model_orgs (BackupsWindow *self)
+{
+  const char      *shown_name = adw_view_stack_get_visible_child_name (self->main_stack);
+  GListModel      *shown = page_model (self, shown_name);
+  GListModel      *models[] = { G_LIST_MODEL (self->sites), G_LIST_MODEL (self->schedules),
+                                G_LIST_MODEL (self->integrations) };
+  BackupsListPage *pages[] = { self->sites_page, self->schedules_page, self->integrations_page };
+  gboolean         now;
+
+  if (self->sites == NULL)
+    return;
+
+  model_set_org_id (shown, self->org_id);
+  now = !model_loading (shown);
+  for (guint i = 0; i < G_N_ELEMENTS (models); i++)
+    {
+      if (now)
+        model_set_org_id (models[i], self->org_id);
+      /* Until then a page says it is loading, not that it is empty. */
+      backups_list_page_set_waiting (pages[i], models[i] != shown && !now);
+    }
+}
+
 static void
 set_org (BackupsWindow *self, BackupsOrg *org)
 {
@@ -546,9 +605,7 @@ set_org (BackupsWindow *self, BackupsOrg *org)
       /* A sync of the organization we leave is not wanted any more. */
       g_cancellable_cancel (self->sync_cancellable);
       self->org_id = org_id;
-      backups_sites_model_set_org_id (self->sites, org_id);
-      backups_query_model_set_org_id (self->schedules, org_id);
-      backups_query_model_set_org_id (self->integrations, org_id);
+      update_model_orgs (self);
       if (org != NULL)
         g_settings_set_string (self->settings, "last-organization", self->org_name);
       /* What the banner says of the new organization shows with it. */
@@ -833,6 +890,14 @@ backups_window_constructed (GObject *object)
   backups_list_page_set_model (self->integrations_page, G_LIST_MODEL (self->integrations));
   g_signal_connect_object (self->sites, "notify::loading", G_CALLBACK (update_footer), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sites, "notify::loading", G_CALLBACK (update_model_orgs), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->schedules, "notify::loading", G_CALLBACK (update_model_orgs),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->integrations, "notify::loading", G_CALLBACK (update_model_orgs),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->main_stack, "notify::visible-child",
+                           G_CALLBACK (update_model_orgs), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->sites_page, "notify::n-shown", G_CALLBACK (update_footer), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->schedules, "notify::loading", G_CALLBACK (update_footer), self,
