@@ -20,6 +20,7 @@
 #include "backups-org-summary.h"
 #include "backups-query-model.h"
 #include "backups-schedules-page.h"
+#include "backups-sites-page.h"
 #include "backups-window.h"
 
 /* How often the footer's "Last synced … ago" is rewritten. */
@@ -61,6 +62,7 @@ struct _BackupsWindow
   /* What the last rebuild could not recover, until dismissed. */
   char **rebuild_notes;
 
+  BackupsSitesModel *sites;
   BackupsQueryModel *schedules;
   BackupsQueryModel *integrations;
 
@@ -96,6 +98,7 @@ struct _BackupsWindow
   GtkStack             *content_stack;
   AdwViewStack         *main_stack;
   BackupsDamagedPage   *damaged_page;
+  BackupsListPage      *sites_page;
   BackupsListPage      *schedules_page;
   BackupsListPage      *integrations_page;
   GtkWidget            *footer_separator;
@@ -261,16 +264,53 @@ restart_periodic_sync (BackupsWindow *self)
       = g_timeout_add_seconds (get_interval_seconds (self), periodic_sync_cb, self);
 }
 
+static guint
+total_for (GListModel *model)
+{
+  return model != NULL ? g_list_model_get_n_items (model) : 0;
+}
+
+/* "120 sites", or "3 of 120 sites" while a search or a filter leaves
+ * some out; schedules and integrations likewise. */
+static char *
+count_text (const char *page_name, guint shown, guint total)
+{
+  if (g_strcmp0 (page_name, "sites") == 0)
+    return shown != total
+             /* Translators: rows left by the search filter, "3 of 120 sites" */
+             ? g_strdup_printf (
+                 g_dngettext (GETTEXT_PACKAGE, "%u of %u site", "%u of %u sites", total), shown,
+                 total)
+             /* Translators: the footer's count, "120 sites" */
+             : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u site", "%u sites", total), total);
+  if (g_strcmp0 (page_name, "schedules") == 0)
+    return shown != total
+             /* Translators: rows left by the search filter, "3 of 120 schedules" */
+             ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u schedule",
+                                             "%u of %u schedules", total),
+                                shown, total)
+             : g_strdup_printf (
+                 g_dngettext (GETTEXT_PACKAGE, "%u schedule", "%u schedules", total), total);
+  return shown != total
+           ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u integration",
+                                           "%u of %u integrations", total),
+                              shown, total)
+           : g_strdup_printf (
+               g_dngettext (GETTEXT_PACKAGE, "%u integration", "%u integrations", total), total);
+}
+
 static void
 update_footer (BackupsWindow *self)
 {
-  g_autofree char   *count = NULL;
-  g_autofree char   *synced = NULL;
-  g_autofree char   *text = NULL;
-  gboolean           on_schedules;
-  BackupsQueryModel *model;
-  guint              total, shown;
-  gint64             last_synced;
+  g_autofree char *count = NULL;
+  g_autofree char *synced = NULL;
+  g_autofree char *text = NULL;
+  const char      *page_name;
+  GListModel      *model;
+  BackupsListPage *page;
+  gboolean         loading = FALSE;
+  guint            total, shown;
+  gint64           last_synced;
 
   if (self->footer_label == NULL)
     return;
@@ -281,29 +321,31 @@ update_footer (BackupsWindow *self)
       return;
     }
 
-  /* The shown page's rows. A new page (Sites, first in the .ui's view
-   * stack) adds its model, its list page and its two sentences here. */
-  on_schedules
-    = g_strcmp0 (adw_view_stack_get_visible_child_name (self->main_stack), "schedules") == 0;
-  model = on_schedules ? self->schedules : self->integrations;
-  total = g_list_model_get_n_items (G_LIST_MODEL (model));
-  shown
-    = backups_list_page_get_n_shown (on_schedules ? self->schedules_page : self->integrations_page);
-
-  if (backups_query_model_get_loading (model))
-    count = g_strdup (_ ("Loading…"));
-  else if (shown != total)
-    /* Translators: rows left by the search filter, "3 of 120 schedules" */
-    count = g_strdup_printf (
-      on_schedules
-        ? g_dngettext (GETTEXT_PACKAGE, "%u of %u schedule", "%u of %u schedules", total)
-        : g_dngettext (GETTEXT_PACKAGE, "%u of %u integration", "%u of %u integrations", total),
-      shown, total);
+  /* The shown page's rows, in its words. */
+  page_name = adw_view_stack_get_visible_child_name (self->main_stack);
+  if (g_strcmp0 (page_name, "sites") == 0)
+    {
+      model = G_LIST_MODEL (self->sites);
+      page = self->sites_page;
+    }
+  else if (g_strcmp0 (page_name, "schedules") == 0)
+    {
+      model = G_LIST_MODEL (self->schedules);
+      page = self->schedules_page;
+    }
   else
-    count = g_strdup_printf (
-      on_schedules ? g_dngettext (GETTEXT_PACKAGE, "%u schedule", "%u schedules", total)
-                   : g_dngettext (GETTEXT_PACKAGE, "%u integration", "%u integrations", total),
-      total);
+    {
+      model = G_LIST_MODEL (self->integrations);
+      page = self->integrations_page;
+    }
+  total = total_for (model);
+  shown = backups_list_page_get_n_shown (page);
+  g_object_get (model, "loading", &loading, NULL);
+
+  if (loading)
+    count = g_strdup (_ ("Loading…"));
+  else
+    count = count_text (page_name, shown, total);
 
   last_synced = self->summary != NULL ? self->summary->last_synced : 0;
   if (self->sync_service != NULL && backups_sync_service_get_syncing (self->sync_service))
@@ -487,6 +529,7 @@ update_context (BackupsWindow *self)
   gtk_search_bar_set_key_capture_widget (self->search_bar, lists ? GTK_WIDGET (self) : NULL);
   g_simple_action_set_enabled (G_SIMPLE_ACTION (search_action), lists);
   update_banner (self);
+  backups_list_page_set_context (self->sites_page, self->org_name, self->has_accounts);
   backups_list_page_set_context (self->schedules_page, self->org_name, self->has_accounts);
   backups_list_page_set_context (self->integrations_page, self->org_name, self->has_accounts);
   update_footer (self);
@@ -506,6 +549,7 @@ set_org (BackupsWindow *self, BackupsOrg *org)
       /* A sync of the organization we leave is not wanted any more. */
       g_cancellable_cancel (self->sync_cancellable);
       self->org_id = org_id;
+      backups_sites_model_set_org_id (self->sites, org_id);
       backups_query_model_set_org_id (self->schedules, org_id);
       backups_query_model_set_org_id (self->integrations, org_id);
       if (org != NULL)
@@ -706,6 +750,7 @@ search_changed_cb (BackupsWindow *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
 
+  backups_list_page_set_search_text (self->sites_page, text);
   backups_list_page_set_search_text (self->schedules_page, text);
   backups_list_page_set_search_text (self->integrations_page, text);
 }
@@ -777,6 +822,8 @@ backups_window_constructed (GObject *object)
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 
+  self->sites = backups_sites_model_new (self->store);
+  backups_sites_model_follow_settings (self->sites, self->settings);
   self->schedules = backups_query_model_new (self->store, BACKUPS_QUERY_SCHEDULES);
   self->integrations = backups_query_model_new (self->store, BACKUPS_QUERY_INTEGRATIONS);
   if (self->sync_service != NULL)
@@ -786,8 +833,13 @@ backups_window_constructed (GObject *object)
       g_object_bind_property (self->sync_service, "timeout", self->integrations, "sync-timeout",
                               G_BINDING_SYNC_CREATE);
     }
+  backups_sites_page_set_sites_model (BACKUPS_SITES_PAGE (self->sites_page), self->sites);
   backups_list_page_set_model (self->schedules_page, G_LIST_MODEL (self->schedules));
   backups_list_page_set_model (self->integrations_page, G_LIST_MODEL (self->integrations));
+  g_signal_connect_object (self->sites, "notify::loading", G_CALLBACK (update_footer), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sites_page, "notify::n-shown", G_CALLBACK (update_footer), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->schedules, "notify::loading", G_CALLBACK (update_footer), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->integrations, "notify::loading", G_CALLBACK (update_footer), self,
@@ -865,6 +917,7 @@ backups_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), BACKUPS_TYPE_WINDOW);
 
+  g_clear_object (&self->sites);
   g_clear_object (&self->schedules);
   g_clear_object (&self->integrations);
   g_clear_object (&self->orgs);
@@ -992,6 +1045,7 @@ backups_window_class_init (BackupsWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (BACKUPS_TYPE_ORG);
+  g_type_ensure (BACKUPS_TYPE_SITES_PAGE);
   g_type_ensure (BACKUPS_TYPE_SCHEDULES_PAGE);
   g_type_ensure (BACKUPS_TYPE_INTEGRATIONS_PAGE);
   g_type_ensure (BACKUPS_TYPE_DAMAGED_PAGE);
@@ -1016,6 +1070,7 @@ backups_window_class_init (BackupsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BackupsWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, BackupsWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, BackupsWindow, damaged_page);
+  gtk_widget_class_bind_template_child (widget_class, BackupsWindow, sites_page);
   gtk_widget_class_bind_template_child (widget_class, BackupsWindow, schedules_page);
   gtk_widget_class_bind_template_child (widget_class, BackupsWindow, integrations_page);
   gtk_widget_class_bind_template_child (widget_class, BackupsWindow, footer_separator);
