@@ -146,6 +146,7 @@ open_window (Fixture *f)
   f->window = g_object_new (BACKUPS_TYPE_WINDOW, "store", f->store, "sync-service", f->service,
                             "settings", f->settings, "auto-sync", FALSE, NULL);
   gtk_window_present (GTK_WINDOW (f->window));
+  backups_test_show_page (GTK_WIDGET (f->window), "schedules");
 }
 
 static gpointer

@@ -490,6 +490,7 @@ open_window (Fixture *fixture)
                     "sync-service", fixture->service, "settings", fixture->settings, "auto-sync",
                     FALSE, "network-monitor", fixture->monitor, NULL);
   gtk_window_present (GTK_WINDOW (fixture->window));
+  backups_test_show_page (GTK_WIDGET (fixture->window), "schedules");
   return fixture->window;
 }
 

@@ -88,6 +88,7 @@ open_window (Fixture *fixture)
     = g_object_new (BACKUPS_TYPE_WINDOW, "store", fixture->store, "sync-service", fixture->service,
                     "settings", fixture->settings, "auto-sync", FALSE, NULL);
   gtk_window_present (GTK_WINDOW (fixture->window));
+  backups_test_show_page (GTK_WIDGET (fixture->window), "schedules");
 }
 
 static void

@@ -238,6 +238,8 @@ open_window_full (Fixture *fixture, gboolean auto_sync)
                                   fixture->service, "settings", fixture->settings, "auto-sync",
                                   auto_sync, "network-monitor", fixture->monitor, NULL);
   gtk_window_present (GTK_WINDOW (fixture->window));
+  /* These tests read the Schedules page; test-sites-page reads Sites. */
+  backups_test_show_page (GTK_WIDGET (fixture->window), "schedules");
   return fixture->window;
 }
 

@@ -19,9 +19,10 @@ struct _BackupsSitesPage
   gboolean           shown[BACKUPS_N_HEALTHS]; /* the toggles; none on: every site */
   BackupsSite       *details_site;
 
+  GtkColumnView      *column_view; /* the base's template children */
+  GtkSingleSelection *selection;
+
   /* Template children */
-  GtkColumnView       *column_view;
-  GtkSingleSelection  *selection;
   GtkColumnViewColumn *site_column;
   GtkColumnViewColumn *organization_column;
   GtkColumnViewColumn *account_column;
@@ -45,6 +46,7 @@ struct _BackupsSitesPage
   GtkToggleButton     *unknown_toggle;
   AdwFlap             *flap;
   GtkLabel            *details_title;
+  GtkButton           *details_close;
   GtkLabel            *details_place;
   GtkImage            *details_health_icon;
   GtkLabel            *details_health;
@@ -527,8 +529,6 @@ backups_sites_page_class_init (BackupsSitesPageClass *klass)
   backups_list_page_class_set_template_from_resource (widget_class,
                                                       "/org/example/Backups/ui/backups-sites-page.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, BackupsSitesPage, name)
-  BIND (column_view);
-  BIND (selection);
   BIND (site_column);
   BIND (organization_column);
   BIND (account_column);
@@ -552,6 +552,7 @@ backups_sites_page_class_init (BackupsSitesPageClass *klass)
   BIND (unknown_toggle);
   BIND (flap);
   BIND (details_title);
+  BIND (details_close);
   BIND (details_place);
   BIND (details_health_icon);
   BIND (details_health);
@@ -574,6 +575,11 @@ backups_sites_page_init (BackupsSitesPage *self)
   GtkListItemFactory *health_factory = gtk_signal_list_item_factory_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The base binds these two by name. */
+  self->column_view = GTK_COLUMN_VIEW (
+    gtk_widget_get_template_child (GTK_WIDGET (self), BACKUPS_TYPE_SITES_PAGE, "column_view"));
+  self->selection = GTK_SINGLE_SELECTION (
+    gtk_widget_get_template_child (GTK_WIDGET (self), BACKUPS_TYPE_SITES_PAGE, "selection"));
 
   for (guint h = 0; h < BACKUPS_N_HEALTHS; h++)
     self->shown[h] = TRUE;

@@ -183,6 +183,14 @@ sync_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   update_footer (self);
 }
 
+void
+backups_window_show_page (BackupsWindow *self, const char *name)
+{
+  g_return_if_fail (BACKUPS_IS_WINDOW (self));
+
+  adw_view_stack_set_visible_child_name (self->main_stack, name);
+}
+
 static void
 start_sync (BackupsWindow *self, gboolean asked)
 {

@@ -27,6 +27,9 @@ BackupsWindow *backups_window_new (GtkApplication     *application,
 gint64 backups_window_get_org_id (BackupsWindow *self);
 /* Shows the organization with this id, if it exists. */
 void backups_window_select_org (BackupsWindow *self, gint64 org_id);
+/* Shows the page "sites" (where the window opens), "schedules" or
+ * "integrations". */
+void backups_window_show_page (BackupsWindow *self, const char *name);
 /* Syncs every account of the shown organization, unless a sync runs. */
 void backups_window_sync (BackupsWindow *self);
 /* Shows transient news (an account added, a sync with errors) over the
