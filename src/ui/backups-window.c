@@ -57,6 +57,8 @@ struct _BackupsWindow
   /* An automatic sync had to wait for a running one (of the organization
    * we just left) to wind down. */
   gboolean stale_check_pending;
+  /* The running sync was asked for by the user (its end is news). */
+  gboolean sync_asked;
   /* What the last rebuild could not recover, until dismissed. */
   char **rebuild_notes;
 
@@ -169,8 +171,10 @@ sync_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_debug ("Sync failed: %s", error->message);
-      /* The banner keeps the details; the toast says the sync is over. */
-      if (self->toast_overlay != NULL)
+      /* The banner keeps the details; the toast says that the sync the
+       * user asked for is over. Automatic ones leave the banner alone to
+       * speak, rather than repeat a toast every interval. */
+      if (self->toast_overlay != NULL && self->sync_asked)
         backups_window_add_toast (
           self,
           adw_toast_new (_ ("The sync finished with errors. The banner names the accounts.")));
@@ -187,11 +191,9 @@ backups_window_show_page (BackupsWindow *self, const char *name)
   adw_view_stack_set_visible_child_name (self->main_stack, name);
 }
 
-void
-backups_window_sync (BackupsWindow *self)
+static void
+start_sync (BackupsWindow *self, gboolean asked)
 {
-  g_return_if_fail (BACKUPS_IS_WINDOW (self));
-
   /* Offline, a sync could only fail; the banner says why nothing
    * happens, and going back online syncs a stale cache. */
   if (self->org_id == 0 || self->sync_service == NULL || is_offline (self)
@@ -201,8 +203,17 @@ backups_window_sync (BackupsWindow *self)
 
   g_clear_object (&self->sync_cancellable);
   self->sync_cancellable = g_cancellable_new ();
+  self->sync_asked = asked;
   backups_sync_service_sync_org_async (self->sync_service, self->org_id, self->sync_cancellable,
                                        sync_done_cb, g_object_ref (self));
+}
+
+void
+backups_window_sync (BackupsWindow *self)
+{
+  g_return_if_fail (BACKUPS_IS_WINDOW (self));
+
+  start_sync (self, FALSE);
 }
 
 /* Syncs when the shown organization's data is older than the interval. */
@@ -768,6 +779,7 @@ sync_every_org (BackupsWindow *self)
   g_cancellable_cancel (self->rebuild_sync_cancellable);
   g_clear_object (&self->rebuild_sync_cancellable);
   self->rebuild_sync_cancellable = g_cancellable_new ();
+  self->sync_asked = FALSE;
 
   for (guint i = 0; i < n; i++)
     {
@@ -818,7 +830,8 @@ stop_search_cb (BackupsWindow *self)
 static void
 sync_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
-  backups_window_sync (BACKUPS_WINDOW (user_data));
+  /* Ctrl+R, the Sync button, Retry. */
+  start_sync (BACKUPS_WINDOW (user_data), TRUE);
 }
 
 static void
