@@ -289,8 +289,7 @@ apply_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
 {
   gboolean *done = user_data;
 
-  g_assert_true (
-    backups_store_apply_snapshot_finish (BACKUPS_STORE (object), result, NULL, NULL));
+  g_assert_true (backups_store_apply_snapshot_finish (BACKUPS_STORE (object), result, NULL, NULL));
   *done = TRUE;
 }
 

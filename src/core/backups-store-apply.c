@@ -535,8 +535,8 @@ apply_snapshot_no_checkpoint (BackupsStore       *self,
     return FALSE;
 
   sqlite3_wal_hook (conn.db, note_wal_size, wal_pages);
-  ok = backups_store_exec (conn.db, "PRAGMA ignore_check_constraints = ON",
-                           "start saving the sync", error)
+  ok = backups_store_exec (conn.db, "PRAGMA ignore_check_constraints = ON", "start saving the sync",
+                           error)
        && backups_store_exec (conn.db, "BEGIN IMMEDIATE", "start saving the sync", error)
        && apply_in_transaction (conn.db, account_id, snapshot, &local_counts, schedule_ids,
                                 &others_changed, error);

@@ -101,10 +101,10 @@ parse_thread (gpointer data, gpointer user_data)
   ParseJob *job = data;
   g_autoptr (GTask) task = g_steal_pointer (&job->task);
   static GPrivate lowered;
-  gsize       len = 0;
-  const char *body = g_bytes_get_data (job->bytes, &len);
-  GPtrArray  *records;
-  GError     *error = NULL;
+  gsize           len = 0;
+  const char     *body = g_bytes_get_data (job->bytes, &len);
+  GPtrArray      *records;
+  GError         *error = NULL;
 
   /* The pool's threads are its own (exclusive), so the priority stays
    * with the parsers. */
