@@ -90,7 +90,15 @@ update_state (BackupsListPage *self)
       gtk_widget_set_visible (priv->empty_add_button, offer_add);
     }
 
-  gtk_stack_set_visible_child_name (priv->stack, page);
+  /* The spinner gives way to the list without the stack's crossfade: in
+   * software rendering that draws both pages into two window-sized
+   * surfaces every frame of the fade (8 MB at the peak of a window
+   * showing 50,000 rows, and while its first rows are being built). */
+  if (g_str_equal (page, "list")
+      && g_strcmp0 (gtk_stack_get_visible_child_name (priv->stack), "loading") == 0)
+    gtk_stack_set_visible_child_full (priv->stack, page, GTK_STACK_TRANSITION_TYPE_NONE);
+  else
+    gtk_stack_set_visible_child_name (priv->stack, page);
 }
 
 /* A list view builds the widgets of its first rows (up to 200) as soon as
@@ -130,16 +138,6 @@ item_matches (gpointer item, gpointer user_data)
   return BACKUPS_LIST_PAGE_GET_CLASS (self)->matches (item, priv->search_needle);
 }
 
-/* The count of rows shown changes once the filter is through. */
-static void
-filter_items_changed_cb (BackupsListPage *self)
-{
-  BackupsListPagePrivate *priv = backups_list_page_get_instance_private (self);
-
-  if (gtk_filter_list_model_get_pending (priv->filter_model) == 0)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_SHOWN]);
-}
-
 /* A search filters incrementally, a few hundred rows an idle step. Until
  * it is through, the view keeps the rows it has; then it gets the new
  * ones a few a frame. GTK 4.8 does not notify `pending` when a filter is
@@ -157,6 +155,25 @@ check_filter_cb (gpointer user_data)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_SHOWN]);
   backups_staged_model_release (priv->staged_model);
   return G_SOURCE_REMOVE;
+}
+
+/* The count of rows shown changes once the filter is through; a search
+ * whose last filter step changed rows is then released at once rather
+ * than at the next look. */
+static void
+filter_items_changed_cb (BackupsListPage *self)
+{
+  BackupsListPagePrivate *priv = backups_list_page_get_instance_private (self);
+
+  if (gtk_filter_list_model_get_pending (priv->filter_model) != 0)
+    return;
+  if (priv->check_filter_id == 0)
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_SHOWN]);
+      return;
+    }
+  g_clear_handle_id (&priv->check_filter_id, g_source_remove);
+  check_filter_cb (self);
 }
 
 static void
