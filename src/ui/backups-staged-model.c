@@ -6,8 +6,7 @@
  * announced as removed: they have no widgets). Each step compares them
  * with the model's first VIEW_ROWS rows and announces rows removed or
  * added, the first differences first, a few at a time, until it has
- * spent STEP_TIME_US or moved STEP_ROWS rows (rows past WIDGET_ROWS,
- * which have no widgets, move at once). The model's rows
+ * spent STEP_TIME_US or moved STEP_ROWS rows. The model's rows
  * keep their order whatever the filter, so a row in both lists stays
  * where it is and keeps its widgets (and its selection).
  */
@@ -15,22 +14,24 @@
 
 #include "backups-staged-model.h"
 
-/* GTK 4.8's list views build the widgets of 200 rows, and of the rows on
- * screen past them (205 in a window 700 pixels high): more than that. */
-#define VIEW_ROWS 256
-/* Rows from this position on have no widgets while the view shows its top
- * rows (measured: changing them took 0.1 ms a step, against 3-8 ms for
- * the rows above), so a step changes them all at once. */
-#define WIDGET_ROWS 210
-/* A row built or destroyed (nine cells) takes GTK a third of a
- * millisecond or more, and its layout and paint in the next frame as much
- * again; the frame also repaints the whole list (7 ms or more in
- * software). A step stops after STEP_TIME_US or STEP_ROWS rows, so that
- * neither it nor the frame after it stalls the main loop for a frame. */
+/* GTK 4.8's list views build the widgets of 200 rows around their
+ * anchor: with the view at its top, the first 200. Staging no more than
+ * those, removing a row never brings one from below into that range (a
+ * row built only to be removed a step later: with 256 rows staged, the
+ * steps after a new word took 5-7 ms for 8 rows). The rows past them
+ * follow in one emission at the end, building at most the few on screen
+ * past 200. */
+#define VIEW_ROWS 200
+/* A row built or destroyed (nine text cells) takes GTK about 0.2 ms, and
+ * its layout and paint in the next frame about as much again; the frame
+ * also repaints the whole list (7 ms or more in software). A step stops
+ * after STEP_TIME_US or STEP_ROWS rows, so that neither it nor the frame
+ * after it stalls the main loop for a frame. */
 #define STEP_TIME_US 4000
-#define STEP_ROWS 12
-/* Rows announced in one emission. */
-#define EMISSION_ROWS 4
+#define STEP_ROWS 24
+/* Rows announced in one emission (each costs GTK a pass over the rows
+ * after it). */
+#define EMISSION_ROWS 8
 /* About a frame, so each step's rows get a frame of their own. */
 #define STEP_INTERVAL_MS 16
 
@@ -181,7 +182,7 @@ step (BackupsStagedModel *self)
 
   while (budget > 0 && g_get_monotonic_time () < deadline)
     {
-      guint      most;
+      guint      most = MIN (budget, EMISSION_ROWS);
       GPtrArray *shown = self->shown;
       guint      removed = 0, added = 0;
 
@@ -190,7 +191,6 @@ step (BackupsStagedModel *self)
         position++;
       if (position >= shown->len && position >= target->len)
         break;
-      most = position >= WIDGET_ROWS ? G_MAXUINT : MIN (budget, EMISSION_ROWS);
 
       /* Rows gone from the top, then rows new to it, at this position. */
       while (position + removed < shown->len && removed < most
@@ -205,9 +205,8 @@ step (BackupsStagedModel *self)
         removed = 1;
 
       replace_rows (self, shown_set, target, position, removed, added);
-      if (position < WIDGET_ROWS)
-        budget -= MIN (budget, removed + added);
       position += added;
+      budget -= MIN (budget, removed + added);
     }
 
   g_clear_pointer (&self->target, g_ptr_array_unref);

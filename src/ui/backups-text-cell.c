@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* backups-text-cell.c
  *
- * A cell draws its text with a PangoLayout made for the occasion: for a
- * measure (GTK caches the sizes until the text or the style changes) or
- * for a snapshot (GTK keeps the render node until the cell changes), and
- * dropped after it. A GtkLabel keeps its layout, its glyphs and event
- * controllers for its life; 1,800 cells of them were most of the list's
- * memory and of the time a row takes to build.
+ * A cell makes its PangoLayout when GTK measures it (GTK then caches the
+ * sizes until the text or the style changes) and drops it once it has
+ * drawn it (GTK keeps the render node until the cell changes). A GtkLabel
+ * keeps its layout, its glyphs and event controllers for its life; 1,800
+ * cells of them were most of the list's memory and of the time a row
+ * takes to build.
  */
 #include "config.h"
 
@@ -16,8 +16,9 @@ struct _BackupsTextCell
 {
   GtkWidget parent_instance;
 
-  char *text;
-  float xalign;
+  char        *text;
+  PangoLayout *layout; /* between a measure and the next snapshot */
+  float        xalign;
 };
 
 G_DEFINE_FINAL_TYPE (BackupsTextCell, backups_text_cell, GTK_TYPE_WIDGET)
@@ -30,13 +31,15 @@ typedef struct
 } CellFuncs;
 
 static PangoLayout *
-create_layout (BackupsTextCell *self)
+get_layout (BackupsTextCell *self)
 {
-  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), self->text);
-
-  pango_layout_set_single_paragraph_mode (layout, TRUE);
-  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
-  return layout;
+  if (self->layout == NULL)
+    {
+      self->layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), self->text);
+      pango_layout_set_single_paragraph_mode (self->layout, TRUE);
+      pango_layout_set_ellipsize (self->layout, PANGO_ELLIPSIZE_END);
+    }
+  return self->layout;
 }
 
 /* As a single-line, end-ellipsized GtkLabel: at least the ellipsis wide,
@@ -51,9 +54,10 @@ backups_text_cell_measure (GtkWidget     *widget,
                            int           *natural_baseline)
 {
   BackupsTextCell *self = BACKUPS_TEXT_CELL (widget);
-  g_autoptr (PangoLayout) layout = create_layout (self);
-  PangoRectangle logical;
+  PangoLayout     *layout = get_layout (self);
+  PangoRectangle   logical;
 
+  pango_layout_set_width (layout, -1);
   pango_layout_get_pixel_extents (layout, NULL, &logical);
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
@@ -73,16 +77,19 @@ static void
 backups_text_cell_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 {
   BackupsTextCell *self = BACKUPS_TEXT_CELL (widget);
-  g_autoptr (PangoLayout) layout = NULL;
+  PangoLayout    *layout;
   int            width = gtk_widget_get_width (widget);
   int            height = gtk_widget_get_height (widget);
   float          xalign = self->xalign;
   PangoRectangle logical;
 
   if (self->text == NULL || *self->text == '\0' || width <= 0)
-    return;
+    {
+      g_clear_object (&self->layout);
+      return;
+    }
 
-  layout = create_layout (self);
+  layout = get_layout (self);
   pango_layout_set_width (layout, width * PANGO_SCALE);
   pango_layout_get_pixel_extents (layout, NULL, &logical);
   if (gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL)
@@ -93,6 +100,7 @@ backups_text_cell_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
                               floorf (xalign * MAX (width - logical.width, 0)) - logical.x,
                               floorf (0.5f * MAX (height - logical.height, 0)), layout);
   G_GNUC_END_IGNORE_DEPRECATIONS
+  g_clear_object (&self->layout);
 }
 
 static void
@@ -101,6 +109,7 @@ backups_text_cell_finalize (GObject *object)
   BackupsTextCell *self = BACKUPS_TEXT_CELL (object);
 
   g_free (self->text);
+  g_clear_object (&self->layout);
 
   G_OBJECT_CLASS (backups_text_cell_parent_class)->finalize (object);
 }
@@ -144,6 +153,7 @@ set_text (BackupsTextCell *self, char *text)
     }
   g_free (self->text);
   self->text = text;
+  g_clear_object (&self->layout);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   backups_text_cell_get_text (self), -1);
   gtk_widget_queue_resize (GTK_WIDGET (self));
