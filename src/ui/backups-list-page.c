@@ -117,6 +117,8 @@ connect_view (BackupsListPage *self)
   gtk_filter_list_model_set_model (priv->filter_model, G_LIST_MODEL (priv->model));
 }
 
+static gboolean check_filter_cb (gpointer user_data);
+
 static int
 compare_item_text (gconstpointer a, gconstpointer b, gpointer user_data)
 {
@@ -137,25 +139,6 @@ item_matches (gpointer item, gpointer user_data)
   return BACKUPS_LIST_PAGE_GET_CLASS (self)->matches (item, priv->search_needle);
 }
 
-/* A search filters incrementally, a few hundred rows an idle step. Until
- * it is through, the view keeps the rows it has; then it gets the new
- * ones a few a frame. GTK 4.8 does not notify `pending` when a filter is
- * through, so the page looks every frame. */
-static gboolean
-check_filter_cb (gpointer user_data)
-{
-  BackupsListPage        *self = user_data;
-  BackupsListPagePrivate *priv = backups_list_page_get_instance_private (self);
-
-  if (gtk_filter_list_model_get_pending (priv->filter_model) != 0)
-    return G_SOURCE_CONTINUE;
-
-  priv->check_filter_id = 0;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_SHOWN]);
-  backups_staged_model_release (priv->staged_model);
-  return G_SOURCE_REMOVE;
-}
-
 /* The count of rows shown changes once the filter is through; a search
  * whose last filter step changed rows is then released at once rather
  * than at the next look. */
@@ -173,6 +156,25 @@ filter_items_changed_cb (BackupsListPage *self)
     }
   g_clear_handle_id (&priv->check_filter_id, g_source_remove);
   check_filter_cb (self);
+}
+
+/* A search filters incrementally, a few hundred rows an idle step. Until
+ * it is through, the view keeps the rows it has; then it gets the new
+ * ones a few a frame. GTK 4.8 does not notify `pending` when a filter is
+ * through, so the page looks every frame. */
+static gboolean
+check_filter_cb (gpointer user_data)
+{
+  BackupsListPage        *self = user_data;
+  BackupsListPagePrivate *priv = backups_list_page_get_instance_private (self);
+
+  if (gtk_filter_list_model_get_pending (priv->filter_model) != 0)
+    return G_SOURCE_CONTINUE;
+
+  priv->check_filter_id = 0;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_SHOWN]);
+  backups_staged_model_release (priv->staged_model);
+  return G_SOURCE_REMOVE;
 }
 
 static void
