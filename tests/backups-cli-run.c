@@ -37,6 +37,7 @@ backups_cli_launcher_new (const char *const *extra_env)
   g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", g_get_user_runtime_dir (), TRUE);
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
   g_subprocess_launcher_setenv (launcher, "LANGUAGE", "C", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "COLUMNS");
   g_subprocess_launcher_setenv (launcher, "BACKUPSCTL_NOW", "2026-11-28T12:00:00Z", TRUE);
   /* Faults should cost seconds, not the production 30 s. A test whose
    * syncs must succeed on a busy machine sets its own in its environment. */

@@ -11,6 +11,8 @@
  */
 #include "backups-test-display.h"
 
+#include "backups-window.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -81,4 +83,22 @@ void
 backups_test_display_init (void)
 {
   g_log_set_writer_func (display_writer, NULL, NULL);
+}
+
+void
+backups_test_show_page (GtkWidget *window, const char *name)
+{
+  backups_window_show_page (BACKUPS_WINDOW (window), name);
+}
+
+void
+backups_test_display_setup_env (void)
+{
+  g_setenv ("GSETTINGS_SCHEMA_DIR", BACKUPS_TEST_SCHEMA_DIR, TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_setenv ("NO_AT_BRIDGE", "1", TRUE);
+  /* GTK's test accessibility backend, with no bus: the tests read back
+   * what assistive technology would get (GTK_A11Y=none has no context). */
+  g_setenv ("GTK_A11Y", "test", TRUE);
+  g_free (g_content_type_guess ("icon.svg", NULL, 0, NULL));
 }

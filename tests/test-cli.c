@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <json-glib/json-glib.h>
+#include <glib/gstdio.h>
 #include <locale.h>
 #include <string.h>
 
@@ -86,6 +87,7 @@ run_cli_env (CliResult         *result,
   g_subprocess_launcher_setenv (launcher, "BACKUPSCTL_NOW", FIXED_NOW, TRUE);
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
   g_subprocess_launcher_setenv (launcher, "LANGUAGE", "C", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "COLUMNS");
   for (guint i = 0; extra_env != NULL && extra_env[i] != NULL; i++)
     {
       g_auto (GStrv) pair = g_strsplit (extra_env[i], "=", 2);
@@ -293,9 +295,7 @@ test_usage_errors (void)
 {
   const char *const *cases[] = {
     (const char *const[]){ NULL },
-    (const char *const[]){ "frobnicate", NULL },
     (const char *const[]){ "org", NULL },
-    (const char *const[]){ "org", "frobnicate", NULL },
     (const char *const[]){ "org", "rename", NULL },
     (const char *const[]){ "org", "rename", "Acme", NULL },
     (const char *const[]){ "account", "rename", "--org", "Acme", "--name", "A", NULL },
@@ -325,6 +325,135 @@ test_usage_errors (void)
       g_assert_true (strstr (result.err, "Usage:") != NULL);
       g_assert_cmpstr (result.out, ==, "");
     }
+}
+
+/* An unknown command names the nearest one instead of printing every
+ * synopsis. */
+static void
+test_unknown_command (void)
+{
+  const struct
+  {
+    const char *const *args;
+    const char        *suggestion; /* NULL: none */
+  } cases[] = {
+    { (const char *const[]){ "schedule", NULL }, "“schedules”" },
+    { (const char *const[]){ "intergations", NULL }, "“integrations”" },
+    { (const char *const[]){ "stat", NULL }, "“status”" },
+    { (const char *const[]){ "org", "ad", NULL }, "“org add”" },
+    { (const char *const[]){ "account", "lst", NULL }, "“account list”" },
+    { (const char *const[]){ "frobnicate", NULL }, NULL },
+    { (const char *const[]){ "org", "frobnicate", NULL }, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto (CliResult) result = { 0 };
+      g_autofree char *expected = NULL;
+
+      run_cli_env (&result, NULL, NULL, cases[i].args);
+      assert_status (&result, 2);
+      g_assert_cmpstr (result.out, ==, "");
+      g_assert_true (strstr (result.err, "Unknown command") != NULL);
+      g_assert_true (strstr (result.err, "backupsctl --help") != NULL);
+      /* Not the list of every command. */
+      g_assert_null (strstr (result.err, "Usage:"));
+      g_assert_cmpuint (count_lines (result.err), ==, 2);
+      if (cases[i].suggestion != NULL)
+        {
+          expected = g_strdup_printf ("Did you mean %s?", cases[i].suggestion);
+          g_assert_true (strstr (result.err, expected) != NULL);
+        }
+      else
+        g_assert_null (strstr (result.err, "Did you mean"));
+    }
+}
+
+static guint
+display_columns (const char *line)
+{
+  guint n = 0;
+
+  for (const char *p = line; *p != '\0'; p = g_utf8_next_char (p))
+    n += g_unichar_iswide (g_utf8_get_char (p)) ? 2 : 1;
+  return n;
+}
+
+/* In an 80-column terminal the schedules table fits: the least useful
+ * columns go first and say so, long values end in "…"; --wide and a pipe
+ * without COLUMNS get every column in full. */
+static void
+test_schedules_table_width (void)
+{
+  g_autoptr (BackupsStore) store = populate ();
+  g_auto (CliResult) narrow = { 0 };
+  g_auto (CliResult) wide = { 0 };
+  g_auto (CliResult) piped = { 0 };
+  g_auto (GStrv) lines = NULL;
+  guint widest = 0;
+
+  run_cli_env (&narrow, NULL, (const char *const[]){ "COLUMNS=80", NULL },
+               (const char *const[]){ "schedules", "--org", "Acme", NULL });
+  assert_status (&narrow, 0);
+  lines = g_strsplit (narrow.out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (display_columns (lines[i]) > 80)
+        g_error ("line %u is %u columns wide:\n%s", i, display_columns (lines[i]), narrow.out);
+    }
+  g_assert_true (g_str_has_prefix (lines[0], "ORG "));
+  g_assert_true (strstr (lines[0], "SITE") != NULL);
+  g_assert_true (strstr (lines[0], "NEXT RUN") != NULL);
+  g_assert_true (strstr (lines[0], "STATUS") != NULL);
+  g_assert_null (strstr (lines[0], "SERVER"));
+  g_assert_true (strstr (narrow.out, "…") != NULL);
+  g_assert_true (strstr (narrow.out, "Hidden to fit: ") != NULL);
+  g_assert_true (strstr (strstr (narrow.out, "Hidden to fit"), "SERVER") != NULL);
+  /* Times are never cut. */
+  g_assert_true (strstr (narrow.out, "2026-11-29T05:00:00Z") != NULL);
+
+  run_cli_env (&wide, NULL, (const char *const[]){ "COLUMNS=80", NULL },
+               (const char *const[]){ "schedules", "--org", "Acme", "--wide", NULL });
+  assert_status (&wide, 0);
+  g_strfreev (lines);
+  lines = g_strsplit (wide.out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    widest = MAX (widest, display_columns (lines[i]));
+  g_assert_cmpuint (widest, >, 80);
+  g_assert_true (strstr (lines[0], "SERVER") != NULL);
+  g_assert_null (strstr (wide.out, "…"));
+  g_assert_true (strstr (wide.out, "Keep 90 days · daily for a month, then monthly") != NULL);
+
+  /* No COLUMNS and not a terminal: whole values, as before. */
+  run_cli (&piped, NULL, "schedules", "--org", "Acme");
+  assert_status (&piped, 0);
+  g_assert_cmpstr (piped.out, ==, wide.out);
+
+  /* Every table, and the notes under check's, fits 80 columns. */
+  {
+    const char *const *commands[] = {
+      (const char *const[]){ "integrations", NULL },
+      (const char *const[]){ "status", NULL },
+      (const char *const[]){ "sites", NULL },
+      (const char *const[]){ "check", NULL },
+      (const char *const[]){ "account", "list", NULL },
+    };
+
+    for (guint c = 0; c < G_N_ELEMENTS (commands); c++)
+      {
+        g_auto (CliResult) result = { 0 };
+        g_auto (GStrv) out_lines = NULL;
+
+        run_cli_env (&result, NULL, (const char *const[]){ "COLUMNS=80", NULL }, commands[c]);
+        g_assert_cmpint (result.status, !=, 2);
+        out_lines = g_strsplit (result.out, "\n", -1);
+        g_assert_cmpuint (g_strv_length (out_lines), >, 1);
+        for (guint i = 0; out_lines[i] != NULL; i++)
+          if (display_columns (out_lines[i]) > 80)
+            g_error ("%s: line %u is %u columns wide:\n%s", commands[c][0], i,
+                     display_columns (out_lines[i]), result.out);
+      }
+  }
 }
 
 static void
@@ -764,6 +893,10 @@ test_schedules_table (void)
     }
 
   g_assert_true (strstr (result.out, "Weekly on Sunday at 05:00") != NULL);
+  /* The schedule is the server's clock, NEXT RUN UTC: a New York server's
+   * schedule says so; a UTC server's says nothing more. */
+  g_assert_true (strstr (result.out, "Weekly on Monday at 05:00 EST  2026-11-30T10:00:00Z") != NULL);
+  g_assert_null (strstr (result.out, "Weekly on Sunday at 05:00 UTC"));
   g_assert_true (strstr (result.out, "Daily at 02:30") != NULL);
   g_assert_true (strstr (result.out, "Keep 30 days · daily for a week, then weekly") != NULL);
   g_assert_true (strstr (result.out, "Keep 90 days · daily for a month, then monthly") != NULL);
@@ -783,6 +916,102 @@ test_schedules_table (void)
   assert_status (&empty, 0);
   empty_array = parse_json_array (empty.out);
   g_assert_cmpuint (json_array_get_length (empty_array), ==, 0);
+}
+
+/* A site's restore points, by its URL as a person types it. */
+static void
+test_restore_points (void)
+{
+  g_autoptr (BackupsStore) store = populate ();
+  g_autoptr (GPtrArray) orgs = backups_store_list_orgs (store, NULL);
+  g_autoptr (GPtrArray) accounts = NULL;
+  g_autoptr (GPtrArray) points = backups_restore_point_record_array_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonArray) array = NULL;
+  BackupsRestorePointRecord *point;
+  JsonObject *first;
+  gint64 acme_account;
+
+  accounts = backups_store_list_accounts (store, backups_org_get_id (orgs->pdata[0]), NULL);
+  acme_account = backups_account_get_id (accounts->pdata[0]);
+
+  /* Not read yet: said so, and how to read them. */
+  {
+    g_auto (CliResult) unread = { 0 };
+
+    run_cli (&unread, NULL, "restore-points", "--org", "Acme", "--site", "site1.acme.example.com");
+    assert_status (&unread, 0);
+    g_assert_true (strstr (unread.out, "has not read") != NULL);
+  }
+
+  point = backups_restore_point_record_new ();
+  point->source = g_strdup ("local");
+  point->name = g_strdup ("2026-11-27 05:00");
+  point->taken_at = 1795755600; /* 2026-11-27T05:00:00Z */
+  g_ptr_array_add (points, point);
+  point = backups_restore_point_record_new ();
+  point->source = g_strdup ("aws-s3");
+  point->kind = BACKUPS_RESTORE_POINT_MANUAL;
+  point->name = g_strdup ("2026-11-28 09:30 pre-update");
+  point->taken_at = 1795858200; /* 2026-11-28T09:30:00Z */
+  point->tag = g_strdup ("pre-update");
+  g_ptr_array_add (points, point);
+  g_assert_true (backups_store_replace_restore_points (store, acme_account, 869001, points, 0,
+                                                       1795860000, &error));
+  g_assert_no_error (error);
+
+  {
+    g_auto (CliResult) table = { 0 };
+    g_auto (GStrv) lines = NULL;
+
+    run_cli (&table, NULL, "restore-points", "--org", "Acme", "--site",
+             "https://SITE1.acme.example.com/");
+    assert_status (&table, 0);
+    lines = g_strsplit (table.out, "\n", -1);
+    g_assert_cmpuint (g_strv_length (lines), ==, 1 + 2 + 1);
+    /* Newest first, sources and kinds in words. */
+    g_assert_true (strstr (lines[1], "Amazon S3") != NULL);
+    g_assert_true (strstr (lines[1], "Manual") != NULL);
+    g_assert_true (strstr (lines[1], "2026-11-28T09:30:00Z") != NULL);
+    g_assert_true (strstr (lines[1], "pre-update") != NULL);
+    g_assert_true (strstr (lines[2], "On the server") != NULL);
+    g_assert_true (strstr (lines[2], "Automatic") != NULL);
+  }
+
+  {
+    g_auto (CliResult) json = { 0 };
+    const char *const keys[] = { "org",  "account",  "site_url", "source", "kind",
+                                 "name", "taken_at", "tag",      NULL };
+
+    run_cli (&json, NULL, "restore-points", "--site", "site1.acme.example.com", "--format", "json");
+    assert_status (&json, 0);
+    array = parse_json_array (json.out);
+    g_assert_cmpuint (json_array_get_length (array), ==, 2);
+    first = json_array_get_object_element (array, 0);
+    assert_exact_keys (first, keys);
+    g_assert_cmpstr (json_object_get_string_member (first, "source"), ==, "aws-s3");
+    g_assert_cmpstr (json_object_get_string_member (first, "kind"), ==, "manual");
+    g_assert_cmpstr (json_object_get_string_member (first, "taken_at"), ==, "2026-11-28T09:30:00Z");
+    g_assert_cmpstr (json_object_get_string_member (first, "tag"), ==, "pre-update");
+    g_assert_true (json_object_get_null_member (json_array_get_object_element (array, 1), "tag"));
+  }
+
+  /* Another organization does not have the site; nobody has this one. */
+  {
+    g_auto (CliResult) other = { 0 };
+    g_auto (CliResult) missing = { 0 };
+    g_auto (CliResult) usage = { 0 };
+
+    run_cli (&other, NULL, "restore-points", "--org", "Globex", "--site", "site1.acme.example.com");
+    assert_status (&other, 1);
+    g_assert_true (strstr (other.err, "site1.acme.example.com") != NULL);
+    g_assert_cmpstr (other.out, ==, "");
+    run_cli (&missing, NULL, "restore-points", "--site", "nowhere.example.com");
+    assert_status (&missing, 1);
+    run_cli (&usage, NULL, "restore-points", "--org", "Acme");
+    assert_status (&usage, 2);
+    g_assert_true (strstr (usage.err, "--site") != NULL);
+  }
 }
 
 static void
@@ -1256,6 +1485,253 @@ test_sync (void)
   backups_secrets_clear (secrets, backups_account_get_secret_id (client_a), NULL);
 }
 
+/* sites and check ---------------------------------------------------------- */
+
+static const char *const site_keys[] = {
+  "org",      "account",   "site_id", "site_url", "server_id",   "server_label", "health",
+  "findings", "sentences", "local",   "remote",   "next_backup", "problems",     NULL,
+};
+
+/* An organization "Safe" whose two sites are both protected. */
+static void
+add_safe_org (BackupsStore *store)
+{
+  g_autoptr (BackupsSnapshot) safe = backups_test_make_snapshot ("safe", 1, 2, 1);
+  BackupsSiteRecord *site = g_ptr_array_index (safe->sites, 0);
+
+  site->remote_bup = BACKUPS_FLAG_YES;
+  apply (store, add_account (store, add_org (store, "Safe"), "Vault", NULL, NULL), safe);
+}
+
+/* One row per site with its health, the ids of its findings and a
+ * sentence for each. */
+static void
+test_sites_json (void)
+{
+  g_autoptr (BackupsStore) store = populate ();
+  g_auto (CliResult) result = { 0 };
+  g_autoptr (JsonArray) rows = NULL;
+  JsonObject *at_risk;
+  JsonArray  *findings;
+  JsonArray  *sentences;
+  guint       n_protected = 0;
+
+  run_cli (&result, NULL, "sites", "--org", "Acme", "--format", "json");
+  assert_status (&result, 0);
+  g_assert_null (strstr (result.out, "globexsentinel"));
+  rows = parse_json_array (result.out);
+  g_assert_cmpuint (json_array_get_length (rows), ==, 3);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      JsonObject *row = json_array_get_object_element (rows, i);
+      const char *health = json_object_get_string_member (row, "health");
+
+      assert_exact_keys (row, site_keys);
+      assert_member_type (row, "site_id", G_TYPE_INT64, FALSE);
+      assert_member_type (row, "server_id", G_TYPE_INT64, TRUE);
+      assert_member_type (row, "next_backup", G_TYPE_STRING, TRUE);
+      g_assert_cmpstr (json_object_get_string_member (row, "org"), ==, "Acme");
+      g_assert_true (g_strv_contains (
+        (const char *const[]){ "protected", "at-risk", "unprotected", "unknown", NULL }, health));
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (row, "findings")), ==,
+                        json_array_get_length (json_object_get_array_member (row, "sentences")));
+      n_protected += g_str_equal (health, "protected");
+    }
+  g_assert_cmpuint (n_protected, ==, 2);
+
+  /* Site 0 has its remote backups switched off and runs a weekly local
+   * backup only; it is listed first, worst first. */
+  at_risk = find_object (rows, "site_id", 869000);
+  g_assert_true (at_risk == json_array_get_object_element (rows, 0));
+  g_assert_cmpstr (json_object_get_string_member (at_risk, "health"), ==, "at-risk");
+  findings = json_object_get_array_member (at_risk, "findings");
+  sentences = json_object_get_array_member (at_risk, "sentences");
+  g_assert_cmpuint (json_array_get_length (findings), ==, 3);
+  g_assert_cmpstr (json_array_get_string_element (findings, 0), ==, "no-remote");
+  g_assert_cmpstr (json_array_get_string_element (findings, 1), ==, "automatic-off");
+  g_assert_cmpstr (json_array_get_string_element (findings, 2), ==, "infrequent");
+  g_assert_true (g_str_has_suffix (json_array_get_string_element (sentences, 2),
+                                   "under Site → Backups in GridPane."));
+  g_assert_nonnull (strstr (json_array_get_string_element (sentences, 2), "24 hours"));
+  g_assert_cmpstr (json_object_get_string_member (at_risk, "remote"), ==, "None");
+  g_assert_cmpstr (json_object_get_string_member (at_risk, "local"), ==,
+                   "Weekly on Sunday at 05:00 · 30 days");
+  /* Sunday 05:00 UTC after Saturday 2026-11-28 12:00 UTC. */
+  g_assert_cmpstr (json_object_get_string_member (at_risk, "next_backup"), ==,
+                   "2026-11-29T05:00:00Z");
+}
+
+static void
+test_sites_csv_and_table (void)
+{
+  g_autoptr (BackupsStore) store = populate ();
+  g_auto (CliResult) csv = { 0 };
+  g_auto (CliResult) table = { 0 };
+
+  run_cli (&csv, NULL, "sites", "--org", "Acme", "--format", "csv");
+  assert_status (&csv, 0);
+  g_assert_true (g_str_has_prefix (csv.out, "org,account,site_id,site_url,server_id,server_label,"
+                                            "health,findings,sentences,"));
+  g_assert_cmpuint (count_lines (csv.out), ==, 4);
+  g_assert_nonnull (strstr (csv.out, ",at-risk,no-remote;automatic-off;infrequent,"));
+
+  run_cli (&table, NULL, "sites", "--org", "Acme");
+  assert_status (&table, 0);
+  g_assert_nonnull (strstr (table.out, "HEALTH"));
+  g_assert_nonnull (strstr (table.out, "At risk"));
+  g_assert_nonnull (strstr (table.out, "Protected"));
+}
+
+/* check: 3 when a site is not protected, 0 when all are; 1 and 2 keep
+ * their meanings. */
+static void
+test_check_exit_codes (void)
+{
+  g_autoptr (BackupsStore) store = populate ();
+  g_auto (CliResult) unsafe = { 0 };
+  g_auto (CliResult) safe = { 0 };
+  g_auto (CliResult) unsafe_json = { 0 };
+  g_auto (CliResult) safe_json = { 0 };
+  g_auto (CliResult) missing = { 0 };
+  g_auto (CliResult) both = { 0 };
+  g_auto (CliResult) csv = { 0 };
+  g_autoptr (JsonArray) rows = NULL;
+
+  add_safe_org (store);
+
+  run_cli (&unsafe, NULL, "check", "--org", "Acme");
+  assert_status (&unsafe, 3);
+  g_assert_nonnull (strstr (unsafe.out, "odd,\"site\".example.com"));
+  g_assert_null (strstr (unsafe.out, "site1.acme"));
+  g_assert_nonnull (strstr (unsafe.out, "no-remote: "));
+  g_assert_nonnull (strstr (unsafe.out, "1 of 3 sites is not protected."));
+
+  run_cli (&safe, NULL, "check", "--org", "Safe");
+  assert_status (&safe, 0);
+  g_assert_cmpstr (safe.out, ==, "All 2 sites are protected.\n");
+
+  /* JSON lists only the sites that are not protected. */
+  run_cli (&unsafe_json, NULL, "check", "--org", "Acme", "--format", "json");
+  assert_status (&unsafe_json, 3);
+  rows = parse_json_array (unsafe_json.out);
+  g_assert_cmpuint (json_array_get_length (rows), ==, 1);
+  assert_exact_keys (json_array_get_object_element (rows, 0), site_keys);
+  run_cli (&safe_json, NULL, "check", "--org", "Safe", "--format", "json");
+  assert_status (&safe_json, 0);
+  g_assert_cmpstr (g_strstrip (safe_json.out), ==, "[]");
+
+  /* Every organization: Acme's and Globex's sites fail the check. */
+  {
+    g_auto (CliResult) all = { 0 };
+
+    run_cli (&all, NULL, "check", "--all");
+    assert_status (&all, 3);
+    g_assert_nonnull (strstr (all.out, "2 of 6 sites are not protected."));
+  }
+
+  /* A site without any schedule is unprotected, and check says what that
+   * means. */
+  {
+    g_autoptr (BackupsSnapshot) bare = backups_test_make_snapshot ("bare", 1, 1, 1);
+    g_auto (CliResult) unprotected = { 0 };
+
+    g_ptr_array_set_size (bare->schedules, 0);
+    apply (store, add_account (store, add_org (store, "Bare"), "Empty", NULL, NULL), bare);
+    run_cli (&unprotected, NULL, "check", "--org", "Bare");
+    assert_status (&unprotected, 3);
+    g_assert_nonnull (strstr (unprotected.out, "Unprotected"));
+    g_assert_nonnull (
+      strstr (unprotected.out, "Unprotected: no backup schedule of the site is on."));
+    g_assert_nonnull (strstr (unprotected.out, "1 of 1 sites is not protected."));
+  }
+
+  run_cli (&missing, NULL, "check", "--org", "Nowhere");
+  assert_status (&missing, 1);
+  run_cli (&both, NULL, "check", "--org", "Acme", "--all");
+  assert_status (&both, 2);
+  g_assert_nonnull (strstr (both.err, "either --org or --all"));
+  run_cli (&csv, NULL, "check", "--format", "csv");
+  assert_status (&csv, 2);
+}
+
+/* --all: the rows of every organization, each naming its own. */
+static void
+test_all_organizations (void)
+{
+  g_autoptr (BackupsStore) store = populate ();
+  const char *commands[] = { "schedules", "integrations", "status", "sites" };
+  const guint expected[] = { 6 + 2, 2 + 1, 1 + 1, 3 + 1 };
+
+  for (guint c = 0; c < G_N_ELEMENTS (commands); c++)
+    {
+      g_auto (CliResult) all = { 0 };
+      g_auto (CliResult) one = { 0 };
+      g_autoptr (JsonArray) rows = NULL;
+      g_autoptr (JsonArray) one_rows = NULL;
+      guint n_globex = 0;
+
+      run_cli (&all, NULL, commands[c], "--all", "--format", "json");
+      assert_status (&all, 0);
+      rows = parse_json_array (all.out);
+      g_assert_cmpuint (json_array_get_length (rows), ==, expected[c]);
+      for (guint i = 0; i < json_array_get_length (rows); i++)
+        {
+          JsonObject *row = json_array_get_object_element (rows, i);
+          const char *org = json_object_get_string_member (row, "org");
+          const char *account = json_object_get_string_member (row, "account");
+
+          g_assert_true (g_str_equal (org, "Acme") || g_str_equal (org, "Globex"));
+          g_assert_cmpstr (account, ==, g_str_equal (org, "Acme") ? "Client A" : "Sentinel");
+          n_globex += g_str_equal (org, "Globex");
+        }
+      g_assert_cmpuint (n_globex, >, 0);
+
+      /* --org still shows one. */
+      run_cli (&one, NULL, commands[c], "--org", "Globex", "--format", "json");
+      assert_status (&one, 0);
+      one_rows = parse_json_array (one.out);
+      g_assert_cmpuint (json_array_get_length (one_rows), ==, n_globex);
+      g_assert_null (strstr (one.out, "Acme"));
+    }
+}
+
+/* The policy comes from the app's GSettings keys. */
+static void
+test_sites_policy_from_settings (void)
+{
+  g_autoptr (BackupsStore) store = populate ();
+  g_autofree char *dir = g_build_filename (g_get_user_config_dir (), "glib-2.0", "settings", NULL);
+  g_autofree char *keyfile = g_build_filename (dir, "keyfile", NULL);
+  g_autoptr (GError) error = NULL;
+  const char *env[]
+    = { "GSETTINGS_BACKEND=keyfile", "GSETTINGS_SCHEMA_DIR=" BACKUPS_TEST_SCHEMA_DIR, NULL };
+  g_auto (CliResult) strict = { 0 };
+  g_auto (CliResult) lenient = { 0 };
+  g_autoptr (JsonArray) rows = NULL;
+  JsonArray *findings;
+
+  /* Weekly backups pass a gap of a week; remote ones are not required. */
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_file_set_contents (keyfile, "[org/example/Backups]\nmax-gap-hours=168\nrequire-remote=false\n",
+                       -1, &error);
+  g_assert_no_error (error);
+
+  run_cli_env (&lenient, NULL, env,
+               (const char *const[]){ "sites", "--org", "Acme", "--format", "json", NULL });
+  assert_status (&lenient, 0);
+  rows = parse_json_array (lenient.out);
+  findings = json_object_get_array_member (find_object (rows, "site_id", 869000), "findings");
+  g_assert_cmpuint (json_array_get_length (findings), ==, 1);
+  g_assert_cmpstr (json_array_get_string_element (findings, 0), ==, "automatic-off");
+
+  /* Without the keyfile, the schema's defaults. */
+  g_assert_cmpint (g_unlink (keyfile), ==, 0);
+  run_cli_env (&strict, NULL, env, (const char *const[]){ "check", "--org", "Acme", NULL });
+  assert_status (&strict, 3);
+  g_assert_nonnull (strstr (strict.out, "no-remote, automatic-off, infrequent"));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1264,6 +1740,8 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/cli/usage-errors", test_usage_errors);
   g_test_add_func ("/cli/help", test_help);
+  g_test_add_func ("/cli/unknown-command", test_unknown_command);
+  g_test_add_func ("/cli/schedules/table-width", test_schedules_table_width);
   g_test_add_func ("/cli/org", test_org);
   g_test_add_func ("/cli/org-remove-cascades", test_org_remove_cascades);
   g_test_add_func ("/cli/account-list-remove", test_account_list_remove);
@@ -1272,7 +1750,13 @@ main (int argc, char *argv[])
   g_test_add_func ("/cli/schedules/unknown-values", test_schedules_unknown_values);
   g_test_add_func ("/cli/schedules/table", test_schedules_table);
   g_test_add_func ("/cli/integrations", test_integrations);
+  g_test_add_func ("/cli/restore-points", test_restore_points);
   g_test_add_func ("/cli/status", test_status);
+  g_test_add_func ("/cli/sites/json", test_sites_json);
+  g_test_add_func ("/cli/sites/csv-and-table", test_sites_csv_and_table);
+  g_test_add_func ("/cli/check/exit-codes", test_check_exit_codes);
+  g_test_add_func ("/cli/sites/policy-from-settings", test_sites_policy_from_settings);
+  g_test_add_func ("/cli/all-organizations", test_all_organizations);
   g_test_add_func ("/cli/account-add/mock", test_account_add);
   g_test_add_func ("/cli/account-add/no-keyring", test_account_add_without_keyring);
   g_test_add_func ("/cli/sync/mock", test_sync);

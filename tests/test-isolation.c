@@ -222,6 +222,27 @@ test_cli_commands (Fixture *f, gconstpointer data)
           if (g_str_equal (formats[i], "csv"))
             continue;
 
+          {
+            g_auto (BackupsCliRun) sites = { 0 };
+            g_auto (BackupsCliRun) check = { 0 };
+
+            backups_cli (&sites, "sites", "--org", org, "--format", formats[i]);
+            backups_cli_assert_status (&sites, 0);
+            assert_only_side (sites.out, own, "sites", TRUE, FALSE);
+            if (g_str_equal (formats[i], "json"))
+              assert_json_rows (sites.out, own,
+                                gridpane_mock_get_n_sites (f->mock, sides[own].token));
+            n_commands++;
+            if (g_str_equal (formats[i], "csv"))
+              continue;
+
+            /* The generated fleets have sites at risk: exit 3. */
+            backups_cli (&check, "check", "--org", org, "--format", formats[i]);
+            backups_cli_assert_status (&check, 3);
+            assert_only_side (check.out, own, "check", TRUE, FALSE);
+            n_commands++;
+          }
+
           backups_cli (&status, "status", "--org", org, "--format", formats[i]);
           backups_cli_assert_status (&status, 0);
           assert_only_side (status.out, own, "status", FALSE, FALSE);
@@ -232,6 +253,48 @@ test_cli_commands (Fixture *f, gconstpointer data)
     }
   g_test_message ("%u listing and export commands, each with --org of either organization",
                   n_commands);
+
+  /* --all shows both organizations, every row with its own org and
+   * account. */
+  {
+    const char *commands[] = { "schedules", "integrations", "sites", "check" };
+
+    for (guint c = 0; c < G_N_ELEMENTS (commands); c++)
+      {
+        g_auto (BackupsCliRun) run = { 0 };
+        g_autoptr (JsonParser) parser = json_parser_new ();
+        g_autoptr (GError) error = NULL;
+        JsonArray *rows;
+        guint      seen[2] = { 0, 0 };
+
+        backups_cli (&run, commands[c], "--all", "--format", "json");
+        backups_cli_assert_status (&run, g_str_equal (commands[c], "check") ? 3 : 0);
+        g_assert_true (json_parser_load_from_data (parser, run.out, -1, &error));
+        g_assert_no_error (error);
+        rows = json_node_get_array (json_parser_get_root (parser));
+        for (guint i = 0; i < json_array_get_length (rows); i++)
+          {
+            JsonObject *row = json_array_get_object_element (rows, i);
+            const char *org = json_object_get_string_member (row, "org");
+            guint       side = g_str_equal (org, sides[0].org) ? 0 : 1;
+
+            g_assert_cmpstr (org, ==, sides[side].org);
+            g_assert_cmpstr (json_object_get_string_member (row, "account"), ==,
+                             sides[side].account);
+            /* A row of one side never names the other's fleet. */
+            if (json_object_has_member (row, "site_url"))
+              g_assert_true (contains_nocase (json_object_get_string_member (row, "site_url"),
+                                              sides[side].prefix));
+            seen[side]++;
+          }
+        g_assert_cmpuint (seen[0], >, 0);
+        g_assert_cmpuint (seen[1], >, 0);
+        if (g_str_equal (commands[c], "sites"))
+          for (guint side = 0; side < 2; side++)
+            g_assert_cmpuint (seen[side], ==,
+                              gridpane_mock_get_n_sites (f->mock, sides[side].token));
+      }
+  }
 
   /* A sync of one organization leaves the other's rows alone, and says
    * nothing about it. */

@@ -2324,6 +2324,185 @@ test_list_pagination (Fixture *fixture, gconstpointer data)
   }
 }
 
+/* Restore points ---------------------------------------------------------- */
+
+/* The names of one source's "automatic" or "manual" string: split on commas
+ * and trimmed, as gridpane-api.md says a client must read them. */
+static GPtrArray *
+split_names (JsonObject *source, const char *member)
+{
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  g_auto (GStrv) parts = g_strsplit (json_object_get_string_member (source, member), ",", -1);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      char *name = g_strstrip (g_strdup (parts[i]));
+
+      if (*name != '\0')
+        g_ptr_array_add (names, name);
+      else
+        g_free (name);
+    }
+  return names;
+}
+
+/* The newest of `names` that read as "YYYY-MM-DD HH:MM" (wall-clock, as
+ * text: they sort as they read); NULL when none does. */
+static const char *
+newest_name (GPtrArray *names, guint *n_unreadable)
+{
+  const char *newest = NULL;
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *name = g_ptr_array_index (names, i);
+
+      if (strlen (name) < 16 || name[4] != '-' || name[10] != ' ' || name[13] != ':')
+        {
+          (*n_unreadable)++;
+          continue;
+        }
+      if (newest == NULL || strncmp (name, newest, 16) > 0)
+        newest = name;
+    }
+  return newest;
+}
+
+/* Every site has a record in the documented shape: comma-separated names
+ * per source, "local" and storage kinds; some sites have none, some stopped
+ * days ago, some hold manual points with tags and a name that does not
+ * parse; hourly sites hold hundreds of names. */
+static void
+test_restore_points (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (Fetch) sites = NULL;
+  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr (GDateTime) two_days_ago = g_date_time_add_days (now, -2);
+  g_autofree char *stale = g_date_time_format (two_days_ago, "%Y-%m-%d %H:%M");
+  JsonArray *items;
+  guint      n_empty = 0, n_stale = 0, n_tagged = 0, n_unreadable = 0, most = 0, n_remote = 0;
+
+  GridpaneMockFleetOptions options = { .seed = 9, .n_sites = 200, .name_prefix = "gamma" };
+
+  gridpane_mock_add_account (fixture->mock, "restore-token", &options);
+  gridpane_mock_set_rate_limits (fixture->mock, FALSE, 12, 60, 60, 27);
+  sites = fetch_path (fixture, "restore-token", "/site?per_page=300");
+  root = parse_body (sites->body);
+  items = json_object_get_array_member (json_node_get_object (root), "data");
+  g_assert_cmpuint (json_array_get_length (items), ==, 200);
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      gint64 id = json_object_get_int_member (json_array_get_object_element (items, i), "id");
+      g_autofree char *path = g_strdup_printf ("/backups/original/%" G_GINT64_FORMAT, id);
+      g_autoptr (Fetch) fetch = fetch_path (fixture, "restore-token", path);
+      g_autoptr (JsonNode) body = NULL;
+      JsonNode *backups;
+      const char *newest = NULL;
+
+      g_assert_cmpuint (status_of (fetch), ==, 200);
+      body = parse_body (fetch->body);
+      g_assert_true (json_object_get_boolean_member (json_node_get_object (body), "success"));
+      backups = json_object_get_member (json_node_get_object (body), "backups");
+      g_assert_nonnull (backups);
+      if (JSON_NODE_HOLDS_ARRAY (backups))
+        {
+          /* Laravel's empty object. */
+          g_assert_cmpuint (json_array_get_length (json_node_get_array (backups)), ==, 0);
+          n_empty++;
+          continue;
+        }
+
+      {
+        JsonObject *object = json_node_get_object (backups);
+        g_autoptr (GList) members = json_object_get_members (object);
+
+        for (GList *m = members; m != NULL; m = m->next)
+          {
+            JsonObject *source = json_object_get_object_member (object, m->data);
+            g_autoptr (GPtrArray) automatic = split_names (source, "automatic");
+            g_autoptr (GPtrArray) manual = split_names (source, "manual");
+            const char *source_newest = newest_name (automatic, &n_unreadable);
+
+            n_remote += !g_str_equal (m->data, "local");
+            most = MAX (most, automatic->len);
+            if (source_newest != NULL && (newest == NULL || strcmp (source_newest, newest) > 0))
+              newest = source_newest;
+            for (guint k = 0; k < manual->len; k++)
+              n_tagged += strlen (g_ptr_array_index (manual, k)) > 16;
+          }
+      }
+      if (newest == NULL || strncmp (newest, stale, 16) < 0)
+        n_stale++;
+    }
+
+  g_assert_cmpuint (n_empty, >, 0);
+  g_assert_cmpuint (n_stale, >, 0);
+  g_assert_cmpuint (n_remote, >, 0);
+  g_assert_cmpuint (n_empty + n_stale, <, json_array_get_length (items) / 2);
+  g_assert_cmpuint (most, >=, 150);
+  g_assert_cmpuint (n_tagged, >, 0);
+  g_assert_cmpuint (n_unreadable, >, 0);
+}
+
+/* A record is only as new as its last refresh: refresh brings it to now
+ * (new points appear), original then answers the same. An unknown site is
+ * a 404. Each route is one rate-limit bucket for every site. */
+static void
+test_restore_points_refresh (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (Fetch) sites = fetch_path (fixture, TOKEN, "/site?per_page=300");
+  g_autoptr (JsonNode) root = parse_body (sites->body);
+  JsonArray *items = json_object_get_array_member (json_node_get_object (root), "data");
+  guint      n_newer = 0;
+
+  gridpane_mock_set_rate_limits (fixture->mock, FALSE, 12, 60, 60, 27);
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      gint64 id = json_object_get_int_member (json_array_get_object_element (items, i), "id");
+      g_autofree char *original = g_strdup_printf ("/backups/original/%" G_GINT64_FORMAT, id);
+      g_autofree char *refresh = g_strdup_printf ("/backups/refresh/%" G_GINT64_FORMAT, id);
+      g_autoptr (Fetch) before = fetch_path (fixture, TOKEN, original);
+      g_autoptr (Fetch) refreshed = fetch_path (fixture, TOKEN, refresh);
+      g_autoptr (Fetch) after = fetch_path (fixture, TOKEN, original);
+
+      g_assert_cmpuint (status_of (refreshed), ==, 200);
+      g_assert_true (body_parses (refreshed->body));
+      g_assert_true (g_bytes_equal (refreshed->body, after->body));
+      /* Never fewer names: older points stay within retention. */
+      g_assert_cmpuint (g_bytes_get_size (after->body), >=, g_bytes_get_size (before->body) / 2);
+      n_newer += !g_bytes_equal (before->body, after->body);
+    }
+  g_assert_cmpuint (n_newer, >, 0);
+
+  {
+    g_autoptr (Fetch) missing = fetch_path (fixture, TOKEN, "/backups/original/12345");
+    g_autoptr (Fetch) junk = fetch_path (fixture, TOKEN, "/backups/original/abc");
+
+    g_assert_cmpuint (status_of (missing), ==, 404);
+    g_assert_cmpuint (status_of (junk), ==, 404);
+  }
+
+  /* GridPane-like limits: 12 a minute for the route, whichever sites. */
+  gridpane_mock_set_rate_limits (fixture->mock, TRUE, 12, 1000, 60, 27);
+  for (guint i = 0; i < 13; i++)
+    {
+      gint64 id = json_object_get_int_member (
+        json_array_get_object_element (items, i % json_array_get_length (items)), "id");
+      g_autofree char *path = g_strdup_printf ("/backups/original/%" G_GINT64_FORMAT, id);
+      g_autoptr (Fetch) fetch = fetch_path (fixture, OTHER_TOKEN, path);
+
+      /* OTHER_TOKEN's fleet has other sites: a 404 still counts. */
+      g_assert_cmpuint (status_of (fetch), ==, i < 12 ? 404 : 429);
+    }
+  {
+    g_autoptr (Fetch) refresh = fetch_path (fixture, OTHER_TOKEN, "/backups/refresh/1");
+
+    g_assert_cmpuint (status_of (refresh), ==, 404); /* its own bucket */
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -2369,6 +2548,10 @@ main (int argc, char *argv[])
   g_test_add_func ("/mock/restart", test_restart);
   g_test_add_func ("/mock/laravel-meta-links", test_laravel_meta_links);
   g_test_add_func ("/mock/dangling-integration", test_dangling_integration);
+  g_test_add ("/mock/restore-points", Fixture, NULL, fixture_set_up, test_restore_points,
+              fixture_tear_down);
+  g_test_add ("/mock/restore-points-refresh", Fixture, NULL, fixture_set_up,
+              test_restore_points_refresh, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -279,6 +279,137 @@ test_retention (void)
   assert_retention (BACKUPS_NO_VALUE, 7, "Unknown");
 }
 
+static char *
+iso (GDateTime *when)
+{
+  return when != NULL ? g_date_time_format_iso8601 (when) : g_strdup ("(none)");
+}
+
+/* The last run at or before now: what a restore point should exist for. */
+static void
+test_previous_run (void)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_utc (2026, 12, 3, 12, 0, 0);
+  const struct
+  {
+    BackupsFrequency frequency;
+    int              hour, minute, day;
+    const char      *zone;
+    const char      *expected;
+  } cases[] = {
+    { BACKUPS_FREQUENCY_DAILY, 2, 30, BACKUPS_NO_VALUE, "America/New_York", "2026-12-03T07:30:00Z" },
+    { BACKUPS_FREQUENCY_DAILY, 13, 0, BACKUPS_NO_VALUE, "UTC", "2026-12-02T13:00:00Z" },
+    { BACKUPS_FREQUENCY_DAILY, 12, 0, BACKUPS_NO_VALUE, "UTC", "2026-12-03T12:00:00Z" },
+    { BACKUPS_FREQUENCY_WEEKLY, 5, 0, 0, "UTC", "2026-11-29T05:00:00Z" },
+    { BACKUPS_FREQUENCY_MONTHLY, 0, 0, 5, "UTC", "2026-11-05T00:00:00Z" },
+    { BACKUPS_FREQUENCY_HOURLY, BACKUPS_NO_VALUE, 30, BACKUPS_NO_VALUE, "UTC",
+      "2026-12-03T11:30:00Z" },
+    { BACKUPS_FREQUENCY_HOURLY, BACKUPS_NO_VALUE, 0, BACKUPS_NO_VALUE, "UTC",
+      "2026-12-03T12:00:00Z" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (GDateTime) previous = backups_schedule_previous_run (
+        cases[i].frequency, cases[i].hour, cases[i].minute, cases[i].day, cases[i].zone, now, NULL);
+      g_autofree char *text = iso (previous);
+
+      g_assert_cmpstr (text, ==, cases[i].expected);
+    }
+
+  /* Unknown values: no run. */
+  g_assert_null (backups_schedule_previous_run (BACKUPS_FREQUENCY_DAILY, BACKUPS_NO_VALUE, 0,
+                                                BACKUPS_NO_VALUE, "UTC", now, NULL));
+}
+
+/* Around the clock changes of a year, for every kind of schedule: the
+ * previous run is at or before now and the next run after it, with no run
+ * between them. */
+static void
+test_previous_next_agree (void)
+{
+  const char *const zones[] = { "America/New_York", "Europe/Berlin", "Australia/Sydney" };
+  g_autoptr (GDateTime) start = g_date_time_new_utc (2026, 1, 1, 0, 17, 0);
+
+  for (guint z = 0; z < G_N_ELEMENTS (zones); z++)
+    for (guint step = 0; step < 365 * 4; step++)
+      {
+        g_autoptr (GDateTime) now = g_date_time_add_minutes (start, step * 6 * 60 + step % 59);
+        const struct
+        {
+          BackupsFrequency frequency;
+          int              hour, minute, day;
+        } schedules[] = {
+          { BACKUPS_FREQUENCY_HOURLY, BACKUPS_NO_VALUE, 30, BACKUPS_NO_VALUE },
+          { BACKUPS_FREQUENCY_DAILY, 2, 30, BACKUPS_NO_VALUE },
+          { BACKUPS_FREQUENCY_WEEKLY, 3, 0, 0 },
+          { BACKUPS_FREQUENCY_MONTHLY, 23, 59, 28 },
+        };
+
+        for (guint k = 0; k < G_N_ELEMENTS (schedules); k++)
+          {
+            g_autoptr (GDateTime) previous = backups_schedule_previous_run (
+              schedules[k].frequency, schedules[k].hour, schedules[k].minute, schedules[k].day,
+              zones[z], now, NULL);
+            g_autoptr (GDateTime) next = backups_schedule_next_run (
+              schedules[k].frequency, schedules[k].hour, schedules[k].minute, schedules[k].day,
+              zones[z], now, NULL);
+            g_autoptr (GDateTime) after_previous = NULL;
+
+            g_assert_nonnull (previous);
+            g_assert_nonnull (next);
+            g_assert_cmpint (g_date_time_compare (previous, now), <=, 0);
+            /* The run after the previous one is the next one. */
+            after_previous = backups_schedule_next_run (
+              schedules[k].frequency, schedules[k].hour, schedules[k].minute, schedules[k].day,
+              zones[z], previous, NULL);
+            if (!g_date_time_equal (after_previous, next))
+              {
+                g_autofree char *a = iso (now), *b = iso (previous), *c = iso (next);
+                g_autofree char *d = iso (after_previous);
+
+                g_error ("%s, schedule %u at %s: previous %s, next %s, but after previous %s",
+                         zones[z], k, a, b, c, d);
+              }
+          }
+      }
+}
+
+/* The schedule names the server's zone only when the viewer's differs,
+ * with its abbreviation at that time (daylight saving included). */
+static void
+test_describe_zoned (void)
+{
+  g_autoptr (GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr (GTimeZone) new_york = g_time_zone_new_identifier ("America/New_York");
+  g_autoptr (GDateTime) winter = g_date_time_new_utc (2026, 12, 3, 12, 0, 0);
+  g_autoptr (GDateTime) summer = g_date_time_new_utc (2026, 7, 1, 12, 0, 0);
+  g_autofree char *est = NULL, *edt = NULL, *same = NULL, *unknown = NULL, *no_time = NULL;
+  g_autofree char *hourly = NULL;
+
+  g_assert_nonnull (new_york);
+  est = backups_schedule_describe_zoned (BACKUPS_FREQUENCY_DAILY, 6, 15, BACKUPS_NO_VALUE,
+                                         "America/New_York", winter, utc);
+  g_assert_cmpstr (est, ==, "Daily at 06:15 EST");
+  edt = backups_schedule_describe_zoned (BACKUPS_FREQUENCY_WEEKLY, 5, 0, 0, "America/New_York",
+                                         summer, utc);
+  g_assert_cmpstr (edt, ==, "Weekly on Sunday at 05:00 EDT");
+  hourly = backups_schedule_describe_zoned (BACKUPS_FREQUENCY_HOURLY, BACKUPS_NO_VALUE, 30,
+                                            BACKUPS_NO_VALUE, "Asia/Kolkata", winter, utc);
+  g_assert_cmpstr (hourly, ==, "Hourly at :30 IST");
+  /* The viewer is in the server's zone: nothing to say. */
+  same = backups_schedule_describe_zoned (BACKUPS_FREQUENCY_DAILY, 6, 15, BACKUPS_NO_VALUE,
+                                          "America/New_York", winter, new_york);
+  g_assert_cmpstr (same, ==, "Daily at 06:15");
+  /* No zone GLib knows, or no time: no guess. */
+  unknown = backups_schedule_describe_zoned (BACKUPS_FREQUENCY_DAILY, 6, 15, BACKUPS_NO_VALUE,
+                                             "Mars/Olympus", winter, utc);
+  g_assert_cmpstr (unknown, ==, "Daily at 06:15");
+  no_time = backups_schedule_describe_zoned (BACKUPS_FREQUENCY_DAILY, BACKUPS_NO_VALUE, 15,
+                                             BACKUPS_NO_VALUE, "America/New_York", winter, utc);
+  g_assert_null (strstr (no_time, "EST"));
+}
+
 static void
 test_storage_kind (void)
 {
@@ -286,7 +417,12 @@ test_storage_kind (void)
   g_assert_cmpstr (backups_storage_kind_label ("backblaze"), ==, "Backblaze B2");
   g_assert_cmpstr (backups_storage_kind_label ("wasabi"), ==, "Wasabi");
   g_assert_cmpstr (backups_storage_kind_label ("dropbox"), ==, "Dropbox");
-  g_assert_cmpstr (backups_storage_kind_label ("vultr"), ==, "vultr");
+  /* Kinds GridPane adds are data, shown readably. */
+  g_assert_cmpstr (backups_storage_kind_label ("vultr"), ==, "Vultr");
+  g_assert_cmpstr (backups_storage_kind_label ("ovh-s3"), ==, "OVH S3");
+  g_assert_cmpstr (backups_storage_kind_label ("google_cloud-storage"), ==,
+                   "Google Cloud Storage");
+  g_assert_cmpstr (backups_storage_kind_label ("--"), ==, "--");
   g_assert_null (backups_storage_kind_label (NULL));
 }
 
@@ -376,6 +512,9 @@ main (int argc, char *argv[])
   g_test_add_func ("/schedule-time/describe", test_describe);
   g_test_add_func ("/schedule-time/retention", test_retention);
   g_test_add_func ("/schedule-time/storage-kind", test_storage_kind);
+  g_test_add_func ("/schedule-time/describe-zoned", test_describe_zoned);
+  g_test_add_func ("/schedule-time/previous-run", test_previous_run);
+  g_test_add_func ("/schedule-time/previous-next-agree", test_previous_next_agree);
   g_test_add_func ("/schedule-time/server-time", test_server_time);
   g_test_add_func ("/schedule-time/destination", test_destination);
 

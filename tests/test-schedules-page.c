@@ -4,7 +4,7 @@
  * technology can read. */
 #include "config.h"
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 #include <string.h>
 
 #include "backups-integrations-page.h"
@@ -72,7 +72,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
 
   f->model = backups_query_model_new (f->store, BACKUPS_QUERY_SCHEDULES);
   f->page = g_object_new (BACKUPS_TYPE_SCHEDULES_PAGE, NULL);
-  backups_list_page_set_model (BACKUPS_LIST_PAGE (f->page), f->model);
+  backups_list_page_set_model (BACKUPS_LIST_PAGE (f->page), G_LIST_MODEL (f->model));
   f->window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (f->window, 1200, 700);
   gtk_window_set_child (f->window, GTK_WIDGET (f->page));
@@ -418,7 +418,7 @@ test_unknown_values (void)
 
   model = backups_query_model_new (store, BACKUPS_QUERY_SCHEDULES);
   f.page = g_object_new (BACKUPS_TYPE_SCHEDULES_PAGE, NULL);
-  backups_list_page_set_model (BACKUPS_LIST_PAGE (f.page), model);
+  backups_list_page_set_model (BACKUPS_LIST_PAGE (f.page), G_LIST_MODEL (model));
   f.window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (f.window, 1600, 500);
   gtk_window_set_child (f.window, GTK_WIDGET (f.page));
@@ -481,6 +481,17 @@ test_page_texts (void)
 int
 main (int argc, char *argv[])
 {
+  g_autofree char *schema_dir = NULL;
+  g_autofree char *program_dir = g_path_get_dirname (argv[0]);
+
+  /* libadwaita reads its style settings through GSettings, and the
+   * isolated data dirs have no schemas: the build tree's, and no dconf. */
+  if (g_getenv ("G_TEST_BUILDDIR") != NULL)
+    schema_dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "..", "data", NULL);
+  else
+    schema_dir = g_build_filename (program_dir, "..", "data", NULL);
+  g_setenv ("GSETTINGS_SCHEMA_DIR", schema_dir, TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
   g_setenv ("NO_AT_BRIDGE", "1", TRUE);
   /* Read the MIME database while the system data dirs are still the real
    * ones: GTK needs it to recognize its SVG icons. */
@@ -488,7 +499,7 @@ main (int argc, char *argv[])
 
   /* gtk_test_init() would drop G_TEST_OPTION_ISOLATE_DIRS. */
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  gtk_init ();
+  adw_init ();
   backups_test_display_init ();
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

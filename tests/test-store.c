@@ -507,6 +507,12 @@ test_read_paths (Fixture *f, gconstpointer data)
   keyed = read_schedules (f->store, org_id, keys);
   g_ptr_array_sort (keyed, compare_by_key);
   queried = backups_store_query_schedules (f->store, org_id, NULL);
+  /* The query gives the window's order: by site URL, case ignored. */
+  for (guint i = 1; i < queried->len; i++)
+    g_assert_cmpint (g_ascii_strcasecmp (backups_schedule_get_site_url (queried->pdata[i - 1]),
+                                         backups_schedule_get_site_url (queried->pdata[i])),
+                     <=, 0);
+  g_ptr_array_sort (queried, compare_by_key);
   g_assert_cmpuint (keyed->len, ==, whole->len);
   g_assert_cmpuint (queried->len, ==, whole->len);
   for (guint i = 0; i < whole->len; i++)

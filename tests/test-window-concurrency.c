@@ -13,7 +13,7 @@
  *   window, its models, the sync service and the store are finalized. */
 #include "config.h"
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 #include <sqlite3.h>
 #include <string.h>
 
@@ -146,6 +146,7 @@ open_window (Fixture *f)
   f->window = g_object_new (BACKUPS_TYPE_WINDOW, "store", f->store, "sync-service", f->service,
                             "settings", f->settings, "auto-sync", FALSE, NULL);
   gtk_window_present (GTK_WINDOW (f->window));
+  backups_test_show_page (GTK_WIDGET (f->window), "schedules");
 }
 
 static gpointer
@@ -552,7 +553,7 @@ main (int argc, char *argv[])
 
   /* gtk_test_init() would drop G_TEST_OPTION_ISOLATE_DIRS. */
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  gtk_init ();
+  adw_init ();
   backups_test_display_init ();
 
 #define ADD(path, func, keyring)                                                                   \

@@ -18,7 +18,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
-#include <gtk/gtk.h>
+#include <adwaita.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -490,6 +490,7 @@ open_window (Fixture *fixture)
                     "sync-service", fixture->service, "settings", fixture->settings, "auto-sync",
                     FALSE, "network-monitor", fixture->monitor, NULL);
   gtk_window_present (GTK_WINDOW (fixture->window));
+  backups_test_show_page (GTK_WIDGET (fixture->window), "schedules");
   return fixture->window;
 }
 
@@ -1180,7 +1181,8 @@ integration_equal_cb (gpointer a, gpointer b)
 static BackupsQueryModel *
 integrations_model (Fixture *fixture)
 {
-  return backups_list_page_get_model (window_child (fixture, "integrations_page"));
+  return BACKUPS_QUERY_MODEL (
+    backups_list_page_get_model (window_child (fixture, "integrations_page")));
 }
 
 typedef struct
@@ -1417,7 +1419,7 @@ main (int argc, char *argv[])
 
   /* gtk_test_init() would drop G_TEST_OPTION_ISOLATE_DIRS. */
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  gtk_init ();
+  adw_init ();
   backups_test_display_init ();
 
 #define ADD(path, data, func)                                                                      \

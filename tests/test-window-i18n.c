@@ -4,7 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <gtk/gtk.h>
+#include <adwaita.h>
 #include <locale.h>
 
 #include "backups-gridpane-provider.h"
@@ -89,6 +89,7 @@ open_window (Fixture *fixture)
     = g_object_new (BACKUPS_TYPE_WINDOW, "store", fixture->store, "sync-service", fixture->service,
                     "settings", fixture->settings, "auto-sync", FALSE, NULL);
   gtk_window_present (GTK_WINDOW (fixture->window));
+  backups_test_show_page (GTK_WIDGET (fixture->window), "schedules");
 }
 
 static void
@@ -240,7 +241,7 @@ test_window_in_german (Fixture *fixture, gconstpointer data)
   assert_shown (fixture, "Suchen");
 
   /* The main menu. */
-  assert_shown (fixture, "_Konten …");
+  assert_shown (fixture, "_Einstellungen");
   assert_shown (fixture, "_Tastenkürzel");
   assert_shown (fixture, "_Info zu Backups");
 
@@ -303,7 +304,7 @@ main (int argc, char *argv[])
   g_free (g_content_type_guess ("icon.svg", NULL, 0, NULL));
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  gtk_init ();
+  adw_init ();
   backups_test_display_init ();
 
   g_test_add ("/window-i18n/german", Fixture, NULL, fixture_set_up, test_window_in_german,

@@ -3,9 +3,9 @@
  * server, under Xvfb (the display suite). */
 #include "config.h"
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
-#include "backups-accounts-window.h"
+#include "backups-preferences-window.h"
 #include "backups-application.h"
 #include "backups-error.h"
 #include "backups-gridpane-provider.h"
@@ -238,6 +238,8 @@ open_window_full (Fixture *fixture, gboolean auto_sync)
                                   fixture->service, "settings", fixture->settings, "auto-sync",
                                   auto_sync, "network-monitor", fixture->monitor, NULL);
   gtk_window_present (GTK_WINDOW (fixture->window));
+  /* These tests read the Schedules page; test-sites-page reads Sites. */
+  backups_test_show_page (GTK_WIDGET (fixture->window), "schedules");
   return fixture->window;
 }
 
@@ -750,7 +752,7 @@ test_search_and_integrations (Fixture *fixture, gconstpointer data)
   g_autoptr (BackupsAccount) client = add_account (fixture, org, "Client A", "clientsentinel", 2);
   GtkSearchBar *search_bar;
   GtkEditable  *entry;
-  GtkStack     *main_stack;
+  AdwViewStack *main_stack;
   GtkWidget    *integrations;
   GListModel   *integration_rows;
   CountWait     wait;
@@ -782,7 +784,7 @@ test_search_and_integrations (Fixture *fixture, gconstpointer data)
 
   /* The Integrations page: both accounts' integrations. */
   main_stack = child (fixture->window, BACKUPS_TYPE_WINDOW, "main_stack");
-  gtk_stack_set_visible_child_name (main_stack, "integrations");
+  adw_view_stack_set_visible_child_name (main_stack, "integrations");
   integrations = child (fixture->window, BACKUPS_TYPE_WINDOW, "integrations_page");
   integration_rows = child (integrations, G_TYPE_FROM_INSTANCE (integrations), "selection");
   g_assert_cmpuint (g_list_model_get_n_items (integration_rows), ==,
@@ -1001,22 +1003,23 @@ find_by_tooltip (GtkWidget *root, const char *tooltip)
   return find_descendant (root, has_tooltip, tooltip);
 }
 
-/* The box that shows `name` in a label of its own or of a child box: an
- * organization's header or an account's row. */
+/* Whether `widget` sits in the row of the account `name` or in the group
+ * (its header) of the organization `name`: the nearest row or group
+ * around it is titled so, as a user reads it. */
 static gboolean
-box_shows_name (GtkWidget *box, const char *name)
+sits_next_to_name (GtkWidget *widget, const char *name)
 {
-  for (GtkWidget *item = gtk_widget_get_first_child (box); item != NULL;
-       item = gtk_widget_get_next_sibling (item))
+  for (GtkWidget *up = gtk_widget_get_parent (widget); up != NULL; up = gtk_widget_get_parent (up))
     {
-      if (GTK_IS_LABEL (item) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (item)), name) == 0)
-        return TRUE;
-      if (GTK_IS_BOX (item))
-        for (GtkWidget *inner = gtk_widget_get_first_child (item); inner != NULL;
-             inner = gtk_widget_get_next_sibling (inner))
-          if (GTK_IS_LABEL (inner)
-              && g_strcmp0 (gtk_label_get_label (GTK_LABEL (inner)), name) == 0)
-            return TRUE;
+      if (ADW_IS_PREFERENCES_ROW (up))
+        return g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (up)), name) == 0;
+      if (ADW_IS_PREFERENCES_GROUP (up))
+        {
+          g_autofree char *escaped = g_markup_escape_text (name, -1);
+
+          return g_strcmp0 (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (up)), escaped)
+                 == 0;
+        }
     }
   return FALSE;
 }
@@ -1031,10 +1034,9 @@ static gboolean
 is_row_button (GtkWidget *widget, gconstpointer data)
 {
   const RowButton *wanted = data;
-  GtkWidget       *parent = gtk_widget_get_parent (widget);
 
-  return GTK_IS_MENU_BUTTON (widget) && has_tooltip (widget, wanted->tooltip) && GTK_IS_BOX (parent)
-         && box_shows_name (parent, wanted->name);
+  return (GTK_IS_MENU_BUTTON (widget) || GTK_IS_BUTTON (widget))
+         && has_tooltip (widget, wanted->tooltip) && sits_next_to_name (widget, wanted->name);
 }
 
 /* The button with `tooltip` on the row or header of `name`, as a user
@@ -1062,8 +1064,10 @@ row_button_shown (gpointer data)
   return find_row_button (wait->root, wait->name, wait->tooltip) != NULL;
 }
 
-/* Opens the popover of that button, types `text` (when it has an entry)
- * and presses its button. */
+static GtkWindow *find_toplevel (GType type);
+
+/* Opens the popover of that button, types `text` into its entry and
+ * presses its button. */
 static void
 use_row_popover (GtkWindow *window, const char *name, const char *tooltip, const char *text)
 {
@@ -1073,15 +1077,47 @@ use_row_popover (GtkWindow *window, const char *name, const char *tooltip, const
   if (!backups_test_wait_until (row_button_shown, &wait, WAIT_MS))
     g_error ("No “%s” button next to “%s”", tooltip, name);
   menu_button = find_row_button (GTK_WIDGET (window), name, tooltip);
+  g_assert_true (GTK_IS_MENU_BUTTON (menu_button));
   gtk_menu_button_popup (GTK_MENU_BUTTON (menu_button));
   popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu_button)));
   entry = find_widget (popover, GTK_TYPE_ENTRY);
-  g_assert_true ((entry != NULL) == (text != NULL));
-  if (entry != NULL)
-    gtk_editable_set_text (GTK_EDITABLE (entry), text);
+  g_assert_nonnull (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), text);
   button = find_widget (popover, GTK_TYPE_BUTTON);
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");
+}
+
+/* Presses Remove next to `name` and answers the question that follows:
+ * `confirm` removes, else it cancels. Returns the question's body. */
+static char *
+remove_from_row (GtkWindow *window, const char *name, gboolean confirm)
+{
+  RowButtonWait wait = { GTK_WIDGET (window), name, "Remove" };
+  GtkWidget    *button;
+  GtkWindow    *dialog;
+  char         *body;
+
+  if (!backups_test_wait_until (row_button_shown, &wait, WAIT_MS))
+    g_error ("No Remove button next to “%s”", name);
+  button = find_row_button (GTK_WIDGET (window), name, "Remove");
+  g_assert_false (GTK_IS_MENU_BUTTON (button));
+  g_signal_emit_by_name (button, "clicked");
+
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_transient_for (dialog) == window);
+  g_assert_true (gtk_window_get_modal (dialog));
+  /* Removing deletes data: it is the destructive answer, not the default. */
+  g_assert_cmpint (
+    adw_message_dialog_get_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove"), ==,
+    ADW_RESPONSE_DESTRUCTIVE);
+  g_assert_cmpstr (adw_message_dialog_get_default_response (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "cancel");
+  body = g_strdup (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), confirm ? "remove" : "cancel");
+  gtk_window_destroy (dialog);
+  return body;
 }
 
 static GPtrArray *
@@ -1139,15 +1175,15 @@ no_accounts (gpointer data)
   return accounts->len == 0;
 }
 
-/* The Accounts window, as the application opens it. */
-static BackupsAccountsWindow *
+/* The Preferences window, as the application opens it. */
+static BackupsPreferencesWindow *
 open_accounts_window (Fixture *fixture, BackupsSecrets *secrets, gint64 org_id)
 {
   g_autoptr (BackupsAccountManager) manager = backups_account_manager_new (
     fixture->store, secrets, backups_gridpane_provider_factory, NULL);
 
-  return backups_accounts_window_new (GTK_WINDOW (fixture->window), manager, fixture->service,
-                                      org_id);
+  return backups_preferences_window_new (GTK_WINDOW (fixture->window), manager, fixture->service,
+                                         fixture->settings, org_id);
 }
 
 typedef struct
@@ -1197,10 +1233,10 @@ test_accounts_window (Fixture *fixture, gconstpointer data)
   g_autoptr (GPtrArray) accounts = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (BackupsSecretToken) token = NULL;
-  GridpaneMockFleetOptions options = { .seed = 4, .name_prefix = "newsentinel" };
-  BackupsAccountsWindow   *accounts_window;
-  GtkEditable             *name_entry, *token_entry, *url_entry;
-  GtkWidget               *add_button, *error_label;
+  GridpaneMockFleetOptions  options = { .seed = 4, .name_prefix = "newsentinel" };
+  BackupsPreferencesWindow *accounts_window;
+  GtkEditable              *name_entry, *token_entry, *url_entry;
+  GtkWidget                *add_button, *error_label;
 
   gridpane_mock_add_account (fixture->mock, "good-token", &options);
   open_window (fixture);
@@ -1208,11 +1244,11 @@ test_accounts_window (Fixture *fixture, gconstpointer data)
 
   accounts_window = open_accounts_window (fixture, fixture->secrets, backups_org_get_id (org));
   gtk_window_present (GTK_WINDOW (accounts_window));
-  name_entry = child (accounts_window, BACKUPS_TYPE_ACCOUNTS_WINDOW, "name_entry");
-  token_entry = child (accounts_window, BACKUPS_TYPE_ACCOUNTS_WINDOW, "token_entry");
-  url_entry = child (accounts_window, BACKUPS_TYPE_ACCOUNTS_WINDOW, "url_entry");
-  add_button = child (accounts_window, BACKUPS_TYPE_ACCOUNTS_WINDOW, "add_button");
-  error_label = child (accounts_window, BACKUPS_TYPE_ACCOUNTS_WINDOW, "add_error_label");
+  name_entry = child (accounts_window, BACKUPS_TYPE_PREFERENCES_WINDOW, "name_entry");
+  token_entry = child (accounts_window, BACKUPS_TYPE_PREFERENCES_WINDOW, "token_entry");
+  url_entry = child (accounts_window, BACKUPS_TYPE_PREFERENCES_WINDOW, "url_entry");
+  add_button = child (accounts_window, BACKUPS_TYPE_PREFERENCES_WINDOW, "add_button");
+  error_label = child (accounts_window, BACKUPS_TYPE_PREFERENCES_WINDOW, "add_error_label");
 
   /* Nothing to add until there is a name and a token. */
   g_assert_false (gtk_widget_get_sensitive (add_button));
@@ -1227,8 +1263,10 @@ test_accounts_window (Fixture *fixture, gconstpointer data)
   g_assert_false (org_has_accounts (fixture));
   screenshot_window (GTK_WINDOW (accounts_window), "accounts-rejected");
 
+  /* Fixing the field the error is about clears it; Enter in a field adds. */
   gtk_editable_set_text (token_entry, "good-token");
-  gtk_widget_activate (add_button);
+  g_assert_false (gtk_widget_get_visible (error_label));
+  g_signal_emit_by_name (token_entry, "entry-activated");
   g_assert_true (backups_test_wait_until (org_has_accounts, fixture, WAIT_MS));
 
   /* The token is in the secret store only; the account syncs by itself. */
@@ -1254,8 +1292,17 @@ test_accounts_window (Fixture *fixture, gconstpointer data)
     g_assert_true (backups_test_wait_until (account_named, &renamed, WAIT_MS));
     g_assert_true (backups_test_wait_until (row_account_is, &renamed, WAIT_MS));
 
-    /* Removed after the question: its rows and its token go. */
-    use_row_popover (GTK_WINDOW (accounts_window), "Renamed Client", "Remove", NULL);
+    /* Cancelled, nothing happens; removed after the question: its rows
+     * and its token go. */
+    g_free (remove_from_row (GTK_WINDOW (accounts_window), "Renamed Client", FALSE));
+    settle (200);
+    g_assert_true (account_named (&renamed));
+    {
+      g_autofree char *question
+        = remove_from_row (GTK_WINDOW (accounts_window), "Renamed Client", TRUE);
+
+      g_assert_nonnull (strstr (question, "Nothing changes on GridPane"));
+    }
     g_assert_true (backups_test_wait_until (no_accounts, fixture, WAIT_MS));
     assert_token_gone (fixture, secret_id);
     wait_for_state (fixture, "empty");
@@ -1275,11 +1322,11 @@ test_update_token (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (BackupsOrg) org = add_org (fixture, "Acme");
   g_autoptr (BackupsAccount) account = add_account (fixture, org, "Client A", "clientsentinel", 2);
-  BackupsAccountsWindow   *accounts_window;
-  GtkWidget               *menu_button, *popover, *entry, *save;
-  GtkRevealer             *banner;
-  BannerWait               wait;
-  GridpaneMockFleetOptions options = { .seed = 2, .n_sites = 12, .name_prefix = "clientsentinel" };
+  BackupsPreferencesWindow *accounts_window;
+  GtkWidget                *menu_button, *popover, *entry, *save;
+  GtkRevealer              *banner;
+  BannerWait                wait;
+  GridpaneMockFleetOptions  options = { .seed = 2, .n_sites = 12, .name_prefix = "clientsentinel" };
 
   /* The token was revoked: GridPane now only knows a new one. */
   gridpane_mock_remove_account (fixture->mock, "token-clientsentinel");
@@ -1354,12 +1401,12 @@ n_orgs_is_one (gpointer data)
 static void
 test_first_run (Fixture *fixture, gconstpointer data)
 {
-  GridpaneMockFleetOptions options = { .seed = 6, .n_sites = 8, .name_prefix = "firstsentinel" };
-  BackupsAccountsWindow   *accounts_window;
-  GtkWidget               *org_entry, *org_dropdown, *add_button, *new_org_entry;
-  NameWait                 first = { fixture, "First Agency" };
-  NameWait                 second = { fixture, "Second Agency" };
-  NameWait                 renamed = { fixture, "Renamed Agency" };
+  GridpaneMockFleetOptions  options = { .seed = 6, .n_sites = 8, .name_prefix = "firstsentinel" };
+  BackupsPreferencesWindow *accounts_window;
+  GtkWidget                *org_entry, *org_dropdown, *add_button, *new_org_entry;
+  NameWait                  first = { fixture, "First Agency" };
+  NameWait                  second = { fixture, "Second Agency" };
+  NameWait                  renamed = { fixture, "Renamed Agency" };
   g_autoptr (GPtrArray) accounts = NULL;
   g_autofree char *secret_id = NULL;
 
@@ -1381,20 +1428,20 @@ test_first_run (Fixture *fixture, gconstpointer data)
 
   accounts_window = open_accounts_window (fixture, fixture->secrets, 0);
   gtk_window_present (GTK_WINDOW (accounts_window));
-  org_entry = child (accounts_window, BACKUPS_TYPE_ACCOUNTS_WINDOW, "org_entry");
-  org_dropdown = child (accounts_window, BACKUPS_TYPE_ACCOUNTS_WINDOW, "org_dropdown");
-  add_button = child (accounts_window, BACKUPS_TYPE_ACCOUNTS_WINDOW, "add_button");
+  org_entry = child (accounts_window, BACKUPS_TYPE_PREFERENCES_WINDOW, "org_entry");
+  org_dropdown = child (accounts_window, BACKUPS_TYPE_PREFERENCES_WINDOW, "org_row");
+  add_button = child (accounts_window, BACKUPS_TYPE_PREFERENCES_WINDOW, "add_button");
 
   /* With no organization the form asks for one's name. */
   g_assert_true (gtk_widget_get_visible (org_entry));
   g_assert_false (gtk_widget_get_visible (org_dropdown));
   gtk_editable_set_text (
-    GTK_EDITABLE (child (accounts_window, BACKUPS_TYPE_ACCOUNTS_WINDOW, "name_entry")), "Main");
+    GTK_EDITABLE (child (accounts_window, BACKUPS_TYPE_PREFERENCES_WINDOW, "name_entry")), "Main");
   gtk_editable_set_text (
-    GTK_EDITABLE (child (accounts_window, BACKUPS_TYPE_ACCOUNTS_WINDOW, "token_entry")),
+    GTK_EDITABLE (child (accounts_window, BACKUPS_TYPE_PREFERENCES_WINDOW, "token_entry")),
     "good-token");
   gtk_editable_set_text (
-    GTK_EDITABLE (child (accounts_window, BACKUPS_TYPE_ACCOUNTS_WINDOW, "url_entry")),
+    GTK_EDITABLE (child (accounts_window, BACKUPS_TYPE_PREFERENCES_WINDOW, "url_entry")),
     fixture->base_url);
   g_assert_false (gtk_widget_get_sensitive (add_button));
   gtk_editable_set_text (GTK_EDITABLE (org_entry), "First Agency");
@@ -1414,11 +1461,26 @@ test_first_run (Fixture *fixture, gconstpointer data)
   g_assert_false (gtk_widget_get_visible (org_entry));
 
   /* A second organization from its form. */
-  new_org_entry = child (accounts_window, BACKUPS_TYPE_ACCOUNTS_WINDOW, "new_org_entry");
+  new_org_entry = child (accounts_window, BACKUPS_TYPE_PREFERENCES_WINDOW, "new_org_entry");
   gtk_editable_set_text (GTK_EDITABLE (new_org_entry), "Second Agency");
-  gtk_widget_activate (child (accounts_window, BACKUPS_TYPE_ACCOUNTS_WINDOW, "new_org_button"));
+  gtk_widget_activate (child (accounts_window, BACKUPS_TYPE_PREFERENCES_WINDOW, "new_org_button"));
   g_assert_true (backups_test_wait_until (org_named, &second, WAIT_MS));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (new_org_entry)), ==, "");
+
+  /* The same name again, with Enter: refused in words, and the words go
+   * as soon as the name is edited. */
+  {
+    GtkWidget *new_org_error
+      = child (accounts_window, BACKUPS_TYPE_PREFERENCES_WINDOW, "new_org_error_label");
+
+    gtk_editable_set_text (GTK_EDITABLE (new_org_entry), "Second Agency");
+    g_signal_emit_by_name (new_org_entry, "entry-activated");
+    g_assert_true (gtk_widget_get_visible (new_org_error));
+    g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (new_org_error)), !=, "");
+    gtk_editable_set_text (GTK_EDITABLE (new_org_entry), "Second Agency 2");
+    g_assert_false (gtk_widget_get_visible (new_org_error));
+    gtk_editable_set_text (GTK_EDITABLE (new_org_entry), "");
+  }
 
   /* Renamed from its header. */
   use_row_popover (GTK_WINDOW (accounts_window), "First Agency", "Rename", "Renamed Agency");
@@ -1426,7 +1488,7 @@ test_first_run (Fixture *fixture, gconstpointer data)
   screenshot_window (GTK_WINDOW (accounts_window), "accounts-two-orgs");
 
   /* Removed: its account, its rows and its token go; the other stays. */
-  use_row_popover (GTK_WINDOW (accounts_window), "Renamed Agency", "Remove", NULL);
+  g_free (remove_from_row (GTK_WINDOW (accounts_window), "Renamed Agency", TRUE));
   g_assert_true (backups_test_wait_until (n_orgs_is_one, fixture, WAIT_MS));
   g_assert_true (org_named (&second));
   g_assert_true (no_accounts (fixture));
@@ -1434,11 +1496,250 @@ test_first_run (Fixture *fixture, gconstpointer data)
   wait_for_state (fixture, "empty");
 
   /* The last one gone, the welcome page is back. */
-  use_row_popover (GTK_WINDOW (accounts_window), "Second Agency", "Remove", NULL);
+  g_free (remove_from_row (GTK_WINDOW (accounts_window), "Second Agency", TRUE));
   g_assert_true (backups_test_wait_until (content_is_welcome, fixture, WAIT_MS));
   g_assert_true (gtk_widget_get_visible (org_entry));
 
   gtk_window_destroy (GTK_WINDOW (accounts_window));
+}
+
+/* Preferences → Policy: each control writes its GSettings key, follows
+ * the key when something else changes it, and says what it means. */
+static void
+test_policy_preferences (Fixture *fixture, gconstpointer data)
+{
+  static const struct
+  {
+    const char *row;
+    const char *control;
+    const char *key;
+  } controls[] = {
+    { "require_remote_row", "require_remote_switch", "require-remote" },
+    { "min_retain_row", "min_retain_spin", "min-retain-days" },
+    { "max_gap_row", "max_gap_spin", "max-gap-hours" },
+    { "crowded_start_row", "crowded_start_spin", "crowded-start-sites" },
+  };
+  BackupsPreferencesWindow *preferences;
+  GtkSwitch                *require_remote;
+  GtkSpinButton            *min_retain;
+
+  open_window (fixture);
+  preferences = open_accounts_window (fixture, fixture->secrets, 0);
+  backups_preferences_window_show_page (preferences, "policy");
+  gtk_window_present (GTK_WINDOW (preferences));
+  g_assert_cmpstr (
+    adw_preferences_window_get_visible_page_name (ADW_PREFERENCES_WINDOW (preferences)), ==,
+    "policy");
+
+  for (guint i = 0; i < G_N_ELEMENTS (controls); i++)
+    {
+      AdwActionRow *row = child (preferences, BACKUPS_TYPE_PREFERENCES_WINDOW, controls[i].row);
+      GtkWidget    *control
+        = child (preferences, BACKUPS_TYPE_PREFERENCES_WINDOW, controls[i].control);
+      const char *subtitle = adw_action_row_get_subtitle (row);
+
+      /* A sentence that explains it, and the control in the row. */
+      g_assert_nonnull (subtitle);
+      g_assert_cmpuint (strlen (subtitle), >, 40);
+      g_assert_true (g_str_has_suffix (subtitle, "."));
+      g_assert_true (gtk_widget_is_ancestor (control, GTK_WIDGET (row)));
+      g_assert_true (adw_action_row_get_activatable_widget (row) == control);
+    }
+
+  /* The controls show the keys' values... */
+  require_remote = child (preferences, BACKUPS_TYPE_PREFERENCES_WINDOW, "require_remote_switch");
+  min_retain = child (preferences, BACKUPS_TYPE_PREFERENCES_WINDOW, "min_retain_spin");
+  g_assert_true (gtk_switch_get_active (require_remote));
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (min_retain), ==,
+                   g_settings_get_uint (fixture->settings, "min-retain-days"));
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (
+                     child (preferences, BACKUPS_TYPE_PREFERENCES_WINDOW, "crowded_start_spin")),
+                   ==, g_settings_get_uint (fixture->settings, "crowded-start-sites"));
+  screenshot_window (GTK_WINDOW (preferences), "preferences-policy");
+
+  /* ...write them... */
+  gtk_switch_set_active (require_remote, FALSE);
+  g_assert_false (g_settings_get_boolean (fixture->settings, "require-remote"));
+  gtk_spin_button_set_value (min_retain, 14);
+  g_assert_cmpuint (g_settings_get_uint (fixture->settings, "min-retain-days"), ==, 14);
+  gtk_spin_button_set_value (child (preferences, BACKUPS_TYPE_PREFERENCES_WINDOW, "max_gap_spin"),
+                             48);
+  g_assert_cmpuint (g_settings_get_uint (fixture->settings, "max-gap-hours"), ==, 48);
+
+  /* ...and follow them when another process (backupsctl, dconf) does. */
+  g_settings_set_uint (fixture->settings, "crowded-start-sites", 9);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (
+                     child (preferences, BACKUPS_TYPE_PREFERENCES_WINDOW, "crowded_start_spin")),
+                   ==, 9);
+  g_settings_set_boolean (fixture->settings, "require-remote", TRUE);
+  g_assert_true (gtk_switch_get_active (require_remote));
+
+  gtk_window_destroy (GTK_WINDOW (preferences));
+}
+
+static gboolean
+switcher_bar_is (gpointer data)
+{
+  Fixture *fixture = ((gpointer *)data)[0];
+  gboolean wanted = GPOINTER_TO_INT (((gpointer *)data)[1]);
+
+  return adw_view_switcher_bar_get_reveal (
+           child (fixture->window, BACKUPS_TYPE_WINDOW, "switcher_bar"))
+         == wanted;
+}
+
+/* Resizes as a user would; without a window manager (Xvfb) a mapped
+ * window keeps its size, so it is shown again at the new one. */
+static void
+resize_window (Fixture *fixture, int width)
+{
+  gtk_widget_set_visible (GTK_WIDGET (fixture->window), FALSE);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), width, 700);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+}
+
+/* Wide, the views are switched in the header bar; narrow, from a bar at
+ * the bottom; on the welcome page, from nowhere. */
+static void
+test_narrow_switcher (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (BackupsOrg) org = NULL;
+  AdwViewSwitcherTitle *title;
+  gpointer              wait[2] = { fixture, GINT_TO_POINTER (FALSE) };
+
+  g_settings_set_int (fixture->settings, "window-width", 420);
+  open_window (fixture);
+  title = child (fixture->window, BACKUPS_TYPE_WINDOW, "switcher_title");
+  g_assert_cmpstr (content_page (fixture), ==, "welcome");
+  settle (200);
+  g_assert_false (adw_view_switcher_title_get_view_switcher_enabled (title));
+  g_assert_false (adw_view_switcher_bar_get_reveal (
+    child (fixture->window, BACKUPS_TYPE_WINDOW, "switcher_bar")));
+
+  org = add_org (fixture, "Acme");
+  g_object_unref (add_account (fixture, org, "Client A", "narrowsentinel", 3));
+  g_assert_true (backups_test_wait_until (content_is_main, fixture, WAIT_MS));
+  g_assert_true (adw_view_switcher_title_get_view_switcher_enabled (title));
+  wait[1] = GINT_TO_POINTER (TRUE);
+  g_assert_true (backups_test_wait_until (switcher_bar_is, wait, WAIT_MS));
+  g_assert_true (adw_view_switcher_title_get_title_visible (title));
+  screenshot (fixture, "narrow");
+
+  resize_window (fixture, 1200);
+  wait[1] = GINT_TO_POINTER (FALSE);
+  g_assert_true (backups_test_wait_until (switcher_bar_is, wait, WAIT_MS));
+  g_assert_false (adw_view_switcher_title_get_title_visible (title));
+
+  resize_window (fixture, 420);
+  wait[1] = GINT_TO_POINTER (TRUE);
+  g_assert_true (backups_test_wait_until (switcher_bar_is, wait, WAIT_MS));
+}
+
+/* Whether assistive technologies get a name for `widget`: an accessible
+ * label or labelling widget, a button's own text, a row's title. */
+static gboolean
+has_accessible_name (GtkWidget *widget)
+{
+  if (gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL)
+      || gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget),
+                                           GTK_ACCESSIBLE_RELATION_LABELLED_BY))
+    return TRUE;
+  if (GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) != NULL
+      && gtk_button_get_icon_name (GTK_BUTTON (widget)) == NULL)
+    return TRUE;
+  if (GTK_IS_MENU_BUTTON (widget) && gtk_menu_button_get_label (GTK_MENU_BUTTON (widget)) != NULL)
+    return TRUE;
+  if (ADW_IS_PREFERENCES_ROW (widget))
+    {
+      const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget));
+
+      return title != NULL && *title != '\0';
+    }
+  return FALSE;
+}
+
+/* Every control under `root` that our templates and code make has a name;
+ * the parts libadwaita and GTK build inside their own widgets (a spin
+ * button's arrows, the window controls, the view switcher's buttons,
+ * an entry row's text) name themselves. Returns how many it checked. */
+static guint
+assert_controls_named (GtkWidget *root, GString *path)
+{
+  gsize    length = path->len;
+  guint    n = 0;
+  gboolean control;
+
+  /* What is on screen: not the pages of a stack that are not shown. */
+  if (!gtk_widget_get_mapped (root))
+    return 0;
+
+  g_string_append_printf (path, " > %s", G_OBJECT_TYPE_NAME (root));
+  control = GTK_IS_BUTTON (root) || GTK_IS_MENU_BUTTON (root) || GTK_IS_SWITCH (root)
+            || GTK_IS_SPIN_BUTTON (root) || GTK_IS_DROP_DOWN (root) || GTK_IS_ENTRY (root)
+            || GTK_IS_PASSWORD_ENTRY (root) || GTK_IS_SEARCH_ENTRY (root)
+            || ADW_IS_PREFERENCES_ROW (root) || GTK_IS_COLUMN_VIEW (root);
+  if (control)
+    {
+      if (!has_accessible_name (root))
+        g_error ("A control without an accessible name:%s", path->str);
+      g_test_message ("named:%s", path->str);
+      n++;
+    }
+
+  if (!(GTK_IS_SPIN_BUTTON (root) || GTK_IS_WINDOW_CONTROLS (root) || ADW_IS_VIEW_SWITCHER (root)
+        || ADW_IS_VIEW_SWITCHER_TITLE (root) || ADW_IS_VIEW_SWITCHER_BAR (root)
+        || ADW_IS_ENTRY_ROW (root) || ADW_IS_COMBO_ROW (root) || GTK_IS_SEARCH_ENTRY (root)
+        || GTK_IS_PASSWORD_ENTRY (root) || GTK_IS_DROP_DOWN (root) || GTK_IS_MENU_BUTTON (root)
+        || GTK_IS_COLUMN_VIEW (root)))
+    for (GtkWidget *item = gtk_widget_get_first_child (root); item != NULL;
+         item = gtk_widget_get_next_sibling (item))
+      n += assert_controls_named (item, path);
+
+  g_string_truncate (path, length);
+  return n;
+}
+
+static gboolean
+widget_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+/* Assistive technologies can name every control of the window, with its
+ * rows, and of both pages of Preferences. */
+static void
+test_accessible_names (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr (BackupsOrg) org = add_org (fixture, "Acme");
+  g_autoptr (BackupsAccount) account = add_account (fixture, org, "Main", "namesentinel", 1);
+  g_autoptr (GString) path = g_string_new (NULL);
+  BackupsPreferencesWindow *preferences;
+  guint                     n;
+
+  sync_org (fixture, org);
+  open_window (fixture);
+  wait_for_state (fixture, "list");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.search", NULL);
+  g_assert_true (backups_test_wait_until (
+    widget_mapped, child (fixture->window, BACKUPS_TYPE_WINDOW, "search_entry"), WAIT_MS));
+  n = assert_controls_named (GTK_WIDGET (fixture->window), path);
+  /* The dropdown, Sync, search, menu, the table and the search entry at
+   * least. */
+  g_assert_cmpuint (n, >=, 6);
+
+  preferences = open_accounts_window (fixture, fixture->secrets, backups_org_get_id (org));
+  gtk_window_present (GTK_WINDOW (preferences));
+  settle (200);
+  n = assert_controls_named (GTK_WIDGET (preferences), path);
+  /* Per account: its row and three buttons; per organization two; the
+   * add and new-organization forms. */
+  g_assert_cmpuint (n, >=, 4 + 2 + 6);
+  backups_preferences_window_show_page (preferences, "policy");
+  settle (200);
+  n = assert_controls_named (GTK_WIDGET (preferences), path);
+  g_assert_cmpuint (n, >=, 8);
+
+  gtk_window_destroy (GTK_WINDOW (preferences));
 }
 
 /* A secret store with no Secret Service behind it. */
@@ -1479,9 +1780,9 @@ static void
 test_no_keyring (Fixture *fixture, gconstpointer data)
 {
   g_autoptr (BackupsSecrets) secrets = g_object_new (FAILING_TYPE_SECRETS, NULL);
-  GridpaneMockFleetOptions options = { .seed = 6, .name_prefix = "nokeyring" };
-  BackupsAccountsWindow   *accounts_window;
-  GtkWidget               *error_label;
+  GridpaneMockFleetOptions  options = { .seed = 6, .name_prefix = "nokeyring" };
+  BackupsPreferencesWindow *accounts_window;
+  GtkWidget                *error_label;
   g_autoptr (GPtrArray) orgs = NULL;
 
   gridpane_mock_add_account (fixture->mock, "good-token", &options);
@@ -1489,19 +1790,19 @@ test_no_keyring (Fixture *fixture, gconstpointer data)
   accounts_window = open_accounts_window (fixture, secrets, 0);
   gtk_window_present (GTK_WINDOW (accounts_window));
   gtk_editable_set_text (
-    GTK_EDITABLE (child (accounts_window, BACKUPS_TYPE_ACCOUNTS_WINDOW, "org_entry")), "Agency");
+    GTK_EDITABLE (child (accounts_window, BACKUPS_TYPE_PREFERENCES_WINDOW, "org_entry")), "Agency");
   gtk_editable_set_text (
-    GTK_EDITABLE (child (accounts_window, BACKUPS_TYPE_ACCOUNTS_WINDOW, "name_entry")), "Main");
+    GTK_EDITABLE (child (accounts_window, BACKUPS_TYPE_PREFERENCES_WINDOW, "name_entry")), "Main");
   gtk_editable_set_text (
-    GTK_EDITABLE (child (accounts_window, BACKUPS_TYPE_ACCOUNTS_WINDOW, "token_entry")),
+    GTK_EDITABLE (child (accounts_window, BACKUPS_TYPE_PREFERENCES_WINDOW, "token_entry")),
     "good-token");
   gtk_editable_set_text (
-    GTK_EDITABLE (child (accounts_window, BACKUPS_TYPE_ACCOUNTS_WINDOW, "url_entry")),
+    GTK_EDITABLE (child (accounts_window, BACKUPS_TYPE_PREFERENCES_WINDOW, "url_entry")),
     fixture->base_url);
-  gtk_widget_activate (child (accounts_window, BACKUPS_TYPE_ACCOUNTS_WINDOW, "add_button"));
+  gtk_widget_activate (child (accounts_window, BACKUPS_TYPE_PREFERENCES_WINDOW, "add_button"));
 
   /* The window says why, and nothing is saved: no organization either. */
-  error_label = child (accounts_window, BACKUPS_TYPE_ACCOUNTS_WINDOW, "add_error_label");
+  error_label = child (accounts_window, BACKUPS_TYPE_PREFERENCES_WINDOW, "add_error_label");
   g_assert_true (backups_test_wait_until (label_visible, error_label, WAIT_MS));
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (error_label)), "Secret Service"));
   orgs = backups_store_list_orgs (fixture->store, NULL);
@@ -1688,8 +1989,25 @@ find_toplevel (GType type)
   return NULL;
 }
 
+static guint
+count_toplevels (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint       n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
+        n++;
+    }
+  return n;
+}
+
 /* Every action of the main menu has an accelerator, and the shortcuts
- * window lists it; About names the version, license and website. */
+ * window lists it; About names the version, license and website;
+ * Preferences opens once per window. */
 static void
 test_menu_shortcuts_about (Fixture *fixture, gconstpointer data)
 {
@@ -1698,6 +2016,7 @@ test_menu_shortcuts_about (Fixture *fixture, gconstpointer data)
   g_autoptr (GPtrArray) listed = g_ptr_array_new_with_free_func (g_free);
   GtkWindow  *window, *about;
   GtkWindow  *overlay;
+  GtkWindow  *preferences;
   GtkWidget  *menu_button;
   GMenuModel *menu;
   guint       n_actions = 0;
@@ -1713,7 +2032,7 @@ test_menu_shortcuts_about (Fixture *fixture, gconstpointer data)
   g_assert_nonnull (overlay);
   collect_accels (GTK_WIDGET (overlay), listed);
 
-  menu_button = find_by_tooltip (gtk_window_get_titlebar (window), "Main Menu");
+  menu_button = find_by_tooltip (GTK_WIDGET (window), "Main Menu");
   g_assert_nonnull (menu_button);
   menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (menu_button));
   for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
@@ -1737,15 +2056,38 @@ test_menu_shortcuts_about (Fixture *fixture, gconstpointer data)
   g_assert_cmpuint (n_actions, >=, 5);
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
-  about = find_toplevel (GTK_TYPE_ABOUT_DIALOG);
+  about = find_toplevel (ADW_TYPE_ABOUT_WINDOW);
   g_assert_nonnull (about);
-  g_assert_cmpstr (gtk_about_dialog_get_version (GTK_ABOUT_DIALOG (about)), ==, PACKAGE_VERSION);
-  g_assert_cmpint (gtk_about_dialog_get_license_type (GTK_ABOUT_DIALOG (about)), ==,
+  g_assert_true (gtk_window_get_transient_for (about) == window);
+  g_assert_cmpstr (adw_about_window_get_version (ADW_ABOUT_WINDOW (about)), ==, PACKAGE_VERSION);
+  g_assert_cmpint (adw_about_window_get_license_type (ADW_ABOUT_WINDOW (about)), ==,
                    GTK_LICENSE_GPL_3_0);
   g_assert_true (
-    g_str_has_prefix (gtk_about_dialog_get_website (GTK_ABOUT_DIALOG (about)), "https://"));
+    g_str_has_prefix (adw_about_window_get_website (ADW_ABOUT_WINDOW (about)), "https://"));
   screenshot_window (about, "about");
   gtk_window_destroy (about);
+
+  /* Preferences, over the window; asked again, the same one comes
+   * forward where it was, and "Add a GridPane Account…" shows Accounts. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  preferences = find_toplevel (BACKUPS_TYPE_PREFERENCES_WINDOW);
+  g_assert_nonnull (preferences);
+  g_assert_true (gtk_window_get_transient_for (preferences) == window);
+  g_assert_cmpstr (
+    adw_preferences_window_get_visible_page_name (ADW_PREFERENCES_WINDOW (preferences)), ==,
+    "accounts");
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (preferences), "policy");
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  g_assert_cmpuint (count_toplevels (BACKUPS_TYPE_PREFERENCES_WINDOW), ==, 1);
+  g_assert_cmpstr (
+    adw_preferences_window_get_visible_page_name (ADW_PREFERENCES_WINDOW (preferences)), ==,
+    "policy");
+  g_action_group_activate_action (G_ACTION_GROUP (app), "accounts", NULL);
+  g_assert_cmpuint (count_toplevels (BACKUPS_TYPE_PREFERENCES_WINDOW), ==, 1);
+  g_assert_cmpstr (
+    adw_preferences_window_get_visible_page_name (ADW_PREFERENCES_WINDOW (preferences)), ==,
+    "accounts");
+  gtk_window_destroy (preferences);
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
@@ -1842,6 +2184,9 @@ main (int argc, char *argv[])
   g_setenv ("GSETTINGS_SCHEMA_DIR", schema_dir, TRUE);
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
   g_setenv ("NO_AT_BRIDGE", "1", TRUE);
+  /* GTK's test accessibility backend, with no bus, so that the tests read
+   * back the accessible names (GTK_A11Y=none has no context to read). */
+  g_setenv ("GTK_A11Y", "test", TRUE);
 
   /* Read the MIME database while the system data dirs are still the real
    * ones: GTK needs it to recognize its SVG icons. */
@@ -1849,7 +2194,7 @@ main (int argc, char *argv[])
 
   /* gtk_test_init() would drop G_TEST_OPTION_ISOLATE_DIRS. */
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  gtk_init ();
+  adw_init ();
   backups_test_display_init ();
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -1867,6 +2212,9 @@ main (int argc, char *argv[])
   ADD ("/window/cli-sync-reaches-window", test_cli_sync_reaches_window);
   ADD ("/window/update-token", test_update_token);
   ADD ("/window/first-run", test_first_run);
+  ADD ("/window/policy-preferences", test_policy_preferences);
+  ADD ("/window/narrow-switcher", test_narrow_switcher);
+  ADD ("/window/accessible-names", test_accessible_names);
   ADD ("/window/no-keyring", test_no_keyring);
   ADD ("/window/offline", test_offline);
   ADD ("/window/summary-follows-store", test_summary_follows_store);

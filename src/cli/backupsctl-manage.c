@@ -444,6 +444,7 @@ backupsctl_cmd_account_list (Backupsctl *cli, int argc, char **argv)
       return BACKUPSCTL_EXIT_OK;
     }
 
+  backupsctl_table_set_max_width (table, backupsctl_terminal_width ());
   text = backupsctl_table_to_string (table);
   backupsctl_print (text);
   return BACKUPSCTL_EXIT_OK;

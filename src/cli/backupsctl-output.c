@@ -2,6 +2,7 @@
 /* backupsctl-output.c */
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 
@@ -33,6 +34,7 @@ typedef enum
   CELL_STRING,
   CELL_INT,
   CELL_BOOLEAN,
+  CELL_STRINGS,
 } CellKind;
 
 typedef struct
@@ -40,6 +42,7 @@ typedef struct
   CellKind kind;
   char    *string;
   gint64   number;
+  GStrv    strings; /* CELL_STRINGS */
 } Cell;
 
 struct _BackupsctlRecords
@@ -55,6 +58,7 @@ cell_clear (gpointer data)
   Cell *cell = data;
 
   g_clear_pointer (&cell->string, g_free);
+  g_clear_pointer (&cell->strings, g_strfreev);
 }
 
 BackupsctlRecords *
@@ -129,6 +133,18 @@ backupsctl_records_add_boolean (BackupsctlRecords *records, gboolean value)
 }
 
 void
+backupsctl_records_add_strings (BackupsctlRecords *records,
+                                const char *const *values,
+                                const char        *csv_separator)
+{
+  Cell cell = { CELL_STRINGS, NULL, 0, g_strdupv ((char **)values) };
+
+  /* CSV has no arrays: the strings joined. */
+  cell.string = g_strjoinv (csv_separator, cell.strings);
+  add_cell (records, &cell);
+}
+
+void
 backupsctl_records_add_null (BackupsctlRecords *records)
 {
   Cell cell = { CELL_NULL, NULL, 0 };
@@ -167,6 +183,12 @@ backupsctl_records_to_json (BackupsctlRecords *records)
               break;
             case CELL_BOOLEAN:
               json_builder_add_boolean_value (builder, cell->number != 0);
+              break;
+            case CELL_STRINGS:
+              json_builder_begin_array (builder);
+              for (guint i = 0; cell->strings[i] != NULL; i++)
+                json_builder_add_string_value (builder, cell->strings[i]);
+              json_builder_end_array (builder);
               break;
             case CELL_NULL:
             default:
@@ -238,6 +260,7 @@ backupsctl_records_to_csv (BackupsctlRecords *records)
           switch (cell->kind)
             {
             case CELL_STRING:
+            case CELL_STRINGS:
               backupsctl_csv_append_field (out, cell->string);
               break;
             case CELL_INT:
@@ -264,8 +287,19 @@ struct _BackupsctlTable
 {
   GStrv      headers;
   guint      n_columns;
-  GPtrArray *rows; /* GStrv */
+  GPtrArray *rows;      /* GStrv */
+  guint      max_width; /* 0: as wide as the cells */
+  guint     *drop_rank; /* per column: 0 always shown, 1 hidden first, … */
+  guint     *shortest;  /* per column: never narrower than this, 0 for the default */
 };
+
+/* A column is never made narrower than this (or than its header), so that
+ * a shortened value still says what it is. */
+#define TABLE_MIN_SHORTENED_WIDTH 8
+/* Columns are hidden rather than values cut shorter than this. */
+#define TABLE_USEFUL_WIDTH 16
+#define TABLE_COLUMN_GAP          2
+#define TABLE_ELLIPSIS            "…"
 
 BackupsctlTable *
 backupsctl_table_new (const char *const *headers)
@@ -278,6 +312,8 @@ backupsctl_table_new (const char *const *headers)
   table->headers = g_strdupv ((char **)headers);
   table->n_columns = g_strv_length (table->headers);
   table->rows = g_ptr_array_new_with_free_func ((GDestroyNotify)g_strfreev);
+  table->drop_rank = g_new0 (guint, table->n_columns);
+  table->shortest = g_new0 (guint, table->n_columns);
 
   return table;
 }
@@ -290,6 +326,8 @@ backupsctl_table_free (BackupsctlTable *table)
 
   g_clear_pointer (&table->headers, g_strfreev);
   g_clear_pointer (&table->rows, g_ptr_array_unref);
+  g_free (table->drop_rank);
+  g_free (table->shortest);
   g_free (table);
 }
 
@@ -315,24 +353,203 @@ backupsctl_table_get_n_rows (BackupsctlTable *table)
   return table->rows->len;
 }
 
+void
+backupsctl_table_set_max_width (BackupsctlTable *table, guint max_width)
+{
+  table->max_width = max_width;
+}
+
+void
+backupsctl_table_set_drop_order (BackupsctlTable *table, const char *const *headers)
+{
+  for (guint rank = 0; headers[rank] != NULL; rank++)
+    for (guint c = 0; c < table->n_columns; c++)
+      if (g_strcmp0 (table->headers[c], headers[rank]) == 0)
+        table->drop_rank[c] = rank + 1;
+}
+
+void
+backupsctl_table_set_shortest (BackupsctlTable *table, const char *header, guint width)
+{
+  for (guint c = 0; c < table->n_columns; c++)
+    if (g_strcmp0 (table->headers[c], header) == 0)
+      table->shortest[c] = width;
+}
+
+/* The number of terminal columns `text` takes: East Asian wide characters
+ * take two, combining marks none. */
+static guint
+display_width (const char *text)
+{
+  guint width = 0;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iszerowidth (c))
+        continue;
+      width += g_unichar_iswide (c) ? 2 : 1;
+    }
+  return width;
+}
+
+/* `text` cut to `width` terminal columns, its end replaced by "…" when it
+ * is cut. */
+static char *
+shorten (const char *text, guint width)
+{
+  GString *out;
+  guint    used = 0;
+
+  if (display_width (text) <= width)
+    return g_strdup (text);
+
+  out = g_string_new (NULL);
+  for (const char *p = text; *p != '\0' && width > 0; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      guint    w = g_unichar_iszerowidth (c) ? 0 : g_unichar_iswide (c) ? 2 : 1;
+
+      if (used + w > width - 1)
+        break;
+      g_string_append_unichar (out, c);
+      used += w;
+    }
+  if (width > 0)
+    g_string_append (out, TABLE_ELLIPSIS);
+  return g_string_free (out, FALSE);
+}
+
+/* A hidden column's width is TABLE_HIDDEN. */
+#define TABLE_HIDDEN G_MAXUINT
+
+static guint
+total_width (const guint *widths, guint n_columns)
+{
+  guint total = 0, shown = 0;
+
+  for (guint c = 0; c < n_columns; c++)
+    if (widths[c] != TABLE_HIDDEN)
+      {
+        total += widths[c];
+        shown++;
+      }
+  return total + (shown > 0 ? (shown - 1) * TABLE_COLUMN_GAP : 0);
+}
+
+static guint
+shortest_width (BackupsctlTable *table, const guint *natural, guint c)
+{
+  if (table->shortest[c] > 0)
+    return MIN (natural[c], MAX (table->shortest[c], display_width (table->headers[c])));
+  return MIN (natural[c], MAX (display_width (table->headers[c]), TABLE_MIN_SHORTENED_WIDTH));
+}
+
+/* The widths with every shown, shortenable column cut to at most `cap`
+ * (never below its shortest). */
+static void
+cap_widths (BackupsctlTable *table, const guint *natural, guint cap, guint *widths)
+{
+  for (guint c = 0; c < table->n_columns; c++)
+    if (widths[c] != TABLE_HIDDEN)
+      widths[c] = MIN (natural[c], MAX (cap, shortest_width (table, natural, c)));
+}
+
+/* The largest cap that fits, or 0 when none does. */
+static guint
+largest_cap (BackupsctlTable *table, const guint *natural, guint *widths)
+{
+  guint lowest = 0, highest = 0;
+
+  for (guint c = 0; c < table->n_columns; c++)
+    if (widths[c] != TABLE_HIDDEN)
+      highest = MAX (highest, natural[c]);
+
+  while (lowest < highest)
+    {
+      guint cap = lowest + (highest - lowest + 1) / 2;
+
+      cap_widths (table, natural, cap, widths);
+      if (total_width (widths, table->n_columns) <= table->max_width)
+        lowest = cap;
+      else
+        highest = cap - 1;
+    }
+  cap_widths (table, natural, lowest, widths);
+  return lowest;
+}
+
+/* Makes the table fit `max_width`: while the values would be cut shorter
+ * than TABLE_USEFUL_WIDTH, hides the next columns of the drop order; then
+ * cuts the longest values to one common cap and gives what is left over to
+ * the first cut columns. No column goes below its header or
+ * TABLE_MIN_SHORTENED_WIDTH, so a table that cannot drop enough may stay
+ * wider than asked. */
+static void
+fit_widths (BackupsctlTable *table, guint *widths)
+{
+  g_autofree guint *natural = g_memdup2 (widths, table->n_columns * sizeof (guint));
+  guint             left_over;
+
+  if (table->max_width == 0 || total_width (widths, table->n_columns) <= table->max_width)
+    return;
+
+  for (guint rank = 1;; rank++)
+    {
+      gboolean droppable = FALSE;
+
+      if (largest_cap (table, natural, widths) >= TABLE_USEFUL_WIDTH
+          && total_width (widths, table->n_columns) <= table->max_width)
+        break;
+      for (guint c = 0; c < table->n_columns; c++)
+        if (table->drop_rank[c] == rank)
+          {
+            widths[c] = TABLE_HIDDEN;
+            droppable = TRUE;
+          }
+      if (!droppable)
+        {
+          largest_cap (table, natural, widths);
+          break;
+        }
+    }
+
+  left_over = table->max_width - MIN (table->max_width, total_width (widths, table->n_columns));
+  for (guint c = 0; c < table->n_columns && left_over > 0; c++)
+    if (widths[c] != TABLE_HIDDEN && widths[c] < natural[c])
+      {
+        guint more = MIN (left_over, natural[c] - widths[c]);
+
+        widths[c] += more;
+        left_over -= more;
+      }
+}
+
 static void
 append_padded (GString *out, const char *text, guint width, gboolean last)
 {
-  glong length = g_utf8_strlen (text, -1);
+  g_autofree char *shown = shorten (text, width);
 
-  g_string_append (out, text);
+  g_string_append (out, shown);
   if (last)
     return;
 
-  for (glong i = length; i < (glong)width + 2; i++)
+  for (guint i = display_width (shown); i < width + TABLE_COLUMN_GAP; i++)
     g_string_append_c (out, ' ');
 }
 
 static void
 append_row (GString *out, const char *const *cells, const guint *widths, guint n_columns)
 {
+  guint last = 0;
+
   for (guint c = 0; c < n_columns; c++)
-    append_padded (out, cells[c], widths[c], c + 1 == n_columns);
+    if (widths[c] != TABLE_HIDDEN)
+      last = c;
+  for (guint c = 0; c < n_columns; c++)
+    if (widths[c] != TABLE_HIDDEN)
+      append_padded (out, cells[c], widths[c], c == last);
   g_string_append_c (out, '\n');
 }
 
@@ -340,22 +557,70 @@ char *
 backupsctl_table_to_string (BackupsctlTable *table)
 {
   g_autofree guint *widths = g_new0 (guint, table->n_columns);
-  GString          *out = g_string_new (NULL);
+  g_autoptr (GPtrArray) hidden = g_ptr_array_new ();
+  GString *out = g_string_new (NULL);
 
   for (guint c = 0; c < table->n_columns; c++)
-    widths[c] = (guint)g_utf8_strlen (table->headers[c], -1);
+    widths[c] = display_width (table->headers[c]);
 
   for (guint r = 0; r < table->rows->len; r++)
     {
       GStrv row = g_ptr_array_index (table->rows, r);
 
       for (guint c = 0; c < table->n_columns; c++)
-        widths[c] = MAX (widths[c], (guint)g_utf8_strlen (row[c], -1));
+        widths[c] = MAX (widths[c], display_width (row[c]));
     }
+
+  fit_widths (table, widths);
 
   append_row (out, (const char *const *)table->headers, widths, table->n_columns);
   for (guint r = 0; r < table->rows->len; r++)
     append_row (out, g_ptr_array_index (table->rows, r), widths, table->n_columns);
 
+  for (guint c = 0; c < table->n_columns; c++)
+    if (widths[c] == TABLE_HIDDEN)
+      g_ptr_array_add (hidden, table->headers[c]);
+  if (hidden->len > 0)
+    {
+      g_autofree char *names = NULL;
+
+      g_ptr_array_add (hidden, NULL);
+      names = g_strjoinv (", ", (char **)hidden->pdata);
+      /* TRANSLATORS: below a table; %s lists column headers, --wide is an option. */
+      g_string_append_printf (out, _ ("Hidden to fit: %s (--wide shows all).\n"),
+                              names);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+char *
+backupsctl_wrap (const char *text, guint width, guint indent)
+{
+  g_auto (GStrv) words = g_strsplit (text, " ", -1);
+  GString *out = g_string_new (NULL);
+  guint    column = 0;
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      guint length = display_width (words[i]);
+
+      if (*words[i] == '\0')
+        continue;
+      if (column > 0 && width > 0 && column + 1 + length > width)
+        {
+          g_string_append_c (out, '\n');
+          for (column = 0; column < indent; column++)
+            g_string_append_c (out, ' ');
+        }
+      else if (column > 0)
+        {
+          g_string_append_c (out, ' ');
+          column++;
+        }
+      g_string_append (out, words[i]);
+      column += length;
+    }
+  g_string_append_c (out, '\n');
   return g_string_free (out, FALSE);
 }

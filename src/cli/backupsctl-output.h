@@ -33,6 +33,11 @@ void backupsctl_records_add_string (BackupsctlRecords *records, const char *valu
 void backupsctl_records_add_int (BackupsctlRecords *records, gint64 value);
 void backupsctl_records_add_boolean (BackupsctlRecords *records, gboolean value);
 void backupsctl_records_add_null (BackupsctlRecords *records);
+/* A JSON array of strings (`values` NULL-terminated); in CSV one field,
+ * the strings joined by `csv_separator`. */
+void backupsctl_records_add_strings (BackupsctlRecords *records,
+                                     const char *const *values,
+                                     const char        *csv_separator);
 
 /* One JSON array of objects, pretty-printed, ending in a newline. */
 char *backupsctl_records_to_json (BackupsctlRecords *records);
@@ -50,7 +55,21 @@ void             backupsctl_table_free (BackupsctlTable *table);
 /* `cells` holds one string per header; NULL cells print as a dash. */
 void  backupsctl_table_add_row (BackupsctlTable *table, const char *const *cells);
 guint backupsctl_table_get_n_rows (BackupsctlTable *table);
+/* Makes the table at most `max_width` terminal columns wide by shortening
+ * the longest values with "…" (0, the default: as wide as its cells). */
+void  backupsctl_table_set_max_width (BackupsctlTable *table, guint max_width);
+/* The columns (by header) to hide, in this order, when the table cannot
+ * fit its max width otherwise; a line under the table names them. */
+void  backupsctl_table_set_drop_order (BackupsctlTable *table, const char *const *headers);
+/* A column (by header) that is never cut shorter than `width` (nor than
+ * its header): times, health words. */
+void  backupsctl_table_set_shortest (BackupsctlTable *table, const char *header, guint width);
 char *backupsctl_table_to_string (BackupsctlTable *table);
+
+/* `text` broken between words into lines of at most `width` terminal
+ * columns (0: one line), the lines after the first indented by `indent`;
+ * ends in a newline. A word longer than a line stays whole. */
+char *backupsctl_wrap (const char *text, guint width, guint indent);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BackupsctlRecords, backupsctl_records_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BackupsctlTable, backupsctl_table_free)

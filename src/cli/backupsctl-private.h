@@ -11,8 +11,9 @@ G_BEGIN_DECLS
 enum
 {
   BACKUPSCTL_EXIT_OK = 0,
-  BACKUPSCTL_EXIT_FAILED = 1, /* a sync or the command failed */
-  BACKUPSCTL_EXIT_USAGE = 2,  /* the command line is wrong */
+  BACKUPSCTL_EXIT_FAILED = 1,        /* a sync or the command failed */
+  BACKUPSCTL_EXIT_USAGE = 2,         /* the command line is wrong */
+  BACKUPSCTL_EXIT_NOT_PROTECTED = 3, /* check: a site is not Protected */
 };
 
 typedef struct
@@ -59,6 +60,11 @@ char *backupsctl_format_date_time (GDateTime *date_time);
 /* "OK", "Failed", "Never synced", "Syncing", for tables. */
 const char *backupsctl_sync_status_label (BackupsSyncStatus status);
 
+/* The width a table for people may take: $COLUMNS, else the terminal's
+ * when stdout is one, else 0 (no limit: a pipe or a file gets whole
+ * values). */
+guint backupsctl_terminal_width (void);
+
 /* Writes the whole text to stdout. */
 void backupsctl_print (const char *text);
 
@@ -75,6 +81,9 @@ int backupsctl_cmd_sync (Backupsctl *cli, int argc, char **argv);
 int backupsctl_cmd_schedules (Backupsctl *cli, int argc, char **argv);
 int backupsctl_cmd_integrations (Backupsctl *cli, int argc, char **argv);
 int backupsctl_cmd_status (Backupsctl *cli, int argc, char **argv);
+int backupsctl_cmd_sites (Backupsctl *cli, int argc, char **argv);
+int backupsctl_cmd_check (Backupsctl *cli, int argc, char **argv);
 int backupsctl_cmd_repair (Backupsctl *cli, int argc, char **argv);
+int backupsctl_cmd_restore_points (Backupsctl *cli, int argc, char **argv);
 
 G_END_DECLS

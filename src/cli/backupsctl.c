@@ -11,6 +11,8 @@
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "backupsctl-private.h"
 
@@ -38,11 +40,16 @@ static const BackupsctlCommand commands[] = {
     backupsctl_cmd_account_set_token },
   { "account", "remove", "account remove --org ORG --name NAME", backupsctl_cmd_account_remove },
   { NULL, "sync", "sync [--org ORG] [--account NAME]", backupsctl_cmd_sync },
-  { NULL, "schedules", "schedules [--org ORG] [--format table|json|csv]",
+  { NULL, "schedules", "schedules [--org ORG | --all] [--format table|json|csv]",
     backupsctl_cmd_schedules },
-  { NULL, "integrations", "integrations [--org ORG] [--format table|json|csv]",
+  { NULL, "integrations", "integrations [--org ORG | --all] [--format table|json|csv]",
     backupsctl_cmd_integrations },
-  { NULL, "status", "status [--org ORG] [--format table|json]", backupsctl_cmd_status },
+  { NULL, "status", "status [--org ORG | --all] [--format table|json]", backupsctl_cmd_status },
+  { NULL, "sites", "sites [--org ORG | --all] [--format table|json|csv]", backupsctl_cmd_sites },
+  { NULL, "check", "check [--org ORG | --all] [--format table|json]", backupsctl_cmd_check },
+  { NULL, "restore-points",
+    "restore-points [--org ORG] --site URL [--format table|json|csv] [--wide]",
+    backupsctl_cmd_restore_points },
   { NULL, "repair", "repair", backupsctl_cmd_repair },
 };
 
@@ -67,10 +74,18 @@ print_help (void)
              "the Backups app: $XDG_DATA_HOME/org.example.Backups/backups.db."));
   printf ("\n%s\n",
           _ ("Organizations:\n"
-             "  Without --org, account list, sync, schedules, integrations and status cover\n"
-             "  every organization, one after another by name, and each row names its\n"
-             "  organization. account add, account remove and sync --account act inside one\n"
-             "  organization: they need --org unless exactly one organization exists."));
+             "  Without --org, account list, sync, schedules, integrations, status, sites\n"
+             "  and check cover every organization, one after another by name, and each row\n"
+             "  names its organization; the listings also take --all to say so. account add,\n"
+             "  account remove and sync --account act inside one organization: they need\n"
+             "  --org unless exactly one organization exists."));
+  printf ("\n%s\n",
+          _ ("Health:\n"
+             "  sites and check judge each site by the policy of the Backups app (GSettings\n"
+             "  org.example.Backups: require-remote, min-retain-days, max-gap-hours,\n"
+             "  crowded-start-sites): Protected, At risk (a finding such as no-remote),\n"
+             "  Unprotected (no enabled schedule at all) or Unknown (a value GridPane sent\n"
+             "  could not be read)."));
   printf ("\n%s\n",
           _ ("Tokens:\n"
              "  account add reads the GridPane API token from standard input, checks it with\n"
@@ -81,7 +96,8 @@ print_help (void)
              "  0  success\n"
              "  1  an account failed to sync, or the command failed (no such organization or\n"
              "     account, a name already taken, a token GridPane rejects, no keyring, …)\n"
-             "  2  usage error: unknown command or option, missing or invalid argument"));
+             "  2  usage error: unknown command or option, missing or invalid argument\n"
+             "  3  check: at least one site is not Protected"));
   printf ("\n%s\n",
           _ ("Environment:\n"
              "  BACKUPSCTL_NOW  an ISO 8601 time to compute next runs from instead of now,\n"
@@ -127,7 +143,101 @@ is_group (const char *word)
   return FALSE;
 }
 
+/* The number of single-character edits (insert, delete, replace, swap two
+ * neighbours) that turn `a` into `b`, bytewise. */
+static guint
+edit_distance (const char *a, const char *b)
+{
+  gsize             n = strlen (a), m = strlen (b);
+  g_autofree guint *d = g_new (guint, (n + 1) * (m + 1));
+
+#define D(i, j) d[(i) * (m + 1) + (j)]
+  for (gsize i = 0; i <= n; i++)
+    D (i, 0) = i;
+  for (gsize j = 0; j <= m; j++)
+    D (0, j) = j;
+  for (gsize i = 1; i <= n; i++)
+    for (gsize j = 1; j <= m; j++)
+      {
+        guint cost = g_ascii_tolower (a[i - 1]) == g_ascii_tolower (b[j - 1]) ? 0 : 1;
+
+        D (i, j) = MIN (MIN (D (i - 1, j) + 1, D (i, j - 1) + 1), D (i - 1, j - 1) + cost);
+        if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+          D (i, j) = MIN (D (i, j), D (i - 2, j - 2) + 1);
+      }
+  return D (n, m);
+#undef D
+}
+
+/* The command words nearest to what was typed ("schedules" for "schedule",
+ * "org add" for "org ad"), or NULL when none is near: a typed word that
+ * starts exactly one command, or at most a third of its letters (and at
+ * least 2) wrong. */
+static char *
+suggest_command (const char *typed)
+{
+  g_autofree char *best = NULL;
+  guint            best_distance = G_MAXUINT;
+  guint            n_prefixed = 0;
+  g_autofree char *prefixed = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autofree char *words = commands[i].group != NULL
+                                 ? g_strdup_printf ("%s %s", commands[i].group, commands[i].name)
+                                 : g_strdup (commands[i].name);
+      guint            distance = edit_distance (typed, words);
+
+      if (*typed != '\0' && g_str_has_prefix (words, typed))
+        {
+          n_prefixed++;
+          g_free (prefixed);
+          prefixed = g_strdup (words);
+        }
+      if (distance < best_distance)
+        {
+          best_distance = distance;
+          g_free (best);
+          best = g_steal_pointer (&words);
+        }
+    }
+
+  if (n_prefixed == 1)
+    return g_steal_pointer (&prefixed);
+  if (best_distance <= MAX (2, strlen (typed) / 3) && best_distance < strlen (typed))
+    return g_steal_pointer (&best);
+  return NULL;
+}
+
+static int
+unknown_command_error (const char *typed)
+{
+  g_autofree char *suggestion = suggest_command (typed);
+  g_autofree char *message
+    = suggestion != NULL
+        ? g_strdup_printf (_ ("Unknown command “%s”. Did you mean “%s”?"), typed, suggestion)
+        : g_strdup_printf (_ ("Unknown command “%s”."), typed);
+
+  g_printerr ("backupsctl: %s\n", message);
+  g_printerr ("%s\n", _ ("Run “backupsctl --help” for the list of commands."));
+  return BACKUPSCTL_EXIT_USAGE;
+}
+
 /* Helpers shared by the commands ------------------------------------------- */
+
+guint
+backupsctl_terminal_width (void)
+{
+  const char    *columns = g_getenv ("COLUMNS");
+  guint64        width = 0;
+  struct winsize size = { 0 };
+
+  if (columns != NULL && g_ascii_string_to_unsigned (columns, 10, 1, G_MAXUINT16, &width, NULL))
+    return (guint)width;
+  if (isatty (STDOUT_FILENO) && ioctl (STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0)
+    return size.ws_col;
+  return 0;
+}
 
 static void
 print_short_usage (Backupsctl *cli)
@@ -450,9 +560,8 @@ main (int argc, char *argv[])
     {
       g_autofree char *typed
         = is_group (argv[1]) ? g_strdup_printf ("%s %s", argv[1], argv[2]) : g_strdup (argv[1]);
-      g_autofree char *message = g_strdup_printf (_ ("Unknown command “%s”."), typed);
 
-      return top_level_usage_error (message);
+      return unknown_command_error (typed);
     }
 
   words = command->group != NULL ? g_strdup_printf ("%s %s", command->group, command->name)

@@ -6,6 +6,7 @@
  */
 #pragma once
 
+#include "backups-query-model.h"
 #include "backups-store.h"
 
 G_BEGIN_DECLS
@@ -28,11 +29,26 @@ typedef struct
   gpointer (*ref) (gpointer row);
   void (*unref) (gpointer row);
   gboolean keyed; /* the store's change hints name these rows */
+  /* Optional, for a kind whose reads take the model's parameters
+   * (backups_query_model_set_params(): the sites' policy). In a worker,
+   * instead of `read`: the whole org's rows; `params` may be NULL. */
+  gboolean (*read_with_params) (
+    BackupsStore *store, gint64 org_id, gconstpointer params, GPtrArray *rows, GError **error);
+  gpointer (*params_copy) (gconstpointer params);
+  void (*params_free) (gpointer params);
 } BackupsQueryRowClass;
 
 /* Schedules are many: packed rows with interned strings, their objects
  * made on demand. Integrations are few: kept as the objects. */
 extern const BackupsQueryRowClass backups_query_schedule_rows;
 extern const BackupsQueryRowClass backups_query_integration_rows;
+/* Sites: kept as BackupsSite objects (backups-query-model-sites.c). */
+extern const BackupsQueryRowClass backups_query_site_rows;
+
+/* A copy of `params` goes with each query from now on, and the query runs
+ * again at once (see read_with_params). */
+void backups_query_model_set_params (BackupsQueryModel *self, gconstpointer params);
+/* The rows shown, in order (borrowed; the row class's rows). */
+GPtrArray *backups_query_model_peek_rows (BackupsQueryModel *self);
 
 G_END_DECLS

@@ -80,6 +80,7 @@ struct _BackupsQueryModel
   const BackupsQueryRowClass *rows;
   gint64                      org_id;
   guint                       sync_timeout_seconds;
+  gpointer                    params; /* of the row class's reads, nullable */
 
   GPtrArray *items; /* shown rows, in order, each referenced */
 
@@ -105,7 +106,8 @@ static void backups_query_model_list_model_init (GListModelInterface *iface);
 G_DEFINE_ENUM_TYPE (BackupsQueryKind,
                     backups_query_kind,
                     G_DEFINE_ENUM_VALUE (BACKUPS_QUERY_SCHEDULES, "schedules"),
-                    G_DEFINE_ENUM_VALUE (BACKUPS_QUERY_INTEGRATIONS, "integrations"))
+                    G_DEFINE_ENUM_VALUE (BACKUPS_QUERY_INTEGRATIONS, "integrations"),
+                    G_DEFINE_ENUM_VALUE (BACKUPS_QUERY_SITES, "sites"))
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (BackupsQueryModel,
                                backups_query_model,
@@ -140,6 +142,7 @@ typedef struct
   guint64                     since;
   guint                       n_items;
   GMainContext               *context; /* the model's */
+  gpointer                    params;  /* a copy of the model's */
 } QueryRequest;
 
 /* The first rows of a whole result, sent ahead of it. */
@@ -166,6 +169,8 @@ query_request_free (QueryRequest *request)
 {
   g_clear_object (&request->store);
   g_clear_pointer (&request->context, g_main_context_unref);
+  if (request->params != NULL)
+    request->rows->params_free (request->params);
   g_free (request);
 }
 
@@ -658,7 +663,10 @@ query_thread (GTask *task, gpointer source_object, gpointer task_data, GCancella
       /* The serial before reading: a change made meanwhile is applied once
        * more later, which finds nothing to do. */
       result->serial = backups_store_get_change_serial (request->store);
-      if (!rows->read (request->store, request->org_id, NULL, result->rows, &error))
+      if (rows->read_with_params != NULL
+            ? !rows->read_with_params (request->store, request->org_id, request->params,
+                                       result->rows, &error)
+            : !rows->read (request->store, request->org_id, NULL, result->rows, &error))
         {
           g_task_return_error (task, g_steal_pointer (&error));
           return;
@@ -832,6 +840,8 @@ backups_query_model_start_query (BackupsQueryModel *self)
   /* The old org's rows do not count: they will be replaced. */
   request->n_items = self->has_result ? self->items->len : 0;
   request->context = g_main_context_ref_thread_default ();
+  if (self->params != NULL)
+    request->params = self->rows->params_copy (self->params);
 
   task = g_task_new (self, self->cancellable, query_done_cb, NULL);
   g_task_set_source_tag (task, backups_query_model_start_query);
@@ -856,8 +866,19 @@ backups_query_model_constructed (GObject *object)
 
   g_return_if_fail (BACKUPS_IS_STORE (self->store));
 
-  self->rows = self->kind == BACKUPS_QUERY_SCHEDULES ? &backups_query_schedule_rows
-                                                     : &backups_query_integration_rows;
+  switch (self->kind)
+    {
+    case BACKUPS_QUERY_SCHEDULES:
+      self->rows = &backups_query_schedule_rows;
+      break;
+    case BACKUPS_QUERY_SITES:
+      self->rows = &backups_query_site_rows;
+      break;
+    case BACKUPS_QUERY_INTEGRATIONS:
+    default:
+      self->rows = &backups_query_integration_rows;
+      break;
+    }
   self->items = row_array_new (self->rows, 0);
   self->store_changed_id
     = g_signal_connect_swapped (self->store, "changed", G_CALLBACK (store_changed_cb), self);
@@ -883,6 +904,8 @@ backups_query_model_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->items, g_ptr_array_unref);
+  if (self->params != NULL)
+    self->rows->params_free (self->params);
 
   G_OBJECT_CLASS (backups_query_model_parent_class)->finalize (object);
 }
@@ -1055,4 +1078,24 @@ backups_query_model_refresh (BackupsQueryModel *self)
   g_return_if_fail (BACKUPS_IS_QUERY_MODEL (self));
 
   backups_query_model_start_query (self);
+}
+
+void
+backups_query_model_set_params (BackupsQueryModel *self, gconstpointer params)
+{
+  g_return_if_fail (BACKUPS_IS_QUERY_MODEL (self));
+  g_return_if_fail (self->rows->params_copy != NULL);
+
+  if (self->params != NULL)
+    self->rows->params_free (self->params);
+  self->params = params != NULL ? self->rows->params_copy (params) : NULL;
+  backups_query_model_start_query (self);
+}
+
+GPtrArray *
+backups_query_model_peek_rows (BackupsQueryModel *self)
+{
+  g_return_val_if_fail (BACKUPS_IS_QUERY_MODEL (self), NULL);
+
+  return self->items;
 }

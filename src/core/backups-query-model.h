@@ -46,6 +46,7 @@ typedef enum
 {
   BACKUPS_QUERY_SCHEDULES,    /* items are BackupsSchedule */
   BACKUPS_QUERY_INTEGRATIONS, /* items are BackupsIntegration */
+  BACKUPS_QUERY_SITES,        /* items are BackupsSite: see backups-sites-model.h */
 } BackupsQueryKind;
 
 #define BACKUPS_TYPE_QUERY_KIND (backups_query_kind_get_type ())

@@ -116,6 +116,29 @@ backups_integration_record_array_new (void)
   return g_ptr_array_new_with_free_func ((GDestroyNotify)backups_integration_record_free);
 }
 
+BackupsRestorePointRecord *
+backups_restore_point_record_new (void)
+{
+  return g_new0 (BackupsRestorePointRecord, 1);
+}
+
+void
+backups_restore_point_record_free (BackupsRestorePointRecord *record)
+{
+  if (record == NULL)
+    return;
+  g_free (record->source);
+  g_free (record->name);
+  g_free (record->tag);
+  g_free (record);
+}
+
+GPtrArray *
+backups_restore_point_record_array_new (void)
+{
+  return g_ptr_array_new_with_free_func ((GDestroyNotify)backups_restore_point_record_free);
+}
+
 BackupsSnapshot *
 backups_snapshot_new (void)
 {

@@ -90,6 +90,23 @@ typedef struct
   char  *region; /* nullable */
 } BackupsIntegrationRecord;
 
+/* Whether GridPane took a restore point on its schedule or on request. */
+typedef enum
+{
+  BACKUPS_RESTORE_POINT_AUTOMATIC,
+  BACKUPS_RESTORE_POINT_MANUAL,
+} BackupsRestorePointKind;
+
+/* One backup that exists, as GridPane's record of a site lists it. */
+typedef struct
+{
+  char                   *source;   /* "local", or the storage kind of a remote copy */
+  BackupsRestorePointKind kind;
+  char                   *name;     /* as GridPane wrote it, trimmed */
+  gint64                  taken_at; /* Unix time (UTC) of the name's server wall-clock time */
+  char                   *tag;      /* the name's tag, NULL for none */
+} BackupsRestorePointRecord;
+
 /* What one sync of one account fetched. A NULL array means the provider
  * has no such resource: the store then leaves that table alone. An empty
  * array means "there are none": the store deletes the account's rows. */
@@ -118,12 +135,15 @@ BackupsScheduleRecord    *backups_schedule_record_new (void);
 void                      backups_schedule_record_free (BackupsScheduleRecord *record);
 BackupsIntegrationRecord *backups_integration_record_new (void);
 void                      backups_integration_record_free (BackupsIntegrationRecord *record);
+BackupsRestorePointRecord *backups_restore_point_record_new (void);
+void backups_restore_point_record_free (BackupsRestorePointRecord *record);
 
 /* Arrays that own their records (free functions set). */
 GPtrArray *backups_server_record_array_new (void);
 GPtrArray *backups_site_record_array_new (void);
 GPtrArray *backups_schedule_record_array_new (void);
 GPtrArray *backups_integration_record_array_new (void);
+GPtrArray *backups_restore_point_record_array_new (void);
 
 BackupsSnapshot *backups_snapshot_new (void);
 void             backups_snapshot_free (BackupsSnapshot *snapshot);

@@ -7,6 +7,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "backups-schedule-time.h"
@@ -162,6 +164,56 @@ next_hourly_run (GTimeZone *tz, int minute, GDateTime *now)
   return g_date_time_to_utc (candidate);
 }
 
+/* TRUE when the values a schedule of `frequency` needs are known and in
+ * range. */
+static gboolean
+schedule_values_valid (BackupsFrequency frequency, int hour, int minute, int day)
+{
+  if (minute < 0 || minute > 59)
+    return FALSE;
+
+  switch (frequency)
+    {
+    case BACKUPS_FREQUENCY_HOURLY:
+      return TRUE;
+    case BACKUPS_FREQUENCY_DAILY:
+      return hour >= 0 && hour <= 23;
+    case BACKUPS_FREQUENCY_WEEKLY:
+      return hour >= 0 && hour <= 23 && day >= 0 && day <= 6;
+    case BACKUPS_FREQUENCY_MONTHLY:
+      return hour >= 0 && hour <= 23 && day >= 1 && day <= 28;
+    default:
+      return FALSE;
+    }
+}
+
+/* The server's zone; an unknown zone is never silently UTC: the caller is
+ * told through *assumed_utc. */
+static GTimeZone *
+schedule_zone (const char *tz_name, gboolean *assumed_utc)
+{
+  GTimeZone *tz = time_zone_lookup (tz_name);
+
+  if (assumed_utc != NULL)
+    *assumed_utc = tz == NULL;
+  return tz != NULL ? tz : g_time_zone_new_utc ();
+}
+
+/* The local date of `now` in `tz`, moved by `days`. */
+static void
+local_date (GDate *date, GTimeZone *tz, GDateTime *now, int days)
+{
+  g_autoptr (GDateTime) local_now = g_date_time_to_timezone (now, tz);
+
+  g_date_clear (date, 1);
+  g_date_set_dmy (date, g_date_time_get_day_of_month (local_now), g_date_time_get_month (local_now),
+                  g_date_time_get_year (local_now));
+  if (days < 0)
+    g_date_subtract_days (date, -days);
+  else
+    g_date_add_days (date, days);
+}
+
 GDateTime *
 backups_schedule_next_run (BackupsFrequency frequency,
                            int              hour,
@@ -172,57 +224,22 @@ backups_schedule_next_run (BackupsFrequency frequency,
                            gboolean        *assumed_utc)
 {
   g_autoptr (GTimeZone) tz = NULL;
-  g_autoptr (GDateTime) local_now = NULL;
   GDate date;
 
   g_return_val_if_fail (now != NULL, NULL);
 
   if (assumed_utc != NULL)
     *assumed_utc = FALSE;
-
-  if (minute < 0 || minute > 59)
+  if (!schedule_values_valid (frequency, hour, minute, day))
     return NULL;
 
-  switch (frequency)
-    {
-    case BACKUPS_FREQUENCY_HOURLY:
-      break;
-    case BACKUPS_FREQUENCY_DAILY:
-      if (hour < 0 || hour > 23)
-        return NULL;
-      break;
-    case BACKUPS_FREQUENCY_WEEKLY:
-      if (hour < 0 || hour > 23 || day < 0 || day > 6)
-        return NULL;
-      break;
-    case BACKUPS_FREQUENCY_MONTHLY:
-      if (hour < 0 || hour > 23 || day < 1 || day > 28)
-        return NULL;
-      break;
-    default:
-      return NULL;
-    }
-
-  /* An unknown zone is never silently UTC: the caller is told. */
-  tz = time_zone_lookup (tz_name);
-  if (tz == NULL)
-    {
-      tz = g_time_zone_new_utc ();
-      if (assumed_utc != NULL)
-        *assumed_utc = TRUE;
-    }
-
+  tz = schedule_zone (tz_name, assumed_utc);
   if (frequency == BACKUPS_FREQUENCY_HOURLY)
     return next_hourly_run (tz, minute, now);
 
-  local_now = g_date_time_to_timezone (now, tz);
-  g_date_clear (&date, 1);
-  g_date_set_dmy (&date, g_date_time_get_day_of_month (local_now),
-                  g_date_time_get_month (local_now), g_date_time_get_year (local_now));
-
   /* Start a day early: a run on the previous local date can still lie in
    * the future when its wall time was shifted across midnight. */
-  g_date_subtract_days (&date, 1);
+  local_date (&date, tz, now, -1);
 
   for (guint i = 0; i <= MAX_DAYS_AHEAD; i++, g_date_add_days (&date, 1))
     {
@@ -233,6 +250,53 @@ backups_schedule_next_run (BackupsFrequency frequency,
 
       run = wall_time_to_instant (tz, &date, hour, minute);
       if (run != NULL && g_date_time_compare (run, now) > 0)
+        return g_date_time_to_utc (run);
+    }
+
+  g_return_val_if_reached (NULL);
+}
+
+GDateTime *
+backups_schedule_previous_run (BackupsFrequency frequency,
+                               int              hour,
+                               int              minute,
+                               int              day,
+                               const char      *tz_name,
+                               GDateTime       *now,
+                               gboolean        *assumed_utc)
+{
+  g_autoptr (GTimeZone) tz = NULL;
+  GDate date;
+
+  g_return_val_if_fail (now != NULL, NULL);
+
+  if (assumed_utc != NULL)
+    *assumed_utc = FALSE;
+  if (!schedule_values_valid (frequency, hour, minute, day))
+    return NULL;
+
+  tz = schedule_zone (tz_name, assumed_utc);
+  if (frequency == BACKUPS_FREQUENCY_HOURLY)
+    {
+      /* The next run is at most an hour ahead, in real time. */
+      g_autoptr (GDateTime) next = next_hourly_run (tz, minute, now);
+
+      return g_date_time_add_hours (next, -1);
+    }
+
+  /* Start a day late: a run on the next local date can already lie in the
+   * past when its wall time was shifted across midnight. */
+  local_date (&date, tz, now, 1);
+
+  for (guint i = 0; i <= MAX_DAYS_AHEAD; i++, g_date_subtract_days (&date, 1))
+    {
+      g_autoptr (GDateTime) run = NULL;
+
+      if (!day_matches (frequency, day, &date))
+        continue;
+
+      run = wall_time_to_instant (tz, &date, hour, minute);
+      if (run != NULL && g_date_time_compare (run, now) <= 0)
         return g_date_time_to_utc (run);
     }
 
@@ -307,6 +371,50 @@ backups_schedule_describe (BackupsFrequency frequency, int hour, int minute, int
 }
 
 char *
+backups_schedule_zone_if_other (const char *tz_name, GDateTime *at, GTimeZone *viewer)
+{
+  g_autoptr (GTimeZone) tz = time_zone_lookup (tz_name);
+  gint64 instant = g_date_time_to_unix (at);
+  int    interval, viewer_interval;
+
+  if (tz == NULL || viewer == NULL)
+    return NULL;
+
+  interval = g_time_zone_find_interval (tz, G_TIME_TYPE_UNIVERSAL, instant);
+  viewer_interval = g_time_zone_find_interval (viewer, G_TIME_TYPE_UNIVERSAL, instant);
+  if (interval < 0 || viewer_interval < 0
+      || g_time_zone_get_offset (tz, interval) == g_time_zone_get_offset (viewer, viewer_interval))
+    return NULL;
+
+  return g_strdup (g_time_zone_get_abbreviation (tz, interval));
+}
+
+char *
+backups_schedule_describe_zoned (BackupsFrequency frequency,
+                                 int              hour,
+                                 int              minute,
+                                 int              day,
+                                 const char      *tz_name,
+                                 GDateTime       *at,
+                                 GTimeZone       *viewer)
+{
+  g_autofree char *when = backups_schedule_describe (frequency, hour, minute, day);
+  g_autofree char *zone = NULL;
+
+  if (minute == BACKUPS_NO_VALUE
+      || (frequency != BACKUPS_FREQUENCY_HOURLY && hour == BACKUPS_NO_VALUE))
+    return g_steal_pointer (&when);
+
+  zone = backups_schedule_zone_if_other (tz_name, at, viewer);
+  if (zone == NULL)
+    return g_steal_pointer (&when);
+
+  /* Translators: a schedule and the server's time zone when it is not
+   * the viewer's: "Daily at 06:15 EST". */
+  return g_strdup_printf (C_ ("schedule in a time zone", "%s %s"), when, zone);
+}
+
+char *
 backups_schedule_describe_server_time (BackupsFrequency frequency,
                                        int              hour,
                                        int              minute,
@@ -372,6 +480,37 @@ backups_retention_describe (int retain_days, int prune_schedule)
   return g_strdup_printf (_ ("%s · %s"), keep, prune);
 }
 
+/* A kind GridPane may add without telling ("ovh-s3", "google_cloud"), in a
+ * readable form: words split at dashes and underscores, a word of up to
+ * three characters in capitals ("OVH S3"), a longer one capitalised
+ * ("Google Cloud"). Interned: kinds are few. */
+static const char *
+readable_kind (const char *service)
+{
+  g_auto (GStrv) words = g_strsplit_set (service, "-_ ", -1);
+  g_autoptr (GString) out = g_string_new (NULL);
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      g_autofree char *word = NULL;
+
+      if (words[i][0] == '\0')
+        continue;
+      if (strlen (words[i]) <= 3)
+        word = g_ascii_strup (words[i], -1);
+      else
+        {
+          word = g_strdup (words[i]);
+          word[0] = g_ascii_toupper (word[0]);
+        }
+      if (out->len > 0)
+        g_string_append_c (out, ' ');
+      g_string_append (out, word);
+    }
+
+  return g_intern_string (out->len > 0 ? out->str : service);
+}
+
 const char *
 backups_storage_kind_label (const char *service)
 {
@@ -383,8 +522,10 @@ backups_storage_kind_label (const char *service)
     return "Wasabi";
   if (g_strcmp0 (service, "dropbox") == 0)
     return "Dropbox";
+  if (service == NULL || *service == '\0')
+    return service;
 
-  return service;
+  return readable_kind (service);
 }
 
 char *

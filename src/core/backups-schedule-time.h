@@ -26,6 +26,17 @@ GDateTime *backups_schedule_next_run (BackupsFrequency frequency,
                                       GDateTime       *now,
                                       gboolean        *assumed_utc);
 
+/* The last run at or before `now` (a restore point should exist for it),
+ * as a UTC GDateTime, with the same rules as backups_schedule_next_run().
+ * For an hourly schedule, the run an hour before the next one. */
+GDateTime *backups_schedule_previous_run (BackupsFrequency frequency,
+                                          int              hour,
+                                          int              minute,
+                                          int              day,
+                                          const char      *tz_name,
+                                          GDateTime       *now,
+                                          gboolean        *assumed_utc);
+
 /* TRUE when `tz_name` is a time zone GLib knows (an IANA name). */
 gboolean backups_time_zone_is_known (const char *tz_name);
 
@@ -33,6 +44,22 @@ gboolean backups_time_zone_is_known (const char *tz_name);
  * "Daily at 02:30"; "Daily, time unknown" or "Unknown" when GridPane's
  * values could not be read. Translated. */
 char *backups_schedule_describe (BackupsFrequency frequency, int hour, int minute, int day);
+
+/* The abbreviation of the server's zone `tz_name` at `at` ("EST",
+ * "CEST", "+03") when its offset then differs from `viewer`'s, else NULL
+ * (also for an unknown zone). */
+char *backups_schedule_zone_if_other (const char *tz_name, GDateTime *at, GTimeZone *viewer);
+
+/* backups_schedule_describe() followed by the server's zone when it is not
+ * the viewer's at `at`: "Daily at 06:15 EST" beside a next run in the
+ * viewer's time. No zone for an unknown time or zone. */
+char *backups_schedule_describe_zoned (BackupsFrequency frequency,
+                                       int              hour,
+                                       int              minute,
+                                       int              day,
+                                       const char      *tz_name,
+                                       GDateTime       *at,
+                                       GTimeZone       *viewer);
 
 /* A schedule's time as the server's clock shows it, and which clock:
  * "05:00 on the server, America/New_York", ":30 on the server, …" for an
@@ -60,7 +87,9 @@ char *backups_destination_describe (BackupsScheduleType type,
 /* "Enabled", "Disabled" or "Unknown". */
 const char *backups_flag_describe_enabled (BackupsFlag enabled);
 
-/* "Amazon S3", "Backblaze B2", "Wasabi", "Dropbox", else the raw kind. */
+/* "Amazon S3", "Backblaze B2", "Wasabi", "Dropbox", else the kind made
+ * readable: "ovh-s3" is "OVH S3", "google-cloud" "Google Cloud" (the raw
+ * kind belongs in a tooltip then). */
 const char *backups_storage_kind_label (const char *service);
 
 G_END_DECLS

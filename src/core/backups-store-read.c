@@ -635,7 +635,8 @@ backups_store_query_schedules (BackupsStore *self, gint64 org_id, GError **error
 
   g_return_val_if_fail (BACKUPS_IS_STORE (self), NULL);
 
-  if (!backups_store_foreach_schedule (self, org_id, NULL, add_schedule_object, rows, error))
+  if (!backups_store_foreach_first_schedules (self, org_id, G_MAXUINT, add_schedule_object, rows,
+                                              error))
     return NULL;
   return g_steal_pointer (&rows);
 }

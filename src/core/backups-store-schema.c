@@ -163,6 +163,24 @@ static const char schema_v4_upgrade[]
     "ALTER TABLE sync_runs ADD COLUMN unreadable INTEGER NOT NULL DEFAULT 0;"
     "ALTER TABLE sync_runs ADD COLUMN unreadable_reasons TEXT;";
 
+/* Version 5: the restore points that exist (issue 15), replaced per site
+ * by the background crawl, and when each site was last read. They go with
+ * their account; a site the sync removes leaves none behind (the crawl's
+ * replace deletes them, and reads join the site). */
+static const char schema_v5_upgrade[]
+  = "CREATE TABLE restore_points ("
+    "  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,"
+    "  site_remote_id INTEGER NOT NULL,"
+    "  source TEXT NOT NULL,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('automatic', 'manual')),"
+    "  name TEXT NOT NULL,"
+    "  taken_at INTEGER NOT NULL,"
+    "  tag TEXT);"
+    "CREATE INDEX restore_points_by_site"
+    "  ON restore_points (account_id, site_remote_id, source, taken_at);"
+    "ALTER TABLE sites ADD COLUMN restore_points_checked_at INTEGER;"
+    "ALTER TABLE sites ADD COLUMN restore_points_unreadable INTEGER;";
+
 static const struct
 {
   int         version;
@@ -172,6 +190,7 @@ static const struct
   { 2, schema_v2_upgrade },
   { 3, schema_v3_upgrade },
   { 4, schema_v4_upgrade },
+  { 5, schema_v5_upgrade },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BACKUPS_STORE_SCHEMA_VERSION);

@@ -27,7 +27,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (BackupsStore, backups_store, BACKUPS, STORE, GObject)
 
 /* The schema version this build writes. */
-#define BACKUPS_STORE_SCHEMA_VERSION 4
+#define BACKUPS_STORE_SCHEMA_VERSION 5
 
 /* $XDG_DATA_HOME/org.example.Backups/backups.db */
 char *backups_store_default_path (void);
@@ -153,8 +153,9 @@ gboolean backups_store_apply_snapshot_finish (BackupsStore       *self,
                                               BackupsApplyCounts *counts,
                                               GError            **error);
 
-/* Queries, scoped to one organization, any thread. Rows come ordered by
- * (account_id, remote id). */
+/* Queries, scoped to one organization, any thread. Schedules come in the
+ * order the window opens with (see backups_store_foreach_first_schedules()),
+ * integrations by (account_id, remote id). */
 GPtrArray *backups_store_query_schedules (BackupsStore *self,
                                           gint64        org_id,
                                           GError      **error); /* BackupsSchedule */
@@ -236,5 +237,52 @@ gboolean backups_store_get_last_sync_counts (BackupsStore       *self,
  * does not tell them from this process's own commits, so those are
  * reported once more here, as changes whose rows are not known. */
 void backups_store_check_external_changes (BackupsStore *self);
+
+/* Restore points (backups-store-restore-points.c) -------------------------- */
+
+/* Replaces one site's restore points with `points`
+ * (BackupsRestorePointRecord) in one transaction and notes when they were
+ * read and how many names could not be, so a later crawl knows the site's
+ * turn. The site's earlier points stay when this fails. A site the account
+ * no longer has (a sync removed it meanwhile) keeps nothing: FALSE with
+ * BACKUPS_ERROR_NOT_FOUND. Any thread. */
+gboolean backups_store_replace_restore_points (BackupsStore *self,
+                                               gint64        account_id,
+                                               gint64        site_id,
+                                               GPtrArray    *points,
+                                               guint         n_unreadable,
+                                               gint64        checked_at,
+                                               GError      **error);
+
+/* A site of the cache as a command line names it. */
+typedef struct
+{
+  gint64 account_id;
+  char  *account_name;
+  gint64 site_id;
+  char  *url;
+  gint64 restore_points_checked_at; /* 0: never */
+} BackupsSiteRef;
+
+void backups_site_ref_free (BackupsSiteRef *ref);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BackupsSiteRef, backups_site_ref_free)
+
+/* The org's sites whose URL is `url`, ASCII case ignored, with or without
+ * a scheme ("https://") or a trailing slash; one per account that has it,
+ * by account name. Any thread. */
+GPtrArray *backups_store_find_sites (BackupsStore *self,
+                                     gint64        org_id,
+                                     const char   *url,
+                                     GError      **error); /* BackupsSiteRef */
+
+/* One site's restore points, newest first, scoped to `org_id`: another
+ * organization's account reads nothing. *checked_at is when they were read
+ * (0: never). Any thread. */
+GPtrArray *backups_store_list_restore_points (BackupsStore *self,
+                                              gint64        org_id,
+                                              gint64        account_id,
+                                              gint64        site_id,
+                                              gint64       *checked_at,
+                                              GError      **error); /* BackupsRestorePointRecord */
 
 G_END_DECLS

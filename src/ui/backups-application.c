@@ -28,11 +28,11 @@
 #include <sys/prctl.h>
 
 #include "backups-account-manager.h"
-#include "backups-accounts-window.h"
 #include "backups-application.h"
 #include "backups-error-window.h"
 #include "backups-error.h"
 #include "backups-gridpane-provider.h"
+#include "backups-preferences-window.h"
 #include "backups-secrets.h"
 #include "backups-store.h"
 #include "backups-sync-service.h"
@@ -40,7 +40,7 @@
 
 struct _BackupsApplication
 {
-  GtkApplication parent_instance;
+  AdwApplication parent_instance;
 
   char                  *demo_url;
   gboolean               demo_local;
@@ -55,7 +55,7 @@ struct _BackupsApplication
   GError *startup_error;
 };
 
-G_DEFINE_FINAL_TYPE (BackupsApplication, backups_application, GTK_TYPE_APPLICATION)
+G_DEFINE_FINAL_TYPE (BackupsApplication, backups_application, ADW_TYPE_APPLICATION)
 
 typedef struct
 {
@@ -137,19 +137,56 @@ get_window (BackupsApplication *self)
   return BACKUPS_IS_WINDOW (window) ? BACKUPS_WINDOW (window) : NULL;
 }
 
+/* Preferences opens on the page asked for (Accounts, from the welcome and
+ * empty pages' "Add a GridPane Account…"), or, from the menu (`page`
+ * NULL), where it is, on Accounts when it opens. */
 static void
-accounts_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+open_preferences (BackupsApplication *self, const char *page)
 {
-  BackupsApplication    *self = BACKUPS_APPLICATION (user_data);
-  BackupsWindow         *window = get_window (self);
-  BackupsAccountsWindow *accounts;
+  BackupsWindow            *window = get_window (self);
+  BackupsPreferencesWindow *preferences;
+  GListModel               *toplevels;
+  g_autoptr (GSettings) settings = NULL;
 
   if (window == NULL)
     return;
 
-  accounts = backups_accounts_window_new (GTK_WINDOW (window), self->account_manager,
-                                          self->sync_service, backups_window_get_org_id (window));
-  gtk_window_present (GTK_WINDOW (accounts));
+  /* One Preferences window per window: a second request brings it
+   * forward, on the page asked for. */
+  toplevels = gtk_window_get_toplevels ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) shown = g_list_model_get_item (toplevels, i);
+
+      if (BACKUPS_IS_PREFERENCES_WINDOW (shown)
+          && gtk_window_get_transient_for (shown) == GTK_WINDOW (window))
+        {
+          if (page != NULL)
+            backups_preferences_window_show_page (BACKUPS_PREFERENCES_WINDOW (shown), page);
+          gtk_window_present (shown);
+          return;
+        }
+    }
+
+  /* The window's settings: the demo's live in memory. */
+  g_object_get (window, "settings", &settings, NULL);
+  preferences = backups_preferences_window_new (GTK_WINDOW (window), self->account_manager,
+                                                self->sync_service, settings,
+                                                backups_window_get_org_id (window));
+  backups_preferences_window_show_page (preferences, page != NULL ? page : "accounts");
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
+accounts_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  open_preferences (BACKUPS_APPLICATION (user_data), "accounts");
+}
+
+static void
+preferences_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  open_preferences (BACKUPS_APPLICATION (user_data), NULL);
 }
 
 static void
@@ -246,15 +283,19 @@ start_demo_server (BackupsApplication *self, GError **error)
 static void
 about_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
-  static const char *authors[] = { "The Backups developers", NULL };
+  static const char *developers[] = { "The Backups developers", NULL };
   GtkApplication    *app = GTK_APPLICATION (user_data);
+  GtkWidget         *about;
 
-  gtk_show_about_dialog (gtk_application_get_active_window (app), "program-name", _ ("Backups"),
-                         "logo-icon-name", APP_ID, "version", PACKAGE_VERSION, "comments",
-                         _ ("Every site’s backups across your GridPane accounts"), "authors",
-                         authors, "license-type", GTK_LICENSE_GPL_3_0, "website",
-                         "https://example.org/backups", "website-label", _ ("Website"), "copyright",
-                         "© 2026 The Backups developers", NULL);
+  about = g_object_new (
+    ADW_TYPE_ABOUT_WINDOW, "transient-for", gtk_application_get_active_window (app), "modal", TRUE,
+    "application-name", _ ("Backups"), "application-icon", APP_ID, "version", PACKAGE_VERSION,
+    "developer-name", _ ("The Backups developers"), "developers", developers, "comments",
+    _ ("Every site’s backups across your GridPane accounts"), "license-type", GTK_LICENSE_GPL_3_0,
+    "website", "https://example.org/backups", "copyright", "© 2026 The Backups developers",
+    /* Translators: your names, one per line */
+    "translator-credits", _ ("translator-credits"), NULL);
+  gtk_window_present (GTK_WINDOW (about));
 }
 
 static int
@@ -297,9 +338,8 @@ static void
 backups_application_startup (GApplication *app)
 {
   static const GActionEntry entries[] = {
-    { "accounts", accounts_activated },
-    { "quit", quit_activated },
-    { "about", about_activated },
+    { "accounts", accounts_activated }, { "preferences", preferences_activated },
+    { "quit", quit_activated },         { "about", about_activated },
     { "demo", demo_activated },
   };
   static const char  *sync_accels[] = { "<Control>r", "F5", NULL };
@@ -313,23 +353,18 @@ backups_application_startup (GApplication *app)
   BackupsApplication *self = BACKUPS_APPLICATION (app);
   g_autoptr (GError) error = NULL;
 
-  g_autoptr (GtkCssProvider) css = gtk_css_provider_new ();
-
+  /* AdwApplication initializes libadwaita, follows the system's dark style
+   * through AdwStyleManager and loads style.css from the resources. */
   G_APPLICATION_CLASS (backups_application_parent_class)->startup (app);
 
   gtk_window_set_default_icon_name (APP_ID);
-
-  /* GtkApplication (unlike libadwaita's) does not load style.css itself. */
-  gtk_css_provider_load_from_resource (css, "/org/example/Backups/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), entries, G_N_ELEMENTS (entries), app);
   /* Sync is the window's: it syncs the organization the window shows. */
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.sync", sync_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.search", search_accels);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.accounts", accounts_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", accounts_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.about", about_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close", close_accels);
 

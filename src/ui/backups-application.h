@@ -3,13 +3,13 @@
  * store, the secrets and the sync service that every window shares. */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 G_BEGIN_DECLS
 
 #define BACKUPS_TYPE_APPLICATION (backups_application_get_type ())
 
-G_DECLARE_FINAL_TYPE (BackupsApplication, backups_application, BACKUPS, APPLICATION, GtkApplication)
+G_DECLARE_FINAL_TYPE (BackupsApplication, backups_application, BACKUPS, APPLICATION, AdwApplication)
 
 BackupsApplication *backups_application_new (void);
 

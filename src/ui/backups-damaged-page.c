@@ -24,7 +24,7 @@ struct _BackupsDamagedPage
   gboolean        rebuilding;
 
   /* Template children */
-  GtkWidget *scrolled_window;
+  GtkWidget *status_page;
   GtkLabel  *description_label;
   GtkButton *rebuild_button;
   GtkLabel  *error_label;
@@ -321,7 +321,7 @@ backups_damaged_page_class_init (BackupsDamagedPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/example/Backups/ui/backups-damaged-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, BackupsDamagedPage, scrolled_window);
+  gtk_widget_class_bind_template_child (widget_class, BackupsDamagedPage, status_page);
   gtk_widget_class_bind_template_child (widget_class, BackupsDamagedPage, description_label);
   gtk_widget_class_bind_template_child (widget_class, BackupsDamagedPage, rebuild_button);
   gtk_widget_class_bind_template_child (widget_class, BackupsDamagedPage, error_label);

@@ -6,7 +6,7 @@
 
 struct _BackupsErrorWindow
 {
-  GtkApplicationWindow parent_instance;
+  AdwApplicationWindow parent_instance;
 
   /* Template children */
   GtkLabel  *heading_label;
@@ -14,7 +14,7 @@ struct _BackupsErrorWindow
   GtkButton *close_button;
 };
 
-G_DEFINE_FINAL_TYPE (BackupsErrorWindow, backups_error_window, GTK_TYPE_APPLICATION_WINDOW)
+G_DEFINE_FINAL_TYPE (BackupsErrorWindow, backups_error_window, ADW_TYPE_APPLICATION_WINDOW)
 
 enum
 {

@@ -1,17 +1,18 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* backups-error-window.h: a plain window that tells why Backups could not
- * start (GTK 4.8 has no GtkAlertDialog, and GtkDialog is on its way out):
- * a heading, the error's sentence and a Close button. */
+/* backups-error-window.h: a window that tells why Backups could not start
+ * (libadwaita 1.2 has AdwMessageDialog, but there is no window yet to put
+ * it over): a status page with a heading, the error's sentence and a Close
+ * button. */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 G_BEGIN_DECLS
 
 #define BACKUPS_TYPE_ERROR_WINDOW (backups_error_window_get_type ())
 
 G_DECLARE_FINAL_TYPE (
-  BackupsErrorWindow, backups_error_window, BACKUPS, ERROR_WINDOW, GtkApplicationWindow)
+  BackupsErrorWindow, backups_error_window, BACKUPS, ERROR_WINDOW, AdwApplicationWindow)
 
 /* `application` may be NULL (tests). */
 BackupsErrorWindow *

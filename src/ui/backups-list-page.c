@@ -18,13 +18,14 @@
 
 typedef struct
 {
-  BackupsQueryModel *model;
+  GListModel        *model; /* with a boolean property "loading" */
   gulong             loading_id;
   gulong             n_items_id;
   char              *org_name;
   gboolean           has_accounts;
   char              *empty_title;
   char              *search_needle;
+  gboolean           keeping; /* the subclass's `keeps` may leave rows out */
   /* Held by us, set on the filter model only while searching. */
   GtkFilter *active_filter;
   guint      check_filter_id;
@@ -54,6 +55,18 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
+/* A live model (BackupsQueryModel, BackupsSitesModel) says "loading"
+ * while it has no result yet for its organization. */
+static gboolean
+model_is_loading (GListModel *model)
+{
+  gboolean loading = FALSE;
+
+  if (model != NULL)
+    g_object_get (model, "loading", &loading, NULL);
+  return loading;
+}
+
 /* Shows the page the model's state calls for: the spinner while it has no
  * result yet, the empty state (with the empty title and the next step)
  * when it has no rows, else the list. */
@@ -66,7 +79,7 @@ update_state (BackupsListPage *self)
   if (priv->stack == NULL)
     return;
 
-  if (priv->model != NULL && backups_query_model_get_loading (priv->model))
+  if (model_is_loading (priv->model))
     page = "loading";
   else if (priv->model == NULL || g_list_model_get_n_items (G_LIST_MODEL (priv->model)) == 0)
     page = "empty";
@@ -133,15 +146,45 @@ item_matches (gpointer item, gpointer user_data)
   BackupsListPage        *self = user_data;
   BackupsListPagePrivate *priv = backups_list_page_get_instance_private (self);
 
+  if (priv->keeping && !BACKUPS_LIST_PAGE_GET_CLASS (self)->keeps (self, item))
+    return FALSE;
   if (priv->search_needle == NULL)
     return TRUE;
 
   return BACKUPS_LIST_PAGE_GET_CLASS (self)->matches (item, priv->search_needle);
 }
 
-/* The count of rows shown changes once the filter is through; a search
- * whose last filter step changed rows is then released at once rather
- * than at the next look. */
+/* Whether the filter model needs the filter: no search and nothing left
+ * out means no filter, so that it passes rows straight through instead of
+ * keeping a bitset over every row. */
+static gboolean
+filtering (BackupsListPagePrivate *priv)
+{
+  return priv->search_needle != NULL || priv->keeping;
+}
+
+/* Applies a change of what the filter keeps, `was_filtering` telling
+ * whether the filter was set before it. */
+static void
+apply_filter_change (BackupsListPage *self, gboolean was_filtering, GtkFilterChange change)
+{
+  BackupsListPagePrivate *priv = backups_list_page_get_instance_private (self);
+
+  /* The view keeps its rows until the filter is through (check_filter_cb). */
+  backups_staged_model_hold (priv->staged_model);
+  if (!filtering (priv))
+    gtk_filter_list_model_set_filter (priv->filter_model, NULL);
+  else if (!was_filtering)
+    gtk_filter_list_model_set_filter (priv->filter_model, priv->active_filter);
+  else
+    gtk_filter_changed (priv->active_filter, change);
+  if (priv->check_filter_id == 0 && check_filter_cb (self))
+    priv->check_filter_id = g_timeout_add (CHECK_FILTER_INTERVAL_MS, check_filter_cb, self);
+}
+
+/* The count of rows shown changes once the filter is through; a filter
+ * change whose last step changed rows is then released to the view at
+ * once rather than at the next look. */
 static void
 filter_items_changed_cb (BackupsListPage *self)
 {
@@ -309,7 +352,7 @@ backups_list_page_class_init (BackupsListPageClass *klass)
   widget_class->map = backups_list_page_map;
 
   properties[PROP_MODEL]
-    = g_param_spec_object ("model", NULL, NULL, BACKUPS_TYPE_QUERY_MODEL,
+    = g_param_spec_object ("model", NULL, NULL, G_TYPE_LIST_MODEL,
                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_N_SHOWN] = g_param_spec_uint ("n-shown", NULL, NULL, 0, G_MAXUINT, 0,
                                                 G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
@@ -355,7 +398,7 @@ backups_list_page_class_set_template_from_resource (GtkWidgetClass *widget_class
 
 #undef BIND_CHILD
 
-BackupsQueryModel *
+GListModel *
 backups_list_page_get_model (BackupsListPage *self)
 {
   BackupsListPagePrivate *priv = backups_list_page_get_instance_private (self);
@@ -366,12 +409,13 @@ backups_list_page_get_model (BackupsListPage *self)
 }
 
 void
-backups_list_page_set_model (BackupsListPage *self, BackupsQueryModel *model)
+backups_list_page_set_model (BackupsListPage *self, GListModel *model)
 {
   BackupsListPagePrivate *priv = backups_list_page_get_instance_private (self);
 
   g_return_if_fail (BACKUPS_IS_LIST_PAGE (self));
-  g_return_if_fail (model == NULL || BACKUPS_IS_QUERY_MODEL (model));
+  g_return_if_fail (model == NULL
+                    || g_object_class_find_property (G_OBJECT_GET_CLASS (model), "loading") != NULL);
 
   if (priv->model == model)
     return;
@@ -405,19 +449,24 @@ backups_list_page_set_search_text (BackupsListPage *self, const char *text)
   if (g_strcmp0 (old_needle, priv->search_needle) == 0)
     return;
 
-  /* The view keeps its rows until the filter is through (check_filter_cb). */
-  backups_staged_model_hold (priv->staged_model);
-  /* No search, no filter: the filter model then passes rows straight
-   * through instead of keeping a bitset over every row. */
-  if (priv->search_needle == NULL)
-    gtk_filter_list_model_set_filter (priv->filter_model, NULL);
-  else if (old_needle == NULL)
-    gtk_filter_list_model_set_filter (priv->filter_model, priv->active_filter);
-  else
-    gtk_filter_changed (priv->active_filter,
-                        backups_search_change (old_needle, priv->search_needle));
-  if (priv->check_filter_id == 0 && check_filter_cb (self))
-    priv->check_filter_id = g_timeout_add (CHECK_FILTER_INTERVAL_MS, check_filter_cb, self);
+  apply_filter_change (self, old_needle != NULL || priv->keeping,
+                       backups_search_change (old_needle, priv->search_needle));
+}
+
+void
+backups_list_page_refilter (BackupsListPage *self, gboolean keeping, GtkFilterChange change)
+{
+  BackupsListPagePrivate *priv = backups_list_page_get_instance_private (self);
+  gboolean                was_filtering;
+
+  g_return_if_fail (BACKUPS_IS_LIST_PAGE (self));
+  g_return_if_fail (!keeping || BACKUPS_LIST_PAGE_GET_CLASS (self)->keeps != NULL);
+
+  was_filtering = filtering (priv);
+  priv->keeping = keeping;
+  if (!was_filtering && !keeping)
+    return;
+  apply_filter_change (self, was_filtering, change);
 }
 
 void

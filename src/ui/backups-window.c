@@ -20,6 +20,7 @@
 #include "backups-org-summary.h"
 #include "backups-query-model.h"
 #include "backups-schedules-page.h"
+#include "backups-sites-page.h"
 #include "backups-window.h"
 
 /* How often the footer's "Last synced … ago" is rewritten. */
@@ -32,7 +33,7 @@
 
 struct _BackupsWindow
 {
-  GtkApplicationWindow parent_instance;
+  AdwApplicationWindow parent_instance;
 
   BackupsStore       *store;
   BackupsSecrets     *secrets;
@@ -59,6 +60,7 @@ struct _BackupsWindow
   /* What the last rebuild could not recover, until dismissed. */
   char **rebuild_notes;
 
+  BackupsSitesModel *sites;
   BackupsQueryModel *schedules;
   BackupsQueryModel *integrations;
 
@@ -76,29 +78,32 @@ struct _BackupsWindow
   guint            footer_timer_id;
 
   /* Template children */
-  GtkDropDown        *org_dropdown;
-  GtkButton          *sync_button;
-  GtkWidget          *stack_switcher;
-  GtkWidget          *search_button;
-  GtkStack           *sync_button_stack;
-  GtkSpinner         *sync_spinner;
-  GtkRevealer        *banner_revealer;
-  GtkWidget          *banner;
-  GtkLabel           *banner_label;
-  GtkButton          *banner_button;
-  GtkButton          *banner_dismiss_button;
-  GtkSearchBar       *search_bar;
-  GtkSearchEntry     *search_entry;
-  GtkStack           *content_stack;
-  GtkStack           *main_stack;
-  BackupsDamagedPage *damaged_page;
-  BackupsListPage    *schedules_page;
-  BackupsListPage    *integrations_page;
-  GtkWidget          *footer_separator;
-  GtkLabel           *footer_label;
+  GtkDropDown          *org_dropdown;
+  GtkButton            *sync_button;
+  AdwViewSwitcherTitle *switcher_title;
+  AdwViewSwitcherBar   *switcher_bar;
+  AdwToastOverlay      *toast_overlay;
+  GtkWidget            *search_button;
+  GtkStack             *sync_button_stack;
+  GtkSpinner           *sync_spinner;
+  GtkRevealer          *banner_revealer;
+  GtkWidget            *banner;
+  GtkLabel             *banner_label;
+  GtkButton            *banner_button;
+  GtkButton            *banner_dismiss_button;
+  GtkSearchBar         *search_bar;
+  GtkSearchEntry       *search_entry;
+  GtkStack             *content_stack;
+  AdwViewStack         *main_stack;
+  BackupsDamagedPage   *damaged_page;
+  BackupsListPage      *sites_page;
+  BackupsListPage      *schedules_page;
+  BackupsListPage      *integrations_page;
+  GtkWidget            *footer_separator;
+  GtkLabel             *footer_label;
 };
 
-G_DEFINE_FINAL_TYPE (BackupsWindow, backups_window, GTK_TYPE_APPLICATION_WINDOW)
+G_DEFINE_FINAL_TYPE (BackupsWindow, backups_window, ADW_TYPE_APPLICATION_WINDOW)
 
 enum
 {
@@ -115,6 +120,21 @@ enum
 static GParamSpec *properties[N_PROPS];
 
 static void update_footer (BackupsWindow *self);
+
+/* The switcher moves to the bottom when the title has no room for it,
+ * and shows nowhere while there are no views (welcome, damaged). */
+static void
+update_switcher_bar (BackupsWindow *self)
+{
+  gboolean reveal;
+
+  if (self->switcher_bar == NULL)
+    return;
+
+  reveal = adw_view_switcher_title_get_view_switcher_enabled (self->switcher_title)
+           && adw_view_switcher_title_get_title_visible (self->switcher_title);
+  adw_view_switcher_bar_set_reveal (self->switcher_bar, reveal);
+}
 
 static gboolean
 is_offline (BackupsWindow *self)
@@ -147,9 +167,24 @@ sync_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
    * the banner reads them from, for this process and every other one. */
   if (!backups_sync_service_sync_org_finish (BACKUPS_SYNC_SERVICE (object), result, &error)
       && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_debug ("Sync failed: %s", error->message);
+    {
+      g_debug ("Sync failed: %s", error->message);
+      /* The banner keeps the details; the toast says the sync is over. */
+      if (self->toast_overlay != NULL)
+        backups_window_add_toast (
+          self,
+          adw_toast_new (_ ("The sync finished with errors. The banner names the accounts.")));
+    }
 
   update_footer (self);
+}
+
+void
+backups_window_show_page (BackupsWindow *self, const char *name)
+{
+  g_return_if_fail (BACKUPS_IS_WINDOW (self));
+
+  adw_view_stack_set_visible_child_name (self->main_stack, name);
 }
 
 void
@@ -226,16 +261,53 @@ restart_periodic_sync (BackupsWindow *self)
       = g_timeout_add_seconds (get_interval_seconds (self), periodic_sync_cb, self);
 }
 
+static guint
+total_for (GListModel *model)
+{
+  return model != NULL ? g_list_model_get_n_items (model) : 0;
+}
+
+/* "120 sites", or "3 of 120 sites" while a search or a filter leaves
+ * some out; schedules and integrations likewise. */
+static char *
+count_text (const char *page_name, guint shown, guint total)
+{
+  if (g_strcmp0 (page_name, "sites") == 0)
+    return shown != total
+             /* Translators: rows left by the search filter, "3 of 120 sites" */
+             ? g_strdup_printf (
+                 g_dngettext (GETTEXT_PACKAGE, "%u of %u site", "%u of %u sites", total), shown,
+                 total)
+             /* Translators: the footer's count, "120 sites" */
+             : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u site", "%u sites", total), total);
+  if (g_strcmp0 (page_name, "schedules") == 0)
+    return shown != total
+             /* Translators: rows left by the search filter, "3 of 120 schedules" */
+             ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u schedule",
+                                             "%u of %u schedules", total),
+                                shown, total)
+             : g_strdup_printf (
+                 g_dngettext (GETTEXT_PACKAGE, "%u schedule", "%u schedules", total), total);
+  return shown != total
+           ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u integration",
+                                           "%u of %u integrations", total),
+                              shown, total)
+           : g_strdup_printf (
+               g_dngettext (GETTEXT_PACKAGE, "%u integration", "%u integrations", total), total);
+}
+
 static void
 update_footer (BackupsWindow *self)
 {
-  g_autofree char   *count = NULL;
-  g_autofree char   *synced = NULL;
-  g_autofree char   *text = NULL;
-  gboolean           on_schedules;
-  BackupsQueryModel *model;
-  guint              total, shown;
-  gint64             last_synced;
+  g_autofree char *count = NULL;
+  g_autofree char *synced = NULL;
+  g_autofree char *text = NULL;
+  const char      *page_name;
+  GListModel      *model;
+  BackupsListPage *page;
+  gboolean         loading = FALSE;
+  guint            total, shown;
+  gint64           last_synced;
 
   if (self->footer_label == NULL)
     return;
@@ -246,26 +318,31 @@ update_footer (BackupsWindow *self)
       return;
     }
 
-  on_schedules = g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "schedules") == 0;
-  model = on_schedules ? self->schedules : self->integrations;
-  total = g_list_model_get_n_items (G_LIST_MODEL (model));
-  shown
-    = backups_list_page_get_n_shown (on_schedules ? self->schedules_page : self->integrations_page);
-
-  if (backups_query_model_get_loading (model))
-    count = g_strdup (_ ("Loading…"));
-  else if (shown != total)
-    /* Translators: rows left by the search filter, "3 of 120 schedules" */
-    count = g_strdup_printf (
-      on_schedules
-        ? g_dngettext (GETTEXT_PACKAGE, "%u of %u schedule", "%u of %u schedules", total)
-        : g_dngettext (GETTEXT_PACKAGE, "%u of %u integration", "%u of %u integrations", total),
-      shown, total);
+  /* The shown page's rows, in its words. */
+  page_name = adw_view_stack_get_visible_child_name (self->main_stack);
+  if (g_strcmp0 (page_name, "sites") == 0)
+    {
+      model = G_LIST_MODEL (self->sites);
+      page = self->sites_page;
+    }
+  else if (g_strcmp0 (page_name, "schedules") == 0)
+    {
+      model = G_LIST_MODEL (self->schedules);
+      page = self->schedules_page;
+    }
   else
-    count = g_strdup_printf (
-      on_schedules ? g_dngettext (GETTEXT_PACKAGE, "%u schedule", "%u schedules", total)
-                   : g_dngettext (GETTEXT_PACKAGE, "%u integration", "%u integrations", total),
-      total);
+    {
+      model = G_LIST_MODEL (self->integrations);
+      page = self->integrations_page;
+    }
+  total = total_for (model);
+  shown = backups_list_page_get_n_shown (page);
+  g_object_get (model, "loading", &loading, NULL);
+
+  if (loading)
+    count = g_strdup (_ ("Loading…"));
+  else
+    count = count_text (page_name, shown, total);
 
   last_synced = self->summary != NULL ? self->summary->last_synced : 0;
   if (self->sync_service != NULL && backups_sync_service_get_syncing (self->sync_service))
@@ -436,7 +513,9 @@ update_context (BackupsWindow *self)
     page = "welcome";
   gtk_stack_set_visible_child_name (self->content_stack, page);
   gtk_widget_set_visible (GTK_WIDGET (self->org_dropdown), lists);
-  gtk_widget_set_visible (GTK_WIDGET (self->stack_switcher), lists);
+  /* Without views the title shows the window's title alone. */
+  adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, lists);
+  update_switcher_bar (self);
   gtk_widget_set_visible (GTK_WIDGET (self->sync_button), lists);
   gtk_widget_set_visible (GTK_WIDGET (self->search_button), lists);
   gtk_widget_set_visible (GTK_WIDGET (self->footer_label), lists);
@@ -447,6 +526,7 @@ update_context (BackupsWindow *self)
   gtk_search_bar_set_key_capture_widget (self->search_bar, lists ? GTK_WIDGET (self) : NULL);
   g_simple_action_set_enabled (G_SIMPLE_ACTION (search_action), lists);
   update_banner (self);
+  backups_list_page_set_context (self->sites_page, self->org_name, self->has_accounts);
   backups_list_page_set_context (self->schedules_page, self->org_name, self->has_accounts);
   backups_list_page_set_context (self->integrations_page, self->org_name, self->has_accounts);
   update_footer (self);
@@ -466,6 +546,7 @@ set_org (BackupsWindow *self, BackupsOrg *org)
       /* A sync of the organization we leave is not wanted any more. */
       g_cancellable_cancel (self->sync_cancellable);
       self->org_id = org_id;
+      backups_sites_model_set_org_id (self->sites, org_id);
       backups_query_model_set_org_id (self->schedules, org_id);
       backups_query_model_set_org_id (self->integrations, org_id);
       if (org != NULL)
@@ -665,6 +746,7 @@ search_changed_cb (BackupsWindow *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
 
+  backups_list_page_set_search_text (self->sites_page, text);
   backups_list_page_set_search_text (self->schedules_page, text);
   backups_list_page_set_search_text (self->integrations_page, text);
 }
@@ -735,6 +817,8 @@ backups_window_constructed (GObject *object)
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 
+  self->sites = backups_sites_model_new (self->store);
+  backups_sites_model_follow_settings (self->sites, self->settings);
   self->schedules = backups_query_model_new (self->store, BACKUPS_QUERY_SCHEDULES);
   self->integrations = backups_query_model_new (self->store, BACKUPS_QUERY_INTEGRATIONS);
   if (self->sync_service != NULL)
@@ -744,8 +828,13 @@ backups_window_constructed (GObject *object)
       g_object_bind_property (self->sync_service, "timeout", self->integrations, "sync-timeout",
                               G_BINDING_SYNC_CREATE);
     }
-  backups_list_page_set_model (self->schedules_page, self->schedules);
-  backups_list_page_set_model (self->integrations_page, self->integrations);
+  backups_sites_page_set_sites_model (BACKUPS_SITES_PAGE (self->sites_page), self->sites);
+  backups_list_page_set_model (self->schedules_page, G_LIST_MODEL (self->schedules));
+  backups_list_page_set_model (self->integrations_page, G_LIST_MODEL (self->integrations));
+  g_signal_connect_object (self->sites, "notify::loading", G_CALLBACK (update_footer), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sites_page, "notify::n-shown", G_CALLBACK (update_footer), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->schedules, "notify::loading", G_CALLBACK (update_footer), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->integrations, "notify::loading", G_CALLBACK (update_footer), self,
@@ -823,6 +912,7 @@ backups_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), BACKUPS_TYPE_WINDOW);
 
+  g_clear_object (&self->sites);
   g_clear_object (&self->schedules);
   g_clear_object (&self->integrations);
   g_clear_object (&self->orgs);
@@ -950,6 +1040,7 @@ backups_window_class_init (BackupsWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (BACKUPS_TYPE_ORG);
+  g_type_ensure (BACKUPS_TYPE_SITES_PAGE);
   g_type_ensure (BACKUPS_TYPE_SCHEDULES_PAGE);
   g_type_ensure (BACKUPS_TYPE_INTEGRATIONS_PAGE);
   g_type_ensure (BACKUPS_TYPE_DAMAGED_PAGE);
@@ -958,7 +1049,9 @@ backups_window_class_init (BackupsWindowClass *klass)
                                                "/org/example/Backups/ui/backups-window.ui");
   gtk_widget_class_bind_template_child (widget_class, BackupsWindow, org_dropdown);
   gtk_widget_class_bind_template_child (widget_class, BackupsWindow, sync_button);
-  gtk_widget_class_bind_template_child (widget_class, BackupsWindow, stack_switcher);
+  gtk_widget_class_bind_template_child (widget_class, BackupsWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, BackupsWindow, switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, BackupsWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, BackupsWindow, search_button);
   gtk_widget_class_bind_template_child (widget_class, BackupsWindow, sync_button_stack);
   gtk_widget_class_bind_template_child (widget_class, BackupsWindow, sync_spinner);
@@ -972,6 +1065,7 @@ backups_window_class_init (BackupsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BackupsWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, BackupsWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, BackupsWindow, damaged_page);
+  gtk_widget_class_bind_template_child (widget_class, BackupsWindow, sites_page);
   gtk_widget_class_bind_template_child (widget_class, BackupsWindow, schedules_page);
   gtk_widget_class_bind_template_child (widget_class, BackupsWindow, integrations_page);
   gtk_widget_class_bind_template_child (widget_class, BackupsWindow, footer_separator);
@@ -979,6 +1073,7 @@ backups_window_class_init (BackupsWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, update_footer);
+  gtk_widget_class_bind_template_callback (widget_class, update_switcher_bar);
   gtk_widget_class_bind_template_callback (widget_class, dismiss_notes_cb);
   gtk_widget_class_bind_template_callback (widget_class, damaged_page_rebuilt_cb);
 }
@@ -1022,6 +1117,15 @@ backups_window_new (GtkApplication     *application,
 
   return g_object_new (BACKUPS_TYPE_WINDOW, "application", application, "store", store, "secrets",
                        secrets, "sync-service", sync_service, "settings", settings, NULL);
+}
+
+void
+backups_window_add_toast (BackupsWindow *self, AdwToast *toast)
+{
+  g_return_if_fail (BACKUPS_IS_WINDOW (self));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 gint64

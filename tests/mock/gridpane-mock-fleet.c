@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "gridpane-mock-fleet.h"
+#include "gridpane-mock-restore-points.h"
 
 #define DEFAULT_N_SERVERS 5
 #define DEFAULT_N_SITES 40
@@ -459,6 +460,7 @@ mock_fleet_free (MockFleet *fleet)
   g_array_unref (fleet->servers);
   g_array_unref (fleet->sites);
   g_array_unref (fleet->integrations);
+  g_clear_pointer (&fleet->restore_points_at, g_hash_table_unref);
   g_free (fleet);
 }
 
@@ -541,6 +543,53 @@ mock_fleet_set_schedule_time (MockFleet *fleet, gint64 schedule_id, int hour, in
   schedule->hour = (gint8)CLAMP (hour, 0, 23);
   schedule->minute = (gint8)CLAMP (minute, 0, 59);
   return TRUE;
+}
+
+guint
+mock_fleet_crowd_start (MockFleet *fleet, guint n_sites, int hour, int minute)
+{
+  gint64 busiest = 0;
+  guint  most = 0;
+  guint  n_crowded = 0;
+
+  /* The server with the most sites that have a schedule. */
+  for (guint i = 0; i < fleet->servers->len; i++)
+    {
+      gint64 server_id = g_array_index (fleet->servers, MockServer, i).id;
+      guint  n = 0;
+
+      for (guint j = 0; j < fleet->sites->len; j++)
+        {
+          const MockSite *site = &g_array_index (fleet->sites, MockSite, j);
+
+          n += site->server_id == server_id && site->n_schedules > 0;
+        }
+      if (n > most)
+        {
+          most = n;
+          busiest = server_id;
+        }
+    }
+
+  for (guint j = 0; j < fleet->sites->len && n_crowded < n_sites; j++)
+    {
+      MockSite     *site = &g_array_index (fleet->sites, MockSite, j);
+      MockSchedule *schedule;
+
+      if (site->server_id != busiest || site->n_schedules == 0)
+        continue;
+      schedule = &site->schedules[0];
+      schedule->frequency = MOCK_FREQ_DAILY;
+      schedule->hour = (gint8)CLAMP (hour, 0, 23);
+      schedule->minute = (gint8)CLAMP (minute, 0, 59);
+      schedule->day = -1;
+      if (schedule->is_remote)
+        site->remote_bup = TRUE;
+      else
+        site->local_bup = TRUE;
+      n_crowded++;
+    }
+  return n_crowded;
 }
 
 static void
@@ -863,7 +912,11 @@ mock_fleet_list_for_path (const char *path)
 gboolean
 mock_fleet_is_endpoint (const char *path)
 {
-  return g_str_equal (path, "/user") || mock_fleet_list_for_path (path) >= 0;
+  gboolean refresh;
+  gint64   site_id;
+
+  return g_str_equal (path, "/user") || mock_fleet_list_for_path (path) >= 0
+         || mock_restore_points_parse_path (path, &refresh, &site_id);
 }
 
 void

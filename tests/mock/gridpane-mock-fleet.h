@@ -138,6 +138,9 @@ typedef struct
   guint           odd;      /* GridpaneMockOdd bits */
   MockListOptions lists[MOCK_N_LISTS];
   char           *secret; /* sentinel for token/secret_token, or NULL */
+  /* Site id → when its restore-point record was refreshed (gint64 Unix
+   * seconds; gridpane-mock-restore-points.c); NULL until one is asked. */
+  GHashTable *restore_points_at;
 } MockFleet;
 
 typedef struct
@@ -163,8 +166,12 @@ void       mock_fleet_mutate (MockFleet *fleet, guint seed);
 gboolean   mock_fleet_remove_schedule (MockFleet *fleet, gint64 schedule_id);
 gboolean mock_fleet_set_schedule_time (MockFleet *fleet, gint64 schedule_id, int hour, int minute);
 void     mock_fleet_set_secret (MockFleet *fleet, const char *secret);
-void     mock_fleet_set_dangling (MockFleet *fleet, gboolean dangling);
-guint    mock_fleet_count_schedules (MockFleet *fleet);
+/* Makes the first schedule of up to `n_sites` sites of the server with the
+ * most scheduled sites run daily at hour:minute, its automatic backups on.
+ * Returns how many sites it changed. */
+guint mock_fleet_crowd_start (MockFleet *fleet, guint n_sites, int hour, int minute);
+void  mock_fleet_set_dangling (MockFleet *fleet, gboolean dangling);
+guint mock_fleet_count_schedules (MockFleet *fleet);
 /* The id a schedule sends as service_user_id (0 = null). */
 gint64 mock_fleet_service_user_id (const MockFleet *fleet, const MockSchedule *schedule);
 /* Ids of the schedules whose service_user_id names no integration. */

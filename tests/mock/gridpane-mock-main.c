@@ -250,6 +250,17 @@ add_demo_accounts (GridpaneMock *mock)
   gridpane_mock_add_account (mock, "demo-acme-clients", &acme_clients);
   gridpane_mock_add_account (mock, "demo-globex", &globex);
   gridpane_mock_set_rate_limits (mock, FALSE, 12, 60, 60, 27);
+
+  /* Sites of every health (issue 14): the generated fleets have protected
+   * sites, sites without any schedule, automatic backups off, no remote,
+   * weekly-only and unknown integrations; add what a real fleet also has:
+   * seven sites of one server starting at 03:00 (crowded start with the
+   * default policy of 5) and a site flag GridPane left out and an hour it
+   * could not mean (Unknown). Short retention needs a policy above 30 days:
+   * GridPane keeps 0 (forever), 30, 90, 180 or 360. */
+  gridpane_mock_crowd_start (mock, "demo-acme-main", 7, 3, 0);
+  gridpane_mock_set_odd_values (mock, "demo-globex",
+                                GRIDPANE_MOCK_ODD_MISSING_FLAG | GRIDPANE_MOCK_ODD_HOUR_24);
 }
 
 int

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "gridpane-mock-fleet.h"
+#include "gridpane-mock-restore-points.h"
 
 #define DEFAULT_PER_PAGE 10
 #define REPEAT_PAGE_LAST 1000000
@@ -913,6 +914,13 @@ mock_fleet_render (MockFleet             *fleet,
       break;
 
     default:
+      if (mock_restore_points_route (path) != NULL)
+        {
+          guint status;
+
+          return mock_restore_points_render (fleet, path, g_get_real_time () / G_USEC_PER_SEC,
+                                             &status);
+        }
       if (!g_str_equal (path, "/user"))
         return NULL;
       out = g_string_sized_new (256);

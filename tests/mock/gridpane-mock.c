@@ -10,6 +10,7 @@
 #include "gridpane-mock.h"
 #include "gridpane-mock-fleet.h"
 #include "gridpane-mock-private.h"
+#include "gridpane-mock-restore-points.h"
 
 #define API_PREFIX "/oauth/api/v1"
 
@@ -264,7 +265,9 @@ take_fault (GridpaneMock *self, const char *token, const char *path)
 
       if (fault->token != NULL && g_strcmp0 (fault->token, token) != 0)
         continue;
-      if (fault->path != NULL && !g_str_equal (fault->path, path))
+      /* A fault on a restore-point route is on every site's. */
+      if (fault->path != NULL && !g_str_equal (fault->path, path)
+          && g_strcmp0 (fault->path, mock_restore_points_route (path)) != 0)
         continue;
       if (fault->times != 0 && fault->used >= fault->times)
         continue;
@@ -364,6 +367,9 @@ check_rate_limit (GridpaneMock      *self,
       return TRUE;
     }
 
+  /* One bucket per route: every site's restore points share theirs. */
+  if (mock_restore_points_route (path) != NULL)
+    path = mock_restore_points_route (path);
   endpoint = g_hash_table_lookup (account->buckets, path);
   if (endpoint == NULL)
     {
@@ -769,12 +775,21 @@ handle_request (SoupServer        *server,
       goto out;
     }
 
-  {
-    g_autoptr (GBytes) body = mock_fleet_render (account->fleet, effective_base_url (self), path,
-                                                 query, self->max_per_page, NULL);
+  if (mock_restore_points_route (path) != NULL)
+    {
+      guint status;
+      g_autoptr (GBytes) body = mock_restore_points_render (
+        account->fleet, path, g_get_real_time () / G_USEC_PER_SEC, &status);
 
-    set_bytes_response (msg, SOUP_STATUS_OK, "application/json", body);
-  }
+      set_bytes_response (msg, status, "application/json", body);
+    }
+  else
+    {
+      g_autoptr (GBytes) body = mock_fleet_render (account->fleet, effective_base_url (self), path,
+                                                   query, self->max_per_page, NULL);
+
+      set_bytes_response (msg, SOUP_STATUS_OK, "application/json", body);
+    }
 
 out:
   /* A fault may already hold the message back. */
@@ -1039,6 +1054,19 @@ gridpane_mock_set_schedule_time (
   if ((fleet = gridpane_mock_fleet_for (self, token)) == NULL)
     return FALSE;
   return mock_fleet_set_schedule_time (fleet, schedule_id, hour, minute);
+}
+
+guint
+gridpane_mock_crowd_start (
+  GridpaneMock *self, const char *token, guint n_sites, int hour, int minute)
+{
+  MockFleet *fleet;
+
+  g_return_val_if_fail (GRIDPANE_IS_MOCK (self), 0);
+
+  if ((fleet = gridpane_mock_fleet_for (self, token)) == NULL)
+    return 0;
+  return mock_fleet_crowd_start (fleet, n_sites, hour, minute);
 }
 
 void

@@ -151,6 +151,11 @@ void     gridpane_mock_mutate_fleet (GridpaneMock *self, const char *token, guin
 gboolean gridpane_mock_remove_schedule (GridpaneMock *self, const char *token, gint64 schedule_id);
 gboolean gridpane_mock_set_schedule_time (
   GridpaneMock *self, const char *token, gint64 schedule_id, int hour, int minute);
+/* Crowded start: the first schedule of up to `n_sites` sites of the
+ * fleet's busiest server runs daily at hour:minute (automatic backups on).
+ * Returns how many sites it changed. */
+guint gridpane_mock_crowd_start (
+  GridpaneMock *self, const char *token, guint n_sites, int hour, int minute);
 /* No sites/schedules/integrations/servers afterwards (the user remains). */
 void gridpane_mock_clear_fleet (GridpaneMock *self, const char *token);
 
