@@ -261,18 +261,88 @@ test_failed_apply_rolls_back (Fixture *f, gconstpointer data)
   before = backups_test_dump_account (f->store, account_id (f));
 
   /* Servers, sites and most schedules would be written before the last
-   * schedule violates a constraint. */
+   * schedule violates a constraint (a NOT NULL column, which SQLite checks
+   * as it writes). */
   server = g_ptr_array_index (bad->servers, 0);
   g_free (server->label);
   server->label = g_strdup ("changed");
   record = g_ptr_array_index (bad->schedules, bad->schedules->len - 1);
-  record->hour = 99;
+  g_clear_pointer (&record->site_url, g_free);
 
   g_assert_false (backups_store_apply_snapshot (f->store, account_id (f), bad, &counts, &error));
   g_assert_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE);
 
   after = backups_test_dump_account (f->store, account_id (f));
   g_assert_cmpstr (before, ==, after);
+}
+
+/* An UPDATE that breaks backup_schedules' CHECK on `hour` fails on `db`. */
+static void
+assert_checks_enforced (sqlite3 *db)
+{
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE backup_schedules SET hour = 99", NULL, NULL, NULL), ==,
+                   SQLITE_CONSTRAINT_CHECK);
+}
+
+static void
+apply_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+{
+  gboolean *done = user_data;
+
+  g_assert_true (backups_store_apply_snapshot_finish (BACKUPS_STORE (object), result, NULL, NULL));
+  *done = TRUE;
+}
+
+/* The apply checks a schedule's time itself (SQLite's CHECK constraints are
+ * off during its transaction): an hour, minute or day out of range is
+ * refused before anything is written, and every later statement, on the
+ * store's own connection or a worker's, checks the constraints again. */
+static void
+test_out_of_range_time_refused (Fixture *f, gconstpointer data)
+{
+  g_autoptr (BackupsSnapshot) first = backups_test_make_snapshot ("acme", 3, 10, 4);
+  g_autofree char *before = NULL;
+  const struct
+  {
+    gsize offset;
+    int   value;
+  } cases[] = {
+    { G_STRUCT_OFFSET (BackupsScheduleRecord, hour), 24 },
+    { G_STRUCT_OFFSET (BackupsScheduleRecord, hour), 99 },
+    { G_STRUCT_OFFSET (BackupsScheduleRecord, minute), 60 },
+    { G_STRUCT_OFFSET (BackupsScheduleRecord, day), 32 },
+  };
+  gboolean done = FALSE;
+  sqlite3 *db;
+
+  apply_ok (f->store, account_id (f), first, NULL);
+  before = backups_test_dump_account (f->store, account_id (f));
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (BackupsSnapshot) bad = backups_test_make_snapshot ("acme", 3, 12, 2);
+      g_autoptr (GError) error = NULL;
+      g_autofree char       *after = NULL;
+      BackupsScheduleRecord *record = g_ptr_array_index (bad->schedules, bad->schedules->len - 1);
+
+      G_STRUCT_MEMBER (int, record, cases[i].offset) = cases[i].value;
+      g_assert_false (backups_store_apply_snapshot (f->store, account_id (f), bad, NULL, &error));
+      g_assert_error (error, BACKUPS_ERROR, BACKUPS_ERROR_DATABASE);
+      after = backups_test_dump_account (f->store, account_id (f));
+      g_assert_cmpstr (before, ==, after);
+    }
+
+  /* The store's own connection, which the synchronous applies used. */
+  assert_checks_enforced (f->store->db);
+
+  /* A worker's: the one an apply in a thread gave back last is lent next. */
+  backups_store_apply_snapshot_async (f->store, account_id (f),
+                                      backups_test_make_snapshot ("acme", 3, 11, 4), NULL,
+                                      apply_done_cb, &done);
+  g_assert_true (backups_test_wait_for (&done, 10000));
+  db = backups_store_acquire_connection (f->store, NULL);
+  assert_checks_enforced (db);
+  backups_store_release_connection (f->store, db);
 }
 
 static void
@@ -938,6 +1008,7 @@ main (int argc, char *argv[])
   ADD ("removed-rows", test_removed_rows);
   ADD ("empty-snapshot", test_empty_snapshot);
   ADD ("failed-apply-rolls-back", test_failed_apply_rolls_back);
+  ADD ("out-of-range-time-refused", test_out_of_range_time_refused);
   ADD ("org-isolation", test_org_isolation);
   ADD ("cascade-deletes", test_cascade_deletes);
   ADD ("names", test_names);

@@ -644,6 +644,25 @@ banner_shown (gpointer data)
   return gtk_revealer_get_reveal_child (wait->revealer);
 }
 
+#define SYNC_ERRORS_TOAST "The sync finished with errors. The banner names the accounts."
+
+/* The label under `root` that says `text`, or NULL. */
+static GtkWidget *
+find_label_in (GtkWidget *root, const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (root)), text) == 0)
+    return root;
+  for (GtkWidget *item = gtk_widget_get_first_child (root); item != NULL;
+       item = gtk_widget_get_next_sibling (item))
+    {
+      GtkWidget *found = find_label_in (item, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 test_unauthorized_banner (Fixture *fixture, gconstpointer data)
 {
@@ -690,6 +709,18 @@ test_unauthorized_banner (Fixture *fixture, gconstpointer data)
         n_main++;
     }
   g_assert_cmpuint (n_main, >, 0);
+
+  /* An automatic sync leaves the news to the banner; Retry, asked for,
+   * also ends in a toast that says so. */
+  g_assert_null (find_label_in (child (fixture->window, BACKUPS_TYPE_WINDOW, "toast_overlay"),
+                                SYNC_ERRORS_TOAST));
+  g_assert_true (
+    gtk_widget_activate (child (fixture->window, BACKUPS_TYPE_WINDOW, "banner_button")));
+  g_assert_true (backups_test_wait_until (service_syncing, fixture->service, WAIT_MS));
+  g_assert_true (backups_test_wait_until (service_idle, fixture->service, WAIT_MS));
+  settle (300);
+  g_assert_nonnull (find_label_in (child (fixture->window, BACKUPS_TYPE_WINDOW, "toast_overlay"),
+                                   SYNC_ERRORS_TOAST));
 
   /* Fixed token: the banner goes away with the next good sync. */
   gridpane_mock_clear_faults (fixture->mock);

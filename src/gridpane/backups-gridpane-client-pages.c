@@ -10,17 +10,62 @@
 
 #include "backups-gridpane-client-private.h"
 
+#include <errno.h>
 #include <string.h>
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 /* ---------------------------------------------------------------------- */
-/* Parsing in a worker thread                                              */
+/* Parsing in worker threads                                               */
+
+/* Pages are parsed on a pool of their own, one thread per core, at a lower
+ * CPU priority (the live models' reads have the same), the pages of the
+ * account whose sync began first first.
+ *
+ * When many accounts sync together, their pages arrive at about the same
+ * times. On GTask's pool (ten threads) every account's page was parsed at
+ * once, each at a fraction of a core, so that every account got its last
+ * answer at about the same moment, and their snapshots then waited one
+ * after another for the store's one writer. In the order the accounts
+ * began, the first ones finish earlier and their snapshots are applied
+ * while the others are still being fetched; at a lower priority, the
+ * writer and the main thread (which sends the next requests) get a core
+ * when they need one. */
+#define PARSE_THREAD_NICE 10
 
 typedef struct
 {
+  GTask                    *task;
+  guint64                   account_order; /* the client's sequence */
+  guint64                   order;         /* of the page among all pages */
   GBytes                   *bytes;
   BackupsGridpanePageParser parser;
   BackupsGridpanePage       page;
 } ParseJob;
+
+static GMutex  sequence_lock;
+static guint64 next_client_sequence;
+static guint64 next_page_sequence;
+
+static guint64
+take_sequence (guint64 *counter)
+{
+  guint64 sequence;
+
+  g_mutex_lock (&sequence_lock);
+  sequence = (*counter)++;
+  g_mutex_unlock (&sequence_lock);
+  return sequence;
+}
+
+guint64
+backups_gridpane_client_next_sequence (void)
+{
+  return take_sequence (&next_client_sequence);
+}
 
 static void
 parse_job_free (ParseJob *job)
@@ -29,21 +74,70 @@ parse_job_free (ParseJob *job)
   g_free (job);
 }
 
-static void
-parse_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
+static int
+compare_parse_jobs (gconstpointer a, gconstpointer b, gpointer user_data)
 {
-  ParseJob   *job = task_data;
-  gsize       len = 0;
-  const char *data = g_bytes_get_data (job->bytes, &len);
-  GPtrArray  *records;
-  GError     *error = NULL;
+  const ParseJob *x = a;
+  const ParseJob *y = b;
 
-  records = job->parser (data, len, &job->page, &error);
+  if (x->account_order != y->account_order)
+    return x->account_order < y->account_order ? -1 : 1;
+  return x->order < y->order ? -1 : (x->order > y->order ? 1 : 0);
+}
+
+static void
+lower_thread_priority (void)
+{
+#ifdef __linux__
+  /* Linux gives each thread a nice value of its own. */
+  if (setpriority (PRIO_PROCESS, (id_t)syscall (SYS_gettid), PARSE_THREAD_NICE) != 0)
+    g_debug ("Could not lower the parser thread's priority: %s", g_strerror (errno));
+#endif
+}
+
+static void
+parse_thread (gpointer data, gpointer user_data)
+{
+  ParseJob *job = data;
+  g_autoptr (GTask) task = g_steal_pointer (&job->task);
+  static GPrivate lowered;
+  gsize           len = 0;
+  const char     *body = g_bytes_get_data (job->bytes, &len);
+  GPtrArray      *records;
+  GError         *error = NULL;
+
+  /* The pool's threads are its own (exclusive), so the priority stays
+   * with the parsers. */
+  if (g_private_get (&lowered) == NULL)
+    {
+      lower_thread_priority ();
+      g_private_set (&lowered, GINT_TO_POINTER (1));
+    }
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  records = job->parser (body, len, &job->page, &error);
 
   if (records == NULL)
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, records, (GDestroyNotify)g_ptr_array_unref);
+}
+
+static GThreadPool *
+parse_pool (void)
+{
+  static gsize pool = 0;
+
+  if (g_once_init_enter (&pool))
+    {
+      GThreadPool *new_pool;
+
+      new_pool = g_thread_pool_new (parse_thread, NULL, (int)g_get_num_processors (), TRUE, NULL);
+      g_thread_pool_set_sort_function (new_pool, compare_parse_jobs, NULL);
+      g_once_init_leave (&pool, (gsize)new_pool);
+    }
+  return (GThreadPool *)pool;
 }
 
 static void
@@ -58,10 +152,13 @@ parse_async (BackupsGridpaneClient    *self,
   ParseJob *job = g_new0 (ParseJob, 1);
 
   g_task_set_source_tag (task, parse_async);
+  job->account_order = backups_gridpane_client_get_sequence (self);
+  job->order = take_sequence (&next_page_sequence);
   job->bytes = g_bytes_ref (bytes);
   job->parser = parser;
   g_task_set_task_data (task, job, (GDestroyNotify)parse_job_free);
-  g_task_run_in_thread (task, parse_thread);
+  job->task = g_object_ref (task);
+  g_thread_pool_push (parse_pool (), job, NULL);
 }
 
 static GPtrArray *

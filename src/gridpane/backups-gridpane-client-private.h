@@ -30,4 +30,9 @@ GError *backups_gridpane_client_error_for_body (BackupsGridpaneClient *self,
                                                 const char            *endpoint,
                                                 const GError          *error);
 
+/* Clients are numbered in the order they were made: the accounts whose
+ * syncs began first have their pages parsed first. */
+guint64 backups_gridpane_client_next_sequence (void);
+guint64 backups_gridpane_client_get_sequence (BackupsGridpaneClient *self);
+
 G_END_DECLS

@@ -76,6 +76,8 @@ struct _BackupsGridpaneClient
   RateWindow  total_window;
 
   BackupsGridpaneStats stats;
+
+  guint64 sequence; /* clients made before this one */
 };
 
 G_DEFINE_FINAL_TYPE (BackupsGridpaneClient, backups_gridpane_client, G_TYPE_OBJECT)
@@ -365,6 +367,13 @@ backups_gridpane_client_init (BackupsGridpaneClient *self)
   self->pending = g_queue_new ();
   self->ready_at = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->windows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->sequence = backups_gridpane_client_next_sequence ();
+}
+
+guint64
+backups_gridpane_client_get_sequence (BackupsGridpaneClient *self)
+{
+  return self->sequence;
 }
 
 BackupsGridpaneClient *

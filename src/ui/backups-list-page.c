@@ -26,6 +26,7 @@ typedef struct
   char              *empty_title;
   char              *search_needle;
   gboolean           keeping; /* the subclass's `keeps` may leave rows out */
+  gboolean           waiting; /* the model is yet to be given the organization */
   /* Held by us, set on the filter model only while searching. */
   GtkFilter *active_filter;
   guint      check_filter_id;
@@ -79,7 +80,7 @@ update_state (BackupsListPage *self)
   if (priv->stack == NULL)
     return;
 
-  if (model_is_loading (priv->model))
+  if (priv->waiting || model_is_loading (priv->model))
     page = "loading";
   else if (priv->model == NULL || g_list_model_get_n_items (G_LIST_MODEL (priv->model)) == 0)
     page = "empty";
@@ -509,4 +510,17 @@ backups_list_page_sort_by_text (GtkCustomSorter *sorter, BackupsItemTextFunc get
   g_return_if_fail (get_text != NULL);
 
   gtk_custom_sorter_set_sort_func (sorter, compare_item_text, (gpointer)get_text, NULL);
+}
+
+void
+backups_list_page_set_waiting (BackupsListPage *self, gboolean waiting)
+{
+  BackupsListPagePrivate *priv = backups_list_page_get_instance_private (self);
+
+  g_return_if_fail (BACKUPS_IS_LIST_PAGE (self));
+
+  if (priv->waiting == !!waiting)
+    return;
+  priv->waiting = !!waiting;
+  update_state (self);
 }

@@ -59,6 +59,10 @@ backups_list_page_set_context (BackupsListPage *self, const char *org_name, gboo
  * (…_MORE_STRICT) or either; `keeping` whether it may now leave any row
  * out (FALSE: the page shows every row without asking it). */
 void backups_list_page_refilter (BackupsListPage *self, gboolean keeping, GtkFilterChange change);
+/* While TRUE the page shows its loading state whatever its model says:
+ * the window gives a hidden page's model its organization only after the
+ * shown page has its rows. */
+void backups_list_page_set_waiting (BackupsListPage *self, gboolean waiting);
 /* Rows shown after the search filter. */
 guint backups_list_page_get_n_shown (BackupsListPage *self);
 

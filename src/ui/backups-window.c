@@ -57,6 +57,8 @@ struct _BackupsWindow
   /* An automatic sync had to wait for a running one (of the organization
    * we just left) to wind down. */
   gboolean stale_check_pending;
+  /* The running sync was asked for by the user (its end is news). */
+  gboolean sync_asked;
   /* What the last rebuild could not recover, until dismissed. */
   char **rebuild_notes;
 
@@ -169,8 +171,10 @@ sync_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
       && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_debug ("Sync failed: %s", error->message);
-      /* The banner keeps the details; the toast says the sync is over. */
-      if (self->toast_overlay != NULL)
+      /* The banner keeps the details; the toast says that the sync the
+       * user asked for is over. Automatic ones leave the banner alone to
+       * speak, rather than repeat a toast every interval. */
+      if (self->toast_overlay != NULL && self->sync_asked)
         backups_window_add_toast (
           self,
           adw_toast_new (_ ("The sync finished with errors. The banner names the accounts.")));
@@ -187,11 +191,9 @@ backups_window_show_page (BackupsWindow *self, const char *name)
   adw_view_stack_set_visible_child_name (self->main_stack, name);
 }
 
-void
-backups_window_sync (BackupsWindow *self)
+static void
+start_sync (BackupsWindow *self, gboolean asked)
 {
-  g_return_if_fail (BACKUPS_IS_WINDOW (self));
-
   /* Offline, a sync could only fail; the banner says why nothing
    * happens, and going back online syncs a stale cache. */
   if (self->org_id == 0 || self->sync_service == NULL || is_offline (self)
@@ -201,8 +203,17 @@ backups_window_sync (BackupsWindow *self)
 
   g_clear_object (&self->sync_cancellable);
   self->sync_cancellable = g_cancellable_new ();
+  self->sync_asked = asked;
   backups_sync_service_sync_org_async (self->sync_service, self->org_id, self->sync_cancellable,
                                        sync_done_cb, g_object_ref (self));
+}
+
+void
+backups_window_sync (BackupsWindow *self)
+{
+  g_return_if_fail (BACKUPS_IS_WINDOW (self));
+
+  start_sync (self, FALSE);
 }
 
 /* Syncs when the shown organization's data is older than the interval. */
@@ -532,6 +543,65 @@ update_context (BackupsWindow *self)
   update_footer (self);
 }
 
+/* The live model of page `name`. */
+static GListModel *
+page_model (BackupsWindow *self, const char *name)
+{
+  if (g_strcmp0 (name, "schedules") == 0)
+    return G_LIST_MODEL (self->schedules);
+  if (g_strcmp0 (name, "integrations") == 0)
+    return G_LIST_MODEL (self->integrations);
+  return G_LIST_MODEL (self->sites);
+}
+
+static gboolean
+model_loading (GListModel *model)
+{
+  gboolean loading = FALSE;
+
+  g_object_get (model, "loading", &loading, NULL);
+  return loading;
+}
+
+static void
+model_set_org_id (GListModel *model, gint64 org_id)
+{
+  if (BACKUPS_IS_SITES_MODEL (model))
+    {
+      if (backups_sites_model_get_org_id (BACKUPS_SITES_MODEL (model)) != org_id)
+        backups_sites_model_set_org_id (BACKUPS_SITES_MODEL (model), org_id);
+    }
+  else if (backups_query_model_get_org_id (BACKUPS_QUERY_MODEL (model)) != org_id)
+    backups_query_model_set_org_id (BACKUPS_QUERY_MODEL (model), org_id);
+}
+
+/* The shown page's model reads the organization first; the other pages'
+ * follow once it has its rows, so that on two cores the first rows the
+ * user sees do not wait for lists nobody looks at yet. */
+static void
+update_model_orgs (BackupsWindow *self)
+{
+  const char      *shown_name = adw_view_stack_get_visible_child_name (self->main_stack);
+  GListModel      *shown = page_model (self, shown_name);
+  GListModel      *models[] = { G_LIST_MODEL (self->sites), G_LIST_MODEL (self->schedules),
+                                G_LIST_MODEL (self->integrations) };
+  BackupsListPage *pages[] = { self->sites_page, self->schedules_page, self->integrations_page };
+  gboolean         now;
+
+  if (self->sites == NULL)
+    return;
+
+  model_set_org_id (shown, self->org_id);
+  now = !model_loading (shown);
+  for (guint i = 0; i < G_N_ELEMENTS (models); i++)
+    {
+      if (now)
+        model_set_org_id (models[i], self->org_id);
+      /* Until then a page says it is loading, not that it is empty. */
+      backups_list_page_set_waiting (pages[i], models[i] != shown && !now);
+    }
+}
+
 static void
 set_org (BackupsWindow *self, BackupsOrg *org)
 {
@@ -546,9 +616,7 @@ set_org (BackupsWindow *self, BackupsOrg *org)
       /* A sync of the organization we leave is not wanted any more. */
       g_cancellable_cancel (self->sync_cancellable);
       self->org_id = org_id;
-      backups_sites_model_set_org_id (self->sites, org_id);
-      backups_query_model_set_org_id (self->schedules, org_id);
-      backups_query_model_set_org_id (self->integrations, org_id);
+      update_model_orgs (self);
       if (org != NULL)
         g_settings_set_string (self->settings, "last-organization", self->org_name);
       /* What the banner says of the new organization shows with it. */
@@ -711,6 +779,7 @@ sync_every_org (BackupsWindow *self)
   g_cancellable_cancel (self->rebuild_sync_cancellable);
   g_clear_object (&self->rebuild_sync_cancellable);
   self->rebuild_sync_cancellable = g_cancellable_new ();
+  self->sync_asked = FALSE;
 
   for (guint i = 0; i < n; i++)
     {
@@ -761,7 +830,8 @@ stop_search_cb (BackupsWindow *self)
 static void
 sync_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
-  backups_window_sync (BACKUPS_WINDOW (user_data));
+  /* Ctrl+R, the Sync button, Retry. */
+  start_sync (BACKUPS_WINDOW (user_data), TRUE);
 }
 
 static void
@@ -833,6 +903,14 @@ backups_window_constructed (GObject *object)
   backups_list_page_set_model (self->integrations_page, G_LIST_MODEL (self->integrations));
   g_signal_connect_object (self->sites, "notify::loading", G_CALLBACK (update_footer), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sites, "notify::loading", G_CALLBACK (update_model_orgs), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->schedules, "notify::loading", G_CALLBACK (update_model_orgs),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->integrations, "notify::loading", G_CALLBACK (update_model_orgs),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->main_stack, "notify::visible-child",
+                           G_CALLBACK (update_model_orgs), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->sites_page, "notify::n-shown", G_CALLBACK (update_footer), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->schedules, "notify::loading", G_CALLBACK (update_footer), self,
