@@ -13,6 +13,7 @@
 #include "backups-staged-model.h"
 #include "backups-store.h"
 #include "backups-test-display.h"
+#include "backups-text-cell.h"
 #include "backups-test-util.h"
 
 #define WAIT_MS 20000
@@ -236,14 +237,21 @@ test_cells_are_labelled (Fixture *f, gconstpointer data)
     {
       GtkWidget *label = gtk_widget_get_first_child (cells->pdata[i]);
       guint      column = i % 9;
+      int        minimum, natural;
 
-      /* A label names itself to assistive technology by its text. */
-      g_assert_true (GTK_IS_LABEL (label));
+      /* A cell is a label to assistive technology, named by its text. */
+      g_assert_true (BACKUPS_IS_TEXT_CELL (label));
       g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (label)), ==,
                        GTK_ACCESSIBLE_ROLE_LABEL);
       if (!gtk_widget_get_mapped (label))
         continue;
-      g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), !=, "");
+      g_assert_cmpstr (backups_text_cell_get_text (BACKUPS_TEXT_CELL (label)), !=, "");
+      /* Its text takes room, and it can shrink to an ellipsis. */
+      gtk_widget_measure (label, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+      g_assert_cmpint (natural, >, 0);
+      g_assert_cmpint (minimum, <, natural);
+      gtk_widget_measure (label, GTK_ORIENTATION_VERTICAL, -1, &minimum, &natural, NULL, NULL);
+      g_assert_cmpint (minimum, >, 0);
 
       /* Frequency (the time on the server's clock, its zone), next run
        * (the time on the server) and retention (in full) explain
@@ -354,10 +362,10 @@ cell_text (GPtrArray *cells, const char *site, const char *type, guint column)
       GtkWidget *type_label = gtk_widget_get_first_child (cells->pdata[row + 3]);
       GtkWidget *label = gtk_widget_get_first_child (cells->pdata[row + column]);
 
-      if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (site_label)), site) != 0
-          || g_strcmp0 (gtk_label_get_text (GTK_LABEL (type_label)), type) != 0)
+      if (g_strcmp0 (backups_text_cell_get_text (BACKUPS_TEXT_CELL (site_label)), site) != 0
+          || g_strcmp0 (backups_text_cell_get_text (BACKUPS_TEXT_CELL (type_label)), type) != 0)
         continue;
-      return gtk_label_get_text (GTK_LABEL (label));
+      return backups_text_cell_get_text (BACKUPS_TEXT_CELL (label));
     }
   return NULL;
 }

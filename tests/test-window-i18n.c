@@ -13,6 +13,7 @@
 #include "backups-sync-service.h"
 #include "backups-test-display.h"
 #include "backups-test-util.h"
+#include "backups-text-cell.h"
 #include "backups-window.h"
 
 #define WAIT_MS 20000
@@ -121,6 +122,8 @@ collect_texts (GtkWidget *widget, GPtrArray *texts)
 
   if (GTK_IS_LABEL (widget))
     g_ptr_array_add (texts, g_strdup (gtk_label_get_text (GTK_LABEL (widget))));
+  if (BACKUPS_IS_TEXT_CELL (widget))
+    g_ptr_array_add (texts, g_strdup (backups_text_cell_get_text (BACKUPS_TEXT_CELL (widget))));
   if (GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) != NULL)
     g_ptr_array_add (texts, g_strdup (gtk_button_get_label (GTK_BUTTON (widget))));
   if (tooltip != NULL)

@@ -28,6 +28,9 @@
 #include "backups-error.h"
 
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <string.h>
 #ifdef __linux__
 #include <sys/resource.h>
@@ -669,6 +672,13 @@ query_thread (GTask *task, gpointer source_object, gpointer task_data, GCancella
           return;
         }
       might_be_empty = result->rows->len == 0;
+#ifdef __GLIBC__
+      /* The read's transients (SQLite's page cache, the joins' tables)
+       * are freed by now, but glibc keeps their pages in this thread's
+       * arena, resident, beside the rows that stay: about 1.5 MB of a
+       * large organization's peak. */
+      malloc_trim (0);
+#endif
     }
 
   g_ptr_array_sort_with_data (result->rows, compare_rows_indirect, (gpointer)rows);
