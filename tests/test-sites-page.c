@@ -304,6 +304,41 @@ test_details (Fixture *f, gconstpointer data)
   g_assert_false (adw_flap_get_reveal_flap (flap));
 }
 
+static double
+scroll_value (Fixture *f)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (child (f, "column_view"), GTK_TYPE_SCROLLED_WINDOW);
+
+  return gtk_adjustment_get_value (
+    gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled)));
+}
+
+/* New unprotected sites (a sync that brings sites without schedules) sort
+ * above every row: a list at its top stays at its top and shows them. */
+static void
+test_new_worst_rows_show (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BackupsSnapshot) more = backups_test_make_snapshot ("zz", 1, 3, 1);
+  g_autoptr (BackupsOrg) org = backups_store_find_org (f->store, "Acme", &error);
+  g_autoptr (BackupsAccount) account = NULL;
+
+  wait_for_rows (f, f->n_sites);
+  g_assert_cmpfloat (scroll_value (f), ==, 0);
+
+  g_ptr_array_set_size (more->schedules, 0);
+  account = backups_store_add_account (f->store, backups_org_get_id (org), "gridpane", "Second",
+                                       "https://y.example/api", "secret-2", &error);
+  g_assert_true (backups_store_apply_snapshot (f->store, backups_account_get_id (account), more,
+                                               NULL, &error));
+  g_assert_no_error (error);
+  wait_for_rows (f, f->n_sites + 3);
+  backups_test_wait_until (never, NULL, 300);
+
+  g_assert_cmpint (health_at (f, 0), ==, BACKUPS_HEALTH_UNPROTECTED);
+  g_assert_cmpfloat (scroll_value (f), ==, 0);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -318,6 +353,7 @@ main (int argc, char *argv[])
   ADD ("/sites-page/toggles-filter", test_toggles_filter);
   ADD ("/sites-page/health-cells", test_health_cells);
   ADD ("/sites-page/details", test_details);
+  ADD ("/sites-page/new-worst-rows-show", test_new_worst_rows_show);
 #undef ADD
 
   return g_test_run ();

@@ -27,6 +27,8 @@ typedef struct
   char              *search_needle;
   gboolean           keeping; /* the subclass's `keeps` may leave rows out */
   gboolean           waiting; /* the model is yet to be given the organization */
+  GtkAdjustment     *vadjustment; /* the list's scrolling */
+  guint              to_top_id;
   /* Held by us, set on the filter model only while searching. */
   GtkFilter *active_filter;
   guint      check_filter_id;
@@ -233,6 +235,31 @@ disconnect_model (BackupsListPage *self)
   g_clear_signal_handler (&priv->n_items_id, priv->model);
 }
 
+static gboolean
+scroll_to_top_cb (gpointer user_data)
+{
+  BackupsListPage        *self = user_data;
+  BackupsListPagePrivate *priv = backups_list_page_get_instance_private (self);
+
+  priv->to_top_id = 0;
+  gtk_adjustment_set_value (priv->vadjustment, gtk_adjustment_get_lower (priv->vadjustment));
+  return G_SOURCE_REMOVE;
+}
+
+/* A list scrolled to its top stays there when rows arrive above its first
+ * one (a sync, an account's rows sorted in): the worst sites, the first
+ * rows, must not slide out of view. A list scrolled down keeps its rows. */
+static void
+shown_items_changed_cb (BackupsListPage *self, guint position, guint removed, guint added)
+{
+  BackupsListPagePrivate *priv = backups_list_page_get_instance_private (self);
+
+  if (position != 0 || added == 0 || priv->to_top_id != 0
+      || gtk_adjustment_get_value (priv->vadjustment) > gtk_adjustment_get_lower (priv->vadjustment))
+    return;
+  priv->to_top_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, scroll_to_top_cb, self, NULL);
+}
+
 static void
 backups_list_page_constructed (GObject *object)
 {
@@ -251,6 +278,16 @@ backups_list_page_constructed (GObject *object)
 
   g_signal_connect_swapped (priv->filter_model, "items-changed",
                             G_CALLBACK (filter_items_changed_cb), self);
+  {
+    GtkWidget *view = GTK_WIDGET (
+      gtk_widget_get_template_child (GTK_WIDGET (self), G_OBJECT_TYPE (self), "column_view"));
+    GtkWidget *scrolled = gtk_widget_get_ancestor (view, GTK_TYPE_SCROLLED_WINDOW);
+
+    priv->vadjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+    g_signal_connect_swapped (
+      gtk_widget_get_template_child (GTK_WIDGET (self), G_OBJECT_TYPE (self), "selection"),
+      "items-changed", G_CALLBACK (shown_items_changed_cb), self);
+  }
   update_state (self);
 }
 
@@ -262,6 +299,7 @@ backups_list_page_dispose (GObject *object)
 
   disconnect_model (self);
   g_clear_handle_id (&priv->check_filter_id, g_source_remove);
+  g_clear_handle_id (&priv->to_top_id, g_source_remove);
   if (priv->filter_model != NULL)
     g_signal_handlers_disconnect_by_data (priv->filter_model, self);
 
