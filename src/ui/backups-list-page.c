@@ -27,7 +27,7 @@ typedef struct
   char              *search_needle;
   gboolean           keeping; /* the subclass's `keeps` may leave rows out */
   gboolean           waiting; /* the model is yet to be given the organization */
-  GtkAdjustment     *vadjustment; /* the list's scrolling */
+  GtkScrolledWindow *scrolled; /* the list's; a template child */
   guint              to_top_id;
   /* Held by us, set on the filter model only while searching. */
   GtkFilter *active_filter;
@@ -235,14 +235,22 @@ disconnect_model (BackupsListPage *self)
   g_clear_signal_handler (&priv->n_items_id, priv->model);
 }
 
+/* Puts the view's first row at its top: through the list's own
+ * "list.scroll-to-item" action, which moves the row it anchors its
+ * scrolling on (setting the adjustment alone is undone by the next
+ * layout, which keeps the old anchor in place). */
 static gboolean
 scroll_to_top_cb (gpointer user_data)
 {
   BackupsListPage        *self = user_data;
   BackupsListPagePrivate *priv = backups_list_page_get_instance_private (self);
+  GtkWidget              *view = gtk_scrolled_window_get_child (priv->scrolled);
 
   priv->to_top_id = 0;
-  gtk_adjustment_set_value (priv->vadjustment, gtk_adjustment_get_lower (priv->vadjustment));
+  for (GtkWidget *child = gtk_widget_get_first_child (view); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      gtk_widget_activate_action (child, "list.scroll-to-item", "u", 0);
   return G_SOURCE_REMOVE;
 }
 
@@ -254,10 +262,14 @@ shown_items_changed_cb (BackupsListPage *self, guint position, guint removed, gu
 {
   BackupsListPagePrivate *priv = backups_list_page_get_instance_private (self);
 
-  if (position != 0 || added == 0 || priv->to_top_id != 0
-      || gtk_adjustment_get_value (priv->vadjustment) > gtk_adjustment_get_lower (priv->vadjustment))
+  GtkAdjustment *vadjustment;
+
+  if (position != 0 || added == 0 || priv->to_top_id != 0 || priv->scrolled == NULL)
     return;
-  priv->to_top_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, scroll_to_top_cb, self, NULL);
+  vadjustment = gtk_scrolled_window_get_vadjustment (priv->scrolled);
+  if (gtk_adjustment_get_value (vadjustment) > gtk_adjustment_get_lower (vadjustment))
+    return;
+  priv->to_top_id = g_idle_add (scroll_to_top_cb, self);
 }
 
 static void
@@ -283,7 +295,7 @@ backups_list_page_constructed (GObject *object)
       gtk_widget_get_template_child (GTK_WIDGET (self), G_OBJECT_TYPE (self), "column_view"));
     GtkWidget *scrolled = gtk_widget_get_ancestor (view, GTK_TYPE_SCROLLED_WINDOW);
 
-    priv->vadjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+    priv->scrolled = GTK_SCROLLED_WINDOW (scrolled);
     g_signal_connect_swapped (
       gtk_widget_get_template_child (GTK_WIDGET (self), G_OBJECT_TYPE (self), "selection"),
       "items-changed", G_CALLBACK (shown_items_changed_cb), self);
@@ -300,6 +312,7 @@ backups_list_page_dispose (GObject *object)
   disconnect_model (self);
   g_clear_handle_id (&priv->check_filter_id, g_source_remove);
   g_clear_handle_id (&priv->to_top_id, g_source_remove);
+  priv->scrolled = NULL;
   if (priv->filter_model != NULL)
     g_signal_handlers_disconnect_by_data (priv->filter_model, self);
 
