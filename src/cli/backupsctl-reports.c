@@ -164,7 +164,9 @@ print_table (BackupsctlTable *table, const char *empty_message)
 
   if (backupsctl_table_get_n_rows (table) == 0)
     {
-      printf ("%s\n", empty_message);
+      /* NULL: the caller says it its own way. */
+      if (empty_message != NULL)
+        printf ("%s\n", empty_message);
       return;
     }
 
