@@ -2399,7 +2399,7 @@ test_restore_points (Fixture *fixture, gconstpointer data)
       g_autoptr (Fetch) fetch = fetch_path (fixture, "restore-token", path);
       g_autoptr (JsonNode) body = NULL;
       JsonNode *backups;
-      const char *newest = NULL;
+      g_autofree char *newest = NULL; /* "YYYY-MM-DD HH:MM" */
 
       g_assert_cmpuint (status_of (fetch), ==, 200);
       body = parse_body (fetch->body);
@@ -2427,8 +2427,11 @@ test_restore_points (Fixture *fixture, gconstpointer data)
 
             n_remote += !g_str_equal (m->data, "local");
             most = MAX (most, automatic->len);
-            if (source_newest != NULL && (newest == NULL || strcmp (source_newest, newest) > 0))
-              newest = source_newest;
+            if (source_newest != NULL && (newest == NULL || strncmp (source_newest, newest, 16) > 0))
+              {
+                g_free (newest);
+                newest = g_strndup (source_newest, 16);
+              }
             for (guint k = 0; k < manual->len; k++)
               n_tagged += strlen (g_ptr_array_index (manual, k)) > 16;
           }
