@@ -412,7 +412,8 @@ find_crowded (const OrgSites          *org,
       slots[i] = (ServerSlot){ i, site->key.account_id, site->server_id };
       crowded[i] = FALSE;
     }
-  if (max_sites == 0)
+  /* No sites (qsort must not be given g_new's NULL), or the check off. */
+  if (n == 0 || max_sites == 0)
     return;
   qsort (slots, n, sizeof *slots, compare_server_slots);
 
