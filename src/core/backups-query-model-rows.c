@@ -121,17 +121,10 @@ compare_schedule_rows (gconstpointer a, gconstpointer b)
 {
   const ScheduleRow *x = a;
   const ScheduleRow *y = b;
+  int                order;
 
-  /* Interned: the same site is the same pointer. */
-  if (x->site_url != y->site_url)
-    {
-      int result = g_ascii_strcasecmp (x->site_url, y->site_url);
-
-      if (result == 0)
-        result = strcmp (x->site_url, y->site_url);
-      if (result != 0)
-        return result;
-    }
+  if ((order = backups_site_url_compare (x->site_url, y->site_url)) != 0)
+    return order;
   if (x->account_id != y->account_id)
     return x->account_id < y->account_id ? -1 : 1;
   if (x->schedule_id != y->schedule_id)

@@ -307,3 +307,14 @@ backups_snapshot_count_problems (BackupsSnapshot *snapshot, guint max_reasons, c
     *reasons = text->len > 0 ? g_strdup (text->str) : NULL;
   return count;
 }
+
+int
+backups_site_url_compare (const char *a, const char *b)
+{
+  int result;
+
+  if (a == b)
+    return 0;
+  result = g_ascii_strcasecmp (a, b);
+  return result != 0 ? result : strcmp (a, b);
+}

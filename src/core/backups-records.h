@@ -107,6 +107,11 @@ typedef struct
   char                   *tag;      /* the name's tag, NULL for none */
 } BackupsRestorePointRecord;
 
+/* The order the window lists sites in: URL compared ASCII-case-insensitively,
+ * then bytewise (the store's backup_schedules_by_site index sorts alike).
+ * Equal pointers (interned URLs) are equal at once. */
+int backups_site_url_compare (const char *a, const char *b);
+
 /* What one sync of one account fetched. A NULL array means the provider
  * has no such resource: the store then leaves that table alone. An empty
  * array means "there are none": the store deletes the account's rows. */

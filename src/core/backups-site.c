@@ -242,19 +242,12 @@ backups_site_compare (BackupsSite *a, BackupsSite *b)
 {
   const BackupsSiteFields *x = &a->f;
   const BackupsSiteFields *y = &b->f;
+  int                      order;
 
   if (x->health != y->health)
     return x->health < y->health ? -1 : 1;
-  /* Interned: the same URL is the same pointer. */
-  if (x->site_url != y->site_url)
-    {
-      int result = g_ascii_strcasecmp (x->site_url, y->site_url);
-
-      if (result == 0)
-        result = strcmp (x->site_url, y->site_url);
-      if (result != 0)
-        return result;
-    }
+  if ((order = backups_site_url_compare (x->site_url, y->site_url)) != 0)
+    return order;
   if (x->account_id != y->account_id)
     return x->account_id < y->account_id ? -1 : 1;
   if (x->site_id != y->site_id)
